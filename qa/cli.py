@@ -1,0 +1,46 @@
+"""Command line: `python -m qa ask|eval|bench ...`; each subcommand lives in its own module."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import sys
+
+# subcommand -> module providing add_parser(subparsers) and run(args) -> exit code
+SUBCOMMANDS = {
+    "ask": "qa.cli_ask",
+    "eval": "qa.evaluation.cli",
+    "bench": "qa.benchmark.cli",
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Parse arguments, run the chosen subcommand, and turn our errors into one-line messages."""
+    from index.documents import CorpusError
+    from index.embedding import ModelNotFoundError
+    from index.store import IndexStoreError
+
+    parser = argparse.ArgumentParser(prog="python -m qa", description="Grounded, cited answers about your documents.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    modules = {}
+    for name, module_name in SUBCOMMANDS.items():
+        try:
+            modules[name] = importlib.import_module(module_name)
+        except ModuleNotFoundError as exc:
+            if not (exc.name and module_name.startswith(exc.name)):
+                raise
+            continue
+        modules[name].add_parser(sub)
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
+    try:
+        return modules[args.command].run(args)
+    except (ValueError, CorpusError, IndexStoreError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except ModelNotFoundError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 3
+    except KeyboardInterrupt:
+        return 130

@@ -1,0 +1,55 @@
+"""`python -m qa ask "QUESTION" [--json] [--top-k K] [--corpus DIR]`: answer one question."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import textwrap
+
+
+def add_parser(sub) -> None:
+    """Register the `ask` subcommand."""
+    p = sub.add_parser("ask", help="answer a question about the corpus, with citations")
+    p.add_argument("question", help="the question to answer")
+    p.add_argument("--corpus", default="corpus", help="corpus directory (default: corpus)")
+    p.add_argument("--top-k", type=int, default=None, help="number of passages to retrieve")
+    p.add_argument("--json", action="store_true", help="print the answer as one JSON object")
+    p.add_argument("--no-stream", action="store_true", help="print the answer only when complete")
+
+
+def run(args: argparse.Namespace) -> int:
+    """Answer the question and print it (streaming unless --json or --no-stream)."""
+    from qa.answer import Answer
+    from qa.assistant import Assistant, validate_question
+    from qa.settings import Settings
+
+    settings = Settings.from_env()
+    if args.top_k is not None and args.top_k < 1:
+        raise ValueError(f"--top-k must be at least 1, got {args.top_k}")
+    # refuse bad questions before loading any model
+    question = validate_question(args.question, settings.max_question_chars)
+    assistant = Assistant.from_corpus(args.corpus, settings, show_progress=sys.stderr.isatty())
+    if args.json:
+        print(json.dumps(assistant.ask(question, top_k=args.top_k).to_json(), ensure_ascii=False, indent=2))
+        return 0
+    answer = None
+    streaming = not args.no_stream and sys.stdout.isatty()
+    for item in assistant.ask_stream(question, top_k=args.top_k):
+        if isinstance(item, Answer):
+            answer = item
+        elif streaming:
+            print(item, end="", flush=True)
+    if streaming:
+        print("\r\033[K", end="")  # replace the raw stream by the checked answer below
+    print(answer.text)
+    if answer.citations:
+        print("\nSources:")
+        for c in answer.citations:
+            print(f"[{c.marker}] {c.source} (chars {c.start}-{c.end}, score {c.score:.2f})")
+            print(textwrap.indent(textwrap.fill(" ".join(c.text.split()), 100), "    "))
+    elif answer.abstained and answer.passages:
+        print("\nSearched passages (none answers the question):")
+        for p in answer.passages:
+            print(f"- {p.source} (chars {p.start}-{p.end}, score {p.score:.2f})")
+    return 0

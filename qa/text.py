@@ -1,0 +1,50 @@
+"""Small text helpers shared by citation attribution, verification and metrics (pure functions)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+STOPWORDS = frozenset("""
+a about above after again against all also am an and any are as at be because been before being below between
+both but by can could did do does doing down during each few for from further had has have having he her here
+hers herself him himself his how i if in into is it its itself just me more most my myself no nor not now of off
+on once only or other our ours ourselves out over own same she should so some such than that the their theirs
+them themselves then there these they this those through to too under until up very was we were what when where
+which while who whom why will with would you your yours yourself yourselves s t don one two per
+""".split())
+
+_WORD = re.compile(r"[\w][\w'’-]*")
+
+
+def normalize(text: str) -> str:
+    """Lower-case, accents folded, punctuation to spaces, whitespace collapsed."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower().replace("’", "'")
+    return " ".join(re.sub(r"[^\w'\s-]", " ", text).split())
+
+
+def words(text: str) -> list[str]:
+    """Normalised word tokens."""
+    return [w.strip("'-") for w in _WORD.findall(normalize(text)) if w.strip("'-")]
+
+
+def stem(word: str) -> str:
+    """A crude suffix stripper so 'relations'/'relation' and 'downed'/'downing' meet."""
+    for suffix in ("ing", "ed", "es", "s", "ly"):
+        if len(word) > len(suffix) + 3 and word.endswith(suffix):
+            return word[: -len(suffix)]
+    return word
+
+
+def content_words(text: str) -> set[str]:
+    """Stemmed words that carry meaning (no stopwords, no single letters)."""
+    return {stem(w) for w in words(text) if w not in STOPWORDS and len(w) > 1}
+
+
+def overlap(claim: str, evidence: str) -> float:
+    """Share of the claim's content words found in the evidence (0 when the claim has none)."""
+    claim_words = content_words(claim)
+    if not claim_words:
+        return 0.0
+    return len(claim_words & content_words(evidence)) / len(claim_words)
