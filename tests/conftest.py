@@ -1,0 +1,57 @@
+"""Shared fixtures: fake components for unit tests, and one real Assistant for end-to-end tests."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+ARTICLE = ROOT / "corpus" / "russia-turkey-rapprochement.md"
+
+
+@pytest.fixture
+def hashing_embedder():
+    from fakes import HashingEmbedder
+
+    return HashingEmbedder()
+
+
+@pytest.fixture
+def article_corpus(tmp_path) -> Path:
+    """A private copy of the default corpus that a test may modify."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(ARTICLE, corpus / ARTICLE.name)
+    return corpus
+
+
+@pytest.fixture(scope="session")
+def real_settings(tmp_path_factory):
+    """Default settings with a private index dir but the shared (repo) model weight cache."""
+    from qa.settings import Settings
+
+    data_dir = tmp_path_factory.mktemp("qa-data")
+    # reuse converted generator weights across test runs: converting the GGUF takes ~15 s
+    models = ROOT / ".qa-data" / "models"
+    models.mkdir(parents=True, exist_ok=True)
+    (data_dir / "models").symlink_to(models, target_is_directory=True)
+    return Settings.from_env(data_dir=data_dir)
+
+
+@pytest.fixture(scope="session")
+def real_assistant(real_settings):
+    """The real default pipeline (MiniLM + SmolLM2) on the article, loaded once per test session."""
+    from qa import Assistant
+
+    assistant = Assistant.from_corpus(ROOT / "corpus", real_settings, show_progress=False)
+    assistant.generator.load()
+    return assistant
