@@ -1,0 +1,51 @@
+"""Citation markers: parsing, dropping invalid ones, streaming filter, attribution and abstention."""
+
+from qa.assistant import ABSTAIN_MESSAGE, finalize_answer
+from qa.citations import MarkerFilter, attribute, clean_markers, is_abstention, parse_markers
+from index.chunking import Passage
+
+
+def test_parse_markers_handles_groups():
+    assert parse_markers("a [1] b [2, 3] c [4][1]") == [1, 2, 3, 4, 1]
+
+
+def test_markers_pointing_at_no_passage_are_dropped():
+    assert clean_markers("Relations soured [1][7]. Then [9] improved [2, 8].", 3) == "Relations soured [1]. Then improved [2]."
+    assert clean_markers("Nothing valid [0] [5].", 3) == "Nothing valid."
+
+
+def test_stream_filter_never_shows_invalid_markers():
+    f = MarkerFilter(2)
+    pieces = ["Ties fell [", "1", "] and [", "9] rose [2", "]. A [note] stays."]
+    shown = "".join(f.feed(p) for p in pieces) + f.flush()
+    assert "[9]" not in shown and "[1]" in shown and "[2]" in shown and "[note]" in shown
+
+
+def test_attribute_picks_the_supporting_passage():
+    passages = ["Putin met Erdogan in Moscow.", "The downing of a Russian jet in 2015 hurt relations."]
+    assert attribute("A Russian jet was downed in 2015.", passages) == [2]
+    assert attribute("Bananas are yellow.", passages) == []
+
+
+def test_abstention_phrases_are_detected():
+    assert is_abstention("I don't know.")
+    assert is_abstention("The passages do not contain the answer.")
+    assert not is_abstention("Relations hit a nadir after the jet was downed [1].")
+
+
+def _passage(text, start=0):
+    return Passage(text=text, source="doc.md", start=start, end=start + len(text), score=0.9)
+
+
+def test_finalize_maps_markers_to_citations_and_attributes_unmarked_sentences():
+    passages = [_passage("Putin met Erdogan in Moscow."), _passage("A Russian jet was downed in 2015.", 40)]
+    answer = finalize_answer("Putin met Erdogan [1]. A Russian jet was downed in 2015. Bogus [5].", "q", passages)
+    assert not answer.abstained
+    assert [c.marker for c in answer.citations] == [1, 2]
+    assert answer.citations[1].start == 40
+    assert "[5]" not in answer.text and "[2]" in answer.text
+
+
+def test_finalize_abstains_on_i_dont_know():
+    answer = finalize_answer("I don't know.", "q", [_passage("x")])
+    assert answer.abstained and answer.text == ABSTAIN_MESSAGE and answer.citations == []

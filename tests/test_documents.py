@@ -1,0 +1,62 @@
+"""Document loading: supported formats, titles, and bad files skipped with a warning naming them."""
+
+import logging
+
+import pytest
+
+from index.documents import CorpusError, DocumentError, load_corpus, load_document
+
+
+def _pdf(path, text):
+    from reportlab.pdfgen import canvas
+
+    c = canvas.Canvas(str(path))
+    c.setTitle("A PDF title")
+    c.drawString(72, 720, text)
+    c.save()
+
+
+def test_formats_and_titles(tmp_path):
+    (tmp_path / "a.md").write_text("# Heading One\n\nBody text.", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("Plain first line\nmore", encoding="utf-8")
+    (tmp_path / "c.html").write_text(
+        "<html><head><title>Page</title><style>p{}</style></head><body><script>var x=1;</script>"
+        "<p>Visible <b>words</b> here.</p></body></html>", encoding="utf-8")
+    _pdf(tmp_path / "d.pdf", "Text inside a PDF page.")
+    docs = {d.source: d for d in load_corpus(tmp_path)}
+    assert docs["a.md"].title == "Heading One"
+    assert docs["b.txt"].title == "Plain first line"
+    assert docs["c.html"].title == "Page"
+    assert "Visible" in docs["c.html"].text and "var x" not in docs["c.html"].text and "p{}" not in docs["c.html"].text
+    assert "Text inside a PDF page." in docs["d.pdf"].text and docs["d.pdf"].title == "A PDF title"
+
+
+def test_bad_files_are_skipped_with_a_warning_naming_them(tmp_path, caplog):
+    (tmp_path / "good.txt").write_text("Good content.", encoding="utf-8")
+    (tmp_path / "empty.txt").write_text("   \n", encoding="utf-8")
+    (tmp_path / "latin1.txt").write_bytes("caf\xe9 cr\xe8me".encode("latin-1"))
+    (tmp_path / "binary.md").write_bytes(b"\x00\x01\x02binary")
+    (tmp_path / "broken.pdf").write_bytes(b"%PDF-1.4 not really a pdf")
+    (tmp_path / "image.png").write_bytes(b"\x89PNG")
+    with caplog.at_level(logging.WARNING):
+        docs = load_corpus(tmp_path)
+    assert [d.source for d in docs] == ["good.txt"]
+    for name in ("empty.txt", "latin1.txt", "binary.md", "broken.pdf", "image.png"):
+        assert name in caplog.text
+
+
+def test_single_bad_file_error_names_it(tmp_path):
+    bad = tmp_path / "latin1.txt"
+    bad.write_bytes(b"\xe9\xe9")
+    with pytest.raises(DocumentError, match="latin1.txt.*UTF-8"):
+        load_document(bad)
+
+
+def test_missing_empty_and_unreadable_corpus_directories(tmp_path):
+    with pytest.raises(CorpusError, match="does not exist"):
+        load_corpus(tmp_path / "nope")
+    with pytest.raises(CorpusError, match="is empty"):
+        load_corpus(tmp_path)
+    (tmp_path / "x.bin").write_bytes(b"\x00")
+    with pytest.raises(CorpusError, match="no readable"):
+        load_corpus(tmp_path)

@@ -1,0 +1,43 @@
+"""End to end with the real default embedder and generator on the real article (no mocks)."""
+
+import pytest
+
+from qa import Answer, QuestionError
+
+pytestmark = pytest.mark.e2e
+
+
+def test_nadir_question_cites_the_jet_and_ambassador_passage(real_assistant):
+    answer = real_assistant.ask("Why did relations between Russia and Turkey hit a nadir?")
+    assert not answer.abstained
+    assert answer.citations, answer.text
+    cited = " ".join(c.text for c in answer.citations)
+    assert "downing of a Russian jet" in cited and "assassination" in cited
+    for c in answer.citations:
+        assert f"[{c.marker}]" in answer.text
+        assert real_assistant.store.documents[c.source].text[c.start:c.end] == c.text
+
+
+def test_streaming_yields_pieces_then_the_answer(real_assistant):
+    items = list(real_assistant.ask_stream("Who is Putin's spokesman?"))
+    assert isinstance(items[-1], Answer)
+    assert all(isinstance(i, str) for i in items[:-1]) and len(items) > 2
+    assert items[-1].timings["total_s"] >= items[-1].timings["first_token_s"] > 0
+
+
+def test_general_knowledge_question_is_abstained(real_assistant):
+    answer = real_assistant.ask("What is the capital of Australia?")
+    assert answer.abstained and answer.citations == []
+
+
+def test_follow_up_uses_history(real_assistant):
+    first = real_assistant.ask("What air-defense system is Turkey interested in buying?")
+    follow = real_assistant.retrieve("Who would sell it?", history=[(first.question, first.text)])
+    assert any("S-400" in p.text for p in follow)
+
+
+def test_bad_questions_raise_value_error(real_assistant):
+    for bad in ("", "  ", "x" * 5000):
+        with pytest.raises(QuestionError):
+            real_assistant.ask(bad)
+    assert issubclass(QuestionError, ValueError)

@@ -1,0 +1,119 @@
+"""The index store: incremental updates, manifest mismatch, atomic writes, approximate index types."""
+
+import json
+
+import numpy as np
+import pytest
+
+from fakes import HashingEmbedder
+from index.builder import ChunkingConfig, build_corpus_index
+from index.store import IndexMismatchError, IndexStore, IndexStoreError, make_faiss_index
+
+CHUNKING = ChunkingConfig(max_tokens=40, overlap_tokens=8)
+
+
+def _write(corpus, name, text):
+    (corpus / name).write_text(text, encoding="utf-8")
+
+
+@pytest.fixture
+def corpus(tmp_path):
+    c = tmp_path / "corpus"
+    c.mkdir()
+    _write(c, "a.md", "Alpha talks about apples. Apples are red. " * 5)
+    _write(c, "b.txt", "Bravo covers bananas. Bananas are yellow. " * 5)
+    return c
+
+
+def test_build_then_reload_and_search(corpus, tmp_path):
+    embedder = HashingEmbedder()
+    store, report = build_corpus_index(corpus, tmp_path / "idx", embedder, CHUNKING, show_progress=False)
+    assert sorted(report.added) == ["a.md", "b.txt"]
+    loaded = IndexStore.load(tmp_path / "idx")
+    assert len(loaded) == len(store) and loaded.manifest["embedder"]["id"] == "hashing-test"
+    assert set(loaded.manifest["documents"]) == {"a.md", "b.txt"}
+    assert "versions" in loaded.manifest and loaded.manifest["chunking"]["max_tokens"] == 40
+    hit = loaded.search(embedder.embed(["yellow bananas"]), 1)[0][0]
+    assert hit.source == "b.txt"
+    doc = loaded.documents["b.txt"].text
+    assert doc[hit.start:hit.end] == hit.text
+
+
+def test_incremental_update_embeds_only_changed_documents(corpus, tmp_path):
+    build_corpus_index(corpus, tmp_path / "idx", HashingEmbedder(), CHUNKING, show_progress=False)
+    _write(corpus, "b.txt", "Bravo now covers cherries. Cherries are dark red.")
+    _write(corpus, "c.md", "Charlie is new. It mentions grapes.")
+    (corpus / "a.md").unlink()
+    _write(corpus, "d.md", "Delta doc.")
+    embedder = HashingEmbedder()
+    store, report = build_corpus_index(corpus, tmp_path / "idx", embedder, CHUNKING, show_progress=False)
+    assert report.changed == ["b.txt"] and report.removed == ["a.md"]
+    assert sorted(report.added) == ["c.md", "d.md"]
+    assert all("Alpha" not in t for t in embedder.embedded_texts)
+    assert {p.source for p in store.passages} == {"b.txt", "c.md", "d.md"}
+    # a second run with nothing changed embeds nothing and writes nothing
+    embedder2 = HashingEmbedder()
+    _, again = build_corpus_index(corpus, tmp_path / "idx", embedder2, CHUNKING, show_progress=False)
+    assert not again.wrote and embedder2.embedded_texts == []
+
+
+def test_manifest_mismatch_is_detected(corpus, tmp_path):
+    build_corpus_index(corpus, tmp_path / "idx", HashingEmbedder(), CHUNKING, show_progress=False)
+    other = HashingEmbedder(dimension=32, model_id="other-model")
+    with pytest.raises(IndexMismatchError, match="other-model"):
+        build_corpus_index(corpus, tmp_path / "idx", other, CHUNKING, rebuild_on_mismatch=False, show_progress=False)
+    store, report = build_corpus_index(corpus, tmp_path / "idx", other, CHUNKING, show_progress=False)
+    assert report.rebuilt and store.vectors.shape[1] == 32
+    _, report2 = build_corpus_index(corpus, tmp_path / "idx", other, ChunkingConfig(30, 5), show_progress=False)
+    assert report2.rebuilt
+
+
+class ExplodingEmbedder(HashingEmbedder):
+    def embed(self, texts, *, show_progress=False):
+        raise RuntimeError("power cut mid-build")
+
+
+def test_failed_build_leaves_previous_index_loadable(corpus, tmp_path, monkeypatch):
+    idx = tmp_path / "idx"
+    before, _ = build_corpus_index(corpus, idx, HashingEmbedder(), CHUNKING, show_progress=False)
+    _write(corpus, "c.md", "A new document that will fail to embed.")
+    with pytest.raises(RuntimeError, match="power cut"):
+        build_corpus_index(corpus, idx, ExplodingEmbedder(), CHUNKING, show_progress=False)
+    # fail while writing the files of the new generation, after embedding succeeded
+    import index.store as store_mod
+
+    def broken_save(path, arr):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(store_mod.np, "save", broken_save)
+    with pytest.raises(OSError, match="disk full"):
+        build_corpus_index(corpus, idx, HashingEmbedder(), CHUNKING, show_progress=False)
+    monkeypatch.undo()
+    after = IndexStore.load(idx)
+    assert [p.text for p in after.passages] == [p.text for p in before.passages]
+    assert [d.name for d in idx.iterdir() if d.name.startswith("gen-")] == [(idx / "CURRENT").read_text()]
+
+
+def test_corrupt_index_is_reported_and_rebuilt(corpus, tmp_path):
+    idx = tmp_path / "idx"
+    build_corpus_index(corpus, idx, HashingEmbedder(), CHUNKING, show_progress=False)
+    generation = idx / (idx / "CURRENT").read_text()
+    (generation / "passages.json").write_text("{not json")
+    with pytest.raises(IndexStoreError, match="unreadable"):
+        IndexStore.load(idx)
+    store, report = build_corpus_index(corpus, idx, HashingEmbedder(), CHUNKING, show_progress=False)
+    assert report.rebuilt and len(store) > 0
+    assert json.loads((idx / (idx / "CURRENT").read_text() / "manifest.json").read_text())["passages"] == len(store)
+
+
+@pytest.mark.parametrize("kind", ["hnsw", "ivf"])
+def test_approximate_indexes_find_exact_neighbours(kind):
+    rng = np.random.default_rng(0)
+    vectors = rng.standard_normal((3000, 32)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    exact = make_faiss_index(vectors, "flat")
+    approx = make_faiss_index(vectors, kind)
+    assert type(approx).__name__ != type(exact).__name__
+    _, want = exact.search(vectors[:50], 1)
+    _, got = approx.search(vectors[:50], 1)
+    assert (want == got).mean() >= 0.9
