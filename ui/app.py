@@ -1,0 +1,119 @@
+"""The gradio Blocks app: layout and event wiring over qa.Assistant (see ui.handlers for the logic)."""
+
+
+import os
+from pathlib import Path
+
+from ui import render
+from ui.handlers import EXAMPLES, Handlers
+from ui.uploads import MAX_UPLOAD_BYTES, UPLOAD_SUFFIXES
+
+CSS_PATH = Path(__file__).with_name("style.css")
+# Clicking "Open in document" on a source card sends the passage number to Python.
+SOURCES_JS = """
+element.addEventListener('click', (event) => {
+  const button = event.target.closest('[data-open]');
+  if (button) { trigger('click', {marker: button.dataset.open}); }
+});
+"""
+# When the document view changes, scroll the highlighted passage into view.
+DOCUMENT_JS = """
+watch('value', () => {
+  setTimeout(() => {
+    const mark = element.querySelector('#qa-focus');
+    const box = element.querySelector('.qa-doc-text');
+    if (mark && box) {
+      box.scrollTop += mark.getBoundingClientRect().top - box.getBoundingClientRect().top - 40;
+    }
+  }, 150);
+});
+"""
+MODEL_CONCURRENCY = "model"  # questions, API calls and uploads share one slot: served in turn
+
+
+def build_app(assistant):
+    """The gradio Blocks for an Assistant (not launched)."""
+    import gradio as gr
+
+    h = Handlers(assistant)
+    settings = assistant.settings
+    with gr.Blocks(title="Document Q&A", analytics_enabled=False) as demo:
+        gr.Markdown("## Ask your documents\nAnswers come only from the indexed documents and cite the passages "
+                    "they use as [n]; check them in the sources panel.")
+        turns = gr.State([])
+        last_answer = gr.State(None)
+        with gr.Row(equal_height=False):
+            with gr.Column(scale=5):
+                chatbot = gr.Chatbot(label="Conversation", height=460, elem_id="qa-chat", buttons=["copy"],
+                                     feedback_options=None, placeholder="Ask a question about the documents.")
+                with gr.Row():
+                    question = gr.Textbox(placeholder="Ask a question, e.g. Why did relations hit a nadir?",
+                                          show_label=False, scale=6, elem_id="qa-question", autofocus=True,
+                                          max_lines=4)
+                    send = gr.Button("Ask", variant="primary", scale=1, elem_id="qa-send")
+                gr.Examples(EXAMPLES, inputs=[question], label="Example questions")
+                clear = gr.Button("Clear conversation", variant="secondary", elem_id="qa-clear")
+                with gr.Accordion("Settings", open=False, elem_id="qa-settings"):
+                    top_k = gr.Slider(1, 10, value=settings.top_k, step=1, label="Passages retrieved per question",
+                                      elem_id="qa-top-k")
+                    gr.Markdown(f"Embedder: `{settings.embedder}` · Generator: "
+                                f"`{getattr(assistant.generator, 'model_id', settings.generator)}`")
+            with gr.Column(scale=4):
+                with gr.Tabs(elem_id="qa-tabs") as tabs:
+                    with gr.Tab("Sources", id="sources"):
+                        sources = gr.HTML(render.sources_html(None), elem_id="qa-sources", js_on_load=SOURCES_JS)
+                    with gr.Tab("Document", id="document"):
+                        document = gr.HTML('<div class="qa-empty">Click “Open in document” on a source to read '
+                                           "it in context.</div>", elem_id="qa-document", js_on_load=DOCUMENT_JS)
+                    with gr.Tab("Corpus", id="corpus"):
+                        corpus = gr.HTML(h.corpus(), elem_id="qa-corpus", js_on_load=None)
+                        files = gr.File(label="Add documents (.txt, .md, .html, .pdf; up to "
+                                              f"{MAX_UPLOAD_BYTES // 2**20} MB each)", file_count="multiple",
+                                        file_types=list(UPLOAD_SUFFIXES), elem_id="qa-upload")
+                        upload_status = gr.Markdown(elem_id="qa-upload-status")
+
+        chat_outputs = [chatbot, question, sources, turns, last_answer]
+        for trigger in (send.click, question.submit):
+            trigger(h.respond, [question, chatbot, turns, top_k], chat_outputs, api_visibility="private",
+                    concurrency_id=MODEL_CONCURRENCY, show_progress="minimal")
+        for trigger in (clear.click, chatbot.clear):  # the chat's own bin icon starts over too
+            trigger(h.clear, None, [chatbot, question, sources, turns, last_answer, document],
+                    api_visibility="private", queue=False)
+
+        def open_document(answer, evt: gr.EventData):
+            return h.open_document(answer, getattr(evt, "marker", None))
+
+        sources.click(open_document, [last_answer], [document, tabs], api_visibility="private")
+
+        def upload(uploaded, progress=gr.Progress(track_tqdm=True)):
+            return h.upload(uploaded, progress)
+
+        files.upload(upload, [files], [upload_status, corpus, files], api_name="upload",
+                     concurrency_id=MODEL_CONCURRENCY)
+        demo.load(h.corpus, None, corpus, api_visibility="private", queue=False)
+        gr.api(h.ask_api, api_name="ask", concurrency_id=MODEL_CONCURRENCY)
+    demo.queue(default_concurrency_limit=1, max_size=64)
+    return demo
+
+
+def parse_auth(value: str | None) -> tuple[str, str] | None:
+    """'user:password' -> (user, password); None or '' -> None; anything else is a ValueError."""
+    if not value:
+        return None
+    user, sep, password = value.partition(":")
+    if not sep or not user or not password:
+        raise ValueError("auth must look like user:password")
+    return user, password
+
+
+def launch_app(demo, assistant, host: str = "127.0.0.1", port: int | None = 7860,
+               auth: tuple[str, str] | None = None, block: bool = True, upload_dir: Path | None = None):
+    """Serve the app; only gradio's own upload directory (and its frontend) is ever served as files."""
+    upload_dir = Path(upload_dir or assistant.settings.data_dir / "uploads").resolve()
+    upload_dir.mkdir(parents=True, exist_ok=True)
+    os.environ["GRADIO_TEMP_DIR"] = str(upload_dir)
+    blocked = [str(Path(assistant.settings.data_dir).resolve() / "index")]
+    return demo.launch(server_name=host, server_port=port, auth=auth, prevent_thread_lock=not block,
+                       allowed_paths=[], blocked_paths=blocked, max_file_size=MAX_UPLOAD_BYTES, show_error=True,
+                       css_paths=[CSS_PATH], quiet=not block, footer_links=["api"], enable_monitoring=False,
+                       mcp_server=False, ssr_mode=False, run_history=False)

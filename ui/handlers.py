@@ -1,0 +1,145 @@
+"""Event handlers of the chat UI: thin glue between gradio events and the qa.Assistant API."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Iterator
+
+from ui import render
+
+THINKING = '<span class="qa-thinking">Searching the documents…</span>'
+EXAMPLES = [
+    "Why did relations hit a nadir?",
+    "What weapons system does Turkey want to buy from Russia?",
+    "Who is Dmitry Peskov?",
+    "What role does Russia seek in the Middle East?",
+]
+
+
+def answer_json(answer) -> dict:
+    """The API form of an Answer: the stable JSON contract plus the retrieved passages."""
+    data = answer.to_json()
+    for citation, full in zip(data["citations"], answer.citations):
+        citation["title"] = full.title
+    data["passages"] = [{"marker": i, "source": p.source, "start": p.start, "end": p.end, "score": p.score,
+                         "cited": any(c.marker == i for c in answer.citations)}
+                        for i, p in enumerate(answer.passages, 1)]
+    return data
+
+
+class Handlers:
+    """Callbacks bound to one Assistant; each returns values for the outputs it is wired to."""
+
+    def __init__(self, assistant) -> None:
+        self.assistant = assistant
+
+    # ---- chat ------------------------------------------------------------------------------------
+
+    def check_question(self, question: Any) -> str | None:
+        """The problem with a question, in words, or None if it can be asked."""
+        from qa.assistant import QuestionError, validate_question
+
+        try:
+            validate_question(question if question is not None else "", self.assistant.settings.max_question_chars)
+        except QuestionError as exc:
+            text = str(exc)
+            if "empty" in text:
+                return "Please type a question first."
+            return f"Your question is too long: {text.split('(', 1)[-1].rstrip(')')}. Please shorten it."
+        return None
+
+    def respond(self, question: str, chat: list, turns: list, top_k: float) -> Iterator[tuple]:
+        """Stream an answer into the chat; finally show the checked answer text and its sources.
+
+        Yields (chat, textbox, sources_html, turns, last_answer).
+        """
+        import gradio as gr
+
+        from qa import Answer
+
+        problem = self.check_question(question)
+        if problem:
+            gr.Warning(problem)
+            yield gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip()
+            return
+        question = question.strip()
+        chat = list(chat or []) + [{"role": "user", "content": question},
+                                   {"role": "assistant", "content": THINKING}]
+        yield chat, "", gr.skip(), gr.skip(), gr.skip()
+        streamed, answer = "", None
+        history = [(q, a) for q, a in (turns or [])]
+        for item in self.assistant.ask_stream(question, history=history, top_k=int(top_k) if top_k else None):
+            if isinstance(item, Answer):
+                answer = item
+                break
+            streamed += item
+            chat[-1] = {"role": "assistant", "content": render.answer_html(streamed)}
+            yield chat, gr.skip(), gr.skip(), gr.skip(), gr.skip()
+        if answer is None:
+            raise gr.Error("The assistant stopped without an answer; please try again.")
+        content = render.abstention_html(answer.text) if answer.abstained else render.answer_html(answer.text)
+        chat[-1] = {"role": "assistant", "content": content}
+        turns = list(turns or []) + [[question, answer.text]]
+        yield chat, gr.skip(), render.sources_html(answer, len(turns)), turns, answer
+
+    @staticmethod
+    def clear() -> tuple:
+        """Start over: empty chat, no history, empty sources and document view."""
+        return [], "", render.sources_html(None), [], None, ""
+
+    def open_document(self, answer, marker: Any) -> tuple[str, Any]:
+        """The document view for passage [marker] of the last answer, and the tab to switch to."""
+        import gradio as gr
+
+        try:
+            marker = int(marker)
+        except (TypeError, ValueError):
+            return gr.skip(), gr.skip()
+        if answer is None or not 1 <= marker <= len(answer.passages):
+            return '<div class="qa-empty">Ask a question first.</div>', gr.skip()
+        passage = answer.passages[marker - 1]
+        document = self.assistant.store.documents.get(passage.source)
+        if document is None:
+            return (f'<div class="qa-error">{passage.source} is no longer in the index.</div>',
+                    gr.Tabs(selected="document"))
+        highlights = render.supporting_spans(passage.text, render.claims_for(answer, marker))
+        return render.document_html(document, passage, highlights, marker), gr.Tabs(selected="document")
+
+    # ---- corpus ----------------------------------------------------------------------------------
+
+    def corpus(self) -> str:
+        """The corpus panel for the current index."""
+        a = self.assistant
+        loaded = getattr(a.generator, "model", None) is not None
+        return render.corpus_html(a.store.documents, a.settings.embedder,
+                                  getattr(a.generator, "model_id", a.settings.generator), loaded)
+
+    def upload(self, files: list | None, progress=None) -> tuple[str, str, None]:
+        """Add uploaded files to the corpus and index them; returns (status, corpus panel, cleared file input)."""
+        from ui.uploads import UploadError, add_uploads
+
+        if not files:
+            return "No file was uploaded.", self.corpus(), None
+        pairs = []
+        for f in files if isinstance(files, list) else [files]:
+            path = Path(getattr(f, "name", None) or getattr(f, "path", None) or str(f))
+            pairs.append((path, getattr(f, "orig_name", None) or path.name))
+        report = (lambda fraction, text: progress(fraction, desc=text)) if progress else None
+        try:
+            result = add_uploads(self.assistant, pairs, report)
+        except UploadError as exc:
+            return f"❌ {exc}", self.corpus(), None
+        return result.message(), self.corpus(), None
+
+    # ---- API -------------------------------------------------------------------------------------
+
+    def ask_api(self, question: str, history: list[list[str]] | None = None, top_k: int = 0) -> dict:
+        """Answer a question (with optional [question, answer] history); returns answer, citations, abstained."""
+        import gradio as gr
+
+        problem = self.check_question(question)
+        if problem:
+            raise gr.Error(problem)
+        pairs = [(str(q), str(a)) for q, a in (history or [])]
+        answer = self.assistant.ask(question, history=pairs, top_k=int(top_k) if top_k else None)
+        return answer_json(answer)

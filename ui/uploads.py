@@ -1,0 +1,138 @@
+"""Adding uploaded files to the corpus: validation, copy-in, incremental indexing, rollback on failure."""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+log = logging.getLogger(__name__)
+
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+UPLOAD_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".pdf")
+Progress = Callable[[float, str], None]
+
+
+class UploadError(ValueError):
+    """An uploaded file was refused, or the corpus could not be re-indexed with it."""
+
+
+@dataclass
+class UploadResult:
+    """What an upload did: files added to the corpus and index, files refused with the reason."""
+
+    added: list[str] = field(default_factory=list)
+    rejected: list[tuple[str, str]] = field(default_factory=list)
+    error: str = ""
+    passages: int = 0
+    seconds: float = 0.0
+
+    def message(self) -> str:
+        """A short Markdown report for the user."""
+        lines = []
+        if self.added:
+            lines.append(f"✅ Added and indexed: {', '.join(self.added)} ({self.passages} passages embedded "
+                         f"in {self.seconds:.1f} s).")
+        for name, reason in self.rejected:
+            lines.append(f"❌ Rejected {name}: {reason}")
+        if self.error:
+            lines.append(f"❌ {self.error} The existing index was left unchanged.")
+        return "\n\n".join(lines) or "No file was uploaded."
+
+
+def safe_name(name: str) -> str:
+    """A plain file name for the corpus: no directories, no hidden names, only [A-Za-z0-9._-] characters."""
+    base = re.sub(r"[^A-Za-z0-9._-]+", "_", Path(str(name).replace("\\", "/")).name).lstrip("._")
+    if not base or not Path(base).stem:
+        raise UploadError("the file name is empty")
+    return base[:120]
+
+
+def validate_upload(path: Path, name: str, max_bytes: int = MAX_UPLOAD_BYTES) -> str:
+    """The corpus file name for an uploaded file, or UploadError saying why it is refused."""
+    from index.documents import DocumentError, load_document
+
+    suffix = Path(name).suffix.lower()
+    if suffix not in UPLOAD_SUFFIXES:
+        raise UploadError(f"unsupported file type {suffix or '(none)'}; upload .txt, .md, .html or .pdf files")
+    try:
+        size = Path(path).stat().st_size
+    except OSError as exc:
+        raise UploadError(f"the uploaded file cannot be read ({exc.strerror})") from None
+    if size > max_bytes:
+        raise UploadError(f"the file is {size / 1e6:.1f} MB; the limit is {max_bytes / 1e6:.0f} MB")
+    if size == 0:
+        raise UploadError("the file is empty")
+    target = safe_name(name)
+    try:
+        # read it the way the index will, with the final name so errors and PDF/HTML handling match
+        if Path(path).suffix.lower() == suffix:
+            load_document(Path(path), target)
+        else:
+            _load_as(Path(path), target)
+    except DocumentError as exc:
+        raise UploadError(str(exc).replace(str(path), name)) from None
+    return target
+
+
+def _load_as(path: Path, target: str) -> None:
+    """Load a temporary file whose own suffix differs from the uploaded name's."""
+    from index.documents import load_document
+
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = Path(tmp) / target
+        shutil.copyfile(path, copy)
+        load_document(copy, target)
+
+
+def add_uploads(assistant, files: list[tuple[Path, str]], progress: Progress | None = None,
+                max_bytes: int = MAX_UPLOAD_BYTES) -> UploadResult:
+    """Validate uploaded (path, original name) files, copy the good ones into the corpus and re-index.
+
+    If indexing fails, the copied files are removed again; the index on disk is only ever replaced
+    atomically by a successful build, so it is left as it was.
+    """
+    corpus = Path(assistant.corpus_dir) if assistant.corpus_dir else None
+    if corpus is None or not corpus.is_dir():
+        raise UploadError("this assistant has no corpus directory to add files to")
+    progress = progress or (lambda fraction, text: None)
+    result, accepted = UploadResult(), []
+    for i, (path, name) in enumerate(files):
+        display = Path(str(name)).name or "(unnamed)"
+        progress(0.3 * i / max(1, len(files)), f"checking {display}")
+        try:
+            target = validate_upload(Path(path), display, max_bytes)
+            if (corpus / target).exists() or any(target == t for _, t in accepted):
+                raise UploadError(f"a document named {target} is already in the corpus; rename the file")
+        except UploadError as exc:
+            result.rejected.append((display, str(exc)))
+            continue
+        accepted.append((Path(path), target))
+    if not accepted:
+        return result
+    copied = []
+    try:
+        for path, target in accepted:
+            progress(0.3, f"copying {target}")
+            partial = corpus / f".upload-{target}"  # hidden names are not part of the corpus
+            shutil.copyfile(path, partial)
+            os.replace(partial, corpus / target)
+            copied.append(corpus / target)
+        progress(0.4, "indexing")
+        report = assistant.refresh(show_progress=True)
+    except Exception as exc:  # roll back: the corpus returns to what the current index describes
+        log.exception("upload failed")
+        for p in copied + [corpus / f".upload-{t}" for _, t in accepted]:
+            p.unlink(missing_ok=True)
+        result.error = f"Indexing the upload failed ({exc})."
+        return result
+    progress(1.0, "done")
+    result.added = [t for _, t in accepted]
+    result.passages = report.embedded_passages
+    result.seconds = report.seconds
+    return result
