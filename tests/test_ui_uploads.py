@@ -1,0 +1,103 @@
+"""Upload validation and ingestion without real models: good files indexed, bad ones refused, failures rolled back."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ui.uploads import UploadError, add_uploads, safe_name, validate_upload
+
+
+@pytest.fixture
+def fake_assistant(article_corpus, tmp_path, hashing_embedder):
+    from fakes import ScriptedGenerator
+
+    from qa import Assistant, Settings
+
+    return Assistant.from_corpus(article_corpus, Settings(data_dir=tmp_path / "data"), embedder=hashing_embedder,
+                                 generator=ScriptedGenerator(), show_progress=False)
+
+
+def _index_state(assistant) -> tuple:
+    index_dir = assistant.settings.index_dir_for(assistant.corpus_dir)
+    return ((index_dir / "CURRENT").read_text(), sorted(p.name for p in assistant.corpus_dir.iterdir()),
+            sorted(assistant.store.documents))
+
+
+def _write(tmp_path: Path, name: str, data: bytes | str) -> Path:
+    path = tmp_path / "incoming" / name
+    path.parent.mkdir(exist_ok=True)
+    path.write_bytes(data.encode() if isinstance(data, str) else data)
+    return path
+
+
+def test_safe_name_strips_directories_and_odd_characters():
+    assert safe_name("../../etc/passwd.txt") == "passwd.txt"
+    assert safe_name("C:\\Users\\me\\My Notes (1).md") == "My_Notes_1_.md"
+    assert safe_name(".hidden.md") == "hidden.md"
+    with pytest.raises(UploadError):
+        safe_name("../...")
+
+
+@pytest.mark.parametrize("name, data, message", [
+    ("notes.exe", b"MZ....", "unsupported file type .exe"),
+    ("empty.txt", b"", "empty"),
+    ("binary.txt", b"abc\x00\x01\x02", "binary"),
+    ("latin1.md", "caf\xe9".encode("latin-1"), "not valid UTF-8"),
+    ("broken.pdf", b"%PDF-1.4 this is not really a pdf", "PDF"),
+])
+def test_validate_upload_refuses_bad_files_with_a_clear_message(tmp_path, name, data, message):
+    with pytest.raises(UploadError, match=message):
+        validate_upload(_write(tmp_path, name, data), name)
+
+
+def test_validate_upload_enforces_the_size_limit(tmp_path):
+    path = _write(tmp_path, "big.txt", "word " * 300)
+    with pytest.raises(UploadError, match="limit is"):
+        validate_upload(path, "big.txt", max_bytes=1000)
+    assert validate_upload(path, "big.txt", max_bytes=2000) == "big.txt"
+
+
+def test_add_uploads_indexes_good_files_and_reports_rejected_ones(fake_assistant, tmp_path):
+    good = _write(tmp_path, "kittens.md", "# Kittens\n\nKittens sleep about sixteen hours a day.")
+    bad = _write(tmp_path, "virus.exe", b"MZ")
+    result = add_uploads(fake_assistant, [(good, "kittens.md"), (bad, "virus.exe")])
+    assert result.added == ["kittens.md"] and result.rejected[0][0] == "virus.exe"
+    assert "kittens.md" in fake_assistant.store.documents
+    assert (fake_assistant.corpus_dir / "kittens.md").exists()
+    assert not (fake_assistant.corpus_dir / "virus.exe").exists()
+    passages = fake_assistant.retrieve("How long do kittens sleep?")
+    assert passages[0].source == "kittens.md"
+    assert "Added and indexed: kittens.md" in result.message() and "Rejected virus.exe" in result.message()
+
+
+def test_rejected_upload_and_duplicate_name_leave_index_untouched(fake_assistant, tmp_path):
+    before = _index_state(fake_assistant)
+    bad = _write(tmp_path, "bad.txt", b"\x00\x00binary")
+    duplicate = _write(tmp_path, "russia-turkey-rapprochement.md", "# Other\n\nA different text.")
+    result = add_uploads(fake_assistant, [(bad, "bad.txt"), (duplicate, "russia-turkey-rapprochement.md")])
+    assert result.added == [] and len(result.rejected) == 2
+    assert "already in the corpus" in result.rejected[1][1]
+    assert _index_state(fake_assistant) == before
+
+
+def test_failed_indexing_removes_the_copied_file_and_keeps_the_index(fake_assistant, tmp_path, monkeypatch):
+    before = _index_state(fake_assistant)
+    store = fake_assistant.store
+
+    def broken_embed(texts, show_progress=False):
+        raise RuntimeError("embedder crashed")
+
+    monkeypatch.setattr(fake_assistant.embedder, "embed", broken_embed)
+    good = _write(tmp_path, "kittens.md", "# Kittens\n\nKittens sleep about sixteen hours a day.")
+    result = add_uploads(fake_assistant, [(good, "kittens.md")])
+    assert result.added == [] and "embedder crashed" in result.error
+    assert "left unchanged" in result.message()
+    assert _index_state(fake_assistant) == before and fake_assistant.store is store
+
+
+def test_add_uploads_needs_a_corpus_directory(fake_assistant, tmp_path):
+    fake_assistant.corpus_dir = None
+    with pytest.raises(UploadError):
+        add_uploads(fake_assistant, [(_write(tmp_path, "a.txt", "text"), "a.txt")])
