@@ -1,0 +1,118 @@
+"""Gold files: JSON Lines and SQuAD loading, validation errors with line numbers, seeded sampling."""
+
+import json
+
+import pytest
+
+from conftest import ROOT
+from qa.evaluation.gold import GoldError, load_jsonl, locate, locate_evidence
+from qa.evaluation.squad import load_squad, sample, write_corpus
+
+DOCS = {"a.md": "Putin met Erdogan in Moscow.\nThe downing of a Russian jet\nin 2015 hurt ties."}
+
+
+def write_lines(tmp_path, lines):
+    path = tmp_path / "gold.jsonl"
+    path.write_text("\n".join(json.dumps(x) if isinstance(x, dict) else x for x in lines) + "\n")
+    return path
+
+
+def item(**kw):
+    base = {"id": "q1", "question": "Who met Erdogan?", "answer": "Putin", "evidence": ["Putin met Erdogan"]}
+    return {**base, **kw}
+
+
+def test_shipped_gold_sets_load_and_every_quote_is_in_the_article():
+    docs = {"russia-turkey-rapprochement.md": (ROOT / "corpus" / "russia-turkey-rapprochement.md").read_text()}
+    for name, count in (("russia-turkey.jsonl", 62), ("russia-turkey-dev.jsonl", 18)):
+        items = locate_evidence(load_jsonl(ROOT / "gold" / name), docs)
+        assert len(items) == count
+        assert all(ev.start is not None for i in items for ev in i.evidence)
+        assert any(not i.answerable for i in items) and any(i.history for i in items)
+
+
+def test_defaults_for_answerable_and_history(tmp_path):
+    [gold] = load_jsonl(write_lines(tmp_path, [item()]))
+    assert gold.answerable and gold.history == () and gold.answers == ("Putin",) and gold.line == 1
+
+
+def test_malformed_json_and_missing_fields_name_their_lines(tmp_path):
+    path = write_lines(tmp_path, [item(), "{not json", "", {"id": "q3", "question": "x?", "answer": "y"},
+                                  item(id="q1"), item(id="q5", answerable="yes")])
+    with pytest.raises(GoldError) as exc:
+        load_jsonl(path)
+    message = str(exc.value)
+    assert "line 2: malformed JSON" in message
+    assert "line 4: missing field(s) evidence" in message
+    assert "line 5: duplicate id 'q1'" in message
+    assert "line 6: field 'answerable' must be bool" in message
+
+
+def test_answerable_item_without_evidence_is_an_error(tmp_path):
+    with pytest.raises(GoldError, match="line 1: an answerable question needs"):
+        load_jsonl(write_lines(tmp_path, [item(evidence=[])]))
+    [unans] = load_jsonl(write_lines(tmp_path, [item(evidence=[], answerable=False)]))
+    assert not unans.answerable
+
+
+def test_evidence_not_in_corpus_is_reported_with_its_line(tmp_path):
+    items = load_jsonl(write_lines(tmp_path, [item(), item(id="q2", evidence=["Putin met Obama"])]))
+    with pytest.raises(GoldError, match=r"line 2 \(q2\): evidence not found verbatim"):
+        locate_evidence(items, DOCS)
+
+
+def test_quotes_are_located_across_line_breaks():
+    assert locate("Putin met Erdogan", DOCS["a.md"]) == (0, 17)
+    start, end = locate("Russian jet in 2015", DOCS["a.md"])
+    assert DOCS["a.md"][start:end] == "Russian jet\nin 2015"
+    assert locate("Russian plane", DOCS["a.md"]) is None
+
+
+def squad_slice(tmp_path):
+    context = "Super Bowl 50 was an American football game. The Denver Broncos defeated the Carolina Panthers."
+    data = {"version": "1.1", "data": [{"title": "Super_Bowl_50", "paragraphs": [{"context": context, "qas": [
+        {"id": "s1", "question": "Who won Super Bowl 50?",
+         "answers": [{"text": "Denver Broncos", "answer_start": context.find("Denver")},
+                     {"text": "The Denver Broncos", "answer_start": context.find("The Denver")}]},
+        {"id": "s2", "question": "What kind of game was it?",
+         "answers": [{"text": "American football", "answer_start": 21}]}]}]}]}
+    path = tmp_path / "squad.json"
+    path.write_text(json.dumps(data))
+    return path, data
+
+
+def test_squad_contexts_become_a_corpus_and_answers_references(tmp_path):
+    path, _ = squad_slice(tmp_path)
+    docs, items = load_squad(path)
+    assert list(docs) == ["00-Super-Bowl-50.txt"]
+    text = docs["00-Super-Bowl-50.txt"]
+    assert text.startswith("Super Bowl 50\n\n")
+    assert items[0].answers == ("Denver Broncos", "The Denver Broncos")
+    [ev] = items[0].evidence  # both answers lie in the same sentence
+    assert text[ev.start:ev.end] == ev.quote == "The Denver Broncos defeated the Carolina Panthers."
+    corpus = write_corpus(docs, tmp_path / "corpus")
+    assert (corpus / "00-Super-Bowl-50.txt").read_text() == text
+
+
+def test_squad_problems_are_reported(tmp_path):
+    path, data = squad_slice(tmp_path)
+    data["data"][0]["paragraphs"][0]["qas"][1]["answers"][0]["text"] = "basketball"
+    del data["data"][0]["paragraphs"][0]["qas"][0]["question"]
+    path.write_text(json.dumps(data))
+    with pytest.raises(GoldError) as exc:
+        load_squad(path)
+    assert "qas[0] (s1): missing 'question'" in str(exc.value)
+    assert "answer 'basketball' not found" in str(exc.value)
+    path.write_text('{"data": [\n  {"title": }')
+    with pytest.raises(GoldError, match="malformed JSON \\(line 2"):
+        load_squad(path)
+
+
+def test_sample_is_seeded_and_keeps_order():
+    items = list(range(100))
+    assert sample(items, 10, seed=0) == sample(items, 10, seed=0)
+    assert sample(items, 10, seed=0) != sample(items, 10, seed=1)
+    assert sample(items, 10, seed=0) == sorted(sample(items, 10, seed=0))
+    assert sample(items, None, seed=0) == items and sample(items, 500, seed=0) == items
+    with pytest.raises(ValueError):
+        sample(items, 0, seed=0)
