@@ -1,0 +1,162 @@
+"""Real-browser end-to-end test: `python -m ui` on a free port, driven with Playwright and Debian's chromium."""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from ui.testing import CHROMIUM_ARGS, ensure_chromium, free_port, wait_for_http
+
+pytestmark = [pytest.mark.browser, pytest.mark.e2e]
+ROOT = Path(__file__).resolve().parents[1]
+ARTIFACTS = ROOT / "test-artifacts"
+QUESTION = "Why did relations hit a nadir?"
+JET = "downing of a Russian jet"
+BOT = "#qa-chat .message.bot"
+# the first streamed text in the newest bot message (the "Searching…" placeholder does not count)
+FIRST_TOKEN_JS = """(n) => {
+  const bots = document.querySelectorAll('#qa-chat .message.bot');
+  if (bots.length <= n) return false;
+  const last = bots[bots.length - 1];
+  return !last.querySelector('.qa-thinking') && last.innerText.trim().length > 0;
+}"""
+
+
+@pytest.fixture(scope="module")
+def app_url(real_settings, tmp_path_factory):
+    """`python -m ui` serving the default corpus (read only here: nothing is uploaded) on a free port."""
+    port = free_port()
+    log = tmp_path_factory.mktemp("ui-log") / "ui.log"
+    env = {**os.environ, "QA_DATA_DIR": str(real_settings.data_dir), "HF_HUB_OFFLINE": "1",
+           "TRANSFORMERS_OFFLINE": "1", "GRADIO_ANALYTICS_ENABLED": "False"}
+    env.pop("QA_UI_AUTH", None)
+    with open(log, "w") as out:
+        process = subprocess.Popen([sys.executable, "-m", "ui", "--port", str(port), "--corpus", str(ROOT / "corpus")],
+                                   cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+    try:
+        wait_for_http(f"http://127.0.0.1:{port}/", 240, process)
+        yield f"http://127.0.0.1:{port}/"
+    except RuntimeError as exc:
+        raise RuntimeError(f"{exc}\n{log.read_text()[-3000:]}") from None
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    try:
+        executable = ensure_chromium()
+    except RuntimeError as exc:
+        pytest.fail(f"the browser tests need Debian's chromium: {exc}")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser, app_url):
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.set_default_timeout(90_000)
+    page.goto(app_url)
+    page.wait_for_selector("#qa-question textarea")
+    yield page
+    page.close()
+
+
+def ask(page, question: str | None, turn: int) -> float:
+    """Ask (typing the question, or clicking Ask on what is there); seconds to the first streamed token."""
+    count = page.locator(BOT).count()
+    if question is not None:
+        page.fill("#qa-question textarea", question)
+    started = time.perf_counter()
+    page.click("#qa-send")
+    page.wait_for_function(FIRST_TOKEN_JS, arg=count, polling="raf")
+    first_token = time.perf_counter() - started
+    page.wait_for_selector(f'#qa-sources [data-turn="{turn}"]')
+    return first_token
+
+
+def test_chat_sources_document_follow_up_abstention_in_the_browser(page):
+    ARTIFACTS.mkdir(exist_ok=True)
+    ask(page, QUESTION, 1)
+    answer = page.locator(BOT).last.inner_text()
+    assert answer.strip() and "do not contain" not in answer
+    assert page.locator("#qa-chat .qa-cite").count() >= 1  # [n] markers are shown
+    jet_card = page.locator("#qa-sources .qa-source", has_text=JET)
+    assert jet_card.count() == 1 and jet_card.is_visible()
+    assert "score" in jet_card.inner_text() and "russia-turkey-rapprochement.md" in jet_card.inner_text()
+    page.screenshot(path=str(ARTIFACTS / "ui-answer.png"), full_page=True)
+
+    jet_card.locator("button.qa-open").click()
+    focus = page.locator("#qa-document #qa-focus")
+    focus.wait_for(state="visible")
+    assert JET in focus.inner_text()
+    page.wait_for_timeout(400)  # let the view scroll to the passage
+    page.screenshot(path=str(ARTIFACTS / "ui-document.png"), full_page=True)
+
+    page.get_by_role("tab", name="Sources").click()
+    ask(page, "Why?", 2)
+    assert page.locator(BOT).count() == 2 and page.locator(BOT).last.inner_text().strip()
+    assert page.locator("#qa-sources .qa-source", has_text=JET).count() == 1  # read with the first question
+    page.screenshot(path=str(ARTIFACTS / "ui-follow-up.png"), full_page=True)
+
+    ask(page, "What is the boiling point of mercury?", 3)
+    assert page.locator(BOT).last.locator(".qa-abstain").count() == 1
+    banner = page.locator("#qa-sources .qa-abstain-banner")
+    assert "do not contain the answer" in banner.inner_text()
+    assert page.locator("#qa-sources .qa-source").count() >= 1  # what was searched is still shown
+    page.screenshot(path=str(ARTIFACTS / "ui-abstain.png"), full_page=True)
+
+    page.fill("#qa-question textarea", "   ")
+    page.click("#qa-send")
+    page.get_by_text("Please type a question first.").first.wait_for(state="visible")
+    assert page.locator(BOT).count() == 3
+
+    page.click("#qa-clear")
+    page.wait_for_selector('#qa-sources [data-turn="0"]')
+    assert page.locator(BOT).count() == 0
+
+
+def test_corpus_and_settings_panels(page):
+    page.get_by_role("tab", name="Corpus").click()
+    corpus = page.locator("#qa-corpus")
+    corpus.get_by_text("russia-turkey-rapprochement.md").wait_for()
+    assert "all-MiniLM-L6-v2" in corpus.inner_text() and "SmolLM2" in corpus.inner_text()
+    assert not page.locator("#qa-top-k").is_visible()  # settings are collapsed by default
+    page.get_by_text("Settings", exact=True).click()
+    page.locator("#qa-top-k").wait_for(state="visible")
+    page.screenshot(path=str(ARTIFACTS / "ui-corpus-settings.png"), full_page=True)
+
+
+def test_time_to_first_token_for_the_example_question(browser, app_url):
+    """Click the example question and Ask; QA_UI_TTFT_RUNS fresh sessions (default 1), median kept in a file."""
+    runs = int(os.environ.get("QA_UI_TTFT_RUNS", "1"))
+    times = []
+    for _ in range(runs):
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.set_default_timeout(90_000)
+        page.goto(app_url)
+        page.wait_for_selector("#qa-question textarea")
+        page.get_by_role("button", name=QUESTION).first.click()  # the example fills the textbox
+        page.wait_for_function("q => document.querySelector('#qa-question textarea').value === q", arg=QUESTION)
+        times.append(ask(page, None, 1))
+        page.close()
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / "ttft.json").write_text(json.dumps(
+        {"question": QUESTION, "runs_s": [round(t, 3) for t in times], "median_s": round(statistics.median(times), 3)},
+        indent=2))
+    assert statistics.median(times) < 30
