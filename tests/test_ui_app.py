@@ -87,11 +87,11 @@ def test_upload_indexes_a_good_file_and_rejects_a_bad_one(real_assistant, real_s
         client = _client(url)
         before = (index_dir / "CURRENT").read_text()
         status, corpus_html, _ = client.predict([handle_file(str(bad))], api_name="/upload")
-        assert "Rejected scan.pdf" in status and "PDF" in status
+        assert "Rejected scan.pdf:**" in status and "PDF" in status
         assert (index_dir / "CURRENT").read_text() == before
         assert sorted(p.name for p in article_corpus.iterdir()) == ["russia-turkey-rapprochement.md"]
         status, corpus_html, _ = client.predict([handle_file(str(good))], api_name="/upload")
-        assert "Added and indexed: kittens.md" in status, status
+        assert "Added and indexed:** kittens.md" in status, status
         assert "kittens.md" in corpus_html and "kittens.md" in assistant.store.documents
         assert (index_dir / "CURRENT").read_text() != before
         answer = client.predict("How long do kittens sleep?", api_name="/ask")

@@ -69,7 +69,7 @@ def test_add_uploads_indexes_good_files_and_reports_rejected_ones(fake_assistant
     assert not (fake_assistant.corpus_dir / "virus.exe").exists()
     passages = fake_assistant.retrieve("How long do kittens sleep?")
     assert passages[0].source == "kittens.md"
-    assert "Added and indexed: kittens.md" in result.message() and "Rejected virus.exe" in result.message()
+    assert "Added and indexed:** kittens.md" in result.message() and "Rejected virus.exe:**" in result.message()
 
 
 def test_rejected_upload_and_duplicate_name_leave_index_untouched(fake_assistant, tmp_path):
@@ -101,3 +101,17 @@ def test_add_uploads_needs_a_corpus_directory(fake_assistant, tmp_path):
     fake_assistant.corpus_dir = None
     with pytest.raises(UploadError):
         add_uploads(fake_assistant, [(_write(tmp_path, "a.txt", "text"), "a.txt")])
+
+
+def test_a_failing_answer_is_reported_in_the_chat_not_left_half_streamed(fake_assistant):
+    from ui.handlers import Handlers
+
+    def broken_stream(messages, max_new_tokens):
+        yield "Relations "
+        raise RuntimeError("model crashed")
+
+    fake_assistant.generator.stream = broken_stream
+    updates = list(Handlers(fake_assistant).respond("Why did relations hit a nadir?", [], [], 4))
+    chat = updates[-1][0]
+    assert chat[-1]["role"] == "assistant" and "model crashed" in chat[-1]["content"]
+    assert "qa-error" in chat[-1]["content"]

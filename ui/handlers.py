@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Any, Iterator
 
 from ui import render
+
+log = logging.getLogger(__name__)
 
 THINKING = '<span class="qa-thinking">Searching the documents…</span>'
 EXAMPLES = [
@@ -68,15 +71,23 @@ class Handlers:
         yield chat, "", gr.skip(), gr.skip(), gr.skip()
         streamed, answer = "", None
         history = [(q, a) for q, a in (turns or [])]
-        for item in self.assistant.ask_stream(question, history=history, top_k=int(top_k) if top_k else None):
-            if isinstance(item, Answer):
-                answer = item
-                break
-            streamed += item
-            chat[-1] = {"role": "assistant", "content": render.answer_html(streamed)}
-            yield chat, gr.skip(), gr.skip(), gr.skip(), gr.skip()
+        try:
+            for item in self.assistant.ask_stream(question, history=history, top_k=int(top_k) if top_k else None):
+                if isinstance(item, Answer):
+                    answer = item
+                    break
+                streamed += item
+                chat[-1] = {"role": "assistant", "content": render.answer_html(streamed)}
+                yield chat, gr.skip(), gr.skip(), gr.skip(), gr.skip()
+        except Exception as exc:  # shown in the chat instead of leaving a half-streamed answer behind
+            log.exception("answering %r failed", question)
+            answer, problem = None, f"{type(exc).__name__}: {exc}"
+        else:
+            problem = "the assistant stopped without an answer"
         if answer is None:
-            raise gr.Error("The assistant stopped without an answer; please try again.")
+            chat[-1] = {"role": "assistant", "content": render.error_html(f"No answer ({problem}). Please try again.")}
+            yield chat, gr.skip(), gr.skip(), gr.skip(), gr.skip()
+            return
         content = render.abstention_html(answer.text) if answer.abstained else render.answer_html(answer.text)
         chat[-1] = {"role": "assistant", "content": content}
         turns = list(turns or []) + [[question, answer.text]]
@@ -128,7 +139,7 @@ class Handlers:
         try:
             result = add_uploads(self.assistant, pairs, report)
         except UploadError as exc:
-            return f"❌ {exc}", self.corpus(), None
+            return f"**Upload failed:** {exc}", self.corpus(), None
         return result.message(), self.corpus(), None
 
     # ---- API -------------------------------------------------------------------------------------

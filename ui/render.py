@@ -74,6 +74,11 @@ def abstention_html(message: str) -> str:
             "See the sources panel for what was searched.</div>")
 
 
+def error_html(message: str) -> str:
+    """A chat message saying something went wrong."""
+    return f'<div class="qa-error">{html.escape(message)}</div>'
+
+
 def _card(marker: int, passage, body: str, cited: bool) -> str:
     name = html.escape(passage.source)
     title = html.escape(passage.title or passage.source)

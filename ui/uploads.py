@@ -36,12 +36,12 @@ class UploadResult:
         """A short Markdown report for the user."""
         lines = []
         if self.added:
-            lines.append(f"✅ Added and indexed: {', '.join(self.added)} ({self.passages} passages embedded "
+            lines.append(f"**Added and indexed:** {', '.join(self.added)} ({self.passages} passages embedded "
                          f"in {self.seconds:.1f} s).")
         for name, reason in self.rejected:
-            lines.append(f"❌ Rejected {name}: {reason}")
+            lines.append(f"**Rejected {name}:** {reason}")
         if self.error:
-            lines.append(f"❌ {self.error} The existing index was left unchanged.")
+            lines.append(f"**Upload failed:** {self.error} The existing index was left unchanged.")
         return "\n\n".join(lines) or "No file was uploaded."
 
 
@@ -65,7 +65,7 @@ def validate_upload(path: Path, name: str, max_bytes: int = MAX_UPLOAD_BYTES) ->
     except OSError as exc:
         raise UploadError(f"the uploaded file cannot be read ({exc.strerror})") from None
     if size > max_bytes:
-        raise UploadError(f"the file is {size / 1e6:.1f} MB; the limit is {max_bytes / 1e6:.0f} MB")
+        raise UploadError(f"the file is {size / 2**20:.1f} MB; the limit is {max_bytes / 2**20:.0f} MB")
     if size == 0:
         raise UploadError("the file is empty")
     target = safe_name(name)
