@@ -37,7 +37,8 @@ def build_app(assistant):
 
     h = Handlers(assistant)
     settings = assistant.settings
-    with gr.Blocks(title="Document Q&A", analytics_enabled=False) as demo:
+    # delete_cache: uploaded temporary copies older than an hour are removed hourly
+    with gr.Blocks(title="Document Q&A", analytics_enabled=False, delete_cache=(3600, 3600)) as demo:
         gr.Markdown("## Ask your documents\nAnswers come only from the indexed documents and cite the passages "
                     "they use as [n]; check them in the sources panel.")
         turns = gr.State([])
