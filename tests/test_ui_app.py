@@ -64,8 +64,8 @@ def test_api_refuses_empty_and_overlong_questions_with_a_message(live_url, quest
 
 
 def test_app_serves_no_file_outside_its_upload_directory(live_url, real_assistant):
-    for path in (ROOT / "README.md", Path("/etc/passwd"), real_assistant.corpus_dir.resolve() / next(
-            iter(real_assistant.store.documents))):
+    corpus_file = real_assistant.corpus_dir.resolve() / next(iter(real_assistant.store.documents))
+    for path in (ROOT / "README.md", "README.md", "../../../etc/passwd", Path("/etc/passwd"), corpus_file):
         with pytest.raises(urllib.error.HTTPError) as err:
             urllib.request.urlopen(f"{live_url}gradio_api/file={path}", timeout=10)
         assert err.value.code in (403, 404), path
