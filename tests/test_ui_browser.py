@@ -108,7 +108,11 @@ def test_chat_sources_document_follow_up_abstention_in_the_browser(page):
     focus = page.locator("#qa-document #qa-focus")
     focus.wait_for(state="visible")
     assert JET in focus.inner_text()
-    page.wait_for_timeout(400)  # let the view scroll to the passage
+    page.wait_for_function("""() => {  // the highlighted passage is scrolled into the document box's view
+      const box = document.querySelector('#qa-document .qa-doc-text').getBoundingClientRect();
+      const mark = document.querySelector('#qa-focus').getBoundingClientRect();
+      return mark.top >= box.top && mark.top < box.bottom - 20;
+    }""")
     page.screenshot(path=str(ARTIFACTS / "ui-document.png"), full_page=True)
 
     page.get_by_role("tab", name="Sources").click()

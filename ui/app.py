@@ -16,17 +16,20 @@ element.addEventListener('click', (event) => {
   if (button) { trigger('click', {marker: button.dataset.open}); }
 });
 """
-# When the document view changes, scroll the highlighted passage into view.
-DOCUMENT_JS = """
-watch('value', () => {
-  setTimeout(() => {
-    const mark = element.querySelector('#qa-focus');
-    const box = element.querySelector('.qa-doc-text');
-    if (mark && box) {
+# After the document view is shown, scroll its box so the highlighted passage is in view.
+SCROLL_TO_PASSAGE_JS = """
+() => {
+  const scroll = (tries) => {
+    const mark = document.querySelector('#qa-document #qa-focus');
+    const box = document.querySelector('#qa-document .qa-doc-text');
+    if (mark && box && box.clientHeight) {
       box.scrollTop += mark.getBoundingClientRect().top - box.getBoundingClientRect().top - 40;
+    } else if (tries > 0) {
+      setTimeout(() => scroll(tries - 1), 100);
     }
-  }, 150);
-});
+  };
+  setTimeout(() => scroll(20), 50);
+}
 """
 MODEL_CONCURRENCY = "model"  # questions, API calls and uploads share one slot: served in turn
 
@@ -65,7 +68,7 @@ def build_app(assistant):
                         sources = gr.HTML(render.sources_html(None), elem_id="qa-sources", js_on_load=SOURCES_JS)
                     with gr.Tab("Document", id="document"):
                         document = gr.HTML('<div class="qa-empty">Click “Open in document” on a source to read '
-                                           "it in context.</div>", elem_id="qa-document", js_on_load=DOCUMENT_JS)
+                                           "it in context.</div>", elem_id="qa-document", js_on_load=None)
                     with gr.Tab("Corpus", id="corpus"):
                         corpus = gr.HTML(h.corpus(), elem_id="qa-corpus", js_on_load=None)
                         files = gr.File(label="Add documents (.txt, .md, .html, .pdf; up to "
@@ -84,7 +87,8 @@ def build_app(assistant):
         def open_document(answer, evt: gr.EventData):
             return h.open_document(answer, getattr(evt, "marker", None))
 
-        sources.click(open_document, [last_answer], [document, tabs], api_visibility="private")
+        sources.click(open_document, [last_answer], [document, tabs], api_visibility="private").then(
+            None, None, None, js=SCROLL_TO_PASSAGE_JS)
 
         def upload(uploaded, progress=gr.Progress(track_tqdm=True)):
             return h.upload(uploaded, progress)
