@@ -1,4 +1,4 @@
-"""The running app with the real models, through its API (gradio_client): answers, uploads, auth, file serving, queue."""
+"""The running app with the real models via gradio_client: answers, uploads, auth, file serving, queue."""
 
 from __future__ import annotations
 
