@@ -39,6 +39,9 @@ def main(argv: list[str] | None = None) -> int:
     except (ValueError, CorpusError, IndexStoreError, ModelNotFoundError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    if args.host not in ("127.0.0.1", "localhost", "::1") and not auth:
+        print(f"warning: serving on {args.host} without a login; anyone who can reach it can ask and upload "
+              "(use --auth user:password)", file=sys.stderr)
     print(f"Serving {len(assistant.store.documents)} documents from {args.corpus} on http://{args.host}:{args.port}"
           + (" (login required)" if auth else ""), flush=True)
     launch_app(build_app(assistant), assistant, args.host, args.port, auth, block=True)
