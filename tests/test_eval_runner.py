@@ -124,13 +124,28 @@ def test_slow_system_shows_higher_latency_and_lower_token_rate(gold_file, tmp_pa
 def test_report_files_hold_summary_rows_and_plots(gold_file, tmp_path):
     out = tmp_path / "out"
     report = evaluate(gold_file, assistant=FakeAssistant("wrong"), out_dir=out, limit=2, progress=False)
-    assert sorted(p.name for p in out.iterdir()) == ["latency.png", "metrics.png", "report.json", "report.md"]
+    names = ["latency.png", "metrics.png", "report.json", "report.md", "rows.jsonl"]
+    assert sorted(p.name for p in out.iterdir()) == names
     assert json.loads((out / "report.json").read_text())["summary"] == report["summary"]
+    assert [json.loads(x)["id"] for x in (out / "rows.jsonl").read_text().splitlines()] == ["a1", "a2"]
     md = (out / "report.md").read_text()
     assert "| retrieval | retrieval hit@2 |" in md and "| a2 |" in md and "u1" not in md  # --limit 2
     assert "Bananas grow in Brazil" in md and "citation_precision" in md and "a.md:" in md
     for png in ("metrics.png", "latency.png"):
         assert (out / png).read_bytes()[:4] == b"\x89PNG"
+
+
+def test_an_interrupted_run_keeps_the_rows_scored_so_far(gold_file, tmp_path):
+    class Interrupted(FakeAssistant):
+        def ask_stream(self, question, history=None, top_k=None):
+            if len(self.calls) == 2:
+                raise KeyboardInterrupt
+            yield from super().ask_stream(question, history, top_k)
+
+    with pytest.raises(KeyboardInterrupt):
+        evaluate(gold_file, assistant=Interrupted(), out_dir=tmp_path / "out", progress=False)
+    rows = (tmp_path / "out" / "rows.jsonl").read_text().splitlines()
+    assert [json.loads(x)["id"] for x in rows] == ["a1", "a2"]
 
 
 def test_a_question_that_raises_is_reported_not_dropped(tmp_path):

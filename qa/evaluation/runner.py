@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import json
 import logging
 import subprocess
 import time
@@ -97,8 +99,11 @@ def error_row(item: GoldItem, error: BaseException) -> dict:
 
 
 def run_items(assistant, items: list[GoldItem], *, top_k: int | None = None, progress: bool = True,
-              count=m.count_tokens) -> list[dict]:
-    """Answer and score every item; earlier turns of a conversation are answered first and fed back as history."""
+              count=m.count_tokens, on_row=None) -> list[dict]:
+    """Answer and score every item; earlier turns of a conversation are answered first and fed back as history.
+
+    `on_row(row)` is called as each question is scored (the CLI appends it to OUT/rows.jsonl as it goes).
+    """
     from tqdm import tqdm
 
     k = top_k or assistant.settings.top_k
@@ -119,6 +124,8 @@ def run_items(assistant, items: list[GoldItem], *, top_k: int | None = None, pro
         except Exception as exc:  # one failing question must not lose a long run; it is reported as an error
             log.warning("%s: %s", item.id, exc)
             rows.append(error_row(item, exc))
+        if on_row is not None:
+            on_row(rows[-1])
     return rows
 
 
@@ -182,7 +189,15 @@ def evaluate(gold_file: str | Path, corpus: str | Path | None = None, *, limit: 
         assistant = Assistant.from_corpus(corpus_dir, settings or Settings.from_env(), show_progress=progress)
     count, count_name = token_counter(assistant)
     load_s = time.perf_counter() - started
-    rows = run_items(assistant, items, top_k=top_k, progress=progress, count=count)
+    if write:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    with open(out_dir / "rows.jsonl", "w", encoding="utf-8") if write else contextlib.nullcontext() as partial:
+        def keep(row: dict) -> None:  # rows of an interrupted run survive in rows.jsonl
+            partial.write(json.dumps(row, ensure_ascii=False) + "\n")
+            partial.flush()
+
+        rows = run_items(assistant, items, top_k=top_k, progress=progress, count=count,
+                         on_row=keep if write else None)
     meta = {"gold_file": str(gold_file), "corpus": str(corpus_dir), "limit": limit, "sample": sample, "seed": seed,
             "top_k": top_k or assistant.settings.top_k, "commit": commit,
             "questions_asked": questions_asked(items), "token_count": count_name,
