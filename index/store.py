@@ -15,6 +15,7 @@ import numpy as np
 from index.chunking import Passage
 
 FORMAT_VERSION = 1
+IVF_NPROBE = 32
 _POINTER = "CURRENT"
 
 
@@ -39,10 +40,13 @@ def make_faiss_index(vectors: np.ndarray, index_type: str = "flat"):
         index.hnsw.efConstruction = 80
         index.hnsw.efSearch = 128
     elif index_type == "ivf":
-        nlist = max(1, min(int(4 * np.sqrt(n)), n // 39))
+        # ~sqrt(n) lists trained on a sample of <= 64 points per list keeps building 1M vectors to minutes on
+        # 2 cores; nprobe comes from the recall/latency sweep of `python -m qa bench` (docs/PERFORMANCE.md)
+        nlist = max(1, min(int(np.sqrt(n)), n // 39))
         index = faiss.IndexIVFFlat(faiss.IndexFlatIP(dim), dim, nlist, faiss.METRIC_INNER_PRODUCT)
-        index.train(vectors)
-        index.nprobe = max(1, nlist // 16)
+        sample = np.random.default_rng(0).choice(n, size=min(n, 64 * nlist), replace=False)
+        index.train(vectors[np.sort(sample)])
+        index.nprobe = min(nlist, IVF_NPROBE)
     else:
         raise ValueError(f"unknown index type {index_type!r}; use flat, hnsw or ivf")
     if n:
@@ -78,12 +82,16 @@ class IndexStore:
     def __len__(self) -> int:
         return len(self.passages)
 
+    def search_ids(self, query_vectors: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+        """FAISS (scores, passage ids) of the k best passages per query vector; id -1 pads short rows."""
+        k = max(1, min(k, len(self.passages)))
+        return self.faiss_index.search(np.ascontiguousarray(query_vectors, dtype=np.float32), k)
+
     def search(self, query_vectors: np.ndarray, k: int) -> list[list[Passage]]:
         """The k best passages for each query vector, best first, with their inner-product scores."""
         if not len(self.passages):
             return [[] for _ in range(len(query_vectors))]
-        k = min(k, len(self.passages))
-        scores, ids = self.faiss_index.search(np.ascontiguousarray(query_vectors, dtype=np.float32), k)
+        scores, ids = self.search_ids(query_vectors, k)
         return [[self.passages[i].with_score(s) for s, i in zip(row_s, row_i) if i >= 0]
                 for row_s, row_i in zip(scores, ids)]
 

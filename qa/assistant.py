@@ -12,17 +12,18 @@ from index.chunking import Passage
 from index.documents import load_corpus
 from index.embedding import Embedder, SentenceTransformerEmbedder
 from index.store import IndexStore
-from qa.answer import Answer, AnswerSentence, Citation
-from qa.citations import MarkerFilter, answer_sentences, attribute, clean_markers, is_abstention, parse_markers
+from qa.answer import Answer
+from qa.citations import MarkerFilter
+from qa.evidence import Evidence, expected_answer_kind, has_answer_kind, relevance, select_evidence
 from qa.generation import Generator, TransformersGenerator
+from qa.grounding import ABSTAIN_MESSAGE, abstained, ground_answer
 from qa.prompting import build_messages
-from qa.retrieval import DenseRetriever, Retriever, retrieval_query
+from qa.retrieval import HybridRetriever, Retriever, is_follow_up, retrieval_query
 from qa.settings import Settings
-from qa.text import overlap
 
 log = logging.getLogger(__name__)
 
-ABSTAIN_MESSAGE = "The documents do not contain an answer to this question."
+__all__ = ["ABSTAIN_MESSAGE", "Assistant", "QuestionError", "validate_question"]
 History = list[tuple[str, str]]
 
 
@@ -42,19 +43,34 @@ def validate_question(question: object, max_chars: int) -> str:
     return question
 
 
+def abstain_reason(question: str, evidence: list[Evidence], min_score: float) -> str | None:
+    """Why the evidence cannot answer the question (None when it may): too weak, or lacks the asked-for kind."""
+    if not evidence or evidence[0].score < min_score:
+        return "no passage is relevant enough"
+    kind = expected_answer_kind(question)
+    if not any(has_answer_kind(kind, ev.text, question) for ev in evidence):
+        return f"the question asks for a {kind} and no relevant passage gives one"
+    return None
+
+
 class Assistant:
     """Answers questions about an indexed corpus with a retriever and a generator."""
 
     def __init__(self, store: IndexStore, embedder: Embedder, generator: Generator,
                  settings: Settings | None = None, *, retriever: Retriever | None = None,
                  corpus_dir: Path | None = None) -> None:
-        self.store = store
+        self.settings = settings or Settings()
         self.embedder = embedder
         self.generator = generator
-        self.settings = settings or Settings()
-        self.retriever = retriever or DenseRetriever(store, embedder)
         self.corpus_dir = Path(corpus_dir) if corpus_dir else None
         self.last_build: BuildReport | None = None
+        self._custom_retriever = retriever
+        self._use_store(store)
+
+    def _use_store(self, store: IndexStore) -> None:
+        self.store = store
+        self.retriever = self._custom_retriever or HybridRetriever(
+            store, self.embedder, self.settings.retrieval, rrf_k=self.settings.rrf_k)
 
     @classmethod
     def from_corpus(cls, corpus_dir: str | Path = "corpus", settings: Settings | None = None, *,
@@ -62,27 +78,24 @@ class Assistant:
                     show_progress: bool = True) -> "Assistant":
         """Load the corpus index, building or updating it first if the documents changed."""
         settings = settings or Settings.from_env()
-        corpus_dir = Path(corpus_dir)
         embedder = embedder or SentenceTransformerEmbedder(settings.embedder)
         generator = generator or TransformersGenerator(settings.generator, cache_dir=settings.model_cache_dir,
                                                        dtype=settings.generator_dtype, threads=settings.threads)
-        store, report = update_index(load_corpus(corpus_dir), settings.index_dir_for(corpus_dir), embedder,
-                                     ChunkingConfig(settings.chunk_tokens, settings.chunk_overlap_tokens),
-                                     settings.index_type, show_progress=show_progress)
-        assistant = cls(store, embedder, generator, settings, corpus_dir=corpus_dir)
-        assistant.last_build = report
+        assistant = cls.__new__(cls)
+        assistant.settings, assistant.embedder, assistant.generator = settings, embedder, generator
+        assistant.corpus_dir, assistant._custom_retriever = Path(corpus_dir), None
+        assistant.refresh(show_progress=show_progress)
         return assistant
 
     def refresh(self, show_progress: bool = False) -> BuildReport:
         """Re-scan the corpus directory and index added, changed and removed documents."""
         if self.corpus_dir is None:
             raise ValueError("this assistant was not created from a corpus directory")
-        store, report = update_index(load_corpus(self.corpus_dir), self.settings.index_dir_for(self.corpus_dir),
-                                     self.embedder,
-                                     ChunkingConfig(self.settings.chunk_tokens, self.settings.chunk_overlap_tokens),
-                                     self.settings.index_type, show_progress=show_progress)
-        self.store = store
-        self.retriever = DenseRetriever(store, self.embedder)
+        s = self.settings
+        store, report = update_index(load_corpus(self.corpus_dir), s.index_dir_for(self.corpus_dir), self.embedder,
+                                     ChunkingConfig(s.chunk_tokens, s.chunk_overlap_tokens), s.index_type,
+                                     show_progress=show_progress)
+        self._use_store(store)
         self.last_build = report
         return report
 
@@ -100,19 +113,26 @@ class Assistant:
 
     def ask_stream(self, question: str, history: History | None = None,
                    top_k: int | None = None) -> Iterator[str | Answer]:
-        """Yield answer text pieces as they are generated, then the final Answer."""
+        """Yield answer text pieces as they are generated, then the final, verified Answer."""
         started = time.perf_counter()
         question = validate_question(question, self.settings.max_question_chars)
-        passages = self.retrieve(question, history, top_k)
+        if top_k is not None and top_k < 1:
+            raise ValueError(f"top_k must be at least 1, got {top_k}")
+        query = retrieval_query(question, history)
+        passages = self.retriever.retrieve(query, top_k or self.settings.top_k)
+        evidence = select_evidence(query, passages, self.embedder, self.settings.evidence_sentences)
         timings = {"retrieval_s": time.perf_counter() - started}
-        if not passages or passages[0].score < self.settings.min_retrieval_score:
-            timings["total_s"] = time.perf_counter() - started
+        reason = abstain_reason(query, evidence, self.settings.min_evidence_score)
+        if reason:
+            log.info("abstaining on %r: %s", question, reason)
+            timings["first_token_s"] = timings["total_s"] = time.perf_counter() - started
             yield ABSTAIN_MESSAGE
-            yield Answer(ABSTAIN_MESSAGE, [], True, question, passages, timings=timings)
+            yield _timed(abstained(question, passages), evidence, timings)
             return
-        messages = build_messages(question, passages, history)
+        follows = history[-1][0] if history and is_follow_up(question) else None
+        messages = build_messages(question, evidence, history, follow_up_of=follows)
         shown = MarkerFilter(len(passages))
-        raw = []
+        raw: list[str] = []
         for piece in self.generator.stream(messages, self.settings.max_new_tokens):
             if not raw:
                 timings["first_token_s"] = time.perf_counter() - started
@@ -123,35 +143,12 @@ class Assistant:
         tail = shown.flush()
         if tail:
             yield tail
-        answer = finalize_answer("".join(raw), question, passages)
+        answer = ground_answer("".join(raw), question, passages, evidence, min_support=self.settings.min_support,
+                               relevance=lambda texts: relevance(query, texts, self.embedder))
         timings["total_s"] = time.perf_counter() - started
-        yield Answer(answer.text, answer.citations, answer.abstained, question, passages, answer.sentences, timings)
+        yield _timed(answer, evidence, timings)
 
 
-def finalize_answer(raw: str, question: str, passages: list[Passage]) -> Answer:
-    """Turn generated text into an Answer: valid markers only, unmarked sentences attributed, citations listed."""
-    text = clean_markers(raw, len(passages))
-    if is_abstention(text):
-        return Answer(ABSTAIN_MESSAGE, [], True, question, passages)
-    sentences = []
-    for sentence in answer_sentences(text):
-        markers = tuple(dict.fromkeys(parse_markers(sentence)))
-        body = clean_markers(sentence, 0)
-        if not markers:
-            markers = tuple(attribute(body, [p.text for p in passages]))
-        support = max((overlap(body, passages[m - 1].text) for m in markers), default=0.0)
-        sentences.append(AnswerSentence(body, markers, support))
-    display = " ".join(_with_markers(s) for s in sentences)
-    cited = sorted({m for s in sentences for m in s.markers})
-    citations = [Citation.from_passage(m, passages[m - 1]) for m in cited]
-    return Answer(display, citations, False, question, passages, sentences)
-
-
-def _with_markers(sentence: AnswerSentence) -> str:
-    marks = "".join(f"[{m}]" for m in sentence.markers)
-    if not marks:
-        return sentence.text
-    body = sentence.text.rstrip()
-    if body and body[-1] in ".!?":
-        return f"{body[:-1]} {marks}{body[-1]}"
-    return f"{body} {marks}"
+def _timed(answer: Answer, evidence: list[Evidence], timings: dict) -> Answer:
+    return Answer(answer.text, answer.citations, answer.abstained, answer.question, answer.passages,
+                  answer.sentences, {**timings, "evidence_score": evidence[0].score if evidence else 0.0})

@@ -2,27 +2,25 @@
 
 from __future__ import annotations
 
-from index.chunking import Passage
+from qa.evidence import Evidence
 
 SYSTEM_PROMPT = (
-    "You answer questions using only the numbered passages you are given. "
-    "Answer in one to three short sentences. After each sentence, cite the passage it comes from as [1], [2] "
-    "and so on. If the passages do not contain the answer, reply exactly: I don't know."
+    "You answer questions using only the numbered evidence. Reply with one short sentence that answers the "
+    "question, and end it with the number of the evidence you used, like [1]. If the evidence does not answer "
+    "the question, reply exactly: I don't know."
 )
-HISTORY_TURNS = 2
 
 
-def format_passages(passages: list[Passage]) -> str:
-    """Passages numbered from 1, each on its own block."""
-    return "\n\n".join(f"[{i}] {' '.join(p.text.split())}" for i, p in enumerate(passages, 1))
+def format_evidence(evidence: list[Evidence]) -> str:
+    """Evidence sentences, most relevant first (small models favour what comes first), each with its marker."""
+    return "\n".join(f"[{ev.marker}] {' '.join(ev.text.strip('*_ ').split())}" for ev in evidence)
 
 
-def build_messages(question: str, passages: list[Passage],
-                   history: list[tuple[str, str]] | None = None) -> list[dict]:
-    """Chat messages: instructions, the last few conversation turns, then passages and the question."""
-    messages = [{"role": "system", "content": SYSTEM_PROMPT}]
-    for previous_question, previous_answer in (history or [])[-HISTORY_TURNS:]:
-        messages.append({"role": "user", "content": previous_question})
-        messages.append({"role": "assistant", "content": previous_answer})
-    messages.append({"role": "user", "content": f"Passages:\n{format_passages(passages)}\n\nQuestion: {question}"})
-    return messages
+def build_messages(question: str, evidence: list[Evidence], history: list[tuple[str, str]] | None = None,
+                   follow_up_of: str | None = None) -> list[dict]:
+    """Chat messages: instructions, then the evidence and the question (a follow-up names what it follows)."""
+    asked = f"{question} (This follows the question: {follow_up_of})" if follow_up_of else question
+    return [
+        {"role": "system", "content": SYSTEM_PROMPT},
+        {"role": "user", "content": f"Evidence:\n{format_evidence(evidence)}\n\nQuestion: {asked}"},
+    ]

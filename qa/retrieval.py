@@ -1,13 +1,21 @@
-"""Retrieval: turning a question (and its conversation) into the best passages of the index."""
+"""Retrieval: dense (FAISS), lexical (BM25) and their rank fusion, plus follow-up question resolution."""
 
 from __future__ import annotations
 
+import re
 from typing import Protocol
+
+import numpy as np
 
 from index.chunking import Passage
 from index.embedding import Embedder
 from index.store import IndexStore
-from qa.text import content_words
+from qa.text import STOPWORDS, content_words, stem, words
+
+RETRIEVAL_MODES = ("hybrid", "dense", "bm25")
+# Pronouns that point back into the conversation ("Who sells it to them?"), and openings of follow-ups.
+_PRONOUNS = frozenset("it its they them their theirs he him his she her this that these those there".split())
+_FOLLOW_UP_START = re.compile(r"^\s*(and|also|but|so|what about|how about|why not)\b", re.I)
 
 
 class Retriever(Protocol):
@@ -16,19 +24,87 @@ class Retriever(Protocol):
     def retrieve(self, query: str, k: int) -> list[Passage]: ...
 
 
-class DenseRetriever:
-    """Embedding similarity over the FAISS index."""
+def lexical_tokens(text: str) -> list[str]:
+    """Stemmed, stopword-free tokens for BM25."""
+    return [stem(w) for w in words(text) if w not in STOPWORDS]
 
-    def __init__(self, store: IndexStore, embedder: Embedder) -> None:
+
+def rrf_fuse(rankings: list[list[int]], k: int = 60, weights: list[float] | None = None) -> list[int]:
+    """Reciprocal rank fusion of several rankings of ids (best first) into one."""
+    weights = weights or [1.0] * len(rankings)
+    scores: dict[int, float] = {}
+    for ranking, weight in zip(rankings, weights):
+        for rank, item in enumerate(ranking):
+            scores[item] = scores.get(item, 0.0) + weight / (k + rank + 1)
+    return sorted(scores, key=lambda item: (-scores[item], item))
+
+
+class HybridRetriever:
+    """Dense and/or BM25 retrieval over an index; passages carry their dense (cosine) score."""
+
+    def __init__(self, store: IndexStore, embedder: Embedder, mode: str = "hybrid", *,
+                 candidates: int = 20, rrf_k: int = 60, bm25_weight: float = 1.0) -> None:
+        if mode not in RETRIEVAL_MODES:
+            raise ValueError(f"retrieval mode must be one of {RETRIEVAL_MODES}, got {mode!r}")
         self.store = store
         self.embedder = embedder
+        self.mode = mode
+        self.candidates = candidates
+        self.rrf_k = rrf_k
+        self.bm25_weight = bm25_weight
+        self._bm25 = None
+
+    def _bm25_index(self):
+        if self._bm25 is None:
+            import bm25s
+
+            bm25 = bm25s.BM25()
+            bm25.index([lexical_tokens(p.text) or ["\u2205"] for p in self.store.passages], show_progress=False)
+            self._bm25 = bm25
+        return self._bm25
+
+    def bm25_ranking(self, query: str, n: int) -> list[int]:
+        """Passage ids by BM25 score, best first (only passages sharing a term with the query)."""
+        bm25 = self._bm25_index()
+        tokens = [t for t in lexical_tokens(query) if t in bm25.vocab_dict]
+        if not tokens:
+            return []
+        scores = bm25.get_scores(tokens)
+        top = np.argsort(-scores, kind="stable")[:n]
+        return [int(i) for i in top if scores[i] > 0]
 
     def retrieve(self, query: str, k: int) -> list[Passage]:
-        return self.store.search(self.embedder.embed([query]), k)[0]
+        if not len(self.store):
+            return []
+        query_vector = self.embedder.embed([query])
+        n = max(self.candidates, k)
+        rankings, weights = [], []
+        if self.mode in ("hybrid", "dense"):
+            _, ids = self.store.search_ids(query_vector, n)
+            rankings.append([int(i) for i in ids[0] if i >= 0])
+            weights.append(1.0)
+        if self.mode in ("hybrid", "bm25"):
+            rankings.append(self.bm25_ranking(query, n))
+            weights.append(self.bm25_weight)
+        fused = rrf_fuse(rankings, self.rrf_k, weights)[:k]
+        cosines = self.store.vectors[fused] @ query_vector[0] if fused else []
+        return [self.store.passages[i].with_score(s) for i, s in zip(fused, cosines)]
+
+
+def DenseRetriever(store: IndexStore, embedder: Embedder) -> HybridRetriever:
+    """Dense-only retrieval (kept for callers that want plain FAISS search)."""
+    return HybridRetriever(store, embedder, "dense")
+
+
+def is_follow_up(question: str) -> bool:
+    """Whether a question leans on the conversation: very short, pronoun-led, or opening with 'And ...'."""
+    tokens = set(re.findall(r"[a-z']+", question.lower()))
+    return len(content_words(question)) < 2 or bool(tokens & _PRONOUNS) or bool(_FOLLOW_UP_START.match(question))
 
 
 def retrieval_query(question: str, history: list[tuple[str, str]] | None = None) -> str:
-    """The text to search with: a short follow-up is read together with the previous question."""
-    if history and len(content_words(question)) < 4:
-        return f"{history[-1][0]} {question}"
+    """The text to search with: a follow-up is read together with the previous question(s)."""
+    if history and is_follow_up(question):
+        previous = [q for q, _ in history[-2:]]
+        return " ".join(previous + [question])
     return question

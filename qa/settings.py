@@ -9,6 +9,7 @@ from pathlib import Path
 DEFAULT_EMBEDDER = "all-MiniLM-L6-v2"
 DEFAULT_GENERATOR = "SmolLM2-135M-Instruct"
 INDEX_TYPES = ("flat", "hnsw", "ivf")
+BACKENDS = ("transformers", "llamacpp")
 
 
 def _env(name: str, default: str) -> str:
@@ -43,13 +44,19 @@ class Settings:
     embedder: str = DEFAULT_EMBEDDER
     generator: str = DEFAULT_GENERATOR
     generator_dtype: str = "float32"
+    backend: str = "transformers"
     chunk_tokens: int = 160
     chunk_overlap_tokens: int = 32
     index_type: str = "flat"
+    retrieval: str = "hybrid"
+    rrf_k: int = 60
     top_k: int = 4
-    max_new_tokens: int = 160
+    evidence_sentences: int = 3
+    max_new_tokens: int = 64
     max_question_chars: int = 2000
-    min_retrieval_score: float = 0.25
+    # calibrated on the held-out dev data (docs/EVALUATION.md), never on the reported questions
+    min_evidence_score: float = 0.45
+    min_support: float = 0.6
     threads: int = 0
 
     def __post_init__(self) -> None:
@@ -59,10 +66,14 @@ class Settings:
             raise ValueError(f"chunk_tokens must be at least 16, got {self.chunk_tokens}")
         if not 0 <= self.chunk_overlap_tokens < self.chunk_tokens:
             raise ValueError("chunk_overlap_tokens must be >= 0 and smaller than chunk_tokens")
+        if self.retrieval not in ("hybrid", "dense", "bm25"):
+            raise ValueError(f"retrieval must be hybrid, dense or bm25, got {self.retrieval!r}")
         if self.top_k < 1:
             raise ValueError(f"top_k must be at least 1, got {self.top_k}")
         if self.max_new_tokens < 1:
             raise ValueError(f"max_new_tokens must be at least 1, got {self.max_new_tokens}")
+        if self.backend not in BACKENDS:
+            raise ValueError(f"backend must be one of {BACKENDS}, got {self.backend!r}")
         if self.generator_dtype not in ("float32", "bfloat16", "float16"):
             raise ValueError(f"generator_dtype must be float32, bfloat16 or float16, got {self.generator_dtype!r}")
 
@@ -74,12 +85,16 @@ class Settings:
             embedder=_env("QA_EMBEDDER", DEFAULT_EMBEDDER),
             generator=_env("QA_GENERATOR", DEFAULT_GENERATOR),
             generator_dtype=_env("QA_GENERATOR_DTYPE", "float32"),
+            backend=_env("QA_BACKEND", "transformers"),
             chunk_tokens=_env_int("QA_CHUNK_TOKENS", 160),
             chunk_overlap_tokens=_env_int("QA_CHUNK_OVERLAP_TOKENS", 32),
             index_type=_env("QA_INDEX_TYPE", "flat"),
+            retrieval=_env("QA_RETRIEVAL", "hybrid"),
             top_k=_env_int("QA_TOP_K", 4),
-            max_new_tokens=_env_int("QA_MAX_NEW_TOKENS", 160),
-            min_retrieval_score=_env_float("QA_MIN_RETRIEVAL_SCORE", 0.25),
+            evidence_sentences=_env_int("QA_EVIDENCE_SENTENCES", 3),
+            max_new_tokens=_env_int("QA_MAX_NEW_TOKENS", 64),
+            min_evidence_score=_env_float("QA_MIN_EVIDENCE_SCORE", 0.45),
+            min_support=_env_float("QA_MIN_SUPPORT", 0.6),
             threads=_env_int("QA_THREADS", 0),
         )
         return replace(base, **overrides) if overrides else base

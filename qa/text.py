@@ -14,7 +14,7 @@ them themselves then there these they this those through to too under until up v
 which while who whom why will with would you your yours yourself yourselves s t don one two per
 """.split())
 
-_WORD = re.compile(r"[\w][\w'’-]*")
+_WORD = re.compile(r"[\w][\w'’]*")  # hyphens split words: "two-step" matches "two step"
 
 
 def normalize(text: str) -> str:
@@ -26,7 +26,8 @@ def normalize(text: str) -> str:
 
 def words(text: str) -> list[str]:
     """Normalised word tokens."""
-    return [w.strip("'-") for w in _WORD.findall(normalize(text)) if w.strip("'-")]
+    tokens = (re.sub(r"'s$", "", w).strip("'") for w in _WORD.findall(normalize(text)))
+    return [w for w in tokens if w]
 
 
 def stem(word: str) -> str:

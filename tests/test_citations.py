@@ -1,8 +1,6 @@
 """Citation markers: parsing, dropping invalid ones, streaming filter, attribution and abstention."""
 
-from qa.assistant import ABSTAIN_MESSAGE, finalize_answer
 from qa.citations import MarkerFilter, attribute, clean_markers, is_abstention, parse_markers
-from index.chunking import Passage
 
 
 def test_parse_markers_handles_groups():
@@ -33,19 +31,3 @@ def test_abstention_phrases_are_detected():
     assert not is_abstention("Relations hit a nadir after the jet was downed [1].")
 
 
-def _passage(text, start=0):
-    return Passage(text=text, source="doc.md", start=start, end=start + len(text), score=0.9)
-
-
-def test_finalize_maps_markers_to_citations_and_attributes_unmarked_sentences():
-    passages = [_passage("Putin met Erdogan in Moscow."), _passage("A Russian jet was downed in 2015.", 40)]
-    answer = finalize_answer("Putin met Erdogan [1]. A Russian jet was downed in 2015. Bogus [5].", "q", passages)
-    assert not answer.abstained
-    assert [c.marker for c in answer.citations] == [1, 2]
-    assert answer.citations[1].start == 40
-    assert "[5]" not in answer.text and "[2]" in answer.text
-
-
-def test_finalize_abstains_on_i_dont_know():
-    answer = finalize_answer("I don't know.", "q", [_passage("x")])
-    assert answer.abstained and answer.text == ABSTAIN_MESSAGE and answer.citations == []

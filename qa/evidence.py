@@ -1,0 +1,99 @@
+"""Evidence-first answering: the sentences of the retrieved passages that best answer a question."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from index.chunking import Passage, split_sentences
+from qa.text import content_words, words
+
+# Question words that ask for a particular kind of answer, and how to spot that kind in a sentence.
+_NUMBER = re.compile(r"(?<![\w-])(\d[\d,.]*\d|\d)(?![\w-])|\b(hundred|thousand|million|billion|trillion|percent|"
+                     r"dozen|one|two|three|four|five|six|seven|eight|nine|ten|twenty|fifty)\b|[$€£¥]", re.I)
+_DATE = re.compile(r"\b(1[5-9]\d\d|20\d\d|january|february|march|april|may|june|july|august|september|october|"
+                   r"november|december|monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|"
+                   r"today|tomorrow|century|decade|week|month|year|spring|summer|autumn|winter)s?\b", re.I)
+_ASKS_NUMBER = re.compile(r"\bhow (much|many|long|old|far|big)\b|\b(price|cost|costs|amount|number|percentage|"
+                          r"value|volume|population|figure)\b", re.I)
+_ASKS_DATE = re.compile(r"^\s*when\b|\b(what|which) (year|date|month|day|time)\b", re.I)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A sentence inside retrieved passage `marker` (1-based), with offsets in its document and a relevance score."""
+
+    marker: int
+    text: str
+    source: str
+    start: int
+    end: int
+    score: float
+
+
+def passage_sentences(passages: list[Passage]) -> list[Evidence]:
+    """Every sentence of the passages (unscored), once each even where chunks overlap."""
+    seen, out = set(), []
+    for marker, passage in enumerate(passages, 1):
+        for s, e in split_sentences(passage.text):
+            key = (passage.source, passage.start + s)
+            # headings and fragments name topics but rarely answer anything
+            if key in seen or len(words(passage.text[s:e])) < 4 or passage.text[s:e].lstrip().startswith("#"):
+                continue
+            seen.add(key)
+            out.append(Evidence(marker, passage.text[s:e], passage.source, passage.start + s, passage.start + e, 0.0))
+    return out
+
+
+def question_coverage(question: str, sentence: str) -> float:
+    """Share of the question's content words that the sentence contains."""
+    wanted = content_words(question)
+    return len(wanted & content_words(sentence)) / len(wanted) if wanted else 0.0
+
+
+def score_sentences(question: str, sentences: list[Evidence], question_vector: np.ndarray,
+                    sentence_vectors: np.ndarray, lexical_weight: float = 0.3) -> list[Evidence]:
+    """Sentences re-scored by cosine similarity to the question plus weighted word coverage, best first."""
+    cosines = sentence_vectors @ question_vector if len(sentences) else np.zeros(0)
+    scored = [Evidence(s.marker, s.text, s.source, s.start, s.end,
+                       float(c) + lexical_weight * question_coverage(question, s.text))
+              for s, c in zip(sentences, cosines)]
+    return sorted(scored, key=lambda s: -s.score)
+
+
+def relevance(question: str, texts: list[str], embedder, lexical_weight: float = 0.3) -> list[float]:
+    """The evidence score (cosine + weighted coverage) of arbitrary texts, e.g. generated sentences."""
+    if not texts:
+        return []
+    vectors = embedder.embed([question] + list(texts))
+    return [float(v @ vectors[0]) + lexical_weight * question_coverage(question, t) for v, t in zip(vectors[1:], texts)]
+
+
+def select_evidence(question: str, passages: list[Passage], embedder, n: int = 3,
+                    lexical_weight: float = 0.3) -> list[Evidence]:
+    """The n sentences of the passages that best answer the question, best first."""
+    sentences = passage_sentences(passages)
+    if not sentences:
+        return []
+    vectors = embedder.embed([question] + [s.text for s in sentences])
+    return score_sentences(question, sentences, vectors[0], vectors[1:], lexical_weight)[:n]
+
+
+def expected_answer_kind(question: str) -> str | None:
+    """'number' or 'date' when the question asks for one, else None."""
+    if _ASKS_DATE.search(question):
+        return "date"
+    if _ASKS_NUMBER.search(question):
+        return "number"
+    return None
+
+
+def has_answer_kind(kind: str | None, text: str, question: str = "") -> bool:
+    """Whether a text holds an answer of the expected kind that the question itself does not already give."""
+    if kind is None:
+        return True
+    pattern = _NUMBER if kind == "number" else _DATE
+    asked = {m.group(0).lower() for m in pattern.finditer(question)}
+    return any(m.group(0).lower() not in asked for m in pattern.finditer(text))

@@ -1,0 +1,91 @@
+"""Turning raw generated text into a grounded Answer: verify each sentence, replace what is unsupported."""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from index.chunking import Passage
+from qa.answer import Answer, AnswerSentence, Citation
+from qa.citations import answer_sentences, clean_markers, is_abstention, parse_markers, strip_markers
+from qa.evidence import Evidence
+from qa.text import content_words
+from qa.verification import support
+
+ABSTAIN_MESSAGE = "The documents do not contain an answer to this question."
+MAX_SENTENCES = 3
+
+
+def abstained(question: str, passages: list[Passage]) -> Answer:
+    """The answer given when the documents do not answer the question (the passages searched are kept)."""
+    return Answer(ABSTAIN_MESSAGE, [], True, question, passages)
+
+
+def _repeats(body: str, kept: list[AnswerSentence]) -> bool:
+    words = content_words(body)
+    return any(len(words & content_words(s.text)) >= 0.8 * max(1, len(words)) for s in kept)
+
+
+def _quote(ev: Evidence) -> AnswerSentence:
+    return AnswerSentence(f"\u201c{ev.text.strip('*_ ')}\u201d", (ev.marker,), 1.0)
+
+
+def ground_answer(raw: str, question: str, passages: list[Passage], evidence: list[Evidence], *,
+                  min_support: float = 0.6, relevance: Callable[[list[str]], list[float]] | None = None,
+                  relevance_margin: float = 0.25) -> Answer:
+    """Keep generated sentences that their cited passages support and that address the question;
+    replace the first that fails by the best evidence sentence, quoted with its citation; drop the rest."""
+    text = clean_markers(raw, len(passages))
+    candidates: list[AnswerSentence | None] = []
+    for sentence in ([] if is_abstention(text) else answer_sentences(text)):
+        body = strip_markers(sentence)
+        if not content_words(body):
+            continue
+        markers = tuple(dict.fromkeys(parse_markers(sentence)))
+        score = support(body, " ".join(passages[m - 1].text for m in markers)) if markers else 0.0
+        if score < min_support:
+            # the claim may be supported by another retrieved passage than the one it cites
+            scores = [support(body, p.text) for p in passages]
+            best = max(range(len(scores)), key=scores.__getitem__, default=None)
+            if best is not None and scores[best] >= min_support:
+                markers, score = (best + 1,), scores[best]
+        candidates.append(AnswerSentence(body, markers, round(score, 3)) if score >= min_support else None)
+    if relevance is not None and evidence:
+        # a supported sentence can still miss the point (a small model copying the wrong evidence)
+        bodies = [c.text for c in candidates if c is not None]
+        floor = evidence[0].score - relevance_margin
+        verdict = dict(zip(bodies, relevance(bodies)))
+        candidates = [c if c is None or verdict[c.text] >= floor else None for c in candidates]
+    kept: list[AnswerSentence] = []
+    replaced = False
+    for candidate in candidates:
+        if candidate is None:
+            if not replaced and evidence and not _repeats(evidence[0].text, kept):
+                kept.append(_quote(evidence[0]))
+            replaced = True
+        elif not _repeats(candidate.text, kept):
+            kept.append(candidate)
+    if not evidence and not kept:
+        return abstained(question, passages)
+    if evidence and not replaced and not _repeats(evidence[0].text, kept):
+        # the best evidence, verbatim, backs up the model's wording (and is the answer if the model had none)
+        kept.append(_quote(evidence[0]))
+    return _assemble(kept[:MAX_SENTENCES], question, passages)
+
+
+def _assemble(sentences: list[AnswerSentence], question: str, passages: list[Passage]) -> Answer:
+    display = " ".join(_with_markers(s) for s in sentences)
+    cited = sorted({m for s in sentences for m in s.markers})
+    citations = [Citation.from_passage(m, passages[m - 1]) for m in cited]
+    return Answer(display, citations, False, question, passages, sentences)
+
+
+def _with_markers(sentence: AnswerSentence) -> str:
+    marks = "".join(f"[{m}]" for m in sentence.markers)
+    body = sentence.text.rstrip()
+    if not marks:
+        return body
+    if body.endswith("\u201d"):
+        return f"{body} {marks}"
+    if body and body[-1] in ".!?":
+        return f"{body[:-1]} {marks}{body[-1]}"
+    return f"{body} {marks}."

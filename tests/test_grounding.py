@@ -1,0 +1,78 @@
+"""Verification and grounding: supported sentences kept, unsupported ones replaced by quoted evidence."""
+
+from index.chunking import Passage
+from qa.evidence import Evidence, expected_answer_kind, has_answer_kind, passage_sentences, question_coverage
+from qa.grounding import ABSTAIN_MESSAGE, ground_answer
+from qa.verification import asserted_terms, support
+
+JET = ("The downing of a Russian jet in 2015 by Turkish missile fire, and the assassination last December of the "
+       "Russian ambassador in Ankara, brought the bi-lateral relations to a nadir.")
+S400 = "Turkey has shown rather overtly its interest in purchasing latest S-400 air-defense system from Russia."
+
+
+def _passages():
+    return [Passage(JET, "a.md", 0, len(JET), 0.7), Passage(S400, "a.md", 500, 500 + len(S400), 0.5)]
+
+
+def _evidence(passages):
+    return [Evidence(i + 1, p.text, p.source, p.start, p.end, 0.8 - i / 10) for i, p in enumerate(passages)]
+
+
+def test_support_needs_content_words_and_every_name_and_number():
+    assert support("Relations hit a nadir after a Russian jet was downed in 2015.", JET) > 0.8
+    assert support("A Russian jet was downed in 2016.", JET) < 0.6  # wrong year
+    assert support("The ambassador was killed in Istanbul.", JET) < 0.6  # name not in evidence
+    assert support("The S-400 deal costs $2.5 billion.", S400) < 0.6  # invented price
+    assert support("", JET) == 0.0
+    assert {"ankara", "2015"} <= asserted_terms("It happened in Ankara in 2015.")
+
+
+def test_supported_sentence_is_kept_with_its_citation():
+    passages = _passages()
+    answer = ground_answer("A Russian jet was downed by Turkish missile fire in 2015 [1].", "Why?", passages,
+                           _evidence(passages))
+    assert not answer.abstained
+    assert answer.sentences[0].text.startswith("A Russian jet") and answer.sentences[0].markers == (1,)
+    assert answer.sentences[0].support >= 0.6 and [c.marker for c in answer.citations] == [1]
+
+
+def test_unsupported_sentence_is_replaced_by_quoted_evidence():
+    passages = _passages()
+    answer = ground_answer("Turkey will pay $2.5 billion for the S-400 [2]. It was signed in Istanbul [2].",
+                           "What is the S-400 price?", passages, _evidence(passages))
+    assert "2.5" not in answer.text and "Istanbul" not in answer.text
+    assert answer.text.count("\u201c") == 1 and JET in answer.text  # one replacement: the best evidence
+    assert all(s.support == 1.0 for s in answer.sentences)
+
+
+def test_wrong_citation_is_moved_to_the_supporting_passage():
+    passages = _passages()
+    answer = ground_answer("Turkey is interested in purchasing the S-400 air-defense system from Russia [1].",
+                           "What?", passages, _evidence(passages))
+    assert answer.sentences[0].markers == (2,)
+
+
+def test_model_abstention_without_evidence_abstains():
+    passages = _passages()
+    answer = ground_answer("I don't know.", "Who?", passages, [])
+    assert answer.abstained and answer.text == ABSTAIN_MESSAGE and answer.citations == []
+
+
+def test_irrelevant_but_supported_sentence_is_replaced():
+    passages = _passages()
+    answer = ground_answer("Turkey is interested in purchasing the S-400 air-defense system [2].",
+                           "Why did relations hit a nadir?", passages, _evidence(passages),
+                           relevance=lambda texts: [0.1 for _ in texts])
+    assert "S-400" not in answer.text and JET in answer.text
+
+
+def test_evidence_helpers():
+    sentences = passage_sentences([Passage("# Title\n\nFirst real sentence here. Second one is here too.", "x", 10, 60)])
+    assert [s.text for s in sentences] == ["First real sentence here.", "Second one is here too."]
+    assert sentences[0].start == 10 + len("# Title\n\n")
+    assert question_coverage("Why did relations hit a nadir?", JET) == 2 / 3  # relation, nadir (not "hit")
+    assert expected_answer_kind("How much does the S-400 cost?") == "number"
+    assert expected_answer_kind("When did the jet fall?") == "date"
+    assert expected_answer_kind("Who is Peskov?") is None
+    assert not has_answer_kind("number", S400, "How much does the S-400 cost?")  # 400 is part of the name
+    assert has_answer_kind("date", JET, "When was the jet downed?")
