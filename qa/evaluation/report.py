@@ -81,6 +81,13 @@ def _cell(text: str, limit: int = 300) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def _failed(row: dict) -> str:
+    """Failed checks, with the score of the graded ones (e.g. 'faithfulness 0.33')."""
+    graded = ("faithfulness", "citation_precision", "citation_recall")
+    names = [f"{n} {row['scores'][n]:.2f}" if n in graded and n in row["scores"] else n for n in row["failed"]]
+    return ", ".join(names) or "—"
+
+
 def format_markdown(report: dict) -> str:
     """report.md: run details, the summary table, then one row per question with its failed checks."""
     meta, summary = report["meta"], report["summary"]
@@ -102,7 +109,7 @@ def format_markdown(report: dict) -> str:
         answer = r.get("error") or r["answer"]
         question = (" → ".join(r["history"]) + " → " if r["history"] else "") + r["question"]
         out.append(f"| {r['id']} | {_cell(question)} | {_cell(' / '.join(r['references']), 120)} | {_cell(answer)} "
-                   f"| {_cell(cites, 200)} | {_fmt(r['first_hit_rank'])} | {', '.join(r['failed']) or '—'} |")
+                   f"| {_cell(cites, 200)} | {_fmt(r['first_hit_rank'])} | {_failed(r)} |")
     return "\n".join(out) + "\n"
 
 

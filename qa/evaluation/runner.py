@@ -85,6 +85,9 @@ def score_item(item: GoldItem, answer, timing: dict, k: int) -> dict:
                        "score": round(float(c.score), 4)} for c in answer.citations],
         "passages": [{"source": p.source, "start": p.start, "end": p.end, "score": round(float(p.score), 4)}
                      for p in passages],
+        "sentences": [{"text": s.text, "markers": list(s.markers), "supported": m.sentence_supported(
+            s.text, [passages[i - 1].text for i in s.markers if 1 <= i <= len(passages)])}
+            for s in (answer.sentences if not answer.abstained else [])],
         "first_hit_rank": m.first_hit_rank(passages, item.evidence) if item.evidence else None,
         "scores": scores, "failed": failed, "timing": timing, "assistant_timings": dict(answer.timings),
     }
