@@ -154,3 +154,13 @@ class TransformersGenerator:
         worker.join()
         if errors:
             raise errors[0]
+
+
+def make_generator(settings) -> Generator:
+    """The generator `settings.backend` selects: transformers (default) or llama.cpp on the GGUF (optional extra)."""
+    if settings.backend == "llamacpp":
+        from qa.llamacpp_generator import LlamaCppGenerator
+
+        return LlamaCppGenerator(settings.generator, threads=settings.threads)
+    return TransformersGenerator(settings.generator, cache_dir=settings.model_cache_dir,
+                                 dtype=settings.generator_dtype, threads=settings.threads)
