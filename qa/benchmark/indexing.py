@@ -1,0 +1,124 @@
+"""Indexing benchmark: building the index of SQuAD articles versus bare SentenceTransformer.encode, and hit@5."""
+
+from __future__ import annotations
+
+import json
+import random
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+from qa.benchmark.stats import interleaved, ratio, summarize
+
+DEFAULT_SQUAD = Path("../shared/datasets/squad-v1.1-24-articles.json")
+
+
+def load_squad(path: Path, articles: int | None = None) -> tuple[list, list[dict]]:
+    """SQuAD v1.1 articles as Documents (paragraph contexts joined), and their questions with gold answers."""
+    from index.documents import Document
+
+    path = Path(path)
+    if not path.exists():
+        raise ValueError(f"SQuAD file {path} not found (pass --squad PATH)")
+    data = json.loads(path.read_text(encoding="utf-8"))["data"][:articles]
+    documents, questions = [], []
+    for article in data:
+        title = article["title"].replace("_", " ")
+        documents.append(Document(f"{article['title']}.md", title,
+                                  "\n\n".join(p["context"].strip() for p in article["paragraphs"])))
+        for paragraph in article["paragraphs"]:
+            for qa in paragraph["qas"]:
+                questions.append({"question": qa["question"], "answers": [a["text"] for a in qa["answers"]],
+                                  "source": f"{article['title']}.md"})
+    return documents, questions
+
+
+def squad_corpus_dir(squad: Path, parent: Path, articles: int | None = None) -> Path:
+    """Write the SQuAD articles as Markdown files (title, then paragraphs) into a corpus directory under parent."""
+    documents, _ = load_squad(squad, articles)
+    target = Path(parent) / f"squad-corpus-{len(documents)}"
+    target.mkdir(parents=True, exist_ok=True)
+    for doc in documents:
+        path = target / doc.source
+        text = f"# {doc.title}\n\n{doc.text}\n"
+        if not path.exists() or path.read_text(encoding="utf-8") != text:
+            path.write_text(text, encoding="utf-8")
+    return target
+
+
+def build_once(corpus_dir: Path, embedder, settings, index_dir: Path):
+    """Build a fresh index of a corpus directory with our builder (loading, chunking, embedding, FAISS, writing)."""
+    from index.builder import ChunkingConfig, update_index
+    from index.documents import load_corpus
+
+    shutil.rmtree(index_dir, ignore_errors=True)
+    store, _ = update_index(load_corpus(corpus_dir), index_dir, embedder,
+                            ChunkingConfig(settings.chunk_tokens, settings.chunk_overlap_tokens),
+                            settings.index_type, show_progress=False)
+    return store
+
+
+def hit_at_k(store, embedder, questions: list[dict], k: int = 5) -> float:
+    """Fraction of questions whose gold answer text appears (case-insensitively) in one of the top-k passages."""
+    if not questions:
+        raise ValueError("hit_at_k needs questions")
+    results = store.search(embedder.embed([q["question"] for q in questions]), k)
+    hits = 0
+    for q, passages in zip(questions, results):
+        texts = [" ".join(p.text.split()).lower() for p in passages]
+        hits += any(" ".join(a.split()).lower() in t for a in q["answers"] for t in texts)
+    return hits / len(questions)
+
+
+def sample_questions(questions: list[dict], n: int, seed: int = 0) -> list[dict]:
+    """A reproducible random sample of at most n questions."""
+    return random.Random(seed).sample(questions, min(n, len(questions)))
+
+
+def run(settings, squad: Path, repeats: int, articles: int | None = None, hit_sample: int = 500,
+        batch_sizes: tuple[int, ...] = ()) -> dict:
+    """Chunks/s of our index build versus bare encode of the same chunks, our overhead, and hit@5."""
+    from index.embedding import SentenceTransformerEmbedder
+
+    from index.documents import load_corpus
+
+    _, questions = load_squad(squad, articles)
+    corpus_dir = squad_corpus_dir(squad, settings.data_dir / "bench", articles)
+    embedder = SentenceTransformerEmbedder(settings.embedder).load()
+    workdir = Path(tempfile.mkdtemp(prefix="bench-index-"))
+    try:
+        store = build_once(corpus_dir, embedder, settings, workdir / "index")
+        texts = [p.text for p in store.passages]
+        model = embedder.model
+        cases = {
+            "ours_build": lambda: build_once(corpus_dir, embedder, settings, workdir / "index"),
+            "bare_encode": lambda: model.encode(texts),
+        }
+        times = interleaved(cases, repeats=repeats, warmup=0)  # the build above was the warm-up
+        # where our time goes besides encoding: chunking alone, and FAISS + write
+        started = time.perf_counter()
+        from index.builder import ChunkingConfig, _chunk
+
+        documents = load_corpus(corpus_dir)
+        for doc in documents:
+            _chunk(doc, embedder, ChunkingConfig(settings.chunk_tokens, settings.chunk_overlap_tokens))
+        chunk_s = time.perf_counter() - started  # loading and chunking together
+        sample = sample_questions(questions, hit_sample)
+        out = {
+            "documents": len(documents), "chunks": len(texts), "questions_in_sample": len(sample),
+            "ours_build_s": summarize(times["ours_build"]), "bare_encode_s": summarize(times["bare_encode"]),
+            "ours_chunks_per_s": len(texts) / summarize(times["ours_build"])["median"],
+            "bare_chunks_per_s": len(texts) / summarize(times["bare_encode"])["median"],
+            "overhead_ratio": ratio(times["ours_build"], times["bare_encode"]),
+            "load_and_chunk_s": chunk_s, "hit_at_5": hit_at_k(store, embedder, sample, 5),
+            "embedder_batch_size": embedder.batch_size,
+        }
+        out["overhead_pct"] = (out["overhead_ratio"]["of_medians"] - 1) * 100
+        if batch_sizes:
+            bs_cases = {f"batch_{b}": (lambda b=b: model.encode(texts, batch_size=b)) for b in batch_sizes}
+            bs_times = interleaved(bs_cases, repeats=repeats, warmup=0)
+            out["encode_batch_size_s"] = {name: summarize(t) for name, t in bs_times.items()}
+        return out
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)

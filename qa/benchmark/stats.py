@@ -1,0 +1,90 @@
+"""Timing helpers: interleaved repetitions after a warm-up, summaries (min/median/p95/max) and machine state."""
+
+from __future__ import annotations
+
+import os
+import statistics
+import time
+from typing import Callable
+
+
+def summarize(samples: list[float]) -> dict:
+    """min/median/p95/max/mean of a list of numbers (p95 by nearest rank)."""
+    if not samples:
+        raise ValueError("no samples to summarize")
+    ordered = sorted(samples)
+    rank = max(0, min(len(ordered) - 1, int(round(0.95 * len(ordered) + 0.5)) - 1))
+    return {"n": len(ordered), "min": ordered[0], "median": statistics.median(ordered), "p95": ordered[rank],
+            "max": ordered[-1], "mean": statistics.fmean(ordered)}
+
+
+def percentile(samples: list[float], q: float) -> float:
+    """The q-th percentile (0..100) by nearest rank."""
+    if not samples:
+        raise ValueError("no samples")
+    if not 0 <= q <= 100:
+        raise ValueError(f"percentile must be within 0..100, got {q}")
+    ordered = sorted(samples)
+    rank = max(1, int(-(-q * len(ordered) // 100)))
+    return ordered[min(rank, len(ordered)) - 1]
+
+
+def interleaved(cases: dict[str, Callable[[], object]], repeats: int, warmup: int = 1,
+                clock: Callable[[], float] = time.perf_counter) -> dict[str, list[float]]:
+    """Run each case `warmup` times untimed, then `repeats` rounds of every case in turn; seconds per run.
+
+    Alternating the cases within each round means a load spike on a shared machine hits them alike,
+    so their ratio holds even when absolute times drift.
+    """
+    if repeats < 1:
+        raise ValueError(f"repeats must be at least 1, got {repeats}")
+    for _ in range(warmup):
+        for fn in cases.values():
+            fn()
+    times: dict[str, list[float]] = {name: [] for name in cases}
+    names = list(cases)
+    for round_no in range(repeats):
+        # alternate the order too, so neither case always runs right after the other
+        for name in (names if round_no % 2 == 0 else names[::-1]):
+            started = clock()
+            cases[name]()
+            times[name].append(clock() - started)
+    return times
+
+
+def ratio(numerator: list[float], denominator: list[float]) -> dict:
+    """Ratio of medians, and min/median/max of the per-round ratios (paired by repetition)."""
+    if len(numerator) != len(denominator) or not numerator:
+        raise ValueError("ratio needs two non-empty sample lists of the same length")
+    paired = [a / b for a, b in zip(numerator, denominator) if b > 0]
+    out = {"of_medians": statistics.median(numerator) / statistics.median(denominator)}
+    if paired:
+        out.update({"min": min(paired), "median": statistics.median(paired), "max": max(paired)})
+    return out
+
+
+def machine_state() -> dict:
+    """Load average, CPU count and time, recorded next to every result."""
+    load = os.getloadavg() if hasattr(os, "getloadavg") else (float("nan"),) * 3
+    return {"time_utc": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "cpus": os.cpu_count(),
+            "loadavg_1_5_15": [round(x, 2) for x in load]}
+
+
+def peak_rss_mb() -> float:
+    """Peak resident memory of this process so far (MiB), from /proc or getrusage."""
+    try:
+        with open("/proc/self/status") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def fmt_summary(s: dict, unit: str = "s", scale: float = 1.0, digits: int = 3) -> str:
+    """'median (min..max)' of a summary, scaled (e.g. scale=1000, unit='ms')."""
+    f = lambda x: f"{x * scale:.{digits}f}"  # noqa: E731
+    return f"{f(s['median'])} {unit} (min {f(s['min'])}, max {f(s['max'])}, n={s['n']})"
