@@ -48,7 +48,7 @@ def abstain_reason(question: str, evidence: list[Evidence], min_score: float) ->
     if not evidence or evidence[0].score < min_score:
         return "no passage is relevant enough"
     kind = expected_answer_kind(question)
-    if not any(has_answer_kind(kind, ev.text, question) for ev in evidence):
+    if not any(has_answer_kind(kind, ev.text, question) for ev in evidence[:2]):
         return f"the question asks for a {kind} and no relevant passage gives one"
     return None
 

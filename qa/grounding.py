@@ -31,7 +31,7 @@ def _quote(ev: Evidence) -> AnswerSentence:
 
 def ground_answer(raw: str, question: str, passages: list[Passage], evidence: list[Evidence], *,
                   min_support: float = 0.6, relevance: Callable[[list[str]], list[float]] | None = None,
-                  relevance_margin: float = 0.25) -> Answer:
+                  relevance_margin: float = 0.25, second_quote_margin: float = 0.1) -> Answer:
     """Keep generated sentences that their cited passages support and that address the question;
     replace the first that fails by the best evidence sentence, quoted with its citation; drop the rest."""
     text = clean_markers(raw, len(passages))
@@ -69,6 +69,9 @@ def ground_answer(raw: str, question: str, passages: list[Passage], evidence: li
     if evidence and not replaced and not _repeats(evidence[0].text, kept):
         # the best evidence, verbatim, backs up the model's wording (and is the answer if the model had none)
         kept.append(_quote(evidence[0]))
+    if len(evidence) > 1 and evidence[1].score >= evidence[0].score - second_quote_margin \
+            and not _repeats(evidence[1].text, kept):
+        kept.append(_quote(evidence[1]))  # a close runner-up: show both rather than guess
     return _assemble(kept[:MAX_SENTENCES], question, passages)
 
 

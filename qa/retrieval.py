@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from typing import Protocol
 
@@ -58,6 +59,7 @@ class HybridRetriever:
         if self._bm25 is None:
             import bm25s
 
+            logging.getLogger("bm25s").setLevel(logging.WARNING)  # it sets itself to DEBUG on import
             bm25 = bm25s.BM25()
             bm25.index([lexical_tokens(p.text) or ["\u2205"] for p in self.store.passages], show_progress=False)
             self._bm25 = bm25

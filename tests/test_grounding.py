@@ -15,7 +15,7 @@ def _passages():
 
 
 def _evidence(passages):
-    return [Evidence(i + 1, p.text, p.source, p.start, p.end, 0.8 - i / 10) for i, p in enumerate(passages)]
+    return [Evidence(i + 1, p.text, p.source, p.start, p.end, 0.8 - i / 3) for i, p in enumerate(passages)]
 
 
 def test_support_needs_content_words_and_every_name_and_number():
@@ -76,3 +76,10 @@ def test_evidence_helpers():
     assert expected_answer_kind("Who is Peskov?") is None
     assert not has_answer_kind("number", S400, "How much does the S-400 cost?")  # 400 is part of the name
     assert has_answer_kind("date", JET, "When was the jet downed?")
+
+
+def test_close_runner_up_evidence_is_quoted_too():
+    passages = _passages()
+    evidence = [Evidence(1, JET, "a.md", 0, len(JET), 0.80), Evidence(2, S400, "a.md", 500, 600, 0.75)]
+    answer = ground_answer("I don't know.", "What happened?", passages, evidence)
+    assert JET in answer.text and S400 in answer.text and [c.marker for c in answer.citations] == [1, 2]
