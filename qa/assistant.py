@@ -15,7 +15,7 @@ from index.store import IndexStore
 from qa.answer import Answer
 from qa.citations import MarkerFilter
 from qa.evidence import Evidence, expected_answer_kind, has_answer_kind, relevance, select_evidence
-from qa.generation import Generator, TransformersGenerator
+from qa.generation import Generator, make_generator
 from qa.grounding import ABSTAIN_MESSAGE, abstained, ground_answer
 from qa.prompting import build_messages
 from qa.retrieval import HybridRetriever, Retriever, is_follow_up, retrieval_query
@@ -79,8 +79,7 @@ class Assistant:
         """Load the corpus index, building or updating it first if the documents changed."""
         settings = settings or Settings.from_env()
         embedder = embedder or SentenceTransformerEmbedder(settings.embedder)
-        generator = generator or TransformersGenerator(settings.generator, cache_dir=settings.model_cache_dir,
-                                                       dtype=settings.generator_dtype, threads=settings.threads)
+        generator = generator or make_generator(settings)
         assistant = cls.__new__(cls)
         assistant.settings, assistant.embedder, assistant.generator = settings, embedder, generator
         assistant.corpus_dir, assistant._custom_retriever = Path(corpus_dir), None
