@@ -28,6 +28,7 @@ def add_parser(sub) -> None:
     p.add_argument("--dtypes", default="float32,bfloat16", help="transformers dtypes to compare")
     p.add_argument("--new-tokens", type=int, default=64, help="new tokens per generation run (default 64)")
     p.add_argument("--gold-limit", type=int, default=None, help="only the first N gold questions")
+    p.add_argument("--batch-sizes", default="", help="also time bare encode at these batch sizes, e.g. 16,32,64,128")
     p.add_argument("--no-llamacpp", action="store_true", help="skip llama.cpp even if installed")
 
 
@@ -72,7 +73,7 @@ def run(args: argparse.Namespace) -> int:
 
         results["indexing"] = indexing.run(settings, args.squad, repeats, articles=3 if args.quick else args.articles,
                                            hit_sample=50 if args.quick else 500,
-                                           batch_sizes=() if args.quick else (16, 32, 64, 128))
+                                           batch_sizes=tuple(int(b) for b in args.batch_sizes.split(",") if b))
         results["indexing"]["machine"] = machine_state()
     if "retrieval" in parts:
         results["retrieval"] = _retrieval(args, settings, repeats)

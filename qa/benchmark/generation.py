@@ -9,19 +9,28 @@ from qa.benchmark.stats import interleaved, ratio, summarize
 QUESTION = "Why did relations between Russia and Turkey hit a nadir?"
 
 
-def article_messages(settings, corpus: str = "corpus", question: str = QUESTION) -> list[dict]:
-    """The chat our assistant sends for `question` on the corpus (retrieved passages included)."""
-    from index.builder import ChunkingConfig, update_index
-    from index.documents import load_corpus
-    from index.embedding import SentenceTransformerEmbedder
-    from qa.prompting import build_messages
-    from qa.retrieval import DenseRetriever
+class _Recorder:
+    """A generator stand-in that records the chat the assistant sends and answers with nothing useful."""
 
-    embedder = SentenceTransformerEmbedder(settings.embedder)
-    store, _ = update_index(load_corpus(corpus), settings.index_dir_for(corpus), embedder,
-                            ChunkingConfig(settings.chunk_tokens, settings.chunk_overlap_tokens),
-                            settings.index_type, show_progress=False)
-    return build_messages(question, DenseRetriever(store, embedder).retrieve(question, settings.top_k))
+    model_id = "recorder"
+
+    def __init__(self) -> None:
+        self.messages: list[dict] | None = None
+
+    def stream(self, messages, max_new_tokens: int):
+        self.messages = messages
+        yield "I don't know."
+
+
+def article_messages(settings, corpus: str = "corpus", question: str = QUESTION) -> list[dict]:
+    """The exact chat our assistant sends the generator for `question` on the corpus (retrieval, evidence, prompt)."""
+    from qa import Assistant
+
+    recorder = _Recorder()
+    Assistant.from_corpus(corpus, settings, generator=recorder, show_progress=False).ask(question)
+    if recorder.messages is None:
+        raise ValueError(f"the assistant abstained before generating for {question!r}; pick another question")
+    return recorder.messages
 
 
 class Timed:
