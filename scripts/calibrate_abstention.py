@@ -10,7 +10,6 @@ unanswerable ones abstained. Usage: python scripts/calibrate_abstention.py [SQUA
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import random
 import sys
@@ -21,13 +20,9 @@ sys.path.insert(0, str(ROOT))
 
 from qa import Assistant, Settings  # noqa: E402
 from qa.assistant import abstain_reason  # noqa: E402
+from qa.evaluation.squad import calibration_split  # noqa: E402
 from qa.evidence import select_evidence  # noqa: E402
 from qa.retrieval import retrieval_query  # noqa: E402
-
-
-def calibration_split(question_id: str) -> bool:
-    """SQuAD questions reserved for calibration (about 20%); reported samples must exclude them."""
-    return int(hashlib.sha1(question_id.encode()).hexdigest(), 16) % 5 == 0
 
 
 def squad_corpus(path: Path, out: Path) -> list[tuple[str, str]]:

@@ -138,9 +138,10 @@ def _key_terms(sentence: str) -> tuple[set[str], set[str]]:
     numbers = {n.replace(",", "") for n in _NUMBER.findall(sentence)}
     names = set()
     for token in _NAME.findall(sentence):
-        word = normalize(token).removesuffix("'s").strip("'-")
-        if word and word not in STOPWORDS:
-            names.add(stem(word))
+        for word in normalize(token).removesuffix("'s").split("-"):  # "S-400" is checked as "s" and "400"
+            word = word.strip("'")
+            if word and word not in STOPWORDS:
+                names.add(stem(word))
     return numbers, names
 
 
