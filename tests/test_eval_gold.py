@@ -116,3 +116,17 @@ def test_sample_is_seeded_and_keeps_order():
     assert sample(items, None, seed=0) == items and sample(items, 500, seed=0) == items
     with pytest.raises(ValueError):
         sample(items, 0, seed=0)
+
+
+def test_squad_calibration_split_is_never_evaluated(tmp_path):
+    from qa.evaluation.squad import calibration_split
+
+    context = "Alpha beta gamma delta."
+    qas = [{"id": f"q{i}", "question": f"Question {i}?", "answers": [{"text": "beta", "answer_start": 6}]}
+           for i in range(20)]
+    path = tmp_path / "squad.json"
+    path.write_text(json.dumps({"data": [{"title": "T", "paragraphs": [{"context": context, "qas": qas}]}]}))
+    _, items = load_squad(path)
+    reserved = {q["id"] for q in qas if calibration_split(q["id"])}
+    assert reserved and len(reserved) < 20
+    assert {i.id for i in items} == {q["id"] for q in qas} - reserved
