@@ -101,7 +101,7 @@ def _llamacpp_cases(settings, messages, new_tokens: int, cases: dict, info: dict
 
     def first() -> None:
         gen.model.reset()
-        bare_first.consume(c for c in gen.model.create_completion(
+        bare_first.consume(c["choices"][0]["text"] for c in gen.model.create_completion(
             tokens, max_tokens=new_tokens, temperature=0.0, top_k=1, repeat_penalty=1.0, stream=True))
 
     cases["ours_llamacpp"] = ours_run
