@@ -43,8 +43,10 @@ class LlamaCppGenerator:
                 except ImportError:
                     raise ModelNotFoundError("QA_BACKEND=llamacpp needs llama-cpp-python: "
                                              "pip install '.[llamacpp]'") from None
-                self.model = Llama(model_path=str(self.gguf_path()), n_ctx=self.n_ctx,
-                                   n_threads=self.threads or os.cpu_count() or 1, verbose=False)
+                threads = self.threads or os.cpu_count() or 1
+                # the prompt pass gets the same thread count (llama-cpp-python defaults it to every CPU)
+                self.model = Llama(model_path=str(self.gguf_path()), n_ctx=self.n_ctx, n_threads=threads,
+                                   n_threads_batch=threads, verbose=False)
         return self
 
     def prompt_tokens(self, messages: list[Message]) -> list[int]:
