@@ -16,6 +16,7 @@ _NUMBER = re.compile(r"(?<![\w-])(\d[\d,.]*\d|\d)(?![\w-])|\b(hundred|thousand|m
 _DATE = re.compile(r"\b(1[5-9]\d\d|20\d\d|january|february|march|april|may|june|july|august|september|october|"
                    r"november|december|monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|"
                    r"today|tomorrow|century|decade|week|month|year|spring|summer|autumn|winter)s?\b", re.I)
+_FOOTNOTE = re.compile(r"\(\d{1,2}\)|\[\d{1,2}\]")  # "(3)" is a reference to a note, not a quantity
 _YEAR = re.compile(r"1[5-9]\d\d|20\d\d")
 _ASKS_NUMBER = re.compile(r"\bhow (much|many|long|old|far|big)\b|\b(price|cost|costs|amount|number|percentage|"
                           r"value|volume|population|figure)\b", re.I)
@@ -97,7 +98,7 @@ def has_answer_kind(kind: str | None, text: str, question: str = "") -> bool:
         return True
     pattern = _NUMBER if kind == "number" else _DATE
     asked = {m.group(0).lower() for m in pattern.finditer(question)}
-    found = {m.group(0).lower() for m in pattern.finditer(text)} - asked
+    found = {m.group(0).lower() for m in pattern.finditer(_FOOTNOTE.sub(" ", text))} - asked
     if kind == "number":
         found -= {y for y in found if _YEAR.fullmatch(y)}  # a year does not answer "how many" or "how much"
     return bool(found)

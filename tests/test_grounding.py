@@ -83,3 +83,8 @@ def test_close_runner_up_evidence_is_quoted_too():
     evidence = [Evidence(1, JET, "a.md", 0, len(JET), 0.80), Evidence(2, S400, "a.md", 500, 600, 0.75)]
     answer = ground_answer("I don't know.", "What happened?", passages, evidence)
     assert JET in answer.text and S400 in answer.text and [c.marker for c in answer.citations] == [1, 2]
+
+
+def test_note_references_are_not_quantities():
+    assert not has_answer_kind("number", "This deal will be on the table at the summit (3).", "What was the price?")
+    assert has_answer_kind("number", "The deal is worth 2.5 billion dollars (3).", "What was the price?")
