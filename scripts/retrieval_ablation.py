@@ -1,0 +1,46 @@
+"""Retrieval-only comparison of dense, BM25 and hybrid retrieval on a gold set (no generation).
+
+Usage: python scripts/retrieval_ablation.py GOLD_FILE [--sample N] [--seed S]
+Prints hit@1, hit@4, recall@4 and MRR per retrieval mode, with the evaluation's own metric functions.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from qa import Assistant, Settings  # noqa: E402
+from qa.evaluation.metrics import hit_at_k, mean, recall_at_k, reciprocal_rank  # noqa: E402
+from qa.evaluation.runner import load_gold  # noqa: E402
+from qa.evaluation.squad import sample as take_sample  # noqa: E402
+from qa.retrieval import HybridRetriever, retrieval_query  # noqa: E402
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("gold")
+    parser.add_argument("--sample", type=int)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--out", default=".qa-data/ablation")
+    args = parser.parse_args()
+    items, corpus_dir = load_gold(args.gold, None, Path(args.out), None)
+    items = [i for i in take_sample(items, args.sample, args.seed) if i.answerable]
+    assistant = Assistant.from_corpus(corpus_dir, Settings.from_env(), show_progress=False)
+    print(f"{len(items)} answerable questions, corpus {corpus_dir}")
+    for mode in ("dense", "bm25", "hybrid"):
+        retriever = HybridRetriever(assistant.store, assistant.embedder, mode)
+        rows = []
+        for item in items:
+            history = [(q, "") for q in item.history]
+            passages = retriever.retrieve(retrieval_query(item.question, history), 4)
+            rows.append((hit_at_k(passages, item.evidence, 1), hit_at_k(passages, item.evidence, 4),
+                         recall_at_k(passages, item.evidence, 4), reciprocal_rank(passages, item.evidence)))
+        cols = [mean(r[i] for r in rows) for i in range(4)]
+        print(f"{mode:>7}: hit@1 {cols[0]:.3f}  hit@4 {cols[1]:.3f}  recall@4 {cols[2]:.3f}  MRR {cols[3]:.3f}")
+
+
+if __name__ == "__main__":
+    main()
