@@ -26,11 +26,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         settings = Settings.from_env(**({"index_type": args.index_type} if args.index_type else {}))
         index_dir = settings.index_dir_for(Path(args.corpus))
-        if args.rebuild and index_dir.exists():
-            (index_dir / "CURRENT").unlink(missing_ok=True)
         store, report = build_corpus_index(
             Path(args.corpus), index_dir, SentenceTransformerEmbedder(settings.embedder),
-            ChunkingConfig(settings.chunk_tokens, settings.chunk_overlap_tokens), settings.index_type)
+            ChunkingConfig(settings.chunk_tokens, settings.chunk_overlap_tokens), settings.index_type,
+            rebuild=args.rebuild)
     except (CorpusError, IndexStoreError, ModelNotFoundError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

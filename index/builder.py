@@ -89,8 +89,10 @@ def _chunk(doc: Document, embedder: Embedder, chunking: ChunkingConfig) -> list[
 
 def update_index(documents: list[Document], index_dir: Path, embedder: Embedder,
                  chunking: ChunkingConfig = ChunkingConfig(), index_type: str = "flat",
-                 *, rebuild_on_mismatch: bool = True, show_progress: bool = True) -> tuple[IndexStore, BuildReport]:
-    """Bring the index in index_dir up to date with `documents`, re-embedding only what changed."""
+                 *, rebuild_on_mismatch: bool = True, rebuild: bool = False,
+                 show_progress: bool = True) -> tuple[IndexStore, BuildReport]:
+    """Bring the index in index_dir up to date with `documents`, re-embedding only what changed
+    (everything when `rebuild`; the previous index stays in place until the new one is written)."""
     started = time.perf_counter()
     index_dir = Path(index_dir)
     expected = expected_config(embedder, chunking, index_type)
@@ -113,6 +115,8 @@ def update_index(documents: list[Document], index_dir: Path, embedder: Embedder,
                 log.warning("rebuilding index: %s", exc)
                 report.rebuilt = True
 
+        if rebuild and old is not None:
+            old, report.rebuilt = None, True
         wanted = {d.source: d for d in documents}
         old_docs = old.documents if old else {}
         keep_passages: list[Passage] = []

@@ -80,20 +80,16 @@ class Assistant:
         settings = settings or Settings.from_env()
         embedder = embedder or SentenceTransformerEmbedder(settings.embedder)
         generator = generator or make_generator(settings)
-        assistant = cls.__new__(cls)
-        assistant.settings, assistant.embedder, assistant.generator = settings, embedder, generator
-        assistant.corpus_dir, assistant._custom_retriever = Path(corpus_dir), None
-        assistant.refresh(show_progress=show_progress)
+        store, report = _index_corpus(Path(corpus_dir), embedder, settings, show_progress)
+        assistant = cls(store, embedder, generator, settings, corpus_dir=corpus_dir)
+        assistant.last_build = report
         return assistant
 
     def refresh(self, show_progress: bool = False) -> BuildReport:
         """Re-scan the corpus directory and index added, changed and removed documents."""
         if self.corpus_dir is None:
             raise ValueError("this assistant was not created from a corpus directory")
-        s = self.settings
-        store, report = update_index(load_corpus(self.corpus_dir), s.index_dir_for(self.corpus_dir), self.embedder,
-                                     ChunkingConfig(s.chunk_tokens, s.chunk_overlap_tokens), s.index_type,
-                                     show_progress=show_progress)
+        store, report = _index_corpus(self.corpus_dir, self.embedder, self.settings, show_progress)
         self._use_store(store)
         self.last_build = report
         return report
@@ -146,6 +142,13 @@ class Assistant:
                                relevance=lambda texts: relevance(query, texts, self.embedder))
         timings["total_s"] = time.perf_counter() - started
         yield _timed(answer, evidence, timings)
+
+
+def _index_corpus(corpus_dir: Path, embedder: Embedder, settings: Settings,
+                  show_progress: bool) -> tuple[IndexStore, BuildReport]:
+    return update_index(load_corpus(corpus_dir), settings.index_dir_for(corpus_dir), embedder,
+                        ChunkingConfig(settings.chunk_tokens, settings.chunk_overlap_tokens), settings.index_type,
+                        show_progress=show_progress)
 
 
 def _timed(answer: Answer, evidence: list[Evidence], timings: dict) -> Answer:

@@ -117,3 +117,14 @@ def test_approximate_indexes_find_exact_neighbours(kind):
     _, want = exact.search(vectors[:50], 1)
     _, got = approx.search(vectors[:50], 1)
     assert (want == got).mean() >= 0.9
+
+
+def test_forced_rebuild_re_embeds_everything_and_keeps_the_old_index_until_done(corpus, tmp_path):
+    idx = tmp_path / "idx"
+    before, _ = build_corpus_index(corpus, idx, HashingEmbedder(), CHUNKING, show_progress=False)
+    with pytest.raises(RuntimeError):
+        build_corpus_index(corpus, idx, ExplodingEmbedder(), CHUNKING, rebuild=True, show_progress=False)
+    assert len(IndexStore.load(idx)) == len(before)
+    embedder = HashingEmbedder()
+    _, report = build_corpus_index(corpus, idx, embedder, CHUNKING, rebuild=True, show_progress=False)
+    assert report.rebuilt and len(embedder.embedded_texts) == len(before)
