@@ -125,7 +125,7 @@ class Assistant:
             yield _timed(abstained(question, passages), evidence, timings)
             return
         follows = history[-1][0] if history and is_follow_up(question) else None
-        messages = build_messages(question, evidence, history, follow_up_of=follows)
+        messages = build_messages(question, evidence, follow_up_of=follows)
         shown = MarkerFilter(len(passages))
         raw: list[str] = []
         for piece in self.generator.stream(messages, self.settings.max_new_tokens):

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 from index.chunking import split_sentences
-from qa.text import overlap
 
 _MARKER_GROUP = re.compile(r"\s*\[(\s*\d+(?:\s*[,;]\s*\d+)*\s*)\]")
 _ABSTAIN_PATTERNS = re.compile(
@@ -42,15 +41,6 @@ def answer_sentences(text: str) -> list[str]:
 def strip_markers(text: str) -> str:
     """The text without any [n] markers."""
     return re.sub(r"[ \t]+([.,;:!?])", r"\1", _MARKER_GROUP.sub("", text)).strip()
-
-
-def attribute(sentence: str, passages: list[str], min_overlap: float = 0.3) -> list[int]:
-    """Markers (1-based) of the passage that best supports an unmarked sentence, if any supports it enough."""
-    if not passages:
-        return []
-    scores = [overlap(sentence, p) for p in passages]
-    best = max(range(len(scores)), key=scores.__getitem__)
-    return [best + 1] if scores[best] >= min_overlap else []
 
 
 def is_abstention(text: str) -> bool:

@@ -16,8 +16,7 @@ def format_evidence(evidence: list[Evidence]) -> str:
     return "\n".join(f"[{ev.marker}] {' '.join(ev.text.strip('*_ ').split())}" for ev in evidence)
 
 
-def build_messages(question: str, evidence: list[Evidence], history: list[tuple[str, str]] | None = None,
-                   follow_up_of: str | None = None) -> list[dict]:
+def build_messages(question: str, evidence: list[Evidence], follow_up_of: str | None = None) -> list[dict]:
     """Chat messages: instructions, then the evidence and the question (a follow-up names what it follows)."""
     asked = f"{question} (This follows the question: {follow_up_of})" if follow_up_of else question
     return [

@@ -93,11 +93,6 @@ class HybridRetriever:
         return [self.store.passages[i].with_score(s) for i, s in zip(fused, cosines)]
 
 
-def DenseRetriever(store: IndexStore, embedder: Embedder) -> HybridRetriever:
-    """Dense-only retrieval (kept for callers that want plain FAISS search)."""
-    return HybridRetriever(store, embedder, "dense")
-
-
 def is_follow_up(question: str) -> bool:
     """Whether a question leans on the conversation: very short, pronoun-led, or opening with 'And ...'."""
     tokens = set(re.findall(r"[a-z']+", question.lower()))
