@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+from collections import OrderedDict
 from pathlib import Path
 from typing import Protocol, Sequence
 
@@ -95,3 +96,35 @@ class SentenceTransformerEmbedder:
         vectors = self.model.encode(list(texts), batch_size=self.batch_size, show_progress_bar=show_progress,
                                     normalize_embeddings=True, convert_to_numpy=True)
         return np.ascontiguousarray(vectors, dtype=np.float32)
+
+
+class CachedEmbedder:
+    """Wraps an embedder and remembers the vectors of recent texts (questions, passage sentences).
+
+    Answering embeds the question and every sentence of the retrieved passages; in a conversation the
+    same passages come back again and again, so most of that work is a dictionary lookup.
+    """
+
+    def __init__(self, embedder: Embedder, max_entries: int = 20_000) -> None:
+        if max_entries < 1:
+            raise ValueError(f"max_entries must be at least 1, got {max_entries}")
+        self.inner = embedder
+        self.max_entries = max_entries
+        self._vectors: OrderedDict[str, np.ndarray] = OrderedDict()
+
+    def __getattr__(self, name: str):
+        # model_id, dimension, max_tokens, count_tokens, load, ...: those of the wrapped embedder
+        return getattr(self.inner, name)
+
+    def embed(self, texts: Sequence[str], *, show_progress: bool = False) -> np.ndarray:
+        missing = list(dict.fromkeys(t for t in texts if t not in self._vectors))
+        if missing:
+            for text, vector in zip(missing, self.inner.embed(missing, show_progress=show_progress)):
+                self._vectors[text] = vector
+        out = np.zeros((len(texts), self.inner.dimension), dtype=np.float32)
+        for i, text in enumerate(texts):
+            out[i] = self._vectors[text]
+            self._vectors.move_to_end(text)
+        while len(self._vectors) > self.max_entries:
+            self._vectors.popitem(last=False)
+        return out

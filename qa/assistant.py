@@ -10,7 +10,7 @@ from typing import Iterator
 from index.builder import BuildReport, ChunkingConfig, update_index
 from index.chunking import Passage
 from index.documents import load_corpus
-from index.embedding import Embedder, SentenceTransformerEmbedder
+from index.embedding import CachedEmbedder, Embedder, SentenceTransformerEmbedder
 from index.store import IndexStore
 from qa.answer import Answer
 from qa.citations import MarkerFilter
@@ -61,6 +61,8 @@ class Assistant:
                  corpus_dir: Path | None = None) -> None:
         self.settings = settings or Settings()
         self.embedder = embedder
+        # questions and passage sentences are embedded on every ask; chunks (indexing) are not cached
+        self.query_embedder = CachedEmbedder(embedder)
         self.generator = generator
         self.corpus_dir = Path(corpus_dir) if corpus_dir else None
         self.last_build: BuildReport | None = None
@@ -70,7 +72,7 @@ class Assistant:
     def _use_store(self, store: IndexStore) -> None:
         self.store = store
         self.retriever = self._custom_retriever or HybridRetriever(
-            store, self.embedder, self.settings.retrieval, rrf_k=self.settings.rrf_k)
+            store, self.query_embedder, self.settings.retrieval, rrf_k=self.settings.rrf_k)
 
     @classmethod
     def from_corpus(cls, corpus_dir: str | Path = "corpus", settings: Settings | None = None, *,
@@ -115,7 +117,7 @@ class Assistant:
             raise ValueError(f"top_k must be at least 1, got {top_k}")
         query = retrieval_query(question, history)
         passages = self.retriever.retrieve(query, top_k or self.settings.top_k)
-        evidence = select_evidence(query, passages, self.embedder, self.settings.evidence_sentences)
+        evidence = select_evidence(query, passages, self.query_embedder, self.settings.evidence_sentences)
         timings = {"retrieval_s": time.perf_counter() - started}
         reason = abstain_reason(query, evidence, self.settings.min_evidence_score)
         if reason:
@@ -139,7 +141,7 @@ class Assistant:
         if tail:
             yield tail
         answer = ground_answer("".join(raw), question, passages, evidence, min_support=self.settings.min_support,
-                               relevance=lambda texts: relevance(query, texts, self.embedder))
+                               relevance=lambda texts: relevance(query, texts, self.query_embedder))
         timings["total_s"] = time.perf_counter() - started
         yield _timed(answer, evidence, timings)
 

