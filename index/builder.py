@@ -49,7 +49,9 @@ def expected_config(embedder: Embedder, chunking: ChunkingConfig, index_type: st
     """The part of a manifest that must match for an index to be reused."""
     return {
         "format_version": FORMAT_VERSION,
-        "embedder": {"id": embedder.model_id, "dimension": embedder.dimension},
+        # vectors from a float32 and a bfloat16 run of one model differ slightly: never mix them in one index
+        "embedder": {"id": embedder.model_id, "dimension": embedder.dimension,
+                     "dtype": getattr(embedder, "dtype", "float32")},
         "chunking": {"max_tokens": min(chunking.max_tokens, embedder.max_tokens),
                      "overlap_tokens": chunking.overlap_tokens, "splitter": "sentence-v1"},
         "index_type": index_type,

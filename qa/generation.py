@@ -183,8 +183,8 @@ def quantize_int8(model):
     import torch
     from torch.ao.quantization import per_channel_dynamic_qconfig, quantize_dynamic
 
-    with warnings.catch_warnings():  # torch deprecates quantised tensor creation in favour of torchao
-        warnings.simplefilter("ignore", UserWarning)
+    with warnings.catch_warnings():  # torch deprecates torch.ao quantisation in favour of torchao
+        warnings.simplefilter("ignore")
         return quantize_dynamic(model, {torch.nn.Linear: per_channel_dynamic_qconfig}, dtype=torch.qint8,
                                 inplace=True)
 

@@ -29,6 +29,8 @@ def add_parser(sub) -> None:
     p.add_argument("--new-tokens", type=int, default=64, help="new tokens per generation run (default 64)")
     p.add_argument("--gold-limit", type=int, default=None, help="only the first N gold questions")
     p.add_argument("--batch-sizes", default="", help="also time bare encode at these batch sizes, e.g. 16,32,64,128")
+    p.add_argument("--encoders", default="", help="also compare encoder options (indexing part), e.g. "
+                   "fp32,fp32_1_thread,bf16,int8,onnx,openvino: encode time and dense hit@5")
     p.add_argument("--no-llamacpp", action="store_true", help="skip llama.cpp even if installed")
 
 
@@ -38,6 +40,17 @@ def _parts(only: str) -> list[str]:
     if unknown or not parts:
         raise ValueError(f"--only takes a comma-separated subset of {','.join(PARTS)}, got {only!r}")
     return parts
+
+
+def _encoders(option: str) -> tuple[str, ...]:
+    from qa.benchmark.encoders import VARIANTS
+
+    names = tuple(v.strip() for v in option.split(",") if v.strip())
+    unknown = sorted(set(names) - set(VARIANTS))
+    if unknown:
+        raise ValueError(f"--encoders takes a comma-separated subset of {','.join(VARIANTS)}, got {option!r}")
+    # fp32 first: the reference the others are compared with
+    return tuple(dict.fromkeys(("fp32",) + names)) if names else ()
 
 
 def _llamacpp_available(args) -> bool:
@@ -73,7 +86,8 @@ def run(args: argparse.Namespace) -> int:
 
         results["indexing"] = indexing.run(settings, args.squad, repeats, articles=3 if args.quick else args.articles,
                                            hit_sample=50 if args.quick else 500,
-                                           batch_sizes=tuple(int(b) for b in args.batch_sizes.split(",") if b))
+                                           batch_sizes=tuple(int(b) for b in args.batch_sizes.split(",") if b),
+                                           encoders=_encoders(args.encoders))
         results["indexing"]["machine"] = machine_state()
     if "retrieval" in parts:
         results["retrieval"] = _retrieval(args, settings, repeats)
@@ -104,7 +118,7 @@ def _retrieval(args, settings, repeats: int) -> dict:
     from qa.benchmark.e2e import load_gold
     from index.embedding import SentenceTransformerEmbedder
 
-    embedder = SentenceTransformerEmbedder(settings.embedder).load()
+    embedder = SentenceTransformerEmbedder(settings.embedder, dtype=settings.embedder_dtype).load()
     out: dict = {}
     article = Assistant.from_corpus(args.corpus, settings, embedder=embedder, show_progress=False)
     gold = [r["question"] for r in load_gold(limit=5 if args.quick else None)]
@@ -134,7 +148,7 @@ def _e2e(args, settings, repeats: int, dtypes: tuple[str, ...]) -> dict:
     from qa.generation import make_generator
     from index.embedding import SentenceTransformerEmbedder
 
-    embedder = SentenceTransformerEmbedder(settings.embedder).load()
+    embedder = SentenceTransformerEmbedder(settings.embedder, dtype=settings.embedder_dtype).load()
     variants = {f"transformers_{d}": settings.with_(backend="transformers", generator_dtype=d)
                 for d in (dtypes[:1] if args.quick else dtypes)}
     if _llamacpp_available(args):

@@ -93,7 +93,7 @@ class _PrecomputedEmbedder:
 
 
 def run(settings, squad: Path, repeats: int, articles: int | None = None, hit_sample: int = 500,
-        batch_sizes: tuple[int, ...] = ()) -> dict:
+        batch_sizes: tuple[int, ...] = (), encoders: tuple[str, ...] = ()) -> dict:
     """Chunks/s of our index build versus bare encode of the same chunks, our overhead, and hit@5."""
     from index.embedding import SentenceTransformerEmbedder
 
@@ -101,7 +101,7 @@ def run(settings, squad: Path, repeats: int, articles: int | None = None, hit_sa
 
     _, questions = load_squad(squad, articles)
     corpus_dir = squad_corpus_dir(squad, settings.data_dir / "bench", articles)
-    embedder = SentenceTransformerEmbedder(settings.embedder).load()
+    embedder = SentenceTransformerEmbedder(settings.embedder, dtype=settings.embedder_dtype).load()
     workdir = Path(tempfile.mkdtemp(prefix="bench-index-"))
     try:
         store = build_once(corpus_dir, embedder, settings, workdir / "index")
@@ -131,7 +131,7 @@ def run(settings, squad: Path, repeats: int, articles: int | None = None, hit_sa
             "bare_chunks_per_s": len(texts) / summarize(times["bare_encode"])["median"],
             "overhead_ratio": ratio(times["ours_build"], times["bare_encode"]),
             "load_and_chunk_s": chunk_s, "hit_at_5": hit_at_k(store, embedder, sample, 5),
-            "embedder_batch_size": embedder.batch_size,
+            "embedder_batch_size": embedder.batch_size, "embedder_dtype": embedder.dtype,
         }
         out["overhead_pct"] = (out["overhead_ratio"]["of_medians"] - 1) * 100
         # the robust figure on a noisy machine: everything we do besides encoding, over the bare encode time
@@ -141,6 +141,10 @@ def run(settings, squad: Path, repeats: int, articles: int | None = None, hit_sa
             bs_cases = {f"batch_{b}": (lambda b=b: model.encode(texts, batch_size=b)) for b in batch_sizes}
             bs_times = interleaved(bs_cases, repeats=repeats, warmup=0)
             out["encode_batch_size_s"] = {name: summarize(t) for name, t in bs_times.items()}
+        if encoders:
+            from qa.benchmark import encoders as encoder_options
+
+            out["encoders"] = encoder_options.run(embedder.model_id, texts, sample, repeats, encoders)
         return out
     finally:
         shutil.rmtree(workdir, ignore_errors=True)

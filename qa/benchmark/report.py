@@ -30,7 +30,8 @@ def markdown(r: dict) -> str:
              f"Settings: {r['settings']}", "Figures: median [min .. max].", ""]
     if "indexing" in r:
         ix = r["indexing"]
-        lines += ["## Indexing", f"- {ix['documents']} documents, {ix['chunks']} chunks ({_machine(ix['machine'])})",
+        lines += ["## Indexing", f"- {ix['documents']} documents, {ix['chunks']} chunks ({_machine(ix['machine'])}); "
+                  f"embedder {ix.get('embedder_dtype', 'float32')}, batch {ix.get('embedder_batch_size')}",
                   f"- ours (load, chunk, embed, FAISS, write): {_s(ix['ours_build_s'])} = "
                   f"{ix['ours_chunks_per_s']:.1f} chunks/s",
                   f"- bare SentenceTransformer.encode: {_s(ix['bare_encode_s'])} = {ix['bare_chunks_per_s']:.1f} chunks/s",
@@ -43,6 +44,13 @@ def markdown(r: dict) -> str:
                   f"- hit@5 on {ix['questions_in_sample']} SQuAD questions: {ix['hit_at_5']:.3f}"]
         for name, s in (ix.get("encode_batch_size_s") or {}).items():
             lines.append(f"- encode {name}: {_s(s)}")
+        for name, v in (ix.get("encoders") or {}).get("variants", {}).items():
+            if "unavailable" in v:
+                lines.append(f"- encoder {name}: unavailable ({v['unavailable']})")
+            else:
+                lines.append(f"- encoder {name}: {_s(v['encode_s'])} = {v['chunks_per_s']:.1f} chunks/s, "
+                             f"{v.get('speedup_vs_fp32', float('nan')):.2f}x fp32, dense hit@5 {v['hit_at_5']:.3f}, "
+                             f"min cosine to fp32 {v['min_cosine_to_fp32']:.4f}")
         lines.append("")
     if "retrieval" in r:
         rt = r["retrieval"]
