@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 import time
 from pathlib import Path
 
@@ -57,6 +59,10 @@ def embed_latency(embedder, queries: list[str], repeats: int) -> dict:
     return _ms(times)
 
 
+def _digest(array: np.ndarray) -> str:
+    return hashlib.sha1(np.ascontiguousarray(array).tobytes()).hexdigest()[:10]
+
+
 def synthetic(n: int, kind: str, cache_dir: Path, base: np.ndarray | None, real_queries: np.ndarray | None,
               n_queries: int = 200, nprobes: tuple[int, ...] = (8, 16, 32, 64, 128, 256)) -> dict:
     """FAISS latency at n synthetic chunks: exact flat search, and IVF (our make_faiss_index) with recall@10."""
@@ -74,7 +80,9 @@ def synthetic(n: int, kind: str, cache_dir: Path, base: np.ndarray | None, real_
         queries = ann.normalize(real_queries[:n_queries])
     else:
         raise ValueError(f"unknown synthetic kind {kind!r}")
-    tag = f"{kind}-{n}-b{len(base) if base is not None and kind == 'perturbed' else 0}"
+    # cached files are keyed by content: new base or query embeddings (another model or dtype) start over
+    base_key = _digest(base) if kind == "perturbed" else "0"
+    tag = f"{kind}-{n}-b{base_key}"
     vectors_file = cache_dir / f"{tag}-vectors.npy"
     if vectors_file.exists():
         vectors = np.load(vectors_file)
@@ -82,7 +90,7 @@ def synthetic(n: int, kind: str, cache_dir: Path, base: np.ndarray | None, real_
         vectors = make()
         cache_dir.mkdir(parents=True, exist_ok=True)
         np.save(vectors_file, vectors)
-    truth_file = cache_dir / f"{tag}-q{len(queries)}-truth.npy"
+    truth_file = cache_dir / f"{tag}-q{_digest(queries)}-truth.npy"
     if truth_file.exists():
         truth = np.load(truth_file)
     else:
