@@ -146,6 +146,10 @@ class CachedEmbedder:
         # model_id, dimension, max_tokens, count_tokens, load, ...: those of the wrapped embedder
         return getattr(self.inner, name)
 
+    def clear(self) -> None:
+        """Forget every remembered vector."""
+        self._vectors.clear()
+
     def embed(self, texts: Sequence[str], *, show_progress: bool = False) -> np.ndarray:
         missing = list(dict.fromkeys(t for t in texts if t not in self._vectors))
         if missing:

@@ -31,6 +31,9 @@ def test_least_recently_used_texts_are_evicted():
     cached.embed(["c"])
     cached.embed(["a", "b"])
     assert inner.embedded_texts == ["a", "b", "c", "b"]
+    cached.clear()
+    cached.embed(["a"])
+    assert inner.embedded_texts[-1] == "a" and len(inner.embedded_texts) == 5
 
 
 def test_attributes_come_from_the_wrapped_embedder():
