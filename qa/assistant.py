@@ -99,8 +99,7 @@ class Assistant:
     def retrieve(self, question: str, history: History | None = None, top_k: int | None = None) -> list[Passage]:
         """The passages the answer to a question will be grounded in, best first."""
         question = validate_question(question, self.settings.max_question_chars)
-        return self.retriever.retrieve(retrieval_query(question, history, with_answer=True),
-                                       top_k or self.settings.top_k)
+        return self.retriever.retrieve(retrieval_query(question, history), top_k or self.settings.top_k)
 
     def ask(self, question: str, history: History | None = None, top_k: int | None = None) -> Answer:
         """Answer a question; `history` is the earlier (question, answer text) pairs of the conversation."""
@@ -116,10 +115,8 @@ class Assistant:
         question = validate_question(question, self.settings.max_question_chars)
         if top_k is not None and top_k < 1:
             raise ValueError(f"top_k must be at least 1, got {top_k}")
-        # search with the previous answer too; rank evidence by the questions alone
-        passages = self.retriever.retrieve(retrieval_query(question, history, with_answer=True),
-                                           top_k or self.settings.top_k)
         query = retrieval_query(question, history)
+        passages = self.retriever.retrieve(query, top_k or self.settings.top_k)
         evidence = select_evidence(query, passages, self.query_embedder, self.settings.evidence_sentences)
         timings = {"retrieval_s": time.perf_counter() - started}
         reason = abstain_reason(query, evidence, self.settings.min_evidence_score)

@@ -11,7 +11,6 @@ import numpy as np
 from index.chunking import Passage
 from index.embedding import Embedder
 from index.store import IndexStore
-from qa.citations import is_abstention, strip_markers
 from qa.text import STOPWORDS, content_words, stem, words
 
 RETRIEVAL_MODES = ("hybrid", "dense", "bm25")
@@ -19,7 +18,6 @@ RETRIEVAL_MODES = ("hybrid", "dense", "bm25")
 _PRONOUNS = frozenset("it its they them their theirs he him his she her this that these those there".split())
 _FOLLOW_UP_START = re.compile(r"^\s*(and|also|but|so|what about|how about|why not)\b", re.I)
 _FOLLOW_UP_WORDS = re.compile(r"\b(also|too|else)\b", re.I)  # "Whose fate is also uncertain?"
-_ANSWER_CHARS = 400  # how much of the previous answer a follow-up search reads
 
 
 class Retriever(Protocol):
@@ -97,20 +95,18 @@ class HybridRetriever:
 
 
 def is_follow_up(question: str) -> bool:
-    """Whether a question leans on the conversation: very short, pronoun-led, or opening with 'And ...'."""
+    """Whether a question leans on the conversation: very short, with a pronoun or also/too/else, or 'And ...'."""
     tokens = set(re.findall(r"[a-z']+", question.lower()))
     return (len(content_words(question)) < 2 or bool(tokens & _PRONOUNS) or bool(_FOLLOW_UP_START.match(question))
             or bool(_FOLLOW_UP_WORDS.search(question)))
 
 
-def retrieval_query(question: str, history: list[tuple[str, str]] | None = None, *,
-                    with_answer: bool = False) -> str:
-    """The text to search with: a follow-up is read together with the previous question(s), and with
-    the previous answer when `with_answer` (it names what "he" or "that trip" refers to)."""
-    if not (history and is_follow_up(question)):
-        return question
-    parts = [q for q, _ in history[-2:]]
-    last_answer = strip_markers(history[-1][1]).replace("\u201c", "").replace("\u201d", "")
-    if with_answer and last_answer and not is_abstention(last_answer):
-        parts.append(last_answer[:_ANSWER_CHARS])
-    return " ".join(parts + [question])
+def retrieval_query(question: str, history: list[tuple[str, str]] | None = None) -> str:
+    """The text to search with: a follow-up is read together with the previous question(s).
+
+    The previous answer is deliberately left out: adding it lost 2 of 62 article hits, because a wrong
+    earlier answer then steers the follow-up's search too (docs/EVALUATION.md)."""
+    if history and is_follow_up(question):
+        previous = [q for q, _ in history[-2:]]
+        return " ".join(previous + [question])
+    return question

@@ -21,16 +21,12 @@ def test_follow_up_questions_are_read_with_the_previous_question():
     assert retrieval_query("Why?", None) == "Why?"
 
 
-def test_follow_up_search_reads_the_previous_answer_unless_it_abstained():
-    history = [("Who is the Turkish president?", "“President Erdogan's trip to Moscow was key.” [1]")]
+def test_also_too_else_mark_a_follow_up():
+    history = [("Which war's outcome is unresolved?", "The war in Syria [1].")]
     assert is_follow_up("Whose fate is also uncertain?") and not is_follow_up("Whose fate is uncertain?")
-    assert retrieval_query("Which city did he travel to?", history, with_answer=True) == (
-        "Who is the Turkish president? President Erdogan's trip to Moscow was key. Which city did he travel to?")
-    assert retrieval_query("Which city did he travel to?", history) == (
-        "Who is the Turkish president? Which city did he travel to?")
-    abstained = [("Who is the Turkish president?", "The documents do not contain an answer to this question.")]
-    assert retrieval_query("Where did he go?", abstained, with_answer=True) == (
-        "Who is the Turkish president? Where did he go?")
+    assert is_follow_up("Who else was there?") and is_follow_up("Was Iran involved too?")
+    assert retrieval_query("Whose fate is also uncertain?", history) == (
+        "Which war's outcome is unresolved? Whose fate is also uncertain?")
 
 
 @pytest.fixture
