@@ -27,7 +27,7 @@ def main(argv: list[str] | None = None) -> int:
         settings = Settings.from_env(**({"index_type": args.index_type} if args.index_type else {}))
         index_dir = settings.index_dir_for(Path(args.corpus))
         store, report = build_corpus_index(
-            Path(args.corpus), index_dir, SentenceTransformerEmbedder(settings.embedder, dtype=settings.embedder_dtype),
+            Path(args.corpus), index_dir, SentenceTransformerEmbedder.from_settings(settings),
             ChunkingConfig(settings.chunk_tokens, settings.chunk_overlap_tokens), settings.index_type,
             rebuild=args.rebuild)
     except (CorpusError, IndexStoreError, ModelNotFoundError, ValueError) as exc:

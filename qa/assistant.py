@@ -80,7 +80,7 @@ class Assistant:
                     show_progress: bool = True) -> "Assistant":
         """Load the corpus index, building or updating it first if the documents changed."""
         settings = settings or Settings.from_env()
-        embedder = embedder or SentenceTransformerEmbedder(settings.embedder, dtype=settings.embedder_dtype)
+        embedder = embedder or SentenceTransformerEmbedder.from_settings(settings)
         generator = generator or make_generator(settings)
         store, report = _index_corpus(Path(corpus_dir), embedder, settings, show_progress)
         assistant = cls(store, embedder, generator, settings, corpus_dir=corpus_dir)

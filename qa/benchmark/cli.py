@@ -118,7 +118,7 @@ def _retrieval(args, settings, repeats: int) -> dict:
     from qa.benchmark.e2e import load_gold
     from index.embedding import SentenceTransformerEmbedder
 
-    embedder = SentenceTransformerEmbedder(settings.embedder, dtype=settings.embedder_dtype).load()
+    embedder = SentenceTransformerEmbedder.from_settings(settings).load()
     out: dict = {}
     article = Assistant.from_corpus(args.corpus, settings, embedder=embedder, show_progress=False)
     gold = [r["question"] for r in load_gold(limit=5 if args.quick else None)]
@@ -148,7 +148,7 @@ def _e2e(args, settings, repeats: int, dtypes: tuple[str, ...]) -> dict:
     from qa.generation import make_generator
     from index.embedding import SentenceTransformerEmbedder
 
-    embedder = SentenceTransformerEmbedder(settings.embedder, dtype=settings.embedder_dtype).load()
+    embedder = SentenceTransformerEmbedder.from_settings(settings).load()
     variants = {f"transformers_{d}": settings.with_(backend="transformers", generator_dtype=d)
                 for d in (dtypes[:1] if args.quick else dtypes)}
     if _llamacpp_available(args):

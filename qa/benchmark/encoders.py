@@ -15,11 +15,10 @@ VARIANTS = ("fp32", "fp32_1_thread", "bf16", "int8", "onnx", "openvino")
 def _hit_at_5(passage_texts: list[str], passage_vectors: np.ndarray, questions: list[dict],
               question_vectors: np.ndarray) -> float:
     """Dense hit@5: the gold answer text is inside one of the 5 passages nearest to the question."""
+    from qa.benchmark.indexing import gold_hit_rate
+
     top = np.argsort(-(question_vectors @ passage_vectors.T), axis=1)[:, :5]
-    texts = [" ".join(t.split()).lower() for t in passage_texts]
-    hits = sum(any(" ".join(a.split()).lower() in texts[i] for a in q["answers"] for i in row)
-               for q, row in zip(questions, top))
-    return hits / len(questions)
+    return gold_hit_rate(questions, [[passage_texts[i] for i in row] for row in top])
 
 
 def _encoder(model, variant: str, location: str):

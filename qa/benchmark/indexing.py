@@ -59,16 +59,21 @@ def build_once(corpus_dir: Path, embedder, settings, index_dir: Path):
     return store
 
 
+def gold_hit_rate(questions: list[dict], ranked_texts: list[list[str]]) -> float:
+    """Fraction of questions whose gold answer text appears (case- and space-insensitively) in its texts."""
+    if not questions:
+        raise ValueError("a hit rate needs questions")
+    squash = lambda text: " ".join(text.split()).lower()  # noqa: E731
+    return sum(any(squash(a) in squash(t) for a in q["answers"] for t in texts)
+               for q, texts in zip(questions, ranked_texts)) / len(questions)
+
+
 def hit_at_k(store, embedder, questions: list[dict], k: int = 5) -> float:
     """Fraction of questions whose gold answer text appears (case-insensitively) in one of the top-k passages."""
     if not questions:
         raise ValueError("hit_at_k needs questions")
     results = store.search(embedder.embed([q["question"] for q in questions]), k)
-    hits = 0
-    for q, passages in zip(questions, results):
-        texts = [" ".join(p.text.split()).lower() for p in passages]
-        hits += any(" ".join(a.split()).lower() in t for a in q["answers"] for t in texts)
-    return hits / len(questions)
+    return gold_hit_rate(questions, [[p.text for p in passages] for passages in results])
 
 
 def sample_questions(questions: list[dict], n: int, seed: int = 0) -> list[dict]:
@@ -101,7 +106,7 @@ def run(settings, squad: Path, repeats: int, articles: int | None = None, hit_sa
 
     _, questions = load_squad(squad, articles)
     corpus_dir = squad_corpus_dir(squad, settings.data_dir / "bench", articles)
-    embedder = SentenceTransformerEmbedder(settings.embedder, dtype=settings.embedder_dtype).load()
+    embedder = SentenceTransformerEmbedder.from_settings(settings).load()
     workdir = Path(tempfile.mkdtemp(prefix="bench-index-"))
     try:
         store = build_once(corpus_dir, embedder, settings, workdir / "index")
