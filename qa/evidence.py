@@ -35,18 +35,52 @@ class Evidence:
     score: float
 
 
+def _is_evidence(text: str) -> bool:
+    # headings and fragments name topics but rarely answer anything
+    return len(words(text)) >= 4 and not text.lstrip().startswith("#")
+
+
 def passage_sentences(passages: list[Passage]) -> list[Evidence]:
     """Every sentence of the passages (unscored), once each even where chunks overlap."""
     seen, out = set(), []
     for marker, passage in enumerate(passages, 1):
         for s, e in split_sentences(passage.text):
             key = (passage.source, passage.start + s)
-            # headings and fragments name topics but rarely answer anything
-            if key in seen or len(words(passage.text[s:e])) < 4 or passage.text[s:e].lstrip().startswith("#"):
+            if key in seen or not _is_evidence(passage.text[s:e]):
                 continue
             seen.add(key)
             out.append(Evidence(marker, passage.text[s:e], passage.source, passage.start + s, passage.start + e, 0.0))
     return out
+
+
+def neighbours(sentence: Evidence, passages: list[Passage]) -> tuple[Evidence | None, Evidence | None]:
+    """The sentences just before and just after a sentence inside its own passage (None at an edge or heading)."""
+    passage = passages[sentence.marker - 1]
+    spans = split_sentences(passage.text)
+    here = next((i for i, (s, _) in enumerate(spans) if passage.start + s == sentence.start), None)
+    if here is None:
+        return None, None
+
+    def at(i: int) -> Evidence | None:
+        if not 0 <= i < len(spans) or passage.text[spans[i][0]:spans[i][1]].lstrip().startswith("#"):
+            return None
+        s, e = spans[i]
+        return Evidence(sentence.marker, passage.text[s:e], passage.source, passage.start + s, passage.start + e, 0.0)
+
+    return at(here - 1), at(here + 1)
+
+
+def joined(first: Evidence, second: Evidence, passages: list[Passage]) -> Evidence:
+    """One evidence span from the start of `first` to the end of `second` (same passage), scored as `first`."""
+    passage = passages[first.marker - 1]
+    text = passage.text[first.start - passage.start:second.end - passage.start]
+    return Evidence(first.marker, text, first.source, first.start, second.end, first.score)
+
+
+def window(sentence: Evidence, passages: list[Passage]) -> Evidence:
+    """A sentence with its neighbours: what the sentence means often depends on them ("Hence ...", "He said:")."""
+    before, after = neighbours(sentence, passages)
+    return joined(before or sentence, after or sentence, passages)
 
 
 def question_coverage(question: str, sentence: str) -> float:
@@ -56,9 +90,13 @@ def question_coverage(question: str, sentence: str) -> float:
 
 
 def score_sentences(question: str, sentences: list[Evidence], question_vector: np.ndarray,
-                    sentence_vectors: np.ndarray, lexical_weight: float = 0.3) -> list[Evidence]:
-    """Sentences re-scored by cosine similarity to the question plus weighted word coverage, best first."""
+                    sentence_vectors: np.ndarray, lexical_weight: float = 0.3,
+                    window_vectors: np.ndarray | None = None) -> list[Evidence]:
+    """Sentences re-scored by cosine similarity to the question (the better of the sentence alone and the
+    sentence in its window, when window vectors are given) plus weighted word coverage, best first."""
     cosines = sentence_vectors @ question_vector if len(sentences) else np.zeros(0)
+    if window_vectors is not None and len(sentences):
+        cosines = np.maximum(cosines, window_vectors @ question_vector)
     scored = [Evidence(s.marker, s.text, s.source, s.start, s.end,
                        float(c) + lexical_weight * question_coverage(question, s.text))
               for s, c in zip(sentences, cosines)]
@@ -73,14 +111,48 @@ def relevance(question: str, texts: list[str], embedder, lexical_weight: float =
     return [float(v @ vectors[0]) + lexical_weight * question_coverage(question, t) for v, t in zip(vectors[1:], texts)]
 
 
+def with_context(question: str, sentence: Evidence, passages: list[Passage], embedder,
+                 min_gain: float = 0.05) -> Evidence:
+    """The sentence joined to the neighbour that makes it closer to the question (cosine gain > min_gain),
+    so a quote such as "Hence Turkey's eagerness ..." carries the sentence it concludes from; else unchanged."""
+    before, after = neighbours(sentence, passages)
+    options = [joined(before, sentence, passages) if before else None, joined(sentence, after, passages) if after else None]
+    options = [o for o in options if o is not None and _is_evidence(o.text)]
+    if not options:
+        return sentence
+    vectors = embedder.embed([question, sentence.text] + [o.text for o in options])
+    gains = vectors[2:] @ vectors[0] - float(vectors[1] @ vectors[0])
+    best = int(np.argmax(gains))
+    if gains[best] <= min_gain:
+        return sentence
+    extended = options[best]
+    return Evidence(extended.marker, extended.text, extended.source, extended.start, extended.end, sentence.score)
+
+
 def select_evidence(question: str, passages: list[Passage], embedder, n: int = 3,
-                    lexical_weight: float = 0.3) -> list[Evidence]:
-    """The n sentences of the passages that best answer the question, best first."""
+                    lexical_weight: float = 0.3, context_gain: float = 0.05) -> list[Evidence]:
+    """The n sentences of the passages that best answer the question, best first, each joined to a neighbour
+    where that neighbour brings it closer to the question (see with_context)."""
     sentences = passage_sentences(passages)
     if not sentences:
         return []
-    vectors = embedder.embed([question] + [s.text for s in sentences])
-    return score_sentences(question, sentences, vectors[0], vectors[1:], lexical_weight)[:n]
+    windows = [window(s, passages).text for s in sentences]
+    vectors = embedder.embed([question] + [s.text for s in sentences] + windows)
+    scored = score_sentences(question, sentences, vectors[0], vectors[1:len(sentences) + 1], lexical_weight,
+                             window_vectors=vectors[len(sentences) + 1:])
+    chosen: list[Evidence] = []
+    for sentence in scored:
+        if len(chosen) == n:
+            break
+        if any(_overlaps(sentence, c) for c in chosen):
+            continue  # already quoted as the context of a better sentence
+        extended = with_context(question, sentence, passages, embedder, context_gain)
+        chosen.append(sentence if any(_overlaps(extended, c) for c in chosen) else extended)
+    return chosen
+
+
+def _overlaps(a: Evidence, b: Evidence) -> bool:
+    return a.source == b.source and a.start < b.end and b.start < a.end
 
 
 def expected_answer_kind(question: str) -> str | None:

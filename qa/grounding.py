@@ -25,8 +25,12 @@ def _repeats(body: str, kept: list[AnswerSentence]) -> bool:
     return any(len(words & content_words(s.text)) >= 0.8 * max(1, len(words)) for s in kept)
 
 
+def _finished(sentence: str) -> bool:
+    return sentence.rstrip().rstrip("\"'\u201d\u2019)*_").endswith((".", "!", "?", "]"))
+
+
 def _quote(ev: Evidence) -> AnswerSentence:
-    return AnswerSentence(f"\u201c{ev.text.strip('*_ ')}\u201d", (ev.marker,), 1.0)
+    return AnswerSentence(f"\u201c{' '.join(ev.text.split()).strip('*_ ')}\u201d", (ev.marker,), 1.0)
 
 
 def ground_answer(raw: str, question: str, passages: list[Passage], evidence: list[Evidence], *,
@@ -36,7 +40,10 @@ def ground_answer(raw: str, question: str, passages: list[Passage], evidence: li
     replace the first that fails by the best evidence sentence, quoted with its citation; drop the rest."""
     text = clean_markers(raw, len(passages))
     candidates: list[AnswerSentence | None] = []
-    for sentence in ([] if is_abstention(text) else answer_sentences(text)):
+    sentences = [] if is_abstention(text) else answer_sentences(text)
+    if len(sentences) > 1 and not _finished(sentences[-1]):
+        sentences.pop()  # cut off by the token limit ("... the Russian jet in 20"): half a claim is no claim
+    for sentence in sentences:
         body = strip_markers(sentence)
         if not content_words(body):
             continue

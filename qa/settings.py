@@ -62,7 +62,7 @@ class Settings:
     max_new_tokens: int = 64
     max_question_chars: int = 2000
     # calibrated on the held-out dev data (docs/EVALUATION.md), never on the reported questions
-    min_evidence_score: float = 0.48
+    min_evidence_score: float = 0.50
     min_support: float = 0.7
     threads: int = 0
 
@@ -103,7 +103,7 @@ class Settings:
             top_k=_env_int("QA_TOP_K", 4),
             evidence_sentences=_env_int("QA_EVIDENCE_SENTENCES", 3),
             max_new_tokens=_env_int("QA_MAX_NEW_TOKENS", 64),
-            min_evidence_score=_env_float("QA_MIN_EVIDENCE_SCORE", 0.48),
+            min_evidence_score=_env_float("QA_MIN_EVIDENCE_SCORE", 0.50),
             min_support=_env_float("QA_MIN_SUPPORT", 0.7),
             threads=_env_int("QA_THREADS", 0),
         )

@@ -17,7 +17,7 @@ _NAME = re.compile(r"\b[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*")
 
 def asserted_terms(sentence: str) -> set[str]:
     """Numbers and capitalised names in a sentence (not counting an ordinary sentence-initial word)."""
-    terms = {n.strip(".,") for n in _NUMBER.findall(sentence)}
+    terms = {normalize(n.strip(".,")) for n in _NUMBER.findall(sentence)}  # "1,000" -> "1 000"
     for match in _NAME.finditer(sentence):
         names = match.group(0).split()
         if match.start() == 0 and len(names) == 1:
@@ -32,8 +32,13 @@ def support(sentence: str, evidence: str) -> float:
     if not claim:
         return 0.0
     coverage = len(claim & content_words(evidence)) / len(claim)
-    evidence_norm = f" {normalize(evidence)} "
-    missing = sum(1 for t in asserted_terms(sentence) if f" {t} " not in evidence_norm and t not in evidence_norm)
+    evidence_norm = normalize(evidence)
+    missing = sum(1 for t in asserted_terms(sentence) if not _mentions(evidence_norm, t))
     return coverage * (0.5 ** missing)
+
+
+def _mentions(text: str, term: str) -> bool:
+    # whole tokens only ("20" is not in "2015"); a hyphen separates, so "400" is in "s-400"
+    return re.search(rf"(?<!\w){re.escape(term)}(?!\w)", text) is not None
 
 

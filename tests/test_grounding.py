@@ -1,9 +1,11 @@
 """Verification and grounding: supported sentences kept, unsupported ones replaced by quoted evidence."""
 
 from index.chunking import Passage
-from qa.evidence import Evidence, expected_answer_kind, has_answer_kind, passage_sentences, question_coverage
+from qa.evidence import (Evidence, expected_answer_kind, has_answer_kind, neighbours, passage_sentences,
+                         question_coverage, select_evidence, window)
 from qa.grounding import ABSTAIN_MESSAGE, ground_answer
 from qa.verification import asserted_terms, support
+from fakes import HashingEmbedder
 
 JET = ("The downing of a Russian jet in 2015 by Turkish missile fire, and the assassination last December of the "
        "Russian ambassador in Ankara, brought the bi-lateral relations to a nadir.")
@@ -25,6 +27,17 @@ def test_support_needs_content_words_and_every_name_and_number():
     assert support("The S-400 deal costs $2.5 billion.", S400) < 0.6  # invented price
     assert support("", JET) == 0.0
     assert {"ankara", "2015"} <= asserted_terms("It happened in Ankara in 2015.")
+    assert support("A Russian jet was downed in 20.", JET) < 0.6  # a number matches whole tokens only
+    assert support("Turkey wants the 400 system from Russia.", S400) > 0.6  # "S-400" holds the token 400
+    assert support("About 1,000 units were sold.", "About 1,000 units were sold to Turkey.") == 1.0
+
+
+def test_sentence_cut_off_by_the_token_limit_is_dropped():
+    passages = _passages()
+    answer = ground_answer("A Russian jet was downed by Turkish missile fire in 2015 [1]. The downing of the jet in 20",
+                           "Why?", passages, _evidence(passages))
+    assert "in 20" not in answer.text.replace("in 2015", "")
+    assert answer.sentences[0].text.startswith("A Russian jet")
 
 
 def test_supported_sentence_is_kept_with_its_citation():
@@ -88,3 +101,27 @@ def test_close_runner_up_evidence_is_quoted_too():
 def test_note_references_are_not_quantities():
     assert not has_answer_kind("number", "This deal will be on the table at the summit (3).", "What was the price?")
     assert has_answer_kind("number", "The deal is worth 2.5 billion dollars (3).", "What was the price?")
+
+
+ROLE = ("# Head\n\nRussia holds a dominant position in the region. Hence Turkey is eager to play the role. "
+        "Other news follows here today.")
+
+
+def test_neighbours_and_window_stay_inside_the_passage():
+    passage = Passage(ROLE, "x", 100, 100 + len(ROLE))
+    first, second, third = passage_sentences([passage])
+    before, after = neighbours(second, [passage])
+    assert (before.text, after.text) == (first.text, third.text)
+    assert neighbours(first, [passage])[0] is None  # a heading is not context
+    joined = window(second, [passage])
+    assert (joined.start, joined.end) == (first.start, third.end)
+    assert joined.text == ROLE[joined.start - 100:joined.end - 100]
+
+
+def test_evidence_carries_the_sentence_that_explains_it_and_never_repeats_it():
+    passage = Passage(ROLE, "x", 100, 100 + len(ROLE))
+    evidence = select_evidence("Why is Turkey eager to play the role, given the dominant position of Russia?",
+                               [passage], HashingEmbedder(), n=2)
+    assert evidence[0].text == "Russia holds a dominant position in the region. Hence Turkey is eager to play the role."
+    assert evidence[0].text == ROLE[evidence[0].start - 100:evidence[0].end - 100]
+    assert [e.text for e in evidence[1:]] == ["Other news follows here today."]
