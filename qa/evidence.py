@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -35,9 +35,13 @@ class Evidence:
     score: float
 
 
+def _is_heading(text: str) -> bool:
+    return text.lstrip().startswith("#")
+
+
 def _is_evidence(text: str) -> bool:
     # headings and fragments name topics but rarely answer anything
-    return len(words(text)) >= 4 and not text.lstrip().startswith("#")
+    return len(words(text)) >= 4 and not _is_heading(text)
 
 
 def passage_sentences(passages: list[Passage]) -> list[Evidence]:
@@ -62,7 +66,7 @@ def neighbours(sentence: Evidence, passages: list[Passage]) -> tuple[Evidence | 
         return None, None
 
     def at(i: int) -> Evidence | None:
-        if not 0 <= i < len(spans) or passage.text[spans[i][0]:spans[i][1]].lstrip().startswith("#"):
+        if not 0 <= i < len(spans) or _is_heading(passage.text[spans[i][0]:spans[i][1]]):
             return None
         s, e = spans[i]
         return Evidence(sentence.marker, passage.text[s:e], passage.source, passage.start + s, passage.start + e, 0.0)
@@ -116,8 +120,9 @@ def with_context(question: str, sentence: Evidence, passages: list[Passage], emb
     """The sentence joined to the neighbour that makes it closer to the question (cosine gain > min_gain),
     so a quote such as "Hence Turkey's eagerness ..." carries the sentence it concludes from; else unchanged."""
     before, after = neighbours(sentence, passages)
-    options = [joined(before, sentence, passages) if before else None, joined(sentence, after, passages) if after else None]
-    options = [o for o in options if o is not None and _is_evidence(o.text)]
+    pairs = [(before, sentence), (sentence, after)]
+    options = [joined(a, b, passages) for a, b in pairs if a is not None and b is not None]
+    options = [o for o in options if _is_evidence(o.text)]
     if not options:
         return sentence
     vectors = embedder.embed([question, sentence.text] + [o.text for o in options])
@@ -125,8 +130,7 @@ def with_context(question: str, sentence: Evidence, passages: list[Passage], emb
     best = int(np.argmax(gains))
     if gains[best] <= min_gain:
         return sentence
-    extended = options[best]
-    return Evidence(extended.marker, extended.text, extended.source, extended.start, extended.end, sentence.score)
+    return replace(options[best], score=sentence.score)
 
 
 def select_evidence(question: str, passages: list[Passage], embedder, n: int = 3,

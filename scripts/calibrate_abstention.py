@@ -5,9 +5,9 @@ Held-out data: the article DEV gold set (gold/russia-turkey-dev.jsonl) and the S
 unanswerable questions, SQuAD calibration questions asked against the article (and vice versa), and the
 *tempting* ones: SQuAD calibration questions asked of the SQuAD corpus with their own paragraph removed (the
 rest of their article is still there, so retrieval finds the right topic but not the answer).
-Prints, for each candidate threshold on the best evidence score, the share of
-each group abstained, and the highest threshold at which at most 5% of the answerable questions (all groups
-pooled) and at most 10% of any one answerable group are abstained. Usage: python scripts/calibrate_abstention.py [SQUAD_JSON] [--n 300]
+Prints, for each candidate threshold on the best evidence score, the share of each group abstained, and the
+highest threshold at which at most 5% of the answerable questions (all groups pooled) and at most 10% of any
+one answerable group are abstained. Usage: python scripts/calibrate_abstention.py [SQUAD_JSON] [--n 300]
 """
 
 from __future__ import annotations
@@ -23,15 +23,14 @@ sys.path.insert(0, str(ROOT))
 
 from qa import Assistant, Settings  # noqa: E402
 from qa.assistant import abstain_reason  # noqa: E402
-from qa.text import normalize  # noqa: E402
 from qa.evaluation.squad import calibration_split  # noqa: E402
 from qa.evidence import select_evidence  # noqa: E402
 from qa.retrieval import retrieval_query  # noqa: E402
+from qa.text import normalize  # noqa: E402
 
 
-def squad_corpus(path: Path, out: Path, removed: frozenset = frozenset()) -> list[tuple[str, str]]:
+def squad_corpus(data: list[dict], out: Path, removed: frozenset = frozenset()) -> list[tuple[str, str]]:
     """Write the SQuAD articles as a corpus (without the `removed` (article, paragraph) pairs); every question."""
-    data = json.loads(path.read_text(encoding="utf-8"))["data"]
     out.mkdir(parents=True, exist_ok=True)
     questions = []
     for a, article in enumerate(data):
@@ -43,16 +42,16 @@ def squad_corpus(path: Path, out: Path, removed: frozenset = frozenset()) -> lis
     return questions
 
 
-def holed_split(path: Path, n_removed: int = 150, seed: int = 11) -> tuple[frozenset, list[str], list[str]]:
+def holed_split(data: list[dict], n_removed: int = 150, seed: int = 11) -> tuple[frozenset, list[str], list[str]]:
     """Paragraphs to remove, then calibration questions whose paragraph stays (answerable) and whose paragraph
     is gone and whose answer appears nowhere else in its article (tempting unanswerable)."""
-    data = json.loads(path.read_text(encoding="utf-8"))["data"]
     rng = random.Random(seed)
     candidates = [(a, i) for a, art in enumerate(data) for i, p in enumerate(art["paragraphs"])
                   if any(calibration_split(q["id"]) for q in p["qas"])]
     removed = frozenset(rng.sample(candidates, n_removed))
-    left = {a: " " + normalize(" ".join(p["context"] for i, p in enumerate(art["paragraphs"]) if (a, i) not in removed)) + " "
+    left = {a: " ".join(p["context"] for i, p in enumerate(art["paragraphs"]) if (a, i) not in removed)
             for a, art in enumerate(data)}
+    left = {a: f" {normalize(text)} " for a, text in left.items()}
     kept, gone = [], []
     for a, art in enumerate(data):
         for i, p in enumerate(art["paragraphs"]):
@@ -82,7 +81,8 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=300)
     args = parser.parse_args()
     settings = Settings.from_env()
-    squad_qs = squad_corpus(Path(args.squad), settings.data_dir / "squad-calibration-corpus")
+    data = json.loads(Path(args.squad).read_text(encoding="utf-8"))["data"]
+    squad_qs = squad_corpus(data, settings.data_dir / "squad-calibration-corpus")
     held_out = [q for q in squad_qs if calibration_split(q[0])]
     random.Random(7).shuffle(held_out)
     held_out = [(q, []) for _, q in held_out[: args.n]]
@@ -92,8 +92,8 @@ def main() -> None:
 
     article = Assistant.from_corpus(ROOT / "corpus", settings, show_progress=False)
     squad = Assistant.from_corpus(settings.data_dir / "squad-calibration-corpus", settings, show_progress=False)
-    removed, holed_pos, holed_neg = holed_split(Path(args.squad))
-    squad_corpus(Path(args.squad), settings.data_dir / "squad-holed-corpus", removed)
+    removed, holed_pos, holed_neg = holed_split(data)
+    squad_corpus(data, settings.data_dir / "squad-holed-corpus", removed)
     holed = Assistant.from_corpus(settings.data_dir / "squad-holed-corpus", settings, show_progress=False)
     groups = {
         "dev answerable": (top_scores(article, dev_pos), True),
@@ -112,7 +112,8 @@ def main() -> None:
             abstain = [s < t or reason is not None for s, reason in scores]
             cells.append(f"{sum(abstain) / len(abstain):>17.3f}")
             if answerable:
-                wrong, total, worst = wrong + sum(abstain), total + len(abstain), max(worst, sum(abstain) / len(abstain))
+                share = sum(abstain) / len(abstain)
+                wrong, total, worst = wrong + sum(abstain), total + len(abstain), max(worst, share)
         print(f"{t:>9.2f}  " + "  ".join(cells) + f"  {wrong / total:>17.3f}")
         if wrong / total <= 0.05 and worst <= 0.10:  # shares grow with t, so the last one that fits is the highest
             chosen = t
