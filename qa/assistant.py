@@ -72,7 +72,8 @@ class Assistant:
     def _use_store(self, store: IndexStore) -> None:
         self.store = store
         self.retriever = self._custom_retriever or HybridRetriever(
-            store, self.query_embedder, self.settings.retrieval, rrf_k=self.settings.rrf_k)
+            store, self.query_embedder, self.settings.retrieval, rrf_k=self.settings.rrf_k,
+            sentence_fusion=self.settings.sentence_fusion)
 
     @classmethod
     def from_corpus(cls, corpus_dir: str | Path = "corpus", settings: Settings | None = None, *,

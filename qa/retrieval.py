@@ -1,4 +1,4 @@
-"""Retrieval: dense (FAISS), lexical (BM25) and their rank fusion, plus follow-up question resolution."""
+"""Retrieval: dense (FAISS), lexical (BM25) and best-sentence rankings fused by rank, plus follow-up resolution."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Protocol
 
 import numpy as np
 
-from index.chunking import Passage
+from index.chunking import Passage, split_sentences
 from index.embedding import Embedder
 from index.store import IndexStore
 from qa.text import STOPWORDS, content_words, stem, words
@@ -41,11 +41,27 @@ def rrf_fuse(rankings: list[list[int]], k: int = 60, weights: list[float] | None
     return sorted(scores, key=lambda item: (-scores[item], item))
 
 
+def best_sentence_ranking(query_vector: np.ndarray, passages: list[tuple[int, Passage]], embedder: Embedder) -> list[int]:
+    """Passage ids ordered by the cosine of their best-matching sentence to the query, best first.
+
+    A passage's own vector averages all its sentences, so one sentence that answers the question can be
+    drowned by the rest of the passage (a date line under a long introduction); this ranking cannot."""
+    best: dict[int, float] = {}
+    for pid, passage in passages:
+        sentences = [passage.text[s:e] for s, e in split_sentences(passage.text)] or [passage.text]
+        best[pid] = float(np.max(embedder.embed(sentences) @ query_vector))
+    return sorted(best, key=lambda pid: (-best[pid], pid))
+
+
 class HybridRetriever:
-    """Dense and/or BM25 retrieval over an index; passages carry their dense (cosine) score."""
+    """Dense and/or BM25 retrieval over an index; passages carry their dense (cosine) score.
+
+    In hybrid mode with `sentence_fusion`, the dense and BM25 candidates are also ranked by their best
+    sentence (best_sentence_ranking), and the three rankings are fused."""
 
     def __init__(self, store: IndexStore, embedder: Embedder, mode: str = "hybrid", *,
-                 candidates: int = 20, rrf_k: int = 60, bm25_weight: float = 1.0) -> None:
+                 candidates: int = 20, rrf_k: int = 60, bm25_weight: float = 1.0,
+                 sentence_fusion: bool = True) -> None:
         if mode not in RETRIEVAL_MODES:
             raise ValueError(f"retrieval mode must be one of {RETRIEVAL_MODES}, got {mode!r}")
         self.store = store
@@ -54,6 +70,7 @@ class HybridRetriever:
         self.candidates = candidates
         self.rrf_k = rrf_k
         self.bm25_weight = bm25_weight
+        self.sentence_fusion = sentence_fusion
         self._bm25 = None
 
     def _bm25_index(self):
@@ -89,6 +106,11 @@ class HybridRetriever:
         if self.mode in ("hybrid", "bm25"):
             rankings.append(self.bm25_ranking(query, n))
             weights.append(self.bm25_weight)
+        if self.mode == "hybrid" and self.sentence_fusion:
+            pool = dict.fromkeys(i for ranking in rankings for i in ranking)
+            rankings.append(best_sentence_ranking(query_vector[0], [(i, self.store.passages[i]) for i in pool],
+                                                  self.embedder))
+            weights.append(1.0)
         fused = rrf_fuse(rankings, self.rrf_k, weights)[:k]
         cosines = self.store.vectors[fused] @ query_vector[0] if fused else []
         return [self.store.passages[i].with_score(s) for i, s in zip(fused, cosines)]

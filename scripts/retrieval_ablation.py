@@ -1,4 +1,4 @@
-"""Retrieval-only comparison of dense, BM25 and hybrid retrieval on a gold set (no generation).
+"""Retrieval-only comparison of dense, BM25, hybrid and hybrid + best-sentence retrieval on a gold set (no generation).
 
 Usage: python scripts/retrieval_ablation.py GOLD_FILE [--sample N] [--seed S]
 Prints hit@1, hit@4, hit@5, recall@4 and MRR (from the top 5) per retrieval mode, with the evaluation's own metric functions.
@@ -30,8 +30,10 @@ def main() -> None:
     items = [i for i in take_sample(items, args.sample, args.seed) if i.answerable]
     assistant = Assistant.from_corpus(corpus_dir, Settings.from_env(), show_progress=False)
     print(f"{len(items)} answerable questions, corpus {corpus_dir}")
-    for mode in ("dense", "bm25", "hybrid"):
-        retriever = HybridRetriever(assistant.store, assistant.embedder, mode)
+    variants = {"dense": ("dense", False), "bm25": ("bm25", False), "hybrid": ("hybrid", False),
+                "hybrid+sentence": ("hybrid", True)}
+    for name, (mode, sentences) in variants.items():
+        retriever = HybridRetriever(assistant.store, assistant.query_embedder, mode, sentence_fusion=sentences)
         rows = []
         for item in items:
             history = [(q, "") for q in item.history]
@@ -40,7 +42,7 @@ def main() -> None:
                          hit_at_k(passages, item.evidence, 5), recall_at_k(passages, item.evidence, 4),
                          reciprocal_rank(passages, item.evidence)))
         cols = [mean(r[i] for r in rows) for i in range(5)]
-        print(f"{mode:>7}: hit@1 {cols[0]:.3f}  hit@4 {cols[1]:.3f}  hit@5 {cols[2]:.3f}  recall@4 {cols[3]:.3f}  "
+        print(f"{name:>15}: hit@1 {cols[0]:.3f}  hit@4 {cols[1]:.3f}  hit@5 {cols[2]:.3f}  recall@4 {cols[3]:.3f}  "
               f"MRR {cols[4]:.3f}")
 
 

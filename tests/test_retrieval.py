@@ -5,7 +5,8 @@ import pytest
 from fakes import HashingEmbedder
 from index.builder import ChunkingConfig, update_index
 from index.documents import Document
-from qa.retrieval import HybridRetriever, is_follow_up, rrf_fuse, retrieval_query
+from index.chunking import Passage
+from qa.retrieval import HybridRetriever, best_sentence_ranking, is_follow_up, rrf_fuse, retrieval_query
 
 
 def test_rrf_rewards_agreement():
@@ -50,3 +51,34 @@ def test_bm25_only_returns_passages_sharing_a_term(store):
     assert retriever.retrieve("quantum chromodynamics", 3) == []
     with pytest.raises(ValueError):
         HybridRetriever(store, HashingEmbedder(), "magic")
+
+
+def test_best_sentence_ranking_finds_the_one_sentence_a_long_passage_hides():
+    embedder = HashingEmbedder()
+    question = "When was the report published?"
+    padding = " ".join(f"Zebras and giraffes graze the savanna grass number {i}." for i in range(8))
+    long_one = Passage(f"{padding} The report was published in March.", "a.md", 0, 500)
+    short_one = Passage("The zebra report.", "b.md", 0, 17)
+    query = embedder.embed([question])[0]
+    # averaged over the whole passage the date sentence is drowned; its best sentence is not
+    assert float(embedder.embed([long_one.text])[0] @ query) < float(embedder.embed([short_one.text])[0] @ query)
+    assert best_sentence_ranking(query, [(7, short_one), (3, long_one)], embedder) == [3, 7]
+
+
+def test_sentence_fusion_only_reorders_the_dense_and_bm25_candidates(store):
+    with_fusion = HybridRetriever(store, HashingEmbedder(), "hybrid")
+    without = HybridRetriever(store, HashingEmbedder(), "hybrid", sentence_fusion=False)
+    question = "Who sells the S-400 system?"
+    assert with_fusion.retrieve(question, 1)[0].source == without.retrieve(question, 1)[0].source == "b.md"
+    assert {p.source for p in with_fusion.retrieve(question, 3)} == {p.source for p in without.retrieve(question, 3)}
+
+
+def test_sentence_fusion_is_switched_by_the_environment(monkeypatch):
+    from qa.settings import Settings
+
+    assert Settings.from_env().sentence_fusion is True
+    monkeypatch.setenv("QA_SENTENCE_FUSION", "off")
+    assert Settings.from_env().sentence_fusion is False
+    monkeypatch.setenv("QA_SENTENCE_FUSION", "maybe")
+    with pytest.raises(ValueError, match="QA_SENTENCE_FUSION"):
+        Settings.from_env()
