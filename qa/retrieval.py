@@ -46,10 +46,17 @@ def best_sentence_ranking(query_vector: np.ndarray, passages: list[tuple[int, Pa
 
     A passage's own vector averages all its sentences, so one sentence that answers the question can be
     drowned by the rest of the passage (a date line under a long introduction); this ranking cannot."""
-    best: dict[int, float] = {}
+    if not passages:
+        return []
+    owners, sentences = [], []
     for pid, passage in passages:
-        sentences = [passage.text[s:e] for s, e in split_sentences(passage.text)] or [passage.text]
-        best[pid] = float(np.max(embedder.embed(sentences) @ query_vector))
+        spans = split_sentences(passage.text) or [(0, len(passage.text))]
+        owners += [pid] * len(spans)
+        sentences += [passage.text[s:e] for s, e in spans]
+    cosines = embedder.embed(sentences) @ query_vector  # one batch for every candidate's sentences
+    best: dict[int, float] = {}
+    for pid, cosine in zip(owners, cosines):
+        best[pid] = max(best.get(pid, -np.inf), float(cosine))
     return sorted(best, key=lambda pid: (-best[pid], pid))
 
 
