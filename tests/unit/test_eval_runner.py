@@ -2,11 +2,11 @@
 
 import json
 import time
-from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 
+from conftest import ROOT
 from index.chunking import Passage
 from qa import Answer, AnswerSentence, Citation, Settings
 from qa.evaluation import evaluate
@@ -166,7 +166,7 @@ def test_real_assistant_with_fake_models_runs_through_the_public_api(article_cor
     settings = Settings(data_dir=tmp_path / "data")
     assistant = Assistant.from_corpus(article_corpus, settings, embedder=hashing_embedder, show_progress=False,
                                       generator=ScriptedGenerator("Bananas are yellow [1]."))
-    gold = Path(__file__).resolve().parents[1] / "gold" / "russia-turkey.jsonl"
+    gold = ROOT / "gold" / "russia-turkey.jsonl"
     report = evaluate(gold, article_corpus, assistant=assistant, limit=5, out_dir=tmp_path / "out", progress=False)
     assert report["summary"]["questions"] == 5 and report["summary"]["errors"] == 0
     for row in report["rows"]:  # whatever the assistant does with the bad reply, every row is scored

@@ -1,4 +1,4 @@
-"""Helpers for testing the UI: free ports, serving the app in a thread, and finding (or installing) Chromium."""
+"""Helpers for the UI tests: free ports, serving the app in a thread, and finding (or installing) Chromium."""
 
 from __future__ import annotations
 

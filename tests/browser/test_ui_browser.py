@@ -8,14 +8,13 @@ import statistics
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import pytest
 
-from ui.testing import CHROMIUM_ARGS, ensure_chromium, free_port, wait_for_http
+from conftest import ROOT
+from ui_helpers import CHROMIUM_ARGS, ensure_chromium, free_port, wait_for_http
 
 pytestmark = [pytest.mark.browser, pytest.mark.e2e]
-ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "test-artifacts"
 QUESTION = "Why did relations hit a nadir?"
 JET = "downing of a Russian jet"

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from ui.testing import serve
+from conftest import ROOT
+from ui_helpers import serve
 
 pytestmark = pytest.mark.e2e
-ROOT = Path(__file__).resolve().parents[1]
 QUESTION = "Why did relations hit a nadir?"
 ARTIFACTS = ROOT / "test-artifacts"
 

@@ -1,0 +1,28 @@
+"""The command lines with the real models: `index build` then `qa ask --json` keeps its contract."""
+
+import json
+
+import pytest
+
+from conftest import ROOT, run_module as run
+
+pytestmark = pytest.mark.e2e
+
+
+def test_index_build_and_ask_json_contract(tmp_path, real_settings):
+    env = {"QA_DATA_DIR": str(real_settings.data_dir)}
+    built = run("index", "build", "corpus", env=env)
+    assert built.returncode == 0, built.stderr
+    assert "1 documents" in built.stdout
+    result = run("qa", "ask", "Why did relations between Russia and Turkey hit a nadir?", "--json", "--top-k", "3",
+                 env=env)
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert set(data) == {"answer", "citations", "abstained"}
+    assert isinstance(data["answer"], str) and data["abstained"] is False
+    for c in data["citations"]:
+        assert set(c) == {"marker", "source", "text", "start", "end", "score"}
+        assert f"[{c['marker']}]" in data["answer"]
+        document = (ROOT / "corpus" / c["source"]).read_text(encoding="utf-8")
+        assert document[c["start"]:c["end"]] == c["text"]
+    assert any("downing of a Russian jet" in c["text"] for c in data["citations"])
