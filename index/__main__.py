@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import logging
 import sys
 from pathlib import Path
+
+from index.errors import run_command
+from index.store import INDEX_TYPES
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -14,26 +16,21 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     build = sub.add_parser("build", help="build or incrementally update the index of a corpus")
     build.add_argument("corpus", nargs="?", default="corpus", help="corpus directory (default: corpus)")
-    build.add_argument("--index-type", choices=("flat", "hnsw", "ivf"), help="FAISS index type (default flat)")
+    build.add_argument("--index-type", choices=INDEX_TYPES, help="FAISS index type (default flat)")
     build.add_argument("--rebuild", action="store_true", help="discard the existing index and embed everything")
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
+    return run_command(lambda: _build(args))
 
-    from qa.settings import Settings
-    from index import CorpusError, IndexStoreError, ModelNotFoundError, SentenceTransformerEmbedder
-    from index.builder import ChunkingConfig, build_corpus_index
 
-    try:
-        settings = Settings.from_env(**({"index_type": args.index_type} if args.index_type else {}))
-        index_dir = settings.index_dir_for(Path(args.corpus))
-        store, report = build_corpus_index(
-            Path(args.corpus), index_dir, SentenceTransformerEmbedder.from_settings(settings),
-            ChunkingConfig(settings.chunk_tokens, settings.chunk_overlap_tokens), settings.index_type,
-            rebuild=args.rebuild)
-    except (CorpusError, IndexStoreError, ModelNotFoundError, ValueError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    print(f"index {index_dir}: {len(store.documents)} documents, {len(store)} passages "
+def _build(args: argparse.Namespace) -> int:
+    from index.builder import index_corpus
+    from index.embedding import SentenceTransformerEmbedder
+    from index.settings import Settings
+
+    settings = Settings.from_env(**({"index_type": args.index_type} if args.index_type else {}))
+    store, report = index_corpus(Path(args.corpus), SentenceTransformerEmbedder.from_settings(settings), settings,
+                                 rebuild=args.rebuild)
+    print(f"index {settings.index_dir_for(Path(args.corpus))}: {len(store.documents)} documents, {len(store)} passages "
           f"({len(report.added)} added, {len(report.changed)} changed, {len(report.removed)} removed, "
           f"{report.embedded_passages} passages embedded) in {report.seconds:.2f}s")
     return 0

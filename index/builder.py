@@ -15,7 +15,8 @@ import numpy as np
 from index.chunking import Passage, chunk_document
 from index.documents import Document, load_corpus
 from index.embedding import Embedder
-from index.store import FORMAT_VERSION, IndexMismatchError, IndexStore, IndexStoreError, StoredDocument
+from index.errors import IndexMismatchError, IndexStoreError
+from index.store import FORMAT_VERSION, IndexStore, StoredDocument
 
 log = logging.getLogger(__name__)
 
@@ -26,6 +27,11 @@ class ChunkingConfig:
 
     max_tokens: int = 160
     overlap_tokens: int = 32
+
+    @classmethod
+    def from_settings(cls, settings) -> "ChunkingConfig":
+        """The chunking `settings.chunk_tokens` / `settings.chunk_overlap_tokens` describe."""
+        return cls(settings.chunk_tokens, settings.chunk_overlap_tokens)
 
 
 @dataclass
@@ -167,3 +173,11 @@ def build_corpus_index(corpus_dir: Path, index_dir: Path, embedder: Embedder,
                        **kwargs) -> tuple[IndexStore, BuildReport]:
     """Load a corpus directory and update its index (see update_index)."""
     return update_index(load_corpus(Path(corpus_dir)), index_dir, embedder, chunking, index_type, **kwargs)
+
+
+def index_corpus(corpus_dir: Path, embedder: Embedder, settings, *, rebuild: bool = False,
+                 show_progress: bool = True) -> tuple[IndexStore, BuildReport]:
+    """Bring the index of a corpus directory (kept under `settings.data_dir`) up to date; see update_index."""
+    return build_corpus_index(Path(corpus_dir), settings.index_dir_for(corpus_dir), embedder,
+                              ChunkingConfig.from_settings(settings), settings.index_type, rebuild=rebuild,
+                              show_progress=show_progress)

@@ -8,17 +8,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from index.errors import CorpusError, DocumentError
+
 log = logging.getLogger(__name__)
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".pdf")
-
-
-class CorpusError(ValueError):
-    """The corpus directory is missing, empty, or holds no readable document."""
-
-
-class DocumentError(ValueError):
-    """One file could not be turned into text (binary, empty, not UTF-8, unreadable)."""
 
 
 @dataclass(frozen=True)

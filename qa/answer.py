@@ -6,6 +6,8 @@ from dataclasses import asdict, dataclass, field
 
 from index.chunking import Passage
 
+ABSTAIN_MESSAGE = "The documents do not contain an answer to this question."
+
 
 @dataclass(frozen=True)
 class Citation:
@@ -35,7 +37,21 @@ class AnswerSentence:
 
 @dataclass(frozen=True)
 class Answer:
-    """What `Assistant.ask` returns; `passages` are all retrieved passages, numbered from 1 in order."""
+    """What `Assistant.ask` returns, carried end to end.
+
+    Attributes:
+        text: the answer shown to the user, each claim followed by its citation marker(s) `[n]`.
+        citations: the passages the text cites, by marker; `[]` when abstained.
+        abstained: True when the documents do not answer the question (`text` then says so).
+        question: the question as asked (stripped).
+        passages: every retrieved passage, best first; marker `[n]` is `passages[n - 1]`.
+        sentences: the displayed sentences with their markers and support (0..1).
+        timings: seconds spent (`retrieval_s`, `first_token_s`, `total_s`) and the best `evidence_score`.
+
+    Example:
+        >>> answer = assistant.ask("Who is Putin's spokesman?")
+        >>> answer.text, [c.source for c in answer.citations], answer.abstained
+    """
 
     text: str
     citations: list[Citation]
@@ -44,6 +60,11 @@ class Answer:
     passages: list[Passage] = field(default_factory=list)
     sentences: list[AnswerSentence] = field(default_factory=list)
     timings: dict = field(default_factory=dict)
+
+    @classmethod
+    def abstention(cls, question: str, passages: list[Passage], message: str = ABSTAIN_MESSAGE) -> "Answer":
+        """The answer given when the documents do not answer the question (the passages searched are kept)."""
+        return cls(message, [], True, question, passages)
 
     def to_json(self) -> dict:
         """The stable JSON contract of `python -m qa ask --json`."""

@@ -4,42 +4,52 @@ from __future__ import annotations
 
 import logging
 import time
+from dataclasses import replace
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
-from index.builder import BuildReport, ChunkingConfig, update_index
+from index.builder import BuildReport, index_corpus
 from index.chunking import Passage
-from index.documents import load_corpus
 from index.embedding import CachedEmbedder, Embedder, SentenceTransformerEmbedder
+from index.errors import ReportedError
+from index.settings import Settings
 from index.store import IndexStore
-from qa.answer import Answer
+from qa.answer import ABSTAIN_MESSAGE, Answer
 from qa.citations import MarkerFilter
 from qa.evidence import Evidence, expected_answer_kind, has_answer_kind, relevance, select_evidence
 from qa.generation import Generator, make_generator
-from qa.grounding import ABSTAIN_MESSAGE, abstained, ground_answer
+from qa.grounding import ground_answer
 from qa.prompting import build_messages
-from qa.retrieval import HybridRetriever, Retriever, is_follow_up, retrieval_query
-from qa.settings import Settings
+from qa.retrieval import RankFusionRetriever, Retriever, is_follow_up, retrieval_query
 
 log = logging.getLogger(__name__)
 
-__all__ = ["ABSTAIN_MESSAGE", "Assistant", "QuestionError", "validate_question"]
+__all__ = ["Assistant", "QuestionError", "validate_question"]
 History = list[tuple[str, str]]
 
 
-class QuestionError(ValueError):
-    """The question is empty, whitespace only, or too long."""
+class QuestionError(ReportedError, ValueError):
+    """The question is not text, empty or whitespace only, or too long; `reason` says which, for the UI."""
+
+    NOT_TEXT, EMPTY, TOO_LONG = "not_text", "empty", "too_long"
+
+    def __init__(self, message: str, reason: str, *, length: int = 0, limit: int = 0) -> None:
+        super().__init__(message)
+        self.reason = reason
+        self.length = length
+        self.limit = limit
 
 
 def validate_question(question: object, max_chars: int) -> str:
     """The question stripped of surrounding whitespace, or QuestionError saying what is wrong."""
     if not isinstance(question, str):
-        raise QuestionError(f"question must be a string, got {type(question).__name__}")
+        raise QuestionError(f"question must be a string, got {type(question).__name__}", QuestionError.NOT_TEXT)
     question = question.strip()
     if not question:
-        raise QuestionError("question is empty")
+        raise QuestionError("question is empty", QuestionError.EMPTY)
     if len(question) > max_chars:
-        raise QuestionError(f"question is too long ({len(question)} characters; the limit is {max_chars})")
+        raise QuestionError(f"question is too long ({len(question)} characters; the limit is {max_chars})",
+                            QuestionError.TOO_LONG, length=len(question), limit=max_chars)
     return question
 
 
@@ -54,10 +64,28 @@ def abstain_reason(question: str, evidence: list[Evidence], min_score: float) ->
 
 
 class Assistant:
-    """Answers questions about an indexed corpus with a retriever and a generator."""
+    """Answers questions about an indexed corpus: retrieve passages, pick evidence, generate, verify, cite.
+
+    Construction is cheap: models load on first use (or with `embedder.load()` / `generator.load()`).
+
+    Args:
+        store: the loaded index.
+        embedder: the embedder the index was built with (questions are embedded with it too).
+        generator: anything with `stream(messages, max_new_tokens)` (see qa.generation.Generator).
+        settings: the tunables; default `Settings()`.
+        make_retriever: builds the retriever for a store (default: RankFusionRetriever as the settings say);
+            called again with the new store after `refresh()`.
+        corpus_dir: the directory the index describes (needed by `refresh()` and uploads).
+
+    Example:
+        >>> assistant = Assistant.from_corpus("corpus/")
+        >>> answer = assistant.ask("Why did relations hit a nadir?")
+        >>> follow_up = assistant.ask("And what about the EU?", history=[(answer.question, answer.text)])
+    """
 
     def __init__(self, store: IndexStore, embedder: Embedder, generator: Generator,
-                 settings: Settings | None = None, *, retriever: Retriever | None = None,
+                 settings: Settings | None = None, *,
+                 make_retriever: Callable[[IndexStore], Retriever] | None = None,
                  corpus_dir: Path | None = None) -> None:
         self.settings = settings or Settings()
         self.embedder = embedder
@@ -65,36 +93,43 @@ class Assistant:
         self.query_embedder = CachedEmbedder(embedder)
         self.generator = generator
         self.corpus_dir = Path(corpus_dir) if corpus_dir else None
-        self.last_build: BuildReport | None = None
-        self._custom_retriever = retriever
+        self._make_retriever = make_retriever or (
+            lambda store: RankFusionRetriever.from_settings(store, self.query_embedder, self.settings))
         self._use_store(store)
 
     def _use_store(self, store: IndexStore) -> None:
         self.store = store
-        self.retriever = self._custom_retriever or HybridRetriever(
-            store, self.query_embedder, self.settings.retrieval, rrf_k=self.settings.rrf_k,
-            sentence_fusion=self.settings.sentence_fusion)
+        self.retriever = self._make_retriever(store)
 
     @classmethod
     def from_corpus(cls, corpus_dir: str | Path = "corpus", settings: Settings | None = None, *,
                     embedder: Embedder | None = None, generator: Generator | None = None,
                     show_progress: bool = True) -> "Assistant":
-        """Load the corpus index, building or updating it first if the documents changed."""
+        """An Assistant over a corpus directory, its index built or updated first if the documents changed.
+
+        Args:
+            corpus_dir: directory of .txt, .md, .html and .pdf files (searched recursively).
+            settings: default `Settings.from_env()`.
+            embedder, generator: default the ones the settings name (loaded lazily).
+            show_progress: show a progress bar while embedding.
+
+        Raises:
+            CorpusError: the directory is missing, empty, or holds no readable document.
+            ModelNotFoundError: the embedder is not installed (the generator is checked when it loads).
+            IndexStoreError: the index on disk cannot be replaced or read.
+        """
         settings = settings or Settings.from_env()
         embedder = embedder or SentenceTransformerEmbedder.from_settings(settings)
         generator = generator or make_generator(settings)
-        store, report = _index_corpus(Path(corpus_dir), embedder, settings, show_progress)
-        assistant = cls(store, embedder, generator, settings, corpus_dir=corpus_dir)
-        assistant.last_build = report
-        return assistant
+        store, _ = index_corpus(Path(corpus_dir), embedder, settings, show_progress=show_progress)
+        return cls(store, embedder, generator, settings, corpus_dir=corpus_dir)
 
     def refresh(self, show_progress: bool = False) -> BuildReport:
         """Re-scan the corpus directory and index added, changed and removed documents."""
         if self.corpus_dir is None:
             raise ValueError("this assistant was not created from a corpus directory")
-        store, report = _index_corpus(self.corpus_dir, self.embedder, self.settings, show_progress)
+        store, report = index_corpus(self.corpus_dir, self.embedder, self.settings, show_progress=show_progress)
         self._use_store(store)
-        self.last_build = report
         return report
 
     def retrieve(self, question: str, history: History | None = None, top_k: int | None = None) -> list[Passage]:
@@ -103,7 +138,21 @@ class Assistant:
         return self.retriever.retrieve(retrieval_query(question, history), top_k or self.settings.top_k)
 
     def ask(self, question: str, history: History | None = None, top_k: int | None = None) -> Answer:
-        """Answer a question; `history` is the earlier (question, answer text) pairs of the conversation."""
+        """Answer a question, grounded in the corpus, or abstain.
+
+        Args:
+            question: the question (surrounding whitespace is ignored).
+            history: the earlier (question, answer text) pairs of this conversation, oldest first; a follow-up
+                such as "And what about the EU?" is searched together with the previous questions.
+            top_k: passages to retrieve (default `settings.top_k`).
+
+        Returns:
+            The Answer; `answer.abstained` is True when no passage answers the question.
+
+        Raises:
+            QuestionError: the question is empty or longer than `settings.max_question_chars`.
+            ValueError: top_k is below 1.
+        """
         for item in self.ask_stream(question, history, top_k):
             if isinstance(item, Answer):
                 return item
@@ -113,25 +162,27 @@ class Assistant:
                    top_k: int | None = None) -> Iterator[str | Answer]:
         """Yield answer text pieces as they are generated, then the final, verified Answer."""
         started = time.perf_counter()
-        question = validate_question(question, self.settings.max_question_chars)
+        s = self.settings
+        question = validate_question(question, s.max_question_chars)
         if top_k is not None and top_k < 1:
             raise ValueError(f"top_k must be at least 1, got {top_k}")
         query = retrieval_query(question, history)
-        passages = self.retriever.retrieve(query, top_k or self.settings.top_k)
-        evidence = select_evidence(query, passages, self.query_embedder, self.settings.evidence_sentences)
+        passages = self.retriever.retrieve(query, top_k or s.top_k)
+        evidence = select_evidence(query, passages, self.query_embedder, s.evidence_sentences,
+                                   lexical_weight=s.lexical_weight, context_gain=s.context_gain)
         timings = {"retrieval_s": time.perf_counter() - started}
-        reason = abstain_reason(query, evidence, self.settings.min_evidence_score)
+        reason = abstain_reason(query, evidence, s.min_evidence_score)
         if reason:
             log.info("abstaining on %r: %s", question, reason)
             timings["first_token_s"] = timings["total_s"] = time.perf_counter() - started
             yield ABSTAIN_MESSAGE
-            yield _timed(abstained(question, passages), evidence, timings)
+            yield _timed(Answer.abstention(question, passages), evidence, timings)
             return
         follows = history[-1][0] if history and is_follow_up(question) else None
         messages = build_messages(question, evidence, follow_up_of=follows)
         shown = MarkerFilter(len(passages))
         raw: list[str] = []
-        for piece in self.generator.stream(messages, self.settings.max_new_tokens):
+        for piece in self.generator.stream(messages, s.max_new_tokens):
             if not raw:
                 timings["first_token_s"] = time.perf_counter() - started
             raw.append(piece)
@@ -141,19 +192,13 @@ class Assistant:
         tail = shown.flush()
         if tail:
             yield tail
-        answer = ground_answer("".join(raw), question, passages, evidence, min_support=self.settings.min_support,
-                               relevance=lambda texts: relevance(query, texts, self.query_embedder))
+        answer = ground_answer("".join(raw), question, passages, evidence, min_support=s.min_support,
+                               relevance=lambda texts: relevance(query, texts, self.query_embedder, s.lexical_weight),
+                               relevance_margin=s.relevance_margin, second_quote_margin=s.second_quote_margin,
+                               max_sentences=s.max_answer_sentences)
         timings["total_s"] = time.perf_counter() - started
         yield _timed(answer, evidence, timings)
 
 
-def _index_corpus(corpus_dir: Path, embedder: Embedder, settings: Settings,
-                  show_progress: bool) -> tuple[IndexStore, BuildReport]:
-    return update_index(load_corpus(corpus_dir), settings.index_dir_for(corpus_dir), embedder,
-                        ChunkingConfig(settings.chunk_tokens, settings.chunk_overlap_tokens), settings.index_type,
-                        show_progress=show_progress)
-
-
 def _timed(answer: Answer, evidence: list[Evidence], timings: dict) -> Answer:
-    return Answer(answer.text, answer.citations, answer.abstained, answer.question, answer.passages,
-                  answer.sentences, {**timings, "evidence_score": evidence[0].score if evidence else 0.0})
+    return replace(answer, timings={**timings, "evidence_score": evidence[0].score if evidence else 0.0})

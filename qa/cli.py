@@ -1,46 +1,22 @@
-"""Command line: `python -m qa ask|eval|bench ...`; each subcommand lives in its own module."""
+"""Command line: `python -m qa ask|eval ...`; each subcommand lives in its own module."""
 
 from __future__ import annotations
 
 import argparse
-import importlib
-import logging
-import sys
+
+from index.errors import run_command
+from qa import cli_ask
+from qa.evaluation import cli as cli_eval
 
 # subcommand -> module providing add_parser(subparsers) and run(args) -> exit code
-SUBCOMMANDS = {
-    "ask": "qa.cli_ask",
-    "eval": "qa.evaluation.cli",
-    "bench": "qa.benchmark.cli",
-}
+SUBCOMMANDS = {"ask": cli_ask, "eval": cli_eval}
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Parse arguments, run the chosen subcommand, and turn our errors into one-line messages."""
-    from index.documents import CorpusError
-    from index.embedding import ModelNotFoundError
-    from index.store import IndexStoreError
-
+    """Parse arguments and run the chosen subcommand under the one error policy (index.errors.run_command)."""
     parser = argparse.ArgumentParser(prog="python -m qa", description="Grounded, cited answers about your documents.")
     sub = parser.add_subparsers(dest="command", required=True)
-    modules = {}
-    for name, module_name in SUBCOMMANDS.items():
-        try:
-            modules[name] = importlib.import_module(module_name)
-        except ModuleNotFoundError as exc:
-            if not (exc.name and module_name.startswith(exc.name)):
-                raise
-            continue
-        modules[name].add_parser(sub)
+    for module in SUBCOMMANDS.values():
+        module.add_parser(sub)
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
-    try:
-        return modules[args.command].run(args)
-    except (ValueError, CorpusError, IndexStoreError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    except ModelNotFoundError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 3
-    except KeyboardInterrupt:
-        return 130
+    return run_command(lambda: SUBCOMMANDS[args.command].run(args))

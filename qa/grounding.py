@@ -5,20 +5,12 @@ from __future__ import annotations
 from typing import Callable
 
 from index.chunking import Passage
+from index.settings import Settings
 from qa.answer import Answer, AnswerSentence, Citation
 from qa.citations import answer_sentences, clean_markers, is_abstention, parse_markers, strip_markers
 from qa.evidence import Evidence
 from qa.text import content_words
 from qa.verification import support
-
-ABSTAIN_MESSAGE = "The documents do not contain an answer to this question."
-MAX_SENTENCES = 3
-
-
-def abstained(question: str, passages: list[Passage]) -> Answer:
-    """The answer given when the documents do not answer the question (the passages searched are kept)."""
-    return Answer(ABSTAIN_MESSAGE, [], True, question, passages)
-
 
 def _repeats(body: str, kept: list[AnswerSentence]) -> bool:
     words = content_words(body)
@@ -34,8 +26,11 @@ def _quote(ev: Evidence) -> AnswerSentence:
 
 
 def ground_answer(raw: str, question: str, passages: list[Passage], evidence: list[Evidence], *,
-                  min_support: float = 0.6, relevance: Callable[[list[str]], list[float]] | None = None,
-                  relevance_margin: float = 0.25, second_quote_margin: float = 0.1) -> Answer:
+                  min_support: float = Settings.min_support,
+                  relevance: Callable[[list[str]], list[float]] | None = None,
+                  relevance_margin: float = Settings.relevance_margin,
+                  second_quote_margin: float = Settings.second_quote_margin,
+                  max_sentences: int = Settings.max_answer_sentences) -> Answer:
     """Keep generated sentences that their cited passages support and that address the question;
     replace the first that fails by the best evidence sentence, quoted with its citation; drop the rest."""
     text = clean_markers(raw, len(passages))
@@ -72,14 +67,14 @@ def ground_answer(raw: str, question: str, passages: list[Passage], evidence: li
         elif not _repeats(candidate.text, kept):
             kept.append(candidate)
     if not evidence and not kept:
-        return abstained(question, passages)
+        return Answer.abstention(question, passages)
     if evidence and not replaced and not _repeats(evidence[0].text, kept):
         # the best evidence, verbatim, backs up the model's wording (and is the answer if the model had none)
         kept.append(_quote(evidence[0]))
     if len(evidence) > 1 and evidence[1].score >= evidence[0].score - second_quote_margin \
             and not _repeats(evidence[1].text, kept):
         kept.append(_quote(evidence[1]))  # a close runner-up: show both rather than guess
-    return _assemble(kept[:MAX_SENTENCES], question, passages)
+    return _assemble(kept[:max_sentences], question, passages)
 
 
 def _assemble(sentences: list[AnswerSentence], question: str, passages: list[Passage]) -> Answer:

@@ -7,8 +7,8 @@ import threading
 from pathlib import Path
 from typing import Iterator
 
-from index.embedding import ModelNotFoundError
-from qa.generation import _PACKAGED_SMOLLM2, Message, packaged_smollm2_gguf
+from index.errors import ModelNotFoundError, SettingsError
+from qa.generation import PACKAGED_SMOLLM2_NAMES, Message, packaged_smollm2_gguf
 
 
 class LlamaCppGenerator:
@@ -23,7 +23,7 @@ class LlamaCppGenerator:
 
     def gguf_path(self) -> Path:
         """The GGUF file to run: the packaged SmolLM2 for its names, else QA_GENERATOR as a .gguf path."""
-        if self.model_id.lower() in _PACKAGED_SMOLLM2:
+        if self.model_id.lower() in PACKAGED_SMOLLM2_NAMES:
             gguf = packaged_smollm2_gguf()
             if gguf is None:
                 raise ModelNotFoundError("the default generator's GGUF is not installed: run "
@@ -57,7 +57,8 @@ class LlamaCppGenerator:
         meta = self.model.metadata
         template = meta.get("tokenizer.chat_template")
         if not template:
-            raise ValueError(f"{self.gguf_path().name} has no chat template")
+            raise ModelNotFoundError(f"{self.gguf_path().name} has no chat template; the generator must be a chat "
+                                     "(instruct) model")
         vocab = lambda key: self.model._model.token_get_text(int(meta[key])) if key in meta else ""  # noqa: E731
         formatter = Jinja2ChatFormatter(template, eos_token=vocab("tokenizer.ggml.eos_token_id"),
                                         bos_token=vocab("tokenizer.ggml.bos_token_id"),
@@ -69,7 +70,7 @@ class LlamaCppGenerator:
         """Greedy decoding of at most max_new_tokens, yielding text pieces as they are decoded."""
         tokens = self.prompt_tokens(messages)
         if len(tokens) + max_new_tokens > self.n_ctx:
-            raise ValueError(f"prompt of {len(tokens)} tokens plus {max_new_tokens} new ones exceeds the "
+            raise SettingsError(f"prompt of {len(tokens)} tokens plus {max_new_tokens} new ones exceeds the "
                              f"context of {self.n_ctx}")
         for chunk in self.model.create_completion(tokens, max_tokens=max_new_tokens, temperature=0.0, top_k=1,
                                                   top_p=1.0, min_p=0.0, repeat_penalty=1.0, stream=True):

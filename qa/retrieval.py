@@ -10,10 +10,10 @@ import numpy as np
 
 from index.chunking import Passage, split_sentences
 from index.embedding import Embedder
+from index.settings import RETRIEVAL_MODES, Settings
 from index.store import IndexStore
 from qa.text import STOPWORDS, content_words, stem, words
 
-RETRIEVAL_MODES = ("hybrid", "dense", "bm25")
 # Pronouns that point back into the conversation ("Who sells it to them?"), and openings of follow-ups.
 _PRONOUNS = frozenset("it its they them their theirs he him his she her this that these those there".split())
 _FOLLOW_UP_START = re.compile(r"^\s*(and|also|but|so|what about|how about|why not)\b", re.I)
@@ -31,7 +31,7 @@ def lexical_tokens(text: str) -> list[str]:
     return [stem(w) for w in words(text) if w not in STOPWORDS]
 
 
-def rrf_fuse(rankings: list[list[int]], k: int = 60, weights: list[float] | None = None) -> list[int]:
+def rrf_fuse(rankings: list[list[int]], k: int = Settings.rrf_k, weights: list[float] | None = None) -> list[int]:
     """Reciprocal rank fusion of several rankings of ids (best first) into one."""
     weights = weights or [1.0] * len(rankings)
     scores: dict[int, float] = {}
@@ -60,15 +60,16 @@ def best_sentence_ranking(query_vector: np.ndarray, passages: list[tuple[int, Pa
     return sorted(best, key=lambda pid: (-best[pid], pid))
 
 
-class HybridRetriever:
-    """Dense and/or BM25 retrieval over an index; passages carry their dense (cosine) score.
+class RankFusionRetriever:
+    """Ranks the passages of an index by one or more rankings and fuses them by reciprocal rank (rrf_fuse).
 
-    In hybrid mode with `sentence_fusion`, the dense and BM25 candidates are also ranked by their best
-    sentence (best_sentence_ranking), and the three rankings are fused."""
+    Mode "dense" is the FAISS ranking alone, "bm25" the lexical one alone, "hybrid" both; in hybrid mode with
+    `sentence_fusion`, the dense and BM25 candidates are also ranked by their best sentence
+    (best_sentence_ranking) as a third ranking. Returned passages carry their dense (cosine) score."""
 
-    def __init__(self, store: IndexStore, embedder: Embedder, mode: str = "hybrid", *,
-                 candidates: int = 20, rrf_k: int = 60, bm25_weight: float = 1.0,
-                 sentence_fusion: bool = True) -> None:
+    def __init__(self, store: IndexStore, embedder: Embedder, mode: str = Settings.retrieval, *,
+                 candidates: int = Settings.retrieval_candidates, rrf_k: int = Settings.rrf_k,
+                 bm25_weight: float = Settings.bm25_weight, sentence_fusion: bool = Settings.sentence_fusion) -> None:
         if mode not in RETRIEVAL_MODES:
             raise ValueError(f"retrieval mode must be one of {RETRIEVAL_MODES}, got {mode!r}")
         self.store = store
@@ -80,6 +81,12 @@ class HybridRetriever:
         self.sentence_fusion = sentence_fusion
         self._bm25 = None
 
+    @classmethod
+    def from_settings(cls, store: IndexStore, embedder: Embedder, settings: Settings) -> "RankFusionRetriever":
+        """The retriever `settings` configure (mode, candidates, RRF constant, BM25 weight, sentence fusion)."""
+        return cls(store, embedder, settings.retrieval, candidates=settings.retrieval_candidates,
+                   rrf_k=settings.rrf_k, bm25_weight=settings.bm25_weight, sentence_fusion=settings.sentence_fusion)
+
     def _bm25_index(self):
         if self._bm25 is None:
             import bm25s
@@ -89,6 +96,11 @@ class HybridRetriever:
             bm25.index([lexical_tokens(p.text) or ["\u2205"] for p in self.store.passages], show_progress=False)
             self._bm25 = bm25
         return self._bm25
+
+    def dense_ranking(self, query_vector: np.ndarray, n: int) -> list[int]:
+        """Passage ids by cosine to the (1, dim) query vector, from the FAISS index, best first."""
+        _, ids = self.store.search_ids(query_vector, n)
+        return [int(i) for i in ids[0] if i >= 0]
 
     def bm25_ranking(self, query: str, n: int) -> list[int]:
         """Passage ids by BM25 score, best first (only passages sharing a term with the query)."""
@@ -101,14 +113,14 @@ class HybridRetriever:
         return [int(i) for i in top if scores[i] > 0]
 
     def retrieve(self, query: str, k: int) -> list[Passage]:
+        """The k best passages for a query, best first."""
         if not len(self.store):
             return []
         query_vector = self.embedder.embed([query])
         n = max(self.candidates, k)
         rankings, weights = [], []
         if self.mode in ("hybrid", "dense"):
-            _, ids = self.store.search_ids(query_vector, n)
-            rankings.append([int(i) for i in ids[0] if i >= 0])
+            rankings.append(self.dense_ranking(query_vector, n))
             weights.append(1.0)
         if self.mode in ("hybrid", "bm25"):
             rankings.append(self.bm25_ranking(query, n))
@@ -134,7 +146,7 @@ def retrieval_query(question: str, history: list[tuple[str, str]] | None = None)
     """The text to search with: a follow-up is read together with the previous question(s).
 
     The previous answer is deliberately left out: adding it lost 2 of 62 article hits, because a wrong
-    earlier answer then steers the follow-up's search too (docs/EVALUATION.md)."""
+    earlier answer then steers the follow-up's search too (docs/experiments.md)."""
     if history and is_follow_up(question):
         previous = [q for q, _ in history[-2:]]
         return " ".join(previous + [question])

@@ -44,7 +44,7 @@ def article_corpus(tmp_path) -> Path:
 @pytest.fixture(scope="session")
 def real_settings(tmp_path_factory):
     """Default settings with a private index dir but the shared (repo) model weight cache."""
-    from qa.settings import Settings
+    from index.settings import Settings
 
     data_dir = tmp_path_factory.mktemp("qa-data")
     # reuse converted generator weights across test runs: converting the GGUF takes ~15 s

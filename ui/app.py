@@ -1,12 +1,13 @@
 """The gradio Blocks app: layout and event wiring over qa.Assistant (see ui.handlers for the logic)."""
 
-
 import os
 from pathlib import Path
 
+from index.documents import SUPPORTED_SUFFIXES
+from index.errors import SettingsError
 from ui import render
 from ui.handlers import EXAMPLES, Handlers
-from ui.uploads import MAX_UPLOAD_BYTES, UPLOAD_SUFFIXES
+from ui.uploads import MAX_UPLOAD_BYTES
 
 CSS_PATH = Path(__file__).with_name("style.css")
 # Clicking "Open in document" on a source card sends the passage number to Python.
@@ -73,7 +74,7 @@ def build_app(assistant):
                         corpus = gr.HTML(h.corpus(), elem_id="qa-corpus", js_on_load=None)
                         files = gr.File(label="Add documents (.txt, .md, .html, .pdf; up to "
                                               f"{MAX_UPLOAD_BYTES // 2**20} MB each)", file_count="multiple",
-                                        file_types=list(UPLOAD_SUFFIXES), elem_id="qa-upload")
+                                        file_types=list(SUPPORTED_SUFFIXES), elem_id="qa-upload")
                         upload_status = gr.Markdown(elem_id="qa-upload-status")
 
         chat_outputs = [chatbot, question, sources, turns, last_answer]
@@ -107,7 +108,7 @@ def parse_auth(value: str | None) -> tuple[str, str] | None:
         return None
     user, sep, password = value.partition(":")
     if not sep or not user or not password:
-        raise ValueError("auth must look like user:password")
+        raise SettingsError("auth must look like user:password")
     return user, password
 
 

@@ -45,10 +45,10 @@ class Handlers:
         try:
             validate_question(question if question is not None else "", self.assistant.settings.max_question_chars)
         except QuestionError as exc:
-            text = str(exc)
-            if "empty" in text:
-                return "Please type a question first."
-            return f"Your question is too long: {text.split('(', 1)[-1].rstrip(')')}. Please shorten it."
+            if exc.reason == QuestionError.TOO_LONG:
+                return (f"Your question is too long: {exc.length} characters; the limit is {exc.limit}. "
+                        "Please shorten it.")
+            return "Please type a question first."
         return None
 
     def respond(self, question: str, chat: list, turns: list, top_k: float) -> Iterator[tuple]:

@@ -11,14 +11,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from index.documents import SUPPORTED_SUFFIXES, load_document
+from index.errors import DocumentError, ReportedError
+
 log = logging.getLogger(__name__)
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
-UPLOAD_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".pdf")
 Progress = Callable[[float, str], None]
 
 
-class UploadError(ValueError):
+class UploadError(ReportedError, ValueError):
     """An uploaded file was refused, or the corpus could not be re-indexed with it."""
 
 
@@ -55,10 +57,8 @@ def safe_name(name: str) -> str:
 
 def validate_upload(path: Path, name: str, max_bytes: int = MAX_UPLOAD_BYTES) -> str:
     """The corpus file name for an uploaded file, or UploadError saying why it is refused."""
-    from index.documents import DocumentError, load_document
-
     suffix = Path(name).suffix.lower()
-    if suffix not in UPLOAD_SUFFIXES:
+    if suffix not in SUPPORTED_SUFFIXES:
         raise UploadError(f"unsupported file type {suffix or '(none)'}; upload .txt, .md, .html or .pdf files")
     try:
         size = Path(path).stat().st_size
@@ -82,8 +82,6 @@ def validate_upload(path: Path, name: str, max_bytes: int = MAX_UPLOAD_BYTES) ->
 
 def _load_as(path: Path, target: str) -> None:
     """Load a temporary file whose own suffix differs from the uploaded name's."""
-    from index.documents import load_document
-
     with tempfile.TemporaryDirectory() as tmp:
         copy = Path(tmp) / target
         shutil.copyfile(path, copy)

@@ -6,6 +6,8 @@ import argparse
 import json
 import sys
 
+from index.errors import positive_int
+
 
 def add_parser(sub) -> None:
     """Register the `eval` subcommand."""
@@ -13,10 +15,10 @@ def add_parser(sub) -> None:
     p.add_argument("gold_file", help="gold set: .jsonl (our format) or .json (SQuAD v1.1)")
     p.add_argument("--corpus", default=None,
                    help="corpus directory (default: corpus; for SQuAD the contexts are written to OUT/squad-corpus)")
-    p.add_argument("--limit", type=int, default=None, help="evaluate only the first N questions (after --sample)")
-    p.add_argument("--sample", type=int, default=None, help="evaluate a seeded random sample of N questions")
+    p.add_argument("--limit", type=positive_int, default=None, help="evaluate only the first N questions (after --sample)")
+    p.add_argument("--sample", type=positive_int, default=None, help="evaluate a seeded random sample of N questions")
     p.add_argument("--seed", type=int, default=0, help="random seed of --sample (default 0)")
-    p.add_argument("--top-k", type=int, default=None, help="passages to retrieve (default: QA_TOP_K or 4)")
+    p.add_argument("--top-k", type=positive_int, default=None, help="passages to retrieve (default: QA_TOP_K or 4)")
     p.add_argument("--out", default="eval-out", help="directory for report.json, report.md and plots (default eval-out)")
     p.add_argument("--json", action="store_true", help="print the summary as one JSON object")
     p.add_argument("--no-progress", action="store_true", help="do not show the progress bar")
@@ -27,8 +29,6 @@ def run(args: argparse.Namespace) -> int:
     from qa.evaluation.report import format_table
     from qa.evaluation.runner import evaluate
 
-    if args.sample is not None and args.sample < 1:
-        raise ValueError(f"--sample must be at least 1, got {args.sample}")
     report = evaluate(args.gold_file, args.corpus, limit=args.limit, sample=args.sample, seed=args.seed,
                       out_dir=args.out, top_k=args.top_k, progress=not args.no_progress)
     if args.json:

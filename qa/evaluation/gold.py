@@ -7,16 +7,18 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from index.errors import ReportedError
+
 FIELDS = {"id": str, "question": str, "answer": str, "evidence": list, "answerable": bool, "history": list}
 REQUIRED = ("id", "question", "answer", "evidence")
 
 
-class GoldError(ValueError):
+class GoldError(ReportedError, ValueError):
     """A gold file is malformed; the message names every bad line."""
 
 
 @dataclass(frozen=True)
-class Evidence:
+class GoldQuote:
     """A verbatim quote from the corpus; source/start/end once located in a document."""
 
     quote: str
@@ -32,7 +34,7 @@ class GoldItem:
     id: str
     question: str
     answers: tuple[str, ...]
-    evidence: tuple[Evidence, ...] = ()
+    evidence: tuple[GoldQuote, ...] = ()
     answerable: bool = True
     history: tuple[str, ...] = ()
     line: int = 0
@@ -61,7 +63,7 @@ def _parse_line(raw: str, line: int) -> GoldItem:
     if answerable and not obj["evidence"]:
         raise GoldError(f"line {line}: an answerable question needs at least one evidence quote")
     unknown = sorted(set(obj) - set(FIELDS))
-    return GoldItem(obj["id"], obj["question"].strip(), (obj["answer"],), tuple(Evidence(q) for q in obj["evidence"]),
+    return GoldItem(obj["id"], obj["question"].strip(), (obj["answer"],), tuple(GoldQuote(q) for q in obj["evidence"]),
                     answerable, tuple(h.strip() for h in obj.get("history", [])), line,
                     {k: obj[k] for k in unknown})
 
@@ -118,7 +120,7 @@ def locate_evidence(items: list[GoldItem], documents: dict[str, str], path: str 
                 errors.append(f"line {item.line} ({item.id}): evidence not found verbatim in the corpus: "
                               f"{ev.quote[:80]!r}")
                 continue
-            evidence.append(Evidence(ev.quote, hit[0], *hit[1]))
+            evidence.append(GoldQuote(ev.quote, hit[0], *hit[1]))
         located.append(GoldItem(item.id, item.question, item.answers, tuple(evidence), item.answerable,
                                 item.history, item.line, item.extra))
     if errors:

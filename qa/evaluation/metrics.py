@@ -7,22 +7,17 @@ import re
 import string
 from typing import Iterable, Sequence
 
+from qa.citations import strip_markers
 from qa.text import STOPWORDS, content_words, normalize, overlap, stem, words
 
 SUPPORT_THRESHOLD = 0.6  # share of a sentence's content words its cited passages must contain
 CONTAINMENT_THRESHOLD = 0.8  # share of the reference's content words the answer must contain
 SPAN_OVERLAP = 0.5  # share of an evidence quote a passage must cover to count as holding it
-_MARKERS = re.compile(r"\s*\[\s*\d+(?:\s*[,;]\s*\d+)*\s*\]")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _NAME = re.compile(r"\b[A-Z][\w'’-]*")
 
 
 # ---- answers -----------------------------------------------------------------------------------
-
-def strip_markers(text: str) -> str:
-    """The text without [n] citation markers."""
-    return " ".join(_MARKERS.sub(" ", text).split())
-
 
 def squad_normalize(text: str) -> str:
     """The official SQuAD v1.1 normalisation: lower case, no punctuation, no articles, single spaces."""

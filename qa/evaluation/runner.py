@@ -178,9 +178,9 @@ def evaluate(gold_file: str | Path, corpus: str | Path | None = None, *, limit: 
     from qa.evaluation.squad import sample as take_sample
 
     if limit is not None and limit < 1:
-        raise ValueError(f"--limit must be at least 1, got {limit}")
+        raise ValueError(f"limit must be at least 1, got {limit}")
     if top_k is not None and top_k < 1:
-        raise ValueError(f"--top-k must be at least 1, got {top_k}")
+        raise ValueError(f"top_k must be at least 1, got {top_k}")
     started = time.perf_counter()
     started_at, commit = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), git_commit()
     out_dir = Path(out_dir)

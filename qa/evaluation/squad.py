@@ -8,7 +8,7 @@ import random
 import re
 from pathlib import Path
 
-from qa.evaluation.gold import Evidence, GoldError, GoldItem
+from qa.evaluation.gold import GoldQuote, GoldError, GoldItem
 
 
 def _article_file(number: int, title: str) -> str:
@@ -28,7 +28,7 @@ def calibration_split(question_id: str) -> bool:
     """SQuAD questions reserved for calibrating thresholds (id hash = 0 mod 5, about 20%).
 
     They are never evaluated, so reported SQuAD figures come from questions no threshold was tuned on
-    (scripts/calibrate_abstention.py uses exactly these).
+    (`python -m benchmarks.calibrate_abstention` uses exactly these).
     """
     return int(hashlib.sha1(question_id.encode()).hexdigest(), 16) % 5 == 0
 
@@ -88,7 +88,7 @@ def load_squad(path: str | Path) -> tuple[dict[str, str], list[GoldItem]]:
                             continue
                     refs.append(answer_text)
                     s, e = _sentence_span(context, start, start + len(answer_text))
-                    ev = Evidence(context[s:e], source, offset + s, offset + e)
+                    ev = GoldQuote(context[s:e], source, offset + s, offset + e)
                     if ev not in evidence:
                         evidence.append(ev)
                 if refs and not calibration_split(str(qa.get("id", ""))):
@@ -119,6 +119,6 @@ def sample(items: list, size: int | None, seed: int) -> list:
     if size is None or size >= len(items):
         return list(items)
     if size < 1:
-        raise ValueError(f"--sample must be at least 1, got {size}")
+        raise ValueError(f"sample size must be at least 1, got {size}")
     chosen = sorted(random.Random(seed).sample(range(len(items)), size))
     return [items[i] for i in chosen]

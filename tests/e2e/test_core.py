@@ -2,7 +2,7 @@
 
 import pytest
 
-from qa import Answer, QuestionError
+from qa import Answer
 
 pytestmark = pytest.mark.e2e
 
@@ -34,13 +34,6 @@ def test_follow_up_uses_history(real_assistant):
     first = real_assistant.ask("What air-defense system is Turkey interested in buying?")
     follow = real_assistant.retrieve("Who would sell it?", history=[(first.question, first.text)])
     assert any("S-400" in p.text for p in follow)
-
-
-def test_bad_questions_raise_value_error(real_assistant):
-    for bad in ("", "  ", "x" * 5000):
-        with pytest.raises(QuestionError):
-            real_assistant.ask(bad)
-    assert issubclass(QuestionError, ValueError)
 
 
 def test_streamed_decoding_equals_greedy_generate(real_assistant):

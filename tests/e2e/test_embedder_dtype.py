@@ -7,7 +7,7 @@ from fakes import HashingEmbedder
 from index.builder import ChunkingConfig, build_corpus_index
 from index.embedding import SentenceTransformerEmbedder
 from index.store import IndexMismatchError
-from qa.settings import Settings
+from index.settings import Settings
 
 
 def test_unknown_dtype_is_refused():

@@ -24,5 +24,7 @@ def test_evidence_missing_from_the_corpus_is_an_error(tmp_path, capsys):
 
 @pytest.mark.parametrize("flag", ["--limit", "--sample", "--top-k"])
 def test_non_positive_numbers_are_refused(flag, capsys):
-    assert main(["eval", str(ROOT / "gold" / "russia-turkey.jsonl"), flag, "0"]) == 2
-    assert "must be at least 1" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as stopped:
+        main(["eval", str(ROOT / "gold" / "russia-turkey.jsonl"), flag, "0"])
+    assert stopped.value.code == 2
+    assert f"argument {flag}: must be at least 1" in capsys.readouterr().err

@@ -5,7 +5,7 @@ import pytest
 from index.chunking import Passage
 from qa.answer import AnswerSentence
 from qa.evaluation import metrics as m
-from qa.evaluation.gold import Evidence
+from qa.evaluation.gold import GoldQuote
 
 DOC = ("Relations hit a nadir. The downing of a Russian jet in 2015 by Turkish missile fire hurt ties. "
        "Putin met Erdogan in Moscow on March 10th. Peskov said the agenda would be extensive.")
@@ -18,7 +18,7 @@ def passage(start, end, source="a.md", text=None):
 
 def evidence(quote=QUOTE, source="a.md"):
     start = DOC.find(quote)
-    return Evidence(quote, source, start, start + len(quote))
+    return GoldQuote(quote, source, start, start + len(quote))
 
 
 def sentence(prefix):

@@ -11,6 +11,7 @@ from index.chunking import Passage
 from qa import Answer, AnswerSentence, Citation, Settings
 from qa.evaluation import evaluate
 from qa.evaluation.gold import GoldItem
+from qa.evaluation import runner
 from qa.evaluation.runner import run_items
 
 DOC = ("Putin met Erdogan in Moscow on March 10th. "
@@ -32,11 +33,23 @@ def sentence_passage(index):
     return Passage(DOC[starts[index]:end], "a.md", starts[index], end, 0.5)
 
 
-class FakeAssistant:
-    """Answers through the public ask_stream contract; `mode` decides whether it is right or wrong."""
+class FakeClock:
+    """A perf_counter stand-in that only moves when a fake assistant spends time."""
 
-    def __init__(self, mode="right", delay=0.0):
-        self.mode, self.delay = mode, delay
+    def __init__(self):
+        self.now = 1000.0
+
+    def __call__(self):
+        return self.now
+
+
+class FakeAssistant:
+    """Answers through the public ask_stream contract; `mode` decides whether it is right or wrong.
+
+    With a `clock`, each streamed word takes `delay` seconds of that clock (no real sleeping)."""
+
+    def __init__(self, mode="right", delay=0.0, clock=None):
+        self.mode, self.delay, self.clock = mode, delay, clock
         self.settings = Settings(top_k=2)
         self.generator = SimpleNamespace(model_id="fake")
         self.embedder = SimpleNamespace(model_id="fake")
@@ -63,7 +76,8 @@ class FakeAssistant:
         self.calls.append((question, list(history or [])))
         answer = self.answer(question)
         for word in answer.text.split():
-            time.sleep(self.delay)
+            if self.clock is not None:
+                self.clock.now += self.delay
             yield word + " "
         yield answer
 
@@ -113,13 +127,20 @@ def test_always_abstaining_system_fails_wrong_abstention(gold_file, tmp_path):
     assert s["containment"] == 0.0 and s["faithfulness"] is None
 
 
-def test_slow_system_shows_higher_latency_and_lower_token_rate(gold_file, tmp_path):
-    fast = evaluate(gold_file, assistant=FakeAssistant(), out_dir=tmp_path / "f", progress=False, write=False)
-    slow = evaluate(gold_file, assistant=FakeAssistant(delay=0.02), out_dir=tmp_path / "s", progress=False,
-                    write=False)
-    assert slow["summary"]["total_p50_s"] > 0.05 > fast["summary"]["total_p50_s"]
-    assert slow["summary"]["first_token_p95_s"] >= 0.02
-    assert slow["summary"]["tokens_per_s"] < 60 < fast["summary"]["tokens_per_s"]
+def test_slow_system_shows_higher_latency_and_lower_token_rate(gold_file, tmp_path, monkeypatch):
+    clock = FakeClock()
+    monkeypatch.setattr(runner, "time", SimpleNamespace(perf_counter=clock, strftime=time.strftime,
+                                                        gmtime=time.gmtime))
+    fast = evaluate(gold_file, assistant=FakeAssistant(delay=0.002, clock=clock), out_dir=tmp_path / "f",
+                    progress=False, write=False)
+    slow = evaluate(gold_file, assistant=FakeAssistant(delay=0.02, clock=clock), out_dir=tmp_path / "s",
+                    progress=False, write=False)
+    # every streamed word costs `delay`: the first arrives after one delay, the rest at 1/delay words per second
+    assert slow["summary"]["first_token_p95_s"] == pytest.approx(0.02)
+    assert fast["summary"]["first_token_p95_s"] == pytest.approx(0.002)
+    assert slow["summary"]["total_p50_s"] == pytest.approx(10 * fast["summary"]["total_p50_s"])
+    assert slow["summary"]["tokens_per_s"] == pytest.approx(fast["summary"]["tokens_per_s"] / 10)
+    assert 50 < slow["summary"]["tokens_per_s"] < 100  # words after the first, over the time after the first
     assert fast["meta"]["token_count"] == "whitespace"
 
 

@@ -4,7 +4,7 @@ import pytest
 import torch
 
 from qa.generation import quantize_int8
-from qa.settings import Settings
+from index.settings import Settings
 
 
 def test_quantize_int8_replaces_linear_layers_and_stays_close():

@@ -3,7 +3,8 @@
 from index.chunking import Passage
 from qa.evidence import (Evidence, expected_answer_kind, has_answer_kind, neighbours, passage_sentences,
                          question_coverage, select_evidence, window)
-from qa.grounding import ABSTAIN_MESSAGE, ground_answer
+from qa.answer import ABSTAIN_MESSAGE
+from qa.grounding import ground_answer
 from qa.verification import asserted_terms, support
 from fakes import HashingEmbedder
 

@@ -6,7 +6,7 @@ from fakes import HashingEmbedder
 from index.builder import ChunkingConfig, update_index
 from index.documents import Document
 from index.chunking import Passage
-from qa.retrieval import HybridRetriever, best_sentence_ranking, is_follow_up, rrf_fuse, retrieval_query
+from qa.retrieval import RankFusionRetriever, best_sentence_ranking, is_follow_up, rrf_fuse, retrieval_query
 
 
 def test_rrf_rewards_agreement():
@@ -41,16 +41,16 @@ def store(tmp_path):
 
 @pytest.mark.parametrize("mode", ["hybrid", "dense", "bm25"])
 def test_each_mode_finds_the_matching_passage(store, mode):
-    retriever = HybridRetriever(store, HashingEmbedder(), mode)
+    retriever = RankFusionRetriever(store, HashingEmbedder(), mode)
     hits = retriever.retrieve("Who sells the S-400 system?", 2)
     assert hits[0].source == "b.md" and -1.0 <= hits[0].score <= 1.0
 
 
 def test_bm25_only_returns_passages_sharing_a_term(store):
-    retriever = HybridRetriever(store, HashingEmbedder(), "bm25")
+    retriever = RankFusionRetriever(store, HashingEmbedder(), "bm25")
     assert retriever.retrieve("quantum chromodynamics", 3) == []
     with pytest.raises(ValueError):
-        HybridRetriever(store, HashingEmbedder(), "magic")
+        RankFusionRetriever(store, HashingEmbedder(), "magic")
 
 
 def test_best_sentence_ranking_finds_the_one_sentence_a_long_passage_hides():
@@ -65,17 +65,29 @@ def test_best_sentence_ranking_finds_the_one_sentence_a_long_passage_hides():
     assert best_sentence_ranking(query, [(7, short_one), (3, long_one)], embedder) == [3, 7]
 
 
-def test_sentence_fusion_only_reorders_the_dense_and_bm25_candidates(store):
-    with_fusion = HybridRetriever(store, HashingEmbedder(), "hybrid")
-    without = HybridRetriever(store, HashingEmbedder(), "hybrid", sentence_fusion=False)
+def test_sentence_fusion_only_reorders_the_dense_and_bm25_candidates(tmp_path):
+    topics = ["Zebras graze on the savanna grass.", "The S-400 air-defense system is sold by Russia.",
+              "Bananas grow in tropical plantations.", "Russia sells gas to Turkey through a pipeline.",
+              "The system of air traffic control was upgraded.", "Turkey shot down a Russian jet in 2015.",
+              "Who sells tea in Istanbul? Street vendors do.", "Rain fell on the plain."]
+    docs = [Document(f"{i}.md", str(i), text) for i, text in enumerate(topics)]
+    store, _ = update_index(docs, tmp_path / "idx", HashingEmbedder(), ChunkingConfig(40, 0), show_progress=False)
     question = "Who sells the S-400 system?"
-    assert with_fusion.retrieve(question, 1)[0].source == without.retrieve(question, 1)[0].source == "b.md"
-    assert {p.source for p in with_fusion.retrieve(question, 3)} == {p.source for p in without.retrieve(question, 3)}
+    # three candidates per ranking out of eight passages: the pool is a strict subset of the store
+    with_fusion = RankFusionRetriever(store, HashingEmbedder(), "hybrid", candidates=3)
+    without = RankFusionRetriever(store, HashingEmbedder(), "hybrid", candidates=3, sentence_fusion=False)
+    query_vector = HashingEmbedder().embed([question])
+    pool = set(without.dense_ranking(query_vector, 3)) | set(without.bm25_ranking(question, 3))
+    assert len(pool) < len(store)
+    fused = with_fusion.retrieve(question, 3)
+    assert len(fused) == 3 and {topics.index(p.text) for p in fused} <= pool
+    assert fused[0].source == without.retrieve(question, 1)[0].source == "1.md"
 
 
 def test_sentence_fusion_is_switched_by_the_environment(monkeypatch):
-    from qa.settings import Settings
+    from index.settings import Settings
 
+    monkeypatch.delenv("QA_SENTENCE_FUSION", raising=False)
     assert Settings.from_env().sentence_fusion is True
     monkeypatch.setenv("QA_SENTENCE_FUSION", "off")
     assert Settings.from_env().sentence_fusion is False

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from index.settings import Settings
 from ui.__main__ import parse_args
 from ui.app import parse_auth
 
@@ -11,12 +12,13 @@ from ui.app import parse_auth
 def test_defaults_bind_localhost_on_7860_with_the_default_corpus(monkeypatch):
     monkeypatch.delenv("QA_UI_AUTH", raising=False)
     args = parse_args([])
-    assert (args.host, args.port, args.corpus, args.auth) == ("127.0.0.1", 7860, "corpus", "")
+    assert (args.host, args.port, args.corpus, args.auth) == ("127.0.0.1", 7860, "corpus", None)
+    assert Settings.from_env().ui_auth == ""
 
 
 def test_auth_comes_from_the_option_or_the_environment(monkeypatch):
     monkeypatch.setenv("QA_UI_AUTH", "env-user:env-pass")
-    assert parse_auth(parse_args([]).auth) == ("env-user", "env-pass")
+    assert parse_auth(Settings.from_env().ui_auth) == ("env-user", "env-pass")
     assert parse_auth(parse_args(["--auth", "me:pa:ss"]).auth) == ("me", "pa:ss")
 
 

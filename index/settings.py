@@ -1,0 +1,137 @@
+"""Runtime settings of the whole pipeline: the one place that reads environment variables.
+
+It lives in the lowest package (`index`) so that every layer above (`qa`, `ui`) can read it without import circles.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from typing import get_type_hints
+
+from index.errors import SettingsError
+from index.store import INDEX_TYPES
+
+DEFAULT_EMBEDDER = "all-MiniLM-L6-v2"
+DEFAULT_GENERATOR = "SmolLM2-135M-Instruct"
+EMBEDDER_DTYPES = ("auto", "float32", "bfloat16")
+GENERATOR_DTYPES = ("float32", "bfloat16", "float16", "int8")
+BACKENDS = ("transformers", "llamacpp")
+RETRIEVAL_MODES = ("hybrid", "dense", "bm25")
+ENV_PREFIX = "QA_"
+_TRUE, _FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every tunable of the pipeline, each default written once, here.
+
+    Each field `name` can be set with the environment variable `QA_NAME` (`top_k` <- `QA_TOP_K`); an unset or
+    blank variable keeps the default. Thresholds were calibrated on held-out data (docs/EVALUATION.md), never on
+    the reported questions.
+
+    Raises:
+        SettingsError (a ValueError): a value out of range, or an environment variable that does not parse.
+
+    Example:
+        >>> settings = Settings.from_env(top_k=6)       # QA_* variables, then explicit overrides
+        >>> settings.with_(retrieval="dense").retrieval
+        'dense'
+    """
+
+    data_dir: Path = Path(".qa-data")
+    embedder: str = DEFAULT_EMBEDDER
+    generator: str = DEFAULT_GENERATOR
+    # int8: dynamic quantisation, 1.7x the float32 decode speed with the same evaluation figures (PERFORMANCE.md)
+    generator_dtype: str = "int8"
+    embedder_dtype: str = "auto"
+    backend: str = "transformers"
+    chunk_tokens: int = 160
+    chunk_overlap_tokens: int = 32
+    index_type: str = "flat"
+    retrieval: str = "hybrid"
+    # hybrid also fuses a ranking of the candidates by their best sentence (held-out hit@4 +0.028, docs/experiments.md)
+    sentence_fusion: bool = True
+    retrieval_candidates: int = 20  # candidates each ranking contributes to the fusion
+    rrf_k: int = 60
+    bm25_weight: float = 1.0
+    top_k: int = 4
+    evidence_sentences: int = 3
+    lexical_weight: float = 0.3  # evidence score = cosine + lexical_weight x question-word coverage
+    context_gain: float = 0.05  # a neighbour joins a quoted sentence when it raises the cosine by more than this
+    max_new_tokens: int = 64
+    max_question_chars: int = 2000
+    max_answer_sentences: int = 3
+    min_evidence_score: float = 0.50  # below it, abstain
+    min_support: float = 0.7  # a generated sentence needs this much support from the passages it cites
+    relevance_margin: float = 0.25  # ... and an evidence score at most this far below the best evidence's
+    second_quote_margin: float = 0.1  # a runner-up evidence this close to the best is quoted too
+    threads: int = 0
+    ui_auth: str = ""  # user:password required by the chat UI (empty: no login)
+
+    def __post_init__(self) -> None:
+        def choice(name: str, allowed: tuple[str, ...]) -> None:
+            if getattr(self, name) not in allowed:
+                raise SettingsError(f"{name} must be one of {allowed}, got {getattr(self, name)!r}")
+
+        def at_least(name: str, low: int) -> None:
+            if getattr(self, name) < low:
+                raise SettingsError(f"{name} must be at least {low}, got {getattr(self, name)}")
+
+        choice("index_type", INDEX_TYPES)
+        choice("retrieval", RETRIEVAL_MODES)
+        choice("backend", BACKENDS)
+        choice("embedder_dtype", EMBEDDER_DTYPES)
+        choice("generator_dtype", GENERATOR_DTYPES)
+        at_least("chunk_tokens", 16)
+        if not 0 <= self.chunk_overlap_tokens < self.chunk_tokens:
+            raise SettingsError("chunk_overlap_tokens must be >= 0 and smaller than chunk_tokens")
+        for name in ("top_k", "max_new_tokens", "retrieval_candidates", "rrf_k", "evidence_sentences",
+                     "max_question_chars", "max_answer_sentences"):
+            at_least(name, 1)
+
+    @classmethod
+    def from_env(cls, **overrides) -> "Settings":
+        """Settings from QA_* environment variables, then explicit overrides (field name -> value)."""
+        types = get_type_hints(cls)
+        values = {}
+        for f in fields(cls):
+            name = ENV_PREFIX + f.name.upper()
+            raw = os.environ.get(name, "").strip()
+            if raw:
+                values[f.name] = _parse(name, raw, types[f.name])
+        return replace(cls(**values), **overrides) if overrides else cls(**values)
+
+    def with_(self, **changes) -> "Settings":
+        """A copy with some fields changed."""
+        return replace(self, **changes)
+
+    def index_dir_for(self, corpus_dir: Path) -> Path:
+        """Where the index of a corpus directory lives (one per corpus, under data_dir)."""
+        resolved = Path(corpus_dir).resolve()
+        digest = hashlib.sha256(str(resolved).encode()).hexdigest()[:10]
+        return self.data_dir / "index" / f"{resolved.name or 'corpus'}-{digest}"
+
+    @property
+    def model_cache_dir(self) -> Path:
+        """Where converted generator weights are cached."""
+        return self.data_dir / "models"
+
+
+def _parse(name: str, raw: str, kind: type):
+    """An environment variable's text as the field's type; SettingsError names the variable."""
+    if kind is bool:
+        if raw.lower() in _TRUE:
+            return True
+        if raw.lower() in _FALSE:
+            return False
+        raise SettingsError(f"environment variable {name} must be 1/0, true/false, yes/no or on/off, got {raw!r}")
+    if kind in (int, float):
+        try:
+            return kind(raw)
+        except ValueError:
+            what = "an integer" if kind is int else "a number"
+            raise SettingsError(f"environment variable {name} must be {what}, got {raw!r}") from None
+    return kind(raw)  # str, Path
