@@ -1,4 +1,4 @@
-"""Command line: `python -m qa ask|eval|bench ...`; each subcommand lives in its own module."""
+"""Command line: `python -m qa ask|eval ...`; each subcommand lives in its own module."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ import sys
 SUBCOMMANDS = {
     "ask": "qa.cli_ask",
     "eval": "qa.evaluation.cli",
-    "bench": "qa.benchmark.cli",
 }
 
 

@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from qa.benchmark.cli import _encoders
-from qa.benchmark.encoders import _hit_at_5
+from benchmarks.speed import _encoders
+from benchmarks.encoders import _hit_at_5
 
 
 def test_hit_at_5_counts_gold_text_in_the_five_nearest_passages():

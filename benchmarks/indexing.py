@@ -9,7 +9,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from qa.benchmark.stats import interleaved, ratio, summarize
+from benchmarks.stats import interleaved, ratio, summarize
 
 DEFAULT_SQUAD = Path("../shared/datasets/squad-v1.1-24-articles.json")
 
@@ -147,7 +147,7 @@ def run(settings, squad: Path, repeats: int, articles: int | None = None, hit_sa
             bs_times = interleaved(bs_cases, repeats=repeats, warmup=0)
             out["encode_batch_size_s"] = {name: summarize(t) for name, t in bs_times.items()}
         if encoders:
-            from qa.benchmark import encoders as encoder_options
+            from benchmarks import encoders as encoder_options
 
             out["encoders"] = encoder_options.run(embedder.model_id, texts, sample, repeats, encoders)
         return out

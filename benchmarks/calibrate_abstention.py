@@ -7,7 +7,8 @@ unanswerable questions, SQuAD calibration questions asked against the article (a
 rest of their article is still there, so retrieval finds the right topic but not the answer).
 Prints, for each candidate threshold on the best evidence score, the share of each group abstained, and the
 highest threshold at which at most 5% of the answerable questions (all groups pooled) and at most 10% of any
-one answerable group are abstained. Usage: python scripts/calibrate_abstention.py [SQUAD_JSON] [--n 300]
+one answerable group are abstained.
+Usage (from the repository root): python -m benchmarks.calibrate_abstention [SQUAD_JSON] [--n 300]
 """
 
 from __future__ import annotations
@@ -15,18 +16,16 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from qa import Assistant, Settings
+from qa.assistant import abstain_reason
+from qa.evaluation.squad import calibration_split
+from qa.evidence import select_evidence
+from qa.retrieval import retrieval_query
+from qa.text import normalize
 
-from qa import Assistant, Settings  # noqa: E402
-from qa.assistant import abstain_reason  # noqa: E402
-from qa.evaluation.squad import calibration_split  # noqa: E402
-from qa.evidence import select_evidence  # noqa: E402
-from qa.retrieval import retrieval_query  # noqa: E402
-from qa.text import normalize  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def squad_corpus(data: list[dict], out: Path, removed: frozenset = frozenset()) -> list[tuple[str, str]]:
@@ -76,7 +75,7 @@ def top_scores(assistant: Assistant, questions: list[tuple[str, list]]) -> list[
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.calibrate_abstention")
     parser.add_argument("squad", nargs="?", default=str(ROOT.parent / "shared/datasets/squad-v1.1-24-articles.json"))
     parser.add_argument("--n", type=int, default=300)
     args = parser.parse_args()

@@ -2,7 +2,7 @@
 
 import pytest
 
-from qa.benchmark import stats
+from benchmarks import stats
 
 
 def test_summarize_orders_and_reports_extremes():

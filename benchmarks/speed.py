@@ -1,9 +1,10 @@
-"""`python -m qa bench [--quick] [--json] [--only PARTS] [--squad PATH]`: the speed benchmark, side by side."""
+"""`python -m benchmarks.speed [--quick] [--json] [--only PARTS] [--squad PATH]`: the speed benchmark, side by side."""
 
 from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sys
 import time
 from pathlib import Path
@@ -11,9 +12,10 @@ from pathlib import Path
 PARTS = ("indexing", "retrieval", "generation", "e2e")
 
 
-def add_parser(sub) -> None:
-    """Register the `bench` subcommand."""
-    p = sub.add_parser("bench", help="measure speed against the bare models and llama.cpp (reports, never fails)")
+def build_parser() -> argparse.ArgumentParser:
+    """The options of the speed benchmark (run from a checkout: `python -m benchmarks.speed`)."""
+    p = argparse.ArgumentParser(prog="python -m benchmarks.speed",
+                                description="measure speed against the bare models and llama.cpp (reports, never fails)")
     p.add_argument("--only", default=",".join(PARTS), help=f"comma-separated parts (default: {','.join(PARTS)})")
     p.add_argument("--quick", action="store_true", help="tiny sizes and one repetition: a smoke test")
     p.add_argument("--json", action="store_true", help="print the results as one JSON object")
@@ -32,6 +34,7 @@ def add_parser(sub) -> None:
     p.add_argument("--encoders", default="", help="also compare encoder options (indexing part), e.g. "
                    "fp32,fp32_1_thread,bf16,int8,onnx,openvino: encode time and dense hit@5")
     p.add_argument("--no-llamacpp", action="store_true", help="skip llama.cpp even if installed")
+    return p
 
 
 def _parts(only: str) -> list[str]:
@@ -43,7 +46,7 @@ def _parts(only: str) -> list[str]:
 
 
 def _encoders(option: str) -> tuple[str, ...]:
-    from qa.benchmark.encoders import VARIANTS
+    from benchmarks.encoders import VARIANTS
 
     names = tuple(v.strip() for v in option.split(",") if v.strip())
     unknown = sorted(set(names) - set(VARIANTS))
@@ -66,8 +69,8 @@ def run(args: argparse.Namespace) -> int:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-    from qa.benchmark import report
-    from qa.benchmark.stats import machine_state
+    from benchmarks import report
+    from benchmarks.stats import machine_state
     from qa.settings import Settings
 
     parts = _parts(args.only)
@@ -82,7 +85,7 @@ def run(args: argparse.Namespace) -> int:
                      "quick": args.quick, "repeats": repeats, "machine_before": machine_state()}
     started = time.perf_counter()
     if "indexing" in parts:
-        from qa.benchmark import indexing
+        from benchmarks import indexing
 
         results["indexing"] = indexing.run(settings, args.squad, repeats, articles=3 if args.quick else args.articles,
                                            hit_sample=50 if args.quick else 500,
@@ -93,7 +96,7 @@ def run(args: argparse.Namespace) -> int:
         results["retrieval"] = _retrieval(args, settings, repeats)
         results["retrieval"]["machine"] = machine_state()
     if "generation" in parts:
-        from qa.benchmark import generation
+        from benchmarks import generation
 
         results["generation"] = generation.run(settings, repeats, new_tokens=8 if args.quick else args.new_tokens,
                                                dtypes=dtypes[:1] if args.quick else dtypes,
@@ -114,8 +117,8 @@ def run(args: argparse.Namespace) -> int:
 def _retrieval(args, settings, repeats: int) -> dict:
     """Real corpora through Assistant.retrieve, then synthetic FAISS sizes."""
     from qa import Assistant
-    from qa.benchmark import indexing, retrieval
-    from qa.benchmark.e2e import load_gold
+    from benchmarks import indexing, retrieval
+    from benchmarks.e2e import load_gold
     from index.embedding import SentenceTransformerEmbedder
 
     embedder = SentenceTransformerEmbedder.from_settings(settings).load()
@@ -144,7 +147,7 @@ def _retrieval(args, settings, repeats: int) -> dict:
 def _e2e(args, settings, repeats: int, dtypes: tuple[str, ...]) -> dict:
     """Gold-question latency per generator variant, then cold starts in child processes."""
     from qa import Assistant
-    from qa.benchmark import e2e
+    from benchmarks import e2e
     from qa.generation import make_generator
     from index.embedding import SentenceTransformerEmbedder
 
@@ -166,7 +169,24 @@ def _e2e(args, settings, repeats: int, dtypes: tuple[str, ...]) -> dict:
     return out
 
 
-if __name__ == "__main__":
-    from qa.cli import main
+def main(argv: list[str] | None = None) -> int:
+    """Parse the options and run; our errors become one `error: ...` line (exit 2; 3 for a missing model)."""
+    from index.embedding import ModelNotFoundError
+    from index.store import IndexStoreError
 
-    sys.exit(main(["bench", *sys.argv[1:]]))
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
+    try:
+        return run(args)
+    except (ValueError, IndexStoreError) as exc:  # CorpusError and GoldError are ValueErrors
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except ModelNotFoundError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 3
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from qa.benchmark.stats import interleaved, ratio, summarize
+from benchmarks.stats import interleaved, ratio, summarize
 
 QUESTION = "Why did relations between Russia and Turkey hit a nadir?"
 

@@ -7,7 +7,7 @@ import time
 
 import numpy as np
 
-from qa.benchmark.stats import interleaved, summarize
+from benchmarks.stats import interleaved, summarize
 
 VARIANTS = ("fp32", "fp32_1_thread", "bf16", "int8", "onnx", "openvino")
 
@@ -15,7 +15,7 @@ VARIANTS = ("fp32", "fp32_1_thread", "bf16", "int8", "onnx", "openvino")
 def _hit_at_5(passage_texts: list[str], passage_vectors: np.ndarray, questions: list[dict],
               question_vectors: np.ndarray) -> float:
     """Dense hit@5: the gold answer text is inside one of the 5 passages nearest to the question."""
-    from qa.benchmark.indexing import gold_hit_rate
+    from benchmarks.indexing import gold_hit_rate
 
     top = np.argsort(-(question_vectors @ passage_vectors.T), axis=1)[:, :5]
     return gold_hit_rate(questions, [[passage_texts[i] for i in row] for row in top])

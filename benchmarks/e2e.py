@@ -10,7 +10,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from qa.benchmark.stats import summarize
+from benchmarks.stats import summarize
 
 GOLD = Path("gold/russia-turkey.jsonl")
 COLD_QUESTION = "Why did relations between Russia and Turkey hit a nadir?"
@@ -20,7 +20,7 @@ import json, sys, time
 t0 = time.perf_counter()
 from qa import Assistant, Settings
 from qa.generation import make_generator
-from qa.benchmark.stats import peak_rss_mb
+from benchmarks.stats import peak_rss_mb
 s = Settings.from_env()
 a = Assistant.from_corpus(sys.argv[1], s, generator=make_generator(s), show_progress=False)
 ans = a.ask(sys.argv[2])

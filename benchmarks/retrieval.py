@@ -8,8 +8,8 @@ from pathlib import Path
 
 import numpy as np
 
-from qa.benchmark import ann
-from qa.benchmark.stats import ratio, summarize
+from benchmarks import ann
+from benchmarks.stats import ratio, summarize
 
 
 def paired_latency(ours, bare, queries: list[str], repeats: int) -> dict[str, list[float]]:
