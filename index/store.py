@@ -41,7 +41,7 @@ def make_faiss_index(vectors: np.ndarray, index_type: str = "flat"):
         index.hnsw.efSearch = 128
     elif index_type == "ivf":
         # ~sqrt(n) lists trained on a sample of <= 64 points per list keeps building 1M vectors to minutes on
-        # 2 cores; nprobe comes from the recall/latency sweep of `python -m qa bench` (docs/PERFORMANCE.md)
+        # 2 cores; nprobe comes from the recall/latency sweep of `python -m benchmarks.speed` (docs/PERFORMANCE.md)
         nlist = max(1, min(int(np.sqrt(n)), n // 39))
         index = faiss.IndexIVFFlat(faiss.IndexFlatIP(dim), dim, nlist, faiss.METRIC_INNER_PRODUCT)
         sample = np.random.default_rng(0).choice(n, size=min(n, 64 * nlist), replace=False)

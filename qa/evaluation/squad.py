@@ -28,7 +28,7 @@ def calibration_split(question_id: str) -> bool:
     """SQuAD questions reserved for calibrating thresholds (id hash = 0 mod 5, about 20%).
 
     They are never evaluated, so reported SQuAD figures come from questions no threshold was tuned on
-    (scripts/calibrate_abstention.py uses exactly these).
+    (`python -m benchmarks.calibrate_abstention` uses exactly these).
     """
     return int(hashlib.sha1(question_id.encode()).hexdigest(), 16) % 5 == 0
 
