@@ -20,6 +20,7 @@ from pathlib import Path
 
 from qa import Assistant, Settings
 from qa.assistant import abstain_reason
+from qa.evaluation.gold import load_jsonl
 from qa.evaluation.squad import calibration_split
 from qa.evidence import select_evidence
 from qa.retrieval import retrieval_query
@@ -85,9 +86,9 @@ def main() -> None:
     held_out = [q for q in squad_qs if calibration_split(q[0])]
     random.Random(7).shuffle(held_out)
     held_out = [(q, []) for _, q in held_out[: args.n]]
-    dev = [json.loads(line) for line in (ROOT / "gold/russia-turkey-dev.jsonl").read_text().splitlines() if line]
-    dev_pos = [(d["question"], d["history"]) for d in dev if d.get("answerable", True)]
-    dev_neg = [(d["question"], d["history"]) for d in dev if not d.get("answerable", True)]
+    dev = load_jsonl(ROOT / "gold/russia-turkey-dev.jsonl")
+    dev_pos = [(d.question, d.history) for d in dev if d.answerable]
+    dev_neg = [(d.question, d.history) for d in dev if not d.answerable]
 
     article = Assistant.from_corpus(ROOT / "corpus", settings, show_progress=False)
     squad = Assistant.from_corpus(settings.data_dir / "squad-calibration-corpus", settings, show_progress=False)

@@ -12,7 +12,7 @@ from benchmarks.stats import interleaved, summarize
 VARIANTS = ("fp32", "fp32_1_thread", "bf16", "int8", "onnx", "openvino")
 
 
-def _hit_at_5(passage_texts: list[str], passage_vectors: np.ndarray, questions: list[dict],
+def _hit_at_5(passage_texts: list[str], passage_vectors: np.ndarray, questions: list,
               question_vectors: np.ndarray) -> float:
     """Dense hit@5: the gold answer text is inside one of the 5 passages nearest to the question."""
     from benchmarks.indexing import gold_hit_rate
@@ -55,7 +55,7 @@ def _encoder(model, variant: str, location: str):
         return f"{type(exc).__name__}: {str(exc).splitlines()[0][:300]}"
 
 
-def run(model_id: str, passage_texts: list[str], questions: list[dict], repeats: int,
+def run(model_id: str, passage_texts: list[str], questions: list, repeats: int,
         variants: tuple[str, ...] = VARIANTS) -> dict:
     """For each variant: encode time of the passages (interleaved repetitions) and dense hit@5 on the questions."""
     from sentence_transformers import SentenceTransformer
@@ -78,7 +78,7 @@ def run(model_id: str, passage_texts: list[str], questions: list[dict], repeats:
     fp32_vectors = None
     for variant, encode in encoders.items():
         passages = np.asarray(encode(passage_texts), dtype=np.float32)
-        asked = np.asarray(encode([q["question"] for q in questions]), dtype=np.float32)
+        asked = np.asarray(encode([q.question for q in questions]), dtype=np.float32)
         if fp32_vectors is None:
             fp32_vectors = passages
         row = out["variants"][variant]

@@ -14,8 +14,8 @@ PARTS = ("indexing", "retrieval", "generation", "e2e")
 
 def build_parser() -> argparse.ArgumentParser:
     """The options of the speed benchmark (run from a checkout: `python -m benchmarks.speed`)."""
-    p = argparse.ArgumentParser(prog="python -m benchmarks.speed",
-                                description="measure speed against the bare models and llama.cpp (reports, never fails)")
+    p = argparse.ArgumentParser(prog="python -m benchmarks.speed", description="measure speed against the bare "
+                                "models and llama.cpp (reports, never fails)")
     p.add_argument("--only", default=",".join(PARTS), help=f"comma-separated parts (default: {','.join(PARTS)})")
     p.add_argument("--quick", action="store_true", help="tiny sizes and one repetition: a smoke test")
     p.add_argument("--json", action="store_true", help="print the results as one JSON object")
@@ -117,25 +117,26 @@ def run(args: argparse.Namespace) -> int:
 def _retrieval(args, settings, repeats: int) -> dict:
     """Real corpora through Assistant.retrieve, then synthetic FAISS sizes."""
     from qa import Assistant
-    from benchmarks import indexing, retrieval
-    from benchmarks.e2e import load_gold
+    from benchmarks import e2e, indexing, retrieval
     from index.embedding import SentenceTransformerEmbedder
+    from qa.evaluation.gold import load_jsonl
+    from qa.evaluation.squad import sample as take_sample
 
     embedder = SentenceTransformerEmbedder.from_settings(settings).load()
     out: dict = {}
     article = Assistant.from_corpus(args.corpus, settings, embedder=embedder, show_progress=False)
-    gold = [r["question"] for r in load_gold(limit=5 if args.quick else None)]
+    gold = [item.question for item in load_jsonl(e2e.GOLD)[:5 if args.quick else None]]
     out["article"] = retrieval.real_corpus(article, gold, repeats)
     articles = 3 if args.quick else args.articles
     squad_dir = indexing.squad_corpus_dir(args.squad, settings.data_dir / "bench", articles)
     squad = Assistant.from_corpus(squad_dir, settings, embedder=embedder, show_progress=False)
     _, questions = indexing.load_squad(args.squad, articles)
-    sample = [q["question"] for q in indexing.sample_questions(questions, 10 if args.quick else 100)]
+    sample = [q.question for q in take_sample(questions, 10 if args.quick else 100, seed=0)]
     out["squad"] = retrieval.real_corpus(squad, sample, repeats)
     out["query_embedding_ms"] = retrieval.embed_latency(embedder, sample[:20], max(1, repeats // 2))
     sizes = [int(s) for s in (args.sizes or ("20000" if args.quick else "100000,1000000")).split(",") if s]
     base, real_queries = squad.store.vectors, embedder.embed(
-        [q["question"] for q in indexing.sample_questions(questions, 200, seed=1)])
+        [q.question for q in take_sample(questions, 200, seed=1)])
     out["synthetic"] = []
     for n in sizes:
         for kind in [k.strip() for k in args.kinds.split(",") if k.strip()]:
@@ -148,6 +149,7 @@ def _e2e(args, settings, repeats: int, dtypes: tuple[str, ...]) -> dict:
     """Gold-question latency per generator variant, then cold starts in child processes."""
     from qa import Assistant
     from benchmarks import e2e
+    from qa.evaluation.gold import load_jsonl
     from qa.generation import make_generator
     from index.embedding import SentenceTransformerEmbedder
 
@@ -158,8 +160,8 @@ def _e2e(args, settings, repeats: int, dtypes: tuple[str, ...]) -> dict:
         variants["llamacpp"] = settings.with_(backend="llamacpp")
     assistants = {name: Assistant.from_corpus(args.corpus, s, embedder=embedder, generator=make_generator(s),
                                               show_progress=False) for name, s in variants.items()}
-    rows = e2e.load_gold(limit=3 if args.quick else args.gold_limit)
-    out = {"gold": e2e.gold_latency(assistants, rows)}
+    items = load_jsonl(e2e.GOLD)[:3 if args.quick else args.gold_limit]
+    out = {"gold": e2e.gold_latency(assistants, items)}
     del assistants
     env = {name: {"QA_BACKEND": s.backend, "QA_GENERATOR_DTYPE": s.generator_dtype} for name, s in variants.items()}
     out["cold_start"] = e2e.cold_starts(args.corpus, env, 1 if args.quick else max(2, repeats // 2 + 1),

@@ -3,14 +3,15 @@
 import numpy as np
 import pytest
 
-from benchmarks.speed import _encoders
 from benchmarks.encoders import _hit_at_5
+from benchmarks.speed import _encoders
+from qa.evaluation.gold import GoldItem
 
 
 def test_hit_at_5_counts_gold_text_in_the_five_nearest_passages():
     passages = [f"passage number {i}" for i in range(7)] + ["the answer is  Paris"]
     vectors = np.eye(8, dtype=np.float32)
-    questions = [{"answers": ["paris"]}, {"answers": ["Paris"]}]
+    questions = [GoldItem("q1", "Capital?", ("paris",)), GoldItem("q2", "Capital?", ("Paris",))]
     # the first question is nearest to the answer passage; the second is nearest to five other passages
     asked = np.stack([vectors[7], vectors[:5].sum(axis=0)])
     assert _hit_at_5(passages, vectors, questions, asked) == 0.5

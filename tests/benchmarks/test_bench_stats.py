@@ -1,4 +1,4 @@
-"""Benchmark statistics helpers: summaries, percentiles, interleaving and paired ratios (no timing asserted)."""
+"""Benchmark statistics helpers: summaries, interleaving and paired ratios (no timing asserted)."""
 
 import pytest
 
@@ -8,24 +8,13 @@ from benchmarks import stats
 def test_summarize_orders_and_reports_extremes():
     s = stats.summarize([3.0, 1.0, 2.0, 10.0])
     assert s["n"] == 4 and s["min"] == 1.0 and s["max"] == 10.0
-    assert s["median"] == 2.5 and s["mean"] == 4.0 and s["p95"] == 10.0
+    assert s["median"] == 2.5 and s["mean"] == 4.0
+    assert s["p95"] == pytest.approx(8.95)  # interpolated between 3.0 and 10.0, like numpy
 
 
 def test_summarize_rejects_empty():
     with pytest.raises(ValueError):
         stats.summarize([])
-
-
-@pytest.mark.parametrize("q,expected", [(0, 1), (50, 50), (95, 95), (100, 100)])
-def test_percentile_nearest_rank(q, expected):
-    assert stats.percentile(list(range(100, 0, -1)), q) == expected
-
-
-def test_percentile_validates():
-    with pytest.raises(ValueError):
-        stats.percentile([1.0], 101)
-    with pytest.raises(ValueError):
-        stats.percentile([], 50)
 
 
 def test_interleaved_alternates_cases_and_warms_up():
