@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import logging
 import sys
 import time
 from pathlib import Path
@@ -172,22 +171,10 @@ def _e2e(args, settings, repeats: int, dtypes: tuple[str, ...]) -> dict:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Parse the options and run; our errors become one `error: ...` line (exit 2; 3 for a missing model)."""
-    from index.embedding import ModelNotFoundError
-    from index.store import IndexStoreError
+    """Parse the options and run; our errors become one `error: ...` line and exit 2, as under `python -m qa`."""
+    from qa.cli import run_reporting_errors
 
-    args = build_parser().parse_args(argv)
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
-    try:
-        return run(args)
-    except (ValueError, IndexStoreError) as exc:  # CorpusError and GoldError are ValueErrors
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    except ModelNotFoundError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 3
-    except KeyboardInterrupt:
-        return 130
+    return run_reporting_errors(run, build_parser().parse_args(argv))
 
 
 if __name__ == "__main__":
