@@ -65,6 +65,7 @@ def holed_split(data: list[dict], n_removed: int = 150, seed: int = 11) -> tuple
 
 
 def top_scores(assistant: Assistant, questions: list[tuple[str, list]]) -> list[tuple[float, str | None]]:
+    """(best evidence score, early-abstention reason or None) of each (question, history), without generating."""
     out = []
     for question, history in questions:
         query = retrieval_query(question, [(h, "") for h in history])
@@ -76,6 +77,7 @@ def top_scores(assistant: Assistant, questions: list[tuple[str, list]]) -> list[
 
 
 def main() -> None:
+    """Print the share abstained per group at each candidate threshold, and the highest threshold that fits."""
     parser = argparse.ArgumentParser(prog="python -m benchmarks.calibrate_abstention")
     parser.add_argument("squad", nargs="?", default=str(ROOT.parent / "shared/datasets/squad-v1.1-24-articles.json"))
     parser.add_argument("--n", type=int, default=300)

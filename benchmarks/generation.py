@@ -41,6 +41,7 @@ class Timed:
         self.text = ""
 
     def consume(self, pieces) -> None:
+        """Read the stream to its end, timing its first piece."""
         started = time.perf_counter()
         out = []
         for piece in pieces:

@@ -77,8 +77,3 @@ def peak_rss_mb() -> float:
 
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
-
-def fmt_summary(s: dict, unit: str = "s", scale: float = 1.0, digits: int = 3) -> str:
-    """'median (min..max)' of a summary, scaled (e.g. scale=1000, unit='ms')."""
-    f = lambda x: f"{x * scale:.{digits}f}"  # noqa: E731
-    return f"{f(s['median'])} {unit} (min {f(s['min'])}, max {f(s['max'])}, n={s['n']})"
