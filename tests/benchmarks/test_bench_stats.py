@@ -1,5 +1,9 @@
 """Benchmark statistics helpers: summaries, interleaving and paired ratios (no timing asserted)."""
 
+import os
+from datetime import datetime, timezone
+from pathlib import Path
+
 import pytest
 
 from benchmarks import stats
@@ -39,7 +43,37 @@ def test_ratio_of_medians_and_paired():
         stats.ratio([1.0], [1.0, 2.0])
 
 
-def test_machine_state_and_memory_are_reported():
+def test_machine_state_reports_this_machine():
     m = stats.machine_state()
-    assert len(m["loadavg_1_5_15"]) == 3 and m["cpus"] >= 1
-    assert stats.peak_rss_mb() > 0
+    assert m["cpus"] == os.cpu_count()
+    taken = datetime.strptime(m["time_utc"], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc)
+    assert abs((datetime.now(timezone.utc) - taken).total_seconds()) < 60
+    load = m["loadavg_1_5_15"]
+    assert len(load) == 3 and all(isinstance(x, float) and x >= 0 and x == round(x, 2) for x in load)
+    if hasattr(os, "getloadavg"):  # the 15-minute average barely moves between two calls
+        assert load[2] == pytest.approx(os.getloadavg()[2], abs=0.5)
+
+
+def _status_mb(field: str) -> float:
+    line = next(x for x in Path("/proc/self/status").read_text().splitlines() if x.startswith(field + ":"))
+    return int(line.split()[1]) / 1024
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="needs Linux /proc")
+def test_peak_rss_is_this_process_high_water_mark(monkeypatch):
+    resident = _status_mb("VmRSS")  # read first: the peak taken after it cannot be lower
+    peak = stats.peak_rss_mb()
+    total_mb = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**20
+    # at least what the process holds (a Python interpreter alone is ~10 MiB), below the machine's RAM
+    assert isinstance(peak, float) and 5 < resident <= peak < total_mb
+    assert peak == pytest.approx(_status_mb("VmHWM"), abs=1)
+    # without /proc: getrusage's peak, which is the same figure
+    real_open = open
+
+    def open_without_proc(path, *args, **kwargs):
+        if path == "/proc/self/status":
+            raise OSError("no /proc")
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr("builtins.open", open_without_proc)
+    assert stats.peak_rss_mb() == pytest.approx(peak, rel=0.05)
