@@ -89,7 +89,8 @@ def _build_lock(index_dir: Path):
             fcntl.flock(fh, fcntl.LOCK_UN)
 
 
-def _chunk(doc: Document, embedder: Embedder, chunking: ChunkingConfig) -> list[Passage]:
+def chunk_for_index(doc: Document, embedder: Embedder, chunking: ChunkingConfig) -> list[Passage]:
+    """A document's passages as the index cuts them (chunk size capped by the embedder's token limit)."""
     max_tokens = min(chunking.max_tokens, embedder.max_tokens)
     return chunk_document(doc.text, doc.source, embedder.count_tokens, max_tokens,
                           min(chunking.overlap_tokens, max_tokens - 1), title=doc.title)
@@ -144,7 +145,7 @@ def update_index(documents: list[Document], index_dir: Path, embedder: Embedder,
                 stored[source] = previous
                 continue
             (report.changed if previous is not None else report.added).append(source)
-            passages = _chunk(doc, embedder, chunking)
+            passages = chunk_for_index(doc, embedder, chunking)
             to_embed.extend(passages)
             stored[source] = StoredDocument(doc.source, doc.title, doc.sha256, doc.text, len(passages))
         report.removed = sorted(set(old_docs) - set(wanted))

@@ -23,3 +23,11 @@ def test_missing_and_empty_corpus_are_named(tmp_path):
 def test_bad_top_k_exits_2():
     result = run("qa", "ask", "Why?", "--top-k", "0")
     assert result.returncode == 2 and "--top-k" in result.stderr
+
+
+def test_bench_is_not_a_product_subcommand(capsys):
+    from qa.cli import main
+
+    with pytest.raises(SystemExit) as exc:
+        main(["bench"])
+    assert exc.value.code == 2 and "invalid choice: 'bench'" in capsys.readouterr().err

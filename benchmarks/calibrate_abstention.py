@@ -7,7 +7,8 @@ unanswerable questions, SQuAD calibration questions asked against the article (a
 rest of their article is still there, so retrieval finds the right topic but not the answer).
 Prints, for each candidate threshold on the best evidence score, the share of each group abstained, and the
 highest threshold at which at most 5% of the answerable questions (all groups pooled) and at most 10% of any
-one answerable group are abstained. Usage: python scripts/calibrate_abstention.py [SQUAD_JSON] [--n 300]
+one answerable group are abstained.
+Usage (from the repository root): python -m benchmarks.calibrate_abstention [SQUAD_JSON] [--n 300]
 """
 
 from __future__ import annotations
@@ -15,18 +16,17 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from qa import Assistant, Settings
+from qa.assistant import abstain_reason
+from qa.evaluation.gold import load_jsonl
+from qa.evaluation.squad import calibration_split
+from qa.evidence import select_evidence
+from qa.retrieval import retrieval_query
+from qa.text import normalize
 
-from qa import Assistant, Settings  # noqa: E402
-from qa.assistant import abstain_reason  # noqa: E402
-from qa.evaluation.squad import calibration_split  # noqa: E402
-from qa.evidence import select_evidence  # noqa: E402
-from qa.retrieval import retrieval_query  # noqa: E402
-from qa.text import normalize  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def squad_corpus(data: list[dict], out: Path, removed: frozenset = frozenset()) -> list[tuple[str, str]]:
@@ -65,6 +65,7 @@ def holed_split(data: list[dict], n_removed: int = 150, seed: int = 11) -> tuple
 
 
 def top_scores(assistant: Assistant, questions: list[tuple[str, list]]) -> list[tuple[float, str | None]]:
+    """(best evidence score, early-abstention reason or None) of each (question, history), without generating."""
     out = []
     for question, history in questions:
         query = retrieval_query(question, [(h, "") for h in history])
@@ -76,7 +77,8 @@ def top_scores(assistant: Assistant, questions: list[tuple[str, list]]) -> list[
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
+    """Print the share abstained per group at each candidate threshold, and the highest threshold that fits."""
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.calibrate_abstention")
     parser.add_argument("squad", nargs="?", default=str(ROOT.parent / "shared/datasets/squad-v1.1-24-articles.json"))
     parser.add_argument("--n", type=int, default=300)
     args = parser.parse_args()
@@ -86,9 +88,9 @@ def main() -> None:
     held_out = [q for q in squad_qs if calibration_split(q[0])]
     random.Random(7).shuffle(held_out)
     held_out = [(q, []) for _, q in held_out[: args.n]]
-    dev = [json.loads(line) for line in (ROOT / "gold/russia-turkey-dev.jsonl").read_text().splitlines() if line]
-    dev_pos = [(d["question"], d["history"]) for d in dev if d.get("answerable", True)]
-    dev_neg = [(d["question"], d["history"]) for d in dev if not d.get("answerable", True)]
+    dev = load_jsonl(ROOT / "gold/russia-turkey-dev.jsonl")
+    dev_pos = [(d.question, d.history) for d in dev if d.answerable]
+    dev_neg = [(d.question, d.history) for d in dev if not d.answerable]
 
     article = Assistant.from_corpus(ROOT / "corpus", settings, show_progress=False)
     squad = Assistant.from_corpus(settings.data_dir / "squad-calibration-corpus", settings, show_progress=False)

@@ -4,7 +4,7 @@ import pytest
 
 from index.embedding import ModelNotFoundError
 from qa.generation import TransformersGenerator, make_generator
-from qa.settings import Settings
+from index.settings import Settings
 
 
 def test_default_backend_is_transformers(monkeypatch):

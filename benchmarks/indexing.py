@@ -2,49 +2,37 @@
 
 from __future__ import annotations
 
-import json
-import random
 import shutil
 import tempfile
 import time
 from pathlib import Path
 
-from qa.benchmark.stats import interleaved, ratio, summarize
+from benchmarks.stats import interleaved, ratio, summarize
+from index.errors import SettingsError
+from qa.evaluation.squad import sample as take_sample
 
-DEFAULT_SQUAD = Path("../shared/datasets/squad-v1.1-24-articles.json")
 
+def load_squad(path: Path, articles: int | None = None) -> tuple[dict[str, str], list]:
+    """The evaluation's SQuAD documents (file name -> text) and questions (GoldItems), first `articles` articles only.
 
-def load_squad(path: Path, articles: int | None = None) -> tuple[list, list[dict]]:
-    """SQuAD v1.1 articles as Documents (paragraph contexts joined), and their questions with gold answers."""
-    from index.documents import Document
+    As in `python -m qa eval`, the calibration split (about 20% of the questions) is left out.
+    """
+    from qa.evaluation.squad import load_squad as load_evaluation_squad
 
     path = Path(path)
     if not path.exists():
-        raise ValueError(f"SQuAD file {path} not found (pass --squad PATH)")
-    data = json.loads(path.read_text(encoding="utf-8"))["data"][:articles]
-    documents, questions = [], []
-    for article in data:
-        title = article["title"].replace("_", " ")
-        documents.append(Document(f"{article['title']}.md", title,
-                                  "\n\n".join(p["context"].strip() for p in article["paragraphs"])))
-        for paragraph in article["paragraphs"]:
-            for qa in paragraph["qas"]:
-                questions.append({"question": qa["question"], "answers": [a["text"] for a in qa["answers"]],
-                                  "source": f"{article['title']}.md"})
-    return documents, questions
+        raise SettingsError(f"SQuAD file {path} not found (pass --squad PATH)")
+    documents, items = load_evaluation_squad(path)
+    documents = dict(list(documents.items())[:articles])
+    return documents, [item for item in items if item.evidence[0].source in documents]
 
 
 def squad_corpus_dir(squad: Path, parent: Path, articles: int | None = None) -> Path:
-    """Write the SQuAD articles as Markdown files (title, then paragraphs) into a corpus directory under parent."""
+    """Write the SQuAD articles as the evaluation does (one NN-Title.txt per article) into a directory under parent."""
+    from qa.evaluation.squad import write_corpus
+
     documents, _ = load_squad(squad, articles)
-    target = Path(parent) / f"squad-corpus-{len(documents)}"
-    target.mkdir(parents=True, exist_ok=True)
-    for doc in documents:
-        path = target / doc.source
-        text = f"# {doc.title}\n\n{doc.text}\n"
-        if not path.exists() or path.read_text(encoding="utf-8") != text:
-            path.write_text(text, encoding="utf-8")
-    return target
+    return write_corpus(documents, Path(parent) / f"squad-articles-{len(documents)}")
 
 
 def build_once(corpus_dir: Path, embedder, settings, index_dir: Path):
@@ -54,31 +42,26 @@ def build_once(corpus_dir: Path, embedder, settings, index_dir: Path):
 
     shutil.rmtree(index_dir, ignore_errors=True)
     store, _ = update_index(load_corpus(corpus_dir), index_dir, embedder,
-                            ChunkingConfig(settings.chunk_tokens, settings.chunk_overlap_tokens),
+                            ChunkingConfig.from_settings(settings),
                             settings.index_type, show_progress=False)
     return store
 
 
-def gold_hit_rate(questions: list[dict], ranked_texts: list[list[str]]) -> float:
+def gold_hit_rate(questions: list, ranked_texts: list[list[str]]) -> float:
     """Fraction of questions whose gold answer text appears (case- and space-insensitively) in its texts."""
     if not questions:
         raise ValueError("a hit rate needs questions")
     squash = lambda text: " ".join(text.split()).lower()  # noqa: E731
-    return sum(any(squash(a) in squash(t) for a in q["answers"] for t in texts)
+    return sum(any(squash(a) in squash(t) for a in q.answers for t in texts)
                for q, texts in zip(questions, ranked_texts)) / len(questions)
 
 
-def hit_at_k(store, embedder, questions: list[dict], k: int = 5) -> float:
+def hit_at_k(store, embedder, questions: list, k: int = 5) -> float:
     """Fraction of questions whose gold answer text appears (case-insensitively) in one of the top-k passages."""
     if not questions:
         raise ValueError("hit_at_k needs questions")
-    results = store.search(embedder.embed([q["question"] for q in questions]), k)
+    results = store.search(embedder.embed([q.question for q in questions]), k)
     return gold_hit_rate(questions, [[p.text for p in passages] for passages in results])
-
-
-def sample_questions(questions: list[dict], n: int, seed: int = 0) -> list[dict]:
-    """A reproducible random sample of at most n questions."""
-    return random.Random(seed).sample(questions, min(n, len(questions)))
 
 
 class _PrecomputedEmbedder:
@@ -122,13 +105,13 @@ def run(settings, squad: Path, repeats: int, articles: int | None = None, hit_sa
         times = interleaved(cases, repeats=repeats, warmup=0)  # the build above was the warm-up
         # where our time goes besides encoding: chunking alone, and FAISS + write
         started = time.perf_counter()
-        from index.builder import ChunkingConfig, _chunk
+        from index.builder import ChunkingConfig, chunk_for_index
 
         documents = load_corpus(corpus_dir)
         for doc in documents:
-            _chunk(doc, embedder, ChunkingConfig(settings.chunk_tokens, settings.chunk_overlap_tokens))
+            chunk_for_index(doc, embedder, ChunkingConfig.from_settings(settings))
         chunk_s = time.perf_counter() - started  # loading and chunking together
-        sample = sample_questions(questions, hit_sample)
+        sample = take_sample(questions, hit_sample, seed=0)
         out = {
             "documents": len(documents), "chunks": len(texts), "questions_in_sample": len(sample),
             "ours_build_s": summarize(times["ours_build"]), "bare_encode_s": summarize(times["bare_encode"]),
@@ -147,7 +130,7 @@ def run(settings, squad: Path, repeats: int, articles: int | None = None, hit_sa
             bs_times = interleaved(bs_cases, repeats=repeats, warmup=0)
             out["encode_batch_size_s"] = {name: summarize(t) for name, t in bs_times.items()}
         if encoders:
-            from qa.benchmark import encoders as encoder_options
+            from benchmarks import encoders as encoder_options
 
             out["encoders"] = encoder_options.run(embedder.model_id, texts, sample, repeats, encoders)
         return out

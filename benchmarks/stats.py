@@ -7,26 +7,20 @@ import statistics
 import time
 from typing import Callable
 
+from qa.evaluation.metrics import percentile
+
 
 def summarize(samples: list[float]) -> dict:
-    """min/median/p95/max/mean of a list of numbers (p95 by nearest rank)."""
+    """min/median/p95/max/mean of a list of numbers.
+
+    p95 is the evaluation's percentile (linear interpolation, numpy's default); before the benchmarks moved
+    out of qa/ it was the nearest-rank p95, which for small samples was the maximum.
+    """
     if not samples:
         raise ValueError("no samples to summarize")
     ordered = sorted(samples)
-    rank = max(0, min(len(ordered) - 1, int(round(0.95 * len(ordered) + 0.5)) - 1))
-    return {"n": len(ordered), "min": ordered[0], "median": statistics.median(ordered), "p95": ordered[rank],
-            "max": ordered[-1], "mean": statistics.fmean(ordered)}
-
-
-def percentile(samples: list[float], q: float) -> float:
-    """The q-th percentile (0..100) by nearest rank."""
-    if not samples:
-        raise ValueError("no samples")
-    if not 0 <= q <= 100:
-        raise ValueError(f"percentile must be within 0..100, got {q}")
-    ordered = sorted(samples)
-    rank = max(1, int(-(-q * len(ordered) // 100)))
-    return ordered[min(rank, len(ordered)) - 1]
+    return {"n": len(ordered), "min": ordered[0], "median": statistics.median(ordered),
+            "p95": percentile(ordered, 95), "max": ordered[-1], "mean": statistics.fmean(ordered)}
 
 
 def interleaved(cases: dict[str, Callable[[], object]], repeats: int, warmup: int = 1,
@@ -83,8 +77,3 @@ def peak_rss_mb() -> float:
 
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
-
-def fmt_summary(s: dict, unit: str = "s", scale: float = 1.0, digits: int = 3) -> str:
-    """'median (min..max)' of a summary, scaled (e.g. scale=1000, unit='ms')."""
-    f = lambda x: f"{x * scale:.{digits}f}"  # noqa: E731
-    return f"{f(s['median'])} {unit} (min {f(s['min'])}, max {f(s['max'])}, n={s['n']})"

@@ -10,7 +10,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from qa.benchmark.stats import summarize
+from benchmarks.stats import summarize
+from qa.evaluation.metrics import containment
 
 GOLD = Path("gold/russia-turkey.jsonl")
 COLD_QUESTION = "Why did relations between Russia and Turkey hit a nadir?"
@@ -20,7 +21,7 @@ import json, sys, time
 t0 = time.perf_counter()
 from qa import Assistant, Settings
 from qa.generation import make_generator
-from qa.benchmark.stats import peak_rss_mb
+from benchmarks.stats import peak_rss_mb
 s = Settings.from_env()
 a = Assistant.from_corpus(sys.argv[1], s, generator=make_generator(s), show_progress=False)
 ans = a.ask(sys.argv[2])
@@ -28,49 +29,44 @@ print(json.dumps({"in_process_s": time.perf_counter() - t0, "peak_rss_mb": peak_
 """
 
 
-def load_gold(path: Path = GOLD, limit: int | None = None) -> list[dict]:
-    """Gold questions of the article (question, answer, answerable, history)."""
-    path = Path(path)
-    if not path.exists():
-        raise ValueError(f"gold file {path} not found")
-    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    return rows[:limit]
+def _history(item, answers: dict[str, str]) -> list[tuple[str, str]]:
+    return [(q, answers.get(q, "")) for q in item.history]
 
 
-def _history(row: dict, answers: dict[str, str]) -> list[tuple[str, str]]:
-    return [(q, answers.get(q, "")) for q in row.get("history") or []]
+def gold_match(item, answer) -> float:
+    """1.0 for an abstention on an unanswerable question or an answer containing a reference, else 0.0.
+
+    The evaluation's `containment` (normalised phrase, or >= 80% of the reference's content words); before
+    the benchmarks moved out of qa/, gold match was a plain case- and space-insensitive substring test.
+    """
+    if not item.answerable:
+        return float(answer.abstained)
+    return containment(answer.text, item.answers)
 
 
-def answer_matches(row: dict, text: str, abstained: bool) -> bool:
-    """A rough correctness check: abstain on unanswerable, else the gold answer text appears in the answer."""
-    if not row.get("answerable", True):
-        return abstained
-    return " ".join(str(row.get("answer", "")).split()).lower() in " ".join(text.split()).lower()
-
-
-def gold_latency(assistants: dict, rows: list[dict]) -> dict:
-    """Answer every gold question with each assistant in turn (interleaved); latency, first token, answers."""
-    results = {name: {"total": [], "first": [], "answers": [], "matches": 0} for name in assistants}
+def gold_latency(assistants: dict, items: list) -> dict:
+    """Each gold question (GoldItems) asked of each assistant in turn, interleaved: latency, first token, answers."""
+    results = {name: {"total": [], "first": [], "answers": [], "matches": 0.0} for name in assistants}
     previous: dict[str, dict[str, str]] = {name: {} for name in assistants}
-    for name, assistant in assistants.items():  # warm-up: first call pays lazy loading
-        assistant.ask(rows[0]["question"])
-    for i, row in enumerate(rows):
+    for assistant in assistants.values():  # warm-up: first call pays lazy loading
+        assistant.ask(items[0].question)
+    for i, item in enumerate(items):
         names = list(assistants) if i % 2 == 0 else list(assistants)[::-1]
         for name in names:
             started = time.perf_counter()
-            answer = assistants[name].ask(row["question"], history=_history(row, previous[name]) or None)
+            answer = assistants[name].ask(item.question, history=_history(item, previous[name]) or None)
             results[name]["total"].append(time.perf_counter() - started)
             if "first_token_s" in answer.timings:
                 results[name]["first"].append(answer.timings["first_token_s"])
-            previous[name][row["question"]] = answer.text
+            previous[name][item.question] = answer.text
             results[name]["answers"].append(answer.text)
-            results[name]["matches"] += answer_matches(row, answer.text, answer.abstained)
+            results[name]["matches"] += gold_match(item, answer)
     out = {}
     first_name = next(iter(assistants))
     for name, r in results.items():
-        out[name] = {"latency_s": summarize(r["total"]), "questions": len(rows),
+        out[name] = {"latency_s": summarize(r["total"]), "questions": len(items),
                      "first_token_s": summarize(r["first"]) if r["first"] else None,
-                     "gold_match": r["matches"] / len(rows),
+                     "gold_match": r["matches"] / len(items),
                      "same_answers_as_" + first_name: sum(a == b for a, b in
                                                          zip(r["answers"], results[first_name]["answers"])),
                      "answers": r["answers"]}

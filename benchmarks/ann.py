@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 
-from qa.benchmark.stats import summarize
+from benchmarks.stats import summarize
 
 log = logging.getLogger(__name__)
 

@@ -1,4 +1,4 @@
-"""`python -m qa bench [--quick] [--json] [--only PARTS] [--squad PATH]`: the speed benchmark, side by side."""
+"""`python -m benchmarks.speed [--quick] [--json] [--only PARTS] [--squad PATH]`: the speed benchmark, side by side."""
 
 from __future__ import annotations
 
@@ -8,12 +8,15 @@ import sys
 import time
 from pathlib import Path
 
+from index.errors import SettingsError, run_command
+
 PARTS = ("indexing", "retrieval", "generation", "e2e")
 
 
-def add_parser(sub) -> None:
-    """Register the `bench` subcommand."""
-    p = sub.add_parser("bench", help="measure speed against the bare models and llama.cpp (reports, never fails)")
+def build_parser() -> argparse.ArgumentParser:
+    """The options of the speed benchmark (run from a checkout: `python -m benchmarks.speed`)."""
+    p = argparse.ArgumentParser(prog="python -m benchmarks.speed", description="measure speed against the bare "
+                                "models and llama.cpp (reports, never fails)")
     p.add_argument("--only", default=",".join(PARTS), help=f"comma-separated parts (default: {','.join(PARTS)})")
     p.add_argument("--quick", action="store_true", help="tiny sizes and one repetition: a smoke test")
     p.add_argument("--json", action="store_true", help="print the results as one JSON object")
@@ -32,23 +35,25 @@ def add_parser(sub) -> None:
     p.add_argument("--encoders", default="", help="also compare encoder options (indexing part), e.g. "
                    "fp32,fp32_1_thread,bf16,int8,onnx,openvino: encode time and dense hit@5")
     p.add_argument("--no-llamacpp", action="store_true", help="skip llama.cpp even if installed")
+    return p
 
 
 def _parts(only: str) -> list[str]:
     parts = [p.strip() for p in only.split(",") if p.strip()]
     unknown = sorted(set(parts) - set(PARTS))
     if unknown or not parts:
-        raise ValueError(f"--only takes a comma-separated subset of {','.join(PARTS)}, got {only!r}")
+        raise SettingsError(f"--only takes a comma-separated subset of {','.join(PARTS)}, got {only!r}")
     return parts
 
 
-def _encoders(option: str) -> tuple[str, ...]:
-    from qa.benchmark.encoders import VARIANTS
+def parse_encoders(option: str) -> tuple[str, ...]:
+    """The --encoders option as variant names, fp32 (the reference) first."""
+    from benchmarks.encoders import VARIANTS
 
     names = tuple(v.strip() for v in option.split(",") if v.strip())
     unknown = sorted(set(names) - set(VARIANTS))
     if unknown:
-        raise ValueError(f"--encoders takes a comma-separated subset of {','.join(VARIANTS)}, got {option!r}")
+        raise SettingsError(f"--encoders takes a comma-separated subset of {','.join(VARIANTS)}, got {option!r}")
     # fp32 first: the reference the others are compared with
     return tuple(dict.fromkeys(("fp32",) + names)) if names else ()
 
@@ -66,14 +71,14 @@ def run(args: argparse.Namespace) -> int:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-    from qa.benchmark import report
-    from qa.benchmark.stats import machine_state
-    from qa.settings import Settings
+    from benchmarks import report
+    from benchmarks.stats import machine_state
+    from index.settings import Settings
 
     parts = _parts(args.only)
     repeats = args.repeats or (1 if args.quick else 5)
     if repeats < 1:
-        raise ValueError(f"--repeats must be at least 1, got {repeats}")
+        raise SettingsError(f"--repeats must be at least 1, got {repeats}")
     dtypes = tuple(d.strip() for d in args.dtypes.split(",") if d.strip())
     settings = Settings.from_env()
     results: dict = {"settings": {"generator_dtype": settings.generator_dtype, "backend": settings.backend,
@@ -82,18 +87,18 @@ def run(args: argparse.Namespace) -> int:
                      "quick": args.quick, "repeats": repeats, "machine_before": machine_state()}
     started = time.perf_counter()
     if "indexing" in parts:
-        from qa.benchmark import indexing
+        from benchmarks import indexing
 
         results["indexing"] = indexing.run(settings, args.squad, repeats, articles=3 if args.quick else args.articles,
                                            hit_sample=50 if args.quick else 500,
                                            batch_sizes=tuple(int(b) for b in args.batch_sizes.split(",") if b),
-                                           encoders=_encoders(args.encoders))
+                                           encoders=parse_encoders(args.encoders))
         results["indexing"]["machine"] = machine_state()
     if "retrieval" in parts:
         results["retrieval"] = _retrieval(args, settings, repeats)
         results["retrieval"]["machine"] = machine_state()
     if "generation" in parts:
-        from qa.benchmark import generation
+        from benchmarks import generation
 
         results["generation"] = generation.run(settings, repeats, new_tokens=8 if args.quick else args.new_tokens,
                                                dtypes=dtypes[:1] if args.quick else dtypes,
@@ -114,25 +119,26 @@ def run(args: argparse.Namespace) -> int:
 def _retrieval(args, settings, repeats: int) -> dict:
     """Real corpora through Assistant.retrieve, then synthetic FAISS sizes."""
     from qa import Assistant
-    from qa.benchmark import indexing, retrieval
-    from qa.benchmark.e2e import load_gold
+    from benchmarks import e2e, indexing, retrieval
     from index.embedding import SentenceTransformerEmbedder
+    from qa.evaluation.gold import load_jsonl
+    from qa.evaluation.squad import sample as take_sample
 
     embedder = SentenceTransformerEmbedder.from_settings(settings).load()
     out: dict = {}
     article = Assistant.from_corpus(args.corpus, settings, embedder=embedder, show_progress=False)
-    gold = [r["question"] for r in load_gold(limit=5 if args.quick else None)]
+    gold = [item.question for item in load_jsonl(e2e.GOLD)[:5 if args.quick else None]]
     out["article"] = retrieval.real_corpus(article, gold, repeats)
     articles = 3 if args.quick else args.articles
     squad_dir = indexing.squad_corpus_dir(args.squad, settings.data_dir / "bench", articles)
     squad = Assistant.from_corpus(squad_dir, settings, embedder=embedder, show_progress=False)
     _, questions = indexing.load_squad(args.squad, articles)
-    sample = [q["question"] for q in indexing.sample_questions(questions, 10 if args.quick else 100)]
+    sample = [q.question for q in take_sample(questions, 10 if args.quick else 100, seed=0)]
     out["squad"] = retrieval.real_corpus(squad, sample, repeats)
     out["query_embedding_ms"] = retrieval.embed_latency(embedder, sample[:20], max(1, repeats // 2))
     sizes = [int(s) for s in (args.sizes or ("20000" if args.quick else "100000,1000000")).split(",") if s]
     base, real_queries = squad.store.vectors, embedder.embed(
-        [q["question"] for q in indexing.sample_questions(questions, 200, seed=1)])
+        [q.question for q in take_sample(questions, 200, seed=1)])
     out["synthetic"] = []
     for n in sizes:
         for kind in [k.strip() for k in args.kinds.split(",") if k.strip()]:
@@ -144,7 +150,8 @@ def _retrieval(args, settings, repeats: int) -> dict:
 def _e2e(args, settings, repeats: int, dtypes: tuple[str, ...]) -> dict:
     """Gold-question latency per generator variant, then cold starts in child processes."""
     from qa import Assistant
-    from qa.benchmark import e2e
+    from benchmarks import e2e
+    from qa.evaluation.gold import load_jsonl
     from qa.generation import make_generator
     from index.embedding import SentenceTransformerEmbedder
 
@@ -155,8 +162,8 @@ def _e2e(args, settings, repeats: int, dtypes: tuple[str, ...]) -> dict:
         variants["llamacpp"] = settings.with_(backend="llamacpp")
     assistants = {name: Assistant.from_corpus(args.corpus, s, embedder=embedder, generator=make_generator(s),
                                               show_progress=False) for name, s in variants.items()}
-    rows = e2e.load_gold(limit=3 if args.quick else args.gold_limit)
-    out = {"gold": e2e.gold_latency(assistants, rows)}
+    items = load_jsonl(e2e.GOLD)[:3 if args.quick else args.gold_limit]
+    out = {"gold": e2e.gold_latency(assistants, items)}
     del assistants
     env = {name: {"QA_BACKEND": s.backend, "QA_GENERATOR_DTYPE": s.generator_dtype} for name, s in variants.items()}
     out["cold_start"] = e2e.cold_starts(args.corpus, env, 1 if args.quick else max(2, repeats // 2 + 1),
@@ -166,7 +173,11 @@ def _e2e(args, settings, repeats: int, dtypes: tuple[str, ...]) -> dict:
     return out
 
 
-if __name__ == "__main__":
-    from qa.cli import main
+def main(argv: list[str] | None = None) -> int:
+    """Parse the options and run under the command lines' one error policy (index.errors.run_command)."""
+    args = build_parser().parse_args(argv)
+    return run_command(lambda: run(args))
 
-    sys.exit(main(["bench", *sys.argv[1:]]))
+
+if __name__ == "__main__":
+    sys.exit(main())

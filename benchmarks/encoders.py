@@ -7,15 +7,15 @@ import time
 
 import numpy as np
 
-from qa.benchmark.stats import interleaved, summarize
+from benchmarks.stats import interleaved, summarize
 
 VARIANTS = ("fp32", "fp32_1_thread", "bf16", "int8", "onnx", "openvino")
 
 
-def _hit_at_5(passage_texts: list[str], passage_vectors: np.ndarray, questions: list[dict],
+def hit_at_5(passage_texts: list[str], passage_vectors: np.ndarray, questions: list,
               question_vectors: np.ndarray) -> float:
     """Dense hit@5: the gold answer text is inside one of the 5 passages nearest to the question."""
-    from qa.benchmark.indexing import gold_hit_rate
+    from benchmarks.indexing import gold_hit_rate
 
     top = np.argsort(-(question_vectors @ passage_vectors.T), axis=1)[:, :5]
     return gold_hit_rate(questions, [[passage_texts[i] for i in row] for row in top])
@@ -55,7 +55,7 @@ def _encoder(model, variant: str, location: str):
         return f"{type(exc).__name__}: {str(exc).splitlines()[0][:300]}"
 
 
-def run(model_id: str, passage_texts: list[str], questions: list[dict], repeats: int,
+def run(model_id: str, passage_texts: list[str], questions: list, repeats: int,
         variants: tuple[str, ...] = VARIANTS) -> dict:
     """For each variant: encode time of the passages (interleaved repetitions) and dense hit@5 on the questions."""
     from sentence_transformers import SentenceTransformer
@@ -78,13 +78,13 @@ def run(model_id: str, passage_texts: list[str], questions: list[dict], repeats:
     fp32_vectors = None
     for variant, encode in encoders.items():
         passages = np.asarray(encode(passage_texts), dtype=np.float32)
-        asked = np.asarray(encode([q["question"] for q in questions]), dtype=np.float32)
+        asked = np.asarray(encode([q.question for q in questions]), dtype=np.float32)
         if fp32_vectors is None:
             fp32_vectors = passages
         row = out["variants"][variant]
         row["encode_s"] = summarize(times[variant])
         row["chunks_per_s"] = len(passage_texts) / row["encode_s"]["median"]
-        row["hit_at_5"] = _hit_at_5(passage_texts, passages, questions, asked)
+        row["hit_at_5"] = hit_at_5(passage_texts, passages, questions, asked)
         row["min_cosine_to_fp32"] = float(np.min(np.sum(passages * fp32_vectors, axis=1)))
     base = out["variants"].get("fp32", {}).get("encode_s")
     for row in out["variants"].values():

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import time
+from functools import partial
 from pathlib import Path
 
 import numpy as np
 
-from qa.benchmark import ann
-from qa.benchmark.stats import ratio, summarize
+from benchmarks import ann
+from benchmarks.stats import ratio, summarize
 
 
 def paired_latency(ours, bare, queries: list[str], repeats: int) -> dict[str, list[float]]:
@@ -104,7 +105,7 @@ def synthetic(n: int, kind: str, cache_dir: Path, base: np.ndarray | None, real_
     flat.add(vectors)
     flat_times, _ = ann.query_latencies(flat, queries[: min(30, n_queries)], 10)
     del flat
-    ivf, build_s = ann.cached_index(cache_dir / f"{tag}-ivf.faiss", lambda: make_faiss_index(vectors, "ivf"))
+    ivf, build_s = ann.cached_index(cache_dir / f"{tag}-ivf.faiss", partial(make_faiss_index, vectors, "ivf"))
     del vectors
     default_nprobe = faiss.extract_index_ivf(ivf).nprobe
     rows = ann.sweep(ivf, queries, truth, "nprobe", sorted(set(nprobes) | {default_nprobe}))

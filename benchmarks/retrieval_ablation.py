@@ -1,26 +1,24 @@
 """Retrieval-only comparison of dense, BM25, hybrid and hybrid + best-sentence retrieval on a gold set (no generation).
 
-Usage: python scripts/retrieval_ablation.py GOLD_FILE [--sample N] [--seed S]
+Usage (from the repository root): python -m benchmarks.retrieval_ablation GOLD_FILE [--sample N] [--seed S]
 Prints hit@1, hit@4, hit@5, recall@4 and MRR (from the top 5) per retrieval mode, with the evaluation's own metric functions.
 """
 
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from qa import Assistant, Settings  # noqa: E402
-from qa.evaluation.metrics import hit_at_k, mean, recall_at_k, reciprocal_rank  # noqa: E402
-from qa.evaluation.runner import load_gold  # noqa: E402
-from qa.evaluation.squad import sample as take_sample  # noqa: E402
-from qa.retrieval import HybridRetriever, retrieval_query  # noqa: E402
+from qa import Assistant, Settings
+from qa.evaluation.metrics import hit_at_k, mean, recall_at_k, reciprocal_rank
+from qa.evaluation.runner import load_gold
+from qa.evaluation.squad import sample as take_sample
+from qa.retrieval import RankFusionRetriever, retrieval_query
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
+    """Print the retrieval metrics of each mode on the answerable questions of a gold set."""
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.retrieval_ablation")
     parser.add_argument("gold")
     parser.add_argument("--sample", type=int)
     parser.add_argument("--seed", type=int, default=0)
@@ -33,7 +31,7 @@ def main() -> None:
     variants = {"dense": ("dense", False), "bm25": ("bm25", False), "hybrid": ("hybrid", False),
                 "hybrid+sentence": ("hybrid", True)}
     for name, (mode, sentences) in variants.items():
-        retriever = HybridRetriever(assistant.store, assistant.query_embedder, mode, sentence_fusion=sentences)
+        retriever = RankFusionRetriever(assistant.store, assistant.query_embedder, mode, sentence_fusion=sentences)
         rows = []
         for item in items:
             history = [(q, "") for q in item.history]

@@ -1,9 +1,9 @@
-"""Benchmark retrieval helpers on small random vectors: recall, sweeps, caching, and a --quick CLI parse."""
+"""Benchmark retrieval helpers on small random vectors: recall, sweeps, caching, and the speed CLI's options."""
 
 import numpy as np
 import pytest
 
-from qa.benchmark import ann
+from benchmarks import ann
 
 
 def test_random_vectors_are_unit_and_reproducible():
@@ -50,7 +50,7 @@ def test_ivf_sweep_reaches_exact_recall_when_probing_every_list(tmp_path):
 
 
 def test_synthetic_quick_run(tmp_path):
-    from qa.benchmark import retrieval
+    from benchmarks import retrieval
 
     out = retrieval.synthetic(2000, "random", tmp_path, None, None, n_queries=10, nprobes=(1, 4))
     assert out["n"] == 2000 and 0 <= out["ivf"]["default"]["recall_at_10"] <= 1
@@ -60,13 +60,17 @@ def test_synthetic_quick_run(tmp_path):
 
 
 def test_cli_parses_and_rejects_unknown_parts():
-    import argparse
+    from benchmarks import speed
 
-    from qa.benchmark import cli
-
-    parser = argparse.ArgumentParser()
-    cli.add_parser(parser.add_subparsers(dest="command"))
-    args = parser.parse_args(["bench", "--quick", "--only", "retrieval", "--json"])
-    assert args.quick and args.json and cli._parts(args.only) == ["retrieval"]
+    args = speed.build_parser().parse_args(["--quick", "--only", "retrieval", "--json"])
+    assert args.quick and args.json and speed._parts(args.only) == ["retrieval"]
     with pytest.raises(ValueError):
-        cli._parts("retrieval,bogus")
+        speed._parts("retrieval,bogus")
+
+
+def test_cli_errors_are_one_line_with_exit_2(capsys):
+    from benchmarks import speed
+
+    assert speed.main(["--only", "retrieval,bogus"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: --only") and len(err.strip().splitlines()) == 1

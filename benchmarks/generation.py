@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from qa.benchmark.stats import interleaved, ratio, summarize
+from benchmarks.stats import interleaved, ratio, summarize
 
 QUESTION = "Why did relations between Russia and Turkey hit a nadir?"
 
@@ -41,6 +41,7 @@ class Timed:
         self.text = ""
 
     def consume(self, pieces) -> None:
+        """Read the stream to its end, timing its first piece."""
         started = time.perf_counter()
         out = []
         for piece in pieces:
