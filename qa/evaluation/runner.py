@@ -11,7 +11,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from qa.evaluation import metrics as m
-from qa.evaluation.gold import GoldItem, is_squad, load_jsonl, locate_evidence
+from qa.evaluation.gold import GoldError, GoldItem, is_squad, load_jsonl, locate_evidence
 
 log = logging.getLogger(__name__)
 
@@ -151,14 +151,15 @@ def git_commit(path: Path = Path(".")) -> str:
     return (head or "unknown") + ("+dirty" if dirty else "")
 
 
-def load_gold(gold_file: str | Path, corpus: str | Path | None, out_dir: Path, assistant=None):
-    """(items, corpus_dir) for a JSON Lines or SQuAD gold file; evidence located and validated."""
+def load_gold(gold_file: str | Path, corpus: str | Path | None, out_dir: Path, assistant=None,
+              articles: list[str] | None = None):
+    """(items, corpus_dir) for a JSON Lines or SQuAD gold file (only `articles`, for SQuAD); evidence located."""
     from index.documents import load_corpus
 
     if is_squad(gold_file):
         from qa.evaluation.squad import load_squad, write_corpus
 
-        documents, items = load_squad(gold_file)
+        documents, items = load_squad(gold_file, articles)
         corpus_dir = write_corpus(documents, corpus or out_dir / "squad-corpus") if assistant is None else corpus
         return items, corpus_dir
     items = load_jsonl(gold_file)
@@ -172,7 +173,8 @@ def load_gold(gold_file: str | Path, corpus: str | Path | None, out_dir: Path, a
 
 def evaluate(gold_file: str | Path, corpus: str | Path | None = None, *, limit: int | None = None,
              sample: int | None = None, seed: int = 0, out_dir: str | Path = "eval-out", top_k: int | None = None,
-             settings=None, assistant=None, progress: bool = True, write: bool = True) -> dict:
+             settings=None, assistant=None, progress: bool = True, write: bool = True,
+             articles: list[str] | None = None) -> dict:
     """Evaluate the assistant on a gold file and (unless write=False) write report.json/.md and plots to out_dir."""
     from qa.evaluation.report import build_report, write_report
     from qa.evaluation.squad import sample as take_sample
@@ -184,7 +186,9 @@ def evaluate(gold_file: str | Path, corpus: str | Path | None = None, *, limit: 
     started = time.perf_counter()
     started_at, commit = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), git_commit()
     out_dir = Path(out_dir)
-    items, corpus_dir = load_gold(gold_file, corpus, out_dir, assistant)
+    if articles and not is_squad(gold_file):
+        raise GoldError(f"{gold_file}: articles select SQuAD articles, but this is not a SQuAD JSON file")
+    items, corpus_dir = load_gold(gold_file, corpus, out_dir, assistant, articles)
     items = take_sample(items, sample, seed)[:limit]
     if assistant is None:
         from qa import Assistant, Settings
@@ -201,7 +205,8 @@ def evaluate(gold_file: str | Path, corpus: str | Path | None = None, *, limit: 
 
         rows = run_items(assistant, items, top_k=top_k, progress=progress, count=count,
                          on_row=keep if write else None)
-    meta = {"gold_file": str(gold_file), "corpus": str(corpus_dir), "limit": limit, "sample": sample, "seed": seed,
+    meta = {"gold_file": str(gold_file), "corpus": str(corpus_dir), "articles": articles, "limit": limit,
+            "sample": sample, "seed": seed,
             "top_k": top_k or assistant.settings.top_k, "commit": commit,
             "questions_asked": questions_asked(items), "token_count": count_name,
             "settings": {k: str(v) for k, v in asdict(assistant.settings).items()},

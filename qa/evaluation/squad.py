@@ -1,4 +1,4 @@
-"""SQuAD v1.1 JSON as a gold set: its contexts become a corpus directory, its answers the references."""
+"""SQuAD JSON (v1.1, or v2.0 with unanswerable questions) as a gold set: contexts become a corpus, answers the references."""
 
 from __future__ import annotations
 
@@ -41,22 +41,30 @@ def _read(path: Path) -> dict:
     except (OSError, UnicodeDecodeError) as exc:
         raise GoldError(f"{path}: cannot be read ({exc})") from None
     if not isinstance(data, dict) or not isinstance(data.get("data"), list):
-        raise GoldError(f"{path}: not SQuAD v1.1 JSON (expected an object with a 'data' list)")
+        raise GoldError(f"{path}: not SQuAD JSON (expected an object with a 'data' list)")
     return data
 
 
-def load_squad(path: str | Path) -> tuple[dict[str, str], list[GoldItem]]:
+def load_squad(path: str | Path, articles: list[str] | None = None) -> tuple[dict[str, str], list[GoldItem]]:
     """Documents (file name -> text, one per article) and every question as a GoldItem with located evidence.
 
     Each article becomes `NN-Title.txt`: the title on the first line, then its paragraphs separated by blank
     lines. The evidence of a question is the sentence of its paragraph holding each distinct gold answer.
+    SQuAD 2.0 questions marked `is_impossible` become unanswerable items. `articles` keeps only the articles
+    with these titles (as in the file, e.g. `Harvard_University`); an unknown title is a GoldError.
     """
     path = Path(path)
     data = _read(path)
     documents: dict[str, str] = {}
     items: list[GoldItem] = []
     errors: list[str] = []
+    titles = [str(article.get("title", "")) for article in data["data"]]
+    unknown = sorted(set(articles or []) - set(titles))
+    if unknown:
+        raise GoldError(f"{path}: no article titled {', '.join(unknown)} (titles: {', '.join(titles)})")
     for a, article in enumerate(data["data"]):
+        if articles and titles[a] not in articles:
+            continue
         title = str(article.get("title", f"article {a}")).replace("_", " ")
         source = _article_file(a, title)
         text = title
@@ -72,6 +80,12 @@ def load_squad(path: str | Path) -> tuple[dict[str, str], list[GoldItem]]:
             for q, qa in enumerate(paragraph.get("qas", [])):
                 qwhere = f"{where}.qas[{q}] ({qa.get('id', '?')})"
                 question, answers = qa.get("question"), qa.get("answers")
+                if qa.get("is_impossible") is True and isinstance(question, str) and question.strip():
+                    if not calibration_split(str(qa.get("id", ""))):
+                        items.append(GoldItem(str(qa.get("id", f"{a}-{p}-{q}")), question.strip(),
+                                              ("The documents do not say.",), (), False, (), len(items) + 1,
+                                              {"title": title}))
+                    continue
                 if not isinstance(question, str) or not question.strip() or not answers:
                     errors.append(f"{qwhere}: missing 'question' or 'answers'")
                     continue

@@ -130,3 +130,23 @@ def test_squad_calibration_split_is_never_evaluated(tmp_path):
     reserved = {q["id"] for q in qas if calibration_split(q["id"])}
     assert reserved and len(reserved) < 20
     assert {i.id for i in items} == {q["id"] for q in qas} - reserved
+
+
+def test_squad_v2_unanswerable_questions_and_an_article_filter(tmp_path):
+    from qa.evaluation.squad import calibration_split
+
+    path, data = squad_slice(tmp_path)
+    impossible = [{"id": f"u{i}", "question": f"Who lost Super Bowl {i}?", "answers": [], "is_impossible": True,
+                   "plausible_answers": [{"text": "Carolina Panthers", "answer_start": 70}]} for i in range(6)]
+    data["data"][0]["paragraphs"][0]["qas"] += impossible
+    data["data"].append({"title": "Other", "paragraphs": [{"context": "Nothing here at all.", "qas": []}]})
+    path.write_text(json.dumps(data))
+    docs, items = load_squad(path)
+    kept = [q["id"] for q in impossible if not calibration_split(q["id"])]
+    unanswerable = [i for i in items if not i.answerable]
+    assert kept and [i.id for i in unanswerable] == kept and all(not i.evidence for i in unanswerable)
+    assert len(docs) == 2
+    docs, only = load_squad(path, ["Super_Bowl_50"])
+    assert list(docs) == ["00-Super-Bowl-50.txt"] and len(only) == len(items)
+    with pytest.raises(GoldError, match="no article titled Nope"):
+        load_squad(path, ["Nope"])
