@@ -65,6 +65,11 @@ class Settings:
     max_question_chars: int = 2000
     max_answer_sentences: int = 3
     min_evidence_score: float = 0.50  # below it, abstain
+    # the trained reader (qa/reader.py) judges whether the best-scored sentences answer the question
+    reader: bool = True
+    reader_candidates: int = 16  # sentences it judges per question, the best by evidence score
+    reader_weight: float = 1.0  # evidence ranking = weight x reader probability + (1 - weight) x evidence score
+    min_answer_probability: float = 0.5  # abstain when no evidence sentence is at least this likely to answer
     min_support: float = 0.7  # a generated sentence needs this much support from the passages it cites
     relevance_margin: float = 0.25  # ... and an evidence score at most this far below the best evidence's
     second_quote_margin: float = 0.1  # a runner-up evidence this close to the best is quoted too
@@ -89,7 +94,7 @@ class Settings:
         if not 0 <= self.chunk_overlap_tokens < self.chunk_tokens:
             raise SettingsError("chunk_overlap_tokens must be >= 0 and smaller than chunk_tokens")
         for name in ("top_k", "max_new_tokens", "retrieval_candidates", "rrf_k", "evidence_sentences",
-                     "max_question_chars", "max_answer_sentences"):
+                     "max_question_chars", "max_answer_sentences", "reader_candidates"):
             at_least(name, 1)
 
     @classmethod

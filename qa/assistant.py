@@ -15,10 +15,11 @@ from index.errors import ReportedError
 from index.settings import Settings
 from index.store import IndexStore
 from qa.answer import ABSTAIN_MESSAGE, Answer
-from qa.citations import MarkerFilter
-from qa.evidence import Evidence, expected_answer_kind, has_answer_kind, relevance, select_evidence
+from qa.citations import answer_sentences, clean_markers
+from qa.evidence import (AnswerJudge, Evidence, expected_answer_kind, has_answer_kind, relevance,
+                         select_evidence)
 from qa.generation import Generator, make_generator
-from qa.grounding import ground_answer
+from qa.grounding import ground_answer, quote, with_markers
 from qa.prompting import build_messages
 from qa.retrieval import RankFusionRetriever, Retriever, is_follow_up, retrieval_query
 
@@ -53,10 +54,15 @@ def validate_question(question: object, max_chars: int) -> str:
     return question
 
 
-def abstain_reason(question: str, evidence: list[Evidence], min_score: float) -> str | None:
-    """Why the evidence cannot answer the question (None when it may): too weak, or lacks the asked-for kind."""
+def abstain_reason(question: str, evidence: list[Evidence], min_score: float,
+                   min_probability: float = Settings.min_answer_probability) -> str | None:
+    """Why the evidence cannot answer the question (None when it may): too weak, judged unlikely to answer by
+    the reader (when it judged the evidence), or lacking the asked-for kind of answer."""
     if not evidence or evidence[0].score < min_score:
         return "no passage is relevant enough"
+    judged = [ev.probability for ev in evidence if ev.probability is not None]
+    if judged and max(judged) < min_probability:
+        return f"no sentence is likely to answer it (best {max(judged):.2f})"
     kind = expected_answer_kind(question)
     if not any(has_answer_kind(kind, ev.text, question) for ev in evidence[:2]):
         return f"the question asks for a {kind} and no relevant passage gives one"
@@ -73,6 +79,8 @@ class Assistant:
         embedder: the embedder the index was built with (questions are embedded with it too).
         generator: anything with `stream(messages, max_new_tokens)` (see qa.generation.Generator).
         settings: the tunables; default `Settings()`.
+        judge: the trained reader that says whether a sentence answers (qa.reader.Reader); None ranks and
+            abstains by the evidence score alone.
         make_retriever: builds the retriever for a store (default: RankFusionRetriever as the settings say);
             called again with the new store after `refresh()`.
         corpus_dir: the directory the index describes (needed by `refresh()` and uploads).
@@ -84,11 +92,12 @@ class Assistant:
     """
 
     def __init__(self, store: IndexStore, embedder: Embedder, generator: Generator,
-                 settings: Settings | None = None, *,
+                 settings: Settings | None = None, *, judge: AnswerJudge | None = None,
                  make_retriever: Callable[[IndexStore], Retriever] | None = None,
                  corpus_dir: Path | None = None) -> None:
         self.settings = settings or Settings()
         self.embedder = embedder
+        self.judge = judge
         # questions and passage sentences are embedded on every ask; chunks (indexing) are not cached
         self.query_embedder = CachedEmbedder(embedder)
         self.generator = generator
@@ -104,13 +113,14 @@ class Assistant:
     @classmethod
     def from_corpus(cls, corpus_dir: str | Path = "corpus", settings: Settings | None = None, *,
                     embedder: Embedder | None = None, generator: Generator | None = None,
-                    show_progress: bool = True) -> "Assistant":
+                    judge: AnswerJudge | None = None, show_progress: bool = True) -> "Assistant":
         """An Assistant over a corpus directory, its index built or updated first if the documents changed.
 
         Args:
             corpus_dir: directory of .txt, .md, .html and .pdf files (searched recursively).
             settings: default `Settings.from_env()`.
             embedder, generator: default the ones the settings name (loaded lazily).
+            judge: default the shipped reader when `settings.reader` (loaded lazily), else None.
             show_progress: show a progress bar while embedding.
 
         Raises:
@@ -121,8 +131,12 @@ class Assistant:
         settings = settings or Settings.from_env()
         embedder = embedder or SentenceTransformerEmbedder.from_settings(settings)
         generator = generator or make_generator(settings)
+        if judge is None and settings.reader:
+            from qa.reader import Reader
+
+            judge = Reader()
         store, _ = index_corpus(Path(corpus_dir), embedder, settings, show_progress=show_progress)
-        return cls(store, embedder, generator, settings, corpus_dir=corpus_dir)
+        return cls(store, embedder, generator, settings, judge=judge, corpus_dir=corpus_dir)
 
     def refresh(self, show_progress: bool = False) -> BuildReport:
         """Re-scan the corpus directory and index added, changed and removed documents."""
@@ -160,7 +174,8 @@ class Assistant:
 
     def ask_stream(self, question: str, history: History | None = None,
                    top_k: int | None = None) -> Iterator[str | Answer]:
-        """Yield answer text pieces as they are generated, then the final, verified Answer."""
+        """Yield the answer's text in pieces that have passed every check (the best evidence quote first, at once),
+        then the final Answer, whose text is exactly the pieces joined."""
         started = time.perf_counter()
         s = self.settings
         question = validate_question(question, s.max_question_chars)
@@ -169,36 +184,49 @@ class Assistant:
         query = retrieval_query(question, history)
         passages = self.retriever.retrieve(query, top_k or s.top_k)
         evidence = select_evidence(query, passages, self.query_embedder, s.evidence_sentences,
-                                   lexical_weight=s.lexical_weight, context_gain=s.context_gain)
+                                   lexical_weight=s.lexical_weight, context_gain=s.context_gain, judge=self.judge,
+                                   judge_weight=s.reader_weight, judge_candidates=s.reader_candidates)
         timings = {"retrieval_s": time.perf_counter() - started}
-        reason = abstain_reason(query, evidence, s.min_evidence_score)
+        reason = abstain_reason(query, evidence, s.min_evidence_score, s.min_answer_probability)
         if reason:
             log.info("abstaining on %r: %s", question, reason)
             timings["first_token_s"] = timings["total_s"] = time.perf_counter() - started
             yield ABSTAIN_MESSAGE
             yield _timed(Answer.abstention(question, passages), evidence, timings)
             return
+        # the best evidence, verbatim, is the first thing shown: it is right by construction, and it is ready
+        # before the model has written a word
+        lead = with_markers(quote(evidence[0]))
+        timings["first_token_s"] = time.perf_counter() - started
+        yield lead
         follows = history[-1][0] if history and is_follow_up(question) else None
-        messages = build_messages(question, evidence, follow_up_of=follows)
-        shown = MarkerFilter(len(passages))
-        raw: list[str] = []
-        for piece in self.generator.stream(messages, s.max_new_tokens):
-            if not raw:
-                timings["first_token_s"] = time.perf_counter() - started
-            raw.append(piece)
-            visible = shown.feed(piece)
-            if visible:
-                yield visible
-        tail = shown.flush()
-        if tail:
-            yield tail
-        answer = ground_answer("".join(raw), question, passages, evidence, min_support=s.min_support,
+        raw = ""
+        for piece in self.generator.stream(build_messages(question, evidence, follow_up_of=follows),
+                                           s.max_new_tokens):
+            raw += piece
+            if len(answer_sentences(clean_markers(raw, len(passages)))) > 1:
+                break  # one sentence of the model's is all an answer shows; the rest costs time
+        answer = ground_answer(raw, question, passages, evidence, min_support=s.min_support,
                                relevance=lambda texts: relevance(query, texts, self.query_embedder, s.lexical_weight),
-                               relevance_margin=s.relevance_margin, second_quote_margin=s.second_quote_margin,
-                               max_sentences=s.max_answer_sentences)
+                               answers=self._judge_answers(question), relevance_margin=s.relevance_margin,
+                               min_answer_probability=s.min_answer_probability,
+                               second_quote_margin=s.second_quote_margin, max_sentences=s.max_answer_sentences)
+        if not answer.text.startswith(lead):
+            raise RuntimeError("the grounded answer does not start with the quote already shown")
+        rest = answer.text[len(lead):]
+        if rest:
+            yield rest  # only sentences that passed every check
         timings["total_s"] = time.perf_counter() - started
         yield _timed(answer, evidence, timings)
 
+    def _judge_answers(self, question: str) -> Callable[[list[str]], list[float]] | None:
+        """The reader's probability that each generated sentence answers the question (None without a reader)."""
+        if self.judge is None:
+            return None
+        return lambda texts: [float(p) for p in self.judge.score(question, [("", t, "") for t in texts])]
+
 
 def _timed(answer: Answer, evidence: list[Evidence], timings: dict) -> Answer:
-    return replace(answer, timings={**timings, "evidence_score": evidence[0].score if evidence else 0.0})
+    judged = [ev.probability for ev in evidence if ev.probability is not None]
+    return replace(answer, timings={**timings, "evidence_score": evidence[0].score if evidence else 0.0,
+                                    "answer_probability": max(judged) if judged else None})

@@ -46,35 +46,3 @@ def strip_markers(text: str) -> str:
 def is_abstention(text: str) -> bool:
     """Whether generated text says the passages do not answer the question."""
     return bool(_ABSTAIN_PATTERNS.search(text)) or not strip_markers(text)
-
-
-class MarkerFilter:
-    """Streaming filter that holds back a '[...' until it is known to be a valid marker or plain text."""
-
-    def __init__(self, n_passages: int) -> None:
-        self.n_passages = n_passages
-        self._pending = ""
-
-    def feed(self, piece: str) -> str:
-        """Text that is safe to show now."""
-        out = []
-        for ch in piece:
-            if self._pending:
-                self._pending += ch
-                if ch == "]":
-                    out.append(clean_markers(self._pending, self.n_passages) if parse_markers(self._pending)
-                               else self._pending)
-                    self._pending = ""
-                elif not re.fullmatch(r"\[[\d\s,;]*", self._pending):
-                    out.append(self._pending)
-                    self._pending = ""
-            elif ch == "[":
-                self._pending = ch
-            else:
-                out.append(ch)
-        return "".join(out)
-
-    def flush(self) -> str:
-        """Whatever is held back at the end of the stream (an unclosed '[' is plain text)."""
-        pending, self._pending = self._pending, ""
-        return pending if not re.fullmatch(r"\[[\d\s,;]*", pending) else ""

@@ -39,10 +39,8 @@ def run(args: argparse.Namespace) -> int:
         if isinstance(item, Answer):
             answer = item
         elif streaming:
-            print(item, end="", flush=True)
-    if streaming:
-        print("\r\033[K", end="")  # replace the raw stream by the checked answer below
-    print(answer.text)
+            print(item, end="", flush=True)  # only checked text is streamed: it is the answer
+    print("" if streaming else answer.text)
     if answer.citations:
         print("\nSources:")
         for c in answer.citations:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from typing import Protocol, Sequence
 
 import numpy as np
 
@@ -26,7 +27,8 @@ _ASKS_DATE = re.compile(r"^\s*when\b|\b(what|which) (year|date|month|day|time)\b
 
 @dataclass(frozen=True)
 class Evidence:
-    """A sentence inside retrieved passage `marker` (1-based), with offsets in its document and a relevance score."""
+    """A sentence inside retrieved passage `marker` (1-based), with offsets in its document, a relevance score
+    (cosine + weighted question-word coverage) and, when a reader judged it, the probability that it answers."""
 
     marker: int
     text: str
@@ -34,6 +36,13 @@ class Evidence:
     start: int
     end: int
     score: float
+    probability: float | None = None
+
+
+class AnswerJudge(Protocol):
+    """Says how likely each (previous, sentence, next) candidate answers a question (qa.reader.Reader)."""
+
+    def score(self, question: str, candidates: Sequence[tuple[str, str, str]]) -> np.ndarray: ...
 
 
 def _is_heading(text: str) -> bool:
@@ -102,8 +111,7 @@ def score_sentences(question: str, sentences: list[Evidence], question_vector: n
     cosines = sentence_vectors @ question_vector if len(sentences) else np.zeros(0)
     if window_vectors is not None and len(sentences):
         cosines = np.maximum(cosines, window_vectors @ question_vector)
-    scored = [Evidence(s.marker, s.text, s.source, s.start, s.end,
-                       float(c) + lexical_weight * question_coverage(question, s.text))
+    scored = [replace(s, score=float(c) + lexical_weight * question_coverage(question, s.text))
               for s, c in zip(sentences, cosines)]
     return sorted(scored, key=lambda s: -s.score)
 
@@ -132,14 +140,34 @@ def with_context(question: str, sentence: Evidence, passages: list[Passage], emb
     best = int(np.argmax(gains))
     if gains[best] <= min_gain:
         return sentence
-    return replace(options[best], score=sentence.score)
+    return replace(options[best], score=sentence.score, probability=sentence.probability)
+
+
+def in_context(sentence: Evidence, passages: list[Passage]) -> tuple[str, str, str]:
+    """(previous sentence, sentence, next sentence) as a reader sees a candidate ("" at a passage edge)."""
+    before, after = neighbours(sentence, passages)
+    return (before.text if before else "", sentence.text, after.text if after else "")
+
+
+def judged(question: str, scored: list[Evidence], passages: list[Passage], judge: AnswerJudge,
+           weight: float, candidates: int) -> list[Evidence]:
+    """The best `candidates` sentences by score, each with the judge's probability that it answers, re-ranked by
+    weight x probability + (1 - weight) x score; the rest keep their order behind them (probability 0)."""
+    top, rest = scored[:candidates], scored[candidates:]
+    probabilities = judge.score(question, [in_context(s, passages) for s in top]) if top else []
+    top = [replace(s, probability=float(p)) for s, p in zip(top, probabilities)]
+    top.sort(key=lambda s: -(weight * s.probability + (1 - weight) * s.score))
+    return top + [replace(s, probability=0.0) for s in rest]
 
 
 def select_evidence(question: str, passages: list[Passage], embedder, n: int = Settings.evidence_sentences,
                     lexical_weight: float = Settings.lexical_weight,
-                    context_gain: float = Settings.context_gain) -> list[Evidence]:
+                    context_gain: float = Settings.context_gain, *, judge: AnswerJudge | None = None,
+                    judge_weight: float = Settings.reader_weight,
+                    judge_candidates: int = Settings.reader_candidates) -> list[Evidence]:
     """The n sentences of the passages that best answer the question, best first, each joined to a neighbour
-    where that neighbour brings it closer to the question (see with_context)."""
+    where that neighbour brings it closer to the question (see with_context). With a judge (the trained reader),
+    the best-scored candidates are re-ranked by its probability that they answer (see judged)."""
     sentences = passage_sentences(passages)
     if not sentences:
         return []
@@ -147,6 +175,8 @@ def select_evidence(question: str, passages: list[Passage], embedder, n: int = S
     vectors = embedder.embed([question] + [s.text for s in sentences] + windows)
     scored = score_sentences(question, sentences, vectors[0], vectors[1:len(sentences) + 1], lexical_weight,
                              window_vectors=vectors[len(sentences) + 1:])
+    if judge is not None:
+        scored = judged(question, scored, passages, judge, judge_weight, judge_candidates)
     chosen: list[Evidence] = []
     for sentence in scored:
         if len(chosen) == n:

@@ -1,7 +1,8 @@
-"""Turning raw generated text into a grounded Answer: verify each sentence, replace what is unsupported."""
+"""Composing a grounded Answer: the best evidence quoted first, then the model's sentence only if it passes every check."""
 
 from __future__ import annotations
 
+import re
 from typing import Callable
 
 from index.chunking import Passage
@@ -9,39 +10,78 @@ from index.settings import Settings
 from qa.answer import Answer, AnswerSentence, Citation
 from qa.citations import answer_sentences, clean_markers, is_abstention, parse_markers, strip_markers
 from qa.evidence import Evidence
-from qa.text import content_words
+from qa.text import content_words, words
 from qa.verification import support
 
-def _repeats(body: str, kept: list[AnswerSentence]) -> bool:
-    words = content_words(body)
-    return any(len(words & content_words(s.text)) >= 0.8 * max(1, len(words)) for s in kept)
+# Openings a small model puts before its answer ("The answer to this question is: ..."); never shown.
+_PREAMBLE = re.compile(r"^\s*(?:(?:so|thus|therefore),?\s+)?(?:the\s+)?(?:short\s+|final\s+)?answer"
+                       r"(?:\s+to\s+(?:this|the|your)\s+question(?:\s+\S+){0,12}?)?\s*(?:is|:)\s*:?\s*", re.I)
+_DOUBLE_QUOTES = "\"\u201c\u201d"
+_ROLE_LABEL = re.compile(r"^\s*(?:question|evidence|answer)\s*:", re.I)
+
+
+def quote(ev: Evidence) -> AnswerSentence:
+    """A verbatim evidence sentence as a quoted answer sentence citing its passage (support 1); quotation marks
+    inside it become single ones, as nested quotations are written (‘as extensive as possible.’)."""
+    text = " ".join(ev.text.split()).strip("*_ ")
+    if sum(text.count(q) for q in _DOUBLE_QUOTES) % 2:  # the sentence starts or ends inside its own quotation
+        text = text.strip(_DOUBLE_QUOTES)
+    pieces = re.split(f"[{_DOUBLE_QUOTES}]", text)
+    nested = "".join(piece + ("\u2018" if i % 2 == 0 else "\u2019") for i, piece in enumerate(pieces[:-1]))
+    return AnswerSentence(f"\u201c{nested + pieces[-1]}\u201d", (ev.marker,), 1.0)
+
+
+def repeats(body: str, kept: list[AnswerSentence]) -> bool:
+    """Whether most (80%) of a sentence's content words are already in one kept sentence."""
+    body_words = content_words(body)
+    return any(len(body_words & content_words(s.text)) >= 0.8 * max(1, len(body_words)) for s in kept)
+
+
+def strip_preamble(sentence: str) -> str:
+    """The sentence without a leading "The answer (to this question) is:" style preamble."""
+    stripped = _PREAMBLE.sub("", sentence, count=1)
+    return stripped[:1].upper() + stripped[1:] if stripped != sentence else sentence
+
+
+def malformed(sentence: str, question: str) -> str | None:
+    """Why a generated sentence must not be shown (None when it may): no content, a role label, an echo of the
+    question that adds nothing, or a phrase repeated inside it ("The Battle of the Battle of")."""
+    body = strip_markers(sentence)
+    new_words = content_words(body) - content_words(question)
+    if not content_words(body):
+        return "empty"
+    if _ROLE_LABEL.match(body):
+        return "a role label"
+    if not new_words or body.rstrip().endswith("?"):
+        return "an echo of the question"
+    tokens = words(body)
+    trigrams = list(zip(tokens, tokens[1:], tokens[2:]))
+    if len(set(trigrams)) < len(trigrams):
+        return "a repeated phrase"
+    return None
 
 
 def _finished(sentence: str) -> bool:
     return sentence.rstrip().rstrip("\"'\u201d\u2019)*_").endswith((".", "!", "?", "]"))
 
 
-def _quote(ev: Evidence) -> AnswerSentence:
-    return AnswerSentence(f"\u201c{' '.join(ev.text.split()).strip('*_ ')}\u201d", (ev.marker,), 1.0)
+def checked_sentences(raw: str, question: str, passages: list[Passage], *,
+                      min_support: float = Settings.min_support) -> list[AnswerSentence | None]:
+    """Each generated sentence with its markers and support from the passages it cites (moved to the passage that
+    supports it best when the cited one does not), or None where it fails support or is malformed.
 
-
-def ground_answer(raw: str, question: str, passages: list[Passage], evidence: list[Evidence], *,
-                  min_support: float = Settings.min_support,
-                  relevance: Callable[[list[str]], list[float]] | None = None,
-                  relevance_margin: float = Settings.relevance_margin,
-                  second_quote_margin: float = Settings.second_quote_margin,
-                  max_sentences: int = Settings.max_answer_sentences) -> Answer:
-    """Keep generated sentences that their cited passages support and that address the question;
-    replace the first that fails by the best evidence sentence, quoted with its citation; drop the rest."""
+    A last sentence cut off by the token limit ("... the Russian jet in 20") is dropped: half a claim is no claim."""
     text = clean_markers(raw, len(passages))
-    candidates: list[AnswerSentence | None] = []
     sentences = [] if is_abstention(text) else answer_sentences(text)
-    if len(sentences) > 1 and not _finished(sentences[-1]):
-        sentences.pop()  # cut off by the token limit ("... the Russian jet in 20"): half a claim is no claim
+    if sentences and not _finished(sentences[-1]):
+        sentences.pop()
+    out: list[AnswerSentence | None] = []
     for sentence in sentences:
-        body = strip_markers(sentence)
-        if not content_words(body):
+        sentence = strip_preamble(sentence)
+        if malformed(sentence, question):
+            out.append(None)
             continue
+        body = strip_markers(sentence)
         markers = tuple(dict.fromkeys(parse_markers(sentence)))
         score = support(body, " ".join(passages[m - 1].text for m in markers)) if markers else 0.0
         if score < min_support:
@@ -50,41 +90,60 @@ def ground_answer(raw: str, question: str, passages: list[Passage], evidence: li
             best = max(range(len(scores)), key=scores.__getitem__, default=None)
             if best is not None and scores[best] >= min_support:
                 markers, score = (best + 1,), scores[best]
-        candidates.append(AnswerSentence(body, markers, round(score, 3)) if score >= min_support else None)
-    if relevance is not None and evidence:
-        # a supported sentence can still miss the point (a small model copying the wrong evidence)
-        bodies = [c.text for c in candidates if c is not None]
-        floor = evidence[0].score - relevance_margin
-        verdict = dict(zip(bodies, relevance(bodies)))
-        candidates = [c if c is None or verdict[c.text] >= floor else None for c in candidates]
-    kept: list[AnswerSentence] = []
-    replaced = False
+        out.append(AnswerSentence(body, markers, round(score, 3)) if score >= min_support else None)
+    return out
+
+
+def ground_answer(raw: str, question: str, passages: list[Passage], evidence: list[Evidence], *,
+                  min_support: float = Settings.min_support,
+                  relevance: Callable[[list[str]], list[float]] | None = None,
+                  answers: Callable[[list[str]], list[float]] | None = None,
+                  relevance_margin: float = Settings.relevance_margin,
+                  min_answer_probability: float = Settings.min_answer_probability,
+                  second_quote_margin: float = Settings.second_quote_margin,
+                  max_sentences: int = Settings.max_answer_sentences) -> Answer:
+    """The answer: the best evidence sentence quoted, then the model's own sentences up to the first that fails
+    a check, then a close runner-up quote; at most max_sentences, none repeating another.
+
+    A model sentence is shown only when the passages it cites support it (min_support), it addresses the question
+    as well as the evidence does (relevance within relevance_margin of the best evidence's score), the reader
+    judges it to answer the question (answers >= min_answer_probability, when given), and it is well formed.
+    Without evidence the model's sentences are never shown: the answer abstains."""
+    if not evidence:
+        return Answer.abstention(question, passages)
+    kept = [quote(evidence[0])]
+    candidates = checked_sentences(raw, question, passages, min_support=min_support)
+    passed = []
     for candidate in candidates:
         if candidate is None:
-            if not replaced and evidence and not _repeats(evidence[0].text, kept):
-                kept.append(_quote(evidence[0]))
-            replaced = True
-        elif not _repeats(candidate.text, kept):
+            break  # what a small model writes after a wrong sentence builds on it
+        passed.append(candidate)
+    bodies = [c.text for c in passed]
+    if bodies and relevance is not None:
+        floor = evidence[0].score - relevance_margin
+        passed = [c for c, r in zip(passed, relevance(bodies)) if r >= floor]
+    if passed and answers is not None:
+        passed = [c for c, p in zip(passed, answers([c.text for c in passed])) if p >= min_answer_probability]
+    for candidate in passed:
+        # a restatement of the quote is shown only when it says the same thing much more briefly
+        if not repeats(candidate.text, kept) or len(words(candidate.text)) <= 0.6 * len(words(kept[0].text)):
             kept.append(candidate)
-    if not evidence and not kept:
-        return Answer.abstention(question, passages)
-    if evidence and not replaced and not _repeats(evidence[0].text, kept):
-        # the best evidence, verbatim, backs up the model's wording (and is the answer if the model had none)
-        kept.append(_quote(evidence[0]))
     if len(evidence) > 1 and evidence[1].score >= evidence[0].score - second_quote_margin \
-            and not _repeats(evidence[1].text, kept):
-        kept.append(_quote(evidence[1]))  # a close runner-up: show both rather than guess
-    return _assemble(kept[:max_sentences], question, passages)
+            and not repeats(evidence[1].text, kept):
+        kept.append(quote(evidence[1]))  # a close runner-up: show both rather than guess
+    return assemble(kept[:max_sentences], question, passages)
 
 
-def _assemble(sentences: list[AnswerSentence], question: str, passages: list[Passage]) -> Answer:
-    display = " ".join(_with_markers(s) for s in sentences)
+def assemble(sentences: list[AnswerSentence], question: str, passages: list[Passage]) -> Answer:
+    """An Answer whose text is the sentences with their markers, citing exactly the passages they mark."""
+    display = " ".join(with_markers(s) for s in sentences)
     cited = sorted({m for s in sentences for m in s.markers})
     citations = [Citation.from_passage(m, passages[m - 1]) for m in cited]
     return Answer(display, citations, False, question, passages, sentences)
 
 
-def _with_markers(sentence: AnswerSentence) -> str:
+def with_markers(sentence: AnswerSentence) -> str:
+    """A sentence as displayed: its [n] markers before the final full stop, or after a closing quotation mark."""
     marks = "".join(f"[{m}]" for m in sentence.markers)
     body = sentence.text.rstrip()
     if not marks:

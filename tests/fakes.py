@@ -44,3 +44,19 @@ class ScriptedGenerator:
         text = self.reply(messages) if callable(self.reply) else self.reply
         for piece in re.findall(r"\S+\s*", text):
             yield piece
+
+
+class OverlapJudge:
+    """A reader stand-in: the probability that a sentence answers is the share of the question's content words
+    it contains (deterministic, no model); it records every question it judged."""
+
+    def __init__(self) -> None:
+        self.questions: list[str] = []
+
+    def score(self, question, candidates) -> np.ndarray:
+        from qa.text import content_words
+
+        self.questions.append(question)
+        wanted = content_words(question)
+        return np.array([len(wanted & content_words(sentence)) / max(1, len(wanted))
+                         for _, sentence, _ in candidates], dtype=np.float32)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from fakes import HashingEmbedder, ScriptedGenerator
+from fakes import HashingEmbedder, OverlapJudge, ScriptedGenerator
 from qa import ABSTAIN_MESSAGE, Answer, Assistant, QuestionError, Settings
 from qa.assistant import abstain_reason
 from qa.evidence import Evidence
@@ -23,12 +23,14 @@ def corpus(tmp_path):
     return directory
 
 
-def make(corpus, tmp_path, reply="Putin met Erdogan in Moscow on March 10th [1].", **kwargs):
+def make(corpus, tmp_path, reply="Putin met Erdogan in Moscow on March 10th [1].", judge=None, settings=None,
+         **kwargs):
     generator = ScriptedGenerator(reply)
-    assistant = Assistant.from_corpus(corpus, Settings(data_dir=tmp_path / "data"), embedder=HashingEmbedder(),
-                                      generator=generator, show_progress=False)
+    settings = settings or Settings(data_dir=tmp_path / "data", reader=False)
+    assistant = Assistant.from_corpus(corpus, settings, embedder=HashingEmbedder(), generator=generator,
+                                      judge=judge, show_progress=False)
     if kwargs:
-        assistant = Assistant(assistant.store, assistant.embedder, generator, assistant.settings,
+        assistant = Assistant(assistant.store, assistant.embedder, generator, assistant.settings, judge=judge,
                               corpus_dir=corpus, **kwargs)
     return assistant, generator
 
@@ -36,6 +38,7 @@ def make(corpus, tmp_path, reply="Putin met Erdogan in Moscow on March 10th [1].
 def stream(assistant, question, **kwargs) -> tuple[list[str], Answer]:
     items = list(assistant.ask_stream(question, **kwargs))
     assert isinstance(items[-1], Answer) and all(isinstance(i, str) for i in items[:-1])
+    assert "".join(items[:-1]) == items[-1].text  # only checked text is streamed: the pieces are the answer
     return items[:-1], items[-1]
 
 
@@ -55,16 +58,24 @@ def test_abstain_reason_names_weak_evidence_and_a_missing_kind_of_answer():
     assert "asks for a date" in abstain_reason("When did Putin meet Erdogan?", [strong], 0.5)
 
 
-def test_an_answerable_question_streams_only_valid_markers_and_ends_with_a_verified_answer(corpus, tmp_path):
-    assistant, generator = make(corpus, tmp_path, reply="Putin met Erdogan in Moscow on March 10th [1] [7].")
+def test_the_quote_streams_first_then_only_a_checked_model_sentence(corpus, tmp_path):
+    assistant, generator = make(corpus, tmp_path, reply="Putin met Erdogan in Moscow [1] [7]. Then they flew to Mars [1].")
     pieces, answer = stream(assistant, "Where did Putin meet Erdogan?")
     shown = "".join(pieces)
-    assert len(generator.calls) == 1 and "[7]" not in shown and "[1]" in shown
+    assert pieces[0].startswith("\u201cPutin met Erdogan in Moscow") and pieces[0].endswith("[1]")
+    assert len(generator.calls) == 1 and "[7]" not in shown and "” [1] Putin met Erdogan in Moscow [1]." in shown
+    assert "Mars" not in shown  # generation stops after the first sentence; only one of the model's is shown
     assert not answer.abstained and "Moscow" in answer.text and answer.citations
     for citation in answer.citations:
         assert f"[{citation.marker}]" in answer.text
         assert DOC[citation.start:citation.end] == citation.text
     assert answer.timings["total_s"] >= answer.timings["first_token_s"] >= answer.timings["retrieval_s"] >= 0
+
+
+def test_an_unsupported_model_sentence_is_never_streamed(corpus, tmp_path):
+    assistant, _ = make(corpus, tmp_path, reply="Putin met Erdogan in Paris in 1999 [1].")
+    pieces, answer = stream(assistant, "Where did Putin meet Erdogan?")
+    assert len(pieces) == 1 and "Paris" not in answer.text and answer.text.startswith("\u201c")
 
 
 def test_a_follow_up_is_searched_and_prompted_with_the_previous_question(corpus, tmp_path):
@@ -118,3 +129,26 @@ def test_top_k_below_one_is_refused(corpus, tmp_path):
     assistant, _ = make(corpus, tmp_path)
     with pytest.raises(ValueError, match="top_k"):
         assistant.ask("Where did Putin meet Erdogan?", top_k=0)
+
+
+def test_the_judge_ranks_the_evidence_and_abstains_when_nothing_is_likely_to_answer(corpus, tmp_path):
+    judge = OverlapJudge()
+    settings = Settings(data_dir=tmp_path / "data", min_evidence_score=0.0, min_answer_probability=0.6)
+    assistant, generator = make(corpus, tmp_path, judge=judge, settings=settings)
+    _, answer = stream(assistant, "What does Turkey want to buy from Russia?")
+    assert judge.questions == ["What does Turkey want to buy from Russia?"] and not answer.abstained
+    assert "S-400" in answer.text and answer.timings["answer_probability"] >= 0.6
+    # every word of this question is in the document, but no single sentence holds most of them
+    _, answer = stream(assistant, "Did Putin buy bananas in March?")
+    assert answer.abstained and generator.calls and len(generator.calls) == 1
+    assert answer.timings["answer_probability"] < 0.6
+
+
+def test_the_reader_is_the_default_judge_and_can_be_switched_off(corpus, tmp_path):
+    from qa.reader import Reader
+
+    on = Assistant.from_corpus(corpus, Settings(data_dir=tmp_path / "data"), embedder=HashingEmbedder(),
+                               generator=ScriptedGenerator(), show_progress=False)
+    assert isinstance(on.judge, Reader)
+    off, _ = make(corpus, tmp_path)
+    assert off.judge is None

@@ -184,7 +184,7 @@ def test_real_assistant_with_fake_models_runs_through_the_public_api(article_cor
     from fakes import ScriptedGenerator
     from qa import Assistant
 
-    settings = Settings(data_dir=tmp_path / "data")
+    settings = Settings(data_dir=tmp_path / "data", reader=False)
     assistant = Assistant.from_corpus(article_corpus, settings, embedder=hashing_embedder, show_progress=False,
                                       generator=ScriptedGenerator("Bananas are yellow [1]."))
     gold = ROOT / "gold" / "russia-turkey.jsonl"

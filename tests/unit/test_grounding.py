@@ -1,4 +1,4 @@
-"""Verification and grounding: supported sentences kept, unsupported ones replaced by quoted evidence."""
+"""Verification and grounding: the best evidence quoted first, the model's sentence kept only when it passes."""
 
 from index.chunking import Passage
 from qa.evidence import (Evidence, expected_answer_kind, has_answer_kind, neighbours, passage_sentences,
@@ -38,7 +38,8 @@ def test_sentence_cut_off_by_the_token_limit_is_dropped():
     answer = ground_answer("A Russian jet was downed by Turkish missile fire in 2015 [1]. The downing of the jet in 20",
                            "Why?", passages, _evidence(passages))
     assert "in 20" not in answer.text.replace("in 2015", "")
-    assert answer.sentences[0].text.startswith("A Russian jet")
+    assert answer.sentences[0].text == f"\u201c{JET}\u201d"  # the best evidence always leads
+    assert answer.sentences[1].text.startswith("A Russian jet") and len(answer.sentences) == 2
 
 
 def test_supported_sentence_is_kept_with_its_citation():
@@ -46,8 +47,8 @@ def test_supported_sentence_is_kept_with_its_citation():
     answer = ground_answer("A Russian jet was downed by Turkish missile fire in 2015 [1].", "Why?", passages,
                            _evidence(passages))
     assert not answer.abstained
-    assert answer.sentences[0].text.startswith("A Russian jet") and answer.sentences[0].markers == (1,)
-    assert answer.sentences[0].support >= 0.6 and [c.marker for c in answer.citations] == [1]
+    assert answer.sentences[1].text.startswith("A Russian jet") and answer.sentences[1].markers == (1,)
+    assert answer.sentences[1].support >= 0.6 and [c.marker for c in answer.citations] == [1]
 
 
 def test_unsupported_sentence_is_replaced_by_quoted_evidence():
@@ -63,7 +64,7 @@ def test_wrong_citation_is_moved_to_the_supporting_passage():
     passages = _passages()
     answer = ground_answer("Turkey is interested in purchasing the S-400 air-defense system from Russia [1].",
                            "What?", passages, _evidence(passages))
-    assert answer.sentences[0].markers == (2,)
+    assert answer.sentences[1].markers == (2,)
 
 
 def test_model_abstention_without_evidence_abstains():
@@ -126,3 +127,37 @@ def test_evidence_carries_the_sentence_that_explains_it_and_never_repeats_it():
     assert evidence[0].text == "Russia holds a dominant position in the region. Hence Turkey is eager to play the role."
     assert evidence[0].text == ROLE[evidence[0].start - 100:evidence[0].end - 100]
     assert [e.text for e in evidence[1:]] == ["Other news follows here today."]
+
+
+def test_preambles_echoes_repetitions_and_role_labels_are_never_shown():
+    from qa.grounding import malformed, strip_preamble
+
+    passages = _passages()
+    question = "What air-defense system does Turkey want to buy?"
+    answer = ground_answer("The answer to this question is: the S-400 air-defense system from Russia [2].", question,
+                           passages, _evidence(passages))
+    assert answer.sentences[1].text == "The S-400 air-defense system from Russia." and "answer" not in answer.text
+    for bad in ("What air-defense system does Turkey want to buy [2]?", "The S-400 of the S-400 of the S-400 [2].",
+                "Question: What air-defense system does Turkey want [2]?", "[2]."):
+        assert len(ground_answer(bad, question, passages, _evidence(passages)).sentences) == 1, bad
+    assert malformed("Turkey wants to buy an air-defense system.", question) == "an echo of the question"
+    assert malformed("The Battle of the Battle of the Battle of Hastings.", "Which battle?") == "a repeated phrase"
+    assert strip_preamble("Answer: Dmitry Peskov.") == "Dmitry Peskov."
+    assert strip_preamble("The answer is in the passages.") == "In the passages."
+
+
+def test_a_sentence_the_reader_rejects_is_not_shown_and_the_quote_stays():
+    passages = _passages()
+    answer = ground_answer("Turkey is interested in purchasing the S-400 air-defense system from Russia [2].",
+                           "What does Turkey want?", passages, _evidence(passages), answers=lambda texts: [0.1])
+    assert [s.text for s in answer.sentences] == [f"\u201c{JET}\u201d"]
+
+
+def test_a_quote_that_ends_inside_its_own_quotation_is_not_doubled():
+    from qa.grounding import quote
+
+    said = 'Peskov said the agenda would be "as extensive as possible."'
+    assert quote(Evidence(1, said, "a.md", 0, len(said), 0.9)).text == (
+        "\u201cPeskov said the agenda would be \u2018as extensive as possible.\u2019\u201d")
+    opened = '"We are very much pleased, he said.'
+    assert quote(Evidence(1, opened, "a.md", 0, len(opened), 0.9)).text == "\u201cWe are very much pleased, he said.\u201d"

@@ -15,7 +15,8 @@ def fake_assistant(article_corpus, tmp_path, hashing_embedder):
 
     from qa import Assistant, Settings
 
-    return Assistant.from_corpus(article_corpus, Settings(data_dir=tmp_path / "data"), embedder=hashing_embedder,
+    settings = Settings(data_dir=tmp_path / "data", reader=False)
+    return Assistant.from_corpus(article_corpus, settings, embedder=hashing_embedder,
                                  generator=ScriptedGenerator(), show_progress=False)
 
 
