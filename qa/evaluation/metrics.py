@@ -165,6 +165,49 @@ def faithfulness(sentences: Sequence, passages: Sequence, threshold: float = SUP
     return supported / len(sentences)
 
 
+# ---- an independent check of shown sentences ---------------------------------------------------
+
+ORDERED_THRESHOLD = 0.75  # share of a sentence's words its cited passage must hold in the same order
+
+
+def _tokens(text: str) -> list[str]:
+    text = text.replace("\u2019", "'").translate({ord(q): " " for q in "\u201c\u201d\u2018"})
+    return squad_normalize(text).split()
+
+
+def ordered_support(sentence: str, passage: str) -> float:
+    """Share of a sentence's words (SQuAD-normalised) that its passage holds in the same order: the longest
+    common subsequence of the two word sequences over the sentence's length (1.0 for a verbatim quote).
+
+    Unlike the pipeline's verifier (a bag of content words, names and numbers) this reads word order, so a
+    recombination of the passage's words into a new claim, or a garbled repetition, scores low."""
+    words_s, words_p = _tokens(strip_markers(sentence)), _tokens(passage)
+    if not words_s:
+        return 0.0
+    previous = [0] * (len(words_p) + 1)
+    for word in words_s:
+        current = [0]
+        for j, other in enumerate(words_p, 1):
+            current.append(previous[j - 1] + 1 if word == other else max(previous[j], current[j - 1]))
+        previous = current
+    return previous[-1] / len(words_s)
+
+
+def shown_sentence_right(sentence: str, cited_texts: Iterable[str], threshold: float = ORDERED_THRESHOLD) -> bool:
+    """The independent proxy for "this shown sentence is right": its cited passages hold it in order
+    (ordered_support >= threshold against the best one), and it repeats no three-word phrase."""
+    tokens = _tokens(strip_markers(sentence))
+    trigrams = list(zip(tokens, tokens[1:], tokens[2:]))
+    if len(set(trigrams)) < len(trigrams):
+        return False
+    return max((ordered_support(sentence, text) for text in cited_texts), default=0.0) >= threshold
+
+
+def is_quote(sentence: str) -> bool:
+    """Whether a shown sentence is a verbatim quote (“...”) rather than the model's own wording."""
+    return strip_markers(sentence).strip().startswith("\u201c")
+
+
 # ---- aggregates --------------------------------------------------------------------------------
 
 def percentile(values: Sequence[float], q: float) -> float | None:

@@ -13,7 +13,10 @@ SUMMARY_ROWS = [
     ("recall@k", "retrieval recall@k", "retrieval"), ("mrr", "retrieval MRR", "retrieval"),
     ("em", "SQuAD exact match", "answer"), ("f1", "SQuAD token F1", "answer"),
     ("containment", "reference containment", "answer"),
-    ("faithfulness", "faithfulness", "grounding"), ("citation_precision", "citation precision", "grounding"),
+    ("faithfulness", "faithfulness (word overlap)", "grounding"),
+    ("shown_right_proxy", "shown sentences right (ordered proxy)", "grounding"),
+    ("model_wording", "answers with the model's wording", "grounding"),
+    ("citation_precision", "citation precision", "grounding"),
     ("citation_recall", "citation recall", "grounding"),
     ("abstention_unanswerable", "abstained on unanswerable", "abstention"),
     ("wrong_abstention_answerable", "abstained on answerable (wrong)", "abstention"),
@@ -25,6 +28,12 @@ SUMMARY_ROWS = [
 
 def _scores(rows: list[dict], key: str) -> list[float]:
     return [r["scores"][key] for r in rows if r["scores"].get(key) is not None]
+
+
+def _sentence_share(rows: list[dict], key: str) -> float | None:
+    """Share of all shown sentences (over every answered row) for which `key` is true."""
+    sentences = [s for r in rows for s in r.get("sentences", [])]
+    return sum(bool(s[key]) for s in sentences) / len(sentences) if sentences else None
 
 
 def summarize(rows: list[dict], k: int) -> dict:
@@ -42,6 +51,8 @@ def summarize(rows: list[dict], k: int) -> dict:
         "em": mean(_scores(answerable, "em")), "f1": mean(_scores(answerable, "f1")),
         "containment": mean(_scores(answerable, "containment")),
         "faithfulness": mean(_scores(rows, "faithfulness")),
+        "shown_right_proxy": _sentence_share(rows, "right_proxy"),
+        "model_wording": mean(_scores(rows, "model_wording")),
         "citation_precision": mean(_scores(answerable, "citation_precision")),
         "citation_recall": mean(_scores(answerable, "citation_recall")),
         "abstention_unanswerable": mean(_scores(unanswerable, "abstained")),
@@ -83,7 +94,7 @@ def _cell(text: str, limit: int = 300) -> str:
 
 def _failed(row: dict) -> str:
     """Failed checks, with the score of the graded ones (e.g. 'faithfulness 0.33')."""
-    graded = ("faithfulness", "citation_precision", "citation_recall")
+    graded = ("faithfulness", "shown_right_proxy", "citation_precision", "citation_recall")
     names = [f"{n} {row['scores'][n]:.2f}" if n in graded and n in row["scores"] else n for n in row["failed"]]
     return ", ".join(names) or "—"
 

@@ -78,6 +78,12 @@ def score_item(item: GoldItem, answer, timing: dict, k: int) -> dict:
         scores["faithfulness"] = m.faithfulness(answer.sentences, passages) or 0.0
         if scores["faithfulness"] < 1:
             failed.append("faithfulness")
+        shown = [sentence_row(s, passages) for s in answer.sentences]
+        if shown:
+            scores["shown_right_proxy"] = sum(s["right_proxy"] for s in shown) / len(shown)
+            scores["model_wording"] = float(any(not s["quote"] for s in shown))
+            if scores["shown_right_proxy"] < 1:
+                failed.append("shown_right_proxy")
     return {
         "id": item.id, "question": item.question, "history": list(item.history), "answerable": item.answerable,
         "references": list(item.answers), "answer": answer.text, "abstained": answer.abstained,
@@ -85,12 +91,19 @@ def score_item(item: GoldItem, answer, timing: dict, k: int) -> dict:
                        "score": round(float(c.score), 4)} for c in answer.citations],
         "passages": [{"source": p.source, "start": p.start, "end": p.end, "score": round(float(p.score), 4)}
                      for p in passages],
-        "sentences": [{"text": s.text, "markers": list(s.markers), "supported": m.sentence_supported(
-            s.text, [passages[i - 1].text for i in s.markers if 1 <= i <= len(passages)])}
-            for s in (answer.sentences if not answer.abstained else [])],
+        "sentences": [sentence_row(s, passages) for s in (answer.sentences if not answer.abstained else [])],
         "first_hit_rank": m.first_hit_rank(passages, item.evidence) if item.evidence else None,
         "scores": scores, "failed": failed, "timing": timing, "assistant_timings": dict(answer.timings),
     }
+
+
+def sentence_row(sentence, passages: list) -> dict:
+    """One shown sentence with its markers and both checks: word overlap (as the pipeline's verifier) and the
+    independent ordered-words proxy."""
+    cited = [passages[i - 1].text for i in sentence.markers if 1 <= i <= len(passages)]
+    return {"text": sentence.text, "markers": list(sentence.markers), "quote": m.is_quote(sentence.text),
+            "supported": m.sentence_supported(sentence.text, cited),
+            "right_proxy": m.shown_sentence_right(sentence.text, cited)}
 
 
 def error_row(item: GoldItem, error: BaseException) -> dict:

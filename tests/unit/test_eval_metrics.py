@@ -124,3 +124,14 @@ def test_percentile_interpolates_like_numpy():
 def test_token_count_is_whitespace_based():
     assert m.count_tokens("Putin met  Erdogan [1].") == 4
     assert m.count_tokens("") == 0
+
+
+def test_ordered_support_reads_word_order_and_the_proxy_catches_garbles():
+    passage = "The Yuan dynasty's official name was Great Yuan. The Ming dynasty followed it in 1368."
+    assert m.ordered_support("\u201cThe Ming dynasty followed it in 1368.\u201d [1]", passage) == 1.0
+    assert m.ordered_support("The Ming dynasty followed the Yuan [1].", passage) < 1.0
+    assert m.ordered_support("", passage) == 0.0
+    assert m.shown_sentence_right("The Yuan dynasty's official name was Great Yuan [1].", [passage])
+    assert not m.shown_sentence_right("Great Yuan is also known as the Ming dynasty of Moscow [1].", [passage])
+    assert not m.shown_sentence_right("The Battle of the Battle of the Battle of Yuan [1].", [passage + " Battle of"])
+    assert m.is_quote("\u201cA quote.\u201d [2]") and not m.is_quote("Its own words [2].")
