@@ -88,7 +88,7 @@ def score_item(item: GoldItem, answer, timing: dict, k: int) -> dict:
         "id": item.id, "question": item.question, "history": list(item.history), "answerable": item.answerable,
         "references": list(item.answers), "answer": answer.text, "abstained": answer.abstained,
         "citations": [{"marker": c.marker, "source": c.source, "start": c.start, "end": c.end,
-                       "score": round(float(c.score), 4)} for c in answer.citations],
+                       "score": round(float(c.score), 4), "text": c.text} for c in answer.citations],
         "passages": [{"source": p.source, "start": p.start, "end": p.end, "score": round(float(p.score), 4)}
                      for p in passages],
         "sentences": [sentence_row(s, passages) for s in (answer.sentences if not answer.abstained else [])],
