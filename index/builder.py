@@ -106,22 +106,23 @@ def update_index(documents: list[Document], index_dir: Path, embedder: Embedder,
     expected = expected_config(embedder, chunking, index_type)
     report = BuildReport()
     with _build_lock(index_dir):
+        problems: list[str] = []
         try:
             old = IndexStore.load(index_dir)
             problems = manifest_mismatch(old.manifest, expected)
-            if problems:
-                if not rebuild_on_mismatch:
-                    raise IndexMismatchError(f"index in {index_dir} does not match the configuration ("
-                                             + "; ".join(problems) + "); rebuild it with `python -m index build`")
-                log.warning("rebuilding index in %s: %s", index_dir, "; ".join(problems))
-                old, report.rebuilt = None, True
-        except IndexMismatchError:
-            raise
+        except IndexMismatchError as exc:  # another format version: not even loadable, so a mismatch too
+            old, problems = None, [str(exc)]
         except IndexStoreError as exc:
             old = None
             if (index_dir / "CURRENT").exists():  # present but unreadable: start over
                 log.warning("rebuilding index: %s", exc)
                 report.rebuilt = True
+        if problems:
+            if not rebuild_on_mismatch:
+                raise IndexMismatchError(f"index in {index_dir} does not match the configuration ("
+                                         + "; ".join(problems) + "); rebuild it with `python -m index build`")
+            log.warning("rebuilding index in %s: %s", index_dir, "; ".join(problems))
+            old, report.rebuilt = None, True
 
         if rebuild and old is not None:
             old, report.rebuilt = None, True

@@ -7,7 +7,7 @@ import pytest
 
 from fakes import HashingEmbedder
 from index.builder import ChunkingConfig, build_corpus_index
-from index.store import IndexMismatchError, IndexStore, IndexStoreError, make_faiss_index
+from index.store import FORMAT_VERSION, IndexMismatchError, IndexStore, IndexStoreError, make_faiss_index
 
 CHUNKING = ChunkingConfig(max_tokens=40, overlap_tokens=8)
 
@@ -128,3 +128,24 @@ def test_forced_rebuild_re_embeds_everything_and_keeps_the_old_index_until_done(
     embedder = HashingEmbedder()
     _, report = build_corpus_index(corpus, idx, embedder, CHUNKING, rebuild=True, show_progress=False)
     assert report.rebuilt and len(embedder.embedded_texts) == len(before)
+
+
+def _set_format_version(idx, version):
+    manifest_path = idx / (idx / "CURRENT").read_text() / "manifest.json"
+    manifest = json.loads(manifest_path.read_text())
+    manifest["format_version"] = version
+    manifest_path.write_text(json.dumps(manifest))
+
+
+def test_an_index_of_an_older_format_is_rebuilt(corpus, tmp_path):
+    idx = tmp_path / "idx"
+    build_corpus_index(corpus, idx, HashingEmbedder(), CHUNKING, show_progress=False)
+    _set_format_version(idx, FORMAT_VERSION - 1)  # an index written by an older version of the code
+    with pytest.raises(IndexMismatchError, match=f"format {FORMAT_VERSION - 1}"):
+        IndexStore.load(idx)
+    with pytest.raises(IndexMismatchError, match=f"format {FORMAT_VERSION - 1}"):
+        build_corpus_index(corpus, idx, HashingEmbedder(), CHUNKING, rebuild_on_mismatch=False, show_progress=False)
+    embedder = HashingEmbedder()
+    store, report = build_corpus_index(corpus, idx, embedder, CHUNKING, show_progress=False)
+    assert report.rebuilt and embedder.embedded_texts
+    assert IndexStore.load(idx).manifest["format_version"] == FORMAT_VERSION
