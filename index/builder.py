@@ -16,6 +16,7 @@ from index.chunking import Passage, chunk_document
 from index.documents import Document, load_corpus
 from index.embedding import Embedder
 from index.errors import IndexMismatchError, IndexStoreError
+from index.furniture import furniture_marks
 from index.store import FORMAT_VERSION, IndexStore, StoredDocument
 
 log = logging.getLogger(__name__)
@@ -146,8 +147,9 @@ def update_index(documents: list[Document], index_dir: Path, embedder: Embedder,
                 continue
             (report.changed if previous is not None else report.added).append(source)
             passages = _chunk(doc, embedder, chunking)
-            to_embed.extend(passages)
-            stored[source] = StoredDocument(doc.source, doc.title, doc.sha256, doc.text, len(passages))
+            stored[source] = StoredDocument(doc.source, doc.title, doc.sha256, doc.text, len(passages),
+                                            doc.source_map, tuple(furniture_marks(doc.text, doc.headings)))
+            to_embed.extend(stored[source].locate(p) for p in passages)
         report.removed = sorted(set(old_docs) - set(wanted))
 
         if old is not None and not report.wrote:
