@@ -61,6 +61,9 @@ class Settings:
     evidence_sentences: int = 3
     lexical_weight: float = 0.3  # evidence score = cosine + lexical_weight x question-word coverage
     context_gain: float = 0.05  # a neighbour joins a quoted sentence when it raises the cosine by more than this
+    # subtracted from the evidence score of page furniture (bylines, labels, disclaimers) unless the question asks
+    # about the document itself: chosen on gold/russia-turkey-dev.jsonl (docs/experiments.md)
+    furniture_penalty: float = 0.2
     max_new_tokens: int = 64
     max_question_chars: int = 2000
     max_answer_sentences: int = 3

@@ -169,7 +169,8 @@ class Assistant:
         query = retrieval_query(question, history)
         passages = self.retriever.retrieve(query, top_k or s.top_k)
         evidence = select_evidence(query, passages, self.query_embedder, s.evidence_sentences,
-                                   lexical_weight=s.lexical_weight, context_gain=s.context_gain)
+                                   lexical_weight=s.lexical_weight, context_gain=s.context_gain,
+                                   furniture_penalty=s.furniture_penalty)
         timings = {"retrieval_s": time.perf_counter() - started}
         reason = abstain_reason(query, evidence, s.min_evidence_score)
         if reason:
