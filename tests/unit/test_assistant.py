@@ -64,7 +64,12 @@ def test_an_answerable_question_streams_only_valid_markers_and_ends_with_a_verif
     assert not answer.abstained and "Moscow" in answer.text and answer.citations
     for citation in answer.citations:
         assert f"[{citation.marker}]" in answer.text
-        assert to_plain(DOC)[citation.start:citation.end] == citation.text  # offsets index the plain text
+        # start/end index the plain text; source_start/source_end the Markdown file, markup included
+        assert to_plain(DOC)[citation.start:citation.end] == citation.text
+        assert " ".join(DOC[citation.source_start:citation.source_end].split()) == "# " + " ".join(citation.text.split())
+    for record in answer.to_json()["citations"]:
+        assert set(record) == {"marker", "source", "text", "start", "end", "score", "source_start", "source_end"}
+        assert (record["source_start"], record["source_end"]) == (0, len(DOC.rstrip()))
     assert answer.timings["total_s"] >= answer.timings["first_token_s"] >= answer.timings["retrieval_s"] >= 0
 
 
