@@ -8,6 +8,7 @@ import pytest
 from fakes import HashingEmbedder
 from index.builder import ChunkingConfig, build_corpus_index
 from index.markup import to_plain
+from qa.text import words
 from index.store import FORMAT_VERSION, IndexMismatchError, IndexStore, IndexStoreError, make_faiss_index
 
 CHUNKING = ChunkingConfig(max_tokens=40, overlap_tokens=8)
@@ -168,6 +169,6 @@ def test_documents_keep_their_map_to_the_file_and_their_furniture_marks(tmp_path
     for passage in loaded.passages:
         assert document.text[passage.start:passage.end] == passage.text
         in_file = source[passage.source_start:passage.source_end]
-        assert " ".join(to_plain(in_file).split()) == " ".join(passage.text.split())
+        assert words(to_plain(in_file)) == words(passage.text)
         assert all(s < passage.end and passage.start < e for s, e, _ in passage.marks)
     assert any(p.marks for p in loaded.passages)

@@ -3,9 +3,10 @@
 import pytest
 
 from conftest import ARTICLE
-from index.chunking import split_sentences
+from index.chunking import chunk_spans, split_sentences
 from index.markup import line_break, paragraph_break, read_markdown, reflow, to_plain
 from index.sourcemap import SourceMap, apply_edits
+from qa.text import words
 
 
 def plain_and_source(markdown: str, phrase: str) -> str:
@@ -90,6 +91,9 @@ def test_every_sentence_of_the_article_maps_to_the_same_words_in_the_file():
     for start, end in split_sentences(reading.text):
         s, e = reading.source_map.source_span(start, end)
         assert " ".join(to_plain(source[s:e]).strip("*_ ").split()) == " ".join(reading.text[start:end].split())
+    for start, end in chunk_spans(reading.text, lambda t: len(t.split()), 40, 8):  # chunks cross paragraphs
+        s, e = reading.source_map.source_span(start, end)
+        assert words(to_plain(source[s:e])) == words(reading.text[start:end])  # an emphasis may open before it
     for leak in ("](#)", "**", "## ", "<http", "\n---"):
         assert leak not in reading.text
     assert "Russia is deftly positioning itself" in reading.text
