@@ -163,9 +163,10 @@ class IndexStore:
                                          f"expected {FORMAT_VERSION}; rebuild it")
             docs = [StoredDocument.from_json(d) for d in json.loads((generation / "documents.json").read_text())]
             documents = {d.source: d for d in docs}
+            records = json.loads((generation / "passages.json").read_text())
             passages = [documents[r["source"]].locate(Passage(
                 text=documents[r["source"]].text[r["start"]:r["end"]], source=r["source"], start=r["start"],
-                end=r["end"], title=r.get("title", ""))) for r in json.loads((generation / "passages.json").read_text())]
+                end=r["end"], title=r.get("title", ""))) for r in records]
             vectors = np.load(generation / "embeddings.npy")
             faiss_index = faiss.read_index(str(generation / "vectors.faiss"))
         except (OSError, ValueError, KeyError, TypeError, RuntimeError) as exc:

@@ -16,7 +16,8 @@ from index.settings import Settings
 from index.store import IndexStore
 from qa.answer import ABSTAIN_MESSAGE, Answer
 from qa.citations import MarkerFilter
-from qa.evidence import Evidence, expected_answer_kind, has_answer_kind, relevance, select_evidence
+from qa.evidence import (Evidence, asks_about_document, expected_answer_kind, has_answer_kind, relevance,
+                         select_evidence)
 from qa.generation import Generator, make_generator
 from qa.grounding import ground_answer
 from qa.prompting import build_messages
@@ -170,7 +171,8 @@ class Assistant:
         passages = self.retriever.retrieve(query, top_k or s.top_k)
         evidence = select_evidence(query, passages, self.query_embedder, s.evidence_sentences,
                                    lexical_weight=s.lexical_weight, context_gain=s.context_gain,
-                                   furniture_penalty=s.furniture_penalty)
+                                   furniture_penalty=s.furniture_penalty,
+                                   about_document=asks_about_document(question))
         timings = {"retrieval_s": time.perf_counter() - started}
         reason = abstain_reason(query, evidence, s.min_evidence_score)
         if reason:

@@ -25,7 +25,8 @@ _ASKS_NUMBER = re.compile(r"\bhow (much|many|long|old|far|big)\b|\b(price|cost|c
 _ASKS_DATE = re.compile(r"^\s*when\b|\b(what|which) (year|date|month|day|time)\b", re.I)
 # Questions about the document itself (who wrote it, when and where it was published, how it is filed) are
 # answered by its byline, dateline and labels; the weak words count only next to a word naming the document.
-_ABOUT_DOCUMENT = re.compile(r"\b(who wrote|written by|authors?|writers?|byline|publishers?|websites?|web site)\b", re.I)
+_ABOUT_DOCUMENT = re.compile(r"\b(who wrote|written by|authors?|writers?|byline|publishers?|websites?|web site)\b",
+                             re.I)
 _ABOUT_DOCUMENT_WEAK = re.compile(r"\b(publish\w*|dated?|themes?|regions?|filed|listed|sources?|categor\w+|tagged|"
                                   r"posted)\b", re.I)
 _DOCUMENT = re.compile(r"\b(article|document|text|page|post|piece|story|report|paper|essay|book|blog|this|it)\b", re.I)
@@ -82,24 +83,30 @@ def passage_sentences(passages: list[Passage]) -> list[Evidence]:
 
 def neighbours(sentence: Evidence, passages: list[Passage]) -> tuple[Evidence | None, Evidence | None]:
     """The sentences just before and just after a sentence inside its own passage (None at an edge, a heading,
-    a reference line, or where furniture meets content: a quote never mixes the two)."""
+    a reference line, or where furniture meets content or another kind of furniture: see _family)."""
     passage = passages[sentence.marker - 1]
     spans = split_sentences(passage.text)
     here = next((i for i, (s, _) in enumerate(spans) if passage.start + s == sentence.start), None)
     if here is None:
         return None, None
-    is_furniture = sentence.furniture in FURNITURE_KINDS
-
     def at(i: int) -> Evidence | None:
         if not 0 <= i < len(spans):
             return None
         other = _sentence(sentence.marker, passage, *spans[i])
         if (_is_heading(other.text, other.furniture) or is_reference(other.text)
-                or (other.furniture in FURNITURE_KINDS) != is_furniture):
+                or _family(other.furniture) != _family(sentence.furniture)):
             return None
         return other
 
     return at(here - 1), at(here + 1)
+
+
+def _family(kind: str) -> str:
+    """What a sentence may be quoted together with: content with content, a byline with a dateline or a label,
+    boilerplate with boilerplate ("Articles by: ..." never runs into the disclaimer below it)."""
+    if kind not in FURNITURE_KINDS:
+        return "content"
+    return "metadata" if kind in METADATA_KINDS else kind
 
 
 def joined(first: Evidence, second: Evidence, passages: list[Passage]) -> Evidence:
@@ -125,14 +132,18 @@ def question_coverage(question: str, sentence: str) -> float:
 def score_sentences(question: str, sentences: list[Evidence], question_vector: np.ndarray,
                     sentence_vectors: np.ndarray, lexical_weight: float = Settings.lexical_weight,
                     window_vectors: np.ndarray | None = None,
-                    furniture_penalty: float = Settings.furniture_penalty) -> list[Evidence]:
+                    furniture_penalty: float = Settings.furniture_penalty,
+                    about_document: bool | None = None) -> list[Evidence]:
     """Sentences re-scored by cosine similarity to the question (the better of the sentence alone and the
     sentence in its window, when window vectors are given) plus weighted word coverage, minus the furniture
-    penalty for page furniture unless the question asks about the document itself; best first."""
+    penalty for page furniture unless the question asks about the document itself (`about_document`, by
+    default asks_about_document(question)); best first."""
     cosines = sentence_vectors @ question_vector if len(sentences) else np.zeros(0)
     if window_vectors is not None and len(sentences):
         cosines = np.maximum(cosines, window_vectors @ question_vector)
-    penalty = 0.0 if asks_about_document(question) else furniture_penalty
+    if about_document is None:
+        about_document = asks_about_document(question)
+    penalty = 0.0 if about_document else furniture_penalty
     scored = [replace(s, score=float(c) + lexical_weight * question_coverage(question, s.text)
                       - (penalty if s.furniture in FURNITURE_KINDS else 0.0))
               for s, c in zip(sentences, cosines)]
@@ -168,18 +179,25 @@ def with_context(question: str, sentence: Evidence, passages: list[Passage], emb
 
 def select_evidence(question: str, passages: list[Passage], embedder, n: int = Settings.evidence_sentences,
                     lexical_weight: float = Settings.lexical_weight, context_gain: float = Settings.context_gain,
-                    furniture_penalty: float = Settings.furniture_penalty) -> list[Evidence]:
+                    furniture_penalty: float = Settings.furniture_penalty,
+                    about_document: bool | None = None) -> list[Evidence]:
     """The n sentences of the passages that best answer the question, best first, each joined to a neighbour
     where that neighbour brings it closer to the question (see with_context). Headings are left out unless
-    the question asks about the document itself; page furniture is ranked down (see score_sentences)."""
-    about_document = asks_about_document(question)
+    the question asks about the document itself; page furniture is ranked down (see score_sentences).
+
+    `about_document` defaults to asks_about_document(question); a caller whose `question` carries the earlier
+    questions of a conversation passes it for the latest question alone ("Where is he based?" after "Who is
+    the author?" asks about the author's life, not about the page)."""
+    if about_document is None:
+        about_document = asks_about_document(question)
     sentences = [s for s in passage_sentences(passages) if about_document or not _is_heading(s.text, s.furniture)]
     if not sentences:
         return []
     windows = [window(s, passages).text for s in sentences]
     vectors = embedder.embed([question] + [s.text for s in sentences] + windows)
     scored = score_sentences(question, sentences, vectors[0], vectors[1:len(sentences) + 1], lexical_weight,
-                             window_vectors=vectors[len(sentences) + 1:], furniture_penalty=furniture_penalty)
+                             window_vectors=vectors[len(sentences) + 1:], furniture_penalty=furniture_penalty,
+                             about_document=about_document)
     chosen: list[Evidence] = []
     for sentence in scored:
         if len(chosen) == n:

@@ -50,7 +50,8 @@ def main() -> None:
         for item, query, passages in runs:
             evidence = select_evidence(query, passages, assistant.query_embedder, settings.evidence_sentences,
                                        lexical_weight=settings.lexical_weight, context_gain=settings.context_gain,
-                                       furniture_penalty=penalty)
+                                       furniture_penalty=penalty,
+                                       about_document=asks_about_document(item.question))
             best = evidence[0] if evidence else None
             if not item.answerable:
                 leaks += best is not None and best.score >= settings.min_evidence_score
@@ -59,7 +60,7 @@ def main() -> None:
             hits += best is not None and any(holds_evidence(best.text, best.source, best.start, best.end, ev)
                                              for ev in item.evidence)
             furniture_first += (best is not None and best.furniture in FURNITURE_KINDS
-                                and not asks_about_document(query))
+                                and not asks_about_document(item.question))
         answerable = sum(i.answerable for i in items)
         print(f"{penalty:7.2f}  {hits:>9}/{answerable}  {furniture_first:>18}  {lost:>19}/{answerable}"
               f"  {leaks:>21}/{len(items) - answerable}")

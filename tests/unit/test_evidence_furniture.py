@@ -100,3 +100,34 @@ def test_a_quote_never_joins_furniture_to_content():
     assert before is None and after.text.startswith("The two leaders")
     dateline = next(s for s in sentences if s.furniture == "dateline")
     assert neighbours(dateline, [passage])[1].furniture == "label"
+
+
+def test_a_label_is_never_quoted_together_with_the_disclaimer_below_it():
+    passage = page_passage("Articles by: [Ann Lee](#)\n\n**Disclaimer:** The contents of this article are the "
+                           "sole responsibility of the author.\n")
+    label, disclaimer = passage_sentences([passage])
+    assert (label.furniture, disclaimer.furniture) == ("label", "boilerplate")
+    assert neighbours(label, [passage]) == (None, None)
+
+
+def test_the_assistant_asks_whether_the_latest_question_alone_is_about_the_document(tmp_path, monkeypatch):
+    import qa.assistant
+    from fakes import ScriptedGenerator
+    from qa import Assistant, Settings
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "page.md").write_text(PAGE, encoding="utf-8")
+    assistant = Assistant.from_corpus(corpus, Settings(data_dir=tmp_path / "data"), embedder=HashingEmbedder(),
+                                      generator=ScriptedGenerator(), show_progress=False)
+    seen = []
+
+    def recording(question, *args, **kwargs):
+        seen.append((question, kwargs["about_document"]))
+        return select_evidence(question, *args, **kwargs)
+
+    monkeypatch.setattr(qa.assistant, "select_evidence", recording)
+    assistant.ask("Who is the author of the article?")
+    assistant.ask("Where is she based?", history=[("Who is the author of the article?", "Ann Lee.")])
+    assert seen[0][1] is True
+    assert "author" in seen[1][0] and seen[1][1] is False  # searched with the history, yet not about the page
