@@ -16,6 +16,7 @@ from index.chunking import Passage, chunk_document
 from index.documents import Document, load_corpus
 from index.embedding import Embedder
 from index.errors import IndexMismatchError, IndexStoreError
+from index.furniture import furniture_marks
 from index.store import FORMAT_VERSION, IndexStore, StoredDocument
 
 log = logging.getLogger(__name__)
@@ -107,22 +108,23 @@ def update_index(documents: list[Document], index_dir: Path, embedder: Embedder,
     expected = expected_config(embedder, chunking, index_type)
     report = BuildReport()
     with _build_lock(index_dir):
+        problems: list[str] = []
         try:
             old = IndexStore.load(index_dir)
             problems = manifest_mismatch(old.manifest, expected)
-            if problems:
-                if not rebuild_on_mismatch:
-                    raise IndexMismatchError(f"index in {index_dir} does not match the configuration ("
-                                             + "; ".join(problems) + "); rebuild it with `python -m index build`")
-                log.warning("rebuilding index in %s: %s", index_dir, "; ".join(problems))
-                old, report.rebuilt = None, True
-        except IndexMismatchError:
-            raise
+        except IndexMismatchError as exc:  # another format version: not even loadable, so a mismatch too
+            old, problems = None, [str(exc)]
         except IndexStoreError as exc:
             old = None
             if (index_dir / "CURRENT").exists():  # present but unreadable: start over
                 log.warning("rebuilding index: %s", exc)
                 report.rebuilt = True
+        if problems:
+            if not rebuild_on_mismatch:
+                raise IndexMismatchError(f"index in {index_dir} does not match the configuration ("
+                                         + "; ".join(problems) + "); rebuild it with `python -m index build`")
+            log.warning("rebuilding index in %s: %s", index_dir, "; ".join(problems))
+            old, report.rebuilt = None, True
 
         if rebuild and old is not None:
             old, report.rebuilt = None, True
@@ -146,8 +148,9 @@ def update_index(documents: list[Document], index_dir: Path, embedder: Embedder,
                 continue
             (report.changed if previous is not None else report.added).append(source)
             passages = chunk_for_index(doc, embedder, chunking)
-            to_embed.extend(passages)
-            stored[source] = StoredDocument(doc.source, doc.title, doc.sha256, doc.text, len(passages))
+            stored[source] = StoredDocument(doc.source, doc.title, doc.sha256, doc.text, len(passages),
+                                            doc.source_map, tuple(furniture_marks(doc.text, doc.headings)))
+            to_embed.extend(stored[source].locate(p) for p in passages)
         report.removed = sorted(set(old_docs) - set(wanted))
 
         if old is not None and not report.wrote:

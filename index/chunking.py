@@ -17,7 +17,12 @@ _LINE = re.compile(r"[^\n]+")
 
 @dataclass(frozen=True)
 class Passage:
-    """A span of a source document: `document_text[start:end] == text`; score set by retrieval."""
+    """A span of a document's plain text: `document.text[start:end] == text`; score set by retrieval.
+
+    `marks` are the document's furniture and heading marks (start, end, kind) that overlap the passage, in
+    document offsets; `source_start`/`source_end` locate the passage in the file on disk (None: same as
+    start/end, the document's text being the file's own or its extracted text).
+    """
 
     text: str
     source: str
@@ -25,6 +30,9 @@ class Passage:
     end: int
     score: float = 0.0
     title: str = ""
+    marks: tuple[tuple[int, int, str], ...] = ()
+    source_start: int | None = None
+    source_end: int | None = None
 
     def with_score(self, score: float) -> "Passage":
         return replace(self, score=float(score))

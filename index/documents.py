@@ -1,31 +1,45 @@
-"""Loading documents (.txt, .md, .html, .pdf) from a corpus directory into plain text."""
+"""Loading documents (.txt, .md, .html, .pdf) from a corpus directory into plain reading text."""
 
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from index.errors import CorpusError, DocumentError
+from index.markup import read_markdown, reflow
+from index.sourcemap import SourceMap
 
 log = logging.getLogger(__name__)
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".pdf")
+MARKDOWN_SUFFIXES = (".md", ".markdown")
 
 
 @dataclass(frozen=True)
 class Document:
-    """One source document: its path relative to the corpus, a title, and its full text."""
+    """One source document: its path relative to the corpus, a title, and its plain reading text.
+
+    `text` is what is chunked, embedded, searched and quoted (Markdown without its markup, PDF lines joined into
+    paragraphs). `source_map` maps it back to the file on disk (None: the text is the file's own, or, for HTML
+    and PDF, the extracted text); `headings` are the spans of `text` that were headings in the source.
+    """
 
     source: str
     title: str
     text: str
+    source_map: SourceMap | None = None
+    headings: tuple[tuple[int, int], ...] = ()
 
     @property
     def sha256(self) -> str:
-        return content_hash(self.text)
+        """What decides whether the document must be re-indexed: its text and, if any, its map to the file."""
+        if self.source_map is None:
+            return content_hash(self.text)
+        return content_hash(self.text + "\0" + json.dumps([self.source_map.to_json(), self.headings]))
 
 
 def content_hash(text: str) -> str:
@@ -75,7 +89,9 @@ def _pdf_to_text(path: Path) -> tuple[str, str | None]:
         title = (reader.metadata or {}).get("/Title") if reader.metadata else None
     except (PdfReadError, OSError, ValueError, KeyError) as exc:
         raise DocumentError(f"{path}: unreadable PDF ({exc})") from None
-    return "\n\n".join(p.strip() for p in pages if p.strip()), (str(title).strip() or None) if title else None
+    # pypdf gives one line per printed line: join the lines of each paragraph so sentences read whole
+    text = reflow("\n\n".join(p.strip() for p in pages if p.strip())).text
+    return text, (str(title).strip() or None) if title else None
 
 
 def load_document(path: Path, source: str | None = None) -> Document:
@@ -96,6 +112,12 @@ def load_document(path: Path, source: str | None = None) -> Document:
         title = None
         if suffix in (".html", ".htm"):
             text, title = _html_to_text(text)
+        elif suffix in MARKDOWN_SUFFIXES:
+            reading = read_markdown(text)
+            if not reading.text.strip():
+                raise DocumentError(f"{path}: contains no text")
+            return Document(source, _title_from_text(reading.text, path.stem), reading.text,
+                            reading.source_map, reading.headings)
     if not text.strip():
         raise DocumentError(f"{path}: contains no text")
     return Document(source=source, title=title or _title_from_text(text, path.stem), text=text)

@@ -61,12 +61,15 @@ class Settings:
     evidence_sentences: int = 3
     lexical_weight: float = 0.3  # evidence score = cosine + lexical_weight x question-word coverage
     context_gain: float = 0.05  # a neighbour joins a quoted sentence when it raises the cosine by more than this
+    # subtracted from the evidence score of page furniture (bylines, labels, disclaimers) unless the question asks
+    # about the document itself: chosen on gold/russia-turkey-dev.jsonl (docs/experiments.md)
+    furniture_penalty: float = 0.2
     max_new_tokens: int = 64
     max_question_chars: int = 2000
     max_answer_sentences: int = 3
     min_evidence_score: float = 0.50  # below it, abstain
     # the trained reader (qa/reader.py) judges whether the best-scored sentences answer the question
-    reader: bool = True
+    reader: bool = False
     reader_candidates: int = 16  # sentences it judges per question, the best by evidence score
     reader_weight: float = 1.0  # evidence ranking = weight x reader probability + (1 - weight) x evidence score
     min_answer_probability: float = 0.5  # abstain when no evidence sentence is at least this likely to answer

@@ -7,15 +7,17 @@ import os
 import shutil
 import tempfile
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
 
 from index.chunking import Passage
 from index.errors import IndexMismatchError, IndexStoreError
+from index.sourcemap import SourceMap
 
-FORMAT_VERSION = 1
+# 2: documents hold their plain reading text, its map to the file on disk, and furniture marks
+FORMAT_VERSION = 2
 INDEX_TYPES = ("flat", "hnsw", "ivf")
 IVF_NPROBE = 32
 _POINTER = "CURRENT"
@@ -50,13 +52,39 @@ def make_faiss_index(vectors: np.ndarray, index_type: str = "flat"):
 
 @dataclass(frozen=True)
 class StoredDocument:
-    """A document as the index remembers it (its text lets the UI show a passage in context)."""
+    """A document as the index remembers it (its text lets the UI show a passage in context).
+
+    `text` is the plain reading text that passages index into; `source_map` maps it to the file on disk (None:
+    the same offsets); `marks` are its furniture and heading marks (start, end, kind), see index.furniture.
+    """
 
     source: str
     title: str
     sha256: str
     text: str
     n_chunks: int
+    source_map: SourceMap | None = None
+    marks: tuple[tuple[int, int, str], ...] = ()
+
+    def locate(self, passage: Passage) -> Passage:
+        """The passage with the marks that overlap it and its span in the file on disk."""
+        marks = tuple(m for m in self.marks if m[0] < passage.end and passage.start < m[1])
+        span = (self.source_map.source_span(passage.start, passage.end) if self.source_map is not None
+                else (None, None))
+        return replace(passage, marks=marks, source_start=span[0], source_end=span[1])
+
+    def to_json(self) -> dict:
+        """The record written to documents.json."""
+        return {"source": self.source, "title": self.title, "sha256": self.sha256, "text": self.text,
+                "n_chunks": self.n_chunks, "source_map": self.source_map.to_json() if self.source_map else None,
+                "marks": [list(m) for m in self.marks]}
+
+    @classmethod
+    def from_json(cls, data: dict) -> "StoredDocument":
+        """A record of documents.json; KeyError, TypeError or ValueError when it is malformed."""
+        source_map = SourceMap.from_json(data["source_map"]) if data.get("source_map") else None
+        return cls(data["source"], data["title"], data["sha256"], data["text"], data["n_chunks"], source_map,
+                   tuple((int(s), int(e), str(k)) for s, e, k in data.get("marks", ())))
 
 
 class IndexStore:
@@ -103,7 +131,7 @@ class IndexStore:
             np.save(generation / "embeddings.npy", self.vectors)
             _write_json(generation / "passages.json", [
                 {"source": p.source, "start": p.start, "end": p.end, "title": p.title} for p in self.passages])
-            _write_json(generation / "documents.json", [asdict(d) for d in self.documents.values()])
+            _write_json(generation / "documents.json", [d.to_json() for d in self.documents.values()])
             _write_json(generation / "manifest.json", self.manifest)
             _fsync_dir(generation)
             pointer_tmp = index_dir / f".{_POINTER}.tmp"
@@ -133,11 +161,12 @@ class IndexStore:
             if manifest.get("format_version") != FORMAT_VERSION:
                 raise IndexMismatchError(f"index in {index_dir} has format {manifest.get('format_version')}, "
                                          f"expected {FORMAT_VERSION}; rebuild it")
-            docs = [StoredDocument(**d) for d in json.loads((generation / "documents.json").read_text())]
+            docs = [StoredDocument.from_json(d) for d in json.loads((generation / "documents.json").read_text())]
             documents = {d.source: d for d in docs}
-            passages = [Passage(text=documents[r["source"]].text[r["start"]:r["end"]], source=r["source"],
-                                start=r["start"], end=r["end"], title=r.get("title", ""))
-                        for r in json.loads((generation / "passages.json").read_text())]
+            records = json.loads((generation / "passages.json").read_text())
+            passages = [documents[r["source"]].locate(Passage(
+                text=documents[r["source"]].text[r["start"]:r["end"]], source=r["source"], start=r["start"],
+                end=r["end"], title=r.get("title", ""))) for r in records]
             vectors = np.load(generation / "embeddings.npy")
             faiss_index = faiss.read_index(str(generation / "vectors.faiss"))
         except (OSError, ValueError, KeyError, TypeError, RuntimeError) as exc:

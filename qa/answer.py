@@ -11,7 +11,11 @@ ABSTAIN_MESSAGE = "The documents do not contain an answer to this question."
 
 @dataclass(frozen=True)
 class Citation:
-    """A passage cited by marker [n] in an answer, with its offsets in the source document."""
+    """A passage cited by marker [n] in an answer.
+
+    `start`/`end` are offsets into the document's plain text (`text` is that slice); `source_start`/`source_end`
+    are offsets into the file on disk (for Markdown, the same words with their markup; else equal to start/end).
+    """
 
     marker: int
     source: str
@@ -20,10 +24,14 @@ class Citation:
     end: int
     score: float
     title: str = ""
+    source_start: int | None = None
+    source_end: int | None = None
 
     @classmethod
     def from_passage(cls, marker: int, passage: Passage) -> "Citation":
-        return cls(marker, passage.source, passage.text, passage.start, passage.end, passage.score, passage.title)
+        return cls(marker, passage.source, passage.text, passage.start, passage.end, passage.score, passage.title,
+                   passage.start if passage.source_start is None else passage.source_start,
+                   passage.end if passage.source_end is None else passage.source_end)
 
 
 @dataclass(frozen=True)
@@ -67,9 +75,16 @@ class Answer:
         return cls(message, [], True, question, passages)
 
     def to_json(self) -> dict:
-        """The stable JSON contract of `python -m qa ask --json`."""
+        """The stable JSON contract of `python -m qa ask --json` (citation offsets: see Citation)."""
         return {
             "answer": self.text,
-            "citations": [{k: v for k, v in asdict(c).items() if k != "title"} for c in self.citations],
+            "citations": [_citation_json(c) for c in self.citations],
             "abstained": self.abstained,
         }
+
+
+def _citation_json(citation: Citation) -> dict:
+    record = {k: v for k, v in asdict(citation).items() if k != "title"}
+    record["source_start"] = citation.start if citation.source_start is None else citation.source_start
+    record["source_end"] = citation.end if citation.source_end is None else citation.source_end
+    return record

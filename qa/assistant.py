@@ -16,7 +16,7 @@ from index.settings import Settings
 from index.store import IndexStore
 from qa.answer import ABSTAIN_MESSAGE, Answer
 from qa.citations import answer_sentences, clean_markers
-from qa.evidence import (AnswerJudge, Evidence, expected_answer_kind, has_answer_kind, relevance,
+from qa.evidence import (AnswerJudge, Evidence, asks_about_document, expected_answer_kind, has_answer_kind, relevance,
                          select_evidence)
 from qa.generation import Generator, make_generator
 from qa.grounding import ground_answer, quote, with_markers
@@ -184,7 +184,9 @@ class Assistant:
         query = retrieval_query(question, history)
         passages = self.retriever.retrieve(query, top_k or s.top_k)
         evidence = select_evidence(query, passages, self.query_embedder, s.evidence_sentences,
-                                   lexical_weight=s.lexical_weight, context_gain=s.context_gain, judge=self.judge,
+                                   lexical_weight=s.lexical_weight, context_gain=s.context_gain,
+                                   furniture_penalty=s.furniture_penalty,
+                                   about_document=asks_about_document(question), judge=self.judge,
                                    judge_weight=s.reader_weight, judge_candidates=s.reader_candidates)
         timings = {"retrieval_s": time.perf_counter() - started}
         reason = abstain_reason(query, evidence, s.min_evidence_score, s.min_answer_probability)

@@ -9,6 +9,7 @@ from typing import Protocol, Sequence
 import numpy as np
 
 from index.chunking import Passage, split_sentences
+from index.furniture import FURNITURE_KINDS, METADATA_KINDS, is_reference, mark_at
 from index.settings import Settings
 from qa.text import content_words, words
 
@@ -23,6 +24,13 @@ _YEAR = re.compile(r"1[5-9]\d\d|20\d\d")
 _ASKS_NUMBER = re.compile(r"\bhow (much|many|long|old|far|big)\b|\b(price|cost|costs|amount|number|percentage|"
                           r"value|volume|population|figure)\b", re.I)
 _ASKS_DATE = re.compile(r"^\s*when\b|\b(what|which) (year|date|month|day|time)\b", re.I)
+# Questions about the document itself (who wrote it, when and where it was published, how it is filed) are
+# answered by its byline, dateline and labels; the weak words count only next to a word naming the document.
+_ABOUT_DOCUMENT = re.compile(r"\b(who wrote|written by|authors?|writers?|byline|publishers?|websites?|web site)\b",
+                             re.I)
+_ABOUT_DOCUMENT_WEAK = re.compile(r"\b(publish\w*|dated?|themes?|regions?|filed|listed|sources?|categor\w+|tagged|"
+                                  r"posted)\b", re.I)
+_DOCUMENT = re.compile(r"\b(article|document|text|page|post|piece|story|report|paper|essay|book|blog|this|it)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -36,7 +44,8 @@ class Evidence:
     start: int
     end: int
     score: float
-    probability: float | None = None
+    furniture: str = ""  # the kind of page furniture (or "heading") the sentence is, "" for content
+    probability: float | None = None  # the reader's probability that it answers, when judged
 
 
 class AnswerJudge(Protocol):
@@ -45,50 +54,76 @@ class AnswerJudge(Protocol):
     def score(self, question: str, candidates: Sequence[tuple[str, str, str]]) -> np.ndarray: ...
 
 
-def _is_heading(text: str) -> bool:
-    return text.lstrip().startswith("#")
+def _is_heading(text: str, kind: str = "") -> bool:
+    return kind == "heading" or text.lstrip().startswith("#")
 
 
-def _is_evidence(text: str) -> bool:
-    # headings and fragments name topics but rarely answer anything
-    return len(words(text)) >= 4 and not _is_heading(text)
+def _is_evidence(text: str, kind: str = "") -> bool:
+    # fragments name topics but rarely answer anything; a byline or a dateline is short yet answers "who wrote it?"
+    # a URL or a footnote line answers nothing a reader would want quoted
+    return len(words(text)) >= (2 if kind in METADATA_KINDS else 4) and not is_reference(text)
+
+
+def asks_about_document(question: str) -> bool:
+    """Whether a question asks about the document itself (its author, date, publisher, theme, region, source)."""
+    return bool(_ABOUT_DOCUMENT.search(question)
+                or (_ABOUT_DOCUMENT_WEAK.search(question) and _DOCUMENT.search(question)))
+
+
+def _sentence(marker: int, passage: Passage, s: int, e: int) -> Evidence:
+    start, end = passage.start + s, passage.start + e
+    return Evidence(marker, passage.text[s:e], passage.source, start, end, 0.0, mark_at(passage.marks, start, end))
 
 
 def passage_sentences(passages: list[Passage]) -> list[Evidence]:
-    """Every sentence of the passages (unscored), once each even where chunks overlap."""
+    """Every sentence of the passages (unscored), once each even where chunks overlap, marked with its furniture
+    kind; fragments, URLs and footnote lines are left out."""
     seen, out = set(), []
     for marker, passage in enumerate(passages, 1):
         for s, e in split_sentences(passage.text):
             key = (passage.source, passage.start + s)
-            if key in seen or not _is_evidence(passage.text[s:e]):
+            sentence = _sentence(marker, passage, s, e)
+            if key in seen or not _is_evidence(sentence.text, sentence.furniture):
                 continue
             seen.add(key)
-            out.append(Evidence(marker, passage.text[s:e], passage.source, passage.start + s, passage.start + e, 0.0))
+            out.append(sentence)
     return out
 
 
 def neighbours(sentence: Evidence, passages: list[Passage]) -> tuple[Evidence | None, Evidence | None]:
-    """The sentences just before and just after a sentence inside its own passage (None at an edge or heading)."""
+    """The sentences just before and just after a sentence inside its own passage (None at an edge, a heading,
+    a reference line, or where furniture meets content or another kind of furniture: see _family)."""
     passage = passages[sentence.marker - 1]
     spans = split_sentences(passage.text)
     here = next((i for i, (s, _) in enumerate(spans) if passage.start + s == sentence.start), None)
     if here is None:
         return None, None
-
     def at(i: int) -> Evidence | None:
-        if not 0 <= i < len(spans) or _is_heading(passage.text[spans[i][0]:spans[i][1]]):
+        if not 0 <= i < len(spans):
             return None
-        s, e = spans[i]
-        return Evidence(sentence.marker, passage.text[s:e], passage.source, passage.start + s, passage.start + e, 0.0)
+        other = _sentence(sentence.marker, passage, *spans[i])
+        if (_is_heading(other.text, other.furniture) or is_reference(other.text)
+                or _family(other.furniture) != _family(sentence.furniture)):
+            return None
+        return other
 
     return at(here - 1), at(here + 1)
+
+
+def _family(kind: str) -> str:
+    """What a sentence may be quoted together with: content with content, a byline with a dateline or a label,
+    boilerplate with boilerplate ("Articles by: ..." never runs into the disclaimer below it)."""
+    if kind not in FURNITURE_KINDS:
+        return "content"
+    return "metadata" if kind in METADATA_KINDS else kind
 
 
 def joined(first: Evidence, second: Evidence, passages: list[Passage]) -> Evidence:
     """One evidence span from the start of `first` to the end of `second` (same passage), scored as `first`."""
     passage = passages[first.marker - 1]
     text = passage.text[first.start - passage.start:second.end - passage.start]
-    return Evidence(first.marker, text, first.source, first.start, second.end, first.score)
+    return Evidence(first.marker, text, first.source, first.start, second.end, first.score,
+                    first.furniture or second.furniture)
 
 
 def window(sentence: Evidence, passages: list[Passage]) -> Evidence:
@@ -105,13 +140,21 @@ def question_coverage(question: str, sentence: str) -> float:
 
 def score_sentences(question: str, sentences: list[Evidence], question_vector: np.ndarray,
                     sentence_vectors: np.ndarray, lexical_weight: float = Settings.lexical_weight,
-                    window_vectors: np.ndarray | None = None) -> list[Evidence]:
+                    window_vectors: np.ndarray | None = None,
+                    furniture_penalty: float = Settings.furniture_penalty,
+                    about_document: bool | None = None) -> list[Evidence]:
     """Sentences re-scored by cosine similarity to the question (the better of the sentence alone and the
-    sentence in its window, when window vectors are given) plus weighted word coverage, best first."""
+    sentence in its window, when window vectors are given) plus weighted word coverage, minus the furniture
+    penalty for page furniture unless the question asks about the document itself (`about_document`, by
+    default asks_about_document(question)); best first."""
     cosines = sentence_vectors @ question_vector if len(sentences) else np.zeros(0)
     if window_vectors is not None and len(sentences):
         cosines = np.maximum(cosines, window_vectors @ question_vector)
-    scored = [replace(s, score=float(c) + lexical_weight * question_coverage(question, s.text))
+    if about_document is None:
+        about_document = asks_about_document(question)
+    penalty = 0.0 if about_document else furniture_penalty
+    scored = [replace(s, score=float(c) + lexical_weight * question_coverage(question, s.text)
+                      - (penalty if s.furniture in FURNITURE_KINDS else 0.0))
               for s, c in zip(sentences, cosines)]
     return sorted(scored, key=lambda s: -s.score)
 
@@ -132,7 +175,7 @@ def with_context(question: str, sentence: Evidence, passages: list[Passage], emb
     before, after = neighbours(sentence, passages)
     pairs = [(before, sentence), (sentence, after)]
     options = [joined(a, b, passages) for a, b in pairs if a is not None and b is not None]
-    options = [o for o in options if _is_evidence(o.text)]
+    options = [o for o in options if _is_evidence(o.text, o.furniture)]
     if not options:
         return sentence
     vectors = embedder.embed([question, sentence.text] + [o.text for o in options])
@@ -161,20 +204,29 @@ def judged(question: str, scored: list[Evidence], passages: list[Passage], judge
 
 
 def select_evidence(question: str, passages: list[Passage], embedder, n: int = Settings.evidence_sentences,
-                    lexical_weight: float = Settings.lexical_weight,
-                    context_gain: float = Settings.context_gain, *, judge: AnswerJudge | None = None,
+                    lexical_weight: float = Settings.lexical_weight, context_gain: float = Settings.context_gain,
+                    furniture_penalty: float = Settings.furniture_penalty,
+                    about_document: bool | None = None, *, judge: AnswerJudge | None = None,
                     judge_weight: float = Settings.reader_weight,
                     judge_candidates: int = Settings.reader_candidates) -> list[Evidence]:
     """The n sentences of the passages that best answer the question, best first, each joined to a neighbour
-    where that neighbour brings it closer to the question (see with_context). With a judge (the trained reader),
-    the best-scored candidates are re-ranked by its probability that they answer (see judged)."""
-    sentences = passage_sentences(passages)
+    where that neighbour brings it closer to the question (see with_context). Headings are left out unless
+    the question asks about the document itself; page furniture is ranked down (see score_sentences). With a
+    judge (the trained reader), the best-scored candidates are re-ranked by its probability that they answer.
+
+    `about_document` defaults to asks_about_document(question); a caller whose `question` carries the earlier
+    questions of a conversation passes it for the latest question alone ("Where is he based?" after "Who is
+    the author?" asks about the author's life, not about the page)."""
+    if about_document is None:
+        about_document = asks_about_document(question)
+    sentences = [s for s in passage_sentences(passages) if about_document or not _is_heading(s.text, s.furniture)]
     if not sentences:
         return []
     windows = [window(s, passages).text for s in sentences]
     vectors = embedder.embed([question] + [s.text for s in sentences] + windows)
     scored = score_sentences(question, sentences, vectors[0], vectors[1:len(sentences) + 1], lexical_weight,
-                             window_vectors=vectors[len(sentences) + 1:])
+                             window_vectors=vectors[len(sentences) + 1:], furniture_penalty=furniture_penalty,
+                             about_document=about_document)
     if judge is not None:
         scored = judged(question, scored, passages, judge, judge_weight, judge_candidates)
     chosen: list[Evidence] = []

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from index.errors import ReportedError
+from index.markup import to_plain
 
 FIELDS = {"id": str, "question": str, "answer": str, "evidence": list, "answerable": bool, "history": list}
 REQUIRED = ("id", "question", "answer", "evidence")
@@ -97,13 +98,17 @@ def load_jsonl(path: str | Path) -> list[GoldItem]:
 
 
 def locate(quote: str, text: str) -> tuple[int, int] | None:
-    """Character span of a quote in a text: exact, else with any run of whitespace matching any other."""
-    start = text.find(quote)
-    if start >= 0:
-        return start, start + len(quote)
-    pattern = r"\s+".join(re.escape(w) for w in quote.split())
-    match = re.search(pattern, text) if pattern else None
-    return (match.start(), match.end()) if match else None
+    """Character span of a quote in a text: exact, else with any run of whitespace matching any other, else
+    as read without Markdown markup (a quote copied from a Markdown file, `<http://...>`, in its plain text)."""
+    for wanted in dict.fromkeys((quote, to_plain(quote))):
+        start = text.find(wanted)
+        if start >= 0:
+            return start, start + len(wanted)
+        pattern = r"\s+".join(re.escape(w) for w in wanted.split())
+        match = re.search(pattern, text) if pattern else None
+        if match:
+            return match.start(), match.end()
+    return None
 
 
 def locate_evidence(items: list[GoldItem], documents: dict[str, str], path: str | Path = "gold") -> list[GoldItem]:

@@ -5,6 +5,8 @@ import json
 import pytest
 
 from conftest import ROOT, run_module as run
+from index.markup import to_plain
+from qa.text import words
 
 pytestmark = pytest.mark.e2e
 
@@ -21,8 +23,11 @@ def test_index_build_and_ask_json_contract(tmp_path, real_settings):
     assert set(data) == {"answer", "citations", "abstained"}
     assert isinstance(data["answer"], str) and data["abstained"] is False
     for c in data["citations"]:
-        assert set(c) == {"marker", "source", "text", "start", "end", "score"}
+        assert set(c) == {"marker", "source", "text", "start", "end", "score", "source_start", "source_end"}
         assert f"[{c['marker']}]" in data["answer"]
-        document = (ROOT / "corpus" / c["source"]).read_text(encoding="utf-8")
-        assert document[c["start"]:c["end"]] == c["text"]
+        # start/end index the document's plain text; source_start/source_end the Markdown file on disk
+        file_text = (ROOT / "corpus" / c["source"]).read_text(encoding="utf-8")
+        assert to_plain(file_text)[c["start"]:c["end"]] == c["text"]
+        in_file = file_text[c["source_start"]:c["source_end"]]
+        assert words(to_plain(in_file)) == words(c["text"])  # the same words (an emphasis may open before it)
     assert any("downing of a Russian jet" in c["text"] for c in data["citations"])

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from fakes import HashingEmbedder, OverlapJudge, ScriptedGenerator
+from index.markup import to_plain
 from qa import ABSTAIN_MESSAGE, Answer, Assistant, QuestionError, Settings
 from qa.assistant import abstain_reason
 from qa.evidence import Evidence
@@ -68,7 +69,12 @@ def test_the_quote_streams_first_then_only_a_checked_model_sentence(corpus, tmp_
     assert not answer.abstained and "Moscow" in answer.text and answer.citations
     for citation in answer.citations:
         assert f"[{citation.marker}]" in answer.text
-        assert DOC[citation.start:citation.end] == citation.text
+        # start/end index the plain text; source_start/source_end the Markdown file, markup included
+        assert to_plain(DOC)[citation.start:citation.end] == citation.text
+        assert " ".join(DOC[citation.source_start:citation.source_end].split()) == "# " + " ".join(citation.text.split())
+    for record in answer.to_json()["citations"]:
+        assert set(record) == {"marker", "source", "text", "start", "end", "score", "source_start", "source_end"}
+        assert (record["source_start"], record["source_end"]) == (0, len(DOC.rstrip()))
     assert answer.timings["total_s"] >= answer.timings["first_token_s"] >= answer.timings["retrieval_s"] >= 0
 
 
@@ -142,13 +148,3 @@ def test_the_judge_ranks_the_evidence_and_abstains_when_nothing_is_likely_to_ans
     _, answer = stream(assistant, "Did Putin buy bananas in March?")
     assert answer.abstained and generator.calls and len(generator.calls) == 1
     assert answer.timings["answer_probability"] < 0.6
-
-
-def test_the_reader_is_the_default_judge_and_can_be_switched_off(corpus, tmp_path):
-    from qa.reader import Reader
-
-    on = Assistant.from_corpus(corpus, Settings(data_dir=tmp_path / "data"), embedder=HashingEmbedder(),
-                               generator=ScriptedGenerator(), show_progress=False)
-    assert isinstance(on.judge, Reader)
-    off, _ = make(corpus, tmp_path)
-    assert off.judge is None

@@ -60,3 +60,48 @@ def test_missing_empty_and_unreadable_corpus_directories(tmp_path):
     (tmp_path / "x.bin").write_bytes(b"\x00")
     with pytest.raises(CorpusError, match="no readable"):
         load_corpus(tmp_path)
+
+
+def test_a_pdf_reads_as_sentences_not_printed_lines(tmp_path):
+    from reportlab.pdfgen import canvas
+
+    from index.chunking import split_sentences
+
+    lines = ["Tea Varieties",
+             "The rarest variety in the world is grown on a single steep hillside in",
+             "the mountains of the south, where a careful gardener har-",
+             "vests the leaves by hand each spring. It costs a fortune.",
+             "Only three families still grow it.",
+             "A second paragraph starts here and runs on across the whole width of",
+             "the page before it ends."]
+    c = canvas.Canvas(str(tmp_path / "tea.pdf"))
+    for i, line in enumerate(lines):
+        c.drawString(72, 750 - 14 * i, line)
+    c.save()
+    text = load_document(tmp_path / "tea.pdf").text
+    sentences = [text[s:e] for s, e in split_sentences(text)]
+    assert sentences == [
+        "Tea Varieties",
+        "The rarest variety in the world is grown on a single steep hillside in the mountains of the south, where "
+        "a careful gardener harvests the leaves by hand each spring.",
+        "It costs a fortune.",
+        "Only three families still grow it.",
+        "A second paragraph starts here and runs on across the whole width of the page before it ends."]
+
+
+def test_markdown_is_read_as_plain_text_with_a_map_to_the_file(tmp_path):
+    source = "# Notes on *tea*\n\nBy [Ann Lee](#)\n\nThe rarest **variety** is\ngrown on one hillside.\n"
+    (tmp_path / "tea.md").write_text(source, encoding="utf-8")
+    (tmp_path / "plain.txt").write_text("# not a heading in a text file", encoding="utf-8")
+    doc = load_document(tmp_path / "tea.md")
+    assert doc.text == "Notes on tea\n\nBy Ann Lee\n\nThe rarest variety is grown on one hillside."
+    assert doc.title == "Notes on tea" and [doc.text[s:e] for s, e in doc.headings] == ["Notes on tea"]
+    start = doc.text.index("The rarest")
+    s, e = doc.source_map.source_span(start, len(doc.text))
+    assert source[s:e] == "The rarest **variety** is\ngrown on one hillside."
+    text_doc = load_document(tmp_path / "plain.txt")
+    assert text_doc.text == "# not a heading in a text file" and text_doc.source_map is None
+    # a change to the markup alone changes the map, so the document is re-indexed
+    (tmp_path / "tea.md").write_text(source.replace("(#)", "(https://x.org)"), encoding="utf-8")
+    again = load_document(tmp_path / "tea.md")
+    assert again.text == doc.text and again.sha256 != doc.sha256

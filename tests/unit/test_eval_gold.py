@@ -5,6 +5,7 @@ import json
 import pytest
 
 from conftest import ROOT
+from index.documents import load_document
 from qa.evaluation.gold import GoldError, load_jsonl, locate, locate_evidence
 from qa.evaluation.squad import load_squad, sample, write_corpus
 
@@ -23,7 +24,8 @@ def item(**kw):
 
 
 def test_shipped_gold_sets_load_and_every_quote_is_in_the_article():
-    docs = {"russia-turkey-rapprochement.md": (ROOT / "corpus" / "russia-turkey-rapprochement.md").read_text()}
+    # the quotes are located in the article as the pipeline reads it: its plain text, without Markdown markup
+    docs = {"russia-turkey-rapprochement.md": load_document(ROOT / "corpus" / "russia-turkey-rapprochement.md").text}
     for name, count in (("russia-turkey.jsonl", 86), ("russia-turkey-dev.jsonl", 18)):
         items = locate_evidence(load_jsonl(ROOT / "gold" / name), docs)
         assert len(items) == count
@@ -150,3 +152,10 @@ def test_squad_v2_unanswerable_questions_and_an_article_filter(tmp_path):
     assert list(docs) == ["00-Super-Bowl-50.txt"] and len(only) == len(items)
     with pytest.raises(GoldError, match="no article titled Nope"):
         load_squad(path, ["Nope"])
+
+
+def test_a_quote_copied_with_its_markdown_markup_is_located_in_the_plain_text():
+    text = "Notes\n\n(2) http://tass.com/politics/934814\n\nTheme: US NATO War Agenda"
+    assert locate("(2) <http://tass.com/politics/934814>", text) == (7, 42)
+    assert locate("Theme: [US NATO War Agenda](#)", text) == (44, 69)
+    assert locate("Theme: [Something else](#)", text) is None

@@ -7,7 +7,9 @@ import pytest
 
 from fakes import HashingEmbedder
 from index.builder import ChunkingConfig, build_corpus_index
-from index.store import IndexMismatchError, IndexStore, IndexStoreError, make_faiss_index
+from index.markup import to_plain
+from qa.text import words
+from index.store import FORMAT_VERSION, IndexMismatchError, IndexStore, IndexStoreError, make_faiss_index
 
 CHUNKING = ChunkingConfig(max_tokens=40, overlap_tokens=8)
 
@@ -128,3 +130,45 @@ def test_forced_rebuild_re_embeds_everything_and_keeps_the_old_index_until_done(
     embedder = HashingEmbedder()
     _, report = build_corpus_index(corpus, idx, embedder, CHUNKING, rebuild=True, show_progress=False)
     assert report.rebuilt and len(embedder.embedded_texts) == len(before)
+
+
+def _set_format_version(idx, version):
+    manifest_path = idx / (idx / "CURRENT").read_text() / "manifest.json"
+    manifest = json.loads(manifest_path.read_text())
+    manifest["format_version"] = version
+    manifest_path.write_text(json.dumps(manifest))
+
+
+def test_an_index_of_an_older_format_is_rebuilt(corpus, tmp_path):
+    idx = tmp_path / "idx"
+    build_corpus_index(corpus, idx, HashingEmbedder(), CHUNKING, show_progress=False)
+    _set_format_version(idx, FORMAT_VERSION - 1)  # an index written by an older version of the code
+    with pytest.raises(IndexMismatchError, match=f"format {FORMAT_VERSION - 1}"):
+        IndexStore.load(idx)
+    with pytest.raises(IndexMismatchError, match=f"format {FORMAT_VERSION - 1}"):
+        build_corpus_index(corpus, idx, HashingEmbedder(), CHUNKING, rebuild_on_mismatch=False, show_progress=False)
+    embedder = HashingEmbedder()
+    store, report = build_corpus_index(corpus, idx, embedder, CHUNKING, show_progress=False)
+    assert report.rebuilt and embedder.embedded_texts
+    assert IndexStore.load(idx).manifest["format_version"] == FORMAT_VERSION
+
+
+def test_documents_keep_their_map_to_the_file_and_their_furniture_marks(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    source = ("# Apples\n\nBy [Ann Lee](#)\n\nTheme: [Fruit](#)\n\n*Apples are red and **sweet**.* They grow on trees "
+              "in the orchard.\n")
+    _write(corpus, "a.md", source)
+    built, _ = build_corpus_index(corpus, tmp_path / "idx", HashingEmbedder(), CHUNKING, show_progress=False)
+    loaded = IndexStore.load(tmp_path / "idx")
+    document = loaded.documents["a.md"]
+    assert "[" not in document.text and "*" not in document.text and "#" not in document.text
+    assert {document.text[s:e]: k for s, e, k in document.marks} == {
+        "Apples": "heading", "By Ann Lee": "byline", "Theme: Fruit": "label"}
+    assert loaded.passages == built.passages  # located the same after a reload
+    for passage in loaded.passages:
+        assert document.text[passage.start:passage.end] == passage.text
+        in_file = source[passage.source_start:passage.source_end]
+        assert words(to_plain(in_file)) == words(passage.text)
+        assert all(s < passage.end and passage.start < e for s, e, _ in passage.marks)
+    assert any(p.marks for p in loaded.passages)

@@ -1,0 +1,313 @@
+"""Markdown and hard-wrapped text as people read them: plain reading text and a map back to the source (pure)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from index.sourcemap import Edit, SourceMap, apply_edits
+
+# A line shorter than this share of the text's usual line width ended early: the paragraph (or a heading, a
+# byline) ended there, so a capitalised next line starts a new line. A format heuristic, not tuned on data.
+SHORT_LINE = 0.7
+
+_HEADING = re.compile(r" {0,3}(#{1,6})(?:[ \t]+|$)")
+_HEADING_CLOSE = re.compile(r"[ \t]+#+$|^#+$")
+_RULE = re.compile(r" {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
+_SETEXT = re.compile(r" {0,3}=+[ \t]*$")
+_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
+_QUOTE = re.compile(r"[ \t]*(?:>[ \t]?)+")
+_BULLET = re.compile(r"[ \t]*[-*+][ \t]+(?=\S)")
+_ORDERED = re.compile(r"[ \t]*\d{1,9}[.)][ \t]+(?=\S)")
+_REFERENCE_DEFINITION = re.compile(r" {0,3}\[[^\]]+\]:[ \t]*\S+")
+
+_CODE = re.compile(r"(`+)(?!`)([\s\S]*?[^`])\1(?!`)")
+_ESCAPE = re.compile(r"\\[!-/:-@\[-`{-~]")
+_AUTOLINK = re.compile(r"<((?:https?|ftp|mailto):[^\s<>]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+)>")
+_LINK = re.compile(r"(!?\[)((?:[^\[\]]|\[[^\[\]]*\])*)(\]\((?:[^()\s]|\([^()\s]*\))*(?:[ \t]+(?:\"[^\"]*\"|'[^']*'))?"
+                   r"[ \t]*\)|\]\[[^\[\]]*\])")
+_BARE_URL = re.compile(r"(?:https?://|www\.)\S+")
+_DELIMITERS = re.compile(r"\*+|_+")
+
+_HYPHENATED = re.compile(r"[^\W\d_]-$")
+_ENDS_SENTENCE = re.compile(r"[.!?:;][\"'”’)\]]*$")
+_LIST_START = re.compile(r"(?:[-*+•▪◦·–][ \t]|\(\d{1,3}\)|\[\d{1,3}\]|\d{1,3}[.)][ \t])")
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A document's reading text, its map back to the source, and its headings (plain offsets)."""
+
+    text: str
+    source_map: SourceMap
+    headings: tuple[tuple[int, int], ...] = ()
+
+
+@dataclass
+class _Line:
+    mark: int  # where the line's markup prefix starts (after indentation)
+    begin: int  # first character of its content
+    end: int  # end of its content (trailing whitespace excluded)
+    tail: int  # end of its trailing markup (closing #s, a hard-break backslash); >= end
+    kind: str = "text"  # text, heading, item or code
+    hard_break: bool = False
+    blank_before: bool = False  # blank lines separate it from the line before
+    rule_before: bool = False  # a rule, fence or deleted line separates it from the line before
+    edits: list = field(default_factory=list)
+
+
+def line_break(before: str, after: str, *, short: bool) -> str:
+    """How a line break inside a paragraph reads: "" (a hyphenated word), " " (a wrapped line) or "\\n"."""
+    if _HYPHENATED.search(before) and after[:1].islower():
+        return ""
+    if _LIST_START.match(after):
+        return "\n"
+    if after[:1].islower():
+        return " "
+    return "\n" if short or _ENDS_SENTENCE.search(before) else " "
+
+
+def paragraph_break(before: str, after: str) -> str:
+    """How a blank line reads: a paragraph break, or a space inside a sentence ("deftly\\n\\npositioning")."""
+    joins = after[:1].islower() and not _ENDS_SENTENCE.search(before) and not _LIST_START.match(after)
+    return " " if joins else "\n\n"
+
+
+def to_plain(text: str) -> str:
+    """The reading text of a Markdown document."""
+    return read_markdown(text).text
+
+
+def read_markdown(text: str) -> Reading:
+    """Markdown as plain reading text: markup gone, wrapped lines joined, paragraphs separated by blank lines."""
+    return _assemble(text, _markdown_lines(text))
+
+
+def reflow(text: str) -> Reading:
+    """Extracted text (a PDF's) with the wrapped lines of each paragraph joined and hyphenated words rejoined."""
+    lines, blank = [], False
+    for start, end in _raw_lines(text):
+        raw = text[start:end]
+        if not raw.strip():
+            blank = True
+            continue
+        begin = start + len(raw) - len(raw.lstrip())
+        stop = start + len(raw.rstrip())
+        lines.append(_Line(begin, begin, stop, stop, blank_before=blank))
+        blank = False
+    return _assemble(text, lines)
+
+
+def _raw_lines(text: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in re.finditer(r"[^\n]*", text) if m.start() == 0 or text[m.start() - 1] == "\n"]
+
+
+def _markdown_lines(text: str) -> list[_Line]:
+    lines: list[_Line] = []
+    blank = rule = False
+    fence: str | None = None
+    previous_blank = True
+    for start, end in _raw_lines(text):
+        raw = text[start:end]
+        stop = start + len(raw.rstrip())
+        if fence is not None:
+            if raw.strip().startswith(fence):
+                fence, rule = None, True
+            elif raw.strip():
+                lines.append(_Line(start, start, stop, stop, "code", blank_before=blank, rule_before=rule))
+                blank = rule = False
+            else:
+                blank = True
+            previous_blank = not raw.strip()
+            continue
+        if not raw.strip():
+            blank = previous_blank = True
+            continue
+        opening = _FENCE.match(raw)
+        underline = _SETEXT.match(raw) and not previous_blank and lines and lines[-1].kind == "text"
+        if opening or _RULE.match(raw) or underline or _REFERENCE_DEFINITION.match(raw):
+            if (underline or (_RULE.match(raw) and "-" in raw)) and not previous_blank and lines:
+                lines[-1].kind = "heading"  # a setext heading: "Title\n=====" or "Title\n-----"
+            fence = opening.group(1)[0] * 3 if opening else None
+            rule, previous_blank = True, False
+            continue
+        line = _prefixed_line(text, start, stop, end)
+        line.blank_before, line.rule_before = blank, rule
+        lines.append(line)
+        blank = rule = previous_blank = False
+    _add_inline_edits(text, lines)
+    return lines
+
+
+def _prefixed_line(text: str, start: int, stop: int, line_end: int) -> _Line:
+    """One Markdown line with its block markup (quote marks, heading #s, a bullet) marked for deletion."""
+    raw = text[start:stop]
+    indent = len(raw) - len(raw.lstrip())
+    mark, kind, cut = start + indent, "text", 0
+    quote = _QUOTE.match(raw)
+    if quote and ">" in quote.group():
+        cut = quote.end()
+    heading = _HEADING.match(raw, cut)
+    bullet = _BULLET.match(raw, cut)
+    if heading:
+        kind, cut = "heading", heading.end()
+    elif bullet and not _RULE.match(raw, cut):
+        kind, cut = "item", bullet.end()
+    elif _ORDERED.match(raw, cut):
+        kind = "item"  # the number stays: it is part of what the item says
+    cut = max(cut, indent)
+    while cut < len(raw) and raw[cut] in " \t":
+        cut += 1
+    end = tail = stop
+    begin = start + cut
+    hard_break = text[stop:line_end].rstrip("\r").endswith("  ")
+    content = text[begin:stop]
+    if kind == "heading":
+        closing = _HEADING_CLOSE.search(content)
+        if closing:
+            end = begin + closing.start()
+    elif content.endswith("\\") and not content.endswith("\\\\"):
+        end, hard_break = stop - 1, True
+    while end > begin and text[end - 1] in " \t":
+        end -= 1
+    line = _Line(mark, begin, end, tail, kind, hard_break)
+    if begin > mark:
+        line.edits.append((mark, begin, "", True))
+    if tail > end:
+        line.edits.append((end, tail, "", True))
+    return line
+
+
+def _add_inline_edits(text: str, lines: list[_Line]) -> None:
+    """Inline markup edits (links, emphasis, code) for each paragraph, attached to the line they fall in."""
+    group: list[_Line] = []
+    for line in lines + [None]:
+        starts_block = (line is None or line.kind in ("heading", "item", "code") or line.blank_before
+                        or line.rule_before or (group and group[-1].kind == "heading"))
+        if group and starts_block:
+            region = (group[0].begin, group[-1].end)
+            for edit in _inline_edits(text[region[0]:region[1]], region[0]):
+                owner = next((g for g in group if g.begin <= edit[0] and edit[1] <= g.end), None)
+                if owner is not None:
+                    owner.edits.append(edit)
+            group = []
+        if line is not None and line.kind != "code":
+            group.append(line)
+
+
+def _inline_edits(text: str, base: int) -> list[Edit]:
+    """Deletions of the inline markup of one paragraph: code backticks, escapes, link syntax, emphasis markers."""
+    cuts: list[tuple[int, int]] = []
+    kept: list[tuple[int, int]] = []  # text that must stay verbatim (code, URLs, escaped characters)
+
+    def free(a: int, b: int) -> bool:
+        return not any(a < y and x < b for x, y in cuts + kept)
+
+    for m in _CODE.finditer(text):
+        if free(m.start(), m.end()):
+            ticks = len(m.group(1))
+            cuts += [(m.start(), m.start() + ticks), (m.end() - ticks, m.end())]
+            kept.append((m.start() + ticks, m.end() - ticks))
+    for m in _ESCAPE.finditer(text):
+        if free(m.start(), m.end()):
+            cuts.append((m.start(), m.start() + 1))
+            kept.append((m.start() + 1, m.end()))
+    for m in _AUTOLINK.finditer(text):
+        if free(m.start(), m.end()):
+            cuts += [(m.start(), m.start() + 1), (m.end() - 1, m.end())]
+            kept.append((m.start() + 1, m.end() - 1))
+    for m in _LINK.finditer(text):
+        if free(m.start(1), m.end(1)) and free(m.start(3), m.end(3)):
+            cuts += [m.span(1), m.span(3)]
+    for m in _BARE_URL.finditer(text):
+        if free(m.start(), m.end()):
+            kept.append(m.span())
+    cuts += _emphasis_cuts(text, lambda a, b: free(a, b))
+    return [(base + a, base + b, "", True) for a, b in cuts]
+
+
+def _emphasis_cuts(text: str, free) -> list[tuple[int, int]]:
+    """Matched `*`/`_` delimiter runs (a simplified CommonMark rule); unmatched ones stay as text."""
+    cuts, openers = [], []  # openers: [char, start, length]
+    for m in _DELIMITERS.finditer(text):
+        if not free(m.start(), m.end()):
+            continue
+        char, start, length = m.group()[0], m.start(), len(m.group())
+        before = text[start - 1] if start else " "
+        after = text[m.end()] if m.end() < len(text) else " "
+        left = not after.isspace() and (after.isalnum() or before.isspace() or not before.isalnum())
+        right = not before.isspace() and (before.isalnum() or after.isspace() or not after.isalnum())
+        if char == "_":
+            can_open, can_close = left and not (right and before.isalnum()), right and not (left and after.isalnum())
+        else:
+            can_open, can_close = left, right
+        if can_close:
+            match = next((i for i in range(len(openers) - 1, -1, -1) if openers[i][0] == char), None)
+            if match is not None:
+                _, o_start, o_length = openers[match]
+                used = min(o_length, length)
+                cuts += [(o_start + o_length - used, o_start + o_length), (start, start + used)]
+                del openers[match + 1:]
+                if o_length > used:
+                    openers[match][2] = o_length - used
+                else:
+                    openers.pop()
+                start, length = start + used, length - used
+                if not length:
+                    continue
+        if can_open:
+            openers.append([char, start, length])
+    return cuts
+
+
+def _visible(text: str, line: _Line) -> str:
+    inner = sorted(e for e in line.edits if line.begin <= e[0] and e[1] <= line.end)
+    out, position = [], line.begin
+    for start, end, replacement, _ in inner:
+        out.append(text[position:start] + replacement)
+        position = end
+    out.append(text[position:line.end])
+    return "".join(out).strip()
+
+
+def _assemble(text: str, lines: list[_Line]) -> Reading:
+    """Apply the lines' edits and join the lines with the breaks they read as."""
+    kept: list[tuple[_Line, str]] = []
+    dropped = False
+    for line in lines:
+        visible = _visible(text, line)
+        if not visible:  # a line of markup only ("**", "[](#)") reads as nothing, like a rule
+            dropped = True
+            continue
+        line.rule_before = line.rule_before or dropped
+        kept.append((line, visible))
+        dropped = False
+    if not kept:
+        return Reading("", SourceMap(((0, 0), (0, len(text)))))
+    lengths = sorted(len(v) for line, v in kept if line.kind in ("text", "item"))
+    width = lengths[int(0.9 * (len(lengths) - 1))] if lengths else 0
+    edits: list[Edit] = [(0, kept[0][0].mark, "", False), (kept[-1][0].tail, len(text), "", False)]
+    for (a, va), (b, vb) in zip(kept, kept[1:]):
+        start, separator = a.tail, _separator(a, va, b, vb, width)
+        if separator == "":
+            if a.tail == a.end and text[a.end - 1] == "-":
+                start = a.end - 1  # the hyphen of a hyphenated word goes with the line break
+            else:
+                separator = " "
+        edits.append((start, b.mark, separator, False))
+    for line, _ in kept:
+        edits.extend(line.edits)
+    plain, source_map = apply_edits(text, edits)
+    headings = tuple((source_map.plain_offset(line.begin), source_map.plain_offset(line.end))
+                     for line, _ in kept if line.kind == "heading")
+    return Reading(plain, source_map, tuple((s, e) for s, e in headings if s < e))
+
+
+def _separator(a: _Line, va: str, b: _Line, vb: str, width: int) -> str:
+    if b.rule_before or "heading" in (a.kind, b.kind) or (a.kind == "code") != (b.kind == "code"):
+        return "\n\n"
+    if b.blank_before:
+        return paragraph_break(va, vb) if a.kind == b.kind == "text" else "\n\n"
+    if b.kind in ("item", "code") or a.hard_break:
+        return "\n"
+    return line_break(va, vb, short=len(va) < SHORT_LINE * width)
