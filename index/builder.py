@@ -72,11 +72,17 @@ def manifest_mismatch(manifest: dict, expected: dict) -> list[str]:
 
 
 def _versions() -> dict:
-    import faiss
-    import sentence_transformers
+    # read from the installed packages' metadata: importing sentence_transformers only for its version costs seconds
+    from importlib.metadata import PackageNotFoundError, version
 
-    return {"python": platform.python_version(), "faiss": faiss.__version__,
-            "sentence_transformers": sentence_transformers.__version__, "numpy": np.__version__}
+    def installed(name: str) -> str:
+        try:
+            return version(name)
+        except PackageNotFoundError:
+            return "not installed"
+
+    return {"python": platform.python_version(), "faiss": installed("faiss-cpu"),
+            "sentence_transformers": installed("sentence-transformers"), "numpy": np.__version__}
 
 
 @contextlib.contextmanager
