@@ -24,8 +24,9 @@ def quote(ev: Evidence) -> AnswerSentence:
     """A verbatim evidence sentence as a quoted answer sentence citing its passage (support 1); quotation marks
     inside it become single ones, as nested quotations are written (‘as extensive as possible.’)."""
     text = " ".join(ev.text.split()).strip("*_ ")
-    if sum(text.count(q) for q in _DOUBLE_QUOTES) % 2:  # the sentence starts or ends inside its own quotation
-        text = text.strip(_DOUBLE_QUOTES)
+    if sum(text.count(q) for q in _DOUBLE_QUOTES) % 2:
+        # the sentence starts or ends inside a quotation it does not close: its marks would pair wrongly
+        text = text.translate({ord(q): None for q in _DOUBLE_QUOTES})
     pieces = re.split(f"[{_DOUBLE_QUOTES}]", text)
     nested = "".join(piece + ("\u2018" if i % 2 == 0 else "\u2019") for i, piece in enumerate(pieces[:-1]))
     return AnswerSentence(f"\u201c{nested + pieces[-1]}\u201d", (ev.marker,), 1.0)

@@ -161,3 +161,6 @@ def test_a_quote_that_ends_inside_its_own_quotation_is_not_doubled():
         "\u201cPeskov said the agenda would be \u2018as extensive as possible.\u2019\u201d")
     opened = '"We are very much pleased, he said.'
     assert quote(Evidence(1, opened, "a.md", 0, len(opened), 0.9)).text == "\u201cWe are very much pleased, he said.\u201d"
+    closed = 'Medvedev informed his counterpart about measures in the full-format mode,"(1).'
+    assert quote(Evidence(1, closed, "a.md", 0, len(closed), 0.9)).text == (
+        "\u201cMedvedev informed his counterpart about measures in the full-format mode,(1).\u201d")
