@@ -14,8 +14,9 @@ from qa.text import content_words, words
 from qa.verification import support
 
 # Openings a small model puts before its answer ("The answer to this question is: ..."); never shown.
-_PREAMBLE = re.compile(r"^\s*(?:(?:so|thus|therefore),?\s+)?(?:the\s+)?(?:short\s+|final\s+)?answer"
-                       r"(?:\s+to\s+(?:this|the|your)\s+question(?:\s+\S+){0,12}?)?\s*(?:is|:)\s*:?\s*", re.I)
+_PREAMBLE = re.compile(r"^\s*(?:(?:so|thus|therefore),?\s+)?(?:the\s+)?"
+                       r"(?:(?:short\s+|final\s+)?answer(?:\s+to\s+(?:\S+\s+){0,14}?)?\s*(?:is\s+that\b|is\b|:)"
+                       r"|(?:evidence|text|passage)s?\s+(?:says|shows|states|is)\s+that\b)\s*:?\s*", re.I)
 _DOUBLE_QUOTES = "\"\u201c\u201d"
 _ROLE_LABEL = re.compile(r"^\s*(?:question|evidence|answer)\s*:", re.I)
 

@@ -144,6 +144,12 @@ def test_preambles_echoes_repetitions_and_role_labels_are_never_shown():
     assert malformed("The Battle of the Battle of the Battle of Hastings.", "Which battle?") == "a repeated phrase"
     assert strip_preamble("Answer: Dmitry Peskov.") == "Dmitry Peskov."
     assert strip_preamble("The answer is in the passages.") == "In the passages."
+    assert strip_preamble("The answer to Turkey's role in this process is that it seeks security.") == (
+        "It seeks security.")
+    assert strip_preamble("The evidence shows that relations improved.") == "Relations improved."
+    assert strip_preamble("The evidence is that the agenda was wide.") == "The agenda was wide."
+    assert strip_preamble("The answer lies in trade.") == "The answer lies in trade."
+    assert strip_preamble("The article is Global Research.") == "The article is Global Research."
 
 
 def test_a_sentence_the_reader_rejects_is_not_shown_and_the_quote_stays():
