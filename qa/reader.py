@@ -77,7 +77,7 @@ def build_model(base_dir: Path, pooling: str = "cls", trained_layers: int = 2):
                 pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1.0)
             return self.head(self.dropout(pooled)).squeeze(-1)
 
-    bert = BertModel.from_pretrained(str(base_dir), add_pooling_layer=False)
+    bert = BertModel.from_pretrained(str(base_dir))  # its pooler is loaded (no load report) but unused
     layers = bert.config.num_hidden_layers
     if not 0 <= trained_layers <= layers:
         raise ValueError(f"trained_layers must be between 0 and {layers}, got {trained_layers}")

@@ -1,4 +1,4 @@
-"""Reader training and evaluation data from SQuAD 2.0: (question, sentence in context, answers?) pairs, split by article."""
+"""Reader data from SQuAD 2.0: (question, sentence in its context, does it answer?) pairs, split by article."""
 
 from __future__ import annotations
 

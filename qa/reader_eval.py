@@ -1,4 +1,4 @@
-"""Reader evaluation: pair and question-level ROC AUC, top-sentence accuracy and abstention thresholds, next to the evidence score."""
+"""Reader evaluation next to the evidence score: pair and question ROC AUC, top-sentence accuracy, thresholds."""
 
 from __future__ import annotations
 
@@ -100,7 +100,8 @@ def question_metrics(questions: list[Question], scores: list[np.ndarray]) -> dic
             "top_sentence_accuracy": round(float(np.mean(top_hits)), 4)}
 
 
-def thresholds(questions: list[Question], scores: list[np.ndarray], wrong_abstain: Sequence[float] = (0.05, 0.10)) -> list[dict]:
+def thresholds(questions: list[Question], scores: list[np.ndarray],
+               wrong_abstain: Sequence[float] = (0.05, 0.10)) -> list[dict]:
     """For each allowed share of answerable questions wrongly abstained on: the highest max-score threshold that
     keeps within it (abstain when max < threshold), and the share of unanswerable questions it abstains on."""
     maxima = np.array([float(s.max()) for s in scores if len(s)])
@@ -174,7 +175,8 @@ def retrieval_comparison(questions: list[Question], reader, work_dir, progress: 
         maxima = [float(s.max()) for _, s, _ in kept]
         hits = [g[int(np.argmax(s))] for q, s, g in kept if q.answerable]
         retrieved = [any(g) for q, _, g in kept if q.answerable]
-        out[name] = {"questions": len(kept), "question_auc": round(roc_auc(maxima, [q.answerable for q, _, _ in kept]), 4),
+        auc = roc_auc(maxima, [q.answerable for q, _, _ in kept])
+        out[name] = {"questions": len(kept), "question_auc": round(auc, 4),
                      "top_sentence_accuracy": round(float(np.mean(hits)), 4),
                      "answer_sentence_retrieved": round(float(np.mean(retrieved)), 4)}
     return out

