@@ -197,6 +197,9 @@ def main(argv=None) -> int:
     parser.add_argument("--split", choices=("heldout", "calibrate"), default="heldout")
     parser.add_argument("--retrieval", action="store_true",
                         help="also compare over the passages the pipeline retrieves (slow: ~20 sentences a question)")
+    parser.add_argument("--retrieval-sample", type=int, default=400,
+                        help="seeded sample of questions for --retrieval (0: all)")
+    parser.add_argument("--skip-paragraph", action="store_true", help="only the --retrieval comparison")
     parser.add_argument("--out", type=Path, default=None, help="also write the JSON report here")
     args = parser.parse_args(argv)
 
@@ -205,19 +208,24 @@ def main(argv=None) -> int:
 
         from index.embedding import SentenceTransformerEmbedder
         from qa.reader import Reader
+        from qa.evaluation.squad import sample
         from qa.reader_data import SPLITS, SQUAD_V2, load_questions
 
         torch.set_num_threads(2)
         reader = Reader(args.weights).load()
         questions = load_questions(args.data_dir / SQUAD_V2, SPLITS[args.split])
 
-        report = {"split": args.split, "paragraph": compare(questions, reader_scores(questions, reader.score_batch),
-                                                            evidence_scores(questions, SentenceTransformerEmbedder(
-                                                                "all-MiniLM-L6-v2", dtype="float32")),
-                                                            with_thresholds=args.split == "calibrate")}
+        report: dict = {"split": args.split, "weights_sha256": reader.manifest["weights_sha256"]}
+        if not args.skip_paragraph:
+            embedder = SentenceTransformerEmbedder("all-MiniLM-L6-v2", dtype="float32")
+            report["paragraph"] = compare(questions, reader_scores(questions, reader.score_batch),
+                                          evidence_scores(questions, embedder),
+                                          with_thresholds=args.split == "calibrate")
         if args.retrieval:
+            chosen = sample(questions, args.retrieval_sample or None, seed=0)
             with tempfile.TemporaryDirectory() as tmp:
-                report["retrieved_passages"] = retrieval_comparison(questions, reader, tmp)
+                report["retrieved_passages"] = {"questions_sampled": len(chosen), "seed": 0,
+                                                **retrieval_comparison(chosen, reader, tmp)}
         text = json.dumps(report, indent=2)
         print(text)
         if args.out:
