@@ -127,7 +127,8 @@ def compare(questions: list[Question], reader: list[np.ndarray], evidence: list[
     return out
 
 
-def retrieval_comparison(questions: list[Question], reader, work_dir, progress: bool = True) -> dict:
+def retrieval_comparison(questions: list[Question], reader, work_dir, progress: bool = True, *,
+                         embedder=None, generator=None) -> dict:
     """Reader vs evidence score over the sentences of the passages the pipeline retrieves (Assistant.retrieve,
     default settings) from a corpus of the questions' articles: one text file per article, paragraphs
     separated by blank lines. The evidence score is the pipeline's (select_evidence's ranking)."""
@@ -149,7 +150,8 @@ def retrieval_comparison(questions: list[Question], reader, work_dir, progress: 
             offsets[(article, index)] = (f"{article}.txt", len(text))
             text += paragraphs[index].context
         (corpus / f"{article}.txt").write_text(text + "\n", encoding="utf-8")
-    assistant = Assistant.from_corpus(corpus, Settings.from_env(data_dir=work_dir / "qa-data"), show_progress=False)
+    assistant = Assistant.from_corpus(corpus, Settings.from_env(data_dir=work_dir / "qa-data"), embedder=embedder,
+                                      generator=generator, show_progress=False)  # the generator never runs
     reader_out, evidence_out, gold = [], [], []
     for q in tqdm(questions, desc="retrieval eval", unit="q", disable=not progress, mininterval=2.0):
         passages = assistant.retrieve(q.text)

@@ -202,3 +202,21 @@ def test_reader_and_evidence_scores_are_compared_on_the_same_candidates(tiny_squ
     assert report["reader"]["top_sentence_accuracy"] == 1.0 and report["reader"]["pair_auc"] > 0.7
     assert report["reader"]["questions"] == 3 and report["reader"]["answerable"] == 2
     assert {"threshold", "unanswerable_abstained"} <= set(report["evidence_score"]["thresholds"][0])
+
+
+def test_the_retrieval_comparison_scores_the_sentences_of_the_retrieved_passages(tiny_squad, tmp_path):
+    from fakes import ScriptedGenerator
+    from qa.reader_eval import retrieval_comparison
+
+    class Oracle:
+        def score(self, question, candidates):
+            answer = "1636" if "founded" in question else "Charles"
+            return np.array([0.9 if answer in s else 0.1 for _, s, _ in candidates])
+
+    questions = load_questions(tiny_squad, ("Tiny",))
+    report = retrieval_comparison(questions, Oracle(), tmp_path / "work", progress=False,
+                                  embedder=HashingEmbedder(), generator=ScriptedGenerator())
+    assert report["reader"]["questions"] == 3
+    assert report["reader"]["top_sentence_accuracy"] == 1.0
+    assert report["reader"]["answer_sentence_retrieved"] == 1.0
+    assert 0.0 <= report["evidence_score"]["top_sentence_accuracy"] <= 1.0
