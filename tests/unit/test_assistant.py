@@ -148,3 +148,13 @@ def test_the_judge_ranks_the_evidence_and_abstains_when_nothing_is_likely_to_ans
     _, answer = stream(assistant, "Did Putin buy bananas in March?")
     assert answer.abstained and generator.calls and len(generator.calls) == 1
     assert answer.timings["answer_probability"] < 0.6
+
+
+def test_the_reader_is_the_judge_when_the_setting_is_on(corpus, tmp_path):
+    from qa.reader import Reader
+
+    on = Assistant.from_corpus(corpus, Settings(data_dir=tmp_path / "data", reader=True), embedder=HashingEmbedder(),
+                               generator=ScriptedGenerator(), show_progress=False)
+    assert isinstance(on.judge, Reader)
+    off, _ = make(corpus, tmp_path)
+    assert off.judge is None
