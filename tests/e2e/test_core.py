@@ -18,11 +18,13 @@ def test_nadir_question_cites_the_jet_and_ambassador_passage(real_assistant):
         assert real_assistant.store.documents[c.source].text[c.start:c.end] == c.text
 
 
-def test_streaming_yields_pieces_then_the_answer(real_assistant):
+def test_streaming_yields_the_quote_first_then_only_checked_text_then_the_answer(real_assistant):
     items = list(real_assistant.ask_stream("Who is Putin's spokesman?"))
-    assert isinstance(items[-1], Answer)
-    assert all(isinstance(i, str) for i in items[:-1]) and len(items) > 2
-    assert items[-1].timings["total_s"] >= items[-1].timings["first_token_s"] > 0
+    answer, pieces = items[-1], items[:-1]
+    assert isinstance(answer, Answer) and pieces and all(isinstance(i, str) for i in pieces)
+    assert "".join(pieces) == answer.text  # nothing is streamed that the final answer takes back
+    assert pieces[0].startswith("\u201c") and "Dmitry Peskov" in pieces[0]  # the best evidence, verbatim, first
+    assert answer.timings["total_s"] >= answer.timings["first_token_s"] > 0
 
 
 def test_general_knowledge_question_is_abstained(real_assistant):
