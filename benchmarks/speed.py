@@ -35,6 +35,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--encoders", default="", help="also compare encoder options (indexing part), e.g. "
                    "fp32,fp32_1_thread,bf16,int8,onnx,openvino: encode time and dense hit@5")
     p.add_argument("--no-llamacpp", action="store_true", help="skip llama.cpp even if installed")
+    p.add_argument("--compare-reader", action="store_true", help="e2e part: the default generator without and "
+                   "with the reader, side by side (instead of the dtype and llama.cpp variants)")
     return p
 
 
@@ -156,20 +158,23 @@ def _e2e(args, settings, repeats: int, dtypes: tuple[str, ...]) -> dict:
     from index.embedding import SentenceTransformerEmbedder
 
     embedder = SentenceTransformerEmbedder.from_settings(settings).load()
-    variants = {f"transformers_{d}": settings.with_(backend="transformers", generator_dtype=d)
-                for d in (dtypes[:1] if args.quick else dtypes)}
-    if _llamacpp_available(args):
-        variants["llamacpp"] = settings.with_(backend="llamacpp")
+    if args.compare_reader:
+        variants = {"no_reader": settings.with_(reader=False), "reader": settings.with_(reader=True)}
+    else:
+        variants = {f"transformers_{d}": settings.with_(backend="transformers", generator_dtype=d)
+                    for d in (dtypes[:1] if args.quick else dtypes)}
+        if _llamacpp_available(args):
+            variants["llamacpp"] = settings.with_(backend="llamacpp")
     assistants = {name: Assistant.from_corpus(args.corpus, s, embedder=embedder, generator=make_generator(s),
                                               show_progress=False) for name, s in variants.items()}
     items = load_jsonl(e2e.GOLD)[:3 if args.quick else args.gold_limit]
     out = {"gold": e2e.gold_latency(assistants, items)}
     del assistants
-    env = {name: {"QA_BACKEND": s.backend, "QA_GENERATOR_DTYPE": s.generator_dtype} for name, s in variants.items()}
+    env = {name: {"QA_BACKEND": s.backend, "QA_GENERATOR_DTYPE": s.generator_dtype, "QA_READER": str(int(s.reader))}
+           for name, s in variants.items()}
+    uncached = () if args.quick or args.compare_reader else (next(iter(env)),) + tuple(n for n in env if n == "llamacpp")
     out["cold_start"] = e2e.cold_starts(args.corpus, env, 1 if args.quick else max(2, repeats // 2 + 1),
-                                        settings.data_dir.resolve(),
-                                        uncached=() if args.quick else (next(iter(env)),) + tuple(
-                                            n for n in env if n == "llamacpp"))
+                                        settings.data_dir.resolve(), uncached=uncached)
     return out
 
 
