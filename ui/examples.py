@@ -11,6 +11,7 @@ _NAME = re.compile(r"\b[A-Z][a-z]+(?:[ -](?:[A-Z][a-z]+|of|de|al))*[ -][A-Z][a-z
 _LEADING = frozenset("The A An This That These Those In On At For From By And But Or If As When While After Before "
                      "Despite Since Yesterday Today It Its Their His Her Our We They He She".split())
 _QUESTION_WORDS = frozenset("what why how who whom whose when where which is are do does can should".split())
+_NO_TITLE = frozenset({"untitled", "untitled document", "document", "microsoft word", "(anonymous)"})
 _LINK_HEADINGS = frozenset("notes footnotes endnotes references sources links contents bibliography".split())
 
 
@@ -39,6 +40,8 @@ def _names(text: str, marks) -> list[str]:
 
 def _short_title(document) -> str:
     title = " ".join((document.title or "").split())
+    if title.lower() in _NO_TITLE:  # a PDF writer's placeholder says nothing about the document
+        return ""
     if len(title.split()) > MAX_TITLE_WORDS:  # a long title: its main clause ("X, a headache for Y?" -> "X")
         title = re.split(r",|:| - | – ", title)[0].strip()
     return title.rstrip("?.!:") if title and len(title.split()) <= MAX_TITLE_WORDS else ""

@@ -224,6 +224,24 @@ def test_upload_status_progress_examples_and_storage(page, server, tmp_path):
     shot(page, "5-examples-from-upload")
     page.get_by_role("tab", name="Corpus").click()
 
+    # a PDF's passages are placed by page
+    from reportlab.pdfgen import canvas
+
+    pdf = canvas.Canvas(str(tmp_path / "cats.pdf"))
+    for line in ("Cats sleep in the sun for most of the afternoon.", "Cats purr when they are content and relaxed."):
+        pdf.drawString(72, 720, line)
+        pdf.showPage()
+    pdf.save()
+    page.set_input_files("#qa-upload input[type=file]", str(tmp_path / "cats.pdf"))
+    status.get_by_text("Added and indexed: cats.pdf").wait_for()
+    page.get_by_role("tab", name="Sources").click()
+    ask(page, "When do cats purr?")
+    card = page.locator("#qa-sources .qa-source", has_text="Cats purr")
+    # said in pages ("page 2 of 2", or "pages 1–2 of 2" for a passage that runs over the page break)
+    assert re.fullmatch(r"pages? (1–)?2 of 2", card.first.locator(".qa-position").inner_text())
+    shot(page, "1b-pdf-page-position")
+    page.get_by_role("tab", name="Corpus").click()
+
     bad = tmp_path / "tool.exe"
     bad.write_bytes(b"MZ\x00\x01 not a document")
     page.set_input_files("#qa-upload input[type=file]", str(bad))

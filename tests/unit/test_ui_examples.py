@@ -38,6 +38,8 @@ def test_examples_put_just_uploaded_documents_first_and_are_never_empty():
     assert questions[0] == "What is “Kittens” about?" and len(questions) == 4
     assert "What is said about Maine Coon?" in questions
     assert example_questions({}) == ["What are these documents about?"]
+    untitled = StoredDocument("cats.pdf", "untitled", "x", "Cats purr.", 1)
+    assert example_questions({"cats.pdf": untitled}) == ["What is cats.pdf about?"]
 
 
 def test_positions_are_paragraphs_or_pages():
