@@ -15,7 +15,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m index", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     build = sub.add_parser("build", help="build or incrementally update the index of a corpus")
-    build.add_argument("corpus", nargs="?", default="corpus", help="corpus directory (default: corpus)")
+    build.add_argument("corpus", nargs="?", default=None,
+                       help="corpus directory (default: $QA_CORPUS_DIR, else .qa-data/corpus, created with the sample)")
     build.add_argument("--index-type", choices=INDEX_TYPES, help="FAISS index type (default flat)")
     build.add_argument("--rebuild", action="store_true", help="discard the existing index and embed everything")
     args = parser.parse_args(argv)
@@ -25,12 +26,13 @@ def main(argv: list[str] | None = None) -> int:
 def _build(args: argparse.Namespace) -> int:
     from index.builder import index_corpus
     from index.embedding import SentenceTransformerEmbedder
-    from index.settings import Settings
+    from index.settings import Settings, default_corpus
 
     settings = Settings.from_env(**({"index_type": args.index_type} if args.index_type else {}))
-    store, report = index_corpus(Path(args.corpus), SentenceTransformerEmbedder.from_settings(settings), settings,
+    corpus = Path(args.corpus) if args.corpus else default_corpus(settings)[0]
+    store, report = index_corpus(corpus, SentenceTransformerEmbedder.from_settings(settings), settings,
                                  rebuild=args.rebuild)
-    print(f"index {settings.index_dir_for(Path(args.corpus))}: {len(store.documents)} documents, {len(store)} passages "
+    print(f"index {settings.index_dir_for(corpus)}: {len(store.documents)} documents, {len(store)} passages "
           f"({len(report.added)} added, {len(report.changed)} changed, {len(report.removed)} removed, "
           f"{report.embedded_passages} passages embedded) in {report.seconds:.2f}s")
     return 0

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import get_type_hints
@@ -21,6 +22,8 @@ GENERATOR_DTYPES = ("float32", "bfloat16", "float16", "int8")
 BACKENDS = ("transformers", "llamacpp")
 RETRIEVAL_MODES = ("hybrid", "dense", "bm25")
 ENV_PREFIX = "QA_"
+# the sample documents of a checkout, copied into the default corpus directory the first time it is used
+SAMPLE_CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 _TRUE, _FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
 
 
@@ -42,6 +45,8 @@ class Settings:
     """
 
     data_dir: Path = Path(".qa-data")
+    # the documents the command lines and the UI read (and uploads are added to); empty: <data_dir>/corpus
+    corpus_dir: str = ""
     embedder: str = DEFAULT_EMBEDDER
     generator: str = DEFAULT_GENERATOR
     # int8: dynamic quantisation, 1.7x the float32 decode speed with the same evaluation figures (PERFORMANCE.md)
@@ -123,9 +128,27 @@ class Settings:
         return self.data_dir / "index" / f"{resolved.name or 'corpus'}-{digest}"
 
     @property
+    def corpus_path(self) -> Path:
+        """The corpus directory: QA_CORPUS_DIR, else `corpus` under the data directory."""
+        return Path(self.corpus_dir) if self.corpus_dir else Path(self.data_dir) / "corpus"
+
+    @property
     def model_cache_dir(self) -> Path:
         """Where converted generator weights are cached."""
         return self.data_dir / "models"
+
+
+def default_corpus(settings: Settings) -> tuple[Path, bool]:
+    """The default corpus directory and whether it was just created: the first time the data directory's own
+    corpus is used, it is created holding a copy of the sample documents (a checkout's `corpus/`)."""
+    path = settings.corpus_path
+    if settings.corpus_dir or path.exists() or not SAMPLE_CORPUS.is_dir():
+        return path, False
+    path.mkdir(parents=True)
+    for sample in sorted(SAMPLE_CORPUS.iterdir()):
+        if sample.is_file() and not sample.name.startswith("."):
+            shutil.copyfile(sample, path / sample.name)
+    return path, True
 
 
 def _parse(name: str, raw: str, kind: type):

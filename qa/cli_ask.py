@@ -14,7 +14,8 @@ def add_parser(sub) -> None:
     """Register the `ask` subcommand."""
     p = sub.add_parser("ask", help="answer a question about the corpus, with citations")
     p.add_argument("question", help="the question to answer")
-    p.add_argument("--corpus", default="corpus", help="corpus directory (default: corpus)")
+    p.add_argument("--corpus", default=None,
+                   help="corpus directory (default: $QA_CORPUS_DIR, else .qa-data/corpus, created with the sample)")
     p.add_argument("--top-k", type=positive_int, default=None, help="number of passages to retrieve")
     p.add_argument("--json", action="store_true", help="print the answer as one JSON object")
     p.add_argument("--no-stream", action="store_true", help="print the answer only when complete")
@@ -22,14 +23,15 @@ def add_parser(sub) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Answer the question and print it (streaming unless --json or --no-stream)."""
-    from index.settings import Settings
+    from index.settings import Settings, default_corpus
     from qa.answer import Answer
     from qa.assistant import Assistant, validate_question
 
     settings = Settings.from_env()
     # refuse bad questions before loading any model
     question = validate_question(args.question, settings.max_question_chars)
-    assistant = Assistant.from_corpus(args.corpus, settings, show_progress=sys.stderr.isatty())
+    corpus = args.corpus or default_corpus(settings)[0]
+    assistant = Assistant.from_corpus(corpus, settings, show_progress=sys.stderr.isatty())
     if args.json:
         print(json.dumps(assistant.ask(question, top_k=args.top_k).to_json(), ensure_ascii=False, indent=2))
         return 0

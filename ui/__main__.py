@@ -14,7 +14,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p = argparse.ArgumentParser(prog="python -m ui", description="Chat with your documents in the browser.")
     p.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)")
     p.add_argument("--port", type=int, default=7860, help="port (default 7860)")
-    p.add_argument("--corpus", default="corpus", help="corpus directory; uploads are added here (default corpus)")
+    p.add_argument("--corpus", default=None,
+                   help="corpus directory; uploads are added here (default: $QA_CORPUS_DIR, else .qa-data/corpus, "
+                        "created with the sample article)")
     p.add_argument("--auth", default=None,
                    help="require a login, as user:password (default: $QA_UI_AUTH, or no login)")
     return p.parse_args(argv)
@@ -30,21 +32,52 @@ def _serve(args: argparse.Namespace) -> int:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+    from index.settings import default_corpus
     from qa import Assistant, Settings
     from ui.app import build_app, launch_app, parse_auth
 
     settings = Settings.from_env()
     auth = parse_auth(args.auth if args.auth is not None else settings.ui_auth)
-    assistant = Assistant.from_corpus(args.corpus, settings, show_progress=sys.stderr.isatty())
+    corpus, created = (args.corpus, False) if args.corpus else default_corpus(settings)
+    _quiet_libraries()
+    assistant = Assistant.from_corpus(corpus, settings, show_progress=sys.stderr.isatty())
     assistant.generator.load()
     if args.host not in ("127.0.0.1", "localhost", "::1") and not auth:
         print(f"warning: serving on {args.host} without a login; anyone who can reach it can ask and upload "
               "(use --auth user:password)", file=sys.stderr)
-    print(f"Serving {len(assistant.store.documents)} documents from {args.corpus} on http://{args.host}:{args.port}"
-          + (" (login required)" if auth else ""), flush=True)
-    launch_app(build_app(assistant), assistant, args.host, args.port, auth, block=True)
+    demo = build_app(assistant)
+    launch_app(demo, assistant, args.host, args.port, auth, block=False)
+    print(startup_line(f"http://{args.host}:{args.port}/", corpus, len(assistant.store.documents), settings.embedder,
+                       getattr(assistant.generator, "model_id", settings.generator), bool(auth), created), flush=True)
+    try:
+        demo.block_thread()
+    except KeyboardInterrupt:
+        pass
     return 0
 
+
+def startup_line(url: str, corpus, documents: int, embedder: str, generator: str, login: bool = False,
+                 created: bool = False) -> str:
+    """The one line printed when the chat is being served: where, which documents, which models."""
+    plural = "document" if documents == 1 else "documents"
+    new = " (new: a copy of the sample article)" if created else ""
+    return (f"Document Q&A at {url}{' (login required)' if login else ''} · corpus {corpus}{new}: {documents} "
+            f"{plural} · models {embedder} + {generator}")
+
+
+def _quiet_libraries() -> None:
+    """No progress bars or load reports from the model libraries on the console (our start-up line says it)."""
+    import logging
+
+    for name in ("transformers", "sentence_transformers", "httpx", "gradio"):
+        logging.getLogger(name).setLevel(logging.ERROR)
+    try:
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.disable_progress_bar()
+        hf_logging.set_verbosity_error()
+    except ImportError:  # pragma: no cover - transformers is a dependency
+        pass
 
 if __name__ == "__main__":
     sys.exit(main())

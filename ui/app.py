@@ -3,10 +3,10 @@
 import os
 from pathlib import Path
 
-from index.documents import SUPPORTED_SUFFIXES
 from index.errors import SettingsError
-from ui import render
-from ui.handlers import EXAMPLES, Handlers
+from ui.examples import example_questions
+from ui.handlers import Handlers
+from ui.sources import sources_html
 from ui.uploads import MAX_UPLOAD_BYTES
 
 CSS_PATH = Path(__file__).with_name("style.css")
@@ -49,14 +49,18 @@ def build_app(assistant):
         last_answer = gr.State(None)
         with gr.Row(equal_height=False):
             with gr.Column(scale=5):
+                # latex_delimiters=[]: "$$" in a document or a question is text, not a formula
                 chatbot = gr.Chatbot(label="Conversation", height=460, elem_id="qa-chat", buttons=["copy"],
-                                     feedback_options=None, placeholder="Ask a question about the documents.")
+                                     feedback_options=None, placeholder="Ask a question about the documents.",
+                                     latex_delimiters=[])
                 with gr.Row():
-                    question = gr.Textbox(placeholder="Ask a question, e.g. Why did relations hit a nadir?",
+                    question = gr.Textbox(placeholder="Ask a question about the documents",
                                           show_label=False, scale=6, elem_id="qa-question", autofocus=True,
                                           max_lines=4)
                     send = gr.Button("Ask", variant="primary", scale=1, elem_id="qa-send")
-                gr.Examples(EXAMPLES, inputs=[question], label="Example questions")
+                notice = gr.HTML("", elem_id="qa-notice", js_on_load=None)
+                examples = gr.Dataset(components=[question], label="Example questions", elem_id="qa-examples",
+                                      samples=[[q] for q in example_questions(assistant.store.documents)])
                 clear = gr.Button("Clear conversation", variant="secondary", elem_id="qa-clear")
                 with gr.Accordion("Settings", open=False, elem_id="qa-settings"):
                     top_k = gr.Slider(1, 10, value=settings.top_k, step=1, label="Passages retrieved per question",
@@ -66,7 +70,7 @@ def build_app(assistant):
             with gr.Column(scale=4):
                 with gr.Tabs(elem_id="qa-tabs") as tabs:
                     with gr.Tab("Sources", id="sources"):
-                        sources = gr.HTML(render.sources_html(None), elem_id="qa-sources", js_on_load=SOURCES_JS)
+                        sources = gr.HTML(sources_html(None), elem_id="qa-sources", js_on_load=SOURCES_JS)
                     with gr.Tab("Document", id="document"):
                         document = gr.HTML('<div class="qa-empty">Click “Open in document” on a source to read '
                                            "it in context.</div>", elem_id="qa-document", js_on_load=None)
@@ -74,15 +78,15 @@ def build_app(assistant):
                         corpus = gr.HTML(h.corpus(), elem_id="qa-corpus", js_on_load=None)
                         files = gr.File(label="Add documents (.txt, .md, .html, .pdf; up to "
                                               f"{MAX_UPLOAD_BYTES // 2**20} MB each)", file_count="multiple",
-                                        file_types=list(SUPPORTED_SUFFIXES), elem_id="qa-upload")
+                                        elem_id="qa-upload")  # any type: refused with a reason in the status
                         upload_status = gr.Markdown(elem_id="qa-upload-status")
 
-        chat_outputs = [chatbot, question, sources, turns, last_answer]
+        chat_outputs = [chatbot, question, sources, turns, last_answer, notice]
         for trigger in (send.click, question.submit):
             trigger(h.respond, [question, chatbot, turns, top_k], chat_outputs, api_visibility="private",
                     concurrency_id=MODEL_CONCURRENCY, show_progress="minimal")
         for trigger in (clear.click, chatbot.clear):  # the chat's own bin icon starts over too
-            trigger(h.clear, None, [chatbot, question, sources, turns, last_answer, document],
+            trigger(h.clear, None, [chatbot, question, sources, turns, last_answer, document, notice],
                     api_visibility="private", queue=False)
 
         def open_document(answer, evt: gr.EventData):
@@ -91,12 +95,20 @@ def build_app(assistant):
         sources.click(open_document, [last_answer], [document, tabs], api_visibility="private").then(
             None, None, None, js=SCROLL_TO_PASSAGE_JS)
 
-        def upload(uploaded, progress=gr.Progress(track_tqdm=True)):
+        examples.click(lambda sample: sample[0] if sample else gr.skip(), [examples], [question],
+                       api_visibility="private", queue=False)
+
+        def upload(uploaded, progress=gr.Progress()):
             return h.upload(uploaded, progress)
 
-        files.upload(upload, [files], [upload_status, corpus, files], api_name="upload",
-                     concurrency_id=MODEL_CONCURRENCY)
+        # one tidy progress message in the status line, none drawn over the corpus table or the drop zone
+        files.upload(h.upload_started, [files], [upload_status], api_visibility="private", queue=False,
+                     show_progress="hidden").then(
+            upload, [files], [upload_status, corpus, files], api_name="upload", concurrency_id=MODEL_CONCURRENCY,
+            show_progress="minimal", show_progress_on=[upload_status]).then(
+            h.examples, None, examples, api_visibility="private", queue=False)
         demo.load(h.corpus, None, corpus, api_visibility="private", queue=False)
+        demo.load(h.examples, None, examples, api_visibility="private", queue=False)
         gr.api(h.ask_api, api_name="ask", concurrency_id=MODEL_CONCURRENCY)
     demo.queue(default_concurrency_limit=1, max_size=64)
     return demo
@@ -114,12 +126,15 @@ def parse_auth(value: str | None) -> tuple[str, str] | None:
 
 def launch_app(demo, assistant, host: str = "127.0.0.1", port: int | None = 7860,
                auth: tuple[str, str] | None = None, block: bool = True, upload_dir: Path | None = None):
-    """Serve the app; only gradio's own upload directory (and its frontend) is ever served as files."""
+    """Serve the app quietly (no library banner); only gradio's own upload directory (and its frontend) is ever
+    served as files."""
     upload_dir = Path(upload_dir or assistant.settings.data_dir / "uploads").resolve()
     upload_dir.mkdir(parents=True, exist_ok=True)
     os.environ["GRADIO_TEMP_DIR"] = str(upload_dir)
     blocked = [str(Path(assistant.settings.data_dir).resolve() / "index")]
+    if assistant.corpus_dir is not None:
+        blocked.append(str(Path(assistant.corpus_dir).resolve()))
     return demo.launch(server_name=host, server_port=port, auth=auth, prevent_thread_lock=not block,
                        allowed_paths=[], blocked_paths=blocked, max_file_size=MAX_UPLOAD_BYTES, show_error=True,
-                       css_paths=[CSS_PATH], quiet=not block, footer_links=["api"], enable_monitoring=False,
+                       css_paths=[CSS_PATH], quiet=True, footer_links=["api"], enable_monitoring=False,
                        mcp_server=False, ssr_mode=False, run_history=False)

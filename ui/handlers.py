@@ -7,16 +7,13 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from ui import render
+from ui.examples import example_questions
+from ui.positions import pdf_page_starts, position_label
+from ui.sources import sources_html
 
 log = logging.getLogger(__name__)
 
 THINKING = '<span class="qa-thinking">Searching the documents…</span>'
-EXAMPLES = [
-    "Why did relations hit a nadir?",
-    "What weapons system does Turkey want to buy from Russia?",
-    "Who is Dmitry Peskov?",
-    "What role does Russia seek in the Middle East?",
-]
 
 
 def answer_json(answer) -> dict:
@@ -35,6 +32,7 @@ class Handlers:
 
     def __init__(self, assistant) -> None:
         self.assistant = assistant
+        self.recent: list[str] = []  # documents added by the latest successful upload
 
     # ---- chat ------------------------------------------------------------------------------------
 
@@ -54,7 +52,8 @@ class Handlers:
     def respond(self, question: str, chat: list, turns: list, top_k: float) -> Iterator[tuple]:
         """Stream an answer into the chat; finally show the checked answer text and its sources.
 
-        Yields (chat, textbox, sources_html, turns, last_answer).
+        Yields (chat, textbox, sources_html, turns, last_answer, notice); a question that cannot be asked only
+        sets the notice under the question box (one place, replaced each time, never stacked).
         """
         import gradio as gr
 
@@ -62,13 +61,12 @@ class Handlers:
 
         problem = self.check_question(question)
         if problem:
-            gr.Warning(problem)
-            yield gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip()
+            yield gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip(), render.notice_html(problem)
             return
         question = question.strip()
-        chat = list(chat or []) + [{"role": "user", "content": question},
+        chat = list(chat or []) + [{"role": "user", "content": render.user_html(question)},
                                    {"role": "assistant", "content": THINKING}]
-        yield chat, "", gr.skip(), gr.skip(), gr.skip()
+        yield chat, "", gr.skip(), gr.skip(), gr.skip(), ""
         streamed, answer = "", None
         history = [(q, a) for q, a in (turns or [])]
         try:
@@ -78,7 +76,7 @@ class Handlers:
                     break
                 streamed += item
                 chat[-1] = {"role": "assistant", "content": render.answer_html(streamed)}
-                yield chat, gr.skip(), gr.skip(), gr.skip(), gr.skip()
+                yield chat, gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip()
         except Exception as exc:  # shown in the chat instead of leaving a half-streamed answer behind
             log.exception("answering %r failed", question)
             answer, problem = None, f"{type(exc).__name__}: {exc}"
@@ -86,17 +84,28 @@ class Handlers:
             problem = "the assistant stopped without an answer"
         if answer is None:
             chat[-1] = {"role": "assistant", "content": render.error_html(f"No answer ({problem}). Please try again.")}
-            yield chat, gr.skip(), gr.skip(), gr.skip(), gr.skip()
+            yield chat, gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip()
             return
         content = render.abstention_html(answer.text) if answer.abstained else render.answer_html(answer.text)
         chat[-1] = {"role": "assistant", "content": content}
         turns = list(turns or []) + [[question, answer.text]]
-        yield chat, gr.skip(), render.sources_html(answer, len(turns)), turns, answer
+        positions = {i: self.position(p) for i, p in enumerate(answer.passages, 1)}
+        yield chat, gr.skip(), sources_html(answer, len(turns), positions), turns, answer, gr.skip()
 
     @staticmethod
     def clear() -> tuple:
-        """Start over: empty chat, no history, empty sources and document view."""
-        return [], "", render.sources_html(None), [], None, ""
+        """Start over: empty chat, no history, empty sources and document view, no notice."""
+        return [], "", sources_html(None), [], None, "", ""
+
+    def position(self, passage) -> str:
+        """Where a passage is in its document: "page 2 of 5" for a PDF whose pages are found, else its paragraph."""
+        document = self.assistant.store.documents.get(passage.source)
+        if document is None:
+            return ""
+        pages = None
+        if passage.source.lower().endswith(".pdf") and self.assistant.corpus_dir is not None:
+            pages = pdf_page_starts(Path(self.assistant.corpus_dir) / passage.source, document.text)
+        return position_label(document.text, passage.start, passage.end, pages)
 
     def open_document(self, answer, marker: Any) -> tuple[str, Any]:
         """The document view for passage [marker] of the last answer, and the tab to switch to."""
@@ -114,7 +123,8 @@ class Handlers:
             return (f'<div class="qa-error">{passage.source} is no longer in the index.</div>',
                     gr.Tabs(selected="document"))
         highlights = render.supporting_spans(passage.text, render.claims_for(answer, marker))
-        return render.document_html(document, passage, highlights, marker), gr.Tabs(selected="document")
+        return (render.document_html(document, passage, highlights, marker, self.position(passage)),
+                gr.Tabs(selected="document"))
 
     # ---- corpus ----------------------------------------------------------------------------------
 
@@ -123,7 +133,8 @@ class Handlers:
         a = self.assistant
         loaded = getattr(a.generator, "model", None) is not None
         return render.corpus_html(a.store.documents, a.settings.embedder,
-                                  getattr(a.generator, "model_id", a.settings.generator), loaded)
+                                  getattr(a.generator, "model_id", a.settings.generator), loaded,
+                                  str(a.corpus_dir or ""))
 
     def upload(self, files: list | None, progress=None) -> tuple[str, str, None]:
         """Add uploaded files to the corpus and index them; returns (status, corpus panel, cleared file input)."""
@@ -140,7 +151,22 @@ class Handlers:
             result = add_uploads(self.assistant, pairs, report)
         except UploadError as exc:
             return f"**Upload failed:** {exc}", self.corpus(), None
+        self.recent = result.added or self.recent
         return result.message(), self.corpus(), None
+
+    @staticmethod
+    def upload_started(files: list | None) -> str:
+        """The status line while an upload is checked and indexed (replaced by the outcome)."""
+        names = [Path(str(getattr(f, "orig_name", None) or getattr(f, "name", None) or f)).name
+                 for f in (files if isinstance(files, list) else [files] if files else [])]
+        return f"Checking and indexing {', '.join(names)}…" if names else ""
+
+    def examples(self) -> Any:
+        """The example questions for the documents now indexed (those just uploaded first), as a Dataset update."""
+        import gradio as gr
+
+        questions = example_questions(self.assistant.store.documents, self.recent)
+        return gr.Dataset(samples=[[q] for q in questions])
 
     # ---- API -------------------------------------------------------------------------------------
 

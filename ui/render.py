@@ -1,4 +1,4 @@
-"""HTML rendering of answers, sources, documents and the corpus (pure functions, no models, no gradio)."""
+"""HTML rendering of chat messages, documents and the corpus (pure functions, no models, no gradio)."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from qa.text import overlap
 SUPPORT_THRESHOLD = 0.3
 DOCUMENT_VIEW_CHARS = 200_000  # larger documents are shown as a window around the passage
 _MARKER = re.compile(r"\[(\d+)\]")
+_MARKDOWN_PUNCTUATION = re.compile(r"[\\`*_{}\[\]()#+\-.!|~$:]")
 
 
 @dataclass(frozen=True)
@@ -41,20 +42,36 @@ def supporting_spans(passage_text: str, claims: list[str], threshold: float = SU
     return [Highlight(s, e, score, tuple(numbers)) for (s, e), (score, numbers) in sorted(best.items())]
 
 
-def _marked(text: str, highlights: list[Highlight], css_class: str = "qa-support") -> str:
-    """Escaped text with the highlighted spans wrapped in <mark> (spans must not overlap)."""
-    out, position = [], 0
-    for h in sorted(highlights, key=lambda h: h.start):
-        if h.start < position:
-            continue
-        title = (f"supports answer sentence {', '.join(map(str, h.answer_sentences))} "
-                 f"(word overlap {h.score:.0%})")
-        out.append(html.escape(text[position:h.start]))
-        out.append(f'<mark class="{css_class}" title="{html.escape(title)}">'
-                   f'{html.escape(text[h.start:h.end])}</mark>')
-        position = h.end
-    out.append(html.escape(text[position:]))
+def _highlight_title(h: Highlight) -> str:
+    return (f"supports answer sentence {', '.join(map(str, h.answer_sentences))} "
+            f"(word overlap {h.score:.0%})")
+
+
+def rich_text(text: str, offset: int = 0, marks=(), highlights: list[Highlight] | None = None) -> str:
+    """Plain document text as HTML (for gr.HTML, which renders no Markdown): escaped, headings in bold, the highlighted
+    spans (offsets relative to `text`) in <mark>; `marks` are (start, end, kind) in document offsets."""
+    spans = [(max(0, s - offset), min(len(text), e - offset), '<strong class="qa-heading">', "</strong>")
+             for s, e, kind in marks if kind == "heading" and s - offset < len(text) and e - offset > 0]
+    last = 0
+    for h in sorted(highlights or [], key=lambda h: h.start):
+        if h.start >= last:  # highlights must not overlap
+            spans.append((h.start, h.end, f'<mark class="qa-support" title="{html.escape(_highlight_title(h))}">',
+                          "</mark>"))
+            last = h.end
+    cuts = sorted({0, len(text)} | {s for s, _, _, _ in spans} | {e for _, e, _, _ in spans})
+    out = []
+    for a, b in zip(cuts, cuts[1:]):
+        active = [span for span in spans if span[0] <= a and b <= span[1]]
+        out.append("".join(o for _, _, o, _ in active) + html.escape(text[a:b])
+                   + "".join(c for _, _, _, c in reversed(active)))
     return "".join(out)
+
+
+def plain_html(text: str) -> str:
+    """Text for the chat (which renders Markdown) shown literally: HTML-escaped, and Markdown punctuation written
+    as character references so that no renderer turns `*`, `_`, `#`, `[..](..)` or a URL into formatting."""
+    # quote=False: an apostrophe as &#x27; would have its "#" escaped again and show as "&#x27;"
+    return _MARKDOWN_PUNCTUATION.sub(lambda m: f"&#{ord(m.group())};", html.escape(text, quote=False))
 
 
 def claims_for(answer, marker: int) -> list[str]:
@@ -63,70 +80,37 @@ def claims_for(answer, marker: int) -> list[str]:
 
 
 def answer_html(text: str) -> str:
-    """An answer for the chat window: escaped, with [n] markers shown as citation badges."""
-    escaped = html.escape(text)
-    return _MARKER.sub(r'<sup class="qa-cite">[\1]</sup>', escaped)
+    """An answer for the chat window: shown literally (no Markdown), with [n] markers as citation badges."""
+    pieces = _MARKER.split(text)  # text, marker number, text, ...
+    return "".join(plain_html(piece) if i % 2 == 0 else f'<sup class="qa-cite">[{piece}]</sup>'
+                   for i, piece in enumerate(pieces))
+
+
+def user_html(text: str) -> str:
+    """A user's question for the chat window, exactly as typed (HTML and Markdown shown literally)."""
+    return f'<span class="qa-user-text">{plain_html(text)}</span>'
 
 
 def abstention_html(message: str) -> str:
     """The chat message for an abstention: plainly says the documents do not contain the answer."""
-    return (f'<div class="qa-abstain"><strong>Not found in the documents.</strong> {html.escape(message)} '
+    return (f'<div class="qa-abstain"><strong>Not found in the documents.</strong> {plain_html(message)} '
             "See the sources panel for what was searched.</div>")
+
+
+def notice_html(message: str) -> str:
+    """A short notice under the question box (e.g. an empty question)."""
+    return f'<div class="qa-notice" role="status">{plain_html(message)}</div>'
 
 
 def error_html(message: str) -> str:
     """A chat message saying something went wrong."""
-    return f'<div class="qa-error">{html.escape(message)}</div>'
+    return f'<div class="qa-error">{plain_html(message)}</div>'
 
 
-def _card(marker: int, passage, body: str, cited: bool) -> str:
-    name = html.escape(passage.source)
-    title = html.escape(passage.title or passage.source)
-    kind = "qa-cited" if cited else "qa-uncited"
-    label = "cited" if cited else "not cited"
-    return (f'<div class="qa-source {kind}" data-marker="{marker}">'
-            f'<div class="qa-source-head"><span class="qa-badge">[{marker}]</span> '
-            f'<span class="qa-doc" title="{title}">{name}</span> '
-            f'<span class="qa-score">score {passage.score:.2f}</span> '
-            f'<span class="qa-kind">{label}</span> '
-            f'<button class="qa-open" data-open="{marker}" title="show this passage in its document">'
-            "Open in document</button></div>"
-            f'<div class="qa-passage">{body}</div></div>')
-
-
-def sources_html(answer, turn: int = 0) -> str:
-    """The sources panel for answer number `turn`: cited passages (supporting sentences marked), then the rest."""
-    return f'<div class="qa-sources-root" data-turn="{int(turn)}">{_sources_body(answer)}</div>'
-
-
-def _sources_body(answer) -> str:
-    if answer is None:
-        return '<div class="qa-empty">Ask a question: the passages it is grounded in appear here.</div>'
-    passages = list(getattr(answer, "passages", []) or [])
-    cited = sorted({c.marker for c in answer.citations})
-    parts = []
-    if answer.abstained:
-        parts.append('<div class="qa-abstain-banner"><strong>The documents do not contain the answer.</strong> '
-                     f"These {len(passages)} passages were searched; none answers the question.</div>")
-        cards = [_card(i, p, html.escape(p.text), False) for i, p in enumerate(passages, 1)]
-        parts.append('<div class="qa-searched">' + "".join(cards) + "</div>")
-        return "".join(parts)
-    if not cited:
-        parts.append('<div class="qa-note">The answer cites no passage.</div>')
-    for marker in cited:
-        passage = passages[marker - 1]
-        highlights = supporting_spans(passage.text, claims_for(answer, marker))
-        parts.append(_card(marker, passage, _marked(passage.text, highlights), True))
-    others = [(i, p) for i, p in enumerate(passages, 1) if i not in cited]
-    if others:
-        cards = "".join(_card(i, p, html.escape(p.text), False) for i, p in others)
-        parts.append(f'<div class="qa-others"><div class="qa-others-head">Also retrieved, not cited '
-                     f'({len(others)})</div>{cards}</div>')
-    return "".join(parts)
-
-
-def document_html(document, passage, highlights: list[Highlight] | None = None, marker: int | None = None) -> str:
-    """A whole document with one passage highlighted at its offsets (and its supporting sentences inside it)."""
+def document_html(document, passage, highlights: list[Highlight] | None = None, marker: int | None = None,
+                  position: str = "") -> str:
+    """A whole document, readable (headings in bold), with one passage highlighted at its offsets and its
+    supporting sentences marked inside it; `position` says where the passage is ("paragraph 3 of 12")."""
     text = document.text
     start, end = passage.start, passage.end
     if not (0 <= start <= end <= len(text)) or text[start:end] != passage.text:
@@ -136,26 +120,29 @@ def document_html(document, passage, highlights: list[Highlight] | None = None, 
     if len(text) > DOCUMENT_VIEW_CHARS:
         lo = max(0, start - DOCUMENT_VIEW_CHARS // 2)
         hi = min(len(text), max(end, lo + DOCUMENT_VIEW_CHARS))
-    inner = _marked(passage.text, highlights or [])
-    label = f"[{marker}] " if marker else ""
+    marks = getattr(document, "marks", ())
+    label = " · ".join(x for x in (f"passage [{marker}]" if marker else "", position) if x)
     head = (f'<div class="qa-doc-head"><strong>{html.escape(document.title or document.source)}</strong> '
             f'<span class="qa-doc">{html.escape(document.source)}</span> '
-            f'<span class="qa-score">{label}characters {start}–{end} of {len(text)}</span></div>')
-    before = ("…" if lo else "") + html.escape(text[lo:start])
-    after = html.escape(text[end:hi]) + ("…" if hi < len(text) else "")
+            f'<span class="qa-position">{html.escape(label)}</span></div>')
+    before = ("…" if lo else "") + rich_text(text[lo:start], lo, marks)
+    inner = rich_text(passage.text, start, marks, highlights)
+    after = rich_text(text[end:hi], end, marks) + ("…" if hi < len(text) else "")
     return (f'{head}<div class="qa-doc-text">{before}<mark class="qa-focus" id="qa-focus">{inner}</mark>'
             f"{after}</div>")
 
 
-def corpus_html(documents: dict, embedder: str, generator: str, generator_loaded: bool) -> str:
-    """The corpus panel: indexed documents with their chunk counts, and the models in use."""
+def corpus_html(documents: dict, embedder: str, generator: str, generator_loaded: bool, corpus_dir: str = "") -> str:
+    """The corpus panel: indexed documents with their chunk counts, where they are stored, and the models in use."""
     rows = "".join(
         f"<tr><td class='qa-doc'>{html.escape(d.source)}</td><td>{html.escape(d.title)}</td>"
         f"<td class='qa-num'>{d.n_chunks}</td></tr>" for d in sorted(documents.values(), key=lambda d: d.source))
     total = sum(d.n_chunks for d in documents.values())
     state = "loaded" if generator_loaded else "loads on first question"
-    return (f'<div class="qa-models">Embedder: <code>{html.escape(embedder)}</code> · '
+    where = (f'<div class="qa-corpus-dir">Documents are stored in <code>{html.escape(str(corpus_dir))}</code>; '
+             "uploads are added there.</div>" if corpus_dir else "")
+    return (f'{where}<div class="qa-models">Embedder: <code>{html.escape(embedder)}</code> · '
             f'Generator: <code>{html.escape(generator)}</code> ({state})</div>'
             f'<table class="qa-corpus"><thead><tr><th>Document</th><th>Title</th><th>Chunks</th></tr></thead>'
-            f"<tbody>{rows}</tbody><tfoot><tr><td colspan='2'>{len(documents)} documents</td>"
+            f"<tbody>{rows}</tbody><tfoot><tr><td colspan='2'>{len(documents)} document{'' if len(documents) == 1 else 's'}</td>"
             f"<td class='qa-num'>{total}</td></tr></tfoot></table>")

@@ -122,7 +122,7 @@ def add_uploads(assistant, files: list[tuple[Path, str]], progress: Progress | N
             os.replace(partial, corpus / target)
             copied.append(corpus / target)
         progress(0.4, "indexing")
-        report = assistant.refresh(show_progress=True)
+        report = assistant.refresh(show_progress=False)
     except Exception as exc:  # roll back: the corpus returns to what the current index describes
         log.exception("upload failed")
         for p in copied + [corpus / f".upload-{t}" for _, t in accepted]:

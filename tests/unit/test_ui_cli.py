@@ -12,8 +12,35 @@ from ui.app import parse_auth
 def test_defaults_bind_localhost_on_7860_with_the_default_corpus(monkeypatch):
     monkeypatch.delenv("QA_UI_AUTH", raising=False)
     args = parse_args([])
-    assert (args.host, args.port, args.corpus, args.auth) == ("127.0.0.1", 7860, "corpus", None)
+    assert (args.host, args.port, args.corpus, args.auth) == ("127.0.0.1", 7860, None, None)
     assert Settings.from_env().ui_auth == ""
+
+
+def test_the_default_corpus_lives_under_the_data_dir_and_starts_with_the_sample(tmp_path, monkeypatch):
+    from index.settings import SAMPLE_CORPUS, default_corpus
+
+    monkeypatch.delenv("QA_CORPUS_DIR", raising=False)
+    settings = Settings.from_env(data_dir=tmp_path / "data")
+    path, created = default_corpus(settings)
+    assert path == tmp_path / "data" / "corpus" and created
+    assert sorted(p.name for p in path.iterdir()) == sorted(p.name for p in SAMPLE_CORPUS.iterdir() if p.is_file())
+    (path / "mine.md").write_text("My own notes.")
+    assert default_corpus(settings) == (path, False)  # created once; the user's files stay
+    assert (path / "mine.md").exists()
+    monkeypatch.setenv("QA_CORPUS_DIR", str(tmp_path / "elsewhere"))
+    assert default_corpus(Settings.from_env(data_dir=tmp_path / "data")) == (tmp_path / "elsewhere", False)
+    assert not (tmp_path / "elsewhere").exists()  # a configured directory is used as it is, never filled
+
+
+def test_startup_line_says_url_corpus_documents_and_models_only():
+    from ui.__main__ import startup_line
+
+    line = startup_line("http://127.0.0.1:7860/", ".qa-data/corpus", 1, "all-MiniLM-L6-v2", "SmolLM2-135M-Instruct")
+    assert line == ("Document Q&A at http://127.0.0.1:7860/ · corpus .qa-data/corpus: 1 document · models "
+                    "all-MiniLM-L6-v2 + SmolLM2-135M-Instruct")
+    assert "\n" not in startup_line("u", "c", 3, "e", "g", login=True, created=True)
+    assert "3 documents" in startup_line("u", "c", 3, "e", "g") and "login required" in startup_line(
+        "u", "c", 3, "e", "g", login=True)
 
 
 def test_auth_comes_from_the_option_or_the_environment(monkeypatch):

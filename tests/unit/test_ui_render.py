@@ -36,29 +36,22 @@ def test_supporting_spans_marks_the_best_matching_sentence():
 
 def test_answer_html_escapes_and_badges_markers():
     out = render.answer_html("A <b>bold</b> claim [2].")
-    assert "&lt;b&gt;" in out and '<sup class="qa-cite">[2]</sup>' in out
+    assert "&lt;b&gt;" in out and '<sup class="qa-cite">[2]</sup>' in out and "<b>" not in out
 
 
-def test_sources_html_cited_first_with_highlight_uncited_secondary():
-    out = render.sources_html(_answer(), turn=3)
-    assert 'data-turn="3"' in out
-    cited, uncited = out.index('qa-source qa-cited'), out.index('qa-source qa-uncited')
-    assert cited < uncited
-    assert '<mark class="qa-support"' in out and "The downing of a Russian jet" in out
-    assert "score 0.61" in out and "doc.md" in out
-    assert "&lt;again&gt; &amp; talked" in out  # passage text is escaped
-    assert 'data-open="1"' in out and 'data-open="2"' in out
+def test_chat_text_is_shown_literally_not_as_html_or_markdown():
+    import html
 
-
-def test_sources_html_abstention_says_so_and_lists_searched_passages():
-    answer = _answer()
-    abstained = Answer("The documents do not contain an answer to this question.", [], True, "Q",
-                       answer.passages)
-    out = render.sources_html(abstained)
-    assert "do not contain the answer" in out
-    assert out.count("qa-source qa-uncited") == 2
-    assert "qa-abstain" in render.abstention_html(abstained.text)
-    assert "Ask a question" in render.sources_html(None)
+    typed = "<img src=x onerror=alert(1)> <b>x</b> **not bold** [link](#) # no heading $$x$$ Putin's \"word\" & co"
+    out = render.user_html(typed)
+    assert "<img" not in out and "<b>" not in out
+    for markup in ("**", "[link](#)", "# ", "$$"):
+        assert markup not in out  # written as character references, which no Markdown renderer interprets
+    assert html.unescape(out.removeprefix('<span class="qa-user-text">').removesuffix("</span>")) == typed
+    assert "_" not in render.answer_html("snake_case_word [1]").replace("qa-cite", "")
+    assert html.unescape(render.answer_html("“Putin's spokesman said ‘yes.’” [1]")).startswith(
+        "“Putin's spokesman said ‘yes.’” <sup")
+    assert "qa-notice" in render.notice_html("Please type a question first.")
 
 
 def test_document_html_highlights_passage_at_its_offsets():
@@ -66,7 +59,7 @@ def test_document_html_highlights_passage_at_its_offsets():
     passage = answer.passages[0]
     document = StoredDocument("doc.md", "Doc title", "x", DOC, 2)
     spans = render.supporting_spans(passage.text, render.claims_for(answer, 1))
-    out = render.document_html(document, passage, spans, 1)
+    out = render.document_html(document, passage, spans, 1, "paragraph 1 of 2")
     assert "Relations were fine in 2014. " in out  # context before the passage
     focus = out.index('<mark class="qa-focus" id="qa-focus">')
     import re
@@ -75,7 +68,18 @@ def test_document_html_highlights_passage_at_its_offsets():
     assert inside.rstrip().endswith("</mark>")  # the passage's highlight closes before the next text
     assert re.sub(r"<[^>]+>", "", inside).strip() == passage.text
     assert '<mark class="qa-support"' in inside  # the supporting sentence is marked inside the passage
-    assert f"characters {passage.start}–{passage.end} of {len(DOC)}" in out
+    assert "paragraph 1 of 2" in out and "characters" not in out
+
+
+def test_document_and_passages_show_headings_as_headings_without_markup():
+    text = "Kittens\n\nBy Ann Lee\n\nCare\n\nKittens sleep a lot."
+    marks = ((0, 7, "heading"), (9, 19, "byline"), (21, 25, "heading"))
+    document = StoredDocument("k.md", "Kittens", "x", text, 1, None, marks)
+    passage = Passage(text[21:], "k.md", 21, len(text), 0.6, "Kittens", marks[2:])
+    out = render.document_html(document, passage)
+    assert '<strong class="qa-heading">Kittens</strong>' in out and '<strong class="qa-heading">Care</strong>' in out
+    assert "<a " not in out and "By Ann Lee" in out
+    assert render.rich_text(passage.text, passage.start, passage.marks).startswith('<strong class="qa-heading">Care')
 
 
 def test_document_html_refuses_stale_offsets():
@@ -90,3 +94,5 @@ def test_corpus_html_lists_documents_chunks_and_models():
     out = render.corpus_html(docs, "emb-model", "gen-model", True)
     assert "a.md" in out and "A &lt;title&gt;" in out and ">3<" in out and ">7<" in out
     assert "emb-model" in out and "gen-model" in out and "loaded" in out
+    assert "Documents are stored in <code>.qa-data/corpus</code>" in render.corpus_html(docs, "e", "g", True,
+                                                                                        ".qa-data/corpus")

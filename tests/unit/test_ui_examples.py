@@ -1,0 +1,73 @@
+"""Example questions from the indexed documents, and positions said as paragraphs or pages (pure)."""
+
+from __future__ import annotations
+
+from index.store import StoredDocument
+from ui.examples import example_questions
+from ui.positions import page_starts, paragraph_starts, position_label
+
+ARTICLE = ("Trade Talks Resume, A Welcome Boost for the Region and Far Beyond?\n\nBy Jane Roe\n\nThe European Commission met "
+           "the Trade Council in Geneva. The European Commission said talks would go on.\n\nWhat comes next\n\n"
+           "The Trade Council will meet again.")
+KITTENS = "Kittens\n\nKittens sleep sixteen hours a day. Maine Coon kittens grow slowly."
+
+
+def _doc(source: str, text: str, marks=()) -> StoredDocument:
+    return StoredDocument(source, text.split("\n")[0], "x", text, 1, None, tuple(marks))
+
+
+def _article() -> StoredDocument:
+    heading = ARTICLE.index("What comes next")
+    title, byline = ARTICLE.index("\n"), ARTICLE.index("By Jane Roe")
+    return _doc("trade.md", ARTICLE, [(0, title, "heading"), (byline, byline + 11, "byline"), (heading, heading + 15, "heading")])
+
+
+def test_examples_come_from_titles_names_and_headings_of_the_documents():
+    questions = example_questions({"trade.md": _article()})
+    assert questions[0] == "What is “Trade Talks Resume” about?"  # a long title: its main clause
+    assert "What is said about the European Commission?" in questions  # the most-named name
+    assert "What comes next?" in questions  # a heading that is a question is asked as it is
+    assert all("Russia" not in q and "Turkey" not in q for q in questions)
+    assert not any("Jane Roe" in q for q in questions)  # bylines are page furniture, not the subject...
+    assert "Who wrote “Trade Talks Resume”?" in questions  # ...but they answer who wrote it
+
+
+def test_examples_put_just_uploaded_documents_first_and_are_never_empty():
+    documents = {"trade.md": _article(), "kittens.md": _doc("kittens.md", KITTENS, [(0, 7, "heading")])}
+    questions = example_questions(documents, first=["kittens.md"])
+    assert questions[0] == "What is “Kittens” about?" and len(questions) == 4
+    assert "What is said about Maine Coon?" in questions
+    assert example_questions({}) == ["What are these documents about?"]
+    untitled = StoredDocument("cats.pdf", "untitled", "x", "Cats purr.", 1)
+    assert example_questions({"cats.pdf": untitled}) == ["What is cats.pdf about?"]
+
+
+def test_positions_are_paragraphs_or_pages():
+    text = "First para.\n\nSecond para.\n\nThird para."
+    assert paragraph_starts(text) == [0, 13, 27]
+    assert position_label(text, 13, 25) == "paragraph 2 of 3"
+    assert position_label(text, 0, 25) == "paragraphs 1–2 of 3"
+    pages = page_starts(["First para.\nSecond", "Third para."], text)
+    assert pages == [0, 27]
+    assert position_label(text, 27, 38, pages) == "page 2 of 2" and position_label(text, 0, 5, pages) == "page 1 of 2"
+    assert page_starts(["Not in the text at all"], text) is None
+
+
+def test_pdf_pages_are_found_in_the_document_text(tmp_path):
+    from reportlab.pdfgen import canvas
+
+    from index.documents import load_document
+    from ui.positions import pdf_page_starts
+
+    path = tmp_path / "guide.pdf"
+    c = canvas.Canvas(str(path))
+    for text in ("Kittens sleep sixteen hours a day.", "Cats purr when they are content."):
+        c.drawString(72, 720, text)
+        c.showPage()
+    c.save()
+    document = load_document(path)
+    pages = pdf_page_starts(path, document.text)
+    start = document.text.index("Cats purr")
+    assert pages == [0, start]
+    assert position_label(document.text, start, len(document.text), pages) == "page 2 of 2"
+    assert pdf_page_starts(tmp_path / "missing.pdf", document.text) is None

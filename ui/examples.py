@@ -1,0 +1,95 @@
+"""Example questions drawn from the indexed documents: titles, headings, bylines and most-named names (pure)."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+MAX_EXAMPLES = 4
+MAX_TITLE_WORDS = 10
+_NAME = re.compile(r"\b[A-Z][a-z]+(?:[ -](?:[A-Z][a-z]+|of|de|al))*[ -][A-Z][a-z]+\b")
+_LEADING = frozenset("The A An This That These Those In On At For From By And But Or If As When While After Before "
+                     "Despite Since Yesterday Today It Its Their His Her Our We They He She".split())
+_QUESTION_WORDS = frozenset("what why how who whom whose when where which is are do does can should".split())
+_NO_TITLE = frozenset({"untitled", "untitled document", "document", "microsoft word", "(anonymous)"})
+_LINK_HEADINGS = frozenset("notes footnotes endnotes references sources links contents bibliography".split())
+
+
+def _names(text: str, marks) -> list[str]:
+    """Multi-word capitalised names in the document's running text (not in headings or page furniture), most
+    often named first."""
+    covered = [(s, e) for s, e, _ in marks]
+    counts: Counter = Counter()
+    first: dict[str, int] = {}
+    for match in _NAME.finditer(text):
+        if any(s <= match.start() < e for s, e in covered):
+            continue
+        words = match.group().replace("-", " - ").split()
+        article = text[max(0, match.start() - 4):match.start()].lower() == "the "
+        while words and words[0] in _LEADING:
+            article = article or words[0] == "The"
+            words.pop(0)
+        name = " ".join(words).replace(" - ", "-")
+        if len(name.split()) < 2:
+            continue
+        name = f"the {name}" if article else name
+        counts[name] += 1
+        first.setdefault(name, match.start())
+    return sorted(counts, key=lambda n: (-counts[n], first[n]))
+
+
+def _short_title(document) -> str:
+    title = " ".join((document.title or "").split())
+    if title.lower() in _NO_TITLE:  # a PDF writer's placeholder says nothing about the document
+        return ""
+    if len(title.split()) > MAX_TITLE_WORDS:  # a long title: its main clause ("X, a headache for Y?" -> "X")
+        title = re.split(r",|:| - | – ", title)[0].strip()
+    return title.rstrip("?.!:") if title and len(title.split()) <= MAX_TITLE_WORDS else ""
+
+
+def _title_question(document) -> str:
+    title = _short_title(document)
+    return f"What is “{title}” about?" if title else f"What is {document.source} about?"
+
+
+def _author_question(document) -> list[str]:
+    """"Who wrote ...?" when the document has a byline (answered from it)."""
+    if not any(kind == "byline" for _, _, kind in document.marks):
+        return []
+    title = _short_title(document)
+    return [f"Who wrote “{title}”?" if title else f"Who wrote {document.source}?"]
+
+
+def _heading_questions(document) -> list[str]:
+    questions = []
+    for start, end, kind in document.marks:
+        heading = " ".join(document.text[start:end].split()).strip(" :")
+        if kind != "heading" or start == 0 or heading.lower() in _LINK_HEADINGS:
+            continue
+        if 2 <= len(heading.split()) <= 12:
+            if heading.endswith("?") or heading.split()[0].lower() in _QUESTION_WORDS:
+                questions.append(heading.rstrip("?.!") + "?")
+            else:
+                questions.append(f"What does it say about {heading}?")
+    return questions
+
+
+def document_questions(document) -> list[str]:
+    """Questions about one document, best first: its subject, the name it uses most, a heading, its author, then
+    other names."""
+    names = [f"What is said about {name}?" for name in _names(document.text, document.marks)[:3]]
+    return ([_title_question(document)] + names[:1] + _heading_questions(document)[:1] + _author_question(document)
+            + names[1:])
+
+
+def example_questions(documents, first: list[str] | tuple = (), limit: int = MAX_EXAMPLES) -> list[str]:
+    """Up to `limit` example questions spread over the documents (those named in `first`, e.g. just uploaded,
+    before the rest); a generic question when there are no documents."""
+    order = sorted(documents.values(), key=lambda d: (d.source not in first, d.source))
+    pools = [document_questions(d) for d in order]
+    out: list[str] = []
+    for depth in range(max((len(p) for p in pools), default=0)):
+        for pool in pools:
+            if depth < len(pool) and pool[depth] not in out and len(out) < limit:
+                out.append(pool[depth])
+    return out or ["What are these documents about?"]
