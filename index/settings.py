@@ -78,6 +78,9 @@ class Settings:
     reader_candidates: int = 16  # sentences it judges per question, the best by evidence score
     reader_weight: float = 1.0  # evidence ranking = weight x reader probability + (1 - weight) x evidence score
     min_answer_probability: float = 0.5  # abstain when no evidence sentence is at least this likely to answer
+    # show the generator's own sentence after the quote when it passes every check; off by default: read one by one,
+    # 3 of 17 such sentences of SmolLM2-135M were right, and no check we have separates them (docs/EVALUATION.md)
+    model_sentences: bool = False
     min_support: float = 0.7  # a generated sentence needs this much support from the passages it cites
     relevance_margin: float = 0.25  # ... and an evidence score at most this far below the best evidence's
     second_quote_margin: float = 0.1  # a runner-up evidence this close to the best is quoted too

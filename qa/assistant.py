@@ -201,13 +201,7 @@ class Assistant:
         lead = with_markers(quote(evidence[0]))
         timings["first_token_s"] = time.perf_counter() - started
         yield lead
-        follows = history[-1][0] if history and is_follow_up(question) else None
-        raw = ""
-        for piece in self.generator.stream(build_messages(question, evidence, follow_up_of=follows),
-                                           s.max_new_tokens):
-            raw += piece
-            if len(answer_sentences(clean_markers(raw, len(passages)))) > 1:
-                break  # one sentence of the model's is all an answer shows; the rest costs time
+        raw = self._generate(question, history, evidence, len(passages)) if s.model_sentences else ""
         answer = ground_answer(raw, question, passages, evidence, min_support=s.min_support,
                                relevance=lambda texts: relevance(query, texts, self.query_embedder, s.lexical_weight),
                                answers=self._judge_answers(question), relevance_margin=s.relevance_margin,
@@ -220,6 +214,17 @@ class Assistant:
             yield rest  # only sentences that passed every check
         timings["total_s"] = time.perf_counter() - started
         yield _timed(answer, evidence, timings)
+
+    def _generate(self, question: str, history: History | None, evidence: list[Evidence], n_passages: int) -> str:
+        """The model's first sentence (raw, unchecked) for a question and its evidence."""
+        follows = history[-1][0] if history and is_follow_up(question) else None
+        raw = ""
+        for piece in self.generator.stream(build_messages(question, evidence, follow_up_of=follows),
+                                           self.settings.max_new_tokens):
+            raw += piece
+            if len(answer_sentences(clean_markers(raw, n_passages))) > 1:
+                break  # one sentence of the model's is all an answer shows; the rest costs time
+        return raw
 
     def _judge_answers(self, question: str) -> Callable[[list[str]], list[float]] | None:
         """The reader's probability that each generated sentence answers the question (None without a reader)."""

@@ -100,6 +100,14 @@ def question_metrics(questions: list[Question], scores: list[np.ndarray]) -> dic
             "top_sentence_accuracy": round(float(np.mean(top_hits)), 4)}
 
 
+def blend_table(questions: list[Question], reader: list[np.ndarray], evidence: list[np.ndarray],
+                weights: Sequence[float] = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0)) -> list[dict]:
+    """question_metrics of weight x reader + (1 - weight) x evidence score, for each weight (the pipeline's
+    ranking with `reader_weight`): chosen on the calibrate articles, reported on the held-out ones."""
+    return [{"reader_weight": w, **question_metrics(questions, [w * r + (1 - w) * e for r, e in zip(reader, evidence)])}
+            for w in weights]
+
+
 def thresholds(questions: list[Question], scores: list[np.ndarray],
                wrong_abstain: Sequence[float] = (0.05, 0.10)) -> list[dict]:
     """For each allowed share of answerable questions wrongly abstained on: the highest max-score threshold that
@@ -202,6 +210,8 @@ def main(argv=None) -> int:
     parser.add_argument("--retrieval-sample", type=int, default=400,
                         help="seeded sample of questions for --retrieval (0: all)")
     parser.add_argument("--skip-paragraph", action="store_true", help="only the --retrieval comparison")
+    parser.add_argument("--blend", action="store_true",
+                        help="also the figures of weight x reader + (1 - weight) x evidence score, weights 0-1")
     parser.add_argument("--out", type=Path, default=None, help="also write the JSON report here")
     args = parser.parse_args(argv)
 
@@ -220,9 +230,10 @@ def main(argv=None) -> int:
         report: dict = {"split": args.split, "weights_sha256": reader.manifest["weights_sha256"]}
         if not args.skip_paragraph:
             embedder = SentenceTransformerEmbedder("all-MiniLM-L6-v2", dtype="float32")
-            report["paragraph"] = compare(questions, reader_scores(questions, reader.score_batch),
-                                          evidence_scores(questions, embedder),
-                                          with_thresholds=args.split == "calibrate")
+            reader_out, evidence_out = reader_scores(questions, reader.score_batch), evidence_scores(questions, embedder)
+            report["paragraph"] = compare(questions, reader_out, evidence_out, with_thresholds=args.split == "calibrate")
+            if args.blend:
+                report["paragraph"]["blend"] = blend_table(questions, reader_out, evidence_out)
         if args.retrieval:
             chosen = sample(questions, args.retrieval_sample or None, seed=0)
             with tempfile.TemporaryDirectory() as tmp:

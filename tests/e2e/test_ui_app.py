@@ -133,8 +133,9 @@ def test_four_concurrent_users_are_served_in_turn(real_assistant):
 
     generator = _CountingGenerator(real_assistant.generator)
     # the same real models and index; shorter answers keep this test quick
-    assistant = Assistant(real_assistant.store, real_assistant.embedder, generator,
-                          real_assistant.settings.with_(max_new_tokens=48), corpus_dir=real_assistant.corpus_dir)
+    settings = real_assistant.settings.with_(max_new_tokens=48, model_sentences=True)  # the generator runs
+    assistant = Assistant(real_assistant.store, real_assistant.embedder, generator, settings,
+                          corpus_dir=real_assistant.corpus_dir)
     questions = [QUESTION, "What weapons system does Turkey want to buy from Russia?", "Who is Dmitry Peskov?"]
     results, errors = [], []
 

@@ -27,7 +27,7 @@ def corpus(tmp_path):
 def make(corpus, tmp_path, reply="Putin met Erdogan in Moscow on March 10th [1].", judge=None, settings=None,
          **kwargs):
     generator = ScriptedGenerator(reply)
-    settings = settings or Settings(data_dir=tmp_path / "data", reader=False)
+    settings = settings or Settings(data_dir=tmp_path / "data", reader=False, model_sentences=True)
     assistant = Assistant.from_corpus(corpus, settings, embedder=HashingEmbedder(), generator=generator,
                                       judge=judge, show_progress=False)
     if kwargs:
@@ -139,7 +139,8 @@ def test_top_k_below_one_is_refused(corpus, tmp_path):
 
 def test_the_judge_ranks_the_evidence_and_abstains_when_nothing_is_likely_to_answer(corpus, tmp_path):
     judge = OverlapJudge()
-    settings = Settings(data_dir=tmp_path / "data", min_evidence_score=0.0, min_answer_probability=0.6)
+    settings = Settings(data_dir=tmp_path / "data", min_evidence_score=0.0, min_answer_probability=0.6,
+                        model_sentences=True)
     assistant, generator = make(corpus, tmp_path, judge=judge, settings=settings)
     _, answer = stream(assistant, "What does Turkey want to buy from Russia?")
     assert judge.questions == ["What does Turkey want to buy from Russia?"] and not answer.abstained
@@ -158,3 +159,12 @@ def test_the_reader_is_the_judge_when_the_setting_is_on(corpus, tmp_path):
     assert isinstance(on.judge, Reader)
     off, _ = make(corpus, tmp_path)
     assert off.judge is None
+
+
+def test_by_default_the_answer_is_the_checked_quotes_and_the_generator_is_never_called(corpus, tmp_path):
+    settings = Settings(data_dir=tmp_path / "data", reader=False)
+    assistant, generator = make(corpus, tmp_path, settings=settings)
+    pieces, answer = stream(assistant, "Where did Putin meet Erdogan?")
+    assert generator.calls == [] and not answer.abstained
+    assert "".join(pieces) == answer.text and answer.text.startswith("\u201cPutin met Erdogan in Moscow")
+    assert all(s.text.startswith("\u201c") for s in answer.sentences)
