@@ -41,7 +41,8 @@ def _serve(args: argparse.Namespace) -> int:
     corpus, created = (args.corpus, False) if args.corpus else default_corpus(settings)
     _quiet_libraries()
     assistant = Assistant.from_corpus(corpus, settings, show_progress=sys.stderr.isatty())
-    assistant.generator.load()
+    if settings.model_sentences:
+        assistant.generator.load()  # otherwise answers are quotes and the generator never runs
     if args.host not in ("127.0.0.1", "localhost", "::1") and not auth:
         print(f"warning: serving on {args.host} without a login; anyone who can reach it can ask and upload "
               "(use --auth user:password)", file=sys.stderr)

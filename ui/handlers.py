@@ -131,10 +131,12 @@ class Handlers:
     def corpus(self) -> str:
         """The corpus panel for the current index."""
         a = self.assistant
-        loaded = getattr(a.generator, "model", None) is not None
+        if not a.settings.model_sentences:
+            state = "not used: answers quote the documents; QA_MODEL_SENTENCES=1 adds its checked sentences"
+        else:
+            state = "loaded" if getattr(a.generator, "model", None) is not None else "loads on first question"
         return render.corpus_html(a.store.documents, a.settings.embedder,
-                                  getattr(a.generator, "model_id", a.settings.generator), loaded,
-                                  str(a.corpus_dir or ""))
+                                  getattr(a.generator, "model_id", a.settings.generator), state, str(a.corpus_dir or ""))
 
     def upload(self, files: list | None, progress=None) -> tuple[str, str, None]:
         """Add uploaded files to the corpus and index them; returns (status, corpus panel, cleared file input)."""

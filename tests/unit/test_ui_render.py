@@ -91,8 +91,8 @@ def test_document_html_refuses_stale_offsets():
 def test_corpus_html_lists_documents_chunks_and_models():
     docs = {"a.md": StoredDocument("a.md", "A <title>", "x", "text", 3),
             "b.txt": StoredDocument("b.txt", "B", "y", "text", 4)}
-    out = render.corpus_html(docs, "emb-model", "gen-model", True)
+    out = render.corpus_html(docs, "emb-model", "gen-model", "loaded")
     assert "a.md" in out and "A &lt;title&gt;" in out and ">3<" in out and ">7<" in out
     assert "emb-model" in out and "gen-model" in out and "loaded" in out
-    assert "Documents are stored in <code>.qa-data/corpus</code>" in render.corpus_html(docs, "e", "g", True,
+    assert "Documents are stored in <code>.qa-data/corpus</code>" in render.corpus_html(docs, "e", "g", "loaded",
                                                                                         ".qa-data/corpus")
