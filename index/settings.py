@@ -73,6 +73,8 @@ class Settings:
     max_question_chars: int = 2000
     max_answer_sentences: int = 3
     min_evidence_score: float = 0.50  # below it, abstain
+    # a sentence holding the asked-for date or number ranks first when its score is within this of the best's
+    answer_kind_margin: float = 0.2
     # the trained reader (qa/reader.py) judges whether the best-scored sentences answer the question
     reader: bool = False
     reader_candidates: int = 16  # sentences it judges per question, the best by evidence score

@@ -16,8 +16,8 @@ from index.settings import Settings
 from index.store import IndexStore
 from qa.answer import ABSTAIN_MESSAGE, Answer
 from qa.citations import answer_sentences, clean_markers
-from qa.evidence import (AnswerJudge, Evidence, asks_about_document, expected_answer_kind, has_answer_kind, relevance,
-                         select_evidence)
+from qa.evidence import (AnswerJudge, Evidence, asks_about_document, document_heads, expected_answer_kind,
+                         has_answer_kind, relevance, select_evidence, with_document_head)
 from qa.generation import Generator, make_generator
 from qa.grounding import ground_answer, quote, with_markers
 from qa.prompting import build_messages
@@ -58,7 +58,8 @@ def abstain_reason(question: str, evidence: list[Evidence], min_score: float,
                    min_probability: float = Settings.min_answer_probability) -> str | None:
     """Why the evidence cannot answer the question (None when it may): too weak, judged unlikely to answer by
     the reader (when it judged the evidence), or lacking the asked-for kind of answer."""
-    if not evidence or evidence[0].score < min_score:
+    # the best score, not the first sentence's: a sentence holding the asked-for date may rank first (kind_first)
+    if not evidence or max(ev.score for ev in evidence) < min_score:
         return "no passage is relevant enough"
     judged = [ev.probability for ev in evidence if ev.probability is not None]
     if judged and max(judged) < min_probability:
@@ -109,6 +110,7 @@ class Assistant:
     def _use_store(self, store: IndexStore) -> None:
         self.store = store
         self.retriever = self._make_retriever(store)
+        self._heads = document_heads(store.passages)
 
     @classmethod
     def from_corpus(cls, corpus_dir: str | Path = "corpus", settings: Settings | None = None, *,
@@ -183,11 +185,15 @@ class Assistant:
             raise ValueError(f"top_k must be at least 1, got {top_k}")
         query = retrieval_query(question, history)
         passages = self.retriever.retrieve(query, top_k or s.top_k)
+        about_document = asks_about_document(question)
+        if about_document:  # its headline, byline and dateline are in its first passage
+            passages = with_document_head(passages, self._heads)
         evidence = select_evidence(query, passages, self.query_embedder, s.evidence_sentences,
                                    lexical_weight=s.lexical_weight, context_gain=s.context_gain,
                                    furniture_penalty=s.furniture_penalty,
-                                   about_document=asks_about_document(question), judge=self.judge,
-                                   judge_weight=s.reader_weight, judge_candidates=s.reader_candidates)
+                                   about_document=about_document, judge=self.judge,
+                                   judge_weight=s.reader_weight, judge_candidates=s.reader_candidates,
+                                   kind_margin=s.answer_kind_margin)
         timings = {"retrieval_s": time.perf_counter() - started}
         reason = abstain_reason(query, evidence, s.min_evidence_score, s.min_answer_probability)
         if reason:

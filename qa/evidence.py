@@ -29,7 +29,7 @@ _ASKS_DATE = re.compile(r"^\s*when\b|\b(what|which) (year|date|month|day|time)\b
 _ABOUT_DOCUMENT = re.compile(r"\b(who wrote|written by|authors?|writers?|byline|publishers?|websites?|web site)\b",
                              re.I)
 _ABOUT_DOCUMENT_WEAK = re.compile(r"\b(publish\w*|dated?|themes?|regions?|filed|listed|sources?|categor\w+|tagged|"
-                                  r"posted)\b", re.I)
+                                  r"posted|headlines?|titled?)\b", re.I)
 _DOCUMENT = re.compile(r"\b(article|document|text|page|post|piece|story|report|paper|essay|book|blog|this|it)\b", re.I)
 
 
@@ -73,6 +73,27 @@ def asks_about_document(question: str) -> bool:
 def _sentence(marker: int, passage: Passage, s: int, e: int) -> Evidence:
     start, end = passage.start + s, passage.start + e
     return Evidence(marker, passage.text[s:e], passage.source, start, end, 0.0, mark_at(passage.marks, start, end))
+
+
+def with_document_head(passages: list[Passage], heads: dict[str, Passage]) -> list[Passage]:
+    """The passages plus the first passage (headline, byline, dateline) of the best passage's document, when it is
+    not among them: what a question about the document itself is answered from. `heads` maps source -> first
+    passage."""
+    if not passages or passages[0].source not in heads:
+        return passages
+    head = heads[passages[0].source]
+    if any(p.source == head.source and p.start == head.start for p in passages):
+        return passages
+    return passages + [replace(head, score=0.0)]
+
+
+def document_heads(passages: Sequence[Passage]) -> dict[str, Passage]:
+    """Each document's first passage (lowest start offset), by source."""
+    heads: dict[str, Passage] = {}
+    for p in passages:
+        if p.source not in heads or p.start < heads[p.source].start:
+            heads[p.source] = p
+    return heads
 
 
 def passage_sentences(passages: list[Passage]) -> list[Evidence]:
@@ -145,16 +166,17 @@ def score_sentences(question: str, sentences: list[Evidence], question_vector: n
                     about_document: bool | None = None) -> list[Evidence]:
     """Sentences re-scored by cosine similarity to the question (the better of the sentence alone and the
     sentence in its window, when window vectors are given) plus weighted word coverage, minus the furniture
-    penalty for page furniture unless the question asks about the document itself (`about_document`, by
-    default asks_about_document(question)); best first."""
+    penalty for page furniture (for a question about the document itself, `about_document`, by default
+    asks_about_document(question): only for share/footer boilerplate and link lists); best first."""
     cosines = sentence_vectors @ question_vector if len(sentences) else np.zeros(0)
     if window_vectors is not None and len(sentences):
         cosines = np.maximum(cosines, window_vectors @ question_vector)
     if about_document is None:
         about_document = asks_about_document(question)
-    penalty = 0.0 if about_document else furniture_penalty
+    # a question about the document is answered from its byline, dateline and labels, not its share/footer text
+    penalised = FURNITURE_KINDS - METADATA_KINDS if about_document else FURNITURE_KINDS
     scored = [replace(s, score=float(c) + lexical_weight * question_coverage(question, s.text)
-                      - (penalty if s.furniture in FURNITURE_KINDS else 0.0))
+                      - (furniture_penalty if s.furniture in penalised else 0.0))
               for s, c in zip(sentences, cosines)]
     return sorted(scored, key=lambda s: -s.score)
 
@@ -208,7 +230,8 @@ def select_evidence(question: str, passages: list[Passage], embedder, n: int = S
                     furniture_penalty: float = Settings.furniture_penalty,
                     about_document: bool | None = None, *, judge: AnswerJudge | None = None,
                     judge_weight: float = Settings.reader_weight,
-                    judge_candidates: int = Settings.reader_candidates) -> list[Evidence]:
+                    judge_candidates: int = Settings.reader_candidates,
+                    kind_margin: float = Settings.answer_kind_margin) -> list[Evidence]:
     """The n sentences of the passages that best answer the question, best first, each joined to a neighbour
     where that neighbour brings it closer to the question (see with_context). Headings are left out unless
     the question asks about the document itself; page furniture is ranked down (see score_sentences). With a
@@ -227,6 +250,8 @@ def select_evidence(question: str, passages: list[Passage], embedder, n: int = S
     scored = score_sentences(question, sentences, vectors[0], vectors[1:len(sentences) + 1], lexical_weight,
                              window_vectors=vectors[len(sentences) + 1:], furniture_penalty=furniture_penalty,
                              about_document=about_document)
+    if about_document:  # a dateline or byline is short, and scores low by cosine against the question
+        scored = kind_first(question, scored, kind_margin)
     if judge is not None:
         scored = judged(question, scored, passages, judge, judge_weight, judge_candidates)
     chosen: list[Evidence] = []
@@ -238,6 +263,18 @@ def select_evidence(question: str, passages: list[Passage], embedder, n: int = S
         extended = with_context(question, sentence, passages, embedder, context_gain)
         chosen.append(sentence if any(_overlaps(extended, c) for c in chosen) else extended)
     return chosen
+
+
+def kind_first(question: str, scored: list[Evidence], margin: float = Settings.answer_kind_margin) -> list[Evidence]:
+    """For a question that asks for a date or a number: the scored sentences within `margin` of the best that hold
+    one first ("When was the article published?" is answered by the dateline, not by the more similar
+    "Articles by:"), each group still best first. Used for questions about the document itself: on other
+    questions it also moved tempting non-answers holding a number to the top."""
+    kind = expected_answer_kind(question)
+    if kind is None or not scored:
+        return scored
+    floor = scored[0].score - margin
+    return sorted(scored, key=lambda s: (not (s.score >= floor and has_answer_kind(kind, s.text, question)), -s.score))
 
 
 def _overlaps(a: Evidence, b: Evidence) -> bool:

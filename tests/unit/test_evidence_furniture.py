@@ -8,8 +8,8 @@ from index.chunking import Passage
 from index.furniture import furniture_marks
 from index.markup import read_markdown
 from index.store import StoredDocument
-from qa.evidence import (Evidence, asks_about_document, neighbours, passage_sentences, score_sentences,
-                         select_evidence)
+from qa.evidence import (Evidence, asks_about_document, document_heads, kind_first, neighbours, passage_sentences,
+                         score_sentences, select_evidence, with_document_head)
 
 PAGE = """# Russia and Turkey talk in Moscow
 
@@ -47,6 +47,7 @@ def page_passage(markdown: str = PAGE) -> Passage:
     ("Which website published the article?", True),
     ("Under which theme is the article filed?", True),
     ("Which region is the article listed under?", True),
+    ("What is the headline of the article?", True),
     ("When did Putin meet Erdogan?", False),
     ("Which countries are listed as allies?", False),  # "listed" alone is not about the document
     ("What is the source of Iran's influence?", False),
@@ -78,6 +79,38 @@ def test_furniture_is_penalised_unless_the_question_is_about_the_document():
     about = score_sentences("Who wrote the article?", [furniture, content], question, vectors, 0.0,
                             furniture_penalty=0.2)
     assert [e.score for e in about] == pytest.approx([1.0, 1.0])
+
+
+def test_questions_about_the_document_still_rank_share_and_footer_text_down():
+    disclaimer = Evidence(1, "The contents are the sole responsibility of the author.", "a.md", 0, 50, 0.0,
+                          "boilerplate")
+    byline = Evidence(1, "By Ann Lee", "a.md", 60, 70, 0.0, "byline")
+    vectors = np.array([[1.0, 0.0], [1.0, 0.0]], dtype=np.float32)
+    ranked = score_sentences("Who is the author?", [disclaimer, byline], np.array([1.0, 0.0], dtype=np.float32),
+                             vectors, 0.0, furniture_penalty=0.2)
+    assert [e.text for e in ranked] == ["By Ann Lee", disclaimer.text]
+    assert ranked[1].score == pytest.approx(0.8)
+
+
+def test_a_sentence_holding_the_asked_for_date_ranks_first_when_it_is_close_enough():
+    label = Evidence(1, "Articles by: Ann Lee", "a.md", 0, 20, 0.55, "label")
+    dateline = Evidence(1, "Global Research, March 12, 2017", "a.md", 30, 60, 0.40, "dateline")
+    far = Evidence(1, "Posted in 2016 by the editors", "a.md", 70, 99, 0.30)
+    assert [e.text for e in kind_first("When was the article published?", [label, dateline, far], 0.2)] == [
+        dateline.text, label.text, far.text]
+    assert kind_first("When was the article published?", [label, far], 0.2) == [label, far]  # 0.25 below: not
+    assert kind_first("Who wrote the article?", [label, dateline], 0.2) == [label, dateline]
+
+
+def test_the_first_passage_of_the_best_document_joins_the_passages_once():
+    passages = [Passage("late text", "a.md", 500, 509, 0.6), Passage("b text", "b.md", 0, 6, 0.5)]
+    heads = document_heads([Passage("head", "a.md", 0, 4), Passage("late text", "a.md", 500, 509),
+                            Passage("b text", "b.md", 0, 6)])
+    assert heads["a.md"].start == 0 and heads["b.md"].text == "b text"
+    out = with_document_head(passages, heads)
+    assert [(p.source, p.start, p.score) for p in out] == [("a.md", 500, 0.6), ("b.md", 0, 0.5), ("a.md", 0, 0.0)]
+    assert with_document_head(out, heads) == out  # already there
+    assert with_document_head([], heads) == []
 
 
 def test_the_byline_answers_who_wrote_it_and_content_answers_the_rest():
