@@ -207,7 +207,11 @@ class Assistant:
         lead = with_markers(quote(evidence[0]))
         timings["first_token_s"] = time.perf_counter() - started
         yield lead
-        raw = self._generate(question, history, evidence, len(passages)) if s.model_sentences else ""
+        raw = ""
+        if s.model_sentences:
+            generation_started = time.perf_counter()
+            raw = self._generate(question, history, evidence, len(passages))
+            timings["generation_s"] = time.perf_counter() - generation_started
         answer = ground_answer(raw, question, passages, evidence, min_support=s.min_support,
                                relevance=lambda texts: relevance(query, texts, self.query_embedder, s.lexical_weight),
                                answers=self._judge_answers(question), relevance_margin=s.relevance_margin,

@@ -43,7 +43,10 @@ def timed_ask(assistant, question: str, history: list[tuple[str, str]], top_k: i
     total = time.perf_counter() - started
     if answer is None:
         raise RuntimeError("answer stream ended without an Answer")
-    generated = "first_token_s" in answer.timings or not answer.abstained
+    if "retrieval_s" in answer.timings:  # an Assistant's answer says whether its generator ran
+        generated = answer.timings.get("generation_s", 0.0) > 0
+    else:
+        generated = "first_token_s" in answer.timings or not answer.abstained
     tokens = count("".join(pieces)) if generated else 0
     return answer, {"first_token_s": first if first is not None else total, "total_s": total,
                     "tokens": tokens, "generated": generated}
