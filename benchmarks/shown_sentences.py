@@ -52,6 +52,8 @@ def score(labels_file: Path) -> dict:
         return sum(r["label"] == "right" for r in group) / len(group) if group else None
 
     quotes, own = [r for r in rows if r["quote"]], [r for r in rows if not r["quote"]]
+    for r in rows:  # the proxy as it is now (the file keeps the value it had when the sentence was exported)
+        r["proxy_right"] = shown_sentence_right(r["sentence"], r["cited"])
     agree = [r["proxy_right"] == (r["label"] == "right") for r in rows]
     wrong = [r for r in rows if r["label"] == "wrong"]
     answers = {r["id"].rsplit("/", 1)[0] for r in rows}

@@ -195,12 +195,25 @@ def ordered_support(sentence: str, passage: str) -> float:
 
 def shown_sentence_right(sentence: str, cited_texts: Iterable[str], threshold: float = ORDERED_THRESHOLD) -> bool:
     """The independent proxy for "this shown sentence is right": its cited passages hold it in order
-    (ordered_support >= threshold against the best one), and it repeats no three-word phrase."""
-    tokens = _tokens(strip_markers(sentence))
-    trigrams = list(zip(tokens, tokens[1:], tokens[2:]))
-    if len(set(trigrams)) < len(trigrams):
+    (ordered_support >= threshold against the best one), and it repeats no three-word phrase more often than that
+    passage does (a garble such as "The Battle of the Battle of" fails; a quote of "since Super Bowl XIX ... the
+    first in California since Super Bowl XXXVII" does not)."""
+    cited_texts = list(cited_texts)
+    if not cited_texts:
         return False
-    return max((ordered_support(sentence, text) for text in cited_texts), default=0.0) >= threshold
+    best = max(cited_texts, key=lambda text: ordered_support(sentence, text))
+    if ordered_support(sentence, best) < threshold:
+        return False
+    own, source = _trigram_counts(strip_markers(sentence)), _trigram_counts(best)
+    return all(n <= max(1, source.get(t, 0)) for t, n in own.items())
+
+
+def _trigram_counts(text: str) -> dict[tuple[str, str, str], int]:
+    tokens = _tokens(text)
+    counts: dict[tuple[str, str, str], int] = {}
+    for trigram in zip(tokens, tokens[1:], tokens[2:]):
+        counts[trigram] = counts.get(trigram, 0) + 1
+    return counts
 
 
 def is_quote(sentence: str) -> bool:

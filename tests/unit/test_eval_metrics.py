@@ -134,4 +134,9 @@ def test_ordered_support_reads_word_order_and_the_proxy_catches_garbles():
     assert m.shown_sentence_right("The Yuan dynasty's official name was Great Yuan [1].", [passage])
     assert not m.shown_sentence_right("Great Yuan is also known as the Ming dynasty of Moscow [1].", [passage])
     assert not m.shown_sentence_right("The Battle of the Battle of the Battle of Yuan [1].", [passage + " Battle of"])
+    # a phrase repeated as often as in the passage is a faithful quote, not a garble
+    bowl = "It is the first Super Bowl in the Bay Area since Super Bowl XIX, and in California since Super Bowl XXXVII."
+    assert m.shown_sentence_right(f"\u201c{bowl}\u201d [1]", [bowl])
+    assert not m.shown_sentence_right("The first Super Bowl in the first Super Bowl in the Bay Area [1].", [bowl])
+    assert not m.shown_sentence_right("The Yuan dynasty's official name was Great Yuan [1].", [])
     assert m.is_quote("\u201cA quote.\u201d [2]") and not m.is_quote("Its own words [2].")
