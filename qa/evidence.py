@@ -261,6 +261,10 @@ def select_evidence(question: str, passages: list[Passage], embedder, n: int = S
         if any(_overlaps(sentence, c) for c in chosen):
             continue  # already quoted as the context of a better sentence
         extended = with_context(question, sentence, passages, embedder, context_gain)
+        if extended.end == sentence.end and sentence.text.rstrip().endswith(":"):
+            following = neighbours(sentence, passages)[1]  # "Putin said:" is quoted with what he said
+            if following is not None:
+                extended = replace(joined(extended, following, passages), probability=sentence.probability)
         chosen.append(sentence if any(_overlaps(extended, c) for c in chosen) else extended)
     return chosen
 

@@ -164,3 +164,14 @@ def test_the_assistant_asks_whether_the_latest_question_alone_is_about_the_docum
     assistant.ask("Where is she based?", history=[("Who is the author of the article?", "Ann Lee.")])
     assert seen[0][1] is True
     assert "author" in seen[1][0] and seen[1][1] is False  # searched with the history, yet not about the page
+
+
+def test_a_lead_in_ending_in_a_colon_is_quoted_with_what_follows():
+    text = ("The summit began on Friday in Moscow. At the opening of the summit President Putin said: "
+            "Our ties are being restored at a very fast pace. The talks ended late in the evening.")
+    passage = Passage(text, "a.txt", 0, len(text))
+    evidence = select_evidence("What did President Putin say at the opening of the summit?", [passage],
+                               HashingEmbedder(), n=3, context_gain=1.0)
+    lead = next(e for e in evidence if "said:" in e.text)
+    assert lead.text.endswith("at a very fast pace.") and text[lead.start:lead.end] == lead.text
+    assert not any(e.text.rstrip().endswith(":") for e in evidence)
