@@ -62,3 +62,20 @@ def real_assistant(real_settings):
     assistant = Assistant.from_corpus(ROOT / "corpus", real_settings, show_progress=False)
     assistant.generator.load()
     return assistant
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's chromium driven by Playwright (installed with apt-get when missing), for the browser tests."""
+    from ui_helpers import CHROMIUM_ARGS, ensure_chromium
+
+    try:
+        executable = ensure_chromium()
+    except RuntimeError as exc:
+        pytest.fail(f"the browser tests need Debian's chromium: {exc}")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield b
+        b.close()

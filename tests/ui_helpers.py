@@ -57,6 +57,35 @@ def serve(assistant, auth: tuple[str, str] | None = None, upload_dir: Path | Non
         demo.close()
 
 
+@contextlib.contextmanager
+def ui_process(args: list[str], data_dir: Path, log: Path, cwd: Path, unset: tuple[str, ...] = ("QA_UI_AUTH",)
+               ) -> Iterator[tuple[str, subprocess.Popen]]:
+    """`python -m ui --port P ARGS` on a free port with its own data directory, console to `log`; yields (url,
+    process) once it answers, and stops it after (a start-up failure is raised with the log's tail)."""
+    import sys
+
+    port = free_port()
+    env = {**os.environ, "QA_DATA_DIR": str(data_dir), "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1",
+           "GRADIO_ANALYTICS_ENABLED": "False"}
+    for name in unset:
+        env.pop(name, None)
+    with open(log, "w") as out:
+        process = subprocess.Popen([sys.executable, "-m", "ui", "--port", str(port), *args], cwd=cwd, env=env,
+                                   stdout=out, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        wait_for_http(url, 240, process)
+        yield url, process
+    except RuntimeError as exc:
+        raise RuntimeError(f"{exc}\n{log.read_text()[-3000:]}") from None
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
 def ensure_chromium() -> str:
     """The path of Debian's chromium, installing it with apt-get when missing; RuntimeError if impossible."""
     if os.path.exists(CHROMIUM):

@@ -198,11 +198,8 @@ def shown_sentence_right(sentence: str, cited_texts: Iterable[str], threshold: f
     (ordered_support >= threshold against the best one), and it repeats no three-word phrase more often than that
     passage does (a garble such as "The Battle of the Battle of" fails; a quote of "since Super Bowl XIX ... the
     first in California since Super Bowl XXXVII" does not)."""
-    cited_texts = list(cited_texts)
-    if not cited_texts:
-        return False
-    best = max(cited_texts, key=lambda text: ordered_support(sentence, text))
-    if ordered_support(sentence, best) < threshold:
+    support, best = max(((ordered_support(sentence, text), text) for text in cited_texts), default=(0.0, ""))
+    if support < threshold:
         return False
     own, source = _trigram_counts(strip_markers(sentence)), _trigram_counts(best)
     return all(n <= max(1, source.get(t, 0)) for t, n in own.items())

@@ -5,14 +5,12 @@ from __future__ import annotations
 import json
 import os
 import statistics
-import subprocess
-import sys
 import time
 
 import pytest
 
 from conftest import ROOT
-from ui_helpers import CHROMIUM_ARGS, ensure_chromium, free_port, wait_for_http
+from ui_helpers import ui_process
 
 pytestmark = [pytest.mark.browser, pytest.mark.e2e]
 ARTIFACTS = ROOT / "test-artifacts"
@@ -31,39 +29,9 @@ FIRST_TOKEN_JS = """(n) => {
 @pytest.fixture(scope="module")
 def app_url(real_settings, tmp_path_factory):
     """`python -m ui` serving the default corpus (read only here: nothing is uploaded) on a free port."""
-    port = free_port()
     log = tmp_path_factory.mktemp("ui-log") / "ui.log"
-    env = {**os.environ, "QA_DATA_DIR": str(real_settings.data_dir), "HF_HUB_OFFLINE": "1",
-           "TRANSFORMERS_OFFLINE": "1", "GRADIO_ANALYTICS_ENABLED": "False"}
-    env.pop("QA_UI_AUTH", None)
-    with open(log, "w") as out:
-        process = subprocess.Popen([sys.executable, "-m", "ui", "--port", str(port), "--corpus", str(ROOT / "corpus")],
-                                   cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-    try:
-        wait_for_http(f"http://127.0.0.1:{port}/", 240, process)
-        yield f"http://127.0.0.1:{port}/"
-    except RuntimeError as exc:
-        raise RuntimeError(f"{exc}\n{log.read_text()[-3000:]}") from None
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    try:
-        executable = ensure_chromium()
-    except RuntimeError as exc:
-        pytest.fail(f"the browser tests need Debian's chromium: {exc}")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
+    with ui_process(["--corpus", str(ROOT / "corpus")], real_settings.data_dir, log, ROOT) as (url, _):
+        yield url
 
 
 @pytest.fixture

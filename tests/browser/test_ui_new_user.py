@@ -3,16 +3,13 @@ directory (the corpus is created there with the sample article), each point chec
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 import time
 
 import pytest
 
 from conftest import ROOT
-from ui_helpers import CHROMIUM_ARGS, ensure_chromium, free_port, wait_for_http
+from ui_helpers import ui_process
 
 pytestmark = [pytest.mark.browser, pytest.mark.e2e]
 ARTIFACTS = ROOT / "test-artifacts"
@@ -28,44 +25,12 @@ def server(real_settings, tmp_path_factory):
     """`python -m ui --port P` (no --corpus) on a fresh data directory; yields (url, data_dir, console log path)."""
     data_dir = tmp_path_factory.mktemp("qa-data-new-user")
     (data_dir / "models").symlink_to(real_settings.data_dir / "models", target_is_directory=True)
-    port = free_port()
     log = tmp_path_factory.mktemp("ui-log") / "ui.log"
-    env = {**os.environ, "QA_DATA_DIR": str(data_dir), "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1",
-           "GRADIO_ANALYTICS_ENABLED": "False"}
-    for name in ("QA_UI_AUTH", "QA_CORPUS_DIR"):
-        env.pop(name, None)
-    with open(log, "w") as out:
-        process = subprocess.Popen([sys.executable, "-m", "ui", "--port", str(port)], cwd=ROOT, env=env,
-                                   stdout=out, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}/"
-    try:
-        wait_for_http(url, 240, process)
+    with ui_process([], data_dir, log, ROOT, unset=("QA_UI_AUTH", "QA_CORPUS_DIR")) as (url, _):
         deadline = time.monotonic() + 30
         while "Document Q&A at" not in log.read_text() and time.monotonic() < deadline:
             time.sleep(0.2)
         yield url, data_dir, log
-    except RuntimeError as exc:
-        raise RuntimeError(f"{exc}\n{log.read_text()[-3000:]}") from None
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    try:
-        executable = ensure_chromium()
-    except RuntimeError as exc:
-        pytest.fail(f"the browser tests need Debian's chromium: {exc}")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture
