@@ -13,6 +13,8 @@ from ui.sources import sources_html
 
 log = logging.getLogger(__name__)
 
+MAX_HISTORY = 10  # earlier turns an API call may send: only the latest ones shape the search anyway
+MAX_TOP_K = 50
 THINKING = '<span class="qa-thinking">Searching the documents…</span>'
 
 
@@ -179,6 +181,14 @@ class Handlers:
         problem = self.check_question(question)
         if problem:
             raise gr.Error(problem)
-        pairs = [(str(q), str(a)) for q, a in (history or [])]
-        answer = self.assistant.ask(question, history=pairs, top_k=int(top_k) if top_k else None)
+        try:
+            pairs = [(str(q), str(a)) for q, a in (history or [])][-MAX_HISTORY:]
+            top_k = int(top_k or 0)
+        except (TypeError, ValueError):
+            raise gr.Error("history must be a list of [question, answer] pairs and top_k a whole number") from None
+        if not 0 <= top_k <= MAX_TOP_K:
+            raise gr.Error(f"top_k must be between 1 and {MAX_TOP_K} (0: the default)")
+        limit = self.assistant.settings.max_question_chars
+        pairs = [(q[:limit], a[:limit]) for q, a in pairs]
+        answer = self.assistant.ask(question, history=pairs, top_k=top_k or None)
         return answer_json(answer)
