@@ -152,7 +152,7 @@ class Handlers:
             pairs.append((path, getattr(f, "orig_name", None) or path.name))
         report = (lambda fraction, text: progress(fraction, desc=text)) if progress else None
         try:
-            result = add_uploads(self.assistant, pairs, report)
+            result = add_uploads(self.assistant, pairs, report, self.assistant.settings.max_upload_mb * 2**20)
         except UploadError as exc:
             return f"**Upload failed:** {exc}", self.corpus(), None
         self.recent = result.added or self.recent

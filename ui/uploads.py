@@ -131,7 +131,10 @@ def add_uploads(assistant, files: list[tuple[Path, str]], progress: Progress | N
         progress(0.4, "indexing")
         report = assistant.refresh(show_progress=False)
     except Exception as exc:  # roll back: the corpus returns to what the current index describes
-        log.exception("upload failed")
+        if isinstance(exc, ReportedError):  # a limit or an unwritable index: the message says it all
+            log.warning("upload failed: %s", exc)
+        else:
+            log.exception("upload failed")
         for p in copied + [corpus / f".upload-{t}" for _, t in accepted]:
             p.unlink(missing_ok=True)
         result.error = f"Indexing the upload failed ({exc})."
