@@ -120,7 +120,7 @@ def build_app(assistant):
             """Answer a question (with optional [question, answer] history); returns answer, citations, abstained."""
             refused = limiter.refuse(client_of(request))
             if refused:
-                raise gr.Error(refused)
+                raise gr.Error(refused, print_exception=False)
             return h.ask_api(question, history, top_k)
 
         # one tidy progress message in the status line, none drawn over the corpus table or the drop zone

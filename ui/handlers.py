@@ -180,14 +180,15 @@ class Handlers:
 
         problem = self.check_question(question)
         if problem:
-            raise gr.Error(problem)
+            raise gr.Error(problem, print_exception=False)  # a refusal, not a bug: no traceback in the log
         try:
             pairs = [(str(q), str(a)) for q, a in (history or [])][-MAX_HISTORY:]
             top_k = int(top_k or 0)
         except (TypeError, ValueError):
-            raise gr.Error("history must be a list of [question, answer] pairs and top_k a whole number") from None
+            raise gr.Error("history must be a list of [question, answer] pairs and top_k a whole number",
+                           print_exception=False) from None
         if not 0 <= top_k <= MAX_TOP_K:
-            raise gr.Error(f"top_k must be between 1 and {MAX_TOP_K} (0: the default)")
+            raise gr.Error(f"top_k must be between 1 and {MAX_TOP_K} (0: the default)", print_exception=False)
         limit = self.assistant.settings.max_question_chars
         pairs = [(q[:limit], a[:limit]) for q, a in pairs]
         answer = self.assistant.ask(question, history=pairs, top_k=top_k or None)
