@@ -105,7 +105,8 @@ def _pdf_to_text(path: Path) -> tuple[str, str | None]:
             RecursionError) as exc:  # pypdf raises all of these on malformed files (its LimitReachedError too)
         if isinstance(exc, DocumentError):
             raise
-        raise DocumentError(f"{shown(path)}: unreadable PDF ({' '.join(str(exc).split()) or type(exc).__name__})") from None
+        reason = " ".join(str(exc).split()) or type(exc).__name__
+        raise DocumentError(f"{shown(path)}: unreadable PDF ({reason})") from None
     # pypdf gives one line per printed line: join the lines of each paragraph so sentences read whole
     text = reflow("\n\n".join(p.strip() for p in pages if p.strip())).text
     return text, (str(title).strip() or None) if title else None
@@ -117,14 +118,15 @@ def load_document(path: Path, source: str | None = None, max_bytes: int = MAX_DO
     source = source or path.name
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
-        raise DocumentError(f"{shown(path)}: unsupported file type {suffix or '(none)'}; use one of {', '.join(SUPPORTED_SUFFIXES)}")
+        raise DocumentError(f"{shown(path)}: unsupported file type {shown(suffix) or '(none)'}; use one of "
+                            f"{', '.join(SUPPORTED_SUFFIXES)}")
     try:
         size = path.stat().st_size
     except OSError as exc:
         raise DocumentError(f"{shown(path)}: cannot be read ({exc.strerror})") from None
     if size > max_bytes:
-        raise DocumentError(f"{shown(path)}: too large ({size / 2**20:.0f} MB; the limit is {max_bytes / 2**20:.0f} MB, "
-                            "QA_MAX_DOCUMENT_MB)")
+        raise DocumentError(f"{shown(path)}: too large ({size / 2**20:.0f} MB; the limit is "
+                            f"{max_bytes / 2**20:.0f} MB, QA_MAX_DOCUMENT_MB)")
     if suffix == ".pdf":
         text, title = _pdf_to_text(path)
     else:
@@ -218,7 +220,8 @@ def load_corpus(corpus_dir: Path, allow_outside_symlinks: bool = False, max_docu
     documents = []
     paths = corpus_files(corpus_dir, allow_outside_symlinks)
     if max_documents is not None and len(paths) > max_documents:
-        raise CorpusError(f"corpus directory {shown(corpus_dir)} holds {len(paths)} files; the limit is {max_documents} "
+        raise CorpusError(f"corpus directory {shown(corpus_dir)} holds {len(paths)} files; the limit is "
+                          f"{max_documents} "
                           "(QA_MAX_DOCUMENTS)")
     if max_total_bytes is not None:
         total = sum(_size(p) for p in paths)

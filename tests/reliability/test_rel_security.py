@@ -134,7 +134,8 @@ def test_hostile_markup_is_shown_as_text_in_the_browser(app, browser):
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     page.goto(url)
     shown, texts = 0, []
-    for question in ("When did the trade office in Ankara open?", "Which embassy offer covered trade visas printed on it?",
+    for question in ("When did the trade office in Ankara open?",
+                     "Which embassy offer covered trade visas printed on it?",
                      "Where can I click to learn more about the trade office?"):
         page.get_by_role("tab", name="Sources").click()
         before = page.locator("#qa-sources").inner_html()
