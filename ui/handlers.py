@@ -184,7 +184,7 @@ class Handlers:
         try:
             pairs = [(str(q), str(a)) for q, a in (history or [])][-MAX_HISTORY:]
             top_k = int(top_k or 0)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):  # OverflowError: top_k = Infinity
             raise gr.Error("history must be a list of [question, answer] pairs and top_k a whole number",
                            print_exception=False) from None
         if not 0 <= top_k <= MAX_TOP_K:

@@ -147,6 +147,17 @@ def test_ui_ask_api_handler(assistant, question, history, top_k):
     timed("UI /ask", ask)
 
 
+@pytest.mark.parametrize("top_k", [float("inf"), float("-inf"), float("nan"), "x", [1], 10**100, -1, 51])
+def test_ui_ask_api_refuses_odd_top_k(assistant, top_k):
+    """Regression: top_k = Infinity (found by the heavy run) raised OverflowError with a traceback."""
+    import gradio as gr
+
+    from ui.handlers import Handlers
+
+    with pytest.raises(gr.Error, match="top_k"):
+        Handlers(assistant).ask_api("When did the trade office open?", None, top_k)
+
+
 GOLD_LINE = st.one_of(
     st.text(QUESTIONS.wrapped_strategy if hasattr(QUESTIONS, "wrapped_strategy") else st.characters(), max_size=80),
     st.builds(json.dumps, st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=10),
