@@ -43,7 +43,6 @@ def build_app(assistant):
     h = Handlers(assistant)
     settings = assistant.settings
     limiter = RateLimiter(settings.requests_per_minute)
-    max_upload = settings.max_upload_mb * 2**20
     # delete_cache: uploaded temporary copies older than an hour are removed hourly
     with gr.Blocks(title="Document Q&A", analytics_enabled=False, delete_cache=(3600, 3600)) as demo:
         gr.Markdown("## Ask your documents\nAnswers come only from the indexed documents and cite the passages "
