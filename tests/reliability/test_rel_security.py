@@ -261,3 +261,17 @@ def test_binding_all_addresses_without_a_login_warns():
     assert "without a login" in exposure_warning("::", None)
     assert exposure_warning("0.0.0.0", ("u", "p")) is None
     assert exposure_warning("127.0.0.1", None) is None
+
+
+def test_an_upload_past_the_corpus_limits_is_refused_and_rolled_back(tmp_path):
+    from ui.uploads import add_uploads
+
+    assistant = hostile_assistant(tmp_path, max_documents=3)  # the corpus holds 3 documents already
+    before = sorted(p.name for p in assistant.corpus_dir.iterdir())
+    extra = tmp_path / "extra.md"
+    extra.write_text("# Extra\n\nOne document too many.\n")
+    result = add_uploads(assistant, [(extra, "extra.md")])
+    assert "holds 4 files; the limit is 3 (QA_MAX_DOCUMENTS)" in result.error and not result.added
+    assert "The existing index was left unchanged" in result.message()
+    assert sorted(p.name for p in assistant.corpus_dir.iterdir()) == before
+    assert "extra.md" not in assistant.store.documents
