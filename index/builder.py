@@ -89,7 +89,11 @@ def _versions() -> dict:
 def _build_lock(index_dir: Path):
     index_dir.mkdir(parents=True, exist_ok=True)
     with open(index_dir / ".lock", "w") as fh:
-        fcntl.flock(fh, fcntl.LOCK_EX)  # one writer at a time; readers never need the lock
+        try:  # one writer at a time; readers never need the lock
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            log.warning("another build of %s is running; waiting for it to finish", index_dir)
+            fcntl.flock(fh, fcntl.LOCK_EX)
         try:
             yield
         finally:
@@ -188,6 +192,8 @@ def build_corpus_index(corpus_dir: Path, index_dir: Path, embedder: Embedder,
 def index_corpus(corpus_dir: Path, embedder: Embedder, settings, *, rebuild: bool = False,
                  show_progress: bool = True) -> tuple[IndexStore, BuildReport]:
     """Bring the index of a corpus directory (kept under `settings.data_dir`) up to date; see update_index."""
-    return build_corpus_index(Path(corpus_dir), settings.index_dir_for(corpus_dir), embedder,
-                              ChunkingConfig.from_settings(settings), settings.index_type, rebuild=rebuild,
-                              show_progress=show_progress)
+    documents = load_corpus(Path(corpus_dir), settings.allow_outside_symlinks, settings.max_document_mb * 2**20,
+                            settings.max_documents, settings.max_corpus_mb * 2**20)
+    return update_index(documents, settings.index_dir_for(corpus_dir), embedder,
+                        ChunkingConfig.from_settings(settings), settings.index_type, rebuild=rebuild,
+                        show_progress=show_progress)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +18,9 @@ log = logging.getLogger(__name__)
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".pdf")
 MARKDOWN_SUFFIXES = (".md", ".markdown")
+# larger files are skipped unread (a 1 GB file of zeros would otherwise be read whole): QA_MAX_DOCUMENT_MB
+MAX_DOCUMENT_BYTES = 50 * 2**20
+MAX_PDF_PAGES = 5000
 
 
 @dataclass(frozen=True)
@@ -42,6 +46,14 @@ class Document:
         return content_hash(self.text + "\0" + json.dumps([self.source_map.to_json(), self.headings]))
 
 
+def shown(path) -> str:
+    """A path for a one-line message: control characters (a newline in a file name, say) written as escapes."""
+    text = str(path)
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else ascii(c)[1:-1] for c in text)
+
+
 def content_hash(text: str) -> str:
     """Hash of a document's extracted text (what decides whether it must be re-embedded)."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -49,11 +61,11 @@ def content_hash(text: str) -> str:
 
 def _decode_text(data: bytes, path: Path) -> str:
     if b"\x00" in data[:8192]:
-        raise DocumentError(f"{path}: looks binary (contains NUL bytes)")
+        raise DocumentError(f"{shown(path)}: looks binary (contains NUL bytes)")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise DocumentError(f"{path}: not valid UTF-8 ({exc.reason} at byte {exc.start})") from None
+        raise DocumentError(f"{shown(path)}: not valid UTF-8 ({exc.reason} at byte {exc.start})") from None
 
 
 def _title_from_text(text: str, fallback: str) -> str:
@@ -81,33 +93,47 @@ def _html_to_text(markup: str) -> tuple[str, str | None]:
 
 def _pdf_to_text(path: Path) -> tuple[str, str | None]:
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+    from pypdf.errors import PyPdfError
 
     try:
         reader = PdfReader(str(path))
+        if len(reader.pages) > MAX_PDF_PAGES:  # a page-tree bomb: thousands of references to one page
+            raise DocumentError(f"{shown(path)}: has {len(reader.pages)} pages; the limit is {MAX_PDF_PAGES}")
         pages = [page.extract_text() or "" for page in reader.pages]
         title = (reader.metadata or {}).get("/Title") if reader.metadata else None
-    except (PdfReadError, OSError, ValueError, KeyError) as exc:
-        raise DocumentError(f"{path}: unreadable PDF ({exc})") from None
+    except (PyPdfError, OSError, ValueError, KeyError, TypeError, AttributeError, IndexError,
+            RecursionError) as exc:  # pypdf raises all of these on malformed files (its LimitReachedError too)
+        if isinstance(exc, DocumentError):
+            raise
+        reason = " ".join(str(exc).split()) or type(exc).__name__
+        raise DocumentError(f"{shown(path)}: unreadable PDF ({reason})") from None
     # pypdf gives one line per printed line: join the lines of each paragraph so sentences read whole
     text = reflow("\n\n".join(p.strip() for p in pages if p.strip())).text
     return text, (str(title).strip() or None) if title else None
 
 
-def load_document(path: Path, source: str | None = None) -> Document:
+def load_document(path: Path, source: str | None = None, max_bytes: int = MAX_DOCUMENT_BYTES) -> Document:
     """Read one file into a Document; raises DocumentError naming the file on any problem."""
     path = Path(path)
     source = source or path.name
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
-        raise DocumentError(f"{path}: unsupported file type {suffix or '(none)'}; use one of {', '.join(SUPPORTED_SUFFIXES)}")
+        raise DocumentError(f"{shown(path)}: unsupported file type {shown(suffix) or '(none)'}; use one of "
+                            f"{', '.join(SUPPORTED_SUFFIXES)}")
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise DocumentError(f"{shown(path)}: cannot be read ({exc.strerror})") from None
+    if size > max_bytes:
+        raise DocumentError(f"{shown(path)}: too large ({size / 2**20:.0f} MB; the limit is "
+                            f"{max_bytes / 2**20:.0f} MB, QA_MAX_DOCUMENT_MB)")
     if suffix == ".pdf":
         text, title = _pdf_to_text(path)
     else:
         try:
             data = path.read_bytes()
         except OSError as exc:
-            raise DocumentError(f"{path}: cannot be read ({exc.strerror})") from None
+            raise DocumentError(f"{shown(path)}: cannot be read ({exc.strerror})") from None
         text = _decode_text(data, path)
         title = None
         if suffix in (".html", ".htm"):
@@ -115,42 +141,101 @@ def load_document(path: Path, source: str | None = None) -> Document:
         elif suffix in MARKDOWN_SUFFIXES:
             reading = read_markdown(text)
             if not reading.text.strip():
-                raise DocumentError(f"{path}: contains no text")
+                raise DocumentError(f"{shown(path)}: contains no text")
             return Document(source, _title_from_text(reading.text, path.stem), reading.text,
                             reading.source_map, reading.headings)
     if not text.strip():
-        raise DocumentError(f"{path}: contains no text")
+        raise DocumentError(f"{shown(path)}: contains no text")
     return Document(source=source, title=title or _title_from_text(text, path.stem), text=text)
 
 
-def corpus_files(corpus_dir: Path) -> list[Path]:
-    """Supported files under a corpus directory, sorted; raises CorpusError if there are none."""
+def corpus_files(corpus_dir: Path, allow_outside_symlinks: bool = False) -> list[Path]:
+    """Supported files under a corpus directory, sorted; raises CorpusError if there are none.
+
+    A symbolic link that resolves outside the corpus directory (say, to /etc/passwd or another user's home) is
+    skipped with a warning naming it, unless `allow_outside_symlinks` (QA_ALLOW_OUTSIDE_SYMLINKS): then linked
+    files and folders are followed (each real folder once, so link loops end). Broken links are skipped too.
+    """
     corpus_dir = Path(corpus_dir)
     if not corpus_dir.exists():
-        raise CorpusError(f"corpus directory {corpus_dir} does not exist")
+        raise CorpusError(f"corpus directory {shown(corpus_dir)} does not exist")
     if not corpus_dir.is_dir():
-        raise CorpusError(f"corpus path {corpus_dir} is not a directory")
-    files = sorted(
-        p for p in corpus_dir.rglob("*")
-        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(corpus_dir).parts)
-    )
+        raise CorpusError(f"corpus path {shown(corpus_dir)} is not a directory")
+    root = corpus_dir.resolve()
+    files, seen = [], {root}
+    for folder, dirs, names in os.walk(corpus_dir, followlinks=allow_outside_symlinks):
+        kept = []
+        for name in sorted(dirs):
+            path = Path(folder) / name
+            if name.startswith("."):
+                continue
+            real = path.resolve()
+            if path.is_symlink() and not allow_outside_symlinks and not _inside(real, root):
+                log.warning("skipping %s: a link to %s, outside the corpus directory (set "
+                            "QA_ALLOW_OUTSIDE_SYMLINKS=1 to follow it)", shown(path), shown(real))
+            elif real not in seen:
+                seen.add(real)
+                kept.append(name)
+        dirs[:] = kept
+        for name in names:
+            path = Path(folder) / name
+            if name.startswith("."):
+                continue
+            if path.is_symlink():
+                real = path.resolve()
+                if not path.exists():
+                    log.warning("skipping %s: a broken link (to %s)", shown(path), shown(real))
+                    continue
+                if not allow_outside_symlinks and not _inside(real, root):
+                    log.warning("skipping %s: a link to %s, outside the corpus directory (set "
+                                "QA_ALLOW_OUTSIDE_SYMLINKS=1 to follow it)", shown(path), shown(real))
+                    continue
+            if path.is_file():
+                files.append(path)
+            else:
+                log.warning("skipping %s: not a regular file", shown(path))
     if not files:
-        raise CorpusError(f"corpus directory {corpus_dir} is empty")
-    return files
+        raise CorpusError(f"corpus directory {shown(corpus_dir)} is empty")
+    return sorted(files)
 
 
-def load_corpus(corpus_dir: Path) -> list[Document]:
-    """All readable documents of a corpus; bad files are skipped with a warning naming them."""
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_blocks * 512  # allocated bytes: a sparse file counts what it really holds
+    except OSError:
+        return 0
+
+
+def _inside(path: Path, root: Path) -> bool:
+    return path == root or root in path.parents
+
+
+def load_corpus(corpus_dir: Path, allow_outside_symlinks: bool = False, max_document_bytes: int = MAX_DOCUMENT_BYTES,
+                max_documents: int | None = None, max_total_bytes: int | None = None) -> list[Document]:
+    """All readable documents of a corpus; bad files are skipped with a warning naming them.
+
+    CorpusError when the corpus holds more than `max_documents` files or `max_total_bytes` bytes (None: no limit).
+    """
     corpus_dir = Path(corpus_dir)
     documents = []
-    for path in corpus_files(corpus_dir):
+    paths = corpus_files(corpus_dir, allow_outside_symlinks)
+    if max_documents is not None and len(paths) > max_documents:
+        raise CorpusError(f"corpus directory {shown(corpus_dir)} holds {len(paths)} files; the limit is "
+                          f"{max_documents} "
+                          "(QA_MAX_DOCUMENTS)")
+    if max_total_bytes is not None:
+        total = sum(_size(p) for p in paths)
+        if total > max_total_bytes:
+            raise CorpusError(f"corpus directory {shown(corpus_dir)} holds {total / 2**20:.0f} MB; the limit is "
+                              f"{max_total_bytes / 2**20:.0f} MB (QA_MAX_CORPUS_MB)")
+    for path in paths:
         if path.suffix.lower() not in SUPPORTED_SUFFIXES:
-            log.warning("skipping %s: unsupported file type", path)
+            log.warning("skipping %s: unsupported file type", shown(path))
             continue
         try:
-            documents.append(load_document(path, path.relative_to(corpus_dir).as_posix()))
+            documents.append(load_document(path, path.relative_to(corpus_dir).as_posix(), max_document_bytes))
         except DocumentError as exc:
             log.warning("skipping %s", exc)
     if not documents:
-        raise CorpusError(f"corpus directory {corpus_dir} holds no readable .txt, .md, .html or .pdf document")
+        raise CorpusError(f"corpus directory {shown(corpus_dir)} holds no readable .txt, .md, .html or .pdf document")
     return documents

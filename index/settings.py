@@ -88,6 +88,15 @@ class Settings:
     second_quote_margin: float = 0.1  # a runner-up evidence this close to the best is quoted too
     threads: int = 0
     ui_auth: str = ""  # user:password required by the chat UI (empty: no login)
+    # ---- issue 14: limits and safety switches (docs/RELIABILITY.md) ----
+    allow_outside_symlinks: bool = False  # follow corpus links that lead outside the corpus directory
+    max_document_mb: int = 50  # larger files are skipped unread
+    max_documents: int = 10000  # files in a corpus directory
+    max_corpus_mb: int = 2048  # bytes on disk of all the files of a corpus
+    max_upload_mb: int = 20  # one uploaded file
+    requests_per_minute: int = 60  # questions and uploads one client of the UI may send per minute
+    queue_max_size: int = 64  # UI requests waiting for the model; more are refused with "busy"
+    login_attempts_per_minute: int = 5  # wrong passwords per user name, then refused for the rest of the minute
 
     def __post_init__(self) -> None:
         def choice(name: str, allowed: tuple[str, ...]) -> None:
@@ -107,7 +116,9 @@ class Settings:
         if not 0 <= self.chunk_overlap_tokens < self.chunk_tokens:
             raise SettingsError("chunk_overlap_tokens must be >= 0 and smaller than chunk_tokens")
         for name in ("top_k", "max_new_tokens", "retrieval_candidates", "rrf_k", "evidence_sentences",
-                     "max_question_chars", "max_answer_sentences", "reader_candidates"):
+                     "max_question_chars", "max_answer_sentences", "reader_candidates", "max_document_mb",
+                     "max_documents", "max_corpus_mb", "max_upload_mb", "requests_per_minute", "queue_max_size",
+                     "login_attempts_per_minute"):
             at_least(name, 1)
 
     @classmethod

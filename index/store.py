@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import re
 import shutil
 import tempfile
 import time
@@ -120,19 +122,29 @@ class IndexStore:
     # ---- persistence -------------------------------------------------------------------------
 
     def save(self, index_dir: Path) -> Path:
-        """Write a new generation next to the current one, then switch the pointer atomically."""
+        """Write a new generation next to the current one, then switch the pointer atomically.
+
+        The manifest records each file's SHA-256 and the pointer the manifest's, so `load` detects bytes flipped
+        or cut short. Any failure (a full disk, say) leaves the current index as it was: IndexStoreError.
+        """
         import faiss
 
         index_dir = Path(index_dir)
-        index_dir.mkdir(parents=True, exist_ok=True)
-        generation = Path(tempfile.mkdtemp(prefix=f"gen-{time.strftime('%Y%m%d-%H%M%S')}-", dir=index_dir))
+        generation = None
         try:
+            index_dir.mkdir(parents=True, exist_ok=True)
+            generation = Path(tempfile.mkdtemp(prefix=f"gen-{time.strftime('%Y%m%d-%H%M%S')}-", dir=index_dir))
             faiss.write_index(self.faiss_index, str(generation / "vectors.faiss"))
-            np.save(generation / "embeddings.npy", self.vectors)
+            with open(generation / "embeddings.npy", "wb") as fh:
+                np.save(fh, self.vectors)
+                fh.flush()
+                os.fsync(fh.fileno())
             _write_json(generation / "passages.json", [
                 {"source": p.source, "start": p.start, "end": p.end, "title": p.title} for p in self.passages])
             _write_json(generation / "documents.json", [d.to_json() for d in self.documents.values()])
-            _write_json(generation / "manifest.json", self.manifest)
+            files = {name: _sha256(generation / name) for name in _DATA_FILES}
+            _write_json(generation / "manifest.json", {**self.manifest, "files": files})
+            _write_json(generation / _MANIFEST_SUM, _sha256(generation / "manifest.json"))
             _fsync_dir(generation)
             pointer_tmp = index_dir / f".{_POINTER}.tmp"
             pointer_tmp.write_text(generation.name)
@@ -140,40 +152,85 @@ class IndexStore:
                 os.fsync(fh.fileno())
             os.replace(pointer_tmp, index_dir / _POINTER)  # the one atomic step that publishes it
             _fsync_dir(index_dir)
-        except BaseException:
-            shutil.rmtree(generation, ignore_errors=True)
+        except BaseException as exc:
+            if generation is not None:
+                shutil.rmtree(generation, ignore_errors=True)
+            if isinstance(exc, (OSError, RuntimeError)):  # faiss reports its write errors as RuntimeError
+                reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc).strip()
+                # faiss: "Error in ... write error in PATH: 495571 != 788224 (No space left on device)"
+                reason = re.findall(r"\(([^()]+)\)\s*$", reason)[-1:] or reason.splitlines()[-1:] or ["unknown"]
+                raise IndexStoreError(f"cannot write the index in {index_dir} ({reason[0]}); "
+                                      "the previous index is unchanged") from None
             raise
         _remove_old_generations(index_dir, keep=generation.name)
         return generation
 
     @classmethod
     def load(cls, index_dir: Path) -> "IndexStore":
-        """Load the current generation of an index directory."""
+        """Load the current generation of an index directory; IndexStoreError when it is missing, corrupt or
+        inconsistent (checksums, counts)."""
         import faiss
 
         index_dir = Path(index_dir)
         pointer = index_dir / _POINTER
         if not pointer.exists():
             raise IndexStoreError(f"no index in {index_dir}; build one with `python -m index build CORPUS_DIR`")
-        generation = index_dir / pointer.read_text().strip()
         try:
+            name = pointer.read_text().strip()
+            if not name.startswith("gen-") or "/" in name or "\\" in name:
+                raise ValueError(f"the pointer {pointer} names no generation")
+            generation = index_dir / name
             manifest = json.loads((generation / "manifest.json").read_text())
+            if not isinstance(manifest, dict):
+                raise ValueError("manifest.json is not an object")
             if manifest.get("format_version") != FORMAT_VERSION:
                 raise IndexMismatchError(f"index in {index_dir} has format {manifest.get('format_version')}, "
                                          f"expected {FORMAT_VERSION}; rebuild it")
+            if (generation / _MANIFEST_SUM).exists() and _sha256(generation / "manifest.json") != json.loads(
+                    (generation / _MANIFEST_SUM).read_text()):
+                raise ValueError("manifest.json does not match its checksum")
+            for file, digest in (manifest.get("files") or {}).items():
+                if _sha256(generation / file) != digest:
+                    raise ValueError(f"{file} does not match its checksum")
             docs = [StoredDocument.from_json(d) for d in json.loads((generation / "documents.json").read_text())]
             documents = {d.source: d for d in docs}
             records = json.loads((generation / "passages.json").read_text())
             passages = [documents[r["source"]].locate(Passage(
                 text=documents[r["source"]].text[r["start"]:r["end"]], source=r["source"], start=r["start"],
                 end=r["end"], title=r.get("title", ""))) for r in records]
-            vectors = np.load(generation / "embeddings.npy")
+            vectors = np.load(generation / "embeddings.npy", allow_pickle=False)
             faiss_index = faiss.read_index(str(generation / "vectors.faiss"))
-        except (OSError, ValueError, KeyError, TypeError, RuntimeError) as exc:
+            _check_consistent(manifest, documents, passages, vectors, faiss_index)
+        except (OSError, ValueError, KeyError, TypeError, RuntimeError, IndexError, AttributeError) as exc:
             if isinstance(exc, IndexStoreError):
                 raise
             raise IndexStoreError(f"index in {index_dir} is unreadable ({exc}); rebuild it") from None
         return cls(manifest, passages, vectors, documents, faiss_index)
+
+
+_MANIFEST_SUM = "manifest.sha256"  # the manifest's own checksum (the manifest holds the other files')
+_DATA_FILES = ("vectors.faiss", "embeddings.npy", "passages.json", "documents.json")
+
+
+def _check_consistent(manifest: dict, documents: dict, passages: list, vectors: np.ndarray, faiss_index) -> None:
+    """ValueError unless vectors, FAISS entries, passages and the manifest's counts and hashes agree."""
+    dimension = (manifest.get("embedder") or {}).get("dimension")
+    if vectors.ndim != 2 or (dimension is not None and vectors.shape[1] != dimension):
+        raise ValueError(f"embeddings have shape {vectors.shape}, the manifest says dimension {dimension}")
+    if not len(vectors) == faiss_index.ntotal == len(passages) == manifest.get("passages", len(passages)):
+        raise ValueError(f"counts disagree: {len(vectors)} vectors, {faiss_index.ntotal} FAISS entries, "
+                         f"{len(passages)} passages, manifest {manifest.get('passages')}")
+    listed = manifest.get("documents", {})
+    if set(listed) != set(documents) or any(listed[s].get("sha256") != d.sha256 for s, d in documents.items()):
+        raise ValueError("the manifest's document hashes do not match documents.json")
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def _write_json(path: Path, data) -> None:

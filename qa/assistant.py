@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -45,13 +46,23 @@ def validate_question(question: object, max_chars: int) -> str:
     """The question stripped of surrounding whitespace, or QuestionError saying what is wrong."""
     if not isinstance(question, str):
         raise QuestionError(f"question must be a string, got {type(question).__name__}", QuestionError.NOT_TEXT)
-    question = question.strip()
+    question = clean_text(question).strip()
     if not question:
         raise QuestionError("question is empty", QuestionError.EMPTY)
     if len(question) > max_chars:
         raise QuestionError(f"question is too long ({len(question)} characters; the limit is {max_chars})",
                             QuestionError.TOO_LONG, length=len(question), limit=max_chars)
     return question
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # control characters other than tab and newline
+
+
+def clean_text(text: str) -> str:
+    """Text every part of the pipeline can encode: lone surrogates (undecodable bytes of a command line, a JSON
+    "\\ud800") become U+FFFD, control characters (NUL, escape sequences) a space."""
+    text = text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    return _CONTROL.sub(" ", text)
 
 
 def abstain_reason(question: str, evidence: list[Evidence], min_score: float,

@@ -25,6 +25,8 @@ def quote(ev: Evidence) -> AnswerSentence:
     """A verbatim evidence sentence as a quoted answer sentence citing its passage (support 1); quotation marks
     inside it become single ones, as nested quotations are written (‘as extensive as possible.’)."""
     text = " ".join(ev.text.split()).strip("*_ ")
+    # the document's own "[3]" is not one of our citations: written "(3)" it cannot pass for one
+    text = re.sub(r"\[(\d+)\]", r"(\1)", text)
     if sum(text.count(q) for q in _DOUBLE_QUOTES) % 2:
         # the sentence starts or ends inside a quotation it does not close: its marks would pair wrongly
         text = text.translate({ord(q): None for q in _DOUBLE_QUOTES})

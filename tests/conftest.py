@@ -79,3 +79,15 @@ def browser():
         b = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         yield b
         b.close()
+
+
+def pytest_addoption(parser):
+    """`--heavy`: the long reliability runs (300 kills, 500-question soak, more generated inputs)."""
+    parser.addoption("--heavy", action="store_true", default=False,
+                     help="run the reliability suite at its heavy sizes (see docs/RELIABILITY.md)")
+
+
+@pytest.fixture(scope="session")
+def heavy(request) -> bool:
+    """Whether the reliability suite runs at its heavy sizes (--heavy)."""
+    return bool(request.config.getoption("--heavy"))

@@ -43,9 +43,9 @@ def _serve(args: argparse.Namespace) -> int:
     assistant = Assistant.from_corpus(corpus, settings, show_progress=sys.stderr.isatty())
     if settings.model_sentences:
         assistant.generator.load()  # otherwise answers are quotes and the generator never runs
-    if args.host not in ("127.0.0.1", "localhost", "::1") and not auth:
-        print(f"warning: serving on {args.host} without a login; anyone who can reach it can ask and upload "
-              "(use --auth user:password)", file=sys.stderr)
+    warning = exposure_warning(args.host, auth)
+    if warning:
+        print(warning, file=sys.stderr)
     demo = build_app(assistant)
     launch_app(demo, assistant, args.host, args.port, auth, block=False)
     print(startup_line(f"http://{args.host}:{args.port}/", corpus, len(assistant.store.documents), settings.embedder,
@@ -55,6 +55,15 @@ def _serve(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         pass
     return 0
+
+
+def exposure_warning(host: str, auth) -> str | None:
+    """The warning printed when the UI is reachable from other machines (any address but loopback) without a
+    login; None when it is not."""
+    if host in ("127.0.0.1", "localhost", "::1") or host.startswith("127.") or auth:
+        return None
+    return (f"warning: serving on {host} without a login; anyone who can reach it can ask and upload "
+            "(use --auth user:password, or QA_UI_AUTH)")
 
 
 def startup_line(url: str, corpus, documents: int, embedder: str, generator: str, login: bool = False,

@@ -7,7 +7,8 @@ from index.errors import SettingsError
 from ui.examples import example_questions
 from ui.handlers import Handlers
 from ui.sources import sources_html
-from ui.uploads import MAX_UPLOAD_BYTES
+from ui import render
+from ui.limits import LoginGuard, RateLimiter
 
 CSS_PATH = Path(__file__).with_name("style.css")
 # Clicking "Open in document" on a source card sends the passage number to Python.
@@ -41,6 +42,7 @@ def build_app(assistant):
 
     h = Handlers(assistant)
     settings = assistant.settings
+    limiter = RateLimiter(settings.requests_per_minute)
     # delete_cache: uploaded temporary copies older than an hour are removed hourly
     with gr.Blocks(title="Document Q&A", analytics_enabled=False, delete_cache=(3600, 3600)) as demo:
         gr.Markdown("## Ask your documents\nAnswers come only from the indexed documents and cite the passages "
@@ -77,13 +79,21 @@ def build_app(assistant):
                     with gr.Tab("Corpus", id="corpus"):
                         corpus = gr.HTML(h.corpus(), elem_id="qa-corpus", js_on_load=None)
                         files = gr.File(label="Add documents (.txt, .md, .html, .pdf; up to "
-                                              f"{MAX_UPLOAD_BYTES // 2**20} MB each)", file_count="multiple",
+                                              f"{settings.max_upload_mb} MB each)", file_count="multiple",
                                         elem_id="qa-upload")  # any type: refused with a reason in the status
                         upload_status = gr.Markdown(elem_id="qa-upload-status")
 
         chat_outputs = [chatbot, question, sources, turns, last_answer, notice]
+
+        def respond(question, chat, turns, top_k, request: gr.Request):
+            refused = limiter.refuse(client_of(request))
+            if refused:
+                yield gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip(), render.notice_html(refused)
+                return
+            yield from h.respond(question, chat, turns, top_k)
+
         for trigger in (send.click, question.submit):
-            trigger(h.respond, [question, chatbot, turns, top_k], chat_outputs, api_visibility="private",
+            trigger(respond, [question, chatbot, turns, top_k], chat_outputs, api_visibility="private",
                     concurrency_id=MODEL_CONCURRENCY, show_progress="minimal")
         for trigger in (clear.click, chatbot.clear):  # the chat's own bin icon starts over too
             trigger(h.clear, None, [chatbot, question, sources, turns, last_answer, document, notice],
@@ -98,8 +108,19 @@ def build_app(assistant):
         examples.click(lambda sample: sample[0] if sample else gr.skip(), [examples], [question],
                        api_visibility="private", queue=False)
 
-        def upload(uploaded, progress=gr.Progress()):
+        def upload(uploaded, request: gr.Request, progress=gr.Progress()):
+            refused = limiter.refuse(client_of(request))
+            if refused:
+                return f"**Upload refused:** {refused}", gr.skip(), None
             return h.upload(uploaded, progress)
+
+        def ask(question: str, history: list[list[str]] | None = None, top_k: int = 0,
+                request: gr.Request = None) -> dict:
+            """Answer a question (with optional [question, answer] history); returns answer, citations, abstained."""
+            refused = limiter.refuse(client_of(request))
+            if refused:
+                raise gr.Error(refused, print_exception=False)
+            return h.ask_api(question, history, top_k)
 
         # one tidy progress message in the status line, none drawn over the corpus table or the drop zone
         files.upload(h.upload_started, [files], [upload_status], api_visibility="private", queue=False,
@@ -109,9 +130,16 @@ def build_app(assistant):
             h.examples, None, examples, api_visibility="private", queue=False)
         demo.load(h.corpus, None, corpus, api_visibility="private", queue=False)
         demo.load(h.examples, None, examples, api_visibility="private", queue=False)
-        gr.api(h.ask_api, api_name="ask", concurrency_id=MODEL_CONCURRENCY)
-    demo.queue(default_concurrency_limit=1, max_size=64)
+        gr.api(ask, api_name="ask", concurrency_id=MODEL_CONCURRENCY)
+    # one model slot, served in turn; more than queue_max_size waiting requests are refused (docs/RELIABILITY.md)
+    demo.queue(default_concurrency_limit=1, max_size=settings.queue_max_size)
     return demo
+
+
+def client_of(request) -> str:
+    """The client a request came from (its IP address), for the per-client request limit."""
+    client = getattr(request, "client", None)
+    return getattr(client, "host", None) or "unknown"
 
 
 def parse_auth(value: str | None) -> tuple[str, str] | None:
@@ -134,7 +162,10 @@ def launch_app(demo, assistant, host: str = "127.0.0.1", port: int | None = 7860
     blocked = [str(Path(assistant.settings.data_dir).resolve() / "index")]
     if assistant.corpus_dir is not None:
         blocked.append(str(Path(assistant.corpus_dir).resolve()))
-    return demo.launch(server_name=host, server_port=port, auth=auth, prevent_thread_lock=not block,
-                       allowed_paths=[], blocked_paths=blocked, max_file_size=MAX_UPLOAD_BYTES, show_error=True,
+    settings = assistant.settings
+    guard = LoginGuard(*auth, settings.login_attempts_per_minute).check if auth else None
+    return demo.launch(server_name=host, server_port=port, auth=guard, prevent_thread_lock=not block,
+                       allowed_paths=[], blocked_paths=blocked, max_file_size=settings.max_upload_mb * 2**20,
+                       show_error=True,
                        css_paths=[CSS_PATH], quiet=True, footer_links=["api"], enable_monitoring=False,
                        mcp_server=False, ssr_mode=False, run_history=False)

@@ -13,6 +13,8 @@ from ui.sources import sources_html
 
 log = logging.getLogger(__name__)
 
+MAX_HISTORY = 10  # earlier turns an API call may send: only the latest ones shape the search anyway
+MAX_TOP_K = 50
 THINKING = '<span class="qa-thinking">Searching the documents…</span>'
 
 
@@ -150,7 +152,7 @@ class Handlers:
             pairs.append((path, getattr(f, "orig_name", None) or path.name))
         report = (lambda fraction, text: progress(fraction, desc=text)) if progress else None
         try:
-            result = add_uploads(self.assistant, pairs, report)
+            result = add_uploads(self.assistant, pairs, report, self.assistant.settings.max_upload_mb * 2**20)
         except UploadError as exc:
             return f"**Upload failed:** {exc}", self.corpus(), None
         self.recent = result.added or self.recent
@@ -178,7 +180,16 @@ class Handlers:
 
         problem = self.check_question(question)
         if problem:
-            raise gr.Error(problem)
-        pairs = [(str(q), str(a)) for q, a in (history or [])]
-        answer = self.assistant.ask(question, history=pairs, top_k=int(top_k) if top_k else None)
+            raise gr.Error(problem, print_exception=False)  # a refusal, not a bug: no traceback in the log
+        try:
+            pairs = [(str(q), str(a)) for q, a in (history or [])][-MAX_HISTORY:]
+            top_k = int(top_k or 0)
+        except (TypeError, ValueError, OverflowError):  # OverflowError: top_k = Infinity
+            raise gr.Error("history must be a list of [question, answer] pairs and top_k a whole number",
+                           print_exception=False) from None
+        if not 0 <= top_k <= MAX_TOP_K:
+            raise gr.Error(f"top_k must be between 1 and {MAX_TOP_K} (0: the default)", print_exception=False)
+        limit = self.assistant.settings.max_question_chars
+        pairs = [(q[:limit], a[:limit]) for q, a in pairs]
+        answer = self.assistant.ask(question, history=pairs, top_k=top_k or None)
         return answer_json(answer)

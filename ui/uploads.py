@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from index.documents import SUPPORTED_SUFFIXES, load_document
+from index.documents import SUPPORTED_SUFFIXES, load_document, shown
 from index.errors import DocumentError, ReportedError
 
 log = logging.getLogger(__name__)
@@ -59,7 +59,7 @@ def validate_upload(path: Path, name: str, max_bytes: int = MAX_UPLOAD_BYTES) ->
     """The corpus file name for an uploaded file, or UploadError saying why it is refused."""
     suffix = Path(name).suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
-        raise UploadError(f"unsupported file type {suffix or '(none)'}; upload .txt, .md, .html or .pdf files")
+        raise UploadError(f"unsupported file type {shown(suffix) or '(none)'}; upload .txt, .md, .html or .pdf files")
     try:
         size = Path(path).stat().st_size
     except OSError as exc:
@@ -72,20 +72,24 @@ def validate_upload(path: Path, name: str, max_bytes: int = MAX_UPLOAD_BYTES) ->
     try:
         # read it the way the index will, with the final name so errors and PDF/HTML handling match
         if Path(path).suffix.lower() == suffix:
-            load_document(Path(path), target)
+            _load(Path(path), target, max_bytes)
         else:
-            _load_as(Path(path), target)
-    except DocumentError as exc:
-        raise UploadError(str(exc).replace(str(path), name)) from None
+            with tempfile.TemporaryDirectory() as tmp:  # the reader goes by the suffix: give it the uploaded one
+                copy = Path(tmp) / target
+                shutil.copyfile(path, copy)
+                _load(copy, target, max_bytes)
+    except DocumentError as exc:  # "PATH: reason" -> "reason": the temporary path means nothing to the user
+        raise UploadError(str(exc)) from None
     return target
 
 
-def _load_as(path: Path, target: str) -> None:
-    """Load a temporary file whose own suffix differs from the uploaded name's."""
-    with tempfile.TemporaryDirectory() as tmp:
-        copy = Path(tmp) / target
-        shutil.copyfile(path, copy)
-        load_document(copy, target)
+def _load(path: Path, target: str, max_bytes: int) -> None:
+    try:
+        load_document(path, target, max_bytes)
+    except DocumentError as exc:
+        message = str(exc)
+        prefix = shown(path) + ": "
+        raise DocumentError(message[len(prefix):] if message.startswith(prefix) else message) from None
 
 
 def add_uploads(assistant, files: list[tuple[Path, str]], progress: Progress | None = None,
@@ -105,8 +109,11 @@ def add_uploads(assistant, files: list[tuple[Path, str]], progress: Progress | N
         progress(0.3 * i / max(1, len(files)), f"checking {display}")
         try:
             target = validate_upload(Path(path), display, max_bytes)
-            if (corpus / target).exists() or any(target == t for _, t in accepted):
-                raise UploadError(f"a document named {target} is already in the corpus; rename the file")
+            # names that differ only in case would overwrite each other on macOS and Windows file systems
+            taken = {p.name.lower() for p in corpus.iterdir()} | {t.lower() for _, t in accepted}
+            if target.lower() in taken:
+                raise UploadError(f"a document named {target} (or the same name in another case) is already in "
+                                  "the corpus; rename the file")
         except UploadError as exc:
             result.rejected.append((display, str(exc)))
             continue
@@ -124,7 +131,10 @@ def add_uploads(assistant, files: list[tuple[Path, str]], progress: Progress | N
         progress(0.4, "indexing")
         report = assistant.refresh(show_progress=False)
     except Exception as exc:  # roll back: the corpus returns to what the current index describes
-        log.exception("upload failed")
+        if isinstance(exc, ReportedError):  # a limit or an unwritable index: the message says it all
+            log.warning("upload failed: %s", exc)
+        else:
+            log.exception("upload failed")
         for p in copied + [corpus / f".upload-{t}" for _, t in accepted]:
             p.unlink(missing_ok=True)
         result.error = f"Indexing the upload failed ({exc})."

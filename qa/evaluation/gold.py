@@ -91,7 +91,8 @@ def load_jsonl(path: str | Path) -> list[GoldItem]:
         seen[item.id] = number
         items.append(item)
     if errors:
-        raise GoldError(f"{path}: " + "; ".join(errors))
+        more = f"; and {len(errors) - 20} more bad lines" if len(errors) > 20 else ""
+        raise GoldError(f"{path}: " + "; ".join(errors[:20]) + more)
     if not items:
         raise GoldError(f"{path}: contains no gold items")
     return items
@@ -129,7 +130,8 @@ def locate_evidence(items: list[GoldItem], documents: dict[str, str], path: str 
         located.append(GoldItem(item.id, item.question, item.answers, tuple(evidence), item.answerable,
                                 item.history, item.line, item.extra))
     if errors:
-        raise GoldError(f"{path}: " + "; ".join(errors))
+        more = f"; and {len(errors) - 20} more bad lines" if len(errors) > 20 else ""
+        raise GoldError(f"{path}: " + "; ".join(errors[:20]) + more)
     return located
 
 

@@ -88,7 +88,7 @@ def test_failed_build_leaves_previous_index_loadable(corpus, tmp_path, monkeypat
         raise OSError("disk full")
 
     monkeypatch.setattr(store_mod.np, "save", broken_save)
-    with pytest.raises(OSError, match="disk full"):
+    with pytest.raises(IndexStoreError, match=r"disk full.*the previous index is unchanged"):
         build_corpus_index(corpus, idx, HashingEmbedder(), CHUNKING, show_progress=False)
     monkeypatch.undo()
     after = IndexStore.load(idx)
