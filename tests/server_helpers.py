@@ -3,18 +3,12 @@
 from __future__ import annotations
 
 import contextlib
-import socket
 import threading
 import time
 
 import httpx
 
-
-def free_port() -> int:
-    """A TCP port on 127.0.0.1 that nothing listens on now."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from benchmarks.llama_server import free_port
 
 
 @contextlib.contextmanager
