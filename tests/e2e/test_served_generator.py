@@ -100,6 +100,13 @@ def test_server_down_at_start_is_a_clear_error_and_the_api_keeps_serving(base):
         assert response.status_code == 502 and url in response.json()["error"]["message"]
         assert httpx.post(api + "/v1/ask", json={"question": UNANSWERABLE}, timeout=60).json()["abstained"]
         assert httpx.get(api + "/healthz").status_code == 200
+    from ui.handlers import Handlers  # the chat UI shows the one line and answers the next question
+
+    handlers = Handlers(with_generator(base, served(url, retries=0)))
+    chat = list(handlers.respond(ANSWERED, [], [], 4))[-1][0]
+    assert "qa-error" in chat[-1]["content"] and url in chat[-1]["content"]
+    chat = list(handlers.respond(UNANSWERABLE, chat, [], 4))[-1][0]
+    assert "do not contain" in chat[-1]["content"]
 
 
 def test_server_killed_mid_answer_then_restarted(base):
