@@ -221,3 +221,10 @@ def test_a_full_queue_answers_429_at_once(corpus, tmp_path):
         first.join(30)
         second.join(30)
         assert results == [200, 200]
+
+
+def test_serve_refuses_a_bad_port_before_loading_anything(capsys):
+    from qa.cli import main
+
+    assert main(["serve", "--port", "70000"]) == 2
+    assert "error: --port must be between 1 and 65535, got 70000" in capsys.readouterr().err
