@@ -3,11 +3,12 @@ memory an in-process index takes per million chunks.
 
 Deployments (model sentences on, so every answered question calls the generator):
   inprocess  - `python -m qa serve --workers 1`, the default in-process generator (transformers, int8)
+  inprocess-llamacpp - the same with the in-process llama.cpp backend (QA_BACKEND=llamacpp): same engine as served
   served     - `python -m qa serve --workers 2` with QA_BACKEND=openai in front of one llama.cpp server
 Each client posts the article's gold questions (those without history, in order, cycling) to /v1/ask, one after
-another, for `--requests` requests per client. The machine may be shared: the load average is recorded with
-each figure.
-Usage (from the repository root): python -m benchmarks.api_load [--clients 1,4,16] [--requests 6] [--out load.json]
+another; each level sends `--total` requests split evenly over its clients (at least 2 each). The machine may be
+shared: the load average is recorded with each figure.
+Usage (from the repository root): python -m benchmarks.api_load [--clients 1,4,16] [--total 32] [--out load.json]
     python -m benchmarks.api_load --memory 100000
 """
 
@@ -116,13 +117,13 @@ def load(url: str, clients: int, per_client: int, asked: list[str]) -> dict:
             "loadavg_1min_before_after": [round(load_before, 2), round(os.getloadavg()[0], 2)]}
 
 
-def run_deployment(name: str, url: str, process, clients: list[int], per_client: int, asked: list[str]) -> dict:
+def run_deployment(name: str, url: str, process, clients: list[int], total: int, asked: list[str]) -> dict:
     for question in asked[:4]:  # warm-up: first calls pay for lazy work
         httpx.post(url + "/v1/ask", json={"question": question}, timeout=600)
     workers = children(process.pid) or [process.pid]
     result = {"deployment": name, "worker_rss_mb": [round(rss_mb(p)) for p in workers], "levels": []}
     for n in clients:
-        result["levels"].append(load(url, n, per_client, asked))
+        result["levels"].append(load(url, n, max(2, total // n), asked))
         print(name, json.dumps(result["levels"][-1]), flush=True)
     return result
 
@@ -152,8 +153,8 @@ def memory_per_million(n: int) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", default="1,4,16")
-    parser.add_argument("--requests", type=int, default=6, help="requests per client at each level")
-    parser.add_argument("--deployments", default="inprocess,served")
+    parser.add_argument("--total", type=int, default=32, help="requests per level, split over its clients")
+    parser.add_argument("--deployments", default="inprocess,inprocess-llamacpp,served")
     parser.add_argument("--memory", type=int, default=0, help="only measure index memory with this many chunks")
     parser.add_argument("--out", default="load.json")
     args = parser.parse_args()
@@ -164,17 +165,18 @@ def main() -> None:
     asked = questions()
     common = {"QA_MODEL_SENTENCES": "1", "QA_API_QUEUE": str(max(clients)), "HF_HUB_OFFLINE": "1",
               "TRANSFORMERS_OFFLINE": "1", "TOKENIZERS_PARALLELISM": "false"}
-    report = {"cpus": os.cpu_count(), "questions": len(asked), "requests_per_client": args.requests, "runs": []}
+    report = {"cpus": os.cpu_count(), "questions": len(asked), "requests_per_level": args.total, "runs": []}
     for name in args.deployments.split(","):
-        if name == "inprocess":
-            with api(1, common) as (url, process):
-                report["runs"].append(run_deployment(name, url, process, clients, args.requests, asked))
+        if name in ("inprocess", "inprocess-llamacpp"):
+            env = {**common, "QA_BACKEND": "llamacpp"} if name == "inprocess-llamacpp" else common
+            with api(1, env) as (url, process):
+                report["runs"].append(run_deployment(name, url, process, clients, args.total, asked))
         elif name == "served":
             with llama_server.running(threads=os.cpu_count() or 1) as (server, generator_url):
                 env = {**common, "QA_BACKEND": "openai", "QA_OPENAI_BASE_URL": generator_url,
                        "QA_OPENAI_EXTRA_BODY": llama_server.PARITY_BODY}
                 with api(2, env) as (url, process):
-                    run = run_deployment(name, url, process, clients, args.requests, asked)
+                    run = run_deployment(name, url, process, clients, args.total, asked)
                     run["generator_server_rss_mb"] = round(rss_mb(server.pid))
                     report["runs"].append(run)
         else:

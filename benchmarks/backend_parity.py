@@ -6,12 +6,13 @@ QA_BACKEND=openai, and (with --transformers) de-quantised and run by transformer
 Retrieval, evidence and checks are shared; only the generator differs. Reports, per pair of backends, the questions
 whose raw model text or verified answer differ.
 Usage (from the repository root): python -m benchmarks.backend_parity [GOLD] [--threads 1] [--transformers]
-    [--out parity.json]
+    [--no-served] [--out parity.json]   (QA_GENERATOR_DTYPE=float32 runs transformers unquantised)
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import time
 from itertools import combinations
@@ -43,8 +44,9 @@ def compare(rows_a: list[dict], rows_b: list[dict], raw_a: list[str], raw_b: lis
     """Questions whose verified answers differ, and how many raw generations differ."""
     answers = [{"id": a["id"], "a": a["answer"], "b": b["answer"]} for a, b in zip(rows_a, rows_b)
                if (a["answer"], a["abstained"], a["citations"]) != (b["answer"], b["abstained"], b["citations"])]
-    raw = sum(x != y for x, y in zip(raw_a, raw_b)) + abs(len(raw_a) - len(raw_b))
-    return {"answers_differ": len(answers), "raw_generations_differ": raw, "differences": answers}
+    raw = [(x, y) for x, y in zip(raw_a, raw_b) if x != y]
+    return {"answers_differ": len(answers), "raw_generations_differ": len(raw) + abs(len(raw_a) - len(raw_b)),
+            "differences": answers, "raw_examples": raw[:5]}
 
 
 def main() -> None:
@@ -52,6 +54,7 @@ def main() -> None:
     parser.add_argument("gold", nargs="?", default="gold/russia-turkey.jsonl")
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--transformers", action="store_true", help="also the transformers backend")
+    parser.add_argument("--no-served", action="store_true", help="leave out the served (openai) backend")
     parser.add_argument("--out", default="parity.json")
     args = parser.parse_args()
     settings = Settings.from_env(model_sentences=True, threads=args.threads)
@@ -66,9 +69,11 @@ def main() -> None:
             threads=args.threads).load())
     report = {"gold": args.gold, "questions": len(items), "settings": {"model_sentences": True,
                                                                        "generator_dtype": settings.generator_dtype}}
-    with llama_server.running(threads=args.threads) as (_, url):
-        generators["openai"] = Recording(OpenAIGenerator(url, "smollm2",
-                                                         extra_body=parse_extra_body(llama_server.PARITY_BODY)))
+    with contextlib.ExitStack() as stack:
+        if not args.no_served:
+            _, url = stack.enter_context(llama_server.running(threads=args.threads))
+            generators["openai"] = Recording(OpenAIGenerator(url, "smollm2",
+                                                             extra_body=parse_extra_body(llama_server.PARITY_BODY)))
         rows, seconds = {}, {}
         for name, generator in generators.items():
             started = time.perf_counter()
