@@ -114,7 +114,8 @@ def load(url: str, clients: int, per_client: int, asked: list[str]) -> dict:
     return {"clients": clients, "requests": sum(statuses.values()), "statuses": statuses,
             "requests_per_s": round(len(latencies) / wall, 2), "p50_s": round(lat["median"], 3),
             "p95_s": round(lat["p95"], 3), "wall_s": round(wall, 1),
-            "loadavg_1min_before_after": [round(load_before, 2), round(os.getloadavg()[0], 2)]}
+            "loadavg_1min_before_after": [round(load_before, 2), round(os.getloadavg()[0], 2)],
+            "latencies_s": sorted(round(x, 2) for x in latencies)}
 
 
 def run_deployment(name: str, url: str, process, clients: list[int], total: int, asked: list[str]) -> dict:
@@ -124,7 +125,7 @@ def run_deployment(name: str, url: str, process, clients: list[int], total: int,
     result = {"deployment": name, "worker_rss_mb": [round(rss_mb(p)) for p in workers], "levels": []}
     for n in clients:
         result["levels"].append(load(url, n, max(2, total // n), asked))
-        print(name, json.dumps(result["levels"][-1]), flush=True)
+        print(name, json.dumps({k: v for k, v in result["levels"][-1].items() if k != "latencies_s"}), flush=True)
     return result
 
 
@@ -155,6 +156,9 @@ def main() -> None:
     parser.add_argument("--clients", default="1,4,16")
     parser.add_argument("--total", type=int, default=32, help="requests per level, split over its clients")
     parser.add_argument("--deployments", default="inprocess,inprocess-llamacpp,served")
+    parser.add_argument("--threads", type=int, default=1,
+                        help="generation threads (QA_THREADS, and the llama.cpp server's); 1 is much faster on a busy "
+                             "machine, where a thread waiting at llama.cpp's barriers for a CPU stalls every step")
     parser.add_argument("--memory", type=int, default=0, help="only measure index memory with this many chunks")
     parser.add_argument("--out", default="load.json")
     args = parser.parse_args()
@@ -163,16 +167,17 @@ def main() -> None:
         return
     clients = [int(c) for c in args.clients.split(",")]
     asked = questions()
-    common = {"QA_MODEL_SENTENCES": "1", "QA_API_QUEUE": str(max(clients)), "HF_HUB_OFFLINE": "1",
+    common = {"QA_MODEL_SENTENCES": "1", "QA_API_QUEUE": str(max(clients)), "QA_THREADS": str(args.threads), "HF_HUB_OFFLINE": "1",
               "TRANSFORMERS_OFFLINE": "1", "TOKENIZERS_PARALLELISM": "false"}
-    report = {"cpus": os.cpu_count(), "questions": len(asked), "requests_per_level": args.total, "runs": []}
+    report = {"cpus": os.cpu_count(), "threads": args.threads, "questions": len(asked),
+              "requests_per_level": args.total, "runs": []}
     for name in args.deployments.split(","):
         if name in ("inprocess", "inprocess-llamacpp"):
             env = {**common, "QA_BACKEND": "llamacpp"} if name == "inprocess-llamacpp" else common
             with api(1, env) as (url, process):
                 report["runs"].append(run_deployment(name, url, process, clients, args.total, asked))
         elif name == "served":
-            with llama_server.running(threads=os.cpu_count() or 1) as (server, generator_url):
+            with llama_server.running(threads=args.threads) as (server, generator_url):
                 env = {**common, "QA_BACKEND": "openai", "QA_OPENAI_BASE_URL": generator_url,
                        "QA_OPENAI_EXTRA_BODY": llama_server.PARITY_BODY}
                 with api(2, env) as (url, process):

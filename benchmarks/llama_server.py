@@ -16,6 +16,9 @@ import httpx
 
 # the in-process llama.cpp backend decodes greedily with no repeat penalty; llama.cpp's server defaults to 1.1
 PARITY_BODY = '{"repeat_penalty": 1.0}'
+# By default llama_cpp.server ends the stream being generated ([DONE], as if complete) as soon as another request
+# arrives: with several API workers, answers would be cut short without any error. Queue them instead.
+SERVER_OPTIONS = ("--interrupt_requests", "False")
 
 
 def free_port() -> int:
@@ -37,10 +40,20 @@ def start(port: int, threads: int = 1) -> subprocess.Popen:
     process = subprocess.Popen(
         [sys.executable, "-m", "llama_cpp.server", "--model", str(gguf), "--model_alias", "smollm2",
          "--host", "127.0.0.1", "--port", str(port), "--n_ctx", "4096", "--n_threads", str(threads),
-         "--n_threads_batch", str(threads), "--verbose", "False"],
-        stdout=log, stderr=subprocess.STDOUT, text=True, start_new_session=True)
+         "--n_threads_batch", str(threads), "--verbose", "False", *SERVER_OPTIONS],
+        stdout=log, stderr=subprocess.STDOUT, text=True, start_new_session=True, preexec_fn=_die_with_parent)
     process.log = log
     return process
+
+
+def _die_with_parent() -> None:
+    """In the child: get SIGTERM when the process that started it dies (a crashed test run leaves no server)."""
+    import ctypes
+
+    try:
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux: the fixtures' own stop() still applies
+        pass
 
 
 def log_tail(process: subprocess.Popen) -> str:

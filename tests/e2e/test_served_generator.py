@@ -67,6 +67,16 @@ def test_served_generator_decodes_exactly_like_the_in_process_one(server, base):
         assert "".join(remote.stream(messages(question), 48)) == expected and expected
 
 
+def test_concurrent_streams_are_queued_not_cut_short(server):
+    """llama_cpp.server's default ends a stream early when another request arrives; the fixture turns that off."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    expected = ["".join(served(server[1]).stream(messages(q), 32)) for q in QUESTIONS[:2]]
+    with ThreadPoolExecutor(2) as pool:
+        got = list(pool.map(lambda q: "".join(served(server[1]).stream(messages(q), 32)), QUESTIONS[:2] * 2))
+    assert got == expected * 2
+
+
 def test_assistant_answers_the_same_on_both_backends(server, base):
     remote = with_generator(base, served(server[1]))
     for question in (ANSWERED, "What did Putin say about the downing of the jet?", UNANSWERABLE):
