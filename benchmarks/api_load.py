@@ -5,6 +5,7 @@ Deployments (model sentences on, so every answered question calls the generator)
   inprocess  - `python -m qa serve --workers 1`, the default in-process generator (transformers, int8)
   inprocess-llamacpp - the same with the in-process llama.cpp backend (QA_BACKEND=llamacpp): same engine as served
   served     - `python -m qa serve --workers 2` with QA_BACKEND=openai in front of one llama.cpp server
+  quotes     - `python -m qa serve --workers 2` with model sentences off (the default: no generator runs)
 Each client posts the article's gold questions (those without history, in order, cycling) to /v1/ask, one after
 another; each level sends `--total` requests split evenly over its clients (at least 2 each). The machine may be
 shared: the load average is recorded with each figure.
@@ -175,6 +176,9 @@ def main() -> None:
         if name in ("inprocess", "inprocess-llamacpp"):
             env = {**common, "QA_BACKEND": "llamacpp"} if name == "inprocess-llamacpp" else common
             with api(1, env) as (url, process):
+                report["runs"].append(run_deployment(name, url, process, clients, args.total, asked))
+        elif name == "quotes":
+            with api(2, {**common, "QA_MODEL_SENTENCES": "0"}) as (url, process):
                 report["runs"].append(run_deployment(name, url, process, clients, args.total, asked))
         elif name == "served":
             with llama_server.running(threads=args.threads) as (server, generator_url):
