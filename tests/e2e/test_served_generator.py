@@ -5,6 +5,7 @@ official openai client, and the faults: server down at start, killed mid-answer,
 from __future__ import annotations
 
 import html
+import json
 import os
 import signal
 
@@ -96,8 +97,12 @@ def test_openai_client_through_our_api_to_the_llama_server(server, base):
             {"role": "user", "content": "Where did Putin meet Erdogan?"}, {"role": "assistant", "content": "x"},
             {"role": "user", "content": ANSWERED}]))
         assert "".join(c.choices[0].delta.content or "" for c in chunks) == expected.text
-        events = httpx.post(url + "/v1/ask", json={"question": ANSWERED, "stream": True}, timeout=120).text
-        assert events.rstrip().endswith("}") and "event: answer" in events and "S-400" in events
+        text = httpx.post(url + "/v1/ask", json={"question": ANSWERED, "stream": True}, timeout=120).text
+        events = [(block.split("\n")[0], json.loads(block.split("data: ", 1)[1]))
+                  for block in text.strip().split("\n\n")]
+        assert {e for e, _ in events[:-1]} == {"event: piece"} and events[-1][0] == "event: answer"
+        assert "".join(d["text"] for _, d in events[:-1]) == events[-1][1]["answer"] == expected.text
+        assert events[-1][1] == expected.to_json()
 
 
 def test_server_down_at_start_is_a_clear_error_and_the_api_keeps_serving(base):
