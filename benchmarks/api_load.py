@@ -168,8 +168,8 @@ def main() -> None:
         return
     clients = [int(c) for c in args.clients.split(",")]
     asked = questions()
-    common = {"QA_MODEL_SENTENCES": "1", "QA_API_QUEUE": str(max(clients)), "QA_THREADS": str(args.threads), "HF_HUB_OFFLINE": "1",
-              "TRANSFORMERS_OFFLINE": "1", "TOKENIZERS_PARALLELISM": "false"}
+    common = {"QA_MODEL_SENTENCES": "1", "QA_API_QUEUE": str(max(clients)), "QA_THREADS": str(args.threads),
+              "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "TOKENIZERS_PARALLELISM": "false"}
     report = {"cpus": os.cpu_count(), "threads": args.threads, "questions": len(asked),
               "requests_per_level": args.total, "runs": []}
     for name in args.deployments.split(","):

@@ -173,7 +173,8 @@ def create_app(load: Callable[[], object], settings: Settings | None = None) -> 
             answer = await queue.answer(assistant, question, history, body.top_k)
             words = len(question.split()), len(answer.text.split())
             return ChatCompletionResponse(
-                id=ident, created=created, model=MODEL_ID, choices=[Choice(message=ResponseMessage(content=answer.text))],
+                id=ident, created=created, model=MODEL_ID,
+                choices=[Choice(message=ResponseMessage(content=answer.text))],
                 usage=Usage(prompt_tokens=words[0], completion_tokens=words[1], total_tokens=sum(words)),
                 **AskResponse.of(answer).model_dump(include={"citations", "abstained"}))
         events = queue.stream(assistant, question, history, body.top_k)
