@@ -19,7 +19,7 @@ DEFAULT_EMBEDDER = "all-MiniLM-L6-v2"
 DEFAULT_GENERATOR = "SmolLM2-135M-Instruct"
 EMBEDDER_DTYPES = ("auto", "float32", "bfloat16")
 GENERATOR_DTYPES = ("float32", "bfloat16", "float16", "int8")
-BACKENDS = ("transformers", "llamacpp")
+BACKENDS = ("transformers", "llamacpp", "openai")
 RETRIEVAL_MODES = ("hybrid", "dense", "bm25")
 ENV_PREFIX = "QA_"
 # the sample documents of a checkout, copied into the default corpus directory the first time it is used
@@ -97,6 +97,18 @@ class Settings:
     requests_per_minute: int = 60  # questions and uploads one client of the UI may send per minute
     queue_max_size: int = 64  # UI requests waiting for the model; more are refused with "busy"
     login_attempts_per_minute: int = 5  # wrong passwords per user name, then refused for the rest of the minute
+    # --- issue 15: the served generator (QA_BACKEND=openai) and the HTTP API (python -m qa serve) ---
+    openai_base_url: str = "http://127.0.0.1:8080/v1"  # any OpenAI-compatible server (llama.cpp, vLLM, Ollama)
+    openai_model: str = ""  # the model name the server is asked for (empty: the `generator` setting)
+    openai_api_key: str = ""  # sent as the bearer token to that server (empty: a placeholder, for local servers)
+    openai_timeout: float = 30.0  # seconds to wait for the server's next bytes (each streamed piece)
+    openai_connect_timeout: float = 5.0
+    openai_retries: int = 2  # retries (with exponential backoff) on connection errors, 429 and 5xx
+    # JSON object merged into each request, for server-specific sampling options, e.g. {"repeat_penalty": 1.0}
+    openai_extra_body: str = ""
+    api_key: str = ""  # bearer token the HTTP API requires on /v1/* (empty: no auth)
+    api_max_request_bytes: int = 65536  # larger request bodies get 413
+    api_queue: int = 8  # requests waiting per API worker beyond the one being answered; more get 429
 
     def __post_init__(self) -> None:
         def choice(name: str, allowed: tuple[str, ...]) -> None:
@@ -120,6 +132,11 @@ class Settings:
                      "max_documents", "max_corpus_mb", "max_upload_mb", "requests_per_minute", "queue_max_size",
                      "login_attempts_per_minute"):
             at_least(name, 1)
+        for name in ("openai_retries", "api_queue"):
+            at_least(name, 0)
+        at_least("api_max_request_bytes", 1024)
+        if self.openai_timeout <= 0 or self.openai_connect_timeout <= 0:
+            raise SettingsError("openai_timeout and openai_connect_timeout must be positive")
 
     @classmethod
     def from_env(cls, **overrides) -> "Settings":

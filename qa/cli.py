@@ -1,15 +1,15 @@
-"""Command line: `python -m qa ask|eval ...`; each subcommand lives in its own module."""
+"""Command line: `python -m qa ask|eval|serve ...`; each subcommand lives in its own module."""
 
 from __future__ import annotations
 
 import argparse
 
 from index.errors import run_command
-from qa import cli_ask
+from qa import cli_ask, cli_serve
 from qa.evaluation import cli as cli_eval
 
 # subcommand -> module providing add_parser(subparsers) and run(args) -> exit code
-SUBCOMMANDS = {"ask": cli_ask, "eval": cli_eval}
+SUBCOMMANDS = {"ask": cli_ask, "eval": cli_eval, "serve": cli_serve}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -191,7 +191,12 @@ def quantize_int8(model):
 
 
 def make_generator(settings) -> Generator:
-    """The generator `settings.backend` selects: transformers (default) or llama.cpp on the GGUF (optional extra)."""
+    """The generator `settings.backend` selects: transformers (default), llama.cpp on the GGUF (optional extra),
+    or any OpenAI-compatible server (`openai`)."""
+    if settings.backend == "openai":
+        from qa.openai_generator import OpenAIGenerator
+
+        return OpenAIGenerator.from_settings(settings)
     if settings.backend == "llamacpp":
         from qa.llamacpp_generator import LlamaCppGenerator
 
