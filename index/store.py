@@ -14,10 +14,12 @@ import numpy as np
 
 from index.chunking import Passage
 from index.errors import IndexMismatchError, IndexStoreError
+from index.sentence_vectors import SentenceVectors
 from index.sourcemap import SourceMap
 
 # 2: documents hold their plain reading text, its map to the file on disk, and furniture marks
-FORMAT_VERSION = 2
+# 3: sentence vectors computed at indexing (index.sentence_vectors); chunk vectors memory-mapped
+FORMAT_VERSION = 3
 INDEX_TYPES = ("flat", "hnsw", "ivf")
 IVF_NPROBE = 32
 _POINTER = "CURRENT"
@@ -91,9 +93,15 @@ class IndexStore:
     """An index loaded in memory: vectors, passages aligned with them, documents and the manifest."""
 
     def __init__(self, manifest: dict, passages: list[Passage], vectors: np.ndarray,
-                 documents: dict[str, StoredDocument], faiss_index=None) -> None:
+                 documents: dict[str, StoredDocument], faiss_index=None,
+                 sentence_vectors: SentenceVectors | None = None) -> None:
         if len(passages) != len(vectors):
             raise IndexStoreError(f"index is inconsistent: {len(passages)} passages but {len(vectors)} vectors")
+        if sentence_vectors is not None and sentence_vectors.n_passages != len(passages):
+            raise IndexStoreError(f"index is inconsistent: {len(passages)} passages but sentence vectors for "
+                                  f"{sentence_vectors.n_passages}")
+        self.sentence_vectors = sentence_vectors
+        self._ids: dict[tuple[str, int, int], int] | None = None
         self.manifest = manifest
         self.passages = passages
         self.vectors = vectors
@@ -103,6 +111,26 @@ class IndexStore:
 
     def __len__(self) -> int:
         return len(self.passages)
+
+    def passage_id(self, passage: Passage) -> int | None:
+        """The position of a passage (or a copy of it, e.g. with a score) in the index; None if not in it."""
+        if self._ids is None:
+            self._ids = {(p.source, p.start, p.end): i for i, p in enumerate(self.passages)}
+        return self._ids.get((passage.source, passage.start, passage.end))
+
+    def passage_sentence_vectors(self, passages: list[Passage]) -> tuple[list[str], np.ndarray]:
+        """The texts and vectors of the sentence spans of those passages that are in the index (see
+        index.sentence_vectors); empty when the index has none."""
+        texts, vectors = [], []
+        if self.sentence_vectors is not None:
+            for passage in passages:
+                i = self.passage_id(passage)
+                if i is not None:
+                    t, v = self.sentence_vectors.of_passage(i, passage.text)
+                    texts += t
+                    vectors.append(v)
+        dim = self.vectors.shape[1] if self.vectors.ndim == 2 else 0
+        return texts, (np.concatenate(vectors) if vectors else np.zeros((0, dim), dtype=np.float32))
 
     def search_ids(self, query_vectors: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
         """FAISS (scores, passage ids) of the k best passages per query vector; id -1 pads short rows."""
@@ -129,6 +157,8 @@ class IndexStore:
         try:
             faiss.write_index(self.faiss_index, str(generation / "vectors.faiss"))
             np.save(generation / "embeddings.npy", self.vectors)
+            if self.sentence_vectors is not None:
+                self.sentence_vectors.save(generation)
             _write_json(generation / "passages.json", [
                 {"source": p.source, "start": p.start, "end": p.end, "title": p.title} for p in self.passages])
             _write_json(generation / "documents.json", [d.to_json() for d in self.documents.values()])
@@ -167,13 +197,16 @@ class IndexStore:
             passages = [documents[r["source"]].locate(Passage(
                 text=documents[r["source"]].text[r["start"]:r["end"]], source=r["source"], start=r["start"],
                 end=r["end"], title=r.get("title", ""))) for r in records]
-            vectors = np.load(generation / "embeddings.npy")
+            # mapped, not read: FAISS holds its own copy; these serve a few rows per question and index updates
+            vectors = np.load(generation / "embeddings.npy", mmap_mode="r") if records else np.load(
+                generation / "embeddings.npy")
             faiss_index = faiss.read_index(str(generation / "vectors.faiss"))
+            sentence_vectors = SentenceVectors.load(generation)
         except (OSError, ValueError, KeyError, TypeError, RuntimeError) as exc:
             if isinstance(exc, IndexStoreError):
                 raise
             raise IndexStoreError(f"index in {index_dir} is unreadable ({exc}); rebuild it") from None
-        return cls(manifest, passages, vectors, documents, faiss_index)
+        return cls(manifest, passages, vectors, documents, faiss_index, sentence_vectors)
 
 
 def _write_json(path: Path, data) -> None:

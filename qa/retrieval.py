@@ -60,6 +60,14 @@ def best_sentence_ranking(query_vector: np.ndarray, passages: list[tuple[int, Pa
     return sorted(best, key=lambda pid: (-best[pid], pid))
 
 
+def remember_sentence_vectors(embedder, store: IndexStore, passages: list[Passage]) -> None:
+    """Give an embedder that remembers vectors (index.embedding.CachedEmbedder) the index's precomputed vectors of
+    the passages' sentences, so that ranking them and selecting evidence embed only the question."""
+    remember = getattr(embedder, "remember", None)
+    if remember is not None and store.sentence_vectors is not None:
+        remember(*store.passage_sentence_vectors(passages))
+
+
 class RankFusionRetriever:
     """Ranks the passages of an index by one or more rankings and fuses them by reciprocal rank (rrf_fuse).
 
@@ -126,9 +134,9 @@ class RankFusionRetriever:
             rankings.append(self.bm25_ranking(query, n))
             weights.append(self.bm25_weight)
         if self.mode == "hybrid" and self.sentence_fusion:
-            pool = dict.fromkeys(i for ranking in rankings for i in ranking)
-            rankings.append(best_sentence_ranking(query_vector[0], [(i, self.store.passages[i]) for i in pool],
-                                                  self.embedder))
+            pool = [(i, self.store.passages[i]) for i in dict.fromkeys(i for ranking in rankings for i in ranking)]
+            remember_sentence_vectors(self.embedder, self.store, [p for _, p in pool])
+            rankings.append(best_sentence_ranking(query_vector[0], pool, self.embedder))
             weights.append(1.0)
         fused = rrf_fuse(rankings, self.rrf_k, weights)[:k]
         cosines = self.store.vectors[fused] @ query_vector[0] if fused else []

@@ -1,0 +1,114 @@
+"""Vectors of every sentence (and of each sentence joined to its neighbours) of every passage, computed once at
+indexing, so that answering a question embeds only the question itself (issue 16)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+
+from index.chunking import Passage, split_sentences
+from index.errors import IndexStoreError
+
+# What the spans are; part of the index manifest, so a change of this scheme rebuilds the index.
+SCHEME = "sentences+pairs+triples-v1"
+DTYPE = np.float16  # exact for the bfloat16 embedder's vectors (7-bit mantissa), 1e-3 relative for float32 ones
+_FILES = ("sentence_offsets.npy", "sentence_spans.npy", "sentence_vectors.npy")
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """The spans of a passage's text that answering may embed: each sentence, and each run of two or three
+    consecutive sentences (a sentence with its neighbours, see qa.evidence.window / with_context); a text with no
+    sentence is one span. Relative to the passage, distinct, in a fixed order."""
+    sentences = split_sentences(text) or [(0, len(text))]
+    spans: dict[tuple[int, int], None] = {}
+    for width in (1, 2, 3):
+        for i in range(len(sentences) - width + 1):
+            spans[(sentences[i][0], sentences[i + width - 1][1])] = None
+    return list(spans)
+
+
+@dataclass(frozen=True)
+class SentenceVectors:
+    """For passage i, rows offsets[i]:offsets[i + 1] of `spans` (start, end within the passage text) and of
+    `vectors` (float16, L2-normalised; memory-mapped when loaded from disk)."""
+
+    offsets: np.ndarray  # (n_passages + 1,) int64
+    spans: np.ndarray  # (n_rows, 2) int32
+    vectors: np.ndarray  # (n_rows, dim) float16
+
+    def __post_init__(self) -> None:
+        if (len(self.offsets) < 1 or self.offsets[0] != 0 or self.offsets[-1] != len(self.spans)
+                or len(self.spans) != len(self.vectors)):
+            raise IndexStoreError("sentence vectors are inconsistent with their offsets; rebuild the index")
+
+    @property
+    def n_passages(self) -> int:
+        return len(self.offsets) - 1
+
+    @property
+    def nbytes(self) -> int:
+        """Bytes of the three arrays (on disk; in memory only the pages a question touches, when memory-mapped)."""
+        return int(self.offsets.nbytes + self.spans.nbytes + self.vectors.nbytes)
+
+    def of_passage(self, i: int, text: str) -> tuple[list[str], np.ndarray]:
+        """The texts of passage i's spans (sliced from its `text`) and their float32 vectors."""
+        lo, hi = int(self.offsets[i]), int(self.offsets[i + 1])
+        spans = self.spans[lo:hi]
+        return [text[s:e] for s, e in spans.tolist()], np.asarray(self.vectors[lo:hi], dtype=np.float32)
+
+    def select(self, ids: Sequence[int]) -> "SentenceVectors":
+        """The rows of the given passages, in that order (what an index update keeps)."""
+        parts = [np.arange(self.offsets[i], self.offsets[i + 1]) for i in ids]
+        rows = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+        counts = [int(self.offsets[i + 1] - self.offsets[i]) for i in ids]
+        return SentenceVectors(np.concatenate([[0], np.cumsum(counts, dtype=np.int64)]).astype(np.int64),
+                               np.asarray(self.spans[rows], dtype=np.int32).reshape(-1, 2),
+                               np.asarray(self.vectors[rows], dtype=DTYPE).reshape(-1, self.vectors.shape[1]))
+
+    @classmethod
+    def concatenate(cls, parts: Sequence["SentenceVectors"], dimension: int) -> "SentenceVectors":
+        """The passages of several parts, one after the other."""
+        offsets, total = [np.zeros(1, dtype=np.int64)], 0
+        for part in parts:
+            offsets.append(part.offsets[1:] + total)
+            total += len(part.spans)
+        return cls(np.concatenate(offsets).astype(np.int64),
+                   np.concatenate([p.spans for p in parts] or [np.zeros((0, 2), np.int32)]).astype(np.int32),
+                   np.concatenate([p.vectors for p in parts] or [np.zeros((0, dimension), DTYPE)]).astype(DTYPE))
+
+    @classmethod
+    def compute(cls, passages: Sequence[Passage], embedder, *, show_progress: bool = False) -> "SentenceVectors":
+        """Embed the spans of the passages (each distinct text once)."""
+        spans = [sentence_spans(p.text) for p in passages]
+        texts = [p.text[s:e] for p, ps in zip(passages, spans) for s, e in ps]
+        unique = list(dict.fromkeys(texts))
+        vectors = embedder.embed(unique, show_progress=show_progress) if unique else np.zeros(
+            (0, embedder.dimension), dtype=np.float32)
+        row = {text: i for i, text in enumerate(unique)}
+        counts = [len(ps) for ps in spans]
+        return cls(np.concatenate([[0], np.cumsum(counts, dtype=np.int64)]).astype(np.int64),
+                   np.array([se for ps in spans for se in ps], dtype=np.int32).reshape(-1, 2),
+                   np.asarray(vectors, dtype=DTYPE)[[row[t] for t in texts]].reshape(-1, embedder.dimension))
+
+    def save(self, directory: Path) -> None:
+        """Write the three arrays into an index generation directory."""
+        for name, array in zip(_FILES, (self.offsets, self.spans, self.vectors)):
+            with open(Path(directory) / name, "wb") as fh:
+                np.save(fh, array)
+                fh.flush()
+                os.fsync(fh.fileno())
+
+    @classmethod
+    def load(cls, directory: Path) -> "SentenceVectors":
+        """Read them back; the vectors are memory-mapped (only the passages a question touches are read)."""
+        offsets, spans = (np.load(Path(directory) / name) for name in _FILES[:2])
+        vectors_file = Path(directory) / _FILES[2]
+        try:
+            vectors = np.load(vectors_file, mmap_mode="r")
+        except ValueError:  # an empty array cannot be mapped
+            vectors = np.load(vectors_file)
+        return cls(offsets, spans, vectors)
