@@ -20,16 +20,22 @@ from index.sourcemap import SourceMap
 # 2: documents hold their plain reading text, its map to the file on disk, and furniture marks
 # 3: sentence vectors computed at indexing (index.sentence_vectors); chunk vectors memory-mapped
 FORMAT_VERSION = 3
-INDEX_TYPES = ("flat", "hnsw", "ivf")
+INDEX_TYPES = ("auto", "flat", "hnsw", "ivf")
 IVF_NPROBE = 32
+# "auto": exact search below this many chunks (under 3 ms), IVF from it on (exact is 14 ms at 100k, IVF 1.2 ms at
+# recall@10 1.000 on perturbed real embeddings: docs/PERFORMANCE.md)
+AUTO_IVF_MIN_CHUNKS = 20_000
 _POINTER = "CURRENT"
 
 
 def make_faiss_index(vectors: np.ndarray, index_type: str = "flat"):
-    """A FAISS inner-product index over normalised vectors: exact (flat) or approximate (hnsw, ivf)."""
+    """A FAISS inner-product index over normalised vectors: exact (flat) or approximate (hnsw, ivf); "auto" is
+    flat below AUTO_IVF_MIN_CHUNKS vectors and ivf from there on."""
     import faiss
 
     n, dim = vectors.shape if vectors.size else (0, vectors.shape[1])
+    if index_type == "auto":
+        index_type = "ivf" if n >= AUTO_IVF_MIN_CHUNKS else "flat"
     if index_type == "flat" or n < 1000:
         # approximate structures do not pay off (and IVF cannot train) on small corpora
         index = faiss.IndexFlatIP(dim)

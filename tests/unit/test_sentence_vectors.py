@@ -100,3 +100,15 @@ def test_a_question_embeds_only_itself_and_gets_the_answer_it_got_without_stored
     bare = IndexStore(store.manifest, store.passages, store.vectors, store.documents, store.faiss_index)
     on_the_fly = Assistant(bare, HashingEmbedder(), ScriptedGenerator(), assistant.settings).ask(question)
     assert answer.text == on_the_fly.text and answer.abstained == on_the_fly.abstained
+
+
+def test_auto_index_type_is_exact_below_the_threshold_and_ivf_from_it():
+    import faiss
+
+    from index.store import AUTO_IVF_MIN_CHUNKS, make_faiss_index
+
+    rng = np.random.default_rng(0)
+    small = rng.standard_normal((50, 8)).astype(np.float32)
+    assert isinstance(make_faiss_index(small, "auto"), faiss.IndexFlatIP)
+    large = rng.standard_normal((AUTO_IVF_MIN_CHUNKS, 8)).astype(np.float32)
+    assert isinstance(make_faiss_index(large, "auto"), faiss.IndexIVFFlat)
