@@ -140,6 +140,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--chunks-per-char", type=float, default=1194 / 640_000, help="for sizing generated corpora")
     p.add_argument("--work", type=Path, default=Path(".qa-data/scale"))
     p.add_argument("--out", type=Path, default=Path("scale-results.json"))
+    p.add_argument("--reuse", action="store_true", help="reuse the corpora and indexes an earlier run built in --work")
     args = p.parse_args(argv)
     from index.embedding import SentenceTransformerEmbedder
     from index.settings import Settings
@@ -148,7 +149,12 @@ def main(argv: list[str] | None = None) -> int:
     real_embedder = SentenceTransformerEmbedder.from_settings(Settings.from_env())
     results = {"machine": machine_state(), "sizes": {}}
     for size in [s.strip() for s in args.sizes.split(",") if s.strip()]:
-        facts = build(size, args.work, args, real_embedder)
+        facts_file = args.work / f"build-{size}.json"
+        if args.reuse and facts_file.exists() and (args.work / f"index-{size}" / "CURRENT").exists():
+            facts = {**json.loads(facts_file.read_text()), "reused": True}
+        else:
+            facts = build(size, args.work, args, real_embedder)
+            facts_file.write_text(json.dumps(facts))
         print(json.dumps({k: v for k, v in facts.items() if k != "disk"}), flush=True)
         qfile = args.work / f"questions-{size}.json"
         qfile.write_text(json.dumps(questions_for(size, args)))

@@ -112,3 +112,24 @@ def test_auto_index_type_is_exact_below_the_threshold_and_ivf_from_it():
     assert isinstance(make_faiss_index(small, "auto"), faiss.IndexFlatIP)
     large = rng.standard_normal((AUTO_IVF_MIN_CHUNKS, 8)).astype(np.float32)
     assert isinstance(make_faiss_index(large, "auto"), faiss.IndexIVFFlat)
+
+
+def test_only_a_plain_mean_pooling_model_directory_gets_the_light_question_encoder(tmp_path):
+    import json
+
+    from index.query_encoder import plain_mean_pooling_config
+
+    modules = [{"idx": 0, "name": "0", "path": "", "type": "sentence_transformers.models.Transformer"},
+               {"idx": 1, "name": "1", "path": "1_Pooling", "type": "sentence_transformers.models.Pooling"},
+               {"idx": 2, "name": "2", "path": "2_Normalize", "type": "sentence_transformers.models.Normalize"}]
+    (tmp_path / "1_Pooling").mkdir()
+    (tmp_path / "modules.json").write_text(json.dumps(modules))
+    (tmp_path / "sentence_bert_config.json").write_text(json.dumps({"max_seq_length": 128}))
+    pooling = {"word_embedding_dimension": 32, "pooling_mode_mean_tokens": True}
+    (tmp_path / "1_Pooling" / "config.json").write_text(json.dumps(pooling))
+    assert plain_mean_pooling_config(tmp_path) == {"dimension": 32, "max_seq_length": 128, "do_lower_case": False}
+    (tmp_path / "1_Pooling" / "config.json").write_text(json.dumps({**pooling, "pooling_mode_cls_token": True}))
+    assert plain_mean_pooling_config(tmp_path) is None  # another pooling: sentence-transformers computes it
+    (tmp_path / "modules.json").write_text(json.dumps(modules[:2]))
+    assert plain_mean_pooling_config(tmp_path) is None  # no Normalize module
+    assert plain_mean_pooling_config(tmp_path / "missing") is None
