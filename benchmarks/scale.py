@@ -78,6 +78,7 @@ def build(size: str, work: Path, args, real_embedder) -> dict:
     facts = {"size": size, "documents": len(documents), "chunks": len(store), "build_s": build_s,
              "embed_chunks_s": chunks_s, "embed_spans_s": sum(s for _, s in timing.calls[1:]),
              "sentence_spans": spans, "replayed": isinstance(embedder, ReplayEmbedder),
+             "replay_fallbacks": getattr(embedder, "fallbacks", None),
              "disk": _disk(generation), "machine": machine_state()}
     del store
     # today's code reads the same generation under its own format number (it ignores the sentence vectors)
@@ -137,7 +138,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--gold", type=Path, default=Path("gold/russia-turkey.jsonl"))
     p.add_argument("--questions", type=int, default=60)
     p.add_argument("--rounds", type=int, default=1, help="runs of each checkout per size, alternating")
-    p.add_argument("--chunks-per-char", type=float, default=1194 / 640_000, help="for sizing generated corpora")
+    p.add_argument("--chunks-per-char", type=float, default=1194 / 640_000 * 0.88,
+                   help="chunks per character, for sizing the generated corpora")
     p.add_argument("--work", type=Path, default=Path(".qa-data/scale"))
     p.add_argument("--out", type=Path, default=Path("scale-results.json"))
     p.add_argument("--reuse", action="store_true", help="reuse the corpora and indexes an earlier run built in --work")

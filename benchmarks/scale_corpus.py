@@ -23,6 +23,7 @@ import numpy as np
 from index.chunking import split_sentences
 
 NOISE = 0.25
+_WHOLE = re.compile(r"[\"'“‘(\[*_]*[A-Z0-9].*[.!?][\"'”’)\]*_]*", re.S)
 
 
 def real_documents(squad: Path, article: Path) -> dict[str, str]:
@@ -36,7 +37,10 @@ def real_documents(squad: Path, article: Path) -> dict[str, str]:
 def shuffled_document(text: str, number: int, rng: random.Random) -> str:
     """A new document from an article's text: its title line, then its sentences shuffled across paragraphs."""
     title, _, body = text.partition("\n")
-    sentences = [body[s:e] for para in re.split(r"\n\s*\n", body) for s, e in split_sentences(para)]
+    sentences = [para[s:e] for para in re.split(r"\n\s*\n", body) for s, e in split_sentences(para)]
+    # only sentences that stay sentences next to any other (capital or digit first, full stop last), so a
+    # generated document splits into exactly the real sentences it was made of
+    sentences = [s for s in sentences if _WHOLE.fullmatch(s)]
     rng.shuffle(sentences)
     paragraphs, i = [], 0
     while i < len(sentences):
