@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import threading
 from collections import OrderedDict
 from pathlib import Path
 from typing import Protocol, Sequence
@@ -72,6 +73,7 @@ class SentenceTransformerEmbedder:
         self._model = None
         self._query_encoder = None  # transformers alone, for single questions before the model is needed (issue 16)
         self._plain: dict | None | bool = False  # plain_mean_pooling_config of the model files, once read
+        self._lock = threading.Lock()
 
     @classmethod
     def from_settings(cls, settings) -> "SentenceTransformerEmbedder":
@@ -140,11 +142,12 @@ class SentenceTransformerEmbedder:
             return np.zeros((0, self.dimension), dtype=np.float32)
         if len(texts) == 1 and self._model is None and self._plain_config():
             # a question against a built index: the same vector without importing sentence-transformers
-            if self._query_encoder is None:
-                from index.query_encoder import QueryEncoder
+            with self._lock:
+                if self._query_encoder is None:
+                    from index.query_encoder import QueryEncoder
 
-                self._query_encoder = QueryEncoder(resolve_embedder(self.model_id), self._plain_config(),
-                                                   self.dtype, self.device)
+                    self._query_encoder = QueryEncoder(resolve_embedder(self.model_id), self._plain_config(),
+                                                       self.dtype, self.device)
             return self._query_encoder.embed_one(texts[0])
         vectors = self.model.encode(list(texts), batch_size=self.batch_size, show_progress_bar=show_progress,
                                     normalize_embeddings=True, convert_to_numpy=True)

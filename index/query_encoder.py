@@ -11,6 +11,7 @@ sentence-transformers.
 from __future__ import annotations
 
 import json
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -48,19 +49,25 @@ class QueryEncoder:
         self.device = device
         self._model = None
         self._tokenizer = None
+        self._lock = threading.Lock()  # the UI loads it in the background while a first question may come in
 
     def load(self) -> "QueryEncoder":
-        """Load the tokenizer and the model (once)."""
+        """Load the tokenizer and the model (once, even when two threads ask at the same time)."""
+        with self._lock:
+            if self._model is None:
+                self._load()
+        return self
+
+    def _load(self) -> None:
         if self._model is None:
             import torch
             from transformers import AutoModel, AutoTokenizer
 
-            self._tokenizer = AutoTokenizer.from_pretrained(str(self.model_dir))
+            tokenizer = AutoTokenizer.from_pretrained(str(self.model_dir))
             model = AutoModel.from_pretrained(str(self.model_dir)).to(self.device).eval()
             if self.dtype == "bfloat16":
                 model.to(torch.bfloat16)
-            self._model = model
-        return self
+            self._tokenizer, self._model = tokenizer, model
 
     @property
     def tokenizer(self):
