@@ -118,7 +118,9 @@ def questions_for(size: str, args) -> list[str]:
 
 
 def run_worker(code: Path, index_dir: Path, questions: Path, out: Path) -> dict:
-    env = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "TOKENIZERS_PARALLELISM": "false"}
+    # one torch thread: on a shared machine two threads spin-wait for each other (docs/PERFORMANCE.md)
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "TOKENIZERS_PARALLELISM": "false",
+           "OMP_NUM_THREADS": os.environ.get("OMP_NUM_THREADS", "1")}
     subprocess.run([sys.executable, str(HERE / "benchmarks" / "scale_worker.py"), "--code", str(code), "--index",
                     str(index_dir), "--questions", str(questions), "--out", str(out)], check=True, env=env,
                    cwd=str(code))

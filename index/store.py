@@ -14,11 +14,11 @@ import numpy as np
 
 from index.chunking import Passage
 from index.errors import IndexMismatchError, IndexStoreError
-from index.sentence_vectors import SentenceVectors
+from index.sentence_vectors import RowFile, SentenceVectors
 from index.sourcemap import SourceMap
 
 # 2: documents hold their plain reading text, its map to the file on disk, and furniture marks
-# 3: sentence vectors computed at indexing (index.sentence_vectors); chunk vectors memory-mapped
+# 3: sentence vectors computed at indexing (index.sentence_vectors); chunk vectors read from disk on demand
 FORMAT_VERSION = 3
 INDEX_TYPES = ("auto", "flat", "hnsw", "ivf")
 IVF_NPROBE = 32
@@ -203,9 +203,8 @@ class IndexStore:
             passages = [documents[r["source"]].locate(Passage(
                 text=documents[r["source"]].text[r["start"]:r["end"]], source=r["source"], start=r["start"],
                 end=r["end"], title=r.get("title", ""))) for r in records]
-            # mapped, not read: FAISS holds its own copy; these serve a few rows per question and index updates
-            vectors = np.load(generation / "embeddings.npy", mmap_mode="r") if records else np.load(
-                generation / "embeddings.npy")
+            # left on disk: FAISS holds its own copy; these serve a few rows per question and index updates
+            vectors = RowFile(generation / "embeddings.npy")
             faiss_index = faiss.read_index(str(generation / "vectors.faiss"))
             sentence_vectors = SentenceVectors.load(generation)
         except (OSError, ValueError, KeyError, TypeError, RuntimeError) as exc:

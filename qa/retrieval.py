@@ -113,7 +113,9 @@ class RankFusionRetriever:
 
             logging.getLogger("bm25s").setLevel(logging.WARNING)  # it sets itself to DEBUG on import
             bm25 = bm25s.BM25()
-            bm25.index([lexical_tokens(p.text) or ["\u2205"] for p in self.store.passages], show_progress=False)
+            words: dict[str, str] = {}  # one string per distinct token: at 100k passages 155 MB instead of 550
+            bm25.index([[words.setdefault(t, t) for t in lexical_tokens(p.text)] or ["\u2205"]
+                        for p in self.store.passages], show_progress=False)
             self._bm25 = bm25
         return self._bm25
 
@@ -129,7 +131,8 @@ class RankFusionRetriever:
         if not tokens:
             return []
         scores = bm25.get_scores(tokens)
-        return [int(i) for i in top_n(scores, n) if scores[i] > 0]
+        matching = np.flatnonzero(scores > 0)  # most passages share no term with the question
+        return [int(i) for i in matching[top_n(scores[matching], n)]]
 
     def retrieve(self, query: str, k: int) -> list[Passage]:
         """The k best passages for a query, best first."""

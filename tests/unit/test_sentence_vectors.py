@@ -8,7 +8,7 @@ import pytest
 from fakes import HashingEmbedder, ScriptedGenerator
 from index.builder import ChunkingConfig, build_corpus_index
 from index.chunking import split_sentences
-from index.sentence_vectors import SentenceVectors, sentence_spans
+from index.sentence_vectors import RowFile, SentenceVectors, sentence_spans
 from index.store import IndexStore
 from qa import Assistant, Settings
 
@@ -51,8 +51,12 @@ def test_the_index_stores_the_vectors_of_every_span_of_every_passage(corpus, tmp
     loaded = IndexStore.load(tmp_path / "idx")
     sv = loaded.sentence_vectors
     assert sv.n_passages == len(loaded) > 2
-    assert isinstance(sv.vectors, np.memmap) and sv.vectors.dtype == np.float16
-    assert isinstance(loaded.vectors, np.memmap)
+    assert isinstance(sv.vectors, RowFile) and sv.vectors.dtype == np.float16
+    assert isinstance(loaded.vectors, RowFile)
+    np.testing.assert_array_equal(np.asarray(loaded.vectors), store.vectors)
+    np.testing.assert_array_equal(loaded.vectors[[2, 0]], store.vectors[[2, 0]])
+    np.testing.assert_array_equal(loaded.vectors[-1], store.vectors[-1])
+    np.testing.assert_array_equal(loaded.vectors[1:3], store.vectors[1:3])
     for i, passage in enumerate(loaded.passages):
         texts, vectors = sv.of_passage(i, passage.text)
         assert texts == [passage.text[s:e] for s, e in sentence_spans(passage.text)]
