@@ -79,7 +79,7 @@ class ReplayEmbedder:
     def __init__(self, real, sentence_texts: list[str], sentence_vectors: np.ndarray, noise: float = NOISE) -> None:
         self.real = real
         self.model_id, self.dimension, self.max_tokens = real.model_id, real.dimension, real.max_tokens
-        self.dtype = real.dtype
+        self.dtype = getattr(real, "dtype", "float32")
         self.noise = noise
         self.table = dict(zip(sentence_texts, sentence_vectors))
         self.fallbacks = 0
