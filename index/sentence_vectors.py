@@ -54,9 +54,12 @@ class SentenceVectors:
         """Bytes of the three arrays (on disk; in memory only the pages a question touches, when memory-mapped)."""
         return int(self.offsets.nbytes + self.spans.nbytes + self.vectors.nbytes)
 
-    def of_passage(self, i: int, text: str) -> tuple[list[str], np.ndarray]:
-        """The texts of passage i's spans (sliced from its `text`) and their float32 vectors."""
+    def of_passage(self, i: int, text: str, sentences_only: bool = False) -> tuple[list[str], np.ndarray]:
+        """The texts of passage i's spans (sliced from its `text`) and their float32 vectors; with
+        `sentences_only`, its single sentences alone (the first rows: see sentence_spans)."""
         lo, hi = int(self.offsets[i]), int(self.offsets[i + 1])
+        if sentences_only and hi - lo > 1:
+            hi = lo + (hi - lo + 3) // 3  # s sentences have s + (s - 1) + (s - 2) spans
         spans = self.spans[lo:hi]
         return [text[s:e] for s, e in spans.tolist()], np.asarray(self.vectors[lo:hi], dtype=np.float32)
 

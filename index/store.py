@@ -124,15 +124,16 @@ class IndexStore:
             self._ids = {(p.source, p.start, p.end): i for i, p in enumerate(self.passages)}
         return self._ids.get((passage.source, passage.start, passage.end))
 
-    def passage_sentence_vectors(self, passages: list[Passage]) -> tuple[list[str], np.ndarray]:
-        """The texts and vectors of the sentence spans of those passages that are in the index (see
-        index.sentence_vectors); empty when the index has none."""
+    def passage_sentence_vectors(self, passages: list[Passage],
+                                 sentences_only: bool = False) -> tuple[list[str], np.ndarray]:
+        """The texts and vectors of the sentence spans (with `sentences_only`: of the single sentences) of those
+        passages that are in the index (see index.sentence_vectors); empty when the index has none."""
         texts, vectors = [], []
         if self.sentence_vectors is not None:
             for passage in passages:
                 i = self.passage_id(passage)
                 if i is not None:
-                    t, v = self.sentence_vectors.of_passage(i, passage.text)
+                    t, v = self.sentence_vectors.of_passage(i, passage.text, sentences_only)
                     texts += t
                     vectors.append(v)
         dim = self.vectors.shape[1] if self.vectors.ndim == 2 else 0

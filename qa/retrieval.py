@@ -72,12 +72,14 @@ def best_sentence_ranking(query_vector: np.ndarray, passages: list[tuple[int, Pa
     return sorted(best, key=lambda pid: (-best[pid], pid))
 
 
-def remember_sentence_vectors(embedder, store: IndexStore, passages: list[Passage]) -> None:
+def remember_sentence_vectors(embedder, store: IndexStore, passages: list[Passage],
+                              sentences_only: bool = False) -> None:
     """Give an embedder that remembers vectors (index.embedding.CachedEmbedder) the index's precomputed vectors of
-    the passages' sentences, so that ranking them and selecting evidence embed only the question."""
+    the passages' sentences (and of each with its neighbours, unless `sentences_only`), so that ranking them and
+    selecting evidence embed only the question."""
     remember = getattr(embedder, "remember", None)
     if remember is not None and store.sentence_vectors is not None:
-        remember(*store.passage_sentence_vectors(passages))
+        remember(*store.passage_sentence_vectors(passages, sentences_only))
 
 
 class RankFusionRetriever:
@@ -149,7 +151,7 @@ class RankFusionRetriever:
             weights.append(self.bm25_weight)
         if self.mode == "hybrid" and self.sentence_fusion:
             pool = [(i, self.store.passages[i]) for i in dict.fromkeys(i for ranking in rankings for i in ranking)]
-            remember_sentence_vectors(self.embedder, self.store, [p for _, p in pool])
+            remember_sentence_vectors(self.embedder, self.store, [p for _, p in pool], sentences_only=True)
             rankings.append(best_sentence_ranking(query_vector[0], pool, self.embedder))
             weights.append(1.0)
         fused = rrf_fuse(rankings, self.rrf_k, weights)[:k]

@@ -61,6 +61,9 @@ def test_the_index_stores_the_vectors_of_every_span_of_every_passage(corpus, tmp
         texts, vectors = sv.of_passage(i, passage.text)
         assert texts == [passage.text[s:e] for s, e in sentence_spans(passage.text)]
         np.testing.assert_allclose(vectors, HashingEmbedder().embed(texts), atol=1e-3)
+        alone, alone_vectors = sv.of_passage(i, passage.text, sentences_only=True)
+        assert alone == [passage.text[s:e] for s, e in split_sentences(passage.text)] or alone == [passage.text]
+        np.testing.assert_array_equal(alone_vectors, vectors[:len(alone)])
     assert loaded.manifest["sentence_vectors"]["scheme"] == store.manifest["sentence_vectors"]["scheme"]
 
 
