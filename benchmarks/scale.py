@@ -106,7 +106,7 @@ def build(size: str, work: Path, args, real_embedder) -> dict:
 
 def questions_for(size: str, args) -> list[str]:
     """The article's gold questions on the article; a seeded sample of held-out SQuAD questions elsewhere."""
-    if size == "article":
+    if size == "article" or args.question_set == "article":  # every corpus holds the article
         from qa.evaluation.gold import load_jsonl
 
         return [item.question for item in load_jsonl(args.gold)][:args.questions]
@@ -139,6 +139,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--article", type=Path, default=Path("corpus/russia-turkey-rapprochement.md"))
     p.add_argument("--gold", type=Path, default=Path("gold/russia-turkey.jsonl"))
     p.add_argument("--questions", type=int, default=60)
+    p.add_argument("--question-set", choices=("squad", "article"), default="squad",
+                   help="questions on the larger corpora: held-out SQuAD (default) or the article's gold questions "
+                        "(the same questions at every size)")
     p.add_argument("--rounds", type=int, default=1, help="runs of each checkout per size, alternating")
     p.add_argument("--chunks-per-char", type=float, default=1194 / 640_000 * 0.88,
                    help="chunks per character, for sizing the generated corpora")
@@ -160,7 +163,7 @@ def main(argv: list[str] | None = None) -> int:
             facts = build(size, args.work, args, real_embedder)
             facts_file.write_text(json.dumps(facts))
         print(json.dumps({k: v for k, v in facts.items() if k != "disk"}), flush=True)
-        qfile = args.work / f"questions-{size}.json"
+        qfile = args.work / f"questions-{size}-{args.question_set}.json"
         qfile.write_text(json.dumps(questions_for(size, args)))
         variants = {"new": (HERE, args.work / f"index-{size}")}
         if args.base:
@@ -169,7 +172,7 @@ def main(argv: list[str] | None = None) -> int:
         for r in range(args.rounds):
             for name in (list(variants) if r % 2 == 0 else list(variants)[::-1]):
                 code, index_dir = variants[name]
-                res = run_worker(code, index_dir, qfile, args.work / f"run-{size}-{name}-{r}.json")
+                res = run_worker(code, index_dir, qfile, args.work / f"run-{size}-{args.question_set}-{name}-{r}.json")
                 runs[name].append(res)
                 print(size, name, json.dumps({"stages_p50_ms": {s: round(v["median"] * 1000, 1) for s, v in
                                                                   res["stages"].items()},

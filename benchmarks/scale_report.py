@@ -46,7 +46,8 @@ def tables(results: dict) -> str:
         replay = " (replayed)" if build.get("replayed") else ""
         facts.append(f"| {size} | {build['documents']} | {build['chunks']} | {build['build_s']:.1f} "
                      f"({build['embed_chunks_s']:.1f} / {build['embed_spans_s']:.1f}){replay} | "
-                     f"{build['sentence_spans']} | {build['disk']['total_mb']:.1f} ({build['base_disk']['total_mb']:.1f}) | "
+                     f"{build['sentence_spans']} | {build['disk']['total_mb']:.1f} "
+                     f"({build['base_disk']['total_mb']:.1f}) | "
                      f"{rss(new):.0f} / {rss(base):.0f} | {load(new):.2f} / {load(base):.2f} | {bm25:.2f} | {same} |")
     return "\n".join(lines) + "\n\n" + "\n".join(facts) + "\n"
 
