@@ -17,7 +17,8 @@ def main(argv: list[str] | None = None) -> int:
     build = sub.add_parser("build", help="build or incrementally update the index of a corpus")
     build.add_argument("corpus", nargs="?", default=None,
                        help="corpus directory (default: $QA_CORPUS_DIR, else .qa-data/corpus, created with the sample)")
-    build.add_argument("--index-type", choices=INDEX_TYPES, help="FAISS index type (default flat)")
+    build.add_argument("--index-type", choices=INDEX_TYPES,
+                       help="FAISS index type (default auto: flat below 20k chunks, else ivf)")
     build.add_argument("--rebuild", action="store_true", help="discard the existing index and embed everything")
     args = parser.parse_args(argv)
     return run_command(lambda: _build(args))

@@ -17,6 +17,7 @@ from index.documents import Document, load_corpus
 from index.embedding import Embedder
 from index.errors import IndexMismatchError, IndexStoreError
 from index.furniture import furniture_marks
+from index.sentence_vectors import SCHEME as SENTENCE_SCHEME, SentenceVectors
 from index.store import FORMAT_VERSION, IndexStore, StoredDocument
 
 log = logging.getLogger(__name__)
@@ -62,6 +63,7 @@ def expected_config(embedder: Embedder, chunking: ChunkingConfig, index_type: st
         "chunking": {"max_tokens": min(chunking.max_tokens, embedder.max_tokens),
                      "overlap_tokens": chunking.overlap_tokens, "splitter": "sentence-v1"},
         "index_type": index_type,
+        "sentence_vectors": {"scheme": SENTENCE_SCHEME, "dtype": "float16"},
     }
 
 
@@ -142,6 +144,7 @@ def update_index(documents: list[Document], index_dir: Path, embedder: Embedder,
         old_docs = old.documents if old else {}
         keep_passages: list[Passage] = []
         keep_vectors: list[np.ndarray] = []
+        keep_ids: list[int] = []
         stored: dict[str, StoredDocument] = {}
         if old:
             for i, passage in enumerate(old.passages):
@@ -149,6 +152,7 @@ def update_index(documents: list[Document], index_dir: Path, embedder: Embedder,
                 if doc is not None and doc.sha256 == old_docs[passage.source].sha256:
                     keep_passages.append(passage)
                     keep_vectors.append(old.vectors[i])
+                    keep_ids.append(i)
         to_embed: list[Passage] = []
         for source, doc in wanted.items():
             previous = old_docs.get(source)
@@ -170,13 +174,18 @@ def update_index(documents: list[Document], index_dir: Path, embedder: Embedder,
         new_vectors = embedder.embed([p.text for p in to_embed], show_progress=show_progress)
         report.embedded_passages = len(to_embed)
         dim = embedder.dimension
+        # every sentence of the new passages, alone and with its neighbours: what answering would embed
+        sentence_vectors = SentenceVectors.concatenate(
+            [old.sentence_vectors.select(keep_ids) if old is not None and old.sentence_vectors is not None
+             else SentenceVectors.compute(keep_passages, embedder),
+             SentenceVectors.compute(to_embed, embedder, show_progress=show_progress)], dim)
         vectors = np.vstack([np.array(keep_vectors, dtype=np.float32).reshape(-1, dim),
                              new_vectors.reshape(-1, dim)]).astype(np.float32)
         manifest = {**expected, "documents": {s: {"sha256": d.sha256, "title": d.title, "chunks": d.n_chunks}
                                               for s, d in sorted(stored.items())},
                     "passages": len(keep_passages) + len(to_embed), "versions": _versions(),
                     "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z")}
-        store = IndexStore(manifest, keep_passages + to_embed, vectors, stored)
+        store = IndexStore(manifest, keep_passages + to_embed, vectors, stored, sentence_vectors=sentence_vectors)
         store.save(index_dir)
     report.seconds = time.perf_counter() - started
     return store, report

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import threading
 from collections import OrderedDict
 from pathlib import Path
 from typing import Protocol, Sequence
@@ -70,6 +71,9 @@ class SentenceTransformerEmbedder:
         self.device = device
         self._dtype: str | None = None if dtype == "auto" else dtype
         self._model = None
+        self._query_encoder = None  # transformers alone, for single questions before the model is needed (issue 16)
+        self._plain: dict | None | bool = False  # plain_mean_pooling_config of the model files, once read
+        self._lock = threading.Lock()
 
     @classmethod
     def from_settings(cls, settings) -> "SentenceTransformerEmbedder":
@@ -108,13 +112,26 @@ class SentenceTransformerEmbedder:
     def model(self):
         return self.load()._model
 
+    def _plain_config(self) -> dict | None:
+        """The model's files read as a plain mean-pooling pipeline (index.query_encoder), None if it is not one."""
+        if self._plain is False:
+            from index.query_encoder import plain_mean_pooling_config
+
+            location = Path(resolve_embedder(self.model_id))
+            self._plain = plain_mean_pooling_config(location) if location.is_dir() else None
+        return self._plain
+
     @property
     def dimension(self) -> int:
+        if self._model is None and self._plain_config():
+            return self._plain_config()["dimension"]  # without loading the model: an index check needs no more
         return int(self.model.get_embedding_dimension())
 
     @property
     def max_tokens(self) -> int:
         # room for the [CLS]/[SEP] special tokens the model adds
+        if self._model is None and self._plain_config():
+            return self._plain_config()["max_seq_length"] - 2
         return int(self.model.max_seq_length) - 2
 
     def count_tokens(self, text: str) -> int:
@@ -123,6 +140,15 @@ class SentenceTransformerEmbedder:
     def embed(self, texts: Sequence[str], *, show_progress: bool = False) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
+        if len(texts) == 1 and self._model is None and self._plain_config():
+            # a question against a built index: the same vector without importing sentence-transformers
+            with self._lock:
+                if self._query_encoder is None:
+                    from index.query_encoder import QueryEncoder
+
+                    self._query_encoder = QueryEncoder(resolve_embedder(self.model_id), self._plain_config(),
+                                                       self.dtype, self.device)
+            return self._query_encoder.embed_one(texts[0])
         vectors = self.model.encode(list(texts), batch_size=self.batch_size, show_progress_bar=show_progress,
                                     normalize_embeddings=True, convert_to_numpy=True)
         return np.ascontiguousarray(vectors, dtype=np.float32)
@@ -149,6 +175,16 @@ class CachedEmbedder:
     def clear(self) -> None:
         """Forget every remembered vector."""
         self._vectors.clear()
+
+    def remember(self, texts: Sequence[str], vectors: np.ndarray) -> None:
+        """Take vectors computed elsewhere (the index's sentence vectors) as those of these texts."""
+        if len(texts) != len(vectors):
+            raise ValueError(f"{len(texts)} texts but {len(vectors)} vectors")
+        for text, vector in zip(texts, vectors):
+            self._vectors[text] = vector
+            self._vectors.move_to_end(text)
+        while len(self._vectors) > self.max_entries:
+            self._vectors.popitem(last=False)
 
     def embed(self, texts: Sequence[str], *, show_progress: bool = False) -> np.ndarray:
         missing = list(dict.fromkeys(t for t in texts if t not in self._vectors))

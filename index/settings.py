@@ -55,7 +55,7 @@ class Settings:
     backend: str = "transformers"
     chunk_tokens: int = 160
     chunk_overlap_tokens: int = 32
-    index_type: str = "flat"
+    index_type: str = "auto"  # flat (exact) below 20k chunks, IVF above (issue 16: index.store.AUTO_IVF_MIN_CHUNKS)
     retrieval: str = "hybrid"
     # hybrid also fuses a ranking of the candidates by their best sentence (held-out hit@4 +0.028, docs/experiments.md)
     sentence_fusion: bool = True

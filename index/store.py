@@ -16,20 +16,28 @@ import numpy as np
 
 from index.chunking import Passage
 from index.errors import IndexMismatchError, IndexStoreError
+from index.sentence_vectors import FILES as SENTENCE_FILES, RowFile, SentenceVectors
 from index.sourcemap import SourceMap
 
 # 2: documents hold their plain reading text, its map to the file on disk, and furniture marks
-FORMAT_VERSION = 2
-INDEX_TYPES = ("flat", "hnsw", "ivf")
+# 3: sentence vectors computed at indexing (index.sentence_vectors); chunk vectors read from disk on demand
+FORMAT_VERSION = 3
+INDEX_TYPES = ("auto", "flat", "hnsw", "ivf")
 IVF_NPROBE = 32
+# "auto": exact search below this many chunks (under 3 ms), IVF from it on (exact is 14 ms at 100k, IVF 1.2 ms at
+# recall@10 1.000 on perturbed real embeddings: docs/PERFORMANCE.md)
+AUTO_IVF_MIN_CHUNKS = 20_000
 _POINTER = "CURRENT"
 
 
 def make_faiss_index(vectors: np.ndarray, index_type: str = "flat"):
-    """A FAISS inner-product index over normalised vectors: exact (flat) or approximate (hnsw, ivf)."""
+    """A FAISS inner-product index over normalised vectors: exact (flat) or approximate (hnsw, ivf); "auto" is
+    flat below AUTO_IVF_MIN_CHUNKS vectors and ivf from there on."""
     import faiss
 
     n, dim = vectors.shape if vectors.size else (0, vectors.shape[1])
+    if index_type == "auto":
+        index_type = "ivf" if n >= AUTO_IVF_MIN_CHUNKS else "flat"
     if index_type == "flat" or n < 1000:
         # approximate structures do not pay off (and IVF cannot train) on small corpora
         index = faiss.IndexFlatIP(dim)
@@ -93,9 +101,15 @@ class IndexStore:
     """An index loaded in memory: vectors, passages aligned with them, documents and the manifest."""
 
     def __init__(self, manifest: dict, passages: list[Passage], vectors: np.ndarray,
-                 documents: dict[str, StoredDocument], faiss_index=None) -> None:
+                 documents: dict[str, StoredDocument], faiss_index=None,
+                 sentence_vectors: SentenceVectors | None = None) -> None:
         if len(passages) != len(vectors):
             raise IndexStoreError(f"index is inconsistent: {len(passages)} passages but {len(vectors)} vectors")
+        if sentence_vectors is not None and sentence_vectors.n_passages != len(passages):
+            raise IndexStoreError(f"index is inconsistent: {len(passages)} passages but sentence vectors for "
+                                  f"{sentence_vectors.n_passages}")
+        self.sentence_vectors = sentence_vectors
+        self._ids: dict[tuple[str, int, int], int] | None = None
         self.manifest = manifest
         self.passages = passages
         self.vectors = vectors
@@ -105,6 +119,27 @@ class IndexStore:
 
     def __len__(self) -> int:
         return len(self.passages)
+
+    def passage_id(self, passage: Passage) -> int | None:
+        """The position of a passage (or a copy of it, e.g. with a score) in the index; None if not in it."""
+        if self._ids is None:
+            self._ids = {(p.source, p.start, p.end): i for i, p in enumerate(self.passages)}
+        return self._ids.get((passage.source, passage.start, passage.end))
+
+    def passage_sentence_vectors(self, passages: list[Passage],
+                                 sentences_only: bool = False) -> tuple[list[str], np.ndarray]:
+        """The texts and vectors of the sentence spans (with `sentences_only`: of the single sentences) of those
+        passages that are in the index (see index.sentence_vectors); empty when the index has none."""
+        texts, vectors = [], []
+        if self.sentence_vectors is not None:
+            for passage in passages:
+                i = self.passage_id(passage)
+                if i is not None:
+                    t, v = self.sentence_vectors.of_passage(i, passage.text, sentences_only)
+                    texts += t
+                    vectors.append(v)
+        dim = self.vectors.shape[1] if self.vectors.ndim == 2 else 0
+        return texts, (np.concatenate(vectors) if vectors else np.zeros((0, dim), dtype=np.float32))
 
     def search_ids(self, query_vectors: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
         """FAISS (scores, passage ids) of the k best passages per query vector; id -1 pads short rows."""
@@ -139,10 +174,13 @@ class IndexStore:
                 np.save(fh, self.vectors)
                 fh.flush()
                 os.fsync(fh.fileno())
+            if self.sentence_vectors is not None:
+                self.sentence_vectors.save(generation)
             _write_json(generation / "passages.json", [
                 {"source": p.source, "start": p.start, "end": p.end, "title": p.title} for p in self.passages])
             _write_json(generation / "documents.json", [d.to_json() for d in self.documents.values()])
-            files = {name: _sha256(generation / name) for name in _DATA_FILES}
+            files = {name: _sha256(generation / name) for name in _DATA_FILES + SENTENCE_FILES
+                     if (generation / name).exists()}
             _write_json(generation / "manifest.json", {**self.manifest, "files": files})
             _write_json(generation / _MANIFEST_SUM, _sha256(generation / "manifest.json"))
             _fsync_dir(generation)
@@ -198,14 +236,19 @@ class IndexStore:
             passages = [documents[r["source"]].locate(Passage(
                 text=documents[r["source"]].text[r["start"]:r["end"]], source=r["source"], start=r["start"],
                 end=r["end"], title=r.get("title", ""))) for r in records]
-            vectors = np.load(generation / "embeddings.npy", allow_pickle=False)
+            # left on disk: FAISS holds its own copy; these serve a few rows per question and index updates
+            vectors = RowFile(generation / "embeddings.npy")
             faiss_index = faiss.read_index(str(generation / "vectors.faiss"))
+            sentence_vectors = SentenceVectors.load(generation)
             _check_consistent(manifest, documents, passages, vectors, faiss_index)
+            if len(sentence_vectors.offsets) != len(passages) + 1:
+                raise ValueError(f"sentence vectors cover {len(sentence_vectors.offsets) - 1} passages, "
+                                 f"the index has {len(passages)}")
         except (OSError, ValueError, KeyError, TypeError, RuntimeError, IndexError, AttributeError) as exc:
             if isinstance(exc, IndexStoreError):
                 raise
             raise IndexStoreError(f"index in {index_dir} is unreadable ({exc}); rebuild it") from None
-        return cls(manifest, passages, vectors, documents, faiss_index)
+        return cls(manifest, passages, vectors, documents, faiss_index, sentence_vectors)
 
 
 _MANIFEST_SUM = "manifest.sha256"  # the manifest's own checksum (the manifest holds the other files')

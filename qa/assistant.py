@@ -22,7 +22,8 @@ from qa.evidence import (AnswerJudge, Evidence, asks_about_document, document_he
 from qa.generation import Generator, make_generator
 from qa.grounding import ground_answer, quote, with_markers
 from qa.prompting import build_messages
-from qa.retrieval import RankFusionRetriever, Retriever, is_follow_up, retrieval_query
+from qa.retrieval import (RankFusionRetriever, Retriever, is_follow_up, remember_sentence_vectors,
+                          retrieval_query)
 
 log = logging.getLogger(__name__)
 
@@ -199,6 +200,7 @@ class Assistant:
         about_document = asks_about_document(question)
         if about_document:  # its headline, byline and dateline are in its first passage
             passages = with_document_head(passages, self._heads)
+        remember_sentence_vectors(self.query_embedder, self.store, passages)  # computed at indexing
         evidence = select_evidence(query, passages, self.query_embedder, s.evidence_sentences,
                                    lexical_weight=s.lexical_weight, context_gain=s.context_gain,
                                    furniture_penalty=s.furniture_penalty,

@@ -31,6 +31,18 @@ def lexical_tokens(text: str) -> list[str]:
     return [stem(w) for w in words(text) if w not in STOPWORDS]
 
 
+def top_n(scores: np.ndarray, n: int) -> np.ndarray:
+    """The ids of the n highest scores, best first, ties by lower id: `np.argsort(-scores, kind="stable")[:n]`
+    without sorting every score (a partition first: on 100k passages 0.5 ms instead of 7)."""
+    if n >= len(scores):
+        return np.argsort(-scores, kind="stable")
+    if n < 1:
+        return np.zeros(0, dtype=np.int64)
+    threshold = np.partition(scores, len(scores) - n)[len(scores) - n]
+    candidates = np.flatnonzero(scores >= threshold)  # every id tied with the n-th best too
+    return candidates[np.lexsort((candidates, -scores[candidates]))][:n]
+
+
 def rrf_fuse(rankings: list[list[int]], k: int = Settings.rrf_k, weights: list[float] | None = None) -> list[int]:
     """Reciprocal rank fusion of several rankings of ids (best first) into one."""
     weights = weights or [1.0] * len(rankings)
@@ -58,6 +70,16 @@ def best_sentence_ranking(query_vector: np.ndarray, passages: list[tuple[int, Pa
     for pid, cosine in zip(owners, cosines):
         best[pid] = max(best.get(pid, -np.inf), float(cosine))
     return sorted(best, key=lambda pid: (-best[pid], pid))
+
+
+def remember_sentence_vectors(embedder, store: IndexStore, passages: list[Passage],
+                              sentences_only: bool = False) -> None:
+    """Give an embedder that remembers vectors (index.embedding.CachedEmbedder) the index's precomputed vectors of
+    the passages' sentences (and of each with its neighbours, unless `sentences_only`), so that ranking them and
+    selecting evidence embed only the question."""
+    remember = getattr(embedder, "remember", None)
+    if remember is not None and store.sentence_vectors is not None:
+        remember(*store.passage_sentence_vectors(passages, sentences_only))
 
 
 class RankFusionRetriever:
@@ -93,7 +115,9 @@ class RankFusionRetriever:
 
             logging.getLogger("bm25s").setLevel(logging.WARNING)  # it sets itself to DEBUG on import
             bm25 = bm25s.BM25()
-            bm25.index([lexical_tokens(p.text) or ["\u2205"] for p in self.store.passages], show_progress=False)
+            words: dict[str, str] = {}  # one string per distinct token: at 100k passages 155 MB instead of 550
+            bm25.index([[words.setdefault(t, t) for t in lexical_tokens(p.text)] or ["\u2205"]
+                        for p in self.store.passages], show_progress=False)
             self._bm25 = bm25
         return self._bm25
 
@@ -109,8 +133,8 @@ class RankFusionRetriever:
         if not tokens:
             return []
         scores = bm25.get_scores(tokens)
-        top = np.argsort(-scores, kind="stable")[:n]
-        return [int(i) for i in top if scores[i] > 0]
+        matching = np.flatnonzero(scores > 0)  # most passages share no term with the question
+        return [int(i) for i in matching[top_n(scores[matching], n)]]
 
     def retrieve(self, query: str, k: int) -> list[Passage]:
         """The k best passages for a query, best first."""
@@ -126,9 +150,9 @@ class RankFusionRetriever:
             rankings.append(self.bm25_ranking(query, n))
             weights.append(self.bm25_weight)
         if self.mode == "hybrid" and self.sentence_fusion:
-            pool = dict.fromkeys(i for ranking in rankings for i in ranking)
-            rankings.append(best_sentence_ranking(query_vector[0], [(i, self.store.passages[i]) for i in pool],
-                                                  self.embedder))
+            pool = [(i, self.store.passages[i]) for i in dict.fromkeys(i for ranking in rankings for i in ranking)]
+            remember_sentence_vectors(self.embedder, self.store, [p for _, p in pool], sentences_only=True)
+            rankings.append(best_sentence_ranking(query_vector[0], pool, self.embedder))
             weights.append(1.0)
         fused = rrf_fuse(rankings, self.rrf_k, weights)[:k]
         cosines = self.store.vectors[fused] @ query_vector[0] if fused else []

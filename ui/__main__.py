@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import threading
 
 from index.errors import run_command
 
@@ -48,6 +49,8 @@ def _serve(args: argparse.Namespace) -> int:
         print(warning, file=sys.stderr)
     demo = build_app(assistant)
     launch_app(demo, assistant, args.host, args.port, auth, block=False)
+    # the page is served before the embedder is loaded (issue 16: cold start); load it now, before the first question
+    threading.Thread(target=assistant.embedder.embed, args=(["warm-up"],), daemon=True, name="warm-up").start()
     print(startup_line(f"http://{args.host}:{args.port}/", corpus, len(assistant.store.documents), settings.embedder,
                        getattr(assistant.generator, "model_id", settings.generator), bool(auth), created), flush=True)
     try:

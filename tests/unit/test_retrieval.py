@@ -94,3 +94,14 @@ def test_sentence_fusion_is_switched_by_the_environment(monkeypatch):
     monkeypatch.setenv("QA_SENTENCE_FUSION", "maybe")
     with pytest.raises(ValueError, match="QA_SENTENCE_FUSION"):
         Settings.from_env()
+
+
+def test_top_n_is_the_head_of_a_stable_descending_sort_ties_included():
+    import numpy as np
+
+    from qa.retrieval import top_n
+
+    rng = np.random.default_rng(0)
+    for scores in (rng.random(1000), rng.integers(0, 5, 1000).astype(float), np.zeros(7), np.array([1.0])):
+        for n in (1, 3, 20, len(scores), len(scores) + 5):
+            assert top_n(scores, n).tolist() == np.argsort(-scores, kind="stable")[:n].tolist()
