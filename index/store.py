@@ -179,10 +179,10 @@ class IndexStore:
             _write_json(generation / "passages.json", [
                 {"source": p.source, "start": p.start, "end": p.end, "title": p.title} for p in self.passages])
             _write_json(generation / "documents.json", [d.to_json() for d in self.documents.values()])
-            files = {name: _sha256(generation / name) for name in _DATA_FILES + SENTENCE_FILES
+            files = {name: file_sha256(generation / name) for name in _DATA_FILES + SENTENCE_FILES
                      if (generation / name).exists()}
             _write_json(generation / "manifest.json", {**self.manifest, "files": files})
-            _write_json(generation / _MANIFEST_SUM, _sha256(generation / "manifest.json"))
+            _write_json(generation / _MANIFEST_SUM, file_sha256(generation / "manifest.json"))
             _fsync_dir(generation)
             pointer_tmp = index_dir / f".{_POINTER}.tmp"
             pointer_tmp.write_text(generation.name)
@@ -224,11 +224,11 @@ class IndexStore:
             if manifest.get("format_version") != FORMAT_VERSION:
                 raise IndexMismatchError(f"index in {index_dir} has format {manifest.get('format_version')}, "
                                          f"expected {FORMAT_VERSION}; rebuild it")
-            if (generation / _MANIFEST_SUM).exists() and _sha256(generation / "manifest.json") != json.loads(
+            if (generation / _MANIFEST_SUM).exists() and file_sha256(generation / "manifest.json") != json.loads(
                     (generation / _MANIFEST_SUM).read_text()):
                 raise ValueError("manifest.json does not match its checksum")
             for file, digest in (manifest.get("files") or {}).items():
-                if _sha256(generation / file) != digest:
+                if file_sha256(generation / file) != digest:
                     raise ValueError(f"{file} does not match its checksum")
             docs = [StoredDocument.from_json(d) for d in json.loads((generation / "documents.json").read_text())]
             documents = {d.source: d for d in docs}
@@ -268,7 +268,8 @@ def _check_consistent(manifest: dict, documents: dict, passages: list, vectors: 
         raise ValueError("the manifest's document hashes do not match documents.json")
 
 
-def _sha256(path: Path) -> str:
+def file_sha256(path: Path) -> str:
+    """SHA-256 hex digest of a file, read in 1 MiB blocks."""
     digest = hashlib.sha256()
     with open(path, "rb") as fh:
         for block in iter(lambda: fh.read(1 << 20), b""):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 from typing import Sequence
@@ -10,6 +9,7 @@ from typing import Sequence
 import numpy as np
 
 from index.errors import ModelNotFoundError
+from index.store import file_sha256
 
 WEIGHTS_DIR = Path(__file__).resolve().parent / "reader_weights"
 WEIGHTS_FILE = "reader.safetensors"
@@ -40,15 +40,6 @@ def format_pair(question: str, previous: str, sentence: str, following: str,
     after = (following or "").split()[:context_words] if context_words > 0 else []
     segment_b = " ".join([*before, OPEN_MARK, " ".join(sentence.split()), CLOSE_MARK, *after])
     return " ".join(question.split()[:QUESTION_WORDS]), segment_b
-
-
-def file_sha256(path: Path) -> str:
-    """SHA-256 hex digest of a file, read in 1 MiB blocks."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def build_model(base_dir: Path, pooling: str = "cls", trained_layers: int = 2):
