@@ -100,16 +100,28 @@ class SentenceVectors:
     def save(self, directory: Path) -> None:
         """Write the three arrays into an index generation directory."""
         for name, array in zip(FILES, (self.offsets, self.spans, self.vectors)):
-            with open(Path(directory) / name, "wb") as fh:
-                np.save(fh, array)
-                fh.flush()
-                os.fsync(fh.fileno())
+            save_npy(Path(directory) / name, array)
 
     @classmethod
     def load(cls, directory: Path) -> "SentenceVectors":
         """Read them back; the vectors stay on disk (RowFile: only the passages a question touches are read)."""
         offsets, spans = (np.load(Path(directory) / name) for name in FILES[:2])
         return cls(offsets, spans, RowFile(Path(directory) / FILES[2]))
+
+
+def save_npy(path: Path, array) -> None:
+    """Write an array as a .npy file and fsync it; a full disk raises OSError(ENOSPC)."""
+    with open(path, "wb") as fh:
+        # numpy writes a real file with tofile(), which reports a full disk only as a short write with no errno;
+        # through a plain write() (any object that is not a file, here) it writes in chunks and the OS error shows
+        np.save(_Writer(fh), np.asarray(array))
+        fh.flush()
+        os.fsync(fh.fileno())
+
+
+class _Writer:
+    def __init__(self, fh) -> None:
+        self.write = fh.write
 
 
 class RowFile:

@@ -16,7 +16,7 @@ import numpy as np
 
 from index.chunking import Passage
 from index.errors import IndexMismatchError, IndexStoreError
-from index.sentence_vectors import FILES as SENTENCE_FILES, RowFile, SentenceVectors
+from index.sentence_vectors import FILES as SENTENCE_FILES, RowFile, SentenceVectors, save_npy
 from index.sourcemap import SourceMap
 
 # 2: documents hold their plain reading text, its map to the file on disk, and furniture marks
@@ -170,10 +170,7 @@ class IndexStore:
             index_dir.mkdir(parents=True, exist_ok=True)
             generation = Path(tempfile.mkdtemp(prefix=f"gen-{time.strftime('%Y%m%d-%H%M%S')}-", dir=index_dir))
             faiss.write_index(self.faiss_index, str(generation / "vectors.faiss"))
-            with open(generation / "embeddings.npy", "wb") as fh:
-                np.save(fh, self.vectors)
-                fh.flush()
-                os.fsync(fh.fileno())
+            save_npy(generation / "embeddings.npy", self.vectors)
             if self.sentence_vectors is not None:
                 self.sentence_vectors.save(generation)
             _write_json(generation / "passages.json", [
