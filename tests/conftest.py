@@ -33,6 +33,17 @@ def hashing_embedder():
 
 
 @pytest.fixture
+def corpus(tmp_path) -> Path:
+    """A corpus directory holding fakes.TALKS_DOC as talks.md."""
+    from fakes import TALKS_DOC
+
+    directory = tmp_path / "corpus"
+    directory.mkdir()
+    (directory / "talks.md").write_text(TALKS_DOC)
+    return directory
+
+
+@pytest.fixture
 def article_corpus(tmp_path) -> Path:
     """A private copy of the default corpus that a test may modify."""
     corpus = tmp_path / "corpus"

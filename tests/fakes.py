@@ -60,3 +60,10 @@ class OverlapJudge:
         wanted = content_words(question)
         return np.array([len(wanted & content_words(sentence)) / max(1, len(wanted))
                          for _, sentence, _ in candidates], dtype=np.float32)
+
+
+# a two-sentence-topic Markdown document for the unit tests of the assistant and the API
+TALKS_DOC = ("# Talks in Moscow\n\n"
+       "Putin met Erdogan in Moscow on March 10th to discuss trade. "
+       "Turkey wants to buy the S-400 air defence system from Russia for 2.5 billion dollars. "
+       "Bananas grow in warm tropical places far from Moscow.\n")

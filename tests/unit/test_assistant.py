@@ -4,24 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from fakes import HashingEmbedder, OverlapJudge, ScriptedGenerator
+from fakes import TALKS_DOC, HashingEmbedder, OverlapJudge, ScriptedGenerator
 from index.markup import to_plain
 from qa import ABSTAIN_MESSAGE, Answer, Assistant, QuestionError, Settings
 from qa.assistant import abstain_reason
 from qa.evidence import Evidence
 
-DOC = ("# Talks in Moscow\n\n"
-       "Putin met Erdogan in Moscow on March 10th to discuss trade. "
-       "Turkey wants to buy the S-400 air defence system from Russia for 2.5 billion dollars. "
-       "Bananas grow in warm tropical places far from Moscow.\n")
-
-
-@pytest.fixture
-def corpus(tmp_path):
-    directory = tmp_path / "corpus"
-    directory.mkdir()
-    (directory / "talks.md").write_text(DOC)
-    return directory
 
 
 def make(corpus, tmp_path, reply="Putin met Erdogan in Moscow on March 10th [1].", judge=None, settings=None,
@@ -70,11 +58,11 @@ def test_the_quote_streams_first_then_only_a_checked_model_sentence(corpus, tmp_
     for citation in answer.citations:
         assert f"[{citation.marker}]" in answer.text
         # start/end index the plain text; source_start/source_end the Markdown file, markup included
-        assert to_plain(DOC)[citation.start:citation.end] == citation.text
-        assert " ".join(DOC[citation.source_start:citation.source_end].split()) == "# " + " ".join(citation.text.split())
+        assert to_plain(TALKS_DOC)[citation.start:citation.end] == citation.text
+        assert " ".join(TALKS_DOC[citation.source_start:citation.source_end].split()) == "# " + " ".join(citation.text.split())
     for record in answer.to_json()["citations"]:
         assert set(record) == {"marker", "source", "text", "start", "end", "score", "source_start", "source_end"}
-        assert (record["source_start"], record["source_end"]) == (0, len(DOC.rstrip()))
+        assert (record["source_start"], record["source_end"]) == (0, len(TALKS_DOC.rstrip()))
     assert answer.timings["total_s"] >= answer.timings["first_token_s"] >= answer.timings["retrieval_s"] >= 0
 
 

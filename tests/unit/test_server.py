@@ -12,10 +12,6 @@ from fakes import HashingEmbedder, ScriptedGenerator
 from qa import ABSTAIN_MESSAGE, Assistant, Settings
 from qa.openai_generator import GeneratorServerError
 
-DOC = ("# Talks in Moscow\n\n"
-       "Putin met Erdogan in Moscow on March 10th to discuss trade. "
-       "Turkey wants to buy the S-400 air defence system from Russia for 2.5 billion dollars. "
-       "Bananas grow in warm tropical places far from Moscow.\n")
 QUESTION = "Where did Putin meet Erdogan?"
 
 
@@ -40,14 +36,6 @@ class GatedGenerator(ScriptedGenerator):
         self.entered.set()
         assert self.gate.wait(30)
         yield from super().stream(messages, max_new_tokens)
-
-
-@pytest.fixture
-def corpus(tmp_path):
-    directory = tmp_path / "corpus"
-    directory.mkdir()
-    (directory / "talks.md").write_text(DOC)
-    return directory
 
 
 def make_app(corpus, tmp_path, generator=None, load=None, **settings):

@@ -8,7 +8,7 @@ import pytest
 
 from fakes import ScriptedGenerator
 from server_helpers import serve_in_thread
-from test_server import QUESTION, FailingGenerator, corpus, make_app  # noqa: F401 - corpus is a fixture
+from test_server import QUESTION, FailingGenerator, make_app
 
 
 @pytest.fixture
