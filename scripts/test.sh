@@ -7,7 +7,7 @@ bash scripts/install.sh --dev
 # the served-generator tests run llama.cpp's OpenAI-compatible server; without a wheel pip builds it (minutes, once;
 # pip caches the wheel). Not for the native CPU: that build segfaults on these VMs (docs/PERFORMANCE.md).
 export CMAKE_ARGS="${CMAKE_ARGS:--DGGML_NATIVE=OFF -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON -DGGML_AVX512=OFF -DGGML_AMX_INT8=OFF}"
-.venv/bin/python -m pip --disable-pip-version-check -q install -e ".[dev,llamacpp]"
+.venv/bin/python -m pip --disable-pip-version-check -q install -e ".[dev,llamacpp,milvus]"
 if [ ! -x /usr/bin/chromium ]; then
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
   $SUDO apt-get update -qq && $SUDO apt-get install -y -qq chromium >/dev/null

@@ -1,0 +1,140 @@
+"""A Milvus connection whose every call has a timeout and fails with one line naming the URI, and rows read by id."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from pathlib import Path
+
+import numpy as np
+
+from index.errors import IndexStoreError, VectorStoreUnavailableError
+
+log = logging.getLogger(__name__)
+PAGE = 8192  # rows per query (Milvus caps offset + limit at 16384)
+# phrases of pymilvus / gRPC errors that mean "the server is not there (now)", not "the request is wrong"
+_UNREACHABLE = ("unavailable", "connect", "deadline", "timeout", "timed out", "refused", "reset by peer",
+                "socket closed", "fail connecting", "channel", "not ready", "broken pipe", "goaway", "eof")
+
+
+def milvus_uri(settings) -> str:
+    """The Milvus URI the settings name: QA_MILVUS_URI, else a Milvus Lite database under the data directory."""
+    return settings.milvus_uri or str(Path(settings.data_dir).resolve() / "milvus.db")
+
+
+def one_line(exc: BaseException) -> str:
+    """An exception's message on one line (pymilvus' MilvusException keeps it in .message, gRPC in .details())."""
+    text = getattr(exc, "message", None) or (exc.details() if callable(getattr(exc, "details", None)) else None)
+    text = str(text or exc or type(exc).__name__)
+    return " ".join(text.split())[:300]
+
+
+class MilvusConnection:
+    """A lazily opened MilvusClient; `call(method, ...)` runs one client method with the configured timeout.
+
+    A server that refuses, times out or goes away raises VectorStoreUnavailableError, any other failure
+    IndexStoreError; both one line naming the URI. The client is dropped after a connection failure and opened
+    again on the next call, so questions work again once the server is back."""
+
+    def __init__(self, uri: str, token: str = "", timeout: float = 10.0) -> None:
+        self.uri, self.token, self.timeout = uri, token, timeout
+        self._client = None
+        self._lock = threading.Lock()
+
+    def _open(self):
+        with self._lock:
+            if self._client is None:
+                from pymilvus import MilvusClient
+
+                self._client = MilvusClient(uri=self.uri, token=self.token, timeout=self.timeout)
+            return self._client
+
+    def call(self, method: str, *args, **kwargs):
+        """client.METHOD(*args, **kwargs, timeout=...), errors translated (see the class)."""
+        try:
+            return getattr(self._open(), method)(*args, timeout=self.timeout, **kwargs)
+        except Exception as exc:  # noqa: BLE001 - pymilvus raises MilvusException, gRPC errors, OSError ...
+            raise self.error(exc, method) from None
+
+    def error(self, exc: BaseException, doing: str) -> IndexStoreError:
+        """The one-line error a failed call becomes; a connection failure also drops the client."""
+        reason = one_line(exc)
+        code = getattr(exc, "code", None)
+        grpc_code = code() if callable(code) else None
+        if (grpc_code is not None and getattr(grpc_code, "name", "") in ("UNAVAILABLE", "DEADLINE_EXCEEDED")) or \
+                isinstance(exc, (OSError, TimeoutError)) or any(p in reason.lower() for p in _UNREACHABLE) or \
+                reason in ("", "<empty message>", "MilvusException"):
+            self.close()
+            return VectorStoreUnavailableError(f"the Milvus server at {self.uri} is unreachable or did not answer "
+                                               f"within {self.timeout:g} s ({doing}: {reason or 'no reply'})")
+        return IndexStoreError(f"Milvus at {self.uri} failed ({doing}: {reason})")
+
+    def close(self) -> None:
+        """Close the client (the next call opens a new one)."""
+        with self._lock:
+            client, self._client = self._client, None
+        if client is not None:
+            try:
+                client.close()
+            except Exception:  # noqa: BLE001 - closing a dead connection may fail too; nothing to keep
+                log.debug("closing the Milvus client failed", exc_info=True)
+
+
+class MilvusRows:
+    """The float32 vectors of a collection's rows 0..n-1 (primary key `id`), fetched by id when indexed: integer,
+    slice and index-list keys like RowFile; `np.asarray(rows)` fetches them all, page by page."""
+
+    ndim = 2
+    dtype = np.dtype(np.float32)
+
+    def __init__(self, connection: MilvusConnection, collection: str, n: int, dimension: int) -> None:
+        self.connection, self.collection = connection, collection
+        self.shape = (n, dimension)
+
+    def __len__(self) -> int:
+        return self.shape[0]
+
+    @property
+    def nbytes(self) -> int:
+        return self.shape[0] * self.shape[1] * 4
+
+    def _fetch(self, expr: str, limit: int) -> dict[int, list]:
+        rows = self.connection.call("query", self.collection, filter=expr, output_fields=["id", "vector"],
+                                    limit=limit)
+        return {int(r["id"]): r["vector"] for r in rows}
+
+    def _range(self, lo: int, hi: int) -> np.ndarray:
+        out = np.zeros((max(0, hi - lo), self.shape[1]), dtype=np.float32)
+        for start in range(lo, hi, PAGE):
+            end = min(hi, start + PAGE)
+            got = self._fetch(f"id >= {start} and id < {end}", end - start)
+            if len(got) != end - start:
+                raise IndexStoreError(f"Milvus collection {self.collection} at {self.connection.uri} holds "
+                                      f"{len(got)} of rows {start}..{end - 1}; rebuild the index")
+            out[np.fromiter(got, dtype=np.int64) - lo] = np.asarray(list(got.values()), dtype=np.float32)
+        return out
+
+    def __getitem__(self, key) -> np.ndarray:
+        if isinstance(key, (int, np.integer)):
+            i = int(key) + (len(self) if key < 0 else 0)
+            if not 0 <= i < len(self):
+                raise IndexError(f"row {key} out of range for {len(self)} rows")
+            return self._range(i, i + 1)[0]
+        if isinstance(key, slice) and key.step in (None, 1):
+            lo, hi, _ = key.indices(len(self))
+            return self._range(lo, max(lo, hi))
+        rows = np.asarray(key, dtype=np.int64).reshape(-1)
+        if len(rows) > PAGE // 4:  # an index update: cheaper to fetch everything in pages
+            return np.asarray(self)[rows]
+        if len(rows) and (rows.min() < 0 or rows.max() >= len(self)):
+            raise IndexError(f"rows out of range for {len(self)} rows")
+        distinct = sorted(set(rows.tolist()))
+        got = self._fetch(f"id in {distinct}", len(distinct)) if distinct else {}
+        if len(got) != len(distinct):
+            raise IndexStoreError(f"Milvus collection {self.collection} at {self.connection.uri} lacks rows "
+                                  f"{sorted(set(distinct) - set(got))[:5]}; rebuild the index")
+        return np.asarray([got[int(i)] for i in rows], dtype=np.float32).reshape(len(rows), self.shape[1])
+
+    def __array__(self, dtype=None, copy=None) -> np.ndarray:
+        array = self._range(0, len(self))
+        return array.astype(dtype) if dtype is not None else array
