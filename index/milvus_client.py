@@ -46,7 +46,12 @@ class MilvusConnection:
             if self._client is None:
                 from pymilvus import MilvusClient
 
-                self._client = MilvusClient(uri=self.uri, token=self.token, timeout=self.timeout)
+                # pymilvus logs every failed call with its traceback; the caller gets the one-line error instead
+                for name in ("pymilvus", "pymilvus.decorators", "pymilvus.client.connection_manager"):
+                    logging.getLogger(name).setLevel(logging.CRITICAL)
+                # dedicated: a channel of our own, dropped on a connection failure, so the next call dials afresh
+                # instead of waiting out the back-off of a channel shared by every client of this URI
+                self._client = MilvusClient(uri=self.uri, token=self.token, timeout=self.timeout, dedicated=True)
             return self._client
 
     def call(self, method: str, *args, **kwargs):
@@ -55,6 +60,19 @@ class MilvusConnection:
             return getattr(self._open(), method)(*args, timeout=self.timeout, **kwargs)
         except Exception as exc:  # noqa: BLE001 - pymilvus raises MilvusException, gRPC errors, OSError ...
             raise self.error(exc, method) from None
+
+    def call_loaded(self, method: str, collection: str, *args, **kwargs):
+        """call(method, collection, ...), loading the collection first when the server has it released (a
+        restarted Milvus Lite loads nothing until asked)."""
+        try:
+            return self.call(method, collection, *args, **kwargs)
+        except VectorStoreUnavailableError:
+            raise
+        except IndexStoreError as exc:
+            if "load" not in str(exc).lower():
+                raise
+        self.call("load_collection", collection)
+        return self.call(method, collection, *args, **kwargs)
 
     def error(self, exc: BaseException, doing: str) -> IndexStoreError:
         """The one-line error a failed call becomes; a connection failure also drops the client."""
@@ -99,7 +117,7 @@ class MilvusRows:
         return self.shape[0] * self.shape[1] * 4
 
     def _fetch(self, expr: str, limit: int) -> dict[int, list]:
-        rows = self.connection.call("query", self.collection, filter=expr, output_fields=["id", "vector"],
+        rows = self.connection.call_loaded("query", self.collection, filter=expr, output_fields=["id", "vector"],
                                     limit=limit)
         return {int(r["id"]): r["vector"] for r in rows}
 

@@ -74,7 +74,7 @@ class MilvusStore(IndexStore):
         """(scores, passage ids) of the k best passages per query vector from Milvus; id -1 pads short rows."""
         k = max(1, min(k, len(self.passages)))
         queries = np.asarray(query_vectors, dtype=np.float32).reshape(-1, self.vectors.shape[1])
-        hits = self.connection.call("search", self.collection, data=queries.tolist(), anns_field="vector",
+        hits = self.connection.call_loaded("search", self.collection, data=queries.tolist(), anns_field="vector",
                                     limit=k, search_params=self.search_params, output_fields=["id"],
                                     consistency_level=self.consistency)
         scores = np.full((len(queries), k), -np.inf, dtype=np.float32)

@@ -1,0 +1,244 @@
+"""The Milvus store against a real Milvus Lite server process on 127.0.0.1: the FAISS store's contract (passages,
+documents, manifest checks, incremental updates, sentence vectors), alias publishing, and a server that dies."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import time
+
+import numpy as np
+import pytest
+
+from fakes import HashingEmbedder, ScriptedGenerator
+from index.builder import ChunkingConfig, build_corpus_index
+from index.errors import IndexMismatchError, IndexStoreError, SettingsError, VectorStoreUnavailableError
+from index.settings import Settings
+from index.store import IndexStore
+from index.vector_store import backend_for
+from milvus_helpers import free_port, start_server
+
+CHUNKING = ChunkingConfig(max_tokens=40, overlap_tokens=8)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    server = start_server(tmp_path_factory)
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def settings(server, tmp_path):
+    if server.process is None:  # a fault test failed before restarting it
+        server.start()
+    return Settings(data_dir=tmp_path / "data", vector_store="milvus", milvus_uri=server.uri, milvus_timeout=5)
+
+
+@pytest.fixture
+def docs(tmp_path):
+    c = tmp_path / "docs"
+    c.mkdir()
+    (c / "a.md").write_text("# Apples\n\nAlpha talks about apples. Apples are red. " * 5)
+    (c / "b.txt").write_text("Bravo covers bananas. Bananas are yellow. They grow in warm places. " * 5)
+    return c
+
+
+def build(settings, corpus, embedder=None, **kwargs):
+    return build_corpus_index(corpus, settings.index_dir_for(corpus), embedder or HashingEmbedder(), CHUNKING,
+                              show_progress=False, backend=backend_for(settings), **kwargs)
+
+
+def generations(settings, corpus) -> list[str]:
+    backend = backend_for(settings)
+    from index.milvus_store import alias_for
+
+    alias = alias_for(settings.milvus_collection_prefix, settings.index_dir_for(corpus))
+    return sorted(n for n in backend.connection.call("list_collections") if n.startswith(alias + "__g")
+                  and not n.endswith(("_s", "_m")))
+
+
+def test_the_milvus_store_holds_what_the_faiss_store_holds(settings, docs, tmp_path):
+    embedder = HashingEmbedder()
+    faiss, _ = build_corpus_index(docs, tmp_path / "faiss", embedder, CHUNKING, show_progress=False)
+    built, report = build(settings, docs)
+    assert sorted(report.added) == ["a.md", "b.txt"]
+    loaded = backend_for(settings).load(settings.index_dir_for(docs))  # a second client, as another worker
+    assert loaded.passages == faiss.passages and loaded.documents == faiss.documents
+    assert {k: v for k, v in loaded.manifest.items() if k not in ("files", "versions", "built_at", "vector_store")} \
+        == {k: v for k, v in faiss.manifest.items() if k not in ("files", "versions", "built_at")}
+    assert loaded.manifest["vector_store"] == "milvus" and "pymilvus" in loaded.manifest["versions"]
+    np.testing.assert_allclose(loaded.vectors[[2, 0]], np.asarray(faiss.vectors)[[2, 0]], atol=1e-6)
+    queries = embedder.embed(["yellow bananas", "red apples"])
+    (ms, mi), (fs, fi) = loaded.search_ids(queries, 3), faiss.search_ids(queries, 3)
+    np.testing.assert_allclose(ms, fs, atol=1e-5)
+    # the same hits; passages with equal scores (this corpus repeats its sentences) may come in another order
+    assert [sorted(row) for row in mi.tolist()] == [sorted(row) for row in fi.tolist()]
+    texts, vectors = loaded.passage_sentence_vectors(loaded.passages[1:3])
+    faiss_texts, faiss_vectors = IndexStore.load(tmp_path / "faiss").passage_sentence_vectors(faiss.passages[1:3])
+    assert texts == faiss_texts and len(texts) > 2
+    np.testing.assert_array_equal(vectors, faiss_vectors)  # the float16 values, exactly
+    assert loaded.passage_sentence_vectors(loaded.passages[1:2], sentences_only=True)[0] == \
+        faiss.passage_sentence_vectors(faiss.passages[1:2], sentences_only=True)[0]
+
+
+def test_incremental_updates_publish_a_new_generation_and_drop_the_older_ones(settings, docs):
+    build(settings, docs)
+    first = generations(settings, docs)
+    (docs / "b.txt").write_text("Bravo now covers cherries. Cherries are dark red.")
+    (docs / "c.md").write_text("Charlie is new. It mentions grapes.")
+    (docs / "a.md").unlink()
+    embedder = HashingEmbedder()
+    store, report = build(settings, docs, embedder)
+    assert report.changed == ["b.txt"] and report.removed == ["a.md"] and report.added == ["c.md"]
+    assert all("Alpha" not in t for t in embedder.embedded_texts)
+    assert {p.source for p in store.passages} == {"b.txt", "c.md"}
+    assert generations(settings, docs) == sorted(first + [store.collection])  # the previous one is kept
+    again = HashingEmbedder()
+    _, nothing = build(settings, docs, again)
+    assert not nothing.wrote and again.embedded_texts == []
+    (docs / "d.md").write_text("Delta arrives.")
+    third, _ = build(settings, docs)
+    assert first[0] not in generations(settings, docs) and len(generations(settings, docs)) == 2
+    assert third.search(HashingEmbedder().embed(["grapes"]), 1)[0][0].source == "c.md"
+
+
+def test_a_manifest_mismatch_is_reported_then_rebuilt(settings, docs):
+    build(settings, docs)
+    other = HashingEmbedder(dimension=32, model_id="other-model")
+    with pytest.raises(IndexMismatchError, match=r"Milvus at http://127\.0\.0\.1.*other-model"):
+        build(settings, docs, other, rebuild_on_mismatch=False)
+    store, report = build(settings, docs, other)
+    assert report.rebuilt and store.vectors.shape[1] == 32
+    assert store.search_ids(other.embed(["bananas"]), 1)[1][0][0] >= 0
+
+
+def test_a_tampered_blob_is_reported_and_rebuilt(settings, docs):
+    store, _ = build(settings, docs)
+    connection = store.connection
+    rows = connection.call("query", store.collection + "_m", filter='name == "passages.json"',
+                           output_fields=["id", "name", "part", "data", "vector"])
+    import base64
+    import zlib
+
+    rows[0]["data"] = base64.b64encode(zlib.compress(b'[{"source": "a.md", "start": 0, "end": 3}]')).decode()
+    connection.call("upsert", store.collection + "_m", [dict(rows[0])])
+    connection.call("flush", store.collection + "_m")
+    with pytest.raises(IndexStoreError, match="unreadable.*passages.json does not match its checksum"):
+        backend_for(settings).load(settings.index_dir_for(docs))
+    rebuilt, report = build(settings, docs)
+    assert report.rebuilt and len(rebuilt) == len(store)
+
+
+def test_no_index_yet_names_the_alias_and_the_uri(settings, docs):
+    with pytest.raises(IndexStoreError, match=r"no index in Milvus at http://127\.0\.0\.1:\d+ \(alias qa_docs_"):
+        backend_for(settings).load(settings.index_dir_for(docs))
+
+
+def test_a_server_killed_mid_build_leaves_the_old_alias_serving(settings, docs, server, monkeypatch):
+    before, _ = build(settings, docs)
+    (docs / "c.md").write_text("Charlie is new. It mentions grapes.")
+    from index.milvus_store import MilvusBackend
+
+    write_vectors = MilvusBackend._write_vectors
+
+    def dies_after_the_chunks(self, *args):  # the new chunk collection is written; then the server dies
+        server.kill()
+        return write_vectors(self, *args)
+
+    monkeypatch.setattr(MilvusBackend, "_write_vectors", dies_after_the_chunks)
+    with pytest.raises(VectorStoreUnavailableError) as failure:
+        build(settings, docs)
+    assert "\n" not in str(failure.value) and server.uri in str(failure.value)
+    monkeypatch.undo()
+    server.start()
+    after = backend_for(settings).load(settings.index_dir_for(docs))
+    assert after.collection == before.collection and after.passages == before.passages
+    assert {p.source for p in after.passages} == {"a.md", "b.txt"}
+    store, report = build(settings, docs)  # the next build succeeds and drops what the dead one left
+    assert report.added == ["c.md"] and generations(settings, docs) == sorted([before.collection, store.collection])
+
+
+def _assistant(settings, docs):
+    from qa import Assistant
+
+    return Assistant.from_corpus(docs, settings.with_(reader=False), embedder=HashingEmbedder(),
+                                 generator=ScriptedGenerator("Bananas are yellow [1]."), show_progress=False)
+
+
+def test_a_server_gone_mid_question_is_one_line_and_the_next_question_works_once_it_is_back(settings, docs, server):
+    assistant = _assistant(settings, docs)
+    question = "What colour are bananas?"
+    answered = assistant.ask(question)
+    server.kill()
+    with pytest.raises(VectorStoreUnavailableError) as failure:
+        assistant.ask(question)
+    message = str(failure.value)
+    assert "\n" not in message and f"Milvus server at {server.uri} is unreachable" in message
+    server.start()
+    for _ in range(60):  # gRPC reconnects with a back-off of about a second
+        try:
+            again = assistant.ask(question)
+            break
+        except VectorStoreUnavailableError:
+            time.sleep(0.5)
+    else:
+        pytest.fail("no answer within 60 tries after the server came back")
+    assert again.text == answered.text and again.passages == answered.passages
+
+
+def test_a_server_that_stops_answering_times_out_with_one_line(settings, docs, server):
+    assistant = _assistant(settings.with_(milvus_timeout=1.0), docs)
+    os.killpg(server.process.pid, signal.SIGSTOP)
+    try:
+        with pytest.raises(VectorStoreUnavailableError, match=r"did not answer within 1 s"):
+            assistant.ask("What colour are bananas?")
+    finally:
+        os.killpg(server.process.pid, signal.SIGCONT)
+
+
+def test_connection_refused_is_one_line_naming_the_uri(tmp_path, docs):
+    uri = f"http://127.0.0.1:{free_port()}"
+    settings = Settings(data_dir=tmp_path / "data", vector_store="milvus", milvus_uri=uri, milvus_timeout=2)
+    with pytest.raises(VectorStoreUnavailableError) as failure:
+        _assistant(settings, docs)
+    assert str(failure.value).startswith(f"the Milvus server at {uri} is unreachable") and "\n" not in str(failure.value)
+
+
+def test_the_api_answers_503_while_milvus_is_away_and_serves_again_after(settings, docs, server):
+    from fastapi.testclient import TestClient
+
+    from qa.server import create_app
+
+    assistant = _assistant(settings, docs)
+    with TestClient(create_app(lambda: assistant, assistant.settings)) as client:
+        for _ in range(200):
+            if client.get("/readyz").status_code == 200:
+                break
+            time.sleep(0.05)
+        server.kill()
+        down = client.post("/v1/ask", json={"question": "What colour are bananas?"})
+        assert down.status_code == 503 and down.json()["error"]["type"] == "index_unavailable"
+        assert server.uri in down.json()["error"]["message"]
+        server.start()
+        for _ in range(60):
+            up = client.post("/v1/ask", json={"question": "What colour are bananas?"})
+            if up.status_code == 200:
+                break
+            time.sleep(0.5)
+        assert up.status_code == 200 and "yellow" in up.json()["answer"]
+
+
+def test_milvus_settings_are_checked(monkeypatch):
+    monkeypatch.setenv("QA_VECTOR_STORE", "qdrant")
+    with pytest.raises(SettingsError, match="vector_store must be one of"):
+        Settings.from_env()
+    with pytest.raises(SettingsError, match="milvus_collection_prefix"):
+        Settings(milvus_collection_prefix="bad-name")
+    with pytest.raises(SettingsError, match="milvus_consistency"):
+        Settings(milvus_consistency="strong-ish")
+    from index.milvus_client import milvus_uri
+
+    assert milvus_uri(Settings(data_dir="/srv/qa")).endswith("/srv/qa/milvus.db")
+    assert json.dumps(Settings().vector_store) == '"faiss"'
