@@ -29,6 +29,10 @@ def one_line(exc: BaseException) -> str:
     return " ".join(text.split())[:300]
 
 
+_SHARED: dict[tuple, "MilvusConnection"] = {}
+_SHARED_LOCK = threading.Lock()
+
+
 class MilvusConnection:
     """A lazily opened MilvusClient; `call(method, ...)` runs one client method with the configured timeout.
 
@@ -40,6 +44,12 @@ class MilvusConnection:
         self.uri, self.token, self.timeout = uri, token, timeout
         self._client = None
         self._lock = threading.Lock()
+
+    @classmethod
+    def shared(cls, uri: str, token: str = "", timeout: float = 10.0) -> "MilvusConnection":
+        """One connection per (uri, token, timeout) in a process: every index load and refresh reuses it."""
+        with _SHARED_LOCK:
+            return _SHARED.setdefault((uri, token, timeout), cls(uri, token, timeout))
 
     def _open(self):
         with self._lock:
@@ -142,12 +152,15 @@ class MilvusRows:
             lo, hi, _ = key.indices(len(self))
             return self._range(lo, max(lo, hi))
         rows = np.asarray(key, dtype=np.int64).reshape(-1)
-        if len(rows) > PAGE // 4:  # an index update: cheaper to fetch everything in pages
+        if len(rows) > PAGE and len(rows) > len(self) // 4:  # an index update: cheaper to fetch all, page by page
             return np.asarray(self)[rows]
         if len(rows) and (rows.min() < 0 or rows.max() >= len(self)):
             raise IndexError(f"rows out of range for {len(self)} rows")
         distinct = sorted(set(rows.tolist()))
-        got = self._fetch(f"id in {distinct}", len(distinct)) if distinct else {}
+        got: dict[int, list] = {}
+        for start in range(0, len(distinct), PAGE // 4):
+            some = distinct[start:start + PAGE // 4]
+            got.update(self._fetch(f"id in {some}", len(some)))
         if len(got) != len(distinct):
             raise IndexStoreError(f"Milvus collection {self.collection} at {self.connection.uri} lacks rows "
                                   f"{sorted(set(distinct) - set(got))[:5]}; rebuild the index")

@@ -105,7 +105,8 @@ class MilvusBackend:
 
     def __init__(self, settings) -> None:
         self.settings = settings
-        self.connection = MilvusConnection(milvus_uri(settings), settings.milvus_token, settings.milvus_timeout)
+        self.connection = MilvusConnection.shared(milvus_uri(settings), settings.milvus_token,
+                                                  settings.milvus_timeout)
 
     def describe(self, index_dir: Path) -> str:
         return f"Milvus at {self.connection.uri} (alias {alias_for(self.settings.milvus_collection_prefix, index_dir)})"

@@ -83,8 +83,11 @@ def test_the_milvus_store_holds_what_the_faiss_store_holds(settings, docs, tmp_p
         faiss.passage_sentence_vectors(faiss.passages[1:2], sentences_only=True)[0]
 
 
-def test_incremental_updates_publish_a_new_generation_and_drop_the_older_ones(settings, docs):
+def test_incremental_updates_publish_a_new_generation_and_drop_the_older_ones(settings, docs, tmp_path):
     build(settings, docs)
+    (docs / "e.md").write_text("Echo stays. It talks about pears. Pears are green. Pears grow on trees.")
+    build(settings, docs)
+    build_corpus_index(docs, tmp_path / "faiss", HashingEmbedder(), CHUNKING, show_progress=False)
     first = generations(settings, docs)
     (docs / "b.txt").write_text("Bravo now covers cherries. Cherries are dark red.")
     (docs / "c.md").write_text("Charlie is new. It mentions grapes.")
@@ -92,15 +95,24 @@ def test_incremental_updates_publish_a_new_generation_and_drop_the_older_ones(se
     embedder = HashingEmbedder()
     store, report = build(settings, docs, embedder)
     assert report.changed == ["b.txt"] and report.removed == ["a.md"] and report.added == ["c.md"]
+    # what was kept (vectors, sentence vectors) was copied from the previous generation intact
+    faiss, _ = build_corpus_index(docs, tmp_path / "faiss", HashingEmbedder(), CHUNKING, show_progress=False)
+    assert store.passages == faiss.passages
+    np.testing.assert_allclose(np.asarray(store.vectors), np.asarray(faiss.vectors), atol=1e-6)
+    texts, vectors = store.passage_sentence_vectors(store.passages)
+    faiss_texts, faiss_vectors = IndexStore.load(tmp_path / "faiss").passage_sentence_vectors(faiss.passages)
+    assert texts == faiss_texts
+    np.testing.assert_array_equal(vectors, faiss_vectors)
     assert all("Alpha" not in t for t in embedder.embedded_texts)
-    assert {p.source for p in store.passages} == {"b.txt", "c.md"}
-    assert generations(settings, docs) == sorted(first + [store.collection])  # the previous one is kept
+    assert {p.source for p in store.passages} == {"b.txt", "c.md", "e.md"}
+    assert len(first) == 2  # the current generation and the previous one; older ones are dropped
+    assert generations(settings, docs) == [first[1], store.collection]
     again = HashingEmbedder()
     _, nothing = build(settings, docs, again)
     assert not nothing.wrote and again.embedded_texts == []
     (docs / "d.md").write_text("Delta arrives.")
     third, _ = build(settings, docs)
-    assert first[0] not in generations(settings, docs) and len(generations(settings, docs)) == 2
+    assert generations(settings, docs) == [store.collection, third.collection]
     assert third.search(HashingEmbedder().embed(["grapes"]), 1)[0][0].source == "c.md"
 
 
