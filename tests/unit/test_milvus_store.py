@@ -3,6 +3,7 @@ documents, manifest checks, incremental updates, sentence vectors), alias publis
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import signal
@@ -254,3 +255,35 @@ def test_milvus_settings_are_checked(monkeypatch):
 
     assert milvus_uri(Settings(data_dir="/srv/qa")).endswith("/srv/qa/milvus.db")
     assert json.dumps(Settings().vector_store) == '"faiss"'
+
+
+def test_the_chat_ui_shows_the_error_and_answers_again_once_milvus_is_back(settings, docs, server):
+    from ui.handlers import Handlers
+
+    handlers = Handlers(_assistant(settings, docs))
+
+    def last_reply() -> str:
+        *_, last = handlers.respond("What colour are bananas?", [], [], 0)
+        return html.unescape(last[0][-1]["content"])
+
+    server.kill()
+    down = last_reply()
+    assert "No answer" in down and f"Milvus server at {server.uri} is unreachable" in down
+    server.start()
+    for _ in range(60):
+        up = last_reply()
+        if "No answer" not in up:
+            break
+        time.sleep(0.5)
+    assert "yellow" in up
+
+
+def test_the_command_line_reports_a_refused_connection_in_one_line(tmp_path, docs, capsys):
+    from index.builder import index_corpus
+    from index.errors import run_command
+
+    uri = f"http://127.0.0.1:{free_port()}"
+    settings = Settings(data_dir=tmp_path / "data", vector_store="milvus", milvus_uri=uri, milvus_timeout=2)
+    code = run_command(lambda: index_corpus(docs, HashingEmbedder(), settings, show_progress=False) and 0)
+    err = capsys.readouterr().err
+    assert code == 2 and err.startswith(f"error: the Milvus server at {uri} is unreachable") and err.count("\n") == 1
