@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import io
+import json
 import logging
 import threading
+import zlib
 from pathlib import Path
 
 import numpy as np
@@ -12,6 +17,7 @@ from index.errors import IndexStoreError, VectorStoreUnavailableError
 
 log = logging.getLogger(__name__)
 PAGE = 8192  # rows per query (Milvus caps offset + limit at 16384)
+_BLOB_PART = 64_000  # base64 characters per blob row, inside VARCHAR's 65,535 bytes
 # phrases of pymilvus / gRPC errors that mean "the server is not there (now)", not "the request is wrong"
 _UNREACHABLE = ("unavailable", "connect", "deadline", "timeout", "timed out", "refused", "reset by peer",
                 "socket closed", "fail connecting", "channel", "not ready", "broken pipe", "goaway", "eof")
@@ -169,3 +175,41 @@ class MilvusRows:
     def __array__(self, dtype=None, copy=None) -> np.ndarray:
         array = self._range(0, len(self))
         return array.astype(dtype) if dtype is not None else array
+
+
+def blob_rows(blobs: dict[str, bytes]) -> list[dict]:
+    """Rows (id, constant 2-d vector, name, part, data) holding named byte strings, zlib-compressed and base64'd."""
+    rows = []
+    for name, data in blobs.items():
+        text = base64.b64encode(zlib.compress(data, 6)).decode()
+        for part, start in enumerate(range(0, max(1, len(text)), _BLOB_PART)):
+            rows.append({"id": len(rows), "vector": [1.0, 0.0], "name": name, "part": part,
+                         "data": text[start:start + _BLOB_PART]})
+    return rows
+
+
+def join_blobs(parts: dict[str, dict[int, str]]) -> dict[str, bytes]:
+    """The byte strings back from their parts (name -> part number -> data); ValueError when a part is missing."""
+    blobs = {}
+    for name, pieces in parts.items():
+        if sorted(pieces) != list(range(len(pieces))):
+            raise ValueError(f"{name} is missing parts")
+        try:
+            blobs[name] = zlib.decompress(base64.b64decode("".join(pieces[i] for i in range(len(pieces)))))
+        except (zlib.error, ValueError) as exc:
+            raise ValueError(f"{name} cannot be decoded ({exc})") from None
+    return blobs
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def json_bytes(data) -> bytes:
+    return json.dumps(data, ensure_ascii=False).encode()
+
+
+def npy_bytes(array: np.ndarray) -> bytes:
+    buffer = io.BytesIO()
+    np.save(buffer, np.asarray(array))
+    return buffer.getvalue()

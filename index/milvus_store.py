@@ -9,26 +9,23 @@ passage records, sentence offsets and spans). Every API worker pointed at the sa
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import io
 import json
 import logging
 import re
 import time
-import zlib
 from pathlib import Path
 
 import numpy as np
 
 from index.chunking import Passage
 from index.errors import IndexMismatchError, IndexStoreError, VectorStoreUnavailableError
-from index.milvus_client import PAGE, MilvusConnection, MilvusRows, milvus_uri
+from index.milvus_client import (PAGE, MilvusConnection, MilvusRows, blob_rows, join_blobs, json_bytes,
+                                 milvus_uri, npy_bytes, sha256)
 from index.sentence_vectors import DTYPE as SENTENCE_DTYPE, SentenceVectors
 from index.store import AUTO_IVF_MIN_CHUNKS, FORMAT_VERSION, IVF_NPROBE, IndexStore, StoredDocument
 
 log = logging.getLogger(__name__)
-_BLOB_PART = 48_000  # bytes per blob row: base64 makes 64,000 characters, inside VARCHAR's 65,535
 _INSERT_BATCH = 2000
 _MANIFEST_KEY = "qa_manifest_sha256"
 
@@ -111,7 +108,11 @@ class MilvusBackend:
     def describe(self, index_dir: Path) -> str:
         return f"Milvus at {self.connection.uri} (alias {alias_for(self.settings.milvus_collection_prefix, index_dir)})"
 
-    def _current(self, alias: str) -> str | None:
+    def current(self, index_dir: Path) -> str | None:
+        """The generation (chunk collection) the alias of this corpus's index points to; None without one."""
+        return self._target(alias_for(self.settings.milvus_collection_prefix, index_dir))
+
+    def _target(self, alias: str) -> str | None:
         aliases = self.connection.call("list_aliases").get("aliases", [])
         if alias not in aliases:
             return None
@@ -119,13 +120,13 @@ class MilvusBackend:
 
     def exists(self, index_dir: Path) -> bool:
         """Whether the alias of this corpus's index exists on the server."""
-        return self._current(alias_for(self.settings.milvus_collection_prefix, index_dir)) is not None
+        return self.current(index_dir) is not None
 
     def load(self, index_dir: Path) -> MilvusStore:
         """The index the alias points to; IndexStoreError when there is none or it is corrupt or inconsistent,
         VectorStoreUnavailableError when the server cannot be reached."""
         alias = alias_for(self.settings.milvus_collection_prefix, index_dir)
-        collection = self._current(alias)
+        collection = self._target(alias)
         if collection is None:
             raise IndexStoreError(f"no index in {self.describe(index_dir)}; build one with "
                                   "`python -m index build CORPUS_DIR`")
@@ -135,14 +136,14 @@ class MilvusBackend:
             properties = self.connection.call("describe_collection", collection).get("properties") or {}
             blobs = self._read_blobs(collection + "_m")
             manifest_sum = properties.get(_MANIFEST_KEY)
-            if "manifest.json" not in blobs or _sha256(blobs["manifest.json"]) != manifest_sum:
+            if "manifest.json" not in blobs or sha256(blobs["manifest.json"]) != manifest_sum:
                 raise ValueError("the manifest is missing or does not match its checksum")
             manifest = json.loads(blobs["manifest.json"])
             if manifest.get("format_version") != FORMAT_VERSION:
                 raise IndexMismatchError(f"index in {self.describe(index_dir)} has format "
                                          f"{manifest.get('format_version')}, expected {FORMAT_VERSION}; rebuild it")
             for name, digest in (manifest.get("files") or {}).items():
-                if name not in blobs or _sha256(blobs[name]) != digest:
+                if name not in blobs or sha256(blobs[name]) != digest:
                     raise ValueError(f"{name} does not match its checksum")
             docs = [StoredDocument.from_json(d) for d in json.loads(blobs["documents.json"])]
             documents = {d.source: d for d in docs}
@@ -184,12 +185,7 @@ class MilvusBackend:
                 parts.setdefault(r["name"], {})[int(r["part"])] = r["data"]
             if len(rows) < PAGE:
                 break
-        blobs = {}
-        for name, pieces in parts.items():
-            if sorted(pieces) != list(range(len(pieces))):
-                raise ValueError(f"{name} is missing parts")
-            blobs[name] = zlib.decompress(base64.b64decode("".join(pieces[i] for i in range(len(pieces)))))
-        return blobs
+        return join_blobs(parts)
 
     def publish(self, manifest: dict, passages: list[Passage], vectors: np.ndarray,
                 documents: dict[str, StoredDocument], sentence_vectors: SentenceVectors,
@@ -203,15 +199,15 @@ class MilvusBackend:
         alias = alias_for(prefix, index_dir)
         generation = f"{alias}__g{time.strftime('%Y%m%d%H%M%S')}{time.time_ns() % 1_000_000:06d}"
         dim = int(manifest["embedder"]["dimension"])
-        blobs = {"documents.json": _json_bytes([d.to_json() for d in documents.values()]),
-                 "passages.json": _json_bytes([{"source": p.source, "start": p.start, "end": p.end,
+        blobs = {"documents.json": json_bytes([d.to_json() for d in documents.values()]),
+                 "passages.json": json_bytes([{"source": p.source, "start": p.start, "end": p.end,
                                                 "title": p.title} for p in passages]),
-                 "sentence_offsets.npy": _npy_bytes(sentence_vectors.offsets),
-                 "sentence_spans.npy": _npy_bytes(sentence_vectors.spans)}
-        manifest = {**manifest, "vector_store": "milvus", "files": {n: _sha256(b) for n, b in blobs.items()},
+                 "sentence_offsets.npy": npy_bytes(sentence_vectors.offsets),
+                 "sentence_spans.npy": npy_bytes(sentence_vectors.spans)}
+        manifest = {**manifest, "vector_store": "milvus", "files": {n: sha256(b) for n, b in blobs.items()},
                     "versions": {**manifest.get("versions", {}), "pymilvus": version("pymilvus")}}
-        blobs["manifest.json"] = _json_bytes(manifest)
-        previous = self._current(alias)
+        blobs["manifest.json"] = json_bytes(manifest)
+        previous = self._target(alias)
         created: list[str] = []
         try:
             self._write_chunks(generation, passages, vectors, dim, manifest.get("index_type", "flat"), created)
@@ -221,7 +217,7 @@ class MilvusBackend:
             for name in created:
                 self.connection.call("flush", name)
             self.connection.call("alter_collection_properties", generation,
-                                 properties={_MANIFEST_KEY: _sha256(blobs["manifest.json"])})
+                                 properties={_MANIFEST_KEY: sha256(blobs["manifest.json"])})
             self.connection.call("alter_alias" if previous else "create_alias", generation, alias)
         except BaseException:
             for name in created:  # best effort: a dead server keeps them until the next build's clean-up
@@ -278,14 +274,7 @@ class MilvusBackend:
         self._create(name, [("vector", "FLOAT_VECTOR", {"dim": 2}), ("name", "VARCHAR", {"max_length": 256}),
                             ("part", "INT64", {}), ("data", "VARCHAR", {"max_length": 65535})],
                      {"index_type": "FLAT", "metric_type": "L2", "params": {}}, created)
-        rows = []
-        for blob, data in blobs.items():
-            text = base64.b64encode(zlib.compress(data, 6)).decode()
-            step = _BLOB_PART * 4 // 3
-            for part, start in enumerate(range(0, max(1, len(text)), step)):
-                rows.append({"id": len(rows), "vector": [1.0, 0.0], "name": blob, "part": part,
-                             "data": text[start:start + step]})
-        self._insert(name, rows)
+        self._insert(name, blob_rows(blobs))
 
     def _drop_old(self, alias: str, keep: set) -> None:
         """Drop this alias's generations other than `keep` (and any an interrupted build left behind)."""
@@ -297,16 +286,3 @@ class MilvusBackend:
         except VectorStoreUnavailableError as exc:
             log.warning("could not drop old index generations: %s", exc)
 
-
-def _sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-def _json_bytes(data) -> bytes:
-    return json.dumps(data, ensure_ascii=False).encode()
-
-
-def _npy_bytes(array: np.ndarray) -> bytes:
-    buffer = io.BytesIO()
-    np.save(buffer, np.asarray(array))
-    return buffer.getvalue()

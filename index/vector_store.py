@@ -39,6 +39,8 @@ class StoreBackend(Protocol):
 
     def exists(self, index_dir: Path) -> bool: ...
 
+    def current(self, index_dir: Path) -> str | None: ...  # the name of the generation published now
+
     def load(self, index_dir: Path) -> VectorStore: ...
 
     def publish(self, manifest: dict, passages: list[Passage], vectors: np.ndarray,
@@ -54,6 +56,10 @@ class FaissBackend:
 
     def exists(self, index_dir: Path) -> bool:
         return (Path(index_dir) / "CURRENT").exists()
+
+    def current(self, index_dir: Path) -> str | None:
+        pointer = Path(index_dir) / "CURRENT"
+        return pointer.read_text().strip() if pointer.exists() else None
 
     def load(self, index_dir: Path) -> IndexStore:
         return IndexStore.load(index_dir)
