@@ -287,3 +287,32 @@ def test_the_command_line_reports_a_refused_connection_in_one_line(tmp_path, doc
     code = run_command(lambda: index_corpus(docs, HashingEmbedder(), settings, show_progress=False) and 0)
     err = capsys.readouterr().err
     assert code == 2 and err.startswith(f"error: the Milvus server at {uri} is unreachable") and err.count("\n") == 1
+
+
+def test_the_api_started_while_milvus_is_down_becomes_ready_once_it_is_up(settings, docs, server):
+    from fastapi.testclient import TestClient
+
+    from qa import Assistant
+    from qa.server import create_app
+
+    _assistant(settings, docs)  # the index exists; the API's workers load it
+    server.kill()
+
+    def load():
+        return Assistant.from_corpus(docs, settings.with_(reader=False), embedder=HashingEmbedder(),
+                                     generator=ScriptedGenerator("Bananas are yellow [1]."), show_progress=False)
+
+    with TestClient(create_app(load, settings)) as client:
+        for _ in range(200):
+            not_ready = client.get("/readyz")
+            if "VectorStoreUnavailableError" in not_ready.json()["detail"]:
+                break
+            time.sleep(0.05)
+        assert not_ready.status_code == 503 and server.uri in not_ready.json()["detail"]
+        server.start()
+        for _ in range(120):  # the loader retries with a back-off of 1, 2, 4 ... seconds
+            if client.get("/readyz").status_code == 200:
+                break
+            time.sleep(0.5)
+        answer = client.post("/v1/ask", json={"question": "What colour are bananas?"})
+        assert answer.status_code == 200 and "yellow" in answer.json()["answer"]
