@@ -63,7 +63,8 @@ class MilvusConnection:
                 from pymilvus import MilvusClient
 
                 # pymilvus logs every failed call with its traceback; the caller gets the one-line error instead
-                for name in ("pymilvus", "pymilvus.decorators", "pymilvus.client.connection_manager"):
+                for name in ("pymilvus", "pymilvus.decorators", "pymilvus.client.connection_manager",
+                             "milvus_lite.server_manager"):
                     logging.getLogger(name).setLevel(logging.CRITICAL)
                 # dedicated: a channel of our own, dropped on a connection failure, so the next call dials afresh
                 # instead of waiting out the back-off of a channel shared by every client of this URI
@@ -93,6 +94,10 @@ class MilvusConnection:
     def error(self, exc: BaseException, doing: str) -> IndexStoreError:
         """The one-line error a failed call becomes; a connection failure also drops the client."""
         reason = one_line(exc)
+        if self.uri.endswith(".db") and "open local milvus failed" in reason.lower():
+            return IndexStoreError(f"the Milvus Lite database {self.uri} cannot be opened ({doing}: {reason}); it "
+                                   "serves one process at a time: for several, run `milvus-lite server --data-dir "
+                                   "DIR` and set QA_MILVUS_URI=http://127.0.0.1:19530")
         code = getattr(exc, "code", None)
         grpc_code = code() if callable(code) else None
         if (grpc_code is not None and getattr(grpc_code, "name", "") in ("UNAVAILABLE", "DEADLINE_EXCEEDED")) or \

@@ -8,6 +8,7 @@ import json
 import os
 import signal
 import time
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -316,3 +317,21 @@ def test_the_api_started_while_milvus_is_down_becomes_ready_once_it_is_up(settin
             time.sleep(0.5)
         answer = client.post("/v1/ask", json={"question": "What colour are bananas?"})
         assert answer.status_code == 200 and "yellow" in answer.json()["answer"]
+
+
+def test_a_local_milvus_lite_database_serves_one_process_and_says_so_to_a_second(tmp_path, docs):
+    import subprocess
+    import sys
+
+    settings = Settings(data_dir=tmp_path / "data", vector_store="milvus")  # no URI: <data dir>/milvus.db
+    store, _ = build(settings, docs)  # this process now runs Milvus Lite on that directory
+    assert store.connection.uri == str((tmp_path / "data" / "milvus.db").resolve())
+    code = ("import sys; from pathlib import Path; from index.settings import Settings; "
+            "from index.vector_store import backend_for; from index.errors import IndexStoreError\n"
+            f"s = Settings(data_dir=Path({str(tmp_path / 'data')!r}), vector_store='milvus')\n"
+            f"try: backend_for(s).load(s.index_dir_for(Path({str(docs)!r})))\n"
+            "except IndexStoreError as e: print(e); sys.exit(2)\n")
+    second = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
+                            cwd=str(Path(__file__).resolve().parents[2]))
+    assert second.returncode == 2, second.stderr[-2000:]
+    assert "serves one process at a time" in second.stdout and store.connection.uri in second.stdout
