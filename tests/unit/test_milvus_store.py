@@ -335,3 +335,34 @@ def test_a_local_milvus_lite_database_serves_one_process_and_says_so_to_a_second
                             cwd=str(Path(__file__).resolve().parents[2]))
     assert second.returncode == 2, second.stderr[-2000:]
     assert "serves one process at a time" in second.stdout and store.connection.uri in second.stdout
+
+
+@pytest.mark.parametrize("index_type, kind", [("hnsw", "HNSW"), ("ivf", "IVF_FLAT"), ("auto", "FLAT")])
+def test_approximate_indexes_are_built_on_the_server_and_find_the_exact_neighbours(settings, tmp_path, index_type,
+                                                                                  kind):
+    from index.chunking import Passage
+    from index.milvus_store import milvus_index
+    from index.sentence_vectors import SentenceVectors
+    from index.store import StoredDocument
+
+    n, dim = 1500, 16
+    text = " ".join(f"w{i}" for i in range(n))
+    offsets = np.cumsum([0] + [len(f"w{i}") + 1 for i in range(n)])
+    document = StoredDocument("d.txt", "d", "0" * 64, text, n)
+    passages = [Passage(text[offsets[i]:offsets[i] + len(f"w{i}")], "d.txt", int(offsets[i]),
+                        int(offsets[i]) + len(f"w{i}"), title="d") for i in range(n)]
+    rng = np.random.default_rng(0)
+    vectors = rng.standard_normal((n, dim)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    manifest = {"format_version": 3, "embedder": {"id": "random", "dimension": dim, "dtype": "float32"},
+                "index_type": index_type, "documents": {"d.txt": {"sha256": "0" * 64}}, "passages": n}
+    no_sentences = SentenceVectors(np.zeros(n + 1, np.int64), np.zeros((0, 2), np.int32), np.zeros((0, dim)))
+    store = backend_for(settings).publish(manifest, passages, vectors, {"d.txt": document}, no_sentences,
+                                          tmp_path / f"random-{index_type}")
+    assert milvus_index(index_type, n)[0]["index_type"] == kind
+    assert store.connection.call("describe_index", store.collection, "vector")["index_type"] == kind
+    queries = vectors[:20] + 0.1 * rng.standard_normal((20, dim)).astype(np.float32)
+    exact = np.argsort(-(queries @ vectors.T), axis=1)[:, :10]
+    _, ids = store.search_ids(queries, 10)
+    recall = np.mean([len(set(a) & set(b)) / 10 for a, b in zip(ids.tolist(), exact.tolist())])
+    assert recall >= 0.9 and store.passages[int(ids[0][0])].text == "w0"
