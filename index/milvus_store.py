@@ -72,8 +72,8 @@ class MilvusStore(IndexStore):
         k = max(1, min(k, len(self.passages)))
         queries = np.asarray(query_vectors, dtype=np.float32).reshape(-1, self.vectors.shape[1])
         hits = self.connection.call_loaded("search", self.collection, data=queries.tolist(), anns_field="vector",
-                                    limit=k, search_params=self.search_params, output_fields=["id"],
-                                    consistency_level=self.consistency)
+                                           limit=k, search_params=self.search_params, output_fields=["id"],
+                                           consistency_level=self.consistency)
         scores = np.full((len(queries), k), -np.inf, dtype=np.float32)
         ids = np.full((len(queries), k), -1, dtype=np.int64)
         for row, found in enumerate(hits):
@@ -205,7 +205,8 @@ class MilvusBackend:
                  "sentence_offsets.npy": npy_bytes(sentence_vectors.offsets),
                  "sentence_spans.npy": npy_bytes(sentence_vectors.spans)}
         manifest = {**manifest, "vector_store": "milvus", "files": {n: sha256(b) for n, b in blobs.items()},
-                    "versions": {**manifest.get("versions", {}), "pymilvus": version("pymilvus")}}
+                    "versions": {**manifest.get("versions", {}), "pymilvus": version("pymilvus"),
+                                 "milvus_server": str(self.connection.call("get_server_version"))}}
         blobs["manifest.json"] = json_bytes(manifest)
         previous = self._target(alias)
         created: list[str] = []

@@ -71,6 +71,7 @@ def test_the_milvus_store_holds_what_the_faiss_store_holds(settings, docs, tmp_p
     assert {k: v for k, v in loaded.manifest.items() if k not in ("files", "versions", "built_at", "vector_store")} \
         == {k: v for k, v in faiss.manifest.items() if k not in ("files", "versions", "built_at")}
     assert loaded.manifest["vector_store"] == "milvus" and "pymilvus" in loaded.manifest["versions"]
+    assert loaded.manifest["versions"]["milvus_server"]  # what served the build
     np.testing.assert_allclose(loaded.vectors[[2, 0]], np.asarray(faiss.vectors)[[2, 0]], atol=1e-6)
     queries = embedder.embed(["yellow bananas", "red apples"])
     (ms, mi), (fs, fi) = loaded.search_ids(queries, 3), faiss.search_ids(queries, 3)
