@@ -28,12 +28,14 @@ def _build(args: argparse.Namespace) -> int:
     from index.builder import index_corpus
     from index.embedding import SentenceTransformerEmbedder
     from index.settings import Settings, default_corpus
+    from index.vector_store import backend_for
 
     settings = Settings.from_env(**({"index_type": args.index_type} if args.index_type else {}))
     corpus = Path(args.corpus) if args.corpus else default_corpus(settings)[0]
     store, report = index_corpus(corpus, SentenceTransformerEmbedder.from_settings(settings), settings,
                                  rebuild=args.rebuild)
-    print(f"index {settings.index_dir_for(corpus)}: {len(store.documents)} documents, {len(store)} passages "
+    where = backend_for(settings).describe(settings.index_dir_for(corpus))  # a directory, or Milvus URI and alias
+    print(f"index {where}: {len(store.documents)} documents, {len(store)} passages "
           f"({len(report.added)} added, {len(report.changed)} changed, {len(report.removed)} removed, "
           f"{report.embedded_passages} passages embedded) in {report.seconds:.2f}s")
     return 0

@@ -15,10 +15,11 @@ import numpy as np
 from index.chunking import Passage, chunk_document
 from index.documents import Document, load_corpus
 from index.embedding import Embedder
-from index.errors import IndexMismatchError, IndexStoreError
+from index.errors import IndexMismatchError, IndexStoreError, VectorStoreUnavailableError
 from index.furniture import furniture_marks
 from index.sentence_vectors import SCHEME as SENTENCE_SCHEME, SentenceVectors
 from index.store import FORMAT_VERSION, IndexStore, StoredDocument
+from index.vector_store import FaissBackend, StoreBackend, VectorStore, backend_for
 
 log = logging.getLogger(__name__)
 
@@ -112,30 +113,34 @@ def chunk_for_index(doc: Document, embedder: Embedder, chunking: ChunkingConfig)
 def update_index(documents: list[Document], index_dir: Path, embedder: Embedder,
                  chunking: ChunkingConfig = ChunkingConfig(), index_type: str = "flat",
                  *, rebuild_on_mismatch: bool = True, rebuild: bool = False,
-                 show_progress: bool = True) -> tuple[IndexStore, BuildReport]:
+                 show_progress: bool = True, backend: StoreBackend | None = None) -> tuple[VectorStore, BuildReport]:
     """Bring the index in index_dir up to date with `documents`, re-embedding only what changed
-    (everything when `rebuild`; the previous index stays in place until the new one is written)."""
+    (everything when `rebuild`; the previous index stays in place until the new one is written). `backend`
+    keeps the index (default FAISS files in index_dir; index.vector_store)."""
     started = time.perf_counter()
     index_dir = Path(index_dir)
     expected = expected_config(embedder, chunking, index_type)
     report = BuildReport()
+    backend = backend or FaissBackend()
     with _build_lock(index_dir):
         problems: list[str] = []
         try:
-            old = IndexStore.load(index_dir)
+            old = backend.load(index_dir)
             problems = manifest_mismatch(old.manifest, expected)
         except IndexMismatchError as exc:  # another format version: not even loadable, so a mismatch too
             old, problems = None, [str(exc)]
+        except VectorStoreUnavailableError:
+            raise  # the server is away: nothing to rebuild, and nowhere to write it
         except IndexStoreError as exc:
             old = None
-            if (index_dir / "CURRENT").exists():  # present but unreadable: start over
+            if backend.exists(index_dir):  # present but unreadable: start over
                 log.warning("rebuilding index: %s", exc)
                 report.rebuilt = True
         if problems:
             if not rebuild_on_mismatch:
-                raise IndexMismatchError(f"index in {index_dir} does not match the configuration ("
+                raise IndexMismatchError(f"index in {backend.describe(index_dir)} does not match the configuration ("
                                          + "; ".join(problems) + "); rebuild it with `python -m index build`")
-            log.warning("rebuilding index in %s: %s", index_dir, "; ".join(problems))
+            log.warning("rebuilding index in %s: %s", backend.describe(index_dir), "; ".join(problems))
             old, report.rebuilt = None, True
 
         if rebuild and old is not None:
@@ -151,8 +156,8 @@ def update_index(documents: list[Document], index_dir: Path, embedder: Embedder,
                 doc = wanted.get(passage.source)
                 if doc is not None and doc.sha256 == old_docs[passage.source].sha256:
                     keep_passages.append(passage)
-                    keep_vectors.append(old.vectors[i])
                     keep_ids.append(i)
+            keep_vectors = list(old.vectors[keep_ids])  # one read of the rows (from disk or the server)
         to_embed: list[Passage] = []
         for source, doc in wanted.items():
             previous = old_docs.get(source)
@@ -185,8 +190,7 @@ def update_index(documents: list[Document], index_dir: Path, embedder: Embedder,
                                               for s, d in sorted(stored.items())},
                     "passages": len(keep_passages) + len(to_embed), "versions": _versions(),
                     "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z")}
-        store = IndexStore(manifest, keep_passages + to_embed, vectors, stored, sentence_vectors=sentence_vectors)
-        store.save(index_dir)
+        store = backend.publish(manifest, keep_passages + to_embed, vectors, stored, sentence_vectors, index_dir)
     report.seconds = time.perf_counter() - started
     return store, report
 
@@ -199,10 +203,11 @@ def build_corpus_index(corpus_dir: Path, index_dir: Path, embedder: Embedder,
 
 
 def index_corpus(corpus_dir: Path, embedder: Embedder, settings, *, rebuild: bool = False,
-                 show_progress: bool = True) -> tuple[IndexStore, BuildReport]:
-    """Bring the index of a corpus directory (kept under `settings.data_dir`) up to date; see update_index."""
+                 show_progress: bool = True) -> tuple[VectorStore, BuildReport]:
+    """Bring the index of a corpus directory (under `settings.data_dir`, or on the Milvus server
+    `settings.vector_store` names) up to date; see update_index."""
     documents = load_corpus(Path(corpus_dir), settings.allow_outside_symlinks, settings.max_document_mb * 2**20,
                             settings.max_documents, settings.max_corpus_mb * 2**20)
     return update_index(documents, settings.index_dir_for(corpus_dir), embedder,
                         ChunkingConfig.from_settings(settings), settings.index_type, rebuild=rebuild,
-                        show_progress=show_progress)
+                        show_progress=show_progress, backend=backend_for(settings))

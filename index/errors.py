@@ -72,3 +72,7 @@ def positive_int(text: str) -> int:
     if value < 1:
         raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
     return value
+
+
+class VectorStoreUnavailableError(IndexStoreError):
+    """The vector store server (Milvus) cannot be reached, timed out, or went away; the message names its URI."""

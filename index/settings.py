@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
@@ -21,6 +22,8 @@ EMBEDDER_DTYPES = ("auto", "float32", "bfloat16")
 GENERATOR_DTYPES = ("float32", "bfloat16", "float16", "int8")
 BACKENDS = ("transformers", "llamacpp", "openai")
 RETRIEVAL_MODES = ("hybrid", "dense", "bm25")
+VECTOR_STORES = ("faiss", "milvus")
+MILVUS_CONSISTENCY = ("Strong", "Bounded", "Session", "Eventually")
 ENV_PREFIX = "QA_"
 # the sample documents of a checkout, copied into the default corpus directory the first time it is used
 SAMPLE_CORPUS = Path(__file__).resolve().parents[1] / "corpus"
@@ -109,6 +112,15 @@ class Settings:
     api_key: str = ""  # bearer token the HTTP API requires on /v1/* (empty: no auth)
     api_max_request_bytes: int = 65536  # larger request bodies get 413
     api_queue: int = 8  # requests waiting per API worker beyond the one being answered; more get 429
+    # ---- issue 18: Milvus as the vector store (index/milvus_store.py, docs/DEPLOYMENT.md) ----
+    vector_store: str = "faiss"  # faiss: files under data_dir; milvus: collections on a Milvus server
+    # a Milvus server (http://host:19530) or a Milvus Lite directory path ending in .db; empty: <data_dir>/milvus.db
+    milvus_uri: str = ""
+    milvus_token: str = ""  # "user:password" or an API key, for a server with authentication
+    milvus_timeout: float = 10.0  # seconds one Milvus call may take before the question fails with an error
+    milvus_collection_prefix: str = "qa"  # collections are <prefix>_<corpus>__g<generation>, the alias <prefix>_<corpus>
+    milvus_consistency: str = "Bounded"  # consistency level of searches (Strong, Bounded, Session, Eventually)
+    milvus_replicas: int = 1  # in-memory replicas of each collection a cluster loads (load_collection replica_number)
 
     def __post_init__(self) -> None:
         def choice(name: str, allowed: tuple[str, ...]) -> None:
@@ -124,6 +136,14 @@ class Settings:
         choice("backend", BACKENDS)
         choice("embedder_dtype", EMBEDDER_DTYPES)
         choice("generator_dtype", GENERATOR_DTYPES)
+        choice("vector_store", VECTOR_STORES)
+        choice("milvus_consistency", MILVUS_CONSISTENCY)
+        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]{0,63}", self.milvus_collection_prefix):
+            raise SettingsError("milvus_collection_prefix must be a letter or _ then letters, digits or _ (at most "
+                                f"64), got {self.milvus_collection_prefix!r}")
+        if self.milvus_timeout <= 0:
+            raise SettingsError(f"milvus_timeout must be positive, got {self.milvus_timeout}")
+        at_least("milvus_replicas", 1)
         at_least("chunk_tokens", 16)
         if not 0 <= self.chunk_overlap_tokens < self.chunk_tokens:
             raise SettingsError("chunk_overlap_tokens must be >= 0 and smaller than chunk_tokens")

@@ -21,6 +21,7 @@ from fastapi.responses import JSONResponse, StreamingResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.exceptions import HTTPException
 
+from index.errors import VectorStoreUnavailableError
 from index.settings import Settings
 from qa.api_models import (AskRequest, AskResponse, ChatCompletionChunk, ChatCompletionRequest,
                            ChatCompletionResponse, Choice, ChunkChoice, Delta, DocumentInfo, DocumentList,
@@ -47,12 +48,22 @@ class Loader:
         threading.Thread(target=self._run, name="qa-load", daemon=True).start()
 
     def _run(self) -> None:
-        try:
-            self.assistant = self._load()
-            log.warning("ready: %d passages loaded in %.1f s", len(self.assistant.store), time.time() - self.started)
-        except Exception as exc:  # noqa: BLE001 - reported by /readyz and every request
-            log.exception("loading the assistant failed")
-            self.error = f"{type(exc).__name__}: {exc}"
+        wait = 1.0
+        while True:
+            try:
+                self.assistant = self._load()
+                log.warning("ready: %d passages loaded in %.1f s", len(self.assistant.store),
+                            time.time() - self.started)
+                return
+            except VectorStoreUnavailableError as exc:  # issue 18: Milvus is away; ready once it is back
+                self.error = f"{type(exc).__name__}: {exc}"
+                log.warning("loading the index failed, retrying in %.0f s: %s", wait, exc)
+                time.sleep(wait)
+                wait = min(wait * 2, 30.0)
+            except Exception as exc:  # noqa: BLE001 - reported by /readyz and every request
+                log.exception("loading the assistant failed")
+                self.error = f"{type(exc).__name__}: {exc}"
+                return
 
     def ready(self):
         """The loaded Assistant, or ApiError 503 saying what is still loading or failed."""

@@ -12,6 +12,7 @@ from typing import AsyncIterator
 from starlette.exceptions import HTTPException
 from starlette.responses import JSONResponse
 
+from index.errors import VectorStoreUnavailableError
 from qa.openai_generator import GeneratorServerError
 
 log = logging.getLogger(__name__)
@@ -43,6 +44,8 @@ def as_api_error(exc: BaseException) -> ApiError:
         return exc
     if isinstance(exc, GeneratorServerError):
         return ApiError(502, "generator_unavailable", str(exc))
+    if isinstance(exc, VectorStoreUnavailableError):  # issue 18: the Milvus server is away; retry once it is back
+        return ApiError(503, "index_unavailable", str(exc))
     if isinstance(exc, ValueError):  # QuestionError, a bad top_k
         return ApiError(400, "bad_request", str(exc))
     log.error("answering failed", exc_info=exc)

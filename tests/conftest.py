@@ -25,6 +25,24 @@ def run_module(*args: str, env: dict | None = None, cwd: Path = ROOT) -> subproc
                           env={**os.environ, "HF_HUB_OFFLINE": "1", **(env or {})}, timeout=600)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def milvus_server_for_the_session(tmp_path_factory):
+    """With QA_VECTOR_STORE=milvus and no QA_MILVUS_URI (issue 18: the whole suite run on Milvus), one Milvus Lite
+    server process on 127.0.0.1 serves every test, and the command lines the tests start."""
+    if os.environ.get("QA_VECTOR_STORE") != "milvus" or os.environ.get("QA_MILVUS_URI"):
+        yield None
+        return
+    from milvus_helpers import start_server
+
+    server = start_server(tmp_path_factory)
+    os.environ["QA_MILVUS_URI"] = server.uri
+    try:
+        yield server
+    finally:
+        os.environ.pop("QA_MILVUS_URI", None)
+        server.stop()
+
+
 @pytest.fixture
 def hashing_embedder():
     from fakes import HashingEmbedder
