@@ -109,6 +109,10 @@ class Settings:
     api_key: str = ""  # bearer token the HTTP API requires on /v1/* (empty: no auth)
     api_max_request_bytes: int = 65536  # larger request bodies get 413
     api_queue: int = 8  # requests waiting per API worker beyond the one being answered; more get 429
+    # issue 16 decode
+    # transformers generator: fused q/k/v and gate/up projections (int8) and a preallocated KV cache; the same
+    # tokens as without, faster decoding (docs/PERFORMANCE.md, "Decode speed"); 0 restores the plain path
+    fast_decode: bool = True
 
     def __post_init__(self) -> None:
         def choice(name: str, allowed: tuple[str, ...]) -> None:
