@@ -30,12 +30,14 @@ class FusedProjection(torch.nn.Module):
         if any(has_bias) and not all(has_bias):
             raise ValueError("fused layers must all have a bias or none")
         self.sizes = [layer.out_features for layer in layers]
-        self.linear = torch.nn.Linear(layers[0].in_features, sum(self.sizes), bias=all(has_bias),
-                                      dtype=layers[0].weight.dtype, device=layers[0].weight.device)
+        # skip_init: no random initialisation of weights that are overwritten at once (it cost ~1 s for SmolLM2)
+        self.linear = torch.nn.utils.skip_init(torch.nn.Linear, layers[0].in_features, sum(self.sizes),
+                                               bias=all(has_bias), dtype=layers[0].weight.dtype,
+                                               device=layers[0].weight.device)
         with torch.no_grad():
-            self.linear.weight.copy_(torch.cat([layer.weight for layer in layers]))
+            self.linear.weight = torch.nn.Parameter(torch.cat([layer.weight for layer in layers]), requires_grad=False)
             if all(has_bias):
-                self.linear.bias.copy_(torch.cat([layer.bias for layer in layers]))
+                self.linear.bias = torch.nn.Parameter(torch.cat([layer.bias for layer in layers]), requires_grad=False)
         self._input = None
         self._outputs: list = []
         self._pending = 0
