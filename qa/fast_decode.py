@@ -72,11 +72,15 @@ class ProjectionPart(torch.nn.Module):
         return self.fused.output(x, self.index)
 
 
-def fuse_projections(model) -> int:
-    """Fuse each decoder layer's q/k/v and gate/up Linear layers in place (call before quantising); returns the
-    number of groups fused. Layers whose modules do not have these names are left alone."""
+def fuse_projections(model, prepare=None) -> int:
+    """Fuse each decoder layer's q/k/v and gate/up Linear layers in place; returns the number of groups fused.
+    Layers whose modules do not have these names are left alone.
+
+    `prepare(group)`, if given, runs on each FusedProjection as soon as it is built (e.g. int8 quantisation), so
+    that only one group's float copy exists at a time, not a second copy of the whole model's weights.
+    """
     fused = 0
-    for module in model.modules():
+    for module in list(model.modules()):
         for owner_name, names in FUSABLE:
             owner = getattr(module, owner_name, None)
             layers = [getattr(owner, name, None) for name in names] if owner is not None else []
@@ -86,6 +90,8 @@ def fuse_projections(model) -> int:
             owner.add_module("fused_" + "_".join(n.removesuffix("_proj") for n in names), group)
             for index, name in enumerate(names):
                 setattr(owner, name, group.part(index))
+            if prepare is not None:
+                prepare(group)
             fused += 1
     return fused
 

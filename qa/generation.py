@@ -130,7 +130,8 @@ class TransformersGenerator:
                 if self.fast_decode:
                     from qa.fast_decode import fuse_projections
 
-                    fuse_projections(self.model)  # the same numbers once quantised, fewer and wider matmuls
+                    # the same numbers once quantised, fewer and wider matmuls; each group quantised at once
+                    fuse_projections(self.model, prepare=quantize_int8)
                 self.model = quantize_int8(self.model)
         return self
 

@@ -133,3 +133,15 @@ def test_greedy_tokens_equal_generate_and_the_plain_path(dtype):
     gen = TransformersGenerator("tiny", dtype=dtype)
     gen.model = model
     assert list(gen.greedy_tokens(inputs, 16, stop)) == tokens[True][:tokens[True].index(stop.pop())]
+
+
+def test_groups_quantised_as_they_are_fused_give_the_same_logits():
+    """load() quantises each fused group at once (so only one group's float copy exists at a time)."""
+    plain, fused = quantize_int8(tiny_llama()), tiny_llama()
+    fuse_projections(fused, prepare=quantize_int8)
+    assert not any(type(m) is torch.nn.Linear for m in fused.model.layers[0].self_attn.modules()
+                   if m is not fused.model.layers[0].self_attn.o_proj)
+    fused = quantize_int8(fused)
+    ids = torch.randint(0, 97, (1, 12))
+    with torch.inference_mode():
+        assert torch.equal(fused(ids).logits, plain(ids).logits)
