@@ -7,6 +7,8 @@ values, written in place instead of re-concatenated on every token.
 
 from __future__ import annotations
 
+import threading
+
 import torch
 from transformers.cache_utils import DynamicCache, DynamicLayer
 
@@ -19,7 +21,7 @@ class FusedProjection(torch.nn.Module):
 
     The first part called with an input computes every output at once and keeps the others until they are asked
     for with that same tensor; a part called with any other input computes the whole projection again, so the
-    result is right whatever the call order.
+    result is right whatever the call order. What is kept is per thread, so concurrent forwards cannot mix.
     """
 
     def __init__(self, layers: list[torch.nn.Linear]) -> None:
@@ -38,9 +40,7 @@ class FusedProjection(torch.nn.Module):
             self.linear.weight = torch.nn.Parameter(torch.cat([layer.weight for layer in layers]), requires_grad=False)
             if all(has_bias):
                 self.linear.bias = torch.nn.Parameter(torch.cat([layer.bias for layer in layers]), requires_grad=False)
-        self._input = None
-        self._outputs: list = []
-        self._pending = 0
+        self._kept = threading.local()
 
     def part(self, index: int) -> "ProjectionPart":
         """The module that replaces the `index`-th fused layer."""
@@ -48,15 +48,20 @@ class FusedProjection(torch.nn.Module):
 
     def output(self, x: torch.Tensor, index: int) -> torch.Tensor:
         """Output `index` for input `x`, computed together with the others on first use."""
-        if x is not self._input or self._outputs[index] is None:
-            self._input = x
-            self._outputs = list(self.linear(x).split(self.sizes, dim=-1))
-            self._pending = len(self.sizes)
-        out, self._outputs[index] = self._outputs[index], None
-        self._pending -= 1
-        if self._pending == 0:  # every part was read: hold no activations between calls
-            self._input, self._outputs = None, []
+        kept = self._kept
+        if getattr(kept, "input", None) is not x or kept.outputs[index] is None:
+            kept.input = x
+            kept.outputs = list(self.linear(x).split(self.sizes, dim=-1))
+            kept.pending = len(self.sizes)
+        out, kept.outputs[index] = kept.outputs[index], None
+        kept.pending -= 1
+        if kept.pending == 0:  # every part was read: hold no activations between calls
+            kept.input, kept.outputs = None, []
         return out
+
+    def holds_activations(self) -> bool:
+        """Whether this thread has outputs computed but not yet read."""
+        return getattr(self._kept, "input", None) is not None
 
 
 class ProjectionPart(torch.nn.Module):

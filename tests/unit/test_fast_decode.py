@@ -45,10 +45,28 @@ def test_parts_called_out_of_order_or_with_other_inputs_are_still_right():
         torch.testing.assert_close(second(y), layers[1](y))
         torch.testing.assert_close(first(x), layers[0](x))  # twice in a row with the same input
         torch.testing.assert_close(first(x), layers[0](x))
-    assert fused._input is not None  # second(x) still pending; then it is consumed and nothing is held
+    assert fused.holds_activations()  # second(x) still pending; then it is consumed and nothing is held
     with torch.no_grad():
         second(x)
-    assert fused._input is None and fused._outputs == []
+    assert not fused.holds_activations()
+
+
+def test_threads_do_not_read_each_others_pending_outputs():
+    import threading
+
+    layers = linears((16, 8))
+    fused = FusedProjection(layers)
+    first, second = fused.part(0), fused.part(1)
+    calls = []
+    fused.linear.register_forward_hook(lambda *_: calls.append(1))
+    x, y = torch.randn(1, 32), torch.randn(1, 32)
+    with torch.no_grad():
+        first(x)  # this thread now holds second(x)
+        other = threading.Thread(target=lambda: first(y))
+        other.start()
+        other.join()
+        torch.testing.assert_close(second(x), layers[1](x))
+    assert len(calls) == 2  # x once, y once: the other thread did not replace what this one kept
 
 
 def test_layers_that_cannot_be_fused_are_refused():
