@@ -133,6 +133,10 @@ class TransformersGenerator:
                     # the same numbers once quantised, fewer and wider matmuls; each group quantised at once
                     fuse_projections(self.model, prepare=quantize_int8)
                 self.model = quantize_int8(self.model)
+                if self.fast_decode:
+                    from qa.fast_decode import direct_int8_linears
+
+                    direct_int8_linears(self.model)
         return self
 
     def prompt_ids(self, messages: list[Message]):

@@ -5,7 +5,8 @@ import torch
 from transformers import DynamicCache, LlamaConfig, LlamaForCausalLM
 from transformers.cache_utils import DynamicLayer
 
-from qa.fast_decode import FusedProjection, PreallocatedLayer, fuse_projections, preallocated_cache
+from qa.fast_decode import (FusedProjection, Int8Linear, PreallocatedLayer, direct_int8_linears, fuse_projections,
+                             preallocated_cache)
 from qa.generation import TransformersGenerator, quantize_int8
 
 
@@ -140,6 +141,8 @@ def test_greedy_tokens_equal_generate_and_the_plain_path(dtype):
             if fast:
                 fuse_projections(model)
             model = quantize_int8(model)
+            if fast:
+                direct_int8_linears(model)
         gen.model = model  # load() then keeps it
         tokens[fast] = list(gen.greedy_tokens(inputs, 16))
         with torch.inference_mode():
@@ -163,3 +166,15 @@ def test_groups_quantised_as_they_are_fused_give_the_same_logits():
     ids = torch.randint(0, 97, (1, 12))
     with torch.inference_mode():
         assert torch.equal(fused(ids).logits, plain(ids).logits)
+
+
+def test_direct_int8_linears_give_bit_identical_logits():
+    plain, direct = quantize_int8(tiny_llama()), tiny_llama()
+    fuse_projections(direct, prepare=quantize_int8)
+    direct = quantize_int8(direct)
+    assert direct_int8_linears(direct) == 4 * 3 + 1  # fused q/k/v, o, fused gate/up, down per layer; lm_head
+    assert isinstance(direct.lm_head, Int8Linear)
+    ids = torch.randint(0, 97, (1, 12))
+    with torch.inference_mode():
+        assert torch.equal(direct(ids).logits, plain(ids).logits)
+        assert torch.equal(direct(ids[:, :1]).logits, plain(ids[:, :1]).logits)
