@@ -6,7 +6,8 @@ QA_BACKEND=openai, and (with --transformers) de-quantised and run by transformer
 Retrieval, evidence and checks are shared; only the generator differs. Reports, per pair of backends, the questions
 whose raw model text or verified answer differ.
 Usage (from the repository root): python -m benchmarks.backend_parity [GOLD] [--threads 1] [--transformers]
-    [--no-served] [--out parity.json]   (QA_GENERATOR_DTYPE=float32 runs transformers unquantised)
+    [--no-served] [--plain] [--out parity.json]   (QA_GENERATOR_DTYPE=float32 runs transformers unquantised;
+    --plain adds transformers without issue 16's fast decoding, QA_FAST_DECODE=0)
 """
 
 from __future__ import annotations
@@ -55,6 +56,7 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--transformers", action="store_true", help="also the transformers backend")
     parser.add_argument("--no-served", action="store_true", help="leave out the served (openai) backend")
+    parser.add_argument("--plain", action="store_true", help="with --transformers: also its plain decoding path")
     parser.add_argument("--out", default="parity.json")
     args = parser.parse_args()
     settings = Settings.from_env(model_sentences=True, threads=args.threads)
@@ -66,7 +68,11 @@ def main() -> None:
     if args.transformers:
         generators["transformers"] = Recording(TransformersGenerator(
             settings.generator, cache_dir=settings.model_cache_dir, dtype=settings.generator_dtype,
-            threads=args.threads).load())
+            threads=args.threads, fast_decode=settings.fast_decode).load())
+        if args.plain:
+            generators["transformers_plain"] = Recording(TransformersGenerator(
+                settings.generator, cache_dir=settings.model_cache_dir, dtype=settings.generator_dtype,
+                threads=args.threads, fast_decode=False).load())
     report = {"gold": args.gold, "questions": len(items), "settings": {"model_sentences": True,
                                                                        "generator_dtype": settings.generator_dtype}}
     with contextlib.ExitStack() as stack:

@@ -51,18 +51,45 @@ class Timed:
         self.text = "".join(out)
 
 
-def _transformers_cases(settings, messages, new_tokens: int, dtype: str, cases: dict, info: dict) -> None:
+def _tag(dtype: str) -> str:
+    return "fp32" if dtype == "float32" else dtype.replace("bfloat16", "bf16").replace("float16", "fp16")
+
+
+def _decode_cases(gen, inputs, new_tokens: int, name: str, cases: dict, result: dict) -> None:
+    """Our own decoding loop (greedy_tokens, as the answer path runs it) forced to new_tokens, and to 1 token."""
+    def forced() -> None:
+        result[name] = list(gen.greedy_tokens(inputs, new_tokens))  # no stop tokens: exactly new_tokens
+
+    cases[name] = forced
+    cases[name + "_first_token"] = lambda: list(gen.greedy_tokens(inputs, 1))
+
+
+def _decode_rate(times: dict, name: str, n: int) -> dict:
+    """Decode tokens/s from a forced run minus a first-token run: of the medians, and per round (paired)."""
+    forced, first = times[name], times[name + "_first_token"]
+    rounds = [(n - 1) / (a - b) for a, b in zip(forced, first)]
+    return {"of_medians": (n - 1) / (summarize(forced)["median"] - summarize(first)["median"]),
+            "per_round": rounds}
+
+
+def _transformers_cases(settings, messages, new_tokens: int, dtype: str, cases: dict, info: dict,
+                        plain: bool = True) -> None:
     import torch
 
     from qa.generation import TransformersGenerator
 
     gen = TransformersGenerator(settings.generator, cache_dir=settings.model_cache_dir, dtype=dtype,
-                                threads=settings.threads).load()
+                                threads=settings.threads, fast_decode=settings.fast_decode).load()
     inputs = gen.prompt_ids(messages)
     eos = gen.tokenizer.eos_token_id
-    tag = "fp32" if dtype == "float32" else dtype.replace("bfloat16", "bf16").replace("float16", "fp16")
+    tag = _tag(dtype)
     ours = Timed()
     result = {}
+    _decode_cases(gen, inputs, new_tokens, f"ours_decode_{tag}", cases, result)
+    if plain and settings.fast_decode:  # the same dtype without issue 16's decoding changes, for before/after
+        before = TransformersGenerator(settings.generator, cache_dir=settings.model_cache_dir, dtype=dtype,
+                                       threads=settings.threads, fast_decode=False).load()
+        _decode_cases(before, inputs, new_tokens, f"ours_decode_{tag}_plain", cases, result)
 
     def bare(n: int, forced: bool):
         with torch.inference_mode():
@@ -114,13 +141,13 @@ def _llamacpp_cases(settings, messages, new_tokens: int, cases: dict, info: dict
 
 
 def run(settings, repeats: int, new_tokens: int = 64, dtypes: tuple[str, ...] = ("float32",),
-        llamacpp: bool = True) -> dict:
+        llamacpp: bool = True, plain: bool = True) -> dict:
     """Overhead of our stream over bare generate, first-token time, tokens/s, and llama.cpp as the peer."""
     messages = article_messages(settings)
     cases: dict = {}
     info: dict = {}
     for dtype in dtypes:
-        _transformers_cases(settings, messages, new_tokens, dtype, cases, info)
+        _transformers_cases(settings, messages, new_tokens, dtype, cases, info, plain=plain)
     if llamacpp:
         try:
             _llamacpp_cases(settings, messages, new_tokens, cases, info)
@@ -141,7 +168,12 @@ def run(settings, repeats: int, new_tokens: int = 64, dtypes: tuple[str, ...] = 
             "bare_first_token_s": summarize(first_t),
             "forced_tokens_per_s": n / summarize(forced_t)["median"],
             "forced_decode_tokens_per_s": (n - 1) / (summarize(forced_t)["median"] - summarize(first_t)["median"]),
+            # our own loop, the one answers use (bare_generate is transformers' generate on the same model)
+            "ours_decode_tokens_per_s": _decode_rate(times, f"ours_decode_{tag}", new_tokens),
         }
+        if f"ours_decode_{tag}_plain" in times:
+            out[tag]["plain_decode_tokens_per_s"] = _decode_rate(times, f"ours_decode_{tag}_plain", new_tokens)
+            out[tag]["plain_same_tokens"] = d["result"][f"ours_decode_{tag}_plain"] == d["result"][f"ours_decode_{tag}"]
     if "llamacpp" in info:
         d = info["llamacpp"]
         n = d["counts"]["forced"]
@@ -153,10 +185,18 @@ def run(settings, repeats: int, new_tokens: int = 64, dtypes: tuple[str, ...] = 
             "ours_first_token_s": summarize(d["ours"].first), "bare_first_token_s": summarize(d["first"].first),
             "forced_tokens_per_s": n / forced_t, "forced_decode_tokens_per_s": (n - 1) / (forced_t - first_t),
         }
+        # Timed also recorded the warm-up run: pair the timed rounds only
+        firsts = d["first"].first[-len(times["bare_llamacpp_forced"]):]
+        bare_rounds = [(n - 1) / (a - b) for a, b in zip(times["bare_llamacpp_forced"], firsts)]
         for tag in dtypes:
             t = "fp32" if tag == "float32" else tag.replace("bfloat16", "bf16").replace("float16", "fp16")
             # > 1: llama.cpp is that many times faster than bare transformers for the same tokens
             out[t]["llamacpp_speedup"] = ratio(times[f"bare_generate_{t}_forced"], times["bare_llamacpp_forced"])
+            # issue 16: our decode tokens/s over bare llama.cpp's (target >= 0.8); per round: paired by repetition
+            ours_rate = out[t]["ours_decode_tokens_per_s"]
+            out[t]["decode_vs_llamacpp"] = {
+                "of_medians": ours_rate["of_medians"] / out["llamacpp"]["forced_decode_tokens_per_s"],
+                "per_round": [a / b for a, b in zip(ours_rate["per_round"], bare_rounds)]}
     if "llamacpp_error" in info:
         out["llamacpp_error"] = info["llamacpp_error"]
     return out

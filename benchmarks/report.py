@@ -84,6 +84,17 @@ def markdown(r: dict) -> str:
                 sp = x["llamacpp_speedup"]["of_medians"]
                 line += f"; llama.cpp is {sp:.2f}x faster: within 1.3x {_met(sp <= 1.3)}"
             lines.append(line)
+            if "ours_decode_tokens_per_s" in x:
+                line = f"  - our decode loop: {x['ours_decode_tokens_per_s']['of_medians']:.1f} tok/s"
+                if "plain_decode_tokens_per_s" in x:
+                    line += (f" (without fast_decode {x['plain_decode_tokens_per_s']['of_medians']:.1f} tok/s, "
+                             f"same tokens: {x['plain_same_tokens']})")
+                if "decode_vs_llamacpp" in x:
+                    v = x["decode_vs_llamacpp"]
+                    rounds = ", ".join(f"{r:.2f}" for r in v["per_round"])
+                    line += (f"; {v['of_medians']:.2f}x bare llama.cpp (rounds {rounds}): "
+                             f">= 0.8x {_met(v['of_medians'] >= .8)}")
+                lines.append(line)
         if "llamacpp_error" in g:
             lines.append(f"- llama.cpp not measured: {g['llamacpp_error']}")
         for name, s in g["raw_s"].items():

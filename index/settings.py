@@ -121,6 +121,10 @@ class Settings:
     milvus_collection_prefix: str = "qa"  # collections are <prefix>_<corpus>__g<generation>, the alias <prefix>_<corpus>
     milvus_consistency: str = "Bounded"  # consistency level of searches (Strong, Bounded, Session, Eventually)
     milvus_replicas: int = 1  # in-memory replicas of each collection a cluster loads (load_collection replica_number)
+    # issue 16 decode
+    # transformers generator: fused q/k/v and gate/up projections (int8) and a preallocated KV cache; the same
+    # tokens as without, faster decoding (docs/PERFORMANCE.md, "Decode speed"); 0 restores the plain path
+    fast_decode: bool = True
 
     def __post_init__(self) -> None:
         def choice(name: str, allowed: tuple[str, ...]) -> None:

@@ -51,11 +51,13 @@ class TransformersGenerator:
     """
 
     def __init__(self, name: str, *, cache_dir: Path = Path(".qa-data/models"), dtype: str = "float32",
-                 threads: int = 0) -> None:
+                 threads: int = 0, fast_decode: bool = True) -> None:
         self.model_id = name
         self.cache_dir = Path(cache_dir)
         self.dtype = dtype
         self.threads = threads
+        # int8: fused q/k/v and gate/up projections; every dtype: a preallocated KV cache (qa.fast_decode)
+        self.fast_decode = fast_decode
         self.model = None
         self.tokenizer = None
         self._lock = threading.Lock()
@@ -125,7 +127,16 @@ class TransformersGenerator:
                 ) from None
             self.model.eval()
             if self.dtype == "int8":
+                if self.fast_decode:
+                    from qa.fast_decode import fuse_projections
+
+                    # the same numbers once quantised, fewer and wider matmuls; each group quantised at once
+                    fuse_projections(self.model, prepare=quantize_int8)
                 self.model = quantize_int8(self.model)
+                if self.fast_decode:
+                    from qa.fast_decode import direct_int8_linears
+
+                    direct_int8_linears(self.model)
         return self
 
     def prompt_ids(self, messages: list[Message]):
@@ -148,30 +159,41 @@ class TransformersGenerator:
         Decoding runs in the caller's thread: `generate` in a worker thread with a TextIteratorStreamer
         was 1.7x slower on 2 cores, because waking the consumer for every token stalls torch's threads.
         """
-        import torch
-        from transformers import DynamicCache
-
         inputs = self.prompt_ids(messages)
-        stop = self.stop_ids()
         tokens: list[int] = []
         shown = ""
-        with torch.inference_mode():
-            cache = DynamicCache(config=self.model.config)
-            logits = self.model(**inputs, cache=cache, use_cache=True, logits_to_keep=1).logits
-            for _ in range(max_new_tokens):
-                token = int(logits[0, -1].argmax())
-                if token in stop:
-                    break
-                tokens.append(token)
-                text = self.tokenizer.decode(tokens, skip_special_tokens=True)
-                # hold back an incomplete multi-byte character until its last token arrives
-                if len(text) > len(shown) and not text.endswith("\ufffd"):
-                    yield text[len(shown):]
-                    shown = text
-                logits = self.model(input_ids=torch.tensor([[token]]), cache=cache, use_cache=True).logits
+        for token in self.greedy_tokens(inputs, max_new_tokens, self.stop_ids()):
+            tokens.append(token)
+            text = self.tokenizer.decode(tokens, skip_special_tokens=True)
+            # hold back an incomplete multi-byte character until its last token arrives
+            if len(text) > len(shown) and not text.endswith("\ufffd"):
+                yield text[len(shown):]
+                shown = text
         text = self.tokenizer.decode(tokens, skip_special_tokens=True)
         if len(text) > len(shown):
             yield text[len(shown):]
+
+    def greedy_tokens(self, inputs, max_new_tokens: int, stop: set[int] | frozenset = frozenset()) -> Iterator[int]:
+        """Greedy token ids after the prompt `inputs` (from prompt_ids), at most max_new_tokens, ending before the
+        first token in `stop`: one forward pass per token with a KV cache, no per-step logits processors."""
+        import torch
+        from transformers import DynamicCache
+
+        from qa.fast_decode import preallocated_cache
+
+        self.load()
+        length = int(inputs["input_ids"].shape[1]) + max_new_tokens
+        with torch.inference_mode():
+            cache = preallocated_cache(self.model.config, length) if self.fast_decode else \
+                DynamicCache(config=self.model.config)
+            logits = self.model(**inputs, cache=cache, use_cache=True, logits_to_keep=1).logits
+            for step in range(max_new_tokens):
+                token = int(logits[0, -1].argmax())
+                if token in stop:
+                    return
+                yield token
+                if step + 1 < max_new_tokens:
+                    logits = self.model(input_ids=torch.tensor([[token]]), cache=cache, use_cache=True).logits
 
 
 def quantize_int8(model):
@@ -202,4 +224,5 @@ def make_generator(settings) -> Generator:
 
         return LlamaCppGenerator(settings.generator, threads=settings.threads)
     return TransformersGenerator(settings.generator, cache_dir=settings.model_cache_dir,
-                                 dtype=settings.generator_dtype, threads=settings.threads)
+                                 dtype=settings.generator_dtype, threads=settings.threads,
+                                 fast_decode=settings.fast_decode)

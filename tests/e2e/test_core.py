@@ -52,3 +52,20 @@ def test_streamed_decoding_equals_greedy_generate(real_assistant):
     expected = generator.tokenizer.decode(out[0, inputs["input_ids"].shape[1]:], skip_special_tokens=True)
     pieces = list(generator.stream(messages, 40))
     assert len(pieces) > 1 and "".join(pieces) == expected
+
+
+def test_fast_decode_gives_the_same_tokens_as_the_plain_path(real_assistant, real_settings):
+    """Issue 16: fused int8 projections and the preallocated cache change no token of the real model's output,
+    run past the end of the answer (64 tokens, no stop) so that the cache grows well beyond the prompt."""
+    from qa.evidence import select_evidence
+    from qa.generation import TransformersGenerator
+    from qa.prompting import build_messages
+
+    question = "Why did relations between Russia and Turkey hit a nadir?"
+    fast = real_assistant.generator
+    assert fast.fast_decode and fast.dtype == "int8"
+    plain = TransformersGenerator(fast.model_id, cache_dir=real_settings.model_cache_dir, dtype="int8",
+                                  fast_decode=False).load()
+    passages = real_assistant.retrieve(question)
+    inputs = fast.prompt_ids(build_messages(question, select_evidence(question, passages, real_assistant.embedder)))
+    assert list(fast.greedy_tokens(inputs, 64)) == list(plain.greedy_tokens(inputs, 64))
