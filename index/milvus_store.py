@@ -197,7 +197,8 @@ class MilvusBackend:
 
         prefix = self.settings.milvus_collection_prefix
         alias = alias_for(prefix, index_dir)
-        generation = f"{alias}__g{time.strftime('%Y%m%d%H%M%S')}{time.time_ns() % 1_000_000:06d}"
+        now = time.time_ns()  # names sort in build order: the second, then the microsecond within it
+        generation = f"{alias}__g{time.strftime('%Y%m%d%H%M%S', time.localtime(now // 10**9))}{now // 1000 % 10**6:06d}"
         dim = int(manifest["embedder"]["dimension"])
         blobs = {"documents.json": json_bytes([d.to_json() for d in documents.values()]),
                  "passages.json": json_bytes([{"source": p.source, "start": p.start, "end": p.end,
@@ -240,8 +241,12 @@ class MilvusBackend:
         params = MilvusClient.prepare_index_params()
         params.add_index("vector", index_type=index["index_type"], metric_type=index["metric_type"],
                          params=index["params"])
-        self.connection.call("create_collection", name, schema=schema, index_params=params)
+        self.connection.call("create_collection", name, schema=schema)
         created.append(name)
+        # not create_collection(index_params=...): its wait for the (empty) index asks the server for a timestamp,
+        # which Milvus Lite does not implement and logs as a traceback on the user's terminal
+        self.connection.call("create_index", name, params, sync=False)
+        self.connection.call("load_collection", name)
 
     def _insert(self, name: str, rows: list[dict]) -> None:
         for start in range(0, len(rows), _INSERT_BATCH):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import json
+import logging
 import os
 import signal
 import time
@@ -84,6 +85,16 @@ def test_the_milvus_store_holds_what_the_faiss_store_holds(settings, docs, tmp_p
     np.testing.assert_array_equal(vectors, faiss_vectors)  # the float16 values, exactly
     assert loaded.passage_sentence_vectors(loaded.passages[1:2], sentences_only=True)[0] == \
         faiss.passage_sentence_vectors(faiss.passages[1:2], sentences_only=True)[0]
+
+
+def test_a_build_logs_no_server_traceback(tmp_path, docs, caplog):
+    """create_collection(index_params=...) waited for the index by asking for a timestamp, a call Milvus Lite does
+    not implement: with a local .db (its server runs in this process) each build logged 'Method not implemented!'
+    tracebacks on the user's terminal."""
+    local = Settings(data_dir=tmp_path / "data", vector_store="milvus", milvus_uri=str(tmp_path / "local.db"))
+    with caplog.at_level(logging.ERROR):
+        build(local, docs)
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR or r.exc_info] == []
 
 
 def test_incremental_updates_publish_a_new_generation_and_drop_the_older_ones(settings, docs, tmp_path):
