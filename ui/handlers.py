@@ -137,8 +137,14 @@ class Handlers:
             state = "not used: answers quote the documents; QA_MODEL_SENTENCES=1 adds its checked sentences"
         else:
             state = "loaded" if getattr(a.generator, "model", None) is not None else "loads on first question"
+        location = ""
+        if a.corpus_dir is not None:  # FAISS files in a directory, or a Milvus alias on a server (QA_VECTOR_STORE)
+            from index.vector_store import backend_for
+
+            location = backend_for(a.settings).describe(a.settings.index_dir_for(a.corpus_dir))
         return render.corpus_html(a.store.documents, a.settings.embedder,
-                                  getattr(a.generator, "model_id", a.settings.generator), state, str(a.corpus_dir or ""))
+                                  getattr(a.generator, "model_id", a.settings.generator), state, str(a.corpus_dir or ""),
+                                  location)
 
     def upload(self, files: list | None, progress=None) -> tuple[str, str, None]:
         """Add uploaded files to the corpus and index them; returns (status, corpus panel, cleared file input)."""

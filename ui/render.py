@@ -132,15 +132,18 @@ def document_html(document, passage, highlights: list[Highlight] | None = None, 
             f"{after}</div>")
 
 
-def corpus_html(documents: dict, embedder: str, generator: str, generator_state: str, corpus_dir: str = "") -> str:
-    """The corpus panel: indexed documents with their chunk counts, where they are stored, and the models in use
-    (`generator_state` says whether the generator is loaded or used, in a few words)."""
+def corpus_html(documents: dict, embedder: str, generator: str, generator_state: str, corpus_dir: str = "",
+                index_location: str = "") -> str:
+    """The corpus panel: indexed documents with their chunk counts, where they and their index are stored, and the
+    models in use (`generator_state` says whether the generator is loaded or used, in a few words)."""
     rows = "".join(
         f"<tr><td class='qa-doc'>{html.escape(d.source)}</td><td>{html.escape(d.title)}</td>"
         f"<td class='qa-num'>{d.n_chunks}</td></tr>" for d in sorted(documents.values(), key=lambda d: d.source))
     total = sum(d.n_chunks for d in documents.values())
     where = (f'<div class="qa-corpus-dir">Documents are stored in <code>{html.escape(str(corpus_dir))}</code>; '
              "uploads are added there.</div>" if corpus_dir else "")
+    if index_location:
+        where += f'<div class="qa-index-location">Index: <code>{html.escape(index_location)}</code></div>'
     return (f'{where}<div class="qa-models">Embedder: <code>{html.escape(embedder)}</code> · '
             f'Generator: <code>{html.escape(generator)}</code> ({html.escape(generator_state)})</div>'
             f'<table class="qa-corpus"><thead><tr><th>Document</th><th>Title</th><th>Chunks</th></tr></thead>'

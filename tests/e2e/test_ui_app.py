@@ -95,7 +95,7 @@ def test_upload_indexes_a_good_file_and_rejects_a_bad_one(real_assistant, real_s
         assert sorted(p.name for p in article_corpus.iterdir()) == ["russia-turkey-rapprochement.md"]
         status, corpus_html, _ = client.predict([handle_file(str(good))], api_name="/upload")
         assert "Added and indexed:** kittens.md" in status, status
-        assert "kittens.md" in corpus_html and "kittens.md" in assistant.store.documents
+        assert "kittens.md" in corpus_html and "Index: <code>" in corpus_html and "kittens.md" in assistant.store.documents
         assert published() != before
         answer = client.predict("How long do kittens sleep?", api_name="/ask")
         assert answer["passages"][0]["source"] == "kittens.md"

@@ -96,3 +96,6 @@ def test_corpus_html_lists_documents_chunks_and_models():
     assert "emb-model" in out and "gen-model" in out and "loaded" in out
     assert "Documents are stored in <code>.qa-data/corpus</code>" in render.corpus_html(docs, "e", "g", "loaded",
                                                                                         ".qa-data/corpus")
+    milvus = render.corpus_html(docs, "e", "g", "loaded", "c", "Milvus at http://m:19530 (alias qa_<c>)")
+    assert "Index: <code>Milvus at http://m:19530 (alias qa_&lt;c&gt;)</code>" in milvus
+    assert "Index:" not in out
