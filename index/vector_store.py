@@ -9,6 +9,7 @@ from typing import Protocol
 import numpy as np
 
 from index.chunking import Passage
+from index.errors import SettingsError
 from index.sentence_vectors import SentenceVectors
 from index.store import IndexStore, StoredDocument
 
@@ -73,6 +74,11 @@ class FaissBackend:
 def backend_for(settings) -> StoreBackend:
     """The backend `settings.vector_store` names."""
     if settings.vector_store == "milvus":
+        import importlib.util
+
+        if importlib.util.find_spec("pymilvus") is None:
+            raise SettingsError("QA_VECTOR_STORE=milvus needs the Milvus client, which is not installed: "
+                                "pip install -e '.[milvus]' (pymilvus and milvus-lite)")
         from index.milvus_store import MilvusBackend
 
         return MilvusBackend(settings)

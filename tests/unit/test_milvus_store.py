@@ -270,6 +270,15 @@ def test_milvus_settings_are_checked(monkeypatch):
     assert json.dumps(Settings().vector_store) == '"faiss"'
 
 
+def test_milvus_without_its_client_installed_says_what_to_install(monkeypatch, tmp_path):
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "pymilvus" else real(name, *a))
+    with pytest.raises(SettingsError, match=r"QA_VECTOR_STORE=milvus needs the Milvus client.*\.\[milvus\]"):
+        backend_for(Settings(data_dir=tmp_path, vector_store="milvus"))
+
+
 def test_the_chat_ui_shows_the_error_and_answers_again_once_milvus_is_back(settings, docs, server):
     from ui.handlers import Handlers
 
