@@ -48,6 +48,19 @@ class IndexMismatchError(IndexStoreError):
     """The index was built with another embedder or chunking configuration."""
 
 
+def quiet_model_libraries() -> None:
+    """No progress bars or load reports from the model libraries on the console (the command says what it loaded)."""
+    for name in ("transformers", "sentence_transformers", "httpx", "gradio"):
+        logging.getLogger(name).setLevel(logging.ERROR)
+    try:
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.disable_progress_bar()
+        hf_logging.set_verbosity_error()
+    except ImportError:  # pragma: no cover - transformers is a dependency
+        pass
+
+
 def run_command(command: Callable[[], int]) -> int:
     """Run a command line's body: ReportedError -> `error: MESSAGE` on stderr and its exit code; Ctrl-C -> 130.
 

@@ -23,10 +23,12 @@ def add_parser(sub) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Answer the question and print it (streaming unless --json or --no-stream)."""
+    from index.errors import quiet_model_libraries
     from index.settings import Settings, default_corpus
     from qa.answer import Answer
     from qa.assistant import Assistant, validate_question
 
+    quiet_model_libraries()  # no "Loading weights" bars around the answer
     settings = Settings.from_env()
     # refuse bad questions before loading any model
     question = validate_question(args.question, settings.max_question_chars)

@@ -7,7 +7,7 @@ import os
 import sys
 import threading
 
-from index.errors import run_command
+from index.errors import quiet_model_libraries, run_command
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -40,7 +40,7 @@ def _serve(args: argparse.Namespace) -> int:
     settings = Settings.from_env()
     auth = parse_auth(args.auth if args.auth is not None else settings.ui_auth)
     corpus, created = (args.corpus, False) if args.corpus else default_corpus(settings)
-    _quiet_libraries()
+    quiet_model_libraries()
     assistant = Assistant.from_corpus(corpus, settings, show_progress=sys.stderr.isatty())
     if settings.model_sentences:
         assistant.generator.load()  # otherwise answers are quotes and the generator never runs
@@ -77,20 +77,6 @@ def startup_line(url: str, corpus, documents: int, embedder: str, generator: str
     return (f"Document Q&A at {url}{' (login required)' if login else ''} · corpus {corpus}{new}: {documents} "
             f"{plural} · models {embedder} + {generator}")
 
-
-def _quiet_libraries() -> None:
-    """No progress bars or load reports from the model libraries on the console (our start-up line says it)."""
-    import logging
-
-    for name in ("transformers", "sentence_transformers", "httpx", "gradio"):
-        logging.getLogger(name).setLevel(logging.ERROR)
-    try:
-        from transformers.utils import logging as hf_logging
-
-        hf_logging.disable_progress_bar()
-        hf_logging.set_verbosity_error()
-    except ImportError:  # pragma: no cover - transformers is a dependency
-        pass
 
 if __name__ == "__main__":
     sys.exit(main())
