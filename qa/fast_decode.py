@@ -1,8 +1,10 @@
-"""Faster greedy decoding of a transformers causal LM on CPU (issue 16): fused projections and a preallocated KV cache.
+"""Faster greedy decoding of a transformers causal LM on CPU (issue 16): fused projections, a preallocated KV cache
+and, for Llama models, a lean forward pass (LeanLlama) without the modules' Python machinery.
 
-Both leave the numbers unchanged: a fused projection computes the same output columns as the separate ones (the
+All leave the numbers unchanged: a fused projection computes the same output columns as the separate ones (the
 int8 activation scale is per tensor, the weight scales per output channel), and the cache returns the same keys and
-values, written in place instead of re-concatenated on every token.
+values, written in place instead of re-concatenated on every token; LeanLlama performs the modules' tensor
+operations in their order.
 """
 
 from __future__ import annotations
