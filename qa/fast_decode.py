@@ -1,8 +1,10 @@
-"""Faster greedy decoding of a transformers causal LM on CPU (issue 16): fused projections and a preallocated KV cache.
+"""Faster greedy decoding of a transformers causal LM on CPU (issue 16): fused projections, a preallocated KV cache
+and, for Llama models, a lean forward pass (LeanLlama) without the modules' Python machinery.
 
-Both leave the numbers unchanged: a fused projection computes the same output columns as the separate ones (the
+All leave the numbers unchanged: a fused projection computes the same output columns as the separate ones (the
 int8 activation scale is per tensor, the weight scales per output channel), and the cache returns the same keys and
-values, written in place instead of re-concatenated on every token.
+values, written in place instead of re-concatenated on every token; LeanLlama performs the modules' tensor
+operations in their order.
 """
 
 from __future__ import annotations
@@ -187,3 +189,90 @@ def preallocated_cache(config, capacity: int) -> DynamicCache:
     cache = DynamicCache(config=config)
     cache.layers = [PreallocatedLayer(capacity) if type(layer) is DynamicLayer else layer for layer in cache.layers]
     return cache
+
+
+def lean_supported(model) -> bool:
+    """Whether LeanLlama can run `model`: a transformers Llama in float32 with sdpa attention and no extra features."""
+    config = getattr(model, "config", None)
+    inner = getattr(model, "model", None)
+    return (type(model).__name__ == "LlamaForCausalLM" and getattr(config, "_attn_implementation", None) == "sdpa"
+            and config.hidden_act == "silu" and (config.rope_parameters or {}).get("rope_type") == "default"
+            and not config.attention_bias and not config.mlp_bias and inner is not None
+            and inner.embed_tokens.weight.dtype == torch.float32
+            # transformers' sdpa path uses enable_gqa (what LeanLlama calls) only up to this head size
+            and (getattr(config, "head_dim", None) or config.hidden_size // config.num_attention_heads) <= 256)
+
+
+def _projection(modules):
+    """One function returning the outputs of `modules` (layers reading the same input); one matmul if fused."""
+    if all(isinstance(m, ProjectionPart) for m in modules) and len({id(m.fused) for m in modules}) == 1 \
+            and [m.index for m in modules] == list(range(len(modules))):
+        linear, sizes = modules[0].fused.linear.forward, modules[0].fused.sizes
+        return lambda x: linear(x).split(sizes, dim=-1)
+    forwards = [m.forward for m in modules]
+    return lambda x: [forward(x) for forward in forwards]
+
+
+def _rms_norm(hidden: torch.Tensor, weight: torch.Tensor, eps: float) -> torch.Tensor:
+    """LlamaRMSNorm's operations on float32 input."""
+    variance = hidden.pow(2).mean(-1, keepdim=True)
+    return weight * (hidden * torch.rsqrt(variance + eps))
+
+
+def _rotate(x: torch.Tensor, cos: torch.Tensor, sin: torch.Tensor) -> torch.Tensor:
+    """apply_rotary_pos_emb for one tensor (with rotate_half)."""
+    half = x.shape[-1] // 2
+    return (x * cos) + (torch.cat((-x[..., half:], x[..., :half]), dim=-1) * sin)
+
+
+class LeanLlama:
+    """A Llama decoder run as a plain loop over its layers, with its own weights and a preallocated KV cache: the
+    same tensor operations in the same order as transformers' modules (so the same logits), without their Python
+    machinery (module calls, mask building, cache objects, output dataclasses). One sequence, no padding."""
+
+    def __init__(self, model, capacity: int) -> None:
+        config, inner = model.config, model.model
+        self.head_dim = getattr(config, "head_dim", None) or config.hidden_size // config.num_attention_heads
+        self.gqa = config.num_attention_heads != config.num_key_value_heads
+        self.scaling = self.head_dim ** -0.5
+        self.embed, self.padding_idx = inner.embed_tokens.weight, inner.embed_tokens.padding_idx
+        self.layers = []
+        for layer in inner.layers[:config.num_hidden_layers]:
+            attn, mlp = layer.self_attn, layer.mlp
+            self.layers.append((
+                layer.input_layernorm.weight, layer.input_layernorm.variance_epsilon,
+                _projection([attn.q_proj, attn.k_proj, attn.v_proj]), attn.o_proj.forward,
+                layer.post_attention_layernorm.weight, layer.post_attention_layernorm.variance_epsilon,
+                _projection([mlp.gate_proj, mlp.up_proj]), mlp.act_fn.forward, mlp.down_proj.forward))
+        self.norm, self.norm_eps = inner.norm.weight, inner.norm.variance_epsilon
+        self.lm_head = model.lm_head.forward
+        # the rotary module's cos/sin for every position at once (elementwise, so the same values per position)
+        self.cos, self.sin = inner.rotary_emb(self.embed[:1], torch.arange(capacity).unsqueeze(0))
+        shape = (1, config.num_key_value_heads, capacity, self.head_dim)
+        self.keys = [self.embed.new_empty(shape) for _ in self.layers]
+        self.values = [self.embed.new_empty(shape) for _ in self.layers]
+        self.length = 0
+
+    def __call__(self, ids: torch.Tensor) -> torch.Tensor:
+        """Logits of the last of the tokens `ids` (shape 1 x n), which follow the ones already in the cache."""
+        n, start = ids.shape[1], self.length
+        if n > 1 and start:
+            raise ValueError("several tokens after the first pass would need a causal mask over the cache")
+        end = self.length = start + n
+        cos, sin = self.cos[:, start:end].unsqueeze(1), self.sin[:, start:end].unsqueeze(1)
+        shape, hd = (1, n, -1, self.head_dim), self.head_dim
+        hidden = torch.nn.functional.embedding(ids, self.embed, self.padding_idx)
+        for (norm1, eps1, qkv, o_proj, norm2, eps2, gate_up, act, down), keys, values in \
+                zip(self.layers, self.keys, self.values):
+            q, k, v = (t.view(shape).transpose(1, 2) for t in qkv(_rms_norm(hidden, norm1, eps1)))
+            keys[:, :, start:end].copy_(_rotate(k, cos, sin))
+            values[:, :, start:end].copy_(v)
+            # what transformers' sdpa_attention_forward calls without a mask (one sequence, no padding)
+            out = torch.nn.functional.scaled_dot_product_attention(
+                _rotate(q, cos, sin), keys[:, :, :end], values[:, :, :end], attn_mask=None, dropout_p=0.0,
+                scale=self.scaling, is_causal=n > 1, enable_gqa=self.gqa)
+            out = out.reshape(1, -1, n, hd).transpose(1, 2).contiguous().reshape(1, n, -1).contiguous()
+            hidden = hidden + o_proj(out)
+            gate, up = gate_up(_rms_norm(hidden, norm2, eps2))
+            hidden = hidden + down(act(gate) * up)
+        return self.lm_head(_rms_norm(hidden, self.norm, self.norm_eps)[:, -1:])

@@ -179,21 +179,30 @@ class TransformersGenerator:
         import torch
         from transformers import DynamicCache
 
-        from qa.fast_decode import preallocated_cache
+        from qa.fast_decode import LeanLlama, lean_supported, preallocated_cache
 
         self.load()
-        length = int(inputs["input_ids"].shape[1]) + max_new_tokens
+        ids = inputs["input_ids"]
+        length = int(ids.shape[1]) + max_new_tokens
+        mask = inputs.get("attention_mask")
         with torch.inference_mode():
-            cache = preallocated_cache(self.model.config, length) if self.fast_decode else \
-                DynamicCache(config=self.model.config)
-            logits = self.model(**inputs, cache=cache, use_cache=True, logits_to_keep=1).logits
+            if self.fast_decode and lean_supported(self.model) and (mask is None or bool(mask.all())):
+                forward = LeanLlama(self.model, length)  # the same logits without the modules' machinery
+                logits = forward(ids)
+            else:
+                cache = preallocated_cache(self.model.config, length) if self.fast_decode else \
+                    DynamicCache(config=self.model.config)
+                logits = self.model(**inputs, cache=cache, use_cache=True, logits_to_keep=1).logits
+
+                def forward(token_ids):
+                    return self.model(input_ids=token_ids, cache=cache, use_cache=True).logits
             for step in range(max_new_tokens):
                 token = int(logits[0, -1].argmax())
                 if token in stop:
                     return
                 yield token
                 if step + 1 < max_new_tokens:
-                    logits = self.model(input_ids=torch.tensor([[token]]), cache=cache, use_cache=True).logits
+                    logits = forward(torch.tensor([[token]]))
 
 
 def quantize_int8(model):

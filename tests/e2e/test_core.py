@@ -55,7 +55,7 @@ def test_streamed_decoding_equals_greedy_generate(real_assistant):
 
 
 def test_fast_decode_gives_the_same_tokens_as_the_plain_path(real_assistant, real_settings):
-    """Issue 16: fused int8 projections and the preallocated cache change no token of the real model's output,
+    """Issue 16: fused int8 projections, the preallocated cache and LeanLlama change no token of the real output,
     run past the end of the answer (64 tokens, no stop) so that the cache grows well beyond the prompt."""
     from qa.evidence import select_evidence
     from qa.generation import TransformersGenerator
@@ -69,3 +69,19 @@ def test_fast_decode_gives_the_same_tokens_as_the_plain_path(real_assistant, rea
     passages = real_assistant.retrieve(question)
     inputs = fast.prompt_ids(build_messages(question, select_evidence(question, passages, real_assistant.embedder)))
     assert list(fast.greedy_tokens(inputs, 64)) == list(plain.greedy_tokens(inputs, 64))
+    # and the lean forward pass's logits are bit for bit the plain model's, for the prompt and each step
+    import torch
+    from transformers import DynamicCache
+
+    from qa.fast_decode import LeanLlama, lean_supported
+
+    assert lean_supported(fast.model)
+    ids = inputs["input_ids"]
+    with torch.inference_mode():
+        lean, cache = LeanLlama(fast.model, ids.shape[1] + 16), DynamicCache(config=plain.model.config)
+        expected = plain.model(**inputs, cache=cache, use_cache=True, logits_to_keep=1).logits
+        assert torch.equal(lean(ids), expected)
+        for _ in range(16):
+            token = torch.tensor([[int(expected[0, -1].argmax())]])
+            expected = plain.model(input_ids=token, cache=cache, use_cache=True).logits
+            assert torch.equal(lean(token), expected)

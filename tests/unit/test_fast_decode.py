@@ -1,12 +1,13 @@
-"""Issue 16 decode: fused projections and the preallocated KV cache give the same numbers as the plain model."""
+"""Issue 16 decode: fused projections, the preallocated KV cache and LeanLlama give the same numbers as the plain
+model."""
 
 import pytest
 import torch
 from transformers import DynamicCache, LlamaConfig, LlamaForCausalLM
 from transformers.cache_utils import DynamicLayer
 
-from qa.fast_decode import (FusedProjection, Int8Linear, PreallocatedLayer, direct_int8_linears, fuse_projections,
-                             preallocated_cache)
+from qa.fast_decode import (FusedProjection, Int8Linear, LeanLlama, PreallocatedLayer, direct_int8_linears,
+                             fuse_projections, lean_supported, preallocated_cache)
 from qa.generation import TransformersGenerator, quantize_int8
 
 
@@ -178,3 +179,66 @@ def test_direct_int8_linears_give_bit_identical_logits():
     with torch.inference_mode():
         assert torch.equal(direct(ids).logits, plain(ids).logits)
         assert torch.equal(direct(ids[:, :1]).logits, plain(ids[:, :1]).logits)
+
+
+def _int8_pair():
+    """The plain int8 model and the fast one (fused, quantised as load() does, direct int8 kernels)."""
+    plain, fast = quantize_int8(tiny_llama()), tiny_llama()
+    fuse_projections(fast, prepare=quantize_int8)
+    fast = quantize_int8(fast)
+    direct_int8_linears(fast)
+    return plain, fast
+
+
+@pytest.mark.parametrize("dtype", ["int8", "float32"])
+def test_lean_llama_gives_bit_identical_logits_for_the_prompt_and_every_step(dtype):
+    plain, fast = _int8_pair() if dtype == "int8" else (tiny_llama(), tiny_llama())
+    assert lean_supported(fast)
+    ids = torch.randint(0, 97, (1, 12))
+    with torch.inference_mode():
+        lean, cache = LeanLlama(fast, 12 + 30), DynamicCache(config=plain.config)
+        expected = plain(input_ids=ids, attention_mask=torch.ones_like(ids), cache=cache, use_cache=True,
+                         logits_to_keep=1).logits
+        assert torch.equal(lean(ids), expected)
+        for _ in range(30):
+            token = torch.tensor([[int(expected[0, -1].argmax())]])
+            expected = plain(input_ids=token, cache=cache, use_cache=True).logits
+            assert torch.equal(lean(token), expected)
+
+
+def test_lean_llama_cos_sin_are_the_rotary_modules_per_position():
+    model = tiny_llama()
+    lean = LeanLlama(model, 50)
+    with torch.inference_mode():
+        for position in range(50):
+            cos, sin = model.model.rotary_emb(model.model.embed_tokens.weight[:1], torch.tensor([[position]]))
+            assert torch.equal(lean.cos[:, position:position + 1], cos)
+            assert torch.equal(lean.sin[:, position:position + 1], sin)
+
+
+def test_lean_llama_refuses_several_tokens_after_the_prompt_and_unsupported_models():
+    lean = LeanLlama(tiny_llama(), 20)
+    with torch.inference_mode():
+        lean(torch.randint(0, 97, (1, 5)))
+        with pytest.raises(ValueError, match="causal mask"):
+            lean(torch.randint(0, 97, (1, 2)))
+    eager = tiny_llama()
+    eager.config._attn_implementation = "eager"
+    assert not lean_supported(eager)
+
+
+def test_greedy_tokens_fall_back_to_the_model_with_a_padded_prompt(monkeypatch):
+    import qa.fast_decode
+
+    _, fast = _int8_pair()
+    gen = TransformersGenerator("tiny", dtype="int8")
+    gen.model = fast
+    ids = torch.randint(0, 97, (1, 10))
+    built = []
+    monkeypatch.setattr(qa.fast_decode, "LeanLlama", lambda *a: built.append(1) or LeanLlama(*a))
+    full = list(gen.greedy_tokens({"input_ids": ids, "attention_mask": torch.ones_like(ids)}, 8))
+    assert built == [1]
+    mask = torch.ones_like(ids)
+    mask[0, 0] = 0
+    list(gen.greedy_tokens({"input_ids": ids, "attention_mask": mask}, 8))
+    assert built == [1] and len(full) == 8  # the padded prompt went through the model's own forward
