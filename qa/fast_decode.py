@@ -196,8 +196,10 @@ def lean_supported(model) -> bool:
     config = getattr(model, "config", None)
     inner = getattr(model, "model", None)
     return (type(model).__name__ == "LlamaForCausalLM" and getattr(config, "_attn_implementation", None) == "sdpa"
-            and config.hidden_act == "silu" and (config.rope_parameters or {}).get("rope_type") == "default"
-            and not config.attention_bias and not config.mlp_bias and inner is not None
+            and getattr(config, "hidden_act", None) == "silu"
+            and (getattr(config, "rope_parameters", None) or {}).get("rope_type") == "default"
+            and not getattr(config, "attention_bias", True) and not getattr(config, "mlp_bias", True)
+            and inner is not None
             and inner.embed_tokens.weight.dtype == torch.float32
             # transformers' sdpa path uses enable_gqa (what LeanLlama calls) only up to this head size
             and (getattr(config, "head_dim", None) or config.hidden_size // config.num_attention_heads) <= 256)
