@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 
 from index.errors import IndexStoreError, VectorStoreUnavailableError
+from index.sentence_vectors import RowReader
 
 log = logging.getLogger(__name__)
 PAGE = 8192  # rows per query (Milvus caps offset + limit at 16384)
@@ -119,30 +120,22 @@ class MilvusConnection:
                 log.debug("closing the Milvus client failed", exc_info=True)
 
 
-class MilvusRows:
+class MilvusRows(RowReader):
     """The float32 vectors of a collection's rows 0..n-1 (primary key `id`), fetched by id when indexed: integer,
     slice and index-list keys like RowFile; `np.asarray(rows)` fetches them all, page by page."""
 
-    ndim = 2
     dtype = np.dtype(np.float32)
 
     def __init__(self, connection: MilvusConnection, collection: str, n: int, dimension: int) -> None:
         self.connection, self.collection = connection, collection
         self.shape = (n, dimension)
 
-    def __len__(self) -> int:
-        return self.shape[0]
-
-    @property
-    def nbytes(self) -> int:
-        return self.shape[0] * self.shape[1] * 4
-
     def _fetch(self, expr: str, limit: int) -> dict[int, list]:
         rows = self.connection.call_loaded("query", self.collection, filter=expr, output_fields=["id", "vector"],
                                     limit=limit)
         return {int(r["id"]): r["vector"] for r in rows}
 
-    def _range(self, lo: int, hi: int) -> np.ndarray:
+    def _read(self, lo: int, hi: int) -> np.ndarray:
         out = np.zeros((max(0, hi - lo), self.shape[1]), dtype=np.float32)
         for start in range(lo, hi, PAGE):
             end = min(hi, start + PAGE)
@@ -153,16 +146,7 @@ class MilvusRows:
             out[np.fromiter(got, dtype=np.int64) - lo] = np.asarray(list(got.values()), dtype=np.float32)
         return out
 
-    def __getitem__(self, key) -> np.ndarray:
-        if isinstance(key, (int, np.integer)):
-            i = int(key) + (len(self) if key < 0 else 0)
-            if not 0 <= i < len(self):
-                raise IndexError(f"row {key} out of range for {len(self)} rows")
-            return self._range(i, i + 1)[0]
-        if isinstance(key, slice) and key.step in (None, 1):
-            lo, hi, _ = key.indices(len(self))
-            return self._range(lo, max(lo, hi))
-        rows = np.asarray(key, dtype=np.int64).reshape(-1)
+    def _rows(self, rows: np.ndarray) -> np.ndarray:
         if len(rows) > PAGE and len(rows) > len(self) // 4:  # an index update: cheaper to fetch all, page by page
             return np.asarray(self)[rows]
         if len(rows) and (rows.min() < 0 or rows.max() >= len(self)):
@@ -176,10 +160,6 @@ class MilvusRows:
             raise IndexStoreError(f"Milvus collection {self.collection} at {self.connection.uri} lacks rows "
                                   f"{sorted(set(distinct) - set(got))[:5]}; rebuild the index")
         return np.asarray([got[int(i)] for i in rows], dtype=np.float32).reshape(len(rows), self.shape[1])
-
-    def __array__(self, dtype=None, copy=None) -> np.ndarray:
-        array = self._range(0, len(self))
-        return array.astype(dtype) if dtype is not None else array
 
 
 def blob_rows(blobs: dict[str, bytes]) -> list[dict]:

@@ -23,7 +23,8 @@ from index.errors import IndexMismatchError, IndexStoreError, VectorStoreUnavail
 from index.milvus_client import (PAGE, MilvusConnection, MilvusRows, blob_rows, join_blobs, json_bytes,
                                  milvus_uri, npy_bytes, sha256)
 from index.sentence_vectors import DTYPE as SENTENCE_DTYPE, SentenceVectors
-from index.store import AUTO_IVF_MIN_CHUNKS, FORMAT_VERSION, IVF_NPROBE, IndexStore, StoredDocument
+from index.store import (AUTO_IVF_MIN_CHUNKS, FORMAT_VERSION, IVF_NPROBE, IndexStore, StoredDocument,
+                         check_document_hashes, read_passages)
 
 log = logging.getLogger(__name__)
 _INSERT_BATCH = 2000
@@ -89,9 +90,7 @@ class MilvusStore(IndexStore):
             i = self.passage_id(passage)
             if i is None:
                 continue
-            lo, hi = int(sv.offsets[i]), int(sv.offsets[i + 1])
-            if sentences_only and hi - lo > 1:
-                hi = lo + (hi - lo + 3) // 3  # the single sentences come first (see SentenceVectors.of_passage)
+            lo, hi = sv.rows_of(i, sentences_only)
             texts += [passage.text[s:e] for s, e in sv.spans[lo:hi].tolist()]
             rows += range(lo, hi)
         return texts, sv.vectors[rows] if rows else np.zeros((0, self.vectors.shape[1]), dtype=np.float32)
@@ -145,26 +144,17 @@ class MilvusBackend:
             for name, digest in (manifest.get("files") or {}).items():
                 if name not in blobs or sha256(blobs[name]) != digest:
                     raise ValueError(f"{name} does not match its checksum")
-            docs = [StoredDocument.from_json(d) for d in json.loads(blobs["documents.json"])]
-            documents = {d.source: d for d in docs}
-            passages = [documents[r["source"]].locate(Passage(
-                text=documents[r["source"]].text[r["start"]:r["end"]], source=r["source"], start=r["start"],
-                end=r["end"], title=r.get("title", ""))) for r in json.loads(blobs["passages.json"])]
+            documents, passages = read_passages(json.loads(blobs["documents.json"]), json.loads(blobs["passages.json"]))
             offsets, spans = (np.load(io.BytesIO(blobs[n])) for n in ("sentence_offsets.npy", "sentence_spans.npy"))
             counts = {c: self._count(c) for c in (collection, collection + "_s")}
             if not counts[collection] == len(passages) == manifest.get("passages"):
                 raise ValueError(f"counts disagree: {counts[collection]} vectors in {collection}, "
                                  f"{len(passages)} passages, manifest {manifest.get('passages')}")
-            listed = manifest.get("documents", {})
-            if set(listed) != set(documents) or any(listed[s].get("sha256") != d.sha256
-                                                    for s, d in documents.items()):
-                raise ValueError("the manifest's document hashes do not match the documents")
+            check_document_hashes(manifest, documents)
             dim = manifest["embedder"]["dimension"]
             sentences = SentenceVectors(offsets, spans, MilvusRows(self.connection, collection + "_s",
                                                                    counts[collection + "_s"], dim))
         except (ValueError, KeyError, TypeError, IndexError, OSError) as exc:
-            if isinstance(exc, IndexStoreError):
-                raise
             raise IndexStoreError(f"index in {self.describe(index_dir)} is unreadable ({exc}); rebuild it") from None
         _, search = milvus_index(manifest.get("index_type", "flat"), len(passages))
         return MilvusStore(manifest, passages, documents, self.connection, collection, sentences, search,

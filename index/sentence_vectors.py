@@ -54,12 +54,18 @@ class SentenceVectors:
         """Bytes of the three arrays (on disk; in memory only the pages a question touches, when memory-mapped)."""
         return int(self.offsets.nbytes + self.spans.nbytes + self.vectors.nbytes)
 
-    def of_passage(self, i: int, text: str, sentences_only: bool = False) -> tuple[list[str], np.ndarray]:
-        """The texts of passage i's spans (sliced from its `text`) and their float32 vectors; with
-        `sentences_only`, its single sentences alone (the first rows: see sentence_spans)."""
+    def rows_of(self, i: int, sentences_only: bool = False) -> tuple[int, int]:
+        """The rows (lo, hi) of passage i's spans; with `sentences_only`, of its single sentences (the first rows:
+        see sentence_spans)."""
         lo, hi = int(self.offsets[i]), int(self.offsets[i + 1])
         if sentences_only and hi - lo > 1:
             hi = lo + (hi - lo + 3) // 3  # s sentences have s + (s - 1) + (s - 2) spans
+        return lo, hi
+
+    def of_passage(self, i: int, text: str, sentences_only: bool = False) -> tuple[list[str], np.ndarray]:
+        """The texts of passage i's spans (sliced from its `text`) and their float32 vectors; with
+        `sentences_only`, its single sentences alone."""
+        lo, hi = self.rows_of(i, sentences_only)
         spans = self.spans[lo:hi]
         return [text[s:e] for s, e in spans.tolist()], np.asarray(self.vectors[lo:hi], dtype=np.float32)
 
@@ -124,7 +130,47 @@ class _Writer:
         self.write = fh.write
 
 
-class RowFile:
+class RowReader:
+    """Rows 0..n-1 of a 2-D array kept outside memory, read on demand: integer, slice and index-list keys;
+    `np.asarray(reader)` reads them all. A subclass sets `shape` and `dtype` and reads rows lo..hi-1 in `_read`."""
+
+    ndim = 2
+    shape: tuple[int, int]
+    dtype: np.dtype
+
+    def __len__(self) -> int:
+        return self.shape[0]
+
+    @property
+    def nbytes(self) -> int:
+        return self.shape[0] * self.shape[1] * self.dtype.itemsize
+
+    def _read(self, lo: int, hi: int) -> np.ndarray:
+        raise NotImplementedError
+
+    def _rows(self, rows: np.ndarray) -> np.ndarray:
+        """The rows at these (possibly repeated, unordered) indices."""
+        if len(rows) > 1000:  # an index update: cheaper to read everything once
+            return np.asarray(self)[rows]
+        return np.stack([self[int(i)] for i in rows]) if len(rows) else np.zeros((0, self.shape[1]), self.dtype)
+
+    def __getitem__(self, key) -> np.ndarray:
+        if isinstance(key, (int, np.integer)):
+            i = int(key) + (len(self) if key < 0 else 0)
+            if not 0 <= i < len(self):
+                raise IndexError(f"row {key} out of range for {len(self)} rows")
+            return self._read(i, i + 1)[0]
+        if isinstance(key, slice) and key.step in (None, 1):
+            lo, hi, _ = key.indices(len(self))
+            return self._read(lo, max(lo, hi))
+        return self._rows(np.asarray(key, dtype=np.int64).reshape(-1))
+
+    def __array__(self, dtype=None, copy=None) -> np.ndarray:
+        array = self._read(0, len(self))
+        return array.astype(dtype) if dtype is not None else array
+
+
+class RowFile(RowReader):
     """The rows of a 2-D .npy file, read on demand with pread, for arrays a question reads a few rows of.
 
     A memory map would do, but the kernel maps (and counts as resident) the cached pages around every row it
@@ -142,38 +188,12 @@ class RowFile:
         if len(shape) != 2 or fortran:
             raise IndexStoreError(f"{self.path} is not a 2-D C-ordered array; rebuild the index")
         self.shape, self.dtype = tuple(shape), np.dtype(dtype)
-        self.ndim = 2
         self._row_bytes = self.shape[1] * self.dtype.itemsize
         self._fd = os.open(self.path, os.O_RDONLY)  # kept open: a later index update may delete the file
-
-    def __len__(self) -> int:
-        return self.shape[0]
-
-    @property
-    def nbytes(self) -> int:
-        return self.shape[0] * self._row_bytes
 
     def _read(self, lo: int, hi: int) -> np.ndarray:
         data = os.pread(self._fd, (hi - lo) * self._row_bytes, self.offset + lo * self._row_bytes)
         return np.frombuffer(data, dtype=self.dtype).reshape(hi - lo, self.shape[1])
-
-    def __getitem__(self, key) -> np.ndarray:
-        if isinstance(key, (int, np.integer)):
-            i = int(key) + (len(self) if key < 0 else 0)
-            if not 0 <= i < len(self):
-                raise IndexError(f"row {key} out of range for {len(self)} rows")
-            return self._read(i, i + 1)[0]
-        if isinstance(key, slice) and key.step in (None, 1):
-            lo, hi, _ = key.indices(len(self))
-            return self._read(lo, max(lo, hi))
-        rows = np.asarray(key, dtype=np.int64).reshape(-1)
-        if len(rows) > 1000:  # an index update: cheaper to read everything once
-            return np.asarray(self)[rows]
-        return np.stack([self[int(i)] for i in rows]) if len(rows) else np.zeros((0, self.shape[1]), self.dtype)
-
-    def __array__(self, dtype=None, copy=None) -> np.ndarray:
-        array = self._read(0, len(self))
-        return array.astype(dtype) if dtype is not None else array
 
     def __del__(self) -> None:
         fd = getattr(self, "_fd", None)

@@ -227,12 +227,8 @@ class IndexStore:
             for file, digest in (manifest.get("files") or {}).items():
                 if file_sha256(generation / file) != digest:
                     raise ValueError(f"{file} does not match its checksum")
-            docs = [StoredDocument.from_json(d) for d in json.loads((generation / "documents.json").read_text())]
-            documents = {d.source: d for d in docs}
-            records = json.loads((generation / "passages.json").read_text())
-            passages = [documents[r["source"]].locate(Passage(
-                text=documents[r["source"]].text[r["start"]:r["end"]], source=r["source"], start=r["start"],
-                end=r["end"], title=r.get("title", ""))) for r in records]
+            documents, passages = read_passages(json.loads((generation / "documents.json").read_text()),
+                                                json.loads((generation / "passages.json").read_text()))
             # left on disk: FAISS holds its own copy; these serve a few rows per question and index updates
             vectors = RowFile(generation / "embeddings.npy")
             faiss_index = faiss.read_index(str(generation / "vectors.faiss"))
@@ -260,9 +256,23 @@ def _check_consistent(manifest: dict, documents: dict, passages: list, vectors: 
     if not len(vectors) == faiss_index.ntotal == len(passages) == manifest.get("passages", len(passages)):
         raise ValueError(f"counts disagree: {len(vectors)} vectors, {faiss_index.ntotal} FAISS entries, "
                          f"{len(passages)} passages, manifest {manifest.get('passages')}")
+    check_document_hashes(manifest, documents)
+
+
+def read_passages(document_records: list, passage_records: list) -> tuple[dict[str, StoredDocument], list[Passage]]:
+    """An index's documents (by source) and passages from their stored records (documents.json, passages.json)."""
+    documents = {d.source: d for d in (StoredDocument.from_json(r) for r in document_records)}
+    passages = [documents[r["source"]].locate(Passage(
+        text=documents[r["source"]].text[r["start"]:r["end"]], source=r["source"], start=r["start"],
+        end=r["end"], title=r.get("title", ""))) for r in passage_records]
+    return documents, passages
+
+
+def check_document_hashes(manifest: dict, documents: dict) -> None:
+    """ValueError unless the manifest lists exactly these documents, with their hashes."""
     listed = manifest.get("documents", {})
     if set(listed) != set(documents) or any(listed[s].get("sha256") != d.sha256 for s, d in documents.items()):
-        raise ValueError("the manifest's document hashes do not match documents.json")
+        raise ValueError("the manifest's document hashes do not match the documents")
 
 
 def file_sha256(path: Path) -> str:
