@@ -1,0 +1,184 @@
+"""The span reader: an extractive QA model that finds the answer span in each passage or says there is none."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+
+from index.errors import ModelNotFoundError
+
+MODEL_DIR = Path(__file__).resolve().parent / "models" / "reader"
+MANIFEST_FILE = "manifest.json"
+FORMAT = "span-reader/1"
+TRAIN_COMMAND = "python -m training.reader --seed 0"
+REQUIRED_FILES = ("config.json", "model.safetensors", "tokenizer.json", "tokenizer_config.json", MANIFEST_FILE)
+TOP_K = 20  # start/end candidates per window, as in transformers' question-answering pipeline
+
+
+@dataclass(frozen=True)
+class Reading:
+    """The reader's verdict on one passage: its best span (character offsets into the passage) and scores.
+
+    `score` is the best span's start+end logit sum minus the "no answer" ([CLS]) sum: the span is an answer when
+    it beats the calibrated `null_score_margin`.
+    """
+
+    passage: int
+    start: int
+    end: int
+    text: str
+    span_logit: float
+    null_logit: float
+
+    @property
+    def score(self) -> float:
+        """Span logit sum minus the null logit sum."""
+        return self.span_logit - self.null_logit
+
+    def to_dict(self) -> dict:
+        """Plain JSON-ready fields."""
+        return {"passage": self.passage, "start": self.start, "end": self.end, "text": self.text,
+                "score": round(self.score, 4)}
+
+
+def best_span(start_logits: np.ndarray, end_logits: np.ndarray, context: np.ndarray,
+              max_answer_tokens: int) -> tuple[int, int, float] | None:
+    """(start token, end token, logit sum) of the best span inside `context` (a boolean mask) with
+    start <= end < start + max_answer_tokens, looked for among each side's TOP_K tokens; None if there is none."""
+    s_masked = np.where(context, start_logits, -np.inf)
+    e_masked = np.where(context, end_logits, -np.inf)
+    k = min(TOP_K, int(context.sum()))
+    if k == 0:
+        return None
+    starts = np.argpartition(-s_masked, k - 1)[:k]
+    ends = np.argpartition(-e_masked, k - 1)[:k]
+    scores = s_masked[starts][:, None] + e_masked[ends][None, :]
+    length = ends[None, :] - starts[:, None]
+    scores = np.where((length >= 0) & (length < max_answer_tokens), scores, -np.inf)
+    i, j = np.unravel_index(int(np.argmax(scores)), scores.shape)
+    if not np.isfinite(scores[i, j]):
+        return None
+    return int(starts[i]), int(ends[j]), float(scores[i, j])
+
+
+def _missing(path: Path, why: str) -> ModelNotFoundError:
+    return ModelNotFoundError(f"reader model file {path} {why}; rebuild it with `{TRAIN_COMMAND}`")
+
+
+class SpanReader:
+    """Reads a question against passages with the model shipped at qa/models/reader/ (or another directory).
+
+    Construction is cheap; `load()` checks the files and loads the model. `read()` batches every window of every
+    passage into one forward pass and returns one Reading per passage.
+    """
+
+    def __init__(self, model_dir: str | Path | None = None, *, quantize: bool = False, threads: int | None = None):
+        self.model_dir = Path(model_dir) if model_dir is not None else MODEL_DIR
+        self.quantize = quantize
+        self.threads = threads
+        self.manifest: dict = {}
+        self._model = None
+        self._tokenizer = None
+
+    def read_manifest(self) -> dict:
+        """The model directory's manifest, checked for its format and decision-rule fields."""
+        for name in REQUIRED_FILES:
+            if not (self.model_dir / name).is_file():
+                raise _missing(self.model_dir / name, "is missing")
+        path = self.model_dir / MANIFEST_FILE
+        try:
+            manifest = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise _missing(path, f"cannot be read ({exc})") from None
+        if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+            raise _missing(path, f"is not a {FORMAT} manifest")
+        for key in ("null_score_margin", "max_answer_tokens", "max_seq_len", "doc_stride"):
+            if not isinstance(manifest.get(key), (int, float)):
+                raise _missing(path, f"lacks a numeric {key!r}")
+        return manifest
+
+    def load(self) -> "SpanReader":
+        """Check the files (sizes and SHA-256 against the manifest) and load tokenizer and model."""
+        if self._model is not None:
+            return self
+        import torch
+        from transformers import AutoModelForQuestionAnswering, AutoTokenizer
+
+        from index.store import file_sha256
+
+        manifest = self.read_manifest()
+        for name, digest in (manifest.get("files") or {}).items():
+            path = self.model_dir / name
+            if not path.is_file():
+                raise _missing(path, "is missing")
+            if file_sha256(path) != digest:
+                raise _missing(path, "does not match the SHA-256 in manifest.json (corrupt or replaced)")
+        if self.threads:
+            torch.set_num_threads(self.threads)
+        try:
+            tokenizer = AutoTokenizer.from_pretrained(self.model_dir)
+            model = AutoModelForQuestionAnswering.from_pretrained(self.model_dir, dtype=torch.float32)
+        except (OSError, ValueError) as exc:
+            raise _missing(self.model_dir, f"cannot be loaded ({exc})") from None
+        model.eval()
+        if self.quantize:
+            model = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
+        self.manifest, self._tokenizer, self._model = manifest, tokenizer, model
+        return self
+
+    @property
+    def margin(self) -> float:
+        """The calibrated null-score margin a span must beat to be an answer."""
+        return float(self.load().manifest["null_score_margin"])
+
+    def read(self, question: str, passages: Sequence[str]) -> list[Reading]:
+        """One Reading per non-empty passage (best span over its windows; null score the lowest of its windows)."""
+        import torch
+
+        self.load()
+        if not isinstance(question, str) or not question.strip():
+            raise ValueError("the question is empty")
+        m = self.manifest
+        keep = [i for i, p in enumerate(passages) if isinstance(p, str) and p.strip()]
+        if not keep:
+            return []
+        enc = self._tokenizer([question.lower()] * len(keep), [passages[i] for i in keep], truncation="only_second",
+                              max_length=int(m["max_seq_len"]), stride=int(m["doc_stride"]),
+                              return_overflowing_tokens=True, return_offsets_mapping=True, padding=True,
+                              return_tensors="pt")
+        window_of = enc.pop("overflow_to_sample_mapping").tolist()
+        offsets = enc.pop("offset_mapping").numpy()
+        with torch.inference_mode():
+            out = self._model(**enc)
+        starts, ends = out.start_logits.float().numpy(), out.end_logits.float().numpy()
+        best: dict[int, Reading] = {}
+        nulls: dict[int, float] = {}
+        for w, sample in enumerate(window_of):
+            context = np.array([s == 1 for s in enc.sequence_ids(w)])
+            null = float(starts[w, 0] + ends[w, 0])
+            nulls[sample] = min(null, nulls.get(sample, np.inf))
+            found = best_span(starts[w], ends[w], context, int(m["max_answer_tokens"]))
+            if found is None:
+                continue
+            s_tok, e_tok, logit = found
+            if sample not in best or logit > best[sample].span_logit:
+                a, b = int(offsets[w, s_tok, 0]), int(offsets[w, e_tok, 1])
+                text = passages[keep[sample]]
+                best[sample] = Reading(keep[sample], a, b, text[a:b], logit, 0.0)
+        readings = []
+        for sample, reading in best.items():
+            readings.append(Reading(reading.passage, reading.start, reading.end, reading.text, reading.span_logit,
+                                    nulls[sample]))
+        return sorted(readings, key=lambda r: r.passage)
+
+    def answer(self, question: str, passages: Sequence[str], margin: float | None = None) -> Reading | None:
+        """The best-scoring span over all passages if it beats the margin (default: the calibrated one), else None."""
+        readings = self.read(question, passages)
+        if not readings:
+            return None
+        top = max(readings, key=lambda r: r.score)
+        return top if top.score > (self.margin if margin is None else margin) else None

@@ -1,0 +1,128 @@
+"""Calibrate the span reader's null-score margin and measure it on held-out SQuAD 2.0 articles (paragraph setting).
+
+`python -m training.reader_eval [--model qa/models/reader] [--write]`: reads every calibrate and held-out question
+against its own paragraph with the shipped reader (qa.span_reader, the product's code path), scores the answers with
+the official SQuAD 2.0 metric (benchmarks/squad2_metric.py) and, with --write, records margin and figures in the
+model's manifest.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from pathlib import Path
+
+from benchmarks.squad2_metric import best_of, roc_auc, squad2_scores
+from index.chunking import split_sentences
+from qa.span_reader import MANIFEST_FILE, SpanReader
+from training.reader_data import CALIBRATE_ARTICLES, HELDOUT_ARTICLES
+
+REPO = Path(__file__).resolve().parent.parent
+DEFAULT_DEV = REPO.parent / "shared" / "datasets" / "squad-v2.0-10-articles.json"
+REFUSAL_CAP = 0.10
+
+
+def read_articles(reader: SpanReader, dev: Path, articles: tuple[str, ...]) -> list[dict]:
+    """One item per question of the named articles: gold answers, the reader's best span, its score, and whether
+    that span lies in a sentence holding a gold answer."""
+    data = json.loads(dev.read_text(encoding="utf-8"))
+    items = []
+    for article in data["data"]:
+        if article["title"] not in articles:
+            continue
+        for paragraph in article["paragraphs"]:
+            context = paragraph["context"]
+            sentences = split_sentences(context)
+            for qa in paragraph["qas"]:
+                golds = [] if qa.get("is_impossible") else [a["text"] for a in qa["answers"]]
+                readings = reader.read(qa["question"], [context])
+                top = readings[0] if readings else None
+                item = {"id": qa["id"], "golds": golds, "text": top.text if top else "",
+                        "score": top.score if top else float("-inf")}
+                if golds and top is not None:
+                    starts = [a["answer_start"] for a in qa["answers"]]
+                    item["same_sentence"] = any(a <= top.start < b and any(a <= s < b for s in starts)
+                                                for a, b in sentences)
+                items.append(item)
+    if not items:
+        raise ValueError(f"none of the articles {articles} is in {dev}")
+    return items
+
+
+def best_f1_margin(items: list[dict]) -> float:
+    """The margin that maximises overall F1 (the official script's best threshold): swept over the scores."""
+    gain = []  # (score, F1 if answered minus F1 if not)
+    base = 0.0
+    for item in items:
+        answered = best_of(item["golds"], item["text"])[1]
+        null = 0.0 if item["golds"] else 1.0
+        base += null
+        gain.append((item["score"], answered - null))
+    gain.sort(key=lambda g: -g[0])
+    best, best_margin, running = base, gain[0][0] + 1e-3, base
+    for i, (score, delta) in enumerate(gain):
+        running += delta
+        nxt = gain[i + 1][0] if i + 1 < len(gain) else score - 1.0
+        if running > best and nxt < score:
+            best, best_margin = running, (score + nxt) / 2
+    return float(best_margin)
+
+
+def refusal_margin(items: list[dict], cap: float = REFUSAL_CAP) -> float:
+    """The highest margin at which at most `cap` of the answerable questions get "no answer"."""
+    scores = sorted(item["score"] for item in items if item["golds"])
+    allowed = int(cap * len(scores))  # questions at or below the margin are refused
+    return float(scores[allowed] - 1e-4) if allowed < len(scores) else float(scores[-1])
+
+
+def evaluate(reader: SpanReader, dev: Path) -> dict:
+    """Calibrate on the calibrate articles, then report the held-out ones."""
+    started = time.perf_counter()
+    calibrate = read_articles(reader, dev, CALIBRATE_ARTICLES)
+    heldout = read_articles(reader, dev, HELDOUT_ARTICLES)
+    margin = best_f1_margin(calibrate)
+    cal_refusal = refusal_margin(calibrate)
+    answerable = [i for i in heldout if i["golds"]]
+    return {
+        "null_score_margin": round(margin, 4),
+        "calibrate": {"articles": list(CALIBRATE_ARTICLES), **squad2_scores(calibrate, margin)},
+        "heldout": {"articles": list(HELDOUT_ARTICLES), **squad2_scores(heldout, margin)},
+        "heldout_at_calibrated_10pct_refusal": squad2_scores(heldout, cal_refusal),
+        "heldout_at_own_10pct_refusal": squad2_scores(heldout, refusal_margin(heldout)),
+        "heldout_answerable_roc_auc": round(roc_auc([i["score"] for i in heldout], [bool(i["golds"]) for i in heldout]),
+                                            4),
+        "heldout_top_sentence_accuracy": round(sum(i.get("same_sentence", False) for i in answerable) /
+                                               len(answerable), 4),
+        "eval_seconds": round(time.perf_counter() - started, 1),
+    }
+
+
+def write_figures(model_dir: Path, figures: dict) -> dict:
+    """Record the margin and figures in the model's manifest."""
+    path = model_dir / MANIFEST_FILE
+    manifest = json.loads(path.read_text(encoding="utf-8"))
+    manifest["null_score_margin"] = figures["null_score_margin"]
+    manifest["figures"] = figures
+    path.write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+    return manifest
+
+
+def main(argv=None) -> int:
+    """Measure (and with --write, record) the reader's calibrated figures."""
+    p = argparse.ArgumentParser(prog="python -m training.reader_eval", description=__doc__.splitlines()[0])
+    p.add_argument("--model", type=Path, default=REPO / "qa" / "models" / "reader")
+    p.add_argument("--dev", type=Path, default=DEFAULT_DEV)
+    p.add_argument("--quantize", action="store_true", help="dynamic int8 Linears")
+    p.add_argument("--write", action="store_true", help="record margin and figures in the manifest")
+    args = p.parse_args(argv)
+    reader = SpanReader(args.model, quantize=args.quantize).load()
+    figures = evaluate(reader, args.dev)
+    print(json.dumps(figures, indent=2))
+    if args.write:
+        write_figures(args.model, figures)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
