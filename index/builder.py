@@ -209,9 +209,9 @@ def check_free_space(backend: StoreBackend, index_dir: Path, old: VectorStore | 
     needed = sum(f.stat().st_size for f in generation.iterdir() if f.is_file())
     free = shutil.disk_usage(index_dir).free
     if free < needed:
-        raise IndexWriteError(f"cannot write the index in {index_dir} (No space left on device: {free / 2**20:.1f} "
-                              f"MB free, a new generation needs over {needed / 2**20:.1f} MB); the previous index "
-                              "is unchanged")
+        raise IndexWriteError(f"cannot write the index in {index_dir} (No space left on device: {free // 1024} KB "
+                              f"free, a new generation needs over {needed // 1024} KB); the previous index is "
+                              "unchanged")
 
 
 def _embed_and_publish(old, keep_ids, keep_vectors, keep_passages, to_embed, stored, expected, embedder, backend,
