@@ -6,6 +6,7 @@ import contextlib
 import fcntl
 import logging
 import platform
+import shutil
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,7 +16,7 @@ import numpy as np
 from index.chunking import Passage, chunk_document
 from index.documents import Document, load_corpus
 from index.embedding import Embedder
-from index.errors import IndexMismatchError, IndexStoreError, VectorStoreUnavailableError
+from index.errors import IndexMismatchError, IndexStoreError, IndexWriteError, VectorStoreUnavailableError
 from index.furniture import furniture_marks
 from index.sentence_vectors import SCHEME as SENTENCE_SCHEME, SentenceVectors
 from index.store import FORMAT_VERSION, IndexStore, StoredDocument
@@ -48,6 +49,7 @@ class BuildReport:
     embedded_passages: int = 0
     rebuilt: bool = False
     seconds: float = 0.0
+    stale: str = ""  # why the previous index was kept although documents changed (stale_ok); empty: up to date
 
     @property
     def wrote(self) -> bool:
@@ -90,8 +92,14 @@ def _versions() -> dict:
 
 @contextlib.contextmanager
 def _build_lock(index_dir: Path):
-    index_dir.mkdir(parents=True, exist_ok=True)
-    with open(index_dir / ".lock", "w") as fh:
+    lock = index_dir / ".lock"
+    try:
+        index_dir.mkdir(parents=True, exist_ok=True)
+        fh = open(lock, "w")
+    except OSError as exc:  # e.g. a directory named .lock, or a file where the index directory should be
+        raise IndexStoreError(f"cannot open the index's lock file {lock} ({exc.strerror}); remove whatever is at "
+                              "that path") from None
+    with fh:
         try:  # one writer at a time; readers never need the lock
             fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -113,10 +121,13 @@ def chunk_for_index(doc: Document, embedder: Embedder, chunking: ChunkingConfig)
 def update_index(documents: list[Document], index_dir: Path, embedder: Embedder,
                  chunking: ChunkingConfig = ChunkingConfig(), index_type: str = "flat",
                  *, rebuild_on_mismatch: bool = True, rebuild: bool = False,
-                 show_progress: bool = True, backend: StoreBackend | None = None) -> tuple[VectorStore, BuildReport]:
+                 show_progress: bool = True, backend: StoreBackend | None = None,
+                 stale_ok: bool = False) -> tuple[VectorStore, BuildReport]:
     """Bring the index in index_dir up to date with `documents`, re-embedding only what changed
     (everything when `rebuild`; the previous index stays in place until the new one is written). `backend`
-    keeps the index (default FAISS files in index_dir; index.vector_store)."""
+    keeps the index (default FAISS files in index_dir; index.vector_store). With `stale_ok`, a new generation that
+    cannot be written (IndexWriteError: a full disk) leaves the previous index in use, with a warning and
+    `report.stale`, instead of failing."""
     started = time.perf_counter()
     index_dir = Path(index_dir)
     expected = expected_config(embedder, chunking, index_type)
@@ -175,24 +186,53 @@ def update_index(documents: list[Document], index_dir: Path, embedder: Embedder,
         if old is not None and not report.wrote:
             report.seconds = time.perf_counter() - started
             return old, report
-
-        new_vectors = embedder.embed([p.text for p in to_embed], show_progress=show_progress)
-        report.embedded_passages = len(to_embed)
-        dim = embedder.dimension
-        # every sentence of the new passages, alone and with its neighbours: what answering would embed
-        sentence_vectors = SentenceVectors.concatenate(
-            [old.sentence_vectors.select(keep_ids) if old is not None and old.sentence_vectors is not None
-             else SentenceVectors.compute(keep_passages, embedder),
-             SentenceVectors.compute(to_embed, embedder, show_progress=show_progress)], dim)
-        vectors = np.vstack([np.array(keep_vectors, dtype=np.float32).reshape(-1, dim),
-                             new_vectors.reshape(-1, dim)]).astype(np.float32)
-        manifest = {**expected, "documents": {s: {"sha256": d.sha256, "title": d.title, "chunks": d.n_chunks}
-                                              for s, d in sorted(stored.items())},
-                    "passages": len(keep_passages) + len(to_embed), "versions": _versions(),
-                    "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z")}
-        store = backend.publish(manifest, keep_passages + to_embed, vectors, stored, sentence_vectors, index_dir)
+        try:
+            store = _embed_and_publish(old, keep_ids, keep_vectors, keep_passages, to_embed, stored, expected,
+                                       embedder, backend, index_dir, report, show_progress)
+        except IndexWriteError as exc:
+            if not stale_ok or old is None or report.rebuilt:
+                raise
+            report.stale = str(exc)
+            log.warning("%s: answering from it, without the %d added or changed document(s) until there is room",
+                        exc, len(report.added) + len(report.changed))
+            store = old
     report.seconds = time.perf_counter() - started
     return store, report
+
+
+def check_free_space(backend: StoreBackend, index_dir: Path, old: VectorStore | None) -> None:
+    """IndexWriteError, before anything is embedded, when the disk cannot even hold a copy of the current FAISS
+    generation (a new one rewrites all of it): a full disk then costs no embedding, on every retry."""
+    if not isinstance(backend, FaissBackend) or getattr(old, "generation", None) is None:
+        return
+    generation = Path(index_dir) / old.generation
+    needed = sum(f.stat().st_size for f in generation.iterdir() if f.is_file())
+    free = shutil.disk_usage(index_dir).free
+    if free < needed:
+        raise IndexWriteError(f"cannot write the index in {index_dir} (No space left on device: {free // 1024} KB "
+                              f"free, a new generation needs over {needed // 1024} KB); the previous index is "
+                              "unchanged")
+
+
+def _embed_and_publish(old, keep_ids, keep_vectors, keep_passages, to_embed, stored, expected, embedder, backend,
+                       index_dir, report, show_progress) -> VectorStore:
+    """Embed the new passages, then publish the new generation (update_index's second half)."""
+    check_free_space(backend, index_dir, old)
+    new_vectors = embedder.embed([p.text for p in to_embed], show_progress=show_progress)
+    report.embedded_passages = len(to_embed)
+    dim = embedder.dimension
+    # every sentence of the new passages, alone and with its neighbours: what answering would embed
+    sentence_vectors = SentenceVectors.concatenate(
+        [old.sentence_vectors.select(keep_ids) if old is not None and old.sentence_vectors is not None
+         else SentenceVectors.compute(keep_passages, embedder),
+         SentenceVectors.compute(to_embed, embedder, show_progress=show_progress)], dim)
+    vectors = np.vstack([np.array(keep_vectors, dtype=np.float32).reshape(-1, dim),
+                         new_vectors.reshape(-1, dim)]).astype(np.float32)
+    manifest = {**expected, "documents": {s: {"sha256": d.sha256, "title": d.title, "chunks": d.n_chunks}
+                                          for s, d in sorted(stored.items())},
+                "passages": len(keep_passages) + len(to_embed), "versions": _versions(),
+                "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z")}
+    return backend.publish(manifest, keep_passages + to_embed, vectors, stored, sentence_vectors, index_dir)
 
 
 def build_corpus_index(corpus_dir: Path, index_dir: Path, embedder: Embedder,
@@ -203,11 +243,11 @@ def build_corpus_index(corpus_dir: Path, index_dir: Path, embedder: Embedder,
 
 
 def index_corpus(corpus_dir: Path, embedder: Embedder, settings, *, rebuild: bool = False,
-                 show_progress: bool = True) -> tuple[VectorStore, BuildReport]:
+                 show_progress: bool = True, stale_ok: bool = False) -> tuple[VectorStore, BuildReport]:
     """Bring the index of a corpus directory (under `settings.data_dir`, or on the Milvus server
     `settings.vector_store` names) up to date; see update_index."""
     documents = load_corpus(Path(corpus_dir), settings.allow_outside_symlinks, settings.max_document_mb * 2**20,
                             settings.max_documents, settings.max_corpus_mb * 2**20)
     return update_index(documents, settings.index_dir_for(corpus_dir), embedder,
                         ChunkingConfig.from_settings(settings), settings.index_type, rebuild=rebuild,
-                        show_progress=show_progress, backend=backend_for(settings))
+                        show_progress=show_progress, backend=backend_for(settings), stale_ok=stale_ok)

@@ -44,6 +44,10 @@ class IndexStoreError(ReportedError, RuntimeError):
     """The index on disk is missing, corrupt, or was built with other settings."""
 
 
+class IndexWriteError(IndexStoreError):
+    """A new index generation could not be written (a full disk, say); the previous one is unchanged."""
+
+
 class IndexMismatchError(IndexStoreError):
     """The index was built with another embedder or chunking configuration."""
 

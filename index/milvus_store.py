@@ -65,7 +65,7 @@ class MilvusStore(IndexStore):
                                   f"{sentence_vectors.n_passages}")
         self.manifest, self.passages, self.vectors, self.documents = manifest, passages, rows, documents
         self.sentence_vectors, self.faiss_index, self._ids = sentence_vectors, None, None
-        self.connection, self.collection = connection, collection
+        self.connection, self.collection, self.generation = connection, collection, collection
         self.search_params, self.consistency = search_params, consistency
 
     def search_ids(self, query_vectors: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:

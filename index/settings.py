@@ -111,7 +111,11 @@ class Settings:
     openai_extra_body: str = ""
     api_key: str = ""  # bearer token the HTTP API requires on /v1/* (empty: no auth)
     api_max_request_bytes: int = 65536  # larger request bodies get 413
-    api_queue: int = 8  # requests waiting per API worker beyond the one being answered; more get 429
+    # requests waiting per API worker beyond the one being answered; more get 429. 32: 16 concurrent clients on
+    # 2 cores are served without a refusal (docs/DEPLOYMENT.md, "Capacity of the API")
+    api_queue: int = 32
+    # seconds between a worker's checks for an index generation another process published (0: never look)
+    api_index_poll_s: float = 2.0
     # ---- issue 18: Milvus as the vector store (index/milvus_store.py, docs/DEPLOYMENT.md) ----
     vector_store: str = "faiss"  # faiss: files under data_dir; milvus: collections on a Milvus server
     # a Milvus server (http://host:19530) or a Milvus Lite directory path ending in .db; empty: <data_dir>/milvus.db
@@ -159,6 +163,8 @@ class Settings:
         for name in ("openai_retries", "api_queue"):
             at_least(name, 0)
         at_least("api_max_request_bytes", 1024)
+        if self.api_index_poll_s < 0:
+            raise SettingsError(f"api_index_poll_s must be 0 or more, got {self.api_index_poll_s}")
         if self.openai_timeout <= 0 or self.openai_connect_timeout <= 0:
             raise SettingsError("openai_timeout and openai_connect_timeout must be positive")
 

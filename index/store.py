@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from index.chunking import Passage
-from index.errors import IndexMismatchError, IndexStoreError
+from index.errors import IndexMismatchError, IndexStoreError, IndexWriteError
 from index.sentence_vectors import FILES as SENTENCE_FILES, RowFile, SentenceVectors, save_npy
 from index.sourcemap import SourceMap
 
@@ -99,6 +99,8 @@ class StoredDocument:
 
 class IndexStore:
     """An index loaded in memory: vectors, passages aligned with them, documents and the manifest."""
+
+    generation: str | None = None  # the published generation it was loaded from or saved as (None: not yet)
 
     def __init__(self, manifest: dict, passages: list[Passage], vectors: np.ndarray,
                  documents: dict[str, StoredDocument], faiss_index=None,
@@ -194,10 +196,11 @@ class IndexStore:
                 reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc).strip()
                 # faiss: "Error in ... write error in PATH: 495571 != 788224 (No space left on device)"
                 reason = re.findall(r"\(([^()]+)\)\s*$", reason)[-1:] or reason.splitlines()[-1:] or ["unknown"]
-                raise IndexStoreError(f"cannot write the index in {index_dir} ({reason[0]}); "
+                raise IndexWriteError(f"cannot write the index in {index_dir} ({reason[0]}); "
                                       "the previous index is unchanged") from None
             raise
         _remove_old_generations(index_dir, keep=generation.name)
+        self.generation = generation.name
         return generation
 
     @classmethod
@@ -221,10 +224,14 @@ class IndexStore:
             if manifest.get("format_version") != FORMAT_VERSION:
                 raise IndexMismatchError(f"index in {index_dir} has format {manifest.get('format_version')}, "
                                          f"expected {FORMAT_VERSION}; rebuild it")
-            if (generation / _MANIFEST_SUM).exists() and file_sha256(generation / "manifest.json") != json.loads(
-                    (generation / _MANIFEST_SUM).read_text()):
+            # a missing checksum record means "not verified", never "nothing to verify" (issue 26)
+            if file_sha256(generation / "manifest.json") != json.loads((generation / _MANIFEST_SUM).read_text()):
                 raise ValueError("manifest.json does not match its checksum")
-            for file, digest in (manifest.get("files") or {}).items():
+            files = manifest.get("files") or {}
+            unlisted = [f for f in _DATA_FILES + SENTENCE_FILES if f not in files]
+            if unlisted:
+                raise ValueError(f"the manifest records no checksum of {', '.join(unlisted)}")
+            for file, digest in files.items():
                 if file_sha256(generation / file) != digest:
                     raise ValueError(f"{file} does not match its checksum")
             documents, passages = read_passages(json.loads((generation / "documents.json").read_text()),
@@ -241,7 +248,9 @@ class IndexStore:
             if isinstance(exc, IndexStoreError):
                 raise
             raise IndexStoreError(f"index in {index_dir} is unreadable ({exc}); rebuild it") from None
-        return cls(manifest, passages, vectors, documents, faiss_index, sentence_vectors)
+        store = cls(manifest, passages, vectors, documents, faiss_index, sentence_vectors)
+        store.generation = name
+        return store
 
 
 _MANIFEST_SUM = "manifest.sha256"  # the manifest's own checksum (the manifest holds the other files')

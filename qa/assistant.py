@@ -15,6 +15,7 @@ from index.embedding import CachedEmbedder, Embedder, SentenceTransformerEmbedde
 from index.errors import ReportedError
 from index.settings import Settings
 from index.store import IndexStore
+from index.vector_store import backend_for
 from qa.answer import ABSTAIN_MESSAGE, Answer
 from qa.citations import answer_sentences, clean_markers
 from qa.evidence import (AnswerJudge, Evidence, asks_about_document, document_heads, expected_answer_kind,
@@ -64,6 +65,12 @@ def clean_text(text: str) -> str:
     "\\ud800") become U+FFFD, control characters (NUL, escape sequences) a space."""
     text = text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
     return _CONTROL.sub(" ", text)
+
+
+def clean_history(history: History | None) -> History:
+    """The conversation's (question, answer) pairs cleaned like a question (clean_text): an earlier turn may hold a
+    lone surrogate or an escape sequence too, and it is embedded with the follow-up."""
+    return [(clean_text(str(q)), clean_text(str(a))) for q, a in history or []]
 
 
 def abstain_reason(question: str, evidence: list[Evidence], min_score: float,
@@ -117,9 +124,10 @@ class Assistant:
         self.corpus_dir = Path(corpus_dir) if corpus_dir else None
         self._make_retriever = make_retriever or (
             lambda store: RankFusionRetriever.from_settings(store, self.query_embedder, self.settings))
-        self._use_store(store)
+        self.use_store(store)
 
-    def _use_store(self, store: IndexStore) -> None:
+    def use_store(self, store: IndexStore) -> None:
+        """Answer from `store` from now on (call it between answers: the Assistant is not thread-safe)."""
         self.store = store
         self.retriever = self._make_retriever(store)
         self._heads = document_heads(store.passages)
@@ -149,7 +157,8 @@ class Assistant:
             from qa.reader import Reader
 
             judge = Reader()
-        store, _ = index_corpus(Path(corpus_dir), embedder, settings, show_progress=show_progress)
+        # a full disk must not take the answers away: the intact previous index serves, with a warning
+        store, _ = index_corpus(Path(corpus_dir), embedder, settings, show_progress=show_progress, stale_ok=True)
         return cls(store, embedder, generator, settings, judge=judge, corpus_dir=corpus_dir)
 
     def refresh(self, show_progress: bool = False) -> BuildReport:
@@ -157,13 +166,30 @@ class Assistant:
         if self.corpus_dir is None:
             raise ValueError("this assistant was not created from a corpus directory")
         store, report = index_corpus(self.corpus_dir, self.embedder, self.settings, show_progress=show_progress)
-        self._use_store(store)
+        self.use_store(store)
         return report
+
+    def published_generation(self) -> str | None:
+        """The index generation published now for this corpus (by this or another process); None without one."""
+        if self.corpus_dir is None:
+            return None
+        return self._backend().current(self.settings.index_dir_for(self.corpus_dir))
+
+    def load_published(self) -> IndexStore:
+        """The index published now for this corpus, loaded (not yet used: see use_store); IndexStoreError."""
+        if self.corpus_dir is None:
+            raise ValueError("this assistant was not created from a corpus directory")
+        return self._backend().load(self.settings.index_dir_for(self.corpus_dir))
+
+    def _backend(self):
+        if getattr(self, "_store_backend", None) is None:  # one client (a Milvus connection) for every check
+            self._store_backend = backend_for(self.settings)
+        return self._store_backend
 
     def retrieve(self, question: str, history: History | None = None, top_k: int | None = None) -> list[Passage]:
         """The passages the answer to a question will be grounded in, best first."""
         question = validate_question(question, self.settings.max_question_chars)
-        return self.retriever.retrieve(retrieval_query(question, history), top_k or self.settings.top_k)
+        return self.retriever.retrieve(retrieval_query(question, clean_history(history)), top_k or self.settings.top_k)
 
     def ask(self, question: str, history: History | None = None, top_k: int | None = None) -> Answer:
         """Answer a question, grounded in the corpus, or abstain.
@@ -193,6 +219,7 @@ class Assistant:
         started = time.perf_counter()
         s = self.settings
         question = validate_question(question, s.max_question_chars)
+        history = clean_history(history)
         if top_k is not None and top_k < 1:
             raise ValueError(f"top_k must be at least 1, got {top_k}")
         query = retrieval_query(question, history)

@@ -26,7 +26,7 @@ def run(args: argparse.Namespace) -> int:
     from index.errors import quiet_model_libraries
     from index.settings import Settings, default_corpus
     from qa.answer import Answer
-    from qa.assistant import Assistant, validate_question
+    from qa.assistant import Assistant, clean_text as shown, validate_question
 
     quiet_model_libraries()  # no "Loading weights" bars around the answer
     settings = Settings.from_env()
@@ -43,15 +43,17 @@ def run(args: argparse.Namespace) -> int:
         if isinstance(item, Answer):
             answer = item
         elif streaming:
-            print(item, end="", flush=True)  # only checked text is streamed: it is the answer
-    print("" if streaming else answer.text)
+            # only checked text is streamed: it is the answer; shown() turns a document's escape sequences (which
+            # would clear the screen or retitle the terminal) into spaces, here and below
+            print(shown(item), end="", flush=True)
+    print("" if streaming else shown(answer.text))
     if answer.citations:
         print("\nSources:")
         for c in answer.citations:
-            print(f"[{c.marker}] {c.source} (chars {c.start}-{c.end}, score {c.score:.2f})")
-            print(textwrap.indent(textwrap.fill(" ".join(c.text.split()), 100), "    "))
+            print(f"[{c.marker}] {shown(c.source)} (chars {c.start}-{c.end}, score {c.score:.2f})")
+            print(textwrap.indent(textwrap.fill(" ".join(shown(c.text).split()), 100), "    "))
     elif answer.abstained and answer.passages:
         print("\nSearched passages (none answers the question):")
         for p in answer.passages:
-            print(f"- {p.source} (chars {p.start}-{p.end}, score {p.score:.2f})")
+            print(f"- {shown(p.source)} (chars {p.start}-{p.end}, score {p.score:.2f})")
     return 0

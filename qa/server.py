@@ -36,13 +36,18 @@ ERRORS = {code: {"model": ErrorResponse} for code in (400, 401, 413, 429, 502, 5
 
 
 class Loader:
-    """Loads the Assistant in a background thread, so /healthz answers at once and /readyz says when it is done."""
+    """Loads the Assistant in a background thread, so /healthz answers at once and /readyz says when it is done;
+    then, every `poll_s` seconds (0: never), loads an index generation another process published (`index build`,
+    another worker's upload) and hands it to the answering thread through `swap`."""
 
-    def __init__(self, load: Callable[[], object]) -> None:
+    def __init__(self, load: Callable[[], object], poll_s: float = 0.0,
+                 swap: Callable[[Callable[[], None]], None] | None = None) -> None:
         self._load = load
         self.assistant = None
         self.error = ""
         self.started = time.time()
+        self._poll_s, self._swap = poll_s, swap or (lambda change: change())
+        self._stop = threading.Event()
 
     def start(self) -> None:
         threading.Thread(target=self._run, name="qa-load", daemon=True).start()
@@ -54,7 +59,7 @@ class Loader:
                 self.assistant = self._load()
                 log.warning("ready: %d passages loaded in %.1f s", len(self.assistant.store),
                             time.time() - self.started)
-                return
+                break
             except VectorStoreUnavailableError as exc:  # issue 18: Milvus is away; ready once it is back
                 self.error = f"{type(exc).__name__}: {exc}"
                 log.warning("loading the index failed, retrying in %.0f s: %s", wait, exc)
@@ -64,6 +69,28 @@ class Loader:
                 log.exception("loading the assistant failed")
                 self.error = f"{type(exc).__name__}: {exc}"
                 return
+        while self._poll_s > 0 and not self._stop.wait(self._poll_s):
+            self.pick_up_new_index()
+
+    def pick_up_new_index(self) -> bool:
+        """Load the generation published now if it is not the one being served; whether it did (a failure is
+        logged in one line and tried again at the next poll)."""
+        assistant = self.assistant
+        try:
+            published = assistant.published_generation()
+            if published is None or published == getattr(assistant.store, "generation", published):
+                return False
+            store = assistant.load_published()  # here, not on the answering thread: answers go on meanwhile
+            self._swap(lambda: assistant.use_store(store))
+        except Exception as exc:  # noqa: BLE001 - the index served stays; the next poll tries again
+            log.warning("loading the newly published index failed: %s: %s", type(exc).__name__, exc)
+            return False
+        log.warning("serving the newly published index %s: %d passages of %d documents", store.generation,
+                    len(store), len(store.documents))
+        return True
+
+    def stop(self) -> None:
+        self._stop.set()
 
     def ready(self):
         """The loaded Assistant, or ApiError 503 saying what is still loading or failed."""
@@ -76,13 +103,14 @@ class Loader:
 def create_app(load: Callable[[], object], settings: Settings | None = None) -> FastAPI:
     """The API over the Assistant that `load()` returns (called once, in a background thread, at startup)."""
     settings = settings or Settings.from_env()
-    loader = Loader(load)
     queue = AnswerQueue(settings.api_queue)
+    loader = Loader(load, settings.api_index_poll_s, queue.call)
 
     @asynccontextmanager
     async def lifespan(app):
         loader.start()
         yield
+        loader.stop()
         queue.shutdown()
 
     app = FastAPI(title="local-doc-qa", version="0.1.0", lifespan=lifespan, responses=ERRORS,
@@ -239,7 +267,23 @@ def load_assistant(settings: Settings, corpus) -> object:
                 log.warning("generator server %s lists %s", settings.openai_base_url, assistant.generator.check())
             except Exception as exc:  # noqa: BLE001 - served anyway: answers fail with 502 until it is up
                 log.warning("%s", exc)
+    warm_up(assistant)
     return assistant
+
+
+def warm_up(assistant) -> None:
+    """Answer one question from the corpus before reporting ready: the first real answer then finds every model
+    and lazily built structure in place (issue 26: it took 6 s after /readyz on a loaded machine)."""
+    passages = assistant.store.passages
+    if not passages:
+        return
+    started = time.perf_counter()
+    try:
+        assistant.ask(" ".join(passages[0].text.split()[:30]) + "?")
+    except Exception as exc:  # noqa: BLE001 - a served generator that is not up yet: answers say so with 502
+        log.warning("warming up failed (%s: %s); the first answer may be slow", type(exc).__name__, exc)
+        return
+    log.info("warmed up in %.1f s", time.perf_counter() - started)
 
 
 def app_from_env() -> FastAPI:

@@ -117,6 +117,10 @@ class AnswerQueue:
                 stop.set()
         return iterate()
 
+    def call(self, change) -> None:
+        """Run `change()` in the answering thread, between two answers (it waits for the answers queued before)."""
+        self._executor.submit(change).result()
+
     def shutdown(self) -> None:
         self._executor.shutdown(wait=False, cancel_futures=True)
 

@@ -46,7 +46,7 @@ def serve(assistant, auth: tuple[str, str] | None = None, upload_dir: Path | Non
     """Serve the app for `assistant` on a free port in this process; yields its URL."""
     from ui.app import build_app, launch_app
 
-    demo = build_app(assistant)
+    demo = build_app(assistant, upload_dir)
     port = free_port()
     launch_app(demo, assistant, "127.0.0.1", port, auth, block=False, upload_dir=upload_dir)
     url = f"http://127.0.0.1:{port}/"

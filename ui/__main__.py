@@ -33,11 +33,14 @@ def _serve(args: argparse.Namespace) -> int:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
-    from index.settings import default_corpus
-    from qa import Assistant, Settings
-    from ui.app import build_app, launch_app, parse_auth
+    from index.settings import Settings, default_corpus
+    from ui.uploads import use_upload_dir
 
     settings = Settings.from_env()
+    use_upload_dir(settings)  # before gradio is imported: it reads the directory then
+    from qa import Assistant
+    from ui.app import build_app, launch_app, parse_auth
+
     auth = parse_auth(args.auth if args.auth is not None else settings.ui_auth)
     corpus, created = (args.corpus, False) if args.corpus else default_corpus(settings)
     quiet_model_libraries()

@@ -8,7 +8,8 @@ from ui.examples import example_questions
 from ui.handlers import Handlers
 from ui.sources import sources_html
 from ui import render
-from ui.limits import LoginGuard, RateLimiter
+from ui.limits import LoginGuard, LoginRequired, RateLimiter
+from ui.uploads import use_upload_dir
 
 CSS_PATH = Path(__file__).with_name("style.css")
 # Clicking "Open in document" on a source card sends the passage number to Python.
@@ -36,9 +37,11 @@ SCROLL_TO_PASSAGE_JS = """
 MODEL_CONCURRENCY = "model"  # questions, API calls and uploads share one slot: served in turn
 
 
-def build_app(assistant):
-    """The gradio Blocks for an Assistant (not launched)."""
+def build_app(assistant, upload_dir: Path | None = None):
+    """The gradio Blocks for an Assistant (not launched); uploads go to `upload_dir` (see use_upload_dir)."""
     import gradio as gr
+
+    use_upload_dir(assistant.settings, upload_dir)
 
     h = Handlers(assistant)
     settings = assistant.settings
@@ -156,16 +159,17 @@ def launch_app(demo, assistant, host: str = "127.0.0.1", port: int | None = 7860
                auth: tuple[str, str] | None = None, block: bool = True, upload_dir: Path | None = None):
     """Serve the app quietly (no library banner); only gradio's own upload directory (and its frontend) is ever
     served as files."""
-    upload_dir = Path(upload_dir or assistant.settings.data_dir / "uploads").resolve()
-    upload_dir.mkdir(parents=True, exist_ok=True)
-    os.environ["GRADIO_TEMP_DIR"] = str(upload_dir)
+    use_upload_dir(assistant.settings, upload_dir)
     blocked = [str(Path(assistant.settings.data_dir).resolve() / "index")]
     if assistant.corpus_dir is not None:
         blocked.append(str(Path(assistant.corpus_dir).resolve()))
+    from starlette.middleware import Middleware
+
     settings = assistant.settings
     guard = LoginGuard(*auth, settings.login_attempts_per_minute).check if auth else None
     return demo.launch(server_name=host, server_port=port, auth=guard, prevent_thread_lock=not block,
                        allowed_paths=[], blocked_paths=blocked, max_file_size=settings.max_upload_mb * 2**20,
                        show_error=True,
                        css_paths=[CSS_PATH], quiet=True, footer_links=["api"], enable_monitoring=False,
-                       mcp_server=False, ssr_mode=False, run_history=False)
+                       mcp_server=False, ssr_mode=False, run_history=False,
+                       app_kwargs={"middleware": [Middleware(LoginRequired)]})

@@ -78,3 +78,36 @@ class LoginGuard:
             log.warning("wrong user name or password for user %r", name)
             await asyncio.sleep(self.delay_s)
         return bool(ok)
+
+
+class LoginRequired:
+    """ASGI middleware of gradio's app when it has a login: the routes gradio leaves open (FastAPI's schema and docs,
+    the app id, startup events, the heartbeat that holds a connection open) answer 401 without a session."""
+
+    OPEN_IN_GRADIO = ("/openapi.json", "/docs", "/redoc", "/gradio_api/app_id", "/gradio_api/startup-events",
+                      "/gradio_api/heartbeat/")
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        gradio = scope.get("app")
+        if (scope["type"] == "http" and getattr(gradio, "auth", None) is not None
+                and any(scope["path"] == p or scope["path"].startswith(p.rstrip("/") + "/")
+                        for p in self.OPEN_IN_GRADIO) and not logged_in(gradio, scope)
+                # launch() itself triggers the startup events once, without a session
+                and not (scope["path"] == "/gradio_api/startup-events" and not gradio.startup_events_triggered)):
+            from starlette.responses import JSONResponse
+
+            return await JSONResponse({"detail": "Not authenticated"}, status_code=401)(scope, receive, send)
+        return await self.app(scope, receive, send)
+
+
+def logged_in(gradio, scope) -> bool:
+    """Whether the request carries the session cookie of a logged-in user of this gradio app."""
+    from starlette.requests import Request
+
+    cookies = Request(scope).cookies
+    token = (cookies.get(f"access-token-{gradio.cookie_id}")
+             or cookies.get(f"access-token-unsecure-{gradio.cookie_id}"))
+    return token is not None and gradio.tokens.get(token) is not None

@@ -17,6 +17,8 @@ from index.errors import DocumentError, ReportedError
 log = logging.getLogger(__name__)
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+MAX_NAME_CHARS = 120  # a corpus file name is cut to this (its suffix kept)
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()<>|~&])")
 Progress = Callable[[float, str], None]
 
 
@@ -38,13 +40,28 @@ class UploadResult:
         """A short Markdown report for the user."""
         lines = []
         if self.added:
-            lines.append(f"**Added and indexed:** {', '.join(self.added)} ({self.passages} passages embedded "
-                         f"in {self.seconds:.1f} s).")
+            lines.append(f"**Added and indexed:** {', '.join(map(as_text, self.added))} ({self.passages} passages "
+                         f"embedded in {self.seconds:.1f} s).")
         for name, reason in self.rejected:
-            lines.append(f"**Rejected {name}:** {reason}")
+            lines.append(f"**Rejected {as_text(name)}:** {as_text(reason)}")
         if self.error:
-            lines.append(f"**Upload failed:** {self.error} The existing index was left unchanged.")
+            lines.append(f"**Upload failed:** {as_text(self.error)} The existing index was left unchanged.")
         return "\n\n".join(lines) or "No file was uploaded."
+
+
+def use_upload_dir(settings, upload_dir: Path | None = None) -> Path:
+    """gradio's directory for uploads and its cache (default <data_dir>/uploads), set before any component exists:
+    each remembers it, and gradio reads it when imported (so `python -m ui` sets it before), else uploads are
+    also written to the system's temporary directory."""
+    path = Path(upload_dir or settings.data_dir / "uploads").resolve()
+    path.mkdir(parents=True, exist_ok=True)
+    os.environ["GRADIO_TEMP_DIR"] = str(path)
+    return path
+
+
+def as_text(text: str) -> str:
+    """Text shown as itself in Markdown: a file name like `[x](javascript:...)` is not a link (or emphasis, or HTML)."""
+    return _MARKDOWN.sub(r"\\\1", " ".join(str(text).split()))
 
 
 def safe_name(name: str) -> str:
@@ -52,7 +69,10 @@ def safe_name(name: str) -> str:
     base = re.sub(r"[^A-Za-z0-9._-]+", "_", Path(str(name).replace("\\", "/")).name).lstrip("._")
     if not base or not Path(base).stem:
         raise UploadError("the file name is empty")
-    return base[:120]
+    if len(base) <= MAX_NAME_CHARS:
+        return base
+    suffix = Path(base).suffix if len(Path(base).suffix) < 16 else ""
+    return base[:MAX_NAME_CHARS - len(suffix)] + suffix  # cut the stem: the type is in the suffix
 
 
 def validate_upload(path: Path, name: str, max_bytes: int = MAX_UPLOAD_BYTES) -> str:

@@ -88,6 +88,40 @@ def test_bad_uploads_over_the_served_ui(live, tmp_path):
     record("bad uploads to the served UI (real models)", uploads=tried, added=added, rejected=rejected, lost=0)
 
 
+def test_a_lone_surrogate_in_the_history_over_the_served_api(live):
+    """POST /gradio_api/call/ask with a lone surrogate in an earlier turn: an answer, not an error event."""
+    import json
+    import urllib.request
+
+    url, *_ = live
+    body = ('{"data": ["And when did they meet?", [["Who designed the reactor \\ud800?", "Helga \\udfff"]], 0]}'
+            ).encode()
+    request = urllib.request.Request(url + "gradio_api/call/ask", body, {"Content-Type": "application/json"})
+    event_id = json.load(urllib.request.urlopen(request, timeout=60))["event_id"]
+    events = urllib.request.urlopen(url + f"gradio_api/call/ask/{event_id}", timeout=120).read().decode()
+    assert "event: complete" in events and "event: error" not in events, events[:500]
+
+
+def test_uploads_stay_in_the_data_directory(live, tmp_path):
+    """An upload writes nothing to gradio's default temporary directory outside the data directory."""
+    import tempfile
+
+    from gradio_client import handle_file
+
+    url, process, corpus, data, log = live
+    default = Path(tempfile.gettempdir()) / "gradio"
+    before = set(default.rglob("*")) if default.is_dir() else set()
+    marker = f"tram-marker-{os.getpid()}-{time.time_ns()}"
+    path = tmp_path / "tram-notes.txt"
+    path.write_text(f"The tram depot keeps {marker} in its archive.\n")
+    status, _, _ = client(url).predict([handle_file(str(path))], api_name="/upload")
+    assert "Added and indexed" in status, status
+    new = sorted(str(p) for p in (set(default.rglob("*")) if default.is_dir() else set()) - before)
+    inside = [p for p in data.rglob("*") if p.is_file() and p.stat().st_size < 2**20 and marker.encode()
+              in p.read_bytes()]
+    assert not new and inside, (new, inside)
+
+
 def test_sixteen_concurrent_clients_with_uploads(live, tmp_path, heavy):
     from gradio_client import handle_file
 
