@@ -137,43 +137,61 @@ class SpanReader:
 
     def read(self, question: str, passages: Sequence[str]) -> list[Reading]:
         """One Reading per non-empty passage (best span over its windows; null score the lowest of its windows)."""
-        import torch
-
-        self.load()
         if not isinstance(question, str) or not question.strip():
             raise ValueError("the question is empty")
+        return [r for r in self.read_pairs([(question, p) for p in passages]) if r is not None]
+
+    def read_pairs(self, pairs: Sequence[tuple[str, str]], max_windows: int = 64) -> list[Reading | None]:
+        """A Reading per (question, passage) pair, `passage` being the pair's index (None for an empty passage);
+        windows are read in batches of at most `max_windows`."""
+        self.load()
+        keep = [i for i, (q, p) in enumerate(pairs) if isinstance(p, str) and p.strip() and isinstance(q, str)]
+        out: list[Reading | None] = [None] * len(pairs)
+        batch: list[int] = []
+        windows = 0
+        for i in keep:
+            n = self._count_windows(pairs[i])
+            if batch and windows + n > max_windows:
+                self._read_batch(pairs, batch, out)
+                batch, windows = [], 0
+            batch.append(i)
+            windows += n
+        if batch:
+            self._read_batch(pairs, batch, out)
+        return out
+
+    def _count_windows(self, pair: tuple[str, str]) -> int:
         m = self.manifest
-        keep = [i for i, p in enumerate(passages) if isinstance(p, str) and p.strip()]
-        if not keep:
-            return []
-        enc = self._tokenizer([question.lower()] * len(keep), [passages[i] for i in keep], truncation="only_second",
-                              max_length=int(m["max_seq_len"]), stride=int(m["doc_stride"]),
+        n = len(self._tokenizer(pair[1], add_special_tokens=False)["input_ids"])
+        q = min(len(self._tokenizer(pair[0].lower(), add_special_tokens=False)["input_ids"]), int(m["max_seq_len"]) // 2)
+        room = int(m["max_seq_len"]) - q - 3
+        step = max(1, room - int(m["doc_stride"]))
+        return 1 + max(0, -(-(n - room) // step))
+
+    def _read_batch(self, pairs: Sequence[tuple[str, str]], indices: list[int], out: list) -> None:
+        import torch
+
+        m = self.manifest
+        enc = self._tokenizer([pairs[i][0].lower() for i in indices], [pairs[i][1] for i in indices],
+                              truncation="only_second", max_length=int(m["max_seq_len"]), stride=int(m["doc_stride"]),
                               return_overflowing_tokens=True, return_offsets_mapping=True, padding=True,
                               return_tensors="pt")
         window_of = enc.pop("overflow_to_sample_mapping").tolist()
         offsets = enc.pop("offset_mapping").numpy()
         with torch.inference_mode():
-            out = self._model(**enc)
-        starts, ends = out.start_logits.float().numpy(), out.end_logits.float().numpy()
-        best: dict[int, Reading] = {}
+            logits = self._model(**enc)
+        starts, ends = logits.start_logits.float().numpy(), logits.end_logits.float().numpy()
+        best: dict[int, tuple[int, int, float]] = {}
         nulls: dict[int, float] = {}
         for w, sample in enumerate(window_of):
             context = np.array([s == 1 for s in enc.sequence_ids(w)])
-            null = float(starts[w, 0] + ends[w, 0])
-            nulls[sample] = min(null, nulls.get(sample, np.inf))
+            nulls[sample] = min(float(starts[w, 0] + ends[w, 0]), nulls.get(sample, np.inf))
             found = best_span(starts[w], ends[w], context, int(m["max_answer_tokens"]))
-            if found is None:
-                continue
-            s_tok, e_tok, logit = found
-            if sample not in best or logit > best[sample].span_logit:
-                a, b = int(offsets[w, s_tok, 0]), int(offsets[w, e_tok, 1])
-                text = passages[keep[sample]]
-                best[sample] = Reading(keep[sample], a, b, text[a:b], logit, 0.0)
-        readings = []
-        for sample, reading in best.items():
-            readings.append(Reading(reading.passage, reading.start, reading.end, reading.text, reading.span_logit,
-                                    nulls[sample]))
-        return sorted(readings, key=lambda r: r.passage)
+            if found is not None and (sample not in best or found[2] > best[sample][2]):
+                best[sample] = (int(offsets[w, found[0], 0]), int(offsets[w, found[1], 1]), found[2])
+        for sample, (a, b, logit) in best.items():
+            index = indices[sample]
+            out[index] = Reading(index, a, b, pairs[index][1][a:b], logit, nulls[sample])
 
     def answer(self, question: str, passages: Sequence[str], margin: float | None = None) -> Reading | None:
         """The best-scoring span over all passages if it beats the margin (default: the calibrated one), else None."""

@@ -27,24 +27,25 @@ def read_articles(reader: SpanReader, dev: Path, articles: tuple[str, ...]) -> l
     """One item per question of the named articles: gold answers, the reader's best span, its score, and whether
     that span lies in a sentence holding a gold answer."""
     data = json.loads(dev.read_text(encoding="utf-8"))
-    items = []
+    rows = []  # (question, context, golds, gold starts, sentences)
     for article in data["data"]:
         if article["title"] not in articles:
             continue
         for paragraph in article["paragraphs"]:
-            context = paragraph["context"]
-            sentences = split_sentences(context)
+            sentences = split_sentences(paragraph["context"])
             for qa in paragraph["qas"]:
-                golds = [] if qa.get("is_impossible") else [a["text"] for a in qa["answers"]]
-                readings = reader.read(qa["question"], [context])
-                top = readings[0] if readings else None
-                item = {"id": qa["id"], "golds": golds, "text": top.text if top else "",
-                        "score": top.score if top else float("-inf")}
-                if golds and top is not None:
-                    starts = [a["answer_start"] for a in qa["answers"]]
-                    item["same_sentence"] = any(a <= top.start < b and any(a <= s < b for s in starts)
-                                                for a, b in sentences)
-                items.append(item)
+                answers = [] if qa.get("is_impossible") else qa["answers"]
+                rows.append((qa["id"], qa["question"], paragraph["context"], answers, sentences))
+    readings = reader.read_pairs([(question, context) for _, question, context, _, _ in rows])
+    items = []
+    for (qid, _, _, answers, sentences), top in zip(rows, readings):
+        golds = [a["text"] for a in answers]
+        item = {"id": qid, "golds": golds, "text": top.text if top else "",
+                "score": top.score if top else float("-inf")}
+        if golds and top is not None:
+            starts = [a["answer_start"] for a in answers]
+            item["same_sentence"] = any(a <= top.start < b and any(a <= s < b for s in starts) for a, b in sentences)
+        items.append(item)
     if not items:
         raise ValueError(f"none of the articles {articles} is in {dev}")
     return items
