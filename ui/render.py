@@ -92,9 +92,8 @@ def user_html(text: str) -> str:
 
 
 def abstention_html(message: str) -> str:
-    """The chat message for an abstention: plainly says the documents do not contain the answer."""
-    return (f'<div class="qa-abstain"><strong>Not found in the documents.</strong> {plain_html(message)} '
-            "See the sources panel for what was searched.</div>")
+    """The chat message for an abstention: the one plain sentence saying the documents do not contain the answer."""
+    return f'<div class="qa-abstain">{plain_html(message)}</div>'
 
 
 def notice_html(message: str) -> str:
