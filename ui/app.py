@@ -4,7 +4,6 @@ import os
 from pathlib import Path
 
 from index.errors import SettingsError
-from ui.examples import example_questions
 from ui.handlers import Handlers
 from ui.sources import sources_html
 from ui import render
@@ -61,8 +60,9 @@ def build_app(assistant):
                                           max_lines=4)
                     send = gr.Button("Ask", variant="primary", scale=1, elem_id="qa-send")
                 notice = gr.HTML("", elem_id="qa-notice", js_on_load=None)
+                # filled on page load with questions checked to be answered (asking them needs the models)
                 examples = gr.Dataset(components=[question], label="Example questions", elem_id="qa-examples",
-                                      samples=[[q] for q in example_questions(assistant.store.documents)])
+                                      samples=[[""]], visible=False)
                 clear = gr.Button("Clear conversation", variant="secondary", elem_id="qa-clear")
                 with gr.Accordion("Settings", open=False, elem_id="qa-settings"):
                     top_k = gr.Slider(1, 10, value=settings.top_k, step=1, label="Passages retrieved per question",
@@ -127,9 +127,11 @@ def build_app(assistant):
                      show_progress="hidden").then(
             upload, [files], [upload_status, corpus, files], api_name="upload", concurrency_id=MODEL_CONCURRENCY,
             show_progress="minimal", show_progress_on=[upload_status]).then(
-            h.examples, None, examples, api_visibility="private", queue=False)
+            h.examples, None, examples, api_visibility="private", concurrency_id=MODEL_CONCURRENCY,
+            show_progress="hidden")
         demo.load(h.corpus, None, corpus, api_visibility="private", queue=False)
-        demo.load(h.examples, None, examples, api_visibility="private", queue=False)
+        demo.load(h.examples, None, examples, api_visibility="private", concurrency_id=MODEL_CONCURRENCY,
+                  show_progress="hidden")
         gr.api(ask, api_name="ask", concurrency_id=MODEL_CONCURRENCY)
     # one model slot, served in turn; more than queue_max_size waiting requests are refused (docs/RELIABILITY.md)
     demo.queue(default_concurrency_limit=1, max_size=settings.queue_max_size)

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from ui import render
-from ui.examples import example_questions
+from ui.example_check import CheckedExamples
 from ui.positions import pdf_page_starts, position_label
 from ui.sources import sources_html
 
@@ -35,6 +35,7 @@ class Handlers:
     def __init__(self, assistant) -> None:
         self.assistant = assistant
         self.recent: list[str] = []  # documents added by the latest successful upload
+        self.checked_examples = CheckedExamples(assistant)
 
     # ---- chat ------------------------------------------------------------------------------------
 
@@ -172,11 +173,12 @@ class Handlers:
         return f"Checking and indexing {', '.join(names)}…" if names else ""
 
     def examples(self) -> Any:
-        """The example questions for the documents now indexed (those just uploaded first), as a Dataset update."""
+        """The example questions for the documents now indexed (those just uploaded first), each asked first and
+        offered only when answered, as a Dataset update (hidden when none is)."""
         import gradio as gr
 
-        questions = example_questions(self.assistant.store.documents, self.recent)
-        return gr.Dataset(samples=[[q] for q in questions])
+        questions = self.checked_examples.questions(self.recent)
+        return gr.Dataset(samples=[[q] for q in questions] or [[""]], visible=bool(questions))
 
     # ---- API -------------------------------------------------------------------------------------
 
