@@ -10,11 +10,43 @@ from ui import render
 from ui.limits import LoginGuard, RateLimiter
 
 CSS_PATH = Path(__file__).with_name("style.css")
-# Clicking "Open in document" on a source card sends the passage number to Python.
+# Clicking "Open in document" on a source card sends the passage number to Python. Clicking an answer's [n]
+# marker shows the Sources tab and brings card [n] into view, marked; for an earlier answer, Python first puts
+# that answer's sources back in the panel (the card is marked once they are there).
 SOURCES_JS = """
 element.addEventListener('click', (event) => {
   const button = event.target.closest('[data-open]');
   if (button) { trigger('click', {marker: button.dataset.open}); }
+});
+const markCard = (cite) => {
+  const card = element.querySelector(`.qa-sources-root[data-turn="${cite.turn}"] .qa-source[data-marker="${cite.marker}"]`);
+  if (!card) return false;
+  element.querySelectorAll('.qa-marked').forEach((other) => other.classList.remove('qa-marked'));
+  card.classList.add('qa-marked');
+  card.scrollIntoView({block: 'center'});
+  window.__qaPendingCite = null;
+  return true;
+};
+new MutationObserver(() => { if (window.__qaPendingCite) markCard(window.__qaPendingCite); })
+  .observe(element, {subtree: true, childList: true});
+const showCite = (badge) => {
+  const cite = {turn: badge.dataset.turn, marker: badge.dataset.marker};
+  const tab = [...document.querySelectorAll('#qa-tabs [role="tab"]')].find((t) => t.innerText.trim() === 'Sources');
+  if (tab && tab.getAttribute('aria-selected') !== 'true') tab.click();
+  window.__qaPendingCite = cite;
+  setTimeout(() => {
+    if (markCard(cite)) return;
+    const root = element.querySelector('.qa-sources-root');
+    if (root && root.dataset.turn !== cite.turn) trigger('click', {show: cite.turn});
+  }, 60);
+};
+document.addEventListener('click', (event) => {
+  const badge = event.target.closest('#qa-chat .qa-cite[data-marker]');
+  if (badge) showCite(badge);
+});
+document.addEventListener('keydown', (event) => {
+  const badge = event.target.closest && event.target.closest('#qa-chat .qa-cite[data-marker]');
+  if (badge && (event.key === 'Enter' || event.key === ' ')) { event.preventDefault(); showCite(badge); }
 });
 """
 # After the document view is shown, scroll its box so the highlighted passage is in view.
@@ -51,7 +83,9 @@ def build_app(assistant):
         with gr.Row(equal_height=False):
             with gr.Column(scale=5):
                 # latex_delimiters=[]: "$$" in a document or a question is text, not a formula
-                chatbot = gr.Chatbot(label="Conversation", height=460, elem_id="qa-chat", buttons=["copy"],
+                # the page's height, less the header, question box and examples below it
+                chatbot = gr.Chatbot(label="Conversation", height="calc(100vh - 330px)", min_height=320,
+                                     elem_id="qa-chat", buttons=["copy"],
                                      feedback_options=None, placeholder="Ask a question about the documents.",
                                      latex_delimiters=[])
                 with gr.Row():
@@ -99,11 +133,15 @@ def build_app(assistant):
             trigger(h.clear, None, [chatbot, question, sources, turns, last_answer, document, notice],
                     api_visibility="private", queue=False)
 
-        def open_document(answer, evt: gr.EventData):
-            return h.open_document(answer, getattr(evt, "marker", None))
+        def on_sources_click(answer, turns, evt: gr.EventData):
+            """Open passage [marker] in its document, or (a marker of an earlier answer) show that answer's sources."""
+            turn = getattr(evt, "show", None)
+            if turn is not None:
+                return (gr.skip(), gr.skip(), *h.show_turn(turns, turn))
+            return (*h.open_document(answer, getattr(evt, "marker", None)), gr.skip(), gr.skip())
 
-        sources.click(open_document, [last_answer], [document, tabs], api_visibility="private").then(
-            None, None, None, js=SCROLL_TO_PASSAGE_JS)
+        sources.click(on_sources_click, [last_answer, turns], [document, tabs, sources, last_answer],
+                      api_visibility="private").then(None, None, None, js=SCROLL_TO_PASSAGE_JS)
 
         examples.click(lambda sample: sample[0] if sample else gr.skip(), [examples], [question],
                        api_visibility="private", queue=False)

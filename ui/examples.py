@@ -8,6 +8,8 @@ from typing import Callable
 
 MAX_EXAMPLES = 4
 MAX_TITLE_WORDS = 10
+MAX_QUESTION_CHARS = 60  # the example list cuts longer ones short ("...Middl…")
+MAX_TITLE_CHARS = 40  # a title this long still fits a question
 MAX_NAMES = 5  # names (and headings) per document that may become questions
 _NAME = re.compile(r"\b[A-Z][a-z]+(?:[ -](?:[A-Z][a-z]+|of|de|al))*[ -][A-Z][a-z]+\b")
 _LEADING = frozenset("The A An This That These Those In On At For From By And But Or If As When While After Before "
@@ -46,7 +48,11 @@ def _short_title(document) -> str:
         return ""
     if len(title.split()) > MAX_TITLE_WORDS:  # a long title: its main clause ("X, a headache for Y?" -> "X")
         title = re.split(r",|:| - | – ", title)[0].strip()
-    return title.rstrip("?.!:") if title and len(title.split()) <= MAX_TITLE_WORDS else ""
+    elif len(title) > MAX_TITLE_CHARS:  # "Northgate Veterinary Group: Home Working Policy" -> its last part
+        parts = [p.strip() for p in re.split(r",|:| - | – ", title) if len(p.split()) >= 2]
+        title = parts[-1] if parts else title  # the part after the colon says what the document is
+    title = title.rstrip("?.!:")
+    return title if title and len(title.split()) <= MAX_TITLE_WORDS and len(title) <= MAX_TITLE_CHARS else ""
 
 
 def _title_question(document) -> str:
@@ -96,7 +102,8 @@ def example_questions(documents, first: list[str] | tuple = (), limit: int = MAX
     out: list[str] = []
     for depth in range(max((len(p) for p in pools), default=0)):
         for pool in pools:
-            if depth < len(pool) and pool[depth] not in out and len(out) < limit:
+            if depth < len(pool) and pool[depth] not in out and len(out) < limit \
+                    and len(pool[depth]) <= MAX_QUESTION_CHARS:
                 if accept is None or accept(pool[depth]):
                     out.append(pool[depth])
     return out or ([] if accept else ["What are these documents about?"])

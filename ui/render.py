@@ -79,11 +79,13 @@ def claims_for(answer, marker: int) -> list[str]:
     return [s.text for s in getattr(answer, "sentences", []) if marker in s.markers]
 
 
-def answer_html(text: str) -> str:
-    """An answer for the chat window: shown literally (no Markdown), with [n] markers as citation badges."""
+def answer_html(text: str, turn: int = 0) -> str:
+    """An answer for the chat window: shown literally (no Markdown), with [n] markers as citation badges that show
+    source [n] of answer number `turn` when clicked (see ui.app.SOURCES_JS)."""
     pieces = _MARKER.split(text)  # text, marker number, text, ...
-    return "".join(plain_html(piece) if i % 2 == 0 else f'<sup class="qa-cite">[{piece}]</sup>'
-                   for i, piece in enumerate(pieces))
+    return "".join(plain_html(piece) if i % 2 == 0 else
+                   f'<sup class="qa-cite" data-turn="{int(turn)}" data-marker="{piece}" role="button" tabindex="0" '
+                   f'title="Show source [{piece}]">[{piece}]</sup>' for i, piece in enumerate(pieces))
 
 
 def user_html(text: str) -> str:

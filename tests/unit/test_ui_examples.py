@@ -106,3 +106,11 @@ def test_an_answer_that_is_a_heading_or_repeats_the_question_does_not_answer_it(
     assert not answers_it("What comes next?", answer("x", abstained=True), documents)
     said = "\u201cThe European Commission said talks would go on.\u201d [1]"
     assert answers_it("What is said about the European Commission?", answer(said), documents)
+
+
+def test_example_questions_fit_the_list_uncut():
+    text = "Northgate Veterinary Group: Home Working Policy\n\nStaff may work from home two days a week."
+    document = StoredDocument("policy.md", text.split("\n")[0], "x", text, 1, None, ((0, 47, "heading"),))
+    questions = example_questions({"policy.md": document})
+    assert questions[0] == "What is “Home Working Policy” about?"
+    assert all(len(q) <= 60 for q in questions)
