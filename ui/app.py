@@ -18,36 +18,48 @@ element.addEventListener('click', (event) => {
   const button = event.target.closest('[data-open]');
   if (button) { trigger('click', {marker: button.dataset.open}); }
 });
-const markCard = (cite) => {
-  const card = element.querySelector(`.qa-sources-root[data-turn="${cite.turn}"] .qa-source[data-marker="${cite.marker}"]`);
-  if (!card) return false;
-  element.querySelectorAll('.qa-marked').forEach((other) => other.classList.remove('qa-marked'));
-  card.classList.add('qa-marked');
-  card.scrollIntoView({block: 'center'});
-  window.__qaPendingCite = null;
-  return true;
-};
-new MutationObserver(() => { if (window.__qaPendingCite) markCard(window.__qaPendingCite); })
-  .observe(element, {subtree: true, childList: true});
-const showCite = (badge) => {
-  const cite = {turn: badge.dataset.turn, marker: badge.dataset.marker};
-  const tab = [...document.querySelectorAll('#qa-tabs [role="tab"]')].find((t) => t.innerText.trim() === 'Sources');
-  if (tab && tab.getAttribute('aria-selected') !== 'true') tab.click();
-  window.__qaPendingCite = cite;
-  setTimeout(() => {
-    if (markCard(cite)) return;
-    const root = element.querySelector('.qa-sources-root');
-    if (root && root.dataset.turn !== cite.turn) trigger('click', {show: cite.turn});
-  }, 60);
-};
-document.addEventListener('click', (event) => {
-  const badge = event.target.closest('#qa-chat .qa-cite[data-marker]');
-  if (badge) showCite(badge);
-});
-document.addEventListener('keydown', (event) => {
-  const badge = event.target.closest && event.target.closest('#qa-chat .qa-cite[data-marker]');
-  if (badge && (event.key === 'Enter' || event.key === ' ')) { event.preventDefault(); showCite(badge); }
-});
+window.__qaTrigger = trigger;  // the latest: the panel may be mounted again when its tab is shown
+if (!window.__qaCites) {
+  window.__qaCites = true;
+  const markCard = (cite) => {
+    const panel = document.querySelector('#qa-sources');
+    const card = panel && panel.querySelector(
+      `.qa-sources-root[data-turn="${cite.turn}"] .qa-source[data-marker="${cite.marker}"]`);
+    if (!card || !card.offsetParent) return false;
+    panel.querySelectorAll('.qa-marked').forEach((other) => other.classList.remove('qa-marked'));
+    card.classList.add('qa-marked');
+    card.scrollIntoView({block: 'center'});
+    window.__qaPendingCite = null;
+    return true;
+  };
+  new MutationObserver(() => { if (window.__qaPendingCite) markCard(window.__qaPendingCite); })
+    .observe(document.body, {subtree: true, childList: true, attributes: true, attributeFilter: ['data-turn']});
+  const showCite = (badge) => {
+    const number = (name) => ([...badge.classList].find((c) => c.startsWith('qa-' + name + '-')) || '').split('-')[2];
+    const cite = {turn: number('turn'), marker: number('marker')};
+    const tab = [...document.querySelectorAll('#qa-tabs [role="tab"]')].find((t) => t.innerText.trim() === 'Sources');
+    if (tab && tab.getAttribute('aria-selected') !== 'true') tab.click();
+    window.__qaPendingCite = cite;
+    const attempt = (tries) => {
+      if (!window.__qaPendingCite || markCard(cite)) return;
+      const root = document.querySelector('#qa-sources .qa-sources-root');
+      if (root && root.offsetParent && root.dataset.turn !== cite.turn) {
+        window.__qaTrigger('click', {show: cite.turn});  // an earlier answer: its sources are put back first
+      } else if (tries > 0) {
+        setTimeout(() => attempt(tries - 1), 50);  // the Sources tab is still being shown
+      }
+    };
+    setTimeout(() => attempt(40), 30);
+  };
+  document.addEventListener('click', (event) => {
+    const badge = event.target.closest('#qa-chat .qa-cite');
+    if (badge) showCite(badge);
+  });
+  document.addEventListener('keydown', (event) => {
+    const badge = event.target.closest && event.target.closest('#qa-chat .qa-cite');
+    if (badge && (event.key === 'Enter' || event.key === ' ')) { event.preventDefault(); showCite(badge); }
+  });
+}
 """
 # After the document view is shown, scroll its box so the highlighted passage is in view.
 SCROLL_TO_PASSAGE_JS = """
@@ -84,7 +96,7 @@ def build_app(assistant):
             with gr.Column(scale=5):
                 # latex_delimiters=[]: "$$" in a document or a question is text, not a formula
                 # the page's height, less the header, question box and examples below it
-                chatbot = gr.Chatbot(label="Conversation", height="calc(100vh - 330px)", min_height=320,
+                chatbot = gr.Chatbot(label="Conversation", height="calc(100vh - 445px)", min_height=320,
                                      elem_id="qa-chat", buttons=["copy"],
                                      feedback_options=None, placeholder="Ask a question about the documents.",
                                      latex_delimiters=[])

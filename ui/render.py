@@ -84,7 +84,8 @@ def answer_html(text: str, turn: int = 0) -> str:
     source [n] of answer number `turn` when clicked (see ui.app.SOURCES_JS)."""
     pieces = _MARKER.split(text)  # text, marker number, text, ...
     return "".join(plain_html(piece) if i % 2 == 0 else
-                   f'<sup class="qa-cite" data-turn="{int(turn)}" data-marker="{piece}" role="button" tabindex="0" '
+                   # the chat keeps no data-* attribute: the turn and the marker are written in the class
+                   f'<sup class="qa-cite qa-turn-{int(turn)} qa-marker-{piece}" role="button" tabindex="0" '
                    f'title="Show source [{piece}]">[{piece}]</sup>' for i, piece in enumerate(pieces))
 
 
