@@ -119,13 +119,7 @@ def test_2_every_example_question_offered_is_answered_for_the_article_and_an_upl
     page.click("#qa-clear")
     for i, question in enumerate(offered):
         page.locator("#qa-examples button").nth(i).click()
-        try:
-            page.wait_for_function("(q) => document.querySelector('#qa-question textarea').value === q", arg=question,
-                                   timeout=10_000)
-        except Exception:
-            shot(page, "debug")
-            print("value:", page.evaluate("document.querySelector('#qa-question textarea').value"))
-            raise
+        page.wait_for_function("(q) => document.querySelector('#qa-question textarea').value === q", arg=question)
         answer = ask(page)
         print(f"{question} -> {answer[:100]}")
         assert answer != ABSTAIN and page.locator(BOT).last.locator(".qa-abstain").count() == 0
