@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import textwrap
 
 from index.errors import positive_int
 
@@ -27,6 +26,7 @@ def run(args: argparse.Namespace) -> int:
     from index.settings import Settings, default_corpus
     from qa.answer import Answer
     from qa.assistant import Assistant, clean_text as shown, validate_question
+    from qa.cli_sources import Renumbering, source_lines
 
     quiet_model_libraries()  # no "Loading weights" bars around the answer
     settings = Settings.from_env()
@@ -39,21 +39,15 @@ def run(args: argparse.Namespace) -> int:
         return 0
     answer = None
     streaming = not args.no_stream and sys.stdout.isatty()
+    renumber = Renumbering()  # citations numbered as cited: [1], [2], ... however the passages ranked
     for item in assistant.ask_stream(question, top_k=args.top_k):
         if isinstance(item, Answer):
             answer = item
         elif streaming:
             # only checked text is streamed: it is the answer; shown() turns a document's escape sequences (which
             # would clear the screen or retitle the terminal) into spaces, here and below
-            print(shown(item), end="", flush=True)
-    print("" if streaming else shown(answer.text))
-    if answer.citations:
-        print("\nSources:")
-        for c in answer.citations:
-            print(f"[{c.marker}] {shown(c.source)} (chars {c.start}-{c.end}, score {c.score:.2f})")
-            print(textwrap.indent(textwrap.fill(" ".join(shown(c.text).split()), 100), "    "))
-    elif answer.abstained and answer.passages:
-        print("\nSearched passages (none answers the question):")
-        for p in answer.passages:
-            print(f"- {shown(p.source)} (chars {p.start}-{p.end}, score {p.score:.2f})")
+            print(shown(renumber(item)), end="", flush=True)
+    print("" if streaming else shown(renumber(answer.text)))
+    for line in source_lines(assistant, answer, renumber):
+        print(shown(line))
     return 0

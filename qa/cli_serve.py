@@ -7,7 +7,7 @@ import os
 import sys
 from pathlib import Path
 
-from index.errors import SettingsError, positive_int
+from index.errors import SettingsError, positive_int, quiet_model_libraries
 
 
 def add_parser(sub) -> None:
@@ -31,6 +31,7 @@ def run(args: argparse.Namespace) -> int:
 
     if not 0 < args.port < 65536:
         raise SettingsError(f"--port must be between 1 and 65535, got {args.port}")
+    quiet_model_libraries()  # no "Loading weights" progress bar in the server's log
     settings = Settings.from_env()
     corpus = os.path.abspath(args.corpus or default_corpus(settings)[0])
     # the workers only load the index: building it here, once, keeps them from building it side by side

@@ -17,22 +17,19 @@ from qa.verification import support
 _PREAMBLE = re.compile(r"^\s*(?:(?:so|thus|therefore),?\s+)?(?:the\s+)?"
                        r"(?:(?:short\s+|final\s+)?answer(?:\s+to\s+(?:\S+\s+){0,14}?)?\s*(?:is\s+that\b|is\b|:)"
                        r"|(?:evidence|text|passage)s?\s+(?:says|shows|states|is)\s+that\b)\s*:?\s*", re.I)
-_DOUBLE_QUOTES = "\"\u201c\u201d"
+_TRAILING_NOTE = re.compile(r"\s*(?:\(\d{1,3}\)|\[\d{1,3}\])[.,;:!?]*$")  # a note reference ending a sentence
+_CLOSING_QUOTES = "\"\u201d"
 _ROLE_LABEL = re.compile(r"^\s*(?:question|evidence|answer)\s*:", re.I)
 
 
 def quote(ev: Evidence) -> AnswerSentence:
-    """A verbatim evidence sentence as a quoted answer sentence citing its passage (support 1); quotation marks
-    inside it become single ones, as nested quotations are written (‘as extensive as possible.’)."""
-    text = " ".join(ev.text.split()).strip("*_ ")
+    """A verbatim evidence sentence as a quoted answer sentence citing its passage (support 1): the document's words
+    and quotation marks exactly, between “ and ”; only a note reference closing it (',"(1).') is left out, as the
+    quote ends before it."""
+    text = _TRAILING_NOTE.sub("", " ".join(ev.text.split()).strip("*_ "))
     # the document's own "[3]" is not one of our citations: written "(3)" it cannot pass for one
     text = re.sub(r"\[(\d+)\]", r"(\1)", text)
-    if sum(text.count(q) for q in _DOUBLE_QUOTES) % 2:
-        # the sentence starts or ends inside a quotation it does not close: its marks would pair wrongly
-        text = text.translate({ord(q): None for q in _DOUBLE_QUOTES})
-    pieces = re.split(f"[{_DOUBLE_QUOTES}]", text)
-    nested = "".join(piece + ("\u2018" if i % 2 == 0 else "\u2019") for i, piece in enumerate(pieces[:-1]))
-    return AnswerSentence(f"\u201c{nested + pieces[-1]}\u201d", (ev.marker,), 1.0)
+    return AnswerSentence(f"\u201c{text}\u201d", (ev.marker,), 1.0)
 
 
 def repeats(body: str, kept: list[AnswerSentence]) -> bool:
@@ -152,7 +149,7 @@ def with_markers(sentence: AnswerSentence) -> str:
     body = sentence.text.rstrip()
     if not marks:
         return body
-    if body.endswith("\u201d"):
+    if body.endswith(tuple(_CLOSING_QUOTES)):  # a quotation, ours or the document's own, ends the sentence
         return f"{body} {marks}"
     if body and body[-1] in ".!?":
         return f"{body[:-1]} {marks}{body[-1]}"

@@ -57,7 +57,7 @@ class Loader:
         while True:
             try:
                 self.assistant = self._load()
-                log.warning("ready: %d passages loaded in %.1f s", len(self.assistant.store),
+                log.info("ready: %d passages loaded in %.1f s", len(self.assistant.store),
                             time.time() - self.started)
                 break
             except VectorStoreUnavailableError as exc:  # issue 18: Milvus is away; ready once it is back
@@ -264,7 +264,7 @@ def load_assistant(settings: Settings, corpus) -> object:
         assistant.generator.load()
         if settings.backend == "openai":
             try:
-                log.warning("generator server %s lists %s", settings.openai_base_url, assistant.generator.check())
+                log.info("generator server %s lists %s", settings.openai_base_url, assistant.generator.check())
             except Exception as exc:  # noqa: BLE001 - served anyway: answers fail with 502 until it is up
                 log.warning("%s", exc)
     warm_up(assistant)
@@ -290,7 +290,11 @@ def app_from_env() -> FastAPI:
     """The app for uvicorn's `--factory` (each worker process builds its own): settings from QA_* variables."""
     from index.settings import default_corpus
 
+    from index.errors import quiet_model_libraries
+
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
+    logging.getLogger("qa").setLevel(logging.INFO)  # "ready: ..." is news, not a warning; libraries stay quiet
+    quiet_model_libraries()  # no "Loading weights" progress bar in the log
     settings = Settings.from_env()
     corpus = default_corpus(settings)[0]
     return create_app(lambda: load_assistant(settings, corpus), settings)

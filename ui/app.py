@@ -4,7 +4,6 @@ import os
 from pathlib import Path
 
 from index.errors import SettingsError
-from ui.examples import example_questions
 from ui.handlers import Handlers
 from ui.sources import sources_html
 from ui import render
@@ -12,12 +11,56 @@ from ui.limits import LoginGuard, LoginRequired, RateLimiter
 from ui.uploads import use_upload_dir
 
 CSS_PATH = Path(__file__).with_name("style.css")
-# Clicking "Open in document" on a source card sends the passage number to Python.
+# Clicking "Open in document" on a source card sends the passage number to Python. Clicking an answer's [n]
+# marker shows the Sources tab and brings card [n] into view, marked; for an earlier answer, Python first puts
+# that answer's sources back in the panel (the card is marked once they are there).
 SOURCES_JS = """
 element.addEventListener('click', (event) => {
   const button = event.target.closest('[data-open]');
   if (button) { trigger('click', {marker: button.dataset.open}); }
 });
+window.__qaTrigger = trigger;  // the latest: the panel may be mounted again when its tab is shown
+if (!window.__qaCites) {
+  window.__qaCites = true;
+  const markCard = (cite) => {
+    const panel = document.querySelector('#qa-sources');
+    const card = panel && panel.querySelector(
+      `.qa-sources-root[data-turn="${cite.turn}"] .qa-source[data-marker="${cite.marker}"]`);
+    if (!card || !card.offsetParent) return false;
+    panel.querySelectorAll('.qa-marked').forEach((other) => other.classList.remove('qa-marked'));
+    card.classList.add('qa-marked');
+    card.scrollIntoView({block: 'center'});
+    window.__qaPendingCite = null;
+    return true;
+  };
+  new MutationObserver(() => { if (window.__qaPendingCite) markCard(window.__qaPendingCite); })
+    .observe(document.body, {subtree: true, childList: true, attributes: true, attributeFilter: ['data-turn']});
+  const showCite = (badge) => {
+    const number = (name) => ([...badge.classList].find((c) => c.startsWith('qa-' + name + '-')) || '').split('-')[2];
+    const cite = {turn: number('turn'), marker: number('marker')};
+    const tab = [...document.querySelectorAll('#qa-tabs [role="tab"]')].find((t) => t.innerText.trim() === 'Sources');
+    if (tab && tab.getAttribute('aria-selected') !== 'true') tab.click();
+    window.__qaPendingCite = cite;
+    const attempt = (tries) => {
+      if (!window.__qaPendingCite || markCard(cite)) return;
+      const root = document.querySelector('#qa-sources .qa-sources-root');
+      if (root && root.offsetParent && root.dataset.turn !== cite.turn) {
+        window.__qaTrigger('click', {show: cite.turn});  // an earlier answer: its sources are put back first
+      } else if (tries > 0) {
+        setTimeout(() => attempt(tries - 1), 50);  // the Sources tab is still being shown
+      }
+    };
+    setTimeout(() => attempt(40), 30);
+  };
+  document.addEventListener('click', (event) => {
+    const badge = event.target.closest('#qa-chat .qa-cite');
+    if (badge) showCite(badge);
+  });
+  document.addEventListener('keydown', (event) => {
+    const badge = event.target.closest && event.target.closest('#qa-chat .qa-cite');
+    if (badge && (event.key === 'Enter' || event.key === ' ')) { event.preventDefault(); showCite(badge); }
+  });
+}
 """
 # After the document view is shown, scroll its box so the highlighted passage is in view.
 SCROLL_TO_PASSAGE_JS = """
@@ -55,7 +98,9 @@ def build_app(assistant, upload_dir: Path | None = None):
         with gr.Row(equal_height=False):
             with gr.Column(scale=5):
                 # latex_delimiters=[]: "$$" in a document or a question is text, not a formula
-                chatbot = gr.Chatbot(label="Conversation", height=460, elem_id="qa-chat", buttons=["copy"],
+                # the page's height, less the header, question box and examples below it
+                chatbot = gr.Chatbot(label="Conversation", height="calc(100vh - 445px)", min_height=320,
+                                     elem_id="qa-chat", buttons=["copy"],
                                      feedback_options=None, placeholder="Ask a question about the documents.",
                                      latex_delimiters=[])
                 with gr.Row():
@@ -64,8 +109,9 @@ def build_app(assistant, upload_dir: Path | None = None):
                                           max_lines=4)
                     send = gr.Button("Ask", variant="primary", scale=1, elem_id="qa-send")
                 notice = gr.HTML("", elem_id="qa-notice", js_on_load=None)
+                # filled on page load with questions checked to be answered (asking them needs the models)
                 examples = gr.Dataset(components=[question], label="Example questions", elem_id="qa-examples",
-                                      samples=[[q] for q in example_questions(assistant.store.documents)])
+                                      samples=[[""]], visible=False)
                 clear = gr.Button("Clear conversation", variant="secondary", elem_id="qa-clear")
                 with gr.Accordion("Settings", open=False, elem_id="qa-settings"):
                     top_k = gr.Slider(1, 10, value=settings.top_k, step=1, label="Passages retrieved per question",
@@ -102,11 +148,15 @@ def build_app(assistant, upload_dir: Path | None = None):
             trigger(h.clear, None, [chatbot, question, sources, turns, last_answer, document, notice],
                     api_visibility="private", queue=False)
 
-        def open_document(answer, evt: gr.EventData):
-            return h.open_document(answer, getattr(evt, "marker", None))
+        def on_sources_click(answer, turns, evt: gr.EventData):
+            """Open passage [marker] in its document, or (a marker of an earlier answer) show that answer's sources."""
+            turn = getattr(evt, "show", None)
+            if turn is not None:
+                return (gr.skip(), gr.skip(), *h.show_turn(turns, turn))
+            return (*h.open_document(answer, getattr(evt, "marker", None)), gr.skip(), gr.skip())
 
-        sources.click(open_document, [last_answer], [document, tabs], api_visibility="private").then(
-            None, None, None, js=SCROLL_TO_PASSAGE_JS)
+        sources.click(on_sources_click, [last_answer, turns], [document, tabs, sources, last_answer],
+                      api_visibility="private").then(None, None, None, js=SCROLL_TO_PASSAGE_JS)
 
         examples.click(lambda sample: sample[0] if sample else gr.skip(), [examples], [question],
                        api_visibility="private", queue=False)
@@ -130,9 +180,11 @@ def build_app(assistant, upload_dir: Path | None = None):
                      show_progress="hidden").then(
             upload, [files], [upload_status, corpus, files], api_name="upload", concurrency_id=MODEL_CONCURRENCY,
             show_progress="minimal", show_progress_on=[upload_status]).then(
-            h.examples, None, examples, api_visibility="private", queue=False)
+            h.examples, None, examples, api_visibility="private", concurrency_id=MODEL_CONCURRENCY,
+            show_progress="hidden")
         demo.load(h.corpus, None, corpus, api_visibility="private", queue=False)
-        demo.load(h.examples, None, examples, api_visibility="private", queue=False)
+        demo.load(h.examples, None, examples, api_visibility="private", concurrency_id=MODEL_CONCURRENCY,
+                  show_progress="hidden")
         gr.api(ask, api_name="ask", concurrency_id=MODEL_CONCURRENCY)
     # one model slot, served in turn; more than queue_max_size waiting requests are refused (docs/RELIABILITY.md)
     demo.queue(default_concurrency_limit=1, max_size=settings.queue_max_size)

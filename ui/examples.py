@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from typing import Callable
 
 MAX_EXAMPLES = 4
 MAX_TITLE_WORDS = 10
+MAX_QUESTION_CHARS = 60  # the example list cuts longer ones short ("...Middl…")
+MAX_TITLE_CHARS = 40  # a title this long still fits a question
+MAX_NAMES = 5  # names (and headings) per document that may become questions
 _NAME = re.compile(r"\b[A-Z][a-z]+(?:[ -](?:[A-Z][a-z]+|of|de|al))*[ -][A-Z][a-z]+\b")
 _LEADING = frozenset("The A An This That These Those In On At For From By And But Or If As When While After Before "
                      "Despite Since Yesterday Today It Its Their His Her Our We They He She".split())
@@ -44,7 +48,11 @@ def _short_title(document) -> str:
         return ""
     if len(title.split()) > MAX_TITLE_WORDS:  # a long title: its main clause ("X, a headache for Y?" -> "X")
         title = re.split(r",|:| - | – ", title)[0].strip()
-    return title.rstrip("?.!:") if title and len(title.split()) <= MAX_TITLE_WORDS else ""
+    elif len(title) > MAX_TITLE_CHARS:  # "Northgate Veterinary Group: Home Working Policy" -> its last part
+        parts = [p.strip() for p in re.split(r",|:| - | – ", title) if len(p.split()) >= 2]
+        title = parts[-1] if parts else title  # the part after the colon says what the document is
+    title = title.rstrip("?.!:")
+    return title if title and len(title.split()) <= MAX_TITLE_WORDS and len(title) <= MAX_TITLE_CHARS else ""
 
 
 def _title_question(document) -> str:
@@ -67,29 +75,35 @@ def _heading_questions(document) -> list[str]:
         if kind != "heading" or start == 0 or heading.lower() in _LINK_HEADINGS:
             continue
         if 2 <= len(heading.split()) <= 12:
-            if heading.endswith("?") or heading.split()[0].lower() in _QUESTION_WORDS:
+            if heading.split()[0].lower() in _QUESTION_WORDS:  # "What comes next?" is asked as it is
                 questions.append(heading.rstrip("?.!") + "?")
-            else:
-                questions.append(f"What does it say about {heading}?")
+            else:  # "Russian diplomacy: Towards a ... position?" is a heading, not a question: ask about its topic
+                topic = re.split(r":| - | – ", heading)[0].strip().rstrip("?.!")
+                questions.append(f"What does it say about {topic}?")
     return questions
 
 
 def document_questions(document) -> list[str]:
     """Questions about one document, best first: its subject, the name it uses most, a heading, its author, then
     other names."""
-    names = [f"What is said about {name}?" for name in _names(document.text, document.marks)[:3]]
-    return ([_title_question(document)] + names[:1] + _heading_questions(document)[:1] + _author_question(document)
-            + names[1:])
+    names = [f"What is said about {name}?" for name in _names(document.text, document.marks)[:MAX_NAMES]]
+    headings = _heading_questions(document)
+    return ([_title_question(document)] + names[:1] + headings[:1] + _author_question(document) + names[1:]
+            + headings[1:MAX_NAMES])
 
 
-def example_questions(documents, first: list[str] | tuple = (), limit: int = MAX_EXAMPLES) -> list[str]:
+def example_questions(documents, first: list[str] | tuple = (), limit: int = MAX_EXAMPLES,
+                      accept: Callable[[str], bool] | None = None) -> list[str]:
     """Up to `limit` example questions spread over the documents (those named in `first`, e.g. just uploaded,
-    before the rest); a generic question when there are no documents."""
+    before the rest), each one that `accept` approves (asked in this order, only until `limit` are found);
+    without `accept`, a generic question when there are no documents."""
     order = sorted(documents.values(), key=lambda d: (d.source not in first, d.source))
     pools = [document_questions(d) for d in order]
     out: list[str] = []
     for depth in range(max((len(p) for p in pools), default=0)):
         for pool in pools:
-            if depth < len(pool) and pool[depth] not in out and len(out) < limit:
-                out.append(pool[depth])
-    return out or ["What are these documents about?"]
+            if depth < len(pool) and pool[depth] not in out and len(out) < limit \
+                    and len(pool[depth]) <= MAX_QUESTION_CHARS:
+                if accept is None or accept(pool[depth]):
+                    out.append(pool[depth])
+    return out or ([] if accept else ["What are these documents about?"])

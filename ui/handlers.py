@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from ui import render
-from ui.examples import example_questions
+from ui.example_check import CheckedExamples
 from ui.positions import pdf_page_starts, position_label
 from ui.sources import sources_html
 
@@ -35,6 +35,7 @@ class Handlers:
     def __init__(self, assistant) -> None:
         self.assistant = assistant
         self.recent: list[str] = []  # documents added by the latest successful upload
+        self.checked_examples = CheckedExamples(assistant)
 
     # ---- chat ------------------------------------------------------------------------------------
 
@@ -54,7 +55,8 @@ class Handlers:
     def respond(self, question: str, chat: list, turns: list, top_k: float) -> Iterator[tuple]:
         """Stream an answer into the chat; finally show the checked answer text and its sources.
 
-        Yields (chat, textbox, sources_html, turns, last_answer, notice); a question that cannot be asked only
+        Yields (chat, textbox, sources_html, turns, last_answer, notice), turns being [question, text, Answer]
+        each; a question that cannot be asked only
         sets the notice under the question box (one place, replaced each time, never stacked).
         """
         import gradio as gr
@@ -70,14 +72,15 @@ class Handlers:
                                    {"role": "assistant", "content": THINKING}]
         yield chat, "", gr.skip(), gr.skip(), gr.skip(), ""
         streamed, answer = "", None
-        history = [(q, a) for q, a in (turns or [])]
+        history = [(turn[0], turn[1]) for turn in (turns or [])]
+        number = len(turns or []) + 1  # the answer's [n] markers say which turn's sources they point at
         try:
             for item in self.assistant.ask_stream(question, history=history, top_k=int(top_k) if top_k else None):
                 if isinstance(item, Answer):
                     answer = item
                     break
                 streamed += item
-                chat[-1] = {"role": "assistant", "content": render.answer_html(streamed)}
+                chat[-1] = {"role": "assistant", "content": render.answer_html(streamed, number)}
                 yield chat, gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip()
         except Exception as exc:  # shown in the chat instead of leaving a half-streamed answer behind
             log.exception("answering %r failed", question)
@@ -88,11 +91,24 @@ class Handlers:
             chat[-1] = {"role": "assistant", "content": render.error_html(f"No answer ({problem}). Please try again.")}
             yield chat, gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip()
             return
-        content = render.abstention_html(answer.text) if answer.abstained else render.answer_html(answer.text)
+        content = render.abstention_html(answer.text) if answer.abstained else render.answer_html(answer.text, number)
         chat[-1] = {"role": "assistant", "content": content}
-        turns = list(turns or []) + [[question, answer.text]]
-        positions = {i: self.position(p) for i, p in enumerate(answer.passages, 1)}
-        yield chat, gr.skip(), sources_html(answer, len(turns), positions), turns, answer, gr.skip()
+        turns = list(turns or []) + [[question, answer.text, answer]]
+        yield chat, gr.skip(), self.sources(answer, number), turns, answer, gr.skip()
+
+    def sources(self, answer, turn: int) -> str:
+        """The sources panel for the answer of turn number `turn`."""
+        return sources_html(answer, turn, {i: self.position(p) for i, p in enumerate(answer.passages, 1)})
+
+    def show_turn(self, turns: list, turn: Any) -> tuple:
+        """(sources panel, answer) for an earlier turn whose [n] marker was clicked; skips for a turn not kept."""
+        import gradio as gr
+
+        try:
+            question, text, answer = (turns or [])[int(turn) - 1]
+        except (TypeError, ValueError, IndexError):
+            return gr.skip(), gr.skip()
+        return self.sources(answer, int(turn)), answer
 
     @staticmethod
     def clear() -> tuple:
@@ -172,11 +188,12 @@ class Handlers:
         return f"Checking and indexing {', '.join(names)}…" if names else ""
 
     def examples(self) -> Any:
-        """The example questions for the documents now indexed (those just uploaded first), as a Dataset update."""
+        """The example questions for the documents now indexed (those just uploaded first), each asked first and
+        offered only when answered, as a Dataset update (hidden when none is)."""
         import gradio as gr
 
-        questions = example_questions(self.assistant.store.documents, self.recent)
-        return gr.Dataset(samples=[[q] for q in questions])
+        questions = self.checked_examples.questions(self.recent)
+        return gr.Dataset(samples=[[q] for q in questions] or [[""]], visible=bool(questions))
 
     # ---- API -------------------------------------------------------------------------------------
 

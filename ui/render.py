@@ -79,11 +79,14 @@ def claims_for(answer, marker: int) -> list[str]:
     return [s.text for s in getattr(answer, "sentences", []) if marker in s.markers]
 
 
-def answer_html(text: str) -> str:
-    """An answer for the chat window: shown literally (no Markdown), with [n] markers as citation badges."""
+def answer_html(text: str, turn: int = 0) -> str:
+    """An answer for the chat window: shown literally (no Markdown), with [n] markers as citation badges that show
+    source [n] of answer number `turn` when clicked (see ui.app.SOURCES_JS)."""
     pieces = _MARKER.split(text)  # text, marker number, text, ...
-    return "".join(plain_html(piece) if i % 2 == 0 else f'<sup class="qa-cite">[{piece}]</sup>'
-                   for i, piece in enumerate(pieces))
+    return "".join(plain_html(piece) if i % 2 == 0 else
+                   # the chat keeps no data-* attribute: the turn and the marker are written in the class
+                   f'<sup class="qa-cite qa-turn-{int(turn)} qa-marker-{piece}" role="button" tabindex="0" '
+                   f'title="Show source [{piece}]">[{piece}]</sup>' for i, piece in enumerate(pieces))
 
 
 def user_html(text: str) -> str:
@@ -92,9 +95,8 @@ def user_html(text: str) -> str:
 
 
 def abstention_html(message: str) -> str:
-    """The chat message for an abstention: plainly says the documents do not contain the answer."""
-    return (f'<div class="qa-abstain"><strong>Not found in the documents.</strong> {plain_html(message)} '
-            "See the sources panel for what was searched.</div>")
+    """The chat message for an abstention: the one plain sentence saying the documents do not contain the answer."""
+    return f'<div class="qa-abstain">{plain_html(message)}</div>'
 
 
 def notice_html(message: str) -> str:

@@ -1,43 +1,60 @@
-"""The sources panel: every retrieved passage in marker order, with a plain-words relevance label (pure)."""
+"""The sources panel: every retrieved passage in marker order, labelled by whether it gives the answer (pure)."""
 
 from __future__ import annotations
 
 import html
 
+from index.furniture import FURNITURE_KINDS, METADATA_KINDS
 from ui.render import claims_for, rich_text, supporting_spans
 
 # Bounds on a passage's retrieval score (cosine similarity of the passage and the question, all-MiniLM-L6-v2):
 # on the article's dev questions, passages holding the evidence score 0.48 at the median and unrelated
 # questions stay below 0.1; they are a reading aid, not a threshold of the pipeline.
-STRONG_MATCH = 0.5
+CLOSE_MATCH = 0.5
 PARTIAL_MATCH = 0.3
+PAGE_FURNITURE = FURNITURE_KINDS - METADATA_KINDS  # share and footer boilerplate, lists of links
+FURNITURE_SHARE = 0.5  # a passage at least this much furniture is the page's links and notices, not its text
 
 
-def relevance(score: float) -> tuple[str, str]:
-    """A short label for a retrieval score, and what it means (for the hover text)."""
-    if score >= STRONG_MATCH:
-        label, meaning = "strong match", "its wording is close to the question"
+def relevance(score: float) -> tuple[str, str, str]:
+    """Plain words for how related an unused passage is to the question, its css kind, and what the words mean."""
+    if score >= CLOSE_MATCH:
+        label, kind, meaning = "related, not used", "related", "its wording is close to the question's"
     elif score >= PARTIAL_MATCH:
-        label, meaning = "partial match", "it shares part of the question's subject"
+        label, kind, meaning = "partly related, not used", "partly", "it shares part of the question's subject"
     else:
-        label, meaning = "weak match", "it has little in common with the question"
-    return label, (f"{label.capitalize()}: {meaning} (similarity {score:.2f} on a scale up to 1; "
-                   f"{STRONG_MATCH:.1f} or more is strong, below {PARTIAL_MATCH:.1f} weak). "
-                   "Whether the answer cites it depends on its sentences, not on this score.")
+        label, kind, meaning = "unrelated", "unrelated", "it has little in common with the question"
+    return label, kind, (f"Not used by the answer: {meaning} (similarity {score:.2f} on a scale up to 1; "
+                         f"{CLOSE_MATCH:.1f} or more is close, below {PARTIAL_MATCH:.1f} unrelated), but none of "
+                         "its sentences was taken as the answer.")
+
+
+def furniture_share(passage) -> float:
+    """The share of a passage's characters that are page links, share buttons or footer notices."""
+    covered = sum(max(0, min(e, passage.end) - max(s, passage.start))
+                  for s, e, kind in getattr(passage, "marks", ()) if kind in PAGE_FURNITURE)
+    return covered / max(1, passage.end - passage.start)
+
+
+def source_label(passage, cited: bool) -> tuple[str, str, str]:
+    """(label, css kind, hover explanation) of a card: whether it gives the answer, else how related it is."""
+    if cited:
+        return ("gives the answer", "answers", "The answer quotes this passage; its highlighted sentences are what "
+                f"the answer relies on (similarity to the question {passage.score:.2f} on a scale up to 1).")
+    if furniture_share(passage) >= FURNITURE_SHARE:
+        return ("page links and notices", "furniture", "Not used by the answer: this passage is the page's links, "
+                "copyright and notices rather than its text; it was found because it shares words with the question.")
+    return relevance(passage.score)
 
 
 def _card(marker: int, passage, body: str, cited: bool, position: str) -> str:
-    label, explanation = relevance(passage.score)
-    kind = "qa-cited" if cited else "qa-uncited"
-    state = ('<span class="qa-kind qa-kind-cited">cited in the answer</span>' if cited
-             else '<span class="qa-kind">not cited</span>')
+    label, kind, explanation = source_label(passage, cited)
     where = f'<span class="qa-position">{html.escape(position)}</span>' if position else ""
-    return (f'<div class="qa-source {kind}" data-marker="{marker}">'
+    return (f'<div class="qa-source {"qa-cited" if cited else "qa-uncited"}" data-marker="{marker}">'
             f'<div class="qa-source-head"><span class="qa-badge">[{marker}]</span> '
             f'<span class="qa-doc" title="{html.escape(passage.title or passage.source)}">'
             f"{html.escape(passage.source)}</span>{where}"
-            f'<span class="qa-relevance qa-{label.split()[0]}" title="{html.escape(explanation)}">{label}</span>'
-            f"{state}"
+            f'<span class="qa-relevance qa-{kind}" title="{html.escape(explanation)}">{label}</span>'
             f'<button class="qa-open" data-open="{marker}" title="show this passage in its document">'
             "Open in document</button></div>"
             f'<div class="qa-passage">{body}</div></div>')
@@ -56,13 +73,14 @@ def _body(answer, positions: dict[int, str]) -> str:
     cited = {c.marker for c in answer.citations}
     parts = []
     if answer.abstained:
-        parts.append('<div class="qa-abstain-banner"><strong>The documents do not contain the answer.</strong> '
-                     f"These {len(passages)} passages were searched; none answers the question.</div>")
+        parts.append(f'<div class="qa-abstain-banner">These {len(passages)} passages were searched; none answers '
+                     "the question.</div>")
     elif not cited:
         parts.append('<div class="qa-note">The answer cites no passage.</div>')
     else:
-        parts.append(f'<div class="qa-note qa-sources-note">{len(passages)} passages were retrieved; the answer '
-                     f"cites {_markers(sorted(cited))}. Hover a match label for what it means.</div>")
+        parts.append(f'<div class="qa-note qa-sources-note">{len(passages)} passages were retrieved; '
+                     f"{_markers(sorted(cited))} {'gives' if len(cited) == 1 else 'give'} the answer. Hover a label "
+                     "for what it means.</div>")
     for marker, passage in enumerate(passages, 1):
         highlights = supporting_spans(passage.text, claims_for(answer, marker)) if marker in cited else []
         body = rich_text(passage.text, passage.start, passage.marks, highlights)

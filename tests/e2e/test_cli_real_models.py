@@ -31,3 +31,27 @@ def test_index_build_and_ask_json_contract(tmp_path, real_settings):
         in_file = file_text[c["source_start"]:c["source_end"]]
         assert words(to_plain(in_file)) == words(c["text"])  # the same words (an emphasis may open before it)
     assert any("downing of a Russian jet" in c["text"] for c in data["citations"])
+
+
+def test_ask_numbers_citations_as_cited_and_places_sources_in_words(real_settings):
+    """Issue 27: the passages cited are [1], [2], ... in the order the answer cites them (never [1], [3]), the same
+    numbers in the answer and its sources, each placed by paragraph rather than 'chars 673-1419, score 0.65'."""
+    import re
+
+    env = {"QA_DATA_DIR": str(real_settings.data_dir)}
+    question = "What is “Russia -Turkey Diplomatic Rapprochement” about?"
+    shown = run("qa", "ask", question, "--corpus", "corpus", env=env)
+    raw = json.loads(run("qa", "ask", question, "--corpus", "corpus", "--json", env=env).stdout)
+    assert shown.returncode == 0, shown.stderr
+    answer, _, sources = shown.stdout.partition("\nSources:\n")
+    cited_in_text = list(dict.fromkeys(int(n) for n in re.findall(r"\[(\d+)\]", answer)))
+    listed = [int(n) for n in re.findall(r"^\[(\d+)\] ", sources, re.MULTILINE)]
+    assert len(raw["citations"]) >= 2 and cited_in_text == listed == list(range(1, len(raw["citations"]) + 1))
+    # the passage under [i] is the one the answer's i-th cited marker points at
+    first_seen = list(dict.fromkeys(int(n) for n in re.findall(r"\[(\d+)\]", raw["answer"])))
+    assert first_seen != list(range(1, len(first_seen) + 1))  # the raw markers skip: renumbering is exercised
+    by_marker = {c["marker"]: c["text"] for c in raw["citations"]}
+    blocks = re.split(r"^\[\d+\] .*$", sources, flags=re.MULTILINE)[1:]  # the passage text under each source line
+    assert [" ".join(b.split()) for b in blocks] == [" ".join(by_marker[m].split()) for m in first_seen]
+    assert re.findall(r"^\[\d+\] russia-turkey-rapprochement\.md, paragraphs? \d+(?:–\d+)? of \d+$", sources,
+                      re.MULTILINE) and "chars" not in shown.stdout and "score" not in shown.stdout

@@ -159,14 +159,18 @@ def test_a_sentence_the_reader_rejects_is_not_shown_and_the_quote_stays():
     assert [s.text for s in answer.sentences] == [f"\u201c{JET}\u201d"]
 
 
-def test_a_quote_that_ends_inside_its_own_quotation_is_not_doubled():
-    from qa.grounding import quote
+def test_a_quote_shows_the_documents_words_and_quotation_marks_exactly():
+    from qa.grounding import quote, with_markers
 
     said = 'Peskov said the agenda would be "as extensive as possible."'
-    assert quote(Evidence(1, said, "a.md", 0, len(said), 0.9)).text == (
-        "\u201cPeskov said the agenda would be \u2018as extensive as possible.\u2019\u201d")
+    assert quote(Evidence(1, said, "a.md", 0, len(said), 0.9)).text == f"\u201c{said}\u201d"
     opened = '"We are very much pleased, he said.'
-    assert quote(Evidence(1, opened, "a.md", 0, len(opened), 0.9)).text == "\u201cWe are very much pleased, he said.\u201d"
+    assert quote(Evidence(1, opened, "a.md", 0, len(opened), 0.9)).text == f"\u201c{opened}\u201d"
+    # the quote ends before the note reference that closes the sentence: no stray ',"(1).'
     closed = 'Medvedev informed his counterpart about measures in the full-format mode,"(1).'
-    assert quote(Evidence(1, closed, "a.md", 0, len(closed), 0.9)).text == (
-        "\u201cMedvedev informed his counterpart about measures in the full-format mode,(1).\u201d")
+    shown = quote(Evidence(1, closed, "a.md", 0, len(closed), 0.9))
+    assert shown.text == '\u201cMedvedev informed his counterpart about measures in the full-format mode,"\u201d'
+    assert with_markers(shown) == shown.text + " [1]"
+    inside = "Israel (2) itself seeks to improve ties (see [3])."
+    assert quote(Evidence(2, inside, "a.md", 0, len(inside), 0.9)).text == (
+        "\u201cIsrael (2) itself seeks to improve ties (see (3)).\u201d")

@@ -71,3 +71,46 @@ def test_pdf_pages_are_found_in_the_document_text(tmp_path):
     assert pages == [0, start]
     assert position_label(document.text, start, len(document.text), pages) == "page 2 of 2"
     assert pdf_page_starts(tmp_path / "missing.pdf", document.text) is None
+
+
+def test_a_heading_is_never_offered_as_if_it_were_a_question():
+    text = "Talks\n\nRussian diplomacy: Towards a masterful position in the Middle East?\n\nThe talks went on."
+    start = text.index("Russian")
+    document = _doc("talks.md", text, [(0, 5, "heading"), (start, text.index("?") + 1, "heading")])
+    questions = example_questions({"talks.md": document})
+    assert "What does it say about Russian diplomacy?" in questions
+    assert not any("Towards" in q for q in questions)
+
+
+def test_only_accepted_candidates_are_offered_and_each_is_asked_once():
+    asked = []
+    accept = lambda q: asked.append(q) or "Commission" in q  # noqa: E731
+    questions = example_questions({"trade.md": _article()}, accept=accept)
+    assert questions == ["What is said about the European Commission?"] and len(asked) == len(set(asked)) >= 3
+    assert example_questions({"trade.md": _article()}, accept=lambda q: False) == []  # no unanswered fallback
+
+
+def test_an_answer_that_is_a_heading_or_repeats_the_question_does_not_answer_it():
+    from qa import Answer, AnswerSentence
+    from ui.example_check import answers_it
+
+    documents = {"trade.md": _article()}
+
+    def answer(text, abstained=False):
+        cites = [] if abstained else [type("C", (), {"source": "trade.md"})()]
+        return Answer(text, cites, abstained, "q", [], [AnswerSentence(text, (1,), 1.0)])
+
+    title = "\u201cTrade Talks Resume, A Welcome Boost for the Region and Far Beyond?\u201d [1]"
+    assert not answers_it("Who wrote “Trade Talks Resume”?", answer(title), documents)
+    assert not answers_it("What is “Trade Talks Resume” about?", answer("\u201cTrade Talks Resume\u201d [1]"), documents)
+    assert not answers_it("What comes next?", answer("x", abstained=True), documents)
+    said = "\u201cThe European Commission said talks would go on.\u201d [1]"
+    assert answers_it("What is said about the European Commission?", answer(said), documents)
+
+
+def test_example_questions_fit_the_list_uncut():
+    text = "Northgate Veterinary Group: Home Working Policy\n\nStaff may work from home two days a week."
+    document = StoredDocument("policy.md", text.split("\n")[0], "x", text, 1, None, ((0, 47, "heading"),))
+    questions = example_questions({"policy.md": document})
+    assert questions[0] == "What is “Home Working Policy” about?"
+    assert all(len(q) <= 60 for q in questions)

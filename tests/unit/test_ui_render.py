@@ -35,8 +35,10 @@ def test_supporting_spans_marks_the_best_matching_sentence():
 
 
 def test_answer_html_escapes_and_badges_markers():
-    out = render.answer_html("A <b>bold</b> claim [2].")
-    assert "&lt;b&gt;" in out and '<sup class="qa-cite">[2]</sup>' in out and "<b>" not in out
+    out = render.answer_html("A <b>bold</b> claim [2].", turn=3)
+    assert "&lt;b&gt;" in out and "<b>" not in out
+    # a badge says which answer's source it shows when clicked
+    assert '<sup class="qa-cite qa-turn-3 qa-marker-2" role="button"' in out and ">[2]</sup>&#46;" in out
 
 
 def test_chat_text_is_shown_literally_not_as_html_or_markdown():
