@@ -1,18 +1,8 @@
-"""The official SQuAD 2.0 answer metrics (exact match, F1, answer normalisation), independent of the product."""
+"""The official SQuAD 2.0 figures (exact match, F1, HasAns/NoAns, ROC AUC) from the evaluation's SQuAD metrics."""
 
 from __future__ import annotations
 
-import collections
-import re
-import string
-
-
-def normalize_answer(text: str) -> str:
-    """Lower case, strip punctuation, articles and extra whitespace (the official evaluation script's rule)."""
-    text = text.lower()
-    text = "".join(ch for ch in text if ch not in set(string.punctuation))
-    text = re.sub(r"\b(a|an|the)\b", " ", text)
-    return " ".join(text.split())
+from qa.evaluation.metrics import pair_f1, squad_normalize as normalize_answer
 
 
 def exact(gold: str, prediction: str) -> int:
@@ -20,23 +10,10 @@ def exact(gold: str, prediction: str) -> int:
     return int(normalize_answer(gold) == normalize_answer(prediction))
 
 
-def f1(gold: str, prediction: str) -> float:
-    """Token-overlap F1 of the normalised answers; an empty answer scores 1 only against an empty one."""
-    gold_toks, pred_toks = normalize_answer(gold).split(), normalize_answer(prediction).split()
-    if not gold_toks or not pred_toks:
-        return float(gold_toks == pred_toks)
-    common = collections.Counter(gold_toks) & collections.Counter(pred_toks)
-    same = sum(common.values())
-    if same == 0:
-        return 0.0
-    precision, recall = same / len(pred_toks), same / len(gold_toks)
-    return 2 * precision * recall / (precision + recall)
-
-
 def best_of(golds: list[str], prediction: str) -> tuple[int, float]:
     """(exact, F1) of a prediction against the best-matching gold answer ([""] when the question has none)."""
     golds = [g for g in golds if normalize_answer(g)] or [""]
-    return max(exact(g, prediction) for g in golds), max(f1(g, prediction) for g in golds)
+    return max(exact(g, prediction) for g in golds), max(pair_f1(prediction, g) for g in golds)
 
 
 def squad2_scores(items: list[dict], margin: float) -> dict:

@@ -9,7 +9,6 @@ margin on the calibrate articles and measures the held-out ones (training/reader
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import os
 import platform
@@ -18,6 +17,7 @@ import subprocess
 import time
 from pathlib import Path
 
+from index.store import file_sha256
 from training.reader_data import Tokenised, epoch_order, load_questions, sample_window, tokenise
 
 REPO = Path(__file__).resolve().parent.parent
@@ -55,15 +55,6 @@ def parse_args(argv=None) -> argparse.Namespace:
     p.add_argument("--export-now", action="store_true",
                    help="export the latest checkpoint as it is (a run stopped before its planned steps)")
     return p.parse_args(argv)
-
-
-def file_sha256(path: Path) -> str:
-    """Hex SHA-256 of a file."""
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 def base_dir(base: str | None) -> Path:

@@ -33,7 +33,8 @@ def exact_match(prediction: str, references: Sequence[str]) -> float:
     return float(any(pred == squad_normalize(r) for r in references))
 
 
-def _token_f1(prediction: str, reference: str) -> float:
+def pair_f1(prediction: str, reference: str) -> float:
+    """SQuAD token F1 of one prediction against one reference (two empty answers score 1)."""
     pred, ref = squad_normalize(prediction).split(), squad_normalize(reference).split()
     if not pred or not ref:
         return float(pred == ref)
@@ -48,7 +49,7 @@ def _token_f1(prediction: str, reference: str) -> float:
 def token_f1(prediction: str, references: Sequence[str]) -> float:
     """SQuAD token F1 of the prediction against the best-matching reference."""
     pred = strip_markers(prediction)
-    return max((_token_f1(pred, r) for r in references), default=0.0)
+    return max((pair_f1(pred, r) for r in references), default=0.0)
 
 
 def contains_reference(prediction: str, reference: str, threshold: float = CONTAINMENT_THRESHOLD) -> bool:

@@ -1,0 +1,59 @@
+"""The shipped span reader (qa/models/reader/): it loads, finds answers in the article's paragraphs, says "no answer"
+to questions they do not answer, and its manifest matches the data it was trained on."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from index.markup import to_plain
+from qa.span_reader import MODEL_DIR, SpanReader
+from training.reader import file_sha256
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTICLE = ROOT / "corpus" / "russia-turkey-rapprochement.md"
+TRAINING_DATA = ROOT.parent / "shared" / "datasets" / "squad-v2.0-train-442-articles.json"
+
+
+def paragraph(words: str) -> str:
+    """The article's plain-text paragraph holding `words`."""
+    found = [p for p in to_plain(ARTICLE.read_text(encoding="utf-8")).split("\n\n") if words in p]
+    assert len(found) == 1, words
+    return found[0].strip()
+
+
+@pytest.fixture(scope="module")
+def reader():
+    return SpanReader().load()
+
+
+@pytest.mark.parametrize("question, words, expected", [
+    ("Who is Putin's spokesman?", "Dmitry Peskov", "Dmitry Peskov"),
+    ("In what year was the Russian jet downed?", "brought the bi-lateral relations to a nadir", "2015"),
+])
+def test_it_finds_the_answer_in_the_paragraph(reader, question, words, expected):
+    found = reader.answer(question, [paragraph(words)])
+    assert found is not None and expected in found.text, found
+
+
+@pytest.mark.parametrize("question, words", [
+    ("How many people died when the jet was downed?", "brought the bi-lateral relations to a nadir"),
+    ("Who is the chief executive of Gazprom?", "Dmitry Peskov"),
+])
+def test_it_says_no_answer_when_the_paragraph_does_not_answer(reader, question, words):
+    assert reader.answer(question, [paragraph(words)]) is None
+
+
+def test_the_manifest_records_the_decision_rule_figures_and_training_data(reader):
+    manifest = json.loads((MODEL_DIR / "manifest.json").read_text())
+    assert manifest["null_score_margin"] == reader.margin
+    assert manifest["max_seq_len"] >= 128 and manifest["doc_stride"] < manifest["max_seq_len"]
+    assert set(manifest["files"]) >= {"model.safetensors", "config.json", "tokenizer.json"}
+    assert sum(p.stat().st_size for p in MODEL_DIR.iterdir()) <= 45 * 2**20
+    heldout = manifest["figures"]["heldout"]
+    assert heldout["total"] == 1283 and 0 <= heldout["has_ans_f1"] <= 1
+    if not TRAINING_DATA.is_file():
+        pytest.skip("../shared/datasets is not beside this checkout")
+    assert manifest["training"]["data"]["sha256"] == file_sha256(TRAINING_DATA)
