@@ -77,14 +77,18 @@ def refusal_margin(items: list[dict], cap: float = REFUSAL_CAP) -> float:
     return float(scores[allowed] - 1e-4) if allowed < len(scores) else float(scores[-1])
 
 
-def evaluate(reader: SpanReader, dev: Path) -> dict:
-    """Calibrate on the calibrate articles, then report the held-out ones."""
+def evaluate(reader: SpanReader, dev: Path, dump: Path | None = None) -> dict:
+    """Calibrate on the calibrate articles, then report the held-out ones (each held-out item written to `dump` as
+    JSON Lines, with the calibrated decision, for reading)."""
     started = time.perf_counter()
     calibrate = read_articles(reader, dev, CALIBRATE_ARTICLES)
     heldout = read_articles(reader, dev, HELDOUT_ARTICLES)
     margin = best_f1_margin(calibrate)
     cal_refusal = refusal_margin(calibrate)
     answerable = [i for i in heldout if i["golds"]]
+    if dump is not None:
+        dump.write_text("".join(json.dumps({**i, "answered": i["score"] > margin}) + "\n" for i in heldout),
+                        encoding="utf-8")
     return {
         "null_score_margin": round(margin, 4),
         "calibrate": {"articles": list(CALIBRATE_ARTICLES), **squad2_scores(calibrate, margin)},
@@ -116,9 +120,10 @@ def main(argv=None) -> int:
     p.add_argument("--dev", type=Path, default=DEFAULT_DEV)
     p.add_argument("--quantize", action="store_true", help="dynamic int8 Linears")
     p.add_argument("--write", action="store_true", help="record margin and figures in the manifest")
+    p.add_argument("--dump", type=Path, default=None, help="write every held-out question's reading (JSON Lines)")
     args = p.parse_args(argv)
     reader = SpanReader(args.model, quantize=args.quantize).load()
-    figures = evaluate(reader, args.dev)
+    figures = evaluate(reader, args.dev, args.dump)
     print(json.dumps(figures, indent=2))
     if args.write:
         write_figures(args.model, figures)
