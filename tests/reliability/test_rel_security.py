@@ -280,10 +280,13 @@ def test_an_upload_past_the_corpus_limits_is_refused_and_rolled_back(tmp_path):
     assert "extra.md" not in assistant.store.documents
 
 
-def test_a_long_upload_name_keeps_its_type_and_is_indexed(app):
+def test_a_long_upload_name_keeps_its_type_and_is_indexed(app, monkeypatch):
     from gradio_client import Client, handle_file
 
     url, assistant, root, uploads = app
+    # gradio reads its upload directory from the environment on every upload: another app built in this process
+    # (an earlier test) may have pointed it elsewhere
+    monkeypatch.setenv("GRADIO_TEMP_DIR", str(uploads.resolve()))
     long = root / ("A" * 150 + ".md")
     long.write_text("The Ankara tram museum opened in May 2019 with forty restored tramcars.\n")
     status, _, _ = Client(url, verbose=False, download_files=False).predict([handle_file(str(long))],
@@ -294,8 +297,9 @@ def test_a_long_upload_name_keeps_its_type_and_is_indexed(app):
     assert assistant.store.documents[stored.name].n_chunks > 0
 
 
-def test_an_upload_name_is_never_a_link_in_the_browser(app, browser, tmp_path):
-    url, *_ = app
+def test_an_upload_name_is_never_a_link_in_the_browser(app, browser, tmp_path, monkeypatch):
+    url, _, _, uploads = app
+    monkeypatch.setenv("GRADIO_TEMP_DIR", str(uploads.resolve()))  # as above
     hostile = tmp_path / "[x](javascript:alert(1)).exe"
     hostile.write_text("not a document")
     page = browser.new_page()

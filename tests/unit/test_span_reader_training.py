@@ -158,5 +158,5 @@ def test_best_span_keeps_to_the_context_and_the_length_limit():
     end = np.array([9.0, 0.0, 0.0, 6.0, 0.0, 1.0])
     context = np.array([False, True, True, True, True, True])
     assert best_span(start, end, context, 30) == (2, 3, 11.0)  # [CLS] (index 0) is never a span
-    assert best_span(start, end, context, 1) == (5, 5, 5.0)  # length 1: start == end only
+    assert best_span(start, end, context, 1) == (3, 3, 6.0)  # length 1: start == end only
     assert best_span(start, end, np.zeros(6, dtype=bool), 30) is None
