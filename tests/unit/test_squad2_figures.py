@@ -48,3 +48,15 @@ def test_roc_auc_counts_ties_as_half():
     assert roc_auc([1, 1], [True, False]) == 0.5
     with pytest.raises(ValueError):
         roc_auc([1.0], [True])
+
+
+def test_the_balanced_margin_weighs_answerable_and_unanswerable_alike():
+    from training.reader_eval import balanced_margin
+
+    def balance(m):
+        s = squad2_scores(ITEMS, m)
+        return (s["has_ans_f1"] + s["no_ans_accuracy"]) / 2
+    # four unanswerable copies would pull the overall-F1 margin up; the balanced one does not move
+    skewed = ITEMS + [dict(ITEMS[3]) for _ in range(4)]
+    assert balanced_margin(skewed) == balanced_margin(ITEMS)
+    assert balance(balanced_margin(ITEMS)) == max(balance(m) for m in (-3, -1.5, 0, 2, 4, 6))
