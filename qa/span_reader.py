@@ -17,6 +17,12 @@ FORMAT = "span-reader/1"
 TRAIN_COMMAND = "python -m training.reader --seed 0"
 REQUIRED_FILES = ("config.json", "model.safetensors", "tokenizer.json", "tokenizer_config.json", MANIFEST_FILE)
 TOP_K = 20  # start/end candidates per window, as in transformers' question-answering pipeline
+QUESTION_WORDS = 48  # a longer question is cut: it must leave room for the passage in every window
+
+
+def reader_question(question: str) -> str:
+    """The question as the reader reads it: lower-cased (as trained) and at most QUESTION_WORDS words."""
+    return " ".join(question.lower().split()[:QUESTION_WORDS])
 
 
 @dataclass(frozen=True)
@@ -163,7 +169,7 @@ class SpanReader:
     def _count_windows(self, pair: tuple[str, str]) -> int:
         m = self.manifest
         n = len(self._tokenizer(pair[1], add_special_tokens=False)["input_ids"])
-        q = min(len(self._tokenizer(pair[0].lower(), add_special_tokens=False)["input_ids"]), int(m["max_seq_len"]) // 2)
+        q = len(self._tokenizer(reader_question(pair[0]), add_special_tokens=False)["input_ids"])
         room = int(m["max_seq_len"]) - q - 3
         step = max(1, room - int(m["doc_stride"]))
         return 1 + max(0, -(-(n - room) // step))
@@ -172,7 +178,7 @@ class SpanReader:
         import torch
 
         m = self.manifest
-        enc = self._tokenizer([pairs[i][0].lower() for i in indices], [pairs[i][1] for i in indices],
+        enc = self._tokenizer([reader_question(pairs[i][0]) for i in indices], [pairs[i][1] for i in indices],
                               truncation="only_second", max_length=int(m["max_seq_len"]), stride=int(m["doc_stride"]),
                               return_overflowing_tokens=True, return_offsets_mapping=True, padding=True,
                               return_tensors="pt")

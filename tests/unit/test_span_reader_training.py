@@ -101,6 +101,7 @@ def test_the_exported_directory_loads_in_the_reader_and_the_pipeline(tmp_path, t
     assert [r.passage for r in readings] == [0, 2]
     for r in readings:
         assert passages[r.passage][r.start:r.end] == r.text and r.text
+    assert len(reader.read("when was the bridge opened? " * 60, passages)) == 2  # a very long question is cut
     # the ordinary question-answering classes load it as it is (transformers 5 has no "question-answering" pipeline)
     model = transformers.AutoModelForQuestionAnswering.from_pretrained(tmp_path / "out")
     tokenizer = transformers.AutoTokenizer.from_pretrained(tmp_path / "out")
