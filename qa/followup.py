@@ -192,8 +192,7 @@ def substitute(previous: str, replacement: str) -> str:
         a, b = _phrase(previous, caps[0], allow_of=False)
         if previous[a:b].endswith(("'s", "’s")) and not x.endswith("'s"):
             x += "'s"
-        if previous[max(a - 4, 0):a].lower() == "the " and x.lower().startswith("the "):
-            a -= 4
+        a -= 4 if previous[max(a - 4, 0):a].lower() == "the " and x.lower().startswith("the ") else 0
         return _tidy(previous[:a] + x + previous[b:])
     last_prep = max((i for i, m in enumerate(toks) if m[0].lower() in PREPS and i > 1), default=None)
     if last_prep is not None and last_prep < len(toks) - 1:
@@ -206,7 +205,8 @@ def substitute(previous: str, replacement: str) -> str:
 def _referent(kind: str, previous: str, answer: str) -> str:
     """What a pronoun of this kind points back to: the previous answer, or the previous question's entity."""
     p = _parse(previous)
-    wh, short, entity = p["wh"], answer if answer and len(answer.split()) <= 8 else "", main_entity(previous)
+    usable = answer and len(answer.split()) <= 8 and not set(_WORD.findall(answer.lower())) & set(_KINDS)
+    wh, short, entity = p["wh"], answer if usable else "", main_entity(previous)
     if kind == "person":  # the answer to "Who ...?", else the person the previous question is about
         owner = re.split(r"['’]s\b", entity)[0]
         if short and (wh in ("who", "whom", "whose") or p["subject_wh"] and is_name(short)):
@@ -246,7 +246,7 @@ def resolve_pronoun(question: str, previous: str, answer: str) -> str:
             ref = entity if is_name(entity) else answer if is_name(answer) else ""
             if noun and ref:  # "that trip" -> "President Erdogan's trip"
                 return _tidy(question[:m.start()] + f"{ref}'s" + question[m.end():])
-            if noun or not answer:
+            if noun or not answer or set(_WORD.findall(answer.lower())) & set(_KINDS):
                 continue
             return _tidy(question[:m.start()] + _mid(answer) + question[m.end():])
         before = toks[1:i]  # an antecedent in the question itself: a name, a plural, "the X" after the wh-phrase
@@ -256,7 +256,7 @@ def resolve_pronoun(question: str, previous: str, answer: str) -> str:
         if {"person": caps, "plural": plural}.get(kind, caps or the):
             continue
         ref = _referent(kind, previous, answer)
-        if not ref:
+        if not ref or set(_WORD.findall(ref.lower())) & set(_KINDS):  # "his office" would need resolving too
             continue
         if (w in ("his", "its", "their") or w == "her" and noun) and i + 1 < len(toks):
             if is_name(ref) and len(ref.split()) <= 4:

@@ -107,3 +107,10 @@ def test_helpers():
     assert not is_name("The Russian ambassador in Ankara") and not is_name("in 2015")
     assert main_entity("Where are the peace talks on Syria taking place?") == "the peace talks"
     assert main_entity("What does Russia want to get out of this?") == "Russia"
+
+
+def test_a_referent_that_holds_a_pronoun_itself_is_not_put_in():
+    history = [("Whom did Medvedev inform?", "his Turkish counterpart")]
+    assert standalone_question("What did he say?", history) == "What did Medvedev say?"  # not "the Turkish of his ..."
+    question = "What colour is it painted?"
+    assert standalone_question(question, [("Where is his office?", "In Ankara")]) == question
