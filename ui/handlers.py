@@ -61,7 +61,7 @@ class Handlers:
         """
         import gradio as gr
 
-        from qa import Answer
+        from qa.events import Completed, DirectAnswer, TextDelta
 
         problem = self.check_question(question)
         if problem:
@@ -71,16 +71,19 @@ class Handlers:
         chat = list(chat or []) + [{"role": "user", "content": render.user_html(question)},
                                    {"role": "assistant", "content": THINKING}]
         yield chat, "", gr.skip(), gr.skip(), gr.skip(), ""
-        streamed, answer = "", None
+        streamed, answer, direct = "", None, False
         history = [(turn[0], turn[1]) for turn in (turns or [])]
         number = len(turns or []) + 1  # the answer's [n] markers say which turn's sources they point at
         try:
-            for item in self.assistant.ask_stream(question, history=history, top_k=int(top_k) if top_k else None):
-                if isinstance(item, Answer):
-                    answer = item
+            for event in self.assistant.ask_stream(question, history=history, top_k=int(top_k) if top_k else None):
+                if isinstance(event, Completed):
+                    answer = event.answer
                     break
-                streamed += item
-                chat[-1] = {"role": "assistant", "content": render.answer_html(streamed, number)}
+                if isinstance(event, DirectAnswer):
+                    direct = True  # the next piece is the direct answer, shown in bold above the sentences
+                    continue
+                streamed += event.text if isinstance(event, TextDelta) else ""
+                chat[-1] = {"role": "assistant", "content": render.answer_html(streamed, number, direct)}
                 yield chat, gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip()
         except Exception as exc:  # shown in the chat instead of leaving a half-streamed answer behind
             log.exception("answering %r failed", question)
@@ -91,7 +94,8 @@ class Handlers:
             chat[-1] = {"role": "assistant", "content": render.error_html(f"No answer ({problem}). Please try again.")}
             yield chat, gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip()
             return
-        content = render.abstention_html(answer.text) if answer.abstained else render.answer_html(answer.text, number)
+        content = render.abstention_html(answer.text) if answer.abstained else \
+            render.answer_html(answer.text, number, answer.short_answer is not None)
         chat[-1] = {"role": "assistant", "content": content}
         turns = list(turns or []) + [[question, answer.text, answer]]
         yield chat, gr.skip(), self.sources(answer, number), turns, answer, gr.skip()
@@ -140,7 +144,7 @@ class Handlers:
         if document is None:
             return (f'<div class="qa-error">{passage.source} is no longer in the index.</div>',
                     gr.Tabs(selected="document"))
-        highlights = render.supporting_spans(passage.text, render.claims_for(answer, marker))
+        highlights = render.answer_highlights(answer, marker, passage)
         return (render.document_html(document, passage, highlights, marker, self.position(passage)),
                 gr.Tabs(selected="document"))
 

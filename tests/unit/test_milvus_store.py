@@ -189,7 +189,7 @@ def test_a_server_killed_mid_build_leaves_the_old_alias_serving(settings, docs, 
 def _assistant(settings, docs):
     from qa import Assistant
 
-    return Assistant.from_corpus(docs, settings.with_(reader=False), embedder=HashingEmbedder(),
+    return Assistant.from_corpus(docs, settings, embedder=HashingEmbedder(),
                                  generator=ScriptedGenerator("Bananas are yellow [1]."), show_progress=False)
 
 
@@ -321,7 +321,7 @@ def test_the_api_started_while_milvus_is_down_becomes_ready_once_it_is_up(settin
     server.kill()
 
     def load():
-        return Assistant.from_corpus(docs, settings.with_(reader=False), embedder=HashingEmbedder(),
+        return Assistant.from_corpus(docs, settings, embedder=HashingEmbedder(),
                                      generator=ScriptedGenerator("Bananas are yellow [1]."), show_progress=False)
 
     with TestClient(create_app(load, settings)) as client:

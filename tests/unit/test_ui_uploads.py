@@ -15,7 +15,7 @@ def fake_assistant(article_corpus, tmp_path, hashing_embedder):
 
     from qa import Assistant, Settings
 
-    settings = Settings(data_dir=tmp_path / "data", reader=False, model_sentences=True)
+    settings = Settings(data_dir=tmp_path / "data", model_sentences=True)
     return Assistant.from_corpus(article_corpus, settings, embedder=hashing_embedder,
                                  generator=ScriptedGenerator(), show_progress=False)
 
