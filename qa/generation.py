@@ -10,7 +10,7 @@ import shutil
 import tempfile
 import threading
 from pathlib import Path
-from typing import Iterator, Protocol
+from typing import Callable, Iterator, Protocol
 
 from index.errors import ModelNotFoundError
 
@@ -173,9 +173,16 @@ class TransformersGenerator:
         if len(text) > len(shown):
             yield text[len(shown):]
 
-    def greedy_tokens(self, inputs, max_new_tokens: int, stop: set[int] | frozenset = frozenset()) -> Iterator[int]:
+    def greedy_tokens(self, inputs, max_new_tokens: int, stop: set[int] | frozenset = frozenset(),
+                      allowed: Callable[[list[int]], object] | object | None = None,
+                      logprobs: list[float] | None = None) -> Iterator[int]:
         """Greedy token ids after the prompt `inputs` (from prompt_ids), at most max_new_tokens, ending before the
-        first token in `stop`: one forward pass per token with a KV cache, no per-step logits processors."""
+        first token in `stop`: one forward pass per token with a KV cache, no per-step logits processors.
+
+        `allowed` (optional) restricts each step's choice: a boolean tensor over the vocabulary, a collection of
+        token ids, or a function of the ids generated so far returning either (qa.vocab_mask); decoding ends when
+        it allows nothing. `logprobs` (optional) receives each chosen token's log-probability under the model
+        without that restriction."""
         import torch
         from transformers import DynamicCache
 
@@ -196,13 +203,41 @@ class TransformersGenerator:
 
                 def forward(token_ids):
                     return self.model(input_ids=token_ids, cache=cache, use_cache=True).logits
+            generated: list[int] = []
             for step in range(max_new_tokens):
-                token = int(logits[0, -1].argmax())
+                scores = logits[0, -1]
+                if allowed is not None:
+                    keep = vocabulary_mask(allowed(generated) if callable(allowed) else allowed, scores.shape[-1])
+                    if not bool(keep.any()):
+                        return
+                    scores = scores.masked_fill(~keep, float("-inf"))
+                token = int(scores.argmax())
+                if logprobs is not None:
+                    logprobs.append(float(torch.log_softmax(logits[0, -1].float(), -1)[token]))
+                generated.append(token)
                 if token in stop:
                     return
                 yield token
                 if step + 1 < max_new_tokens:
                     logits = forward(torch.tensor([[token]]))
+
+
+def vocabulary_mask(allowed, size: int):
+    """A boolean tensor of length `size` from a boolean tensor (cut or padded with False) or a collection of ids."""
+    import torch
+
+    if not isinstance(allowed, torch.Tensor):
+        mask = torch.zeros(size, dtype=torch.bool)
+        ids = [i for i in allowed if 0 <= i < size]
+        if ids:
+            mask[torch.tensor(ids)] = True
+        return mask
+    if allowed.shape[-1] == size:
+        return allowed
+    mask = torch.zeros(size, dtype=torch.bool)
+    n = min(size, allowed.shape[-1])
+    mask[:n] = allowed[:n]
+    return mask
 
 
 def quantize_int8(model):

@@ -78,3 +78,78 @@ TALKS_DOC = ("# Talks in Moscow\n\n"
        "Putin met Erdogan in Moscow on March 10th to discuss trade. "
        "Turkey wants to buy the S-400 air defence system from Russia for 2.5 billion dollars. "
        "Bananas grow in warm tropical places far from Moscow.\n")
+
+
+class PieceTokenizer:
+    """A tiny tokenizer over a fixed list of token texts: id 0 is the end token, encoding is greedy longest match."""
+
+    def __init__(self, pieces) -> None:
+        self.pieces = ["<end>", *pieces]
+        self.eos_token_id = 0
+        self.all_special_ids = [0]
+
+    def __len__(self) -> int:
+        return len(self.pieces)
+
+    def id(self, piece: str) -> int:
+        return self.pieces.index(piece)
+
+    def decode(self, ids, skip_special_tokens: bool = False) -> str:
+        return "".join(self.pieces[i] for i in ids if not (skip_special_tokens and i == 0))
+
+    def encode(self, text: str, add_special_tokens: bool = False) -> list[int]:
+        ids, at = [], 0
+        while at < len(text):
+            best = max((i for i, p in enumerate(self.pieces) if i and text.startswith(p, at)),
+                       key=lambda i: len(self.pieces[i]), default=None)
+            if best is None:  # a text the pieces cannot spell has no tokens
+                return []
+            ids.append(best)
+            at += len(self.pieces[best])
+        return ids
+
+
+class WishfulGenerator:
+    """A greedy_tokens generator that wishes to write `wish` (a text, as PieceTokenizer tokens): at each step it
+    takes its next wished token if the mask allows it, else the first allowed of the rest of its wish, else the
+    first allowed token by id; it records each step's allowed ids."""
+
+    def __init__(self, tokenizer: PieceTokenizer, wish: str, model_id: str = "wishful-test") -> None:
+        self.tokenizer = tokenizer
+        self.wish = tokenizer.encode(wish) + [0]
+        self.model_id = model_id
+        self.steps: list[set[int]] = []
+
+    def load(self) -> "WishfulGenerator":
+        return self
+
+    def stop_ids(self) -> set[int]:
+        return {0}
+
+    def prompt_ids(self, messages):
+        self.messages = messages
+        return {"input_ids": None}
+
+    def stream(self, messages, max_new_tokens: int) -> Iterator[str]:
+        for token in self.greedy_tokens(self.prompt_ids(messages), max_new_tokens, self.stop_ids()):
+            yield self.tokenizer.pieces[token]
+
+    def greedy_tokens(self, inputs, max_new_tokens, stop=frozenset(), allowed=None, logprobs=None) -> Iterator[int]:
+        from qa.generation import vocabulary_mask
+
+        generated: list[int] = []
+        for step in range(max_new_tokens):
+            ok = set(range(len(self.tokenizer))) if allowed is None else {
+                int(i) for i in vocabulary_mask(allowed(generated) if callable(allowed) else allowed,
+                                                len(self.tokenizer)).nonzero().flatten()}
+            self.steps.append(ok)
+            rest = self.wish[len(generated):] if len(generated) < len(self.wish) else [0]
+            token = next((t for t in rest if t in ok), min(ok, default=None))
+            if token is None:
+                return
+            if logprobs is not None:
+                logprobs.append(0.0 if token == rest[0] else -5.0)
+            generated.append(token)
+            if token in stop:
+                return
+            yield token
