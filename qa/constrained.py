@@ -17,8 +17,7 @@ from index.chunking import split_sentences
 from qa.answer import AnswerSentence
 from qa.citations import strip_markers
 from qa.grounding import malformed, strip_preamble, with_markers
-from qa.text import STOPWORDS, normalize, stem, words
-from qa.verification import asserted_terms
+from qa.text import STOPWORDS, asserted_terms, normalize, stem, words
 
 # Words any answer may use: qa.text's stopwords plus modals, a few prepositions and negated auxiliaries.
 FUNCTION_WORDS = STOPWORDS | frozenset("""

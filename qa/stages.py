@@ -58,7 +58,8 @@ class SentenceStage:
             return None
         from qa.constrained import model_sentence
 
-        text = model_sentence(self.generator, question, short.text, passage.text, short.marker, self.max_new_tokens)
+        text = model_sentence(self.generator, question, short.text, passage.text, short.marker, self.max_new_tokens,
+                              span_start=short.start - passage.start)
         if text is None:
             return None
         body = strip_markers(text).strip()

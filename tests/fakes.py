@@ -48,8 +48,8 @@ class ScriptedGenerator:
 
 class ScriptedReader:
     """A span-reader stand-in: `answers` maps a question to the span it finds (wherever that text occurs in a
-    passage, score 5); any other question or passage gets the passage's first word with score -5 ("no answer" at
-    margin 0). It records every question it read."""
+    passage, score 5), or to (span, context) for the span's place inside that context; any other question or
+    passage gets the passage's first word with score -5 ("no answer" at margin 0). It records every question."""
 
     margin = 0.0
 
@@ -64,7 +64,8 @@ class ScriptedReader:
         out = []
         for i, text in enumerate(passages):
             span = self.answers.get(question)
-            at = text.find(span) if span else -1
+            span, context = span if isinstance(span, tuple) else (span, span)
+            at = text.find(context) + context.find(span) if span and context in text else -1
             if at >= 0:
                 out.append(Reading(i, at, at + len(span), span, 5.0, 0.0))
             else:

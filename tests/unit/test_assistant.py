@@ -14,7 +14,7 @@ WHERE = "Where did Putin meet Erdogan?"
 
 def make(corpus, tmp_path, reply="Putin met Erdogan in Moscow [1].", answers=None, settings=None, **kwargs):
     generator = ScriptedGenerator(reply)
-    reader = ScriptedReader({WHERE: "Moscow"} if answers is None else answers)
+    reader = ScriptedReader({WHERE: ("Moscow", "in Moscow on")} if answers is None else answers)
     settings = settings or Settings(data_dir=tmp_path / "data")
     assistant = Assistant.from_corpus(corpus, settings, embedder=HashingEmbedder(), generator=generator,
                                       reader=reader, show_progress=False)
@@ -92,13 +92,13 @@ def test_model_sentences_off_never_calls_the_generator(corpus, tmp_path):
 
 def test_a_question_asking_for_a_date_needs_a_span_holding_one(corpus, tmp_path):
     question = "When did Putin meet Erdogan in Moscow?"
-    assistant, _, _ = make(corpus, tmp_path, answers={question: "Moscow"})
+    assistant, _, _ = make(corpus, tmp_path, answers={question: ("Moscow", "in Moscow on")})
     _, answer = stream(assistant, question)
     assert answer.abstained and "asks for a date" in answer.timings["reason"]
     assistant, _, _ = make(corpus, tmp_path, answers={question: "March 10th"})
     assert stream(assistant, question)[1].short_answer.text == "March 10th"
     off = Settings(data_dir=tmp_path / "data", answer_kind_rule=False)
-    assistant, _, _ = make(corpus, tmp_path, answers={question: "Moscow"}, settings=off)
+    assistant, _, _ = make(corpus, tmp_path, answers={question: ("Moscow", "in Moscow on")}, settings=off)
     assert not stream(assistant, question)[1].abstained
 
 

@@ -120,7 +120,7 @@ def test_wrong_system_scores_low_on_every_metric(gold_file, tmp_path):
     assert "did not abstain" in failed["u1"]
     row = report["rows"][0]
     assert row["sentences"] == [{"text": "Bananas grow in Brazil since 1990.", "markers": [1], "quote": False,
-                                 "supported": False, "right_proxy": False}]
+                                 "origin": "quote", "supported": False, "right_proxy": False}]
 
 
 def test_always_abstaining_system_fails_wrong_abstention(gold_file, tmp_path):

@@ -44,7 +44,7 @@ def test_labels_say_whether_a_passage_gives_the_answer_else_how_related_it_is():
     assert "0.62" in explanation and "similarity" in explanation and "Not used by the answer" in explanation
     out = sources_html(_answer(cited=(1,)))
     # the cited passage scores 0.62 yet says what a reader wants to know: it gives the answer
-    assert re.search(r'<span class="qa-relevance qa-answers" title="The answer quotes this passage[^"]*0\.62[^"]*">'
+    assert re.search(r'<span class="qa-relevance qa-answers" title="The answer is found in this passage[^"]*0\.62[^"]*">'
                      "gives the answer</span>", out)
     assert "partly related, not used" in out and ">unrelated<" in out and "match" not in out
 
