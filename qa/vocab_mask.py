@@ -129,10 +129,13 @@ def with_span(tokenizer, base: Callable[[str], object], stop_ids, span: str) -> 
     return allowed
 
 
-def word_constraint(tokenizer, vocabulary: frozenset[str], stop_ids, span: str = "") -> Callable[[list[int]], object]:
+def word_constraint(tokenizer, vocabulary: frozenset[str], stop_ids, span: str = "",
+                    repeatable: frozenset[str] | set[str] = frozenset(),
+                    hyphenated: frozenset[str] | set[str] = frozenset()) -> Callable[[list[int]], object]:
     """A step function for greedy_tokens that lets each token only continue or end an allowed word (exact over
-    the tokens the TokenTable keeps) and glues no word to a comma or full stop (but "2.5", "U.S."); masks are
-    built once per partial word (a few ms)."""
+    the tokens the TokenTable keeps), glues no word to a comma or full stop (but "2.5", "U.S."), puts a hyphen
+    only after a word that has one in the texts (`hyphenated`, lower-case) and starts no whole-word token of a
+    word already written unless it is `repeatable` (lower-case); masks are built once per partial word."""
     table = token_table(tokenizer)
     prefixes = sorted({w[:n] for w in vocabulary for n in range(1, len(w) + 1)})
     known = set(prefixes)
@@ -144,6 +147,7 @@ def word_constraint(tokenizer, vocabulary: frozenset[str], stop_ids, span: str =
     free = table.punct + clitics + [i for q in prefixes for i in table.spaced.get(q, ())] + \
         [i for i, lead, inner, final in table.other if not lead and rest_ok(inner, final)]
     free_mask = _mask(free, table.size)
+    hyphens = _mask([i for i in free if "-" in tokenizer.decode([i])], table.size)
     digits = free_mask | _mask([i for q in prefixes if q.isdigit() for i in table.plain.get(q, ())], table.size)
     leading = [(i, lead, inner, final) for i, lead, inner, final in table.other if lead and rest_ok(inner, final)]
     cache: dict[str, object] = {}
@@ -160,12 +164,20 @@ def word_constraint(tokenizer, vocabulary: frozenset[str], stop_ids, span: str =
                     ids += table.ended.get(rest, []) if q in vocabulary else []
             ids += [i for i, lead, _, _ in leading if partial + lead in vocabulary]
             mask = _mask(ids, table.size)
-            cache[partial] = mask | free_mask if not partial or partial in vocabulary else mask
+            after = free_mask if partial.lower() in hyphenated else free_mask & ~hyphens
+            cache[partial] = mask | after if not partial or partial in vocabulary else mask
         return cache[partial]
+
+    def written(text: str, start: bool):
+        """Whole-word tokens (" word"; "word" too at a word's start) of words already written that may not come
+        again."""
+        used = {w.lower() for w in WORD.findall(text)} - set(repeatable)
+        return _mask([i for w in vocabulary if w.lower() in used
+                      for i in table.spaced.get(w, []) + (table.plain.get(w, []) if start else [])], table.size)
 
     def base(text: str):
         if text[-1:].isspace():  # one space between words, and nothing before a comma or full stop
-            return for_word("") & ~free_mask
+            return for_word("") & ~free_mask & ~written(text, True)
         glued = re.search(r"([^\W_]*)[.,;:!?]$", text)
         if glued and glued.group(1):  # right after "word." or "word,"
             before = glued.group(1)
@@ -176,7 +188,9 @@ def word_constraint(tokenizer, vocabulary: frozenset[str], stop_ids, span: str =
         partial = match.group() if match else ""
         if partial and text[:match.start()].endswith(("'", "’")) and text[:match.start()][:-1][-1:].isalnum():
             return free_mask if partial in FRAGMENTS else _mask([], table.size)  # Putin's: nothing more
-        return for_word(partial) if not partial or partial in known else _mask([], table.size)
+        if not partial:
+            return for_word("") & ~written(text, True)
+        return for_word(partial) & ~written(text, False) if partial in known else _mask([], table.size)
     return with_span(tokenizer, base, stop_ids, span)
 
 
