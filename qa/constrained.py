@@ -3,7 +3,7 @@
 The span reader finds the answer; the generator only says it as one sentence. The sentence is shown only if it
 holds the span verbatim, every content word in it comes from the question, the cited passage or the span, and it is
 well formed (qa.grounding.malformed), with a few more rules (sentence_problem). With the transformers backend the
-words are also enforced while decoding (qa.vocab_mask through `TransformersGenerator.greedy_tokens(allowed=)`);
+words are also enforced while decoding (qa.vocab_mask, which also holds the word lists, through `TransformersGenerator.greedy_tokens(allowed=)`);
 llama.cpp and OpenAI-compatible servers (`stream` only) get the post-check alone.
 """
 
@@ -17,39 +17,13 @@ from index.chunking import split_sentences
 from qa.answer import AnswerSentence
 from qa.citations import strip_markers
 from qa.grounding import malformed, strip_preamble, with_markers
-from qa.text import STOPWORDS, normalize, stem, words
+from qa.text import normalize, stem, words
 from qa.verification import asserted_terms
+from qa.vocab_mask import (DECODER_WORDS, FINISHED, FRAGMENTS, FUNCTION_WORDS, SHADING, VERBS, WORD,  # noqa: F401
+                           answer_forms, answer_text, holds_span, token_constraint, word_constraint)
 
-# Words any answer may use: qa.text's stopwords plus modals, a few prepositions and negated auxiliaries.
-FUNCTION_WORDS = STOPWORDS | frozenset("""
-also may might must shall cannot can't won't don't doesn't didn't isn't aren't wasn't weren't hasn't haven't hadn't
-upon among within without across along around behind beside beyond towards toward via since though although yet
-us whose either neither every
-""".split())
-# Words that shade a claim (negation, degree, quantity): used only where the question or passage uses them.
-SHADING = frozenset("""
-no not nor never only most more very too all any few each both same own other such again further once neither
-either every cannot can't won't don't doesn't didn't isn't aren't wasn't weren't hasn't haven't hadn't
-""".split())
-VERBS = frozenset("""
-am is are was were be been being has have had do does did can could will would shall should may might must
-said told made took gave went came saw knew thought found left felt kept held brought began became ran won lost led
-met paid sent built bought caught fought taught sold stood understood wrote spoke broke chose drove rose fell grew
-threw drew flew hid rode shook got put set cut let hit hurt cost quit shut spread read sought meant dealt
-""".split())  # auxiliaries and common irregular past forms: what says a sentence has a verb without a tagger
-# The function words the decoder may write besides the question's own: a small set, since every extra one is a
-# way for a small model to wander ("is a in the of the"); the check accepts all of FUNCTION_WORDS.
-DECODER_WORDS = frozenset("""
-a an the is are was were be been has have had do does did can could will would may might should must of in on at
-to for from by with as and or but that this these those it its their his her they he she them which who whom when
-where there than into about after before during between over under through also
-""".split())
-FRAGMENTS = frozenset({"s", "t", "d", "m", "ll", "re", "ve"})  # words only after an apostrophe: Putin|'s, don|'t
-PUNCTUATION = frozenset(" .,;:!?'\"’“”‘()-–—%$/&")  # may stand between words; no brackets, no line breaks
-WORD = re.compile(r"[^\W_]+")  # a word as the decoder sees it: letters and digits
 _END = re.compile(r"(?<!\b[A-Z])[.!?][\"'”’)]*(?=\s)|\n")  # a sentence end seen with what follows it
 _WH = re.compile(r"\W*(?:who|whom|whose|what|when|where|which|why|how)\b|.*\bwhat\b", re.I)
-FINISHED = re.compile(r"[.!?][\"'”’)]*\s*$")
 
 # Prompt variants (build_messages), measured in benchmarks/model_sentences.py: see PROMPT.
 _SYSTEM = ("You answer a question with one short sentence. The answer has already been found in the text: "
@@ -78,18 +52,6 @@ _EXAMPLES = (  # (text, question, answer, sentence): the answer ends the sentenc
 PROMPTS = ("fewshot3", "statement")  # tried in turn
 SCOPE = "question"
 MIN_MEAN_LOGPROB = float("-inf")  # measured: see benchmarks/model_sentences.py
-
-
-def answer_text(span: str) -> str:
-    """The span as it must appear in the sentence: whitespace collapsed, outer quotes and end punctuation off."""
-    return " ".join(span.split()).strip(" .,;:\"'“”‘’")
-
-
-def answer_forms(span: str) -> list[str]:
-    """The forms of the span a sentence may hold verbatim: as found, and without a leading a/an/the."""
-    answer = answer_text(span)
-    short = re.sub(r"^(?:a|an|the)\s+(?=\S)", "", answer, flags=re.I)
-    return [answer] if short == answer else [answer, short]
 
 
 def build_messages(question: str, span: str, support: str, variant: str = "fewshot") -> list[dict]:
@@ -135,16 +97,6 @@ def allowed_words(question: str, passage: str, span: str) -> frozenset[str]:
     runs |= {stem(r.lower()) for r in runs} | DECODER_WORDS
     runs |= {r for w in SHADING if w in used for r in WORD.findall(w)}
     return frozenset({v for r in runs for v in (r, r.lower(), r[:1].upper() + r[1:])} - FRAGMENTS)
-
-
-def _plain(text: str) -> str:
-    return " ".join(text.replace("’", "'").replace("“", '"').replace("”", '"').split())
-
-
-def holds_span(text: str, span: str) -> bool:
-    """Whether the text holds one of the span's forms verbatim (a form opening the text may be capitalised)."""
-    text = _plain(text)
-    return any(f in text or text.startswith(f[:1].upper() + f[1:]) for f in map(_plain, answer_forms(span)))
 
 
 def _forms(word: str) -> set[str]:
@@ -287,8 +239,6 @@ def draft_sentence(generator, question: str, span: str, passage: str, *, max_new
     tokenizer = getattr(generator.load() if hasattr(generator, "load") else generator, "tokenizer", None)
     allowed, texts = None, [question, passage if scope == "passage" else "", span]
     if constraint != "none" and hasattr(generator, "greedy_tokens") and hasattr(generator, "prompt_ids"):
-        from qa.vocab_mask import token_constraint, word_constraint
-
         stops = generator.stop_ids()
         if constraint == "words":
             counts = Counter(w.lower() for w in WORD.findall(question))

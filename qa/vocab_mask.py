@@ -1,4 +1,4 @@
-"""Decoding masks for the model's one-sentence answer (issue 25): which tokens each greedy step may take.
+"""Word lists and decoding masks for the model's one-sentence answer (issue 25): which tokens each step may take.
 
 Used through `TransformersGenerator.greedy_tokens(..., allowed=)` by qa.constrained. "words" lets a token only
 continue or end an allowed word (a prefix set over the words, i.e. a trie, exact over the tokens the TokenTable
@@ -14,7 +14,59 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable
 
-from qa.constrained import FINISHED, FRAGMENTS, FUNCTION_WORDS, PUNCTUATION, WORD, answer_forms, holds_span
+from qa.text import STOPWORDS
+
+
+# Words any answer may use: qa.text's stopwords plus modals, a few prepositions and negated auxiliaries.
+FUNCTION_WORDS = STOPWORDS | frozenset("""
+also may might must shall cannot can't won't don't doesn't didn't isn't aren't wasn't weren't hasn't haven't hadn't
+upon among within without across along around behind beside beyond towards toward via since though although yet
+us whose either neither every
+""".split())
+# Words that shade a claim (negation, degree, quantity): used only where the question or the span uses them.
+SHADING = frozenset("""
+no not nor never only most more very too all any few each both same own other such again further once neither
+either every cannot can't won't don't doesn't didn't isn't aren't wasn't weren't hasn't haven't hadn't
+""".split())
+VERBS = frozenset("""
+am is are was were be been being has have had do does did can could will would shall should may might must
+said told made took gave went came saw knew thought found left felt kept held brought began became ran won lost led
+met paid sent built bought caught fought taught sold stood understood wrote spoke broke chose drove rose fell grew
+threw drew flew hid rode shook got put set cut let hit hurt cost quit shut spread read sought meant dealt
+""".split())  # auxiliaries and common irregular past forms: what says a sentence has a verb without a tagger
+# The function words the decoder may write besides the question's own: a small set, since every extra one is a
+# way for a small model to wander ("is a in the of the"); the check accepts all of FUNCTION_WORDS.
+DECODER_WORDS = frozenset("""
+a an the is are was were be been has have had do does did can could will would may might should must of in on at
+to for from by with as and or but that this these those it its their his her they he she them which who whom when
+where there than into about after before during between over under through also
+""".split())
+FRAGMENTS = frozenset({"s", "t", "d", "m", "ll", "re", "ve"})  # words only after an apostrophe: Putin|'s, don|'t
+PUNCTUATION = frozenset(" .,;:!?'\"’“”‘()-–—%$/&")  # may stand between words; no brackets, no line breaks
+WORD = re.compile(r"[^\W_]+")  # a word as the decoder sees it: letters and digits
+FINISHED = re.compile(r"[.!?][\"'”’)]*\s*$")
+
+
+def answer_text(span: str) -> str:
+    """The span as it must appear in the sentence: whitespace collapsed, outer quotes and end punctuation off."""
+    return " ".join(span.split()).strip(" .,;:\"'“”‘’")
+
+
+def answer_forms(span: str) -> list[str]:
+    """The forms of the span a sentence may hold verbatim: as found, and without a leading a/an/the."""
+    answer = answer_text(span)
+    short = re.sub(r"^(?:a|an|the)\s+(?=\S)", "", answer, flags=re.I)
+    return [answer] if short == answer else [answer, short]
+
+
+def _plain(text: str) -> str:
+    return " ".join(text.replace("’", "'").replace("“", '"').replace("”", '"').split())
+
+
+def holds_span(text: str, span: str) -> bool:
+    """Whether the text holds one of the span's forms verbatim (a form opening the text may be capitalised)."""
+    text = _plain(text)
+    return any(f in text or text.startswith(f[:1].upper() + f[1:]) for f in map(_plain, answer_forms(span)))
 
 
 @dataclass
