@@ -3,7 +3,7 @@
 The span reader finds the answer; the generator only says it as one sentence. The sentence is shown only if it
 holds the span verbatim, every content word in it comes from the question, the cited passage or the span, and it is
 well formed (qa.grounding.malformed), with a few more rules (sentence_problem). With the transformers backend the
-words are also enforced while decoding (qa.vocab_mask through `TransformersGenerator.greedy_tokens(allowed=)`);
+words are also enforced while decoding (qa.vocab_mask, which also holds the word lists, through `TransformersGenerator.greedy_tokens(allowed=)`);
 llama.cpp and OpenAI-compatible servers (`stream` only) get the post-check alone.
 """
 
@@ -17,31 +17,12 @@ from index.chunking import split_sentences
 from qa.answer import AnswerSentence
 from qa.citations import strip_markers
 from qa.grounding import malformed, strip_preamble, with_markers
-from qa.text import STOPWORDS, asserted_terms, normalize, stem, words
+from qa.text import asserted_terms, normalize, stem, words
+from qa.vocab_mask import (DECODER_WORDS, FINISHED, FRAGMENTS, FUNCTION_WORDS, SHADING, VERBS, WORD,  # noqa: F401
+                           answer_forms, answer_text, holds_span, token_constraint, word_constraint)
 
-# Words any answer may use: qa.text's stopwords plus modals, a few prepositions and negated auxiliaries.
-FUNCTION_WORDS = STOPWORDS | frozenset("""
-also may might must shall cannot can't won't don't doesn't didn't isn't aren't wasn't weren't hasn't haven't hadn't
-upon among within without across along around behind beside beyond towards toward via since though although yet
-us whose either neither every
-""".split())
-# Words that shade a claim (negation, degree, quantity): used only where the question or passage uses them.
-SHADING = frozenset("""
-no not nor never only most more very too all any few each both same own other such again further once neither
-either every cannot can't won't don't doesn't didn't isn't aren't wasn't weren't hasn't haven't hadn't
-""".split())
-VERBS = frozenset("""
-am is are was were be been being has have had do does did can could will would shall should may might must
-said told made took gave went came saw knew thought found left felt kept held brought began became ran won lost led
-met paid sent built bought caught fought taught sold stood understood wrote spoke broke chose drove rose fell grew
-threw drew flew hid rode shook got put set cut let hit hurt cost quit shut spread read sought meant dealt
-""".split())  # auxiliaries and common irregular past forms: what says a sentence has a verb without a tagger
-FRAGMENTS = frozenset({"s", "t", "d", "m", "ll", "re", "ve"})  # words only after an apostrophe: Putin|'s, don|'t
-PUNCTUATION = frozenset(" .,;:!?'\"’“”‘()-–—%$/&")  # may stand between words; no brackets, no line breaks
-WORD = re.compile(r"[^\W_]+")  # a word as the decoder sees it: letters and digits
 _END = re.compile(r"(?<!\b[A-Z])[.!?][\"'”’)]*(?=\s)|\n")  # a sentence end seen with what follows it
 _WH = re.compile(r"\W*(?:who|whom|whose|what|when|where|which|why|how)\b|.*\bwhat\b", re.I)
-FINISHED = re.compile(r"[.!?][\"'”’)]*\s*$")
 
 # Prompt variants (build_messages), measured in benchmarks/model_sentences.py: see PROMPT.
 _SYSTEM = ("You answer a question with one short sentence. The answer has already been found in the text: "
@@ -50,11 +31,13 @@ _SYSTEM = ("You answer a question with one short sentence. The answer has alread
 _EXAMPLES = (  # (text, question, answer, sentence): the answer ends the sentence, or opens it
     ("The bridge over the Vltava was opened in 1932 by the mayor of Prague.", "When was the bridge opened?", "1932",
      "The bridge was opened in 1932."),
+    ("In 1998 the council, which wanted cleaner air, banned cars from the old town.",
+     "What did the council ban?", "cars", "The council banned cars."),
+    ("The club's captain, Anna Berg, scored twice in the final.", "Who is the club's captain?", "Anna Berg",
+     "The club's captain is Anna Berg."),
     ("Marie Curie, a physicist born in Warsaw, was the first woman to win a Nobel Prize.",
      "Who was the first woman to win a Nobel Prize?", "Marie Curie",
      "The first woman to win a Nobel Prize was Marie Curie."),
-    ("In 1998 the council, which wanted cleaner air, banned cars from the old town.",
-     "What did the council ban?", "cars", "The council banned cars."),
     ("The club moved to Leeds because its old ground had become too small.", "Why did the club move to Leeds?",
      "because its old ground had become too small",
      "The club moved to Leeds because its old ground had become too small."),
@@ -65,24 +48,12 @@ _EXAMPLES = (  # (text, question, answer, sentence): the answer ends the sentenc
      "The company wants to build its new factory in Poland."),
     ("Oxfam, the charity that ran the appeal, said it raised 2 million pounds.", "Which charity ran the appeal?",
      "Oxfam", "Oxfam ran the appeal."))
-PROMPT = "fewshot"
+PROMPTS = ("fewshot3", "statement")  # tried in turn
 SCOPE = "question"
 MIN_MEAN_LOGPROB = float("-inf")  # measured: see benchmarks/model_sentences.py
 
 
-def answer_text(span: str) -> str:
-    """The span as it must appear in the sentence: whitespace collapsed, outer quotes and end punctuation off."""
-    return " ".join(span.split()).strip(" .,;:\"'“”‘’")
-
-
-def answer_forms(span: str) -> list[str]:
-    """The forms of the span a sentence may hold verbatim: as found, and without a leading a/an/the."""
-    answer = answer_text(span)
-    short = re.sub(r"^(?:a|an|the)\s+(?=\S)", "", answer, flags=re.I)
-    return [answer] if short == answer else [answer, short]
-
-
-def build_messages(question: str, span: str, support: str, variant: str = PROMPT) -> list[dict]:
+def build_messages(question: str, span: str, support: str, variant: str = "fewshot") -> list[dict]:
     """Chat messages asking for one short sentence that answers the question and contains the answer exactly:
     "fewshot" (three worked examples, then the supporting text, question and answer), "statement" (the same
     without any text) or "plain" (no examples)."""
@@ -116,25 +87,15 @@ def inflections(word: str) -> set[str]:
 
 def allowed_words(question: str, passage: str, span: str) -> frozenset[str]:
     """Words the decoder may write, as written, lower-cased and capitalised: those of the question (and their
-    regular inflections), the passage and span (and their stems) and the function words; not what an apostrophe
-    splits off (vocab_mask adds "'s")."""
+    regular inflections), the passage and span (and their stems) and DECODER_WORDS; shading words only where the
+    question or span has them; not what an apostrophe splits off (vocab_mask adds "'s")."""
     runs = {r for text in (question, passage, span) for r in WORD.findall(text)}
     runs |= {v for r in WORD.findall(question) if r.isalpha() and r.islower() and r not in FUNCTION_WORDS
              for v in inflections(r)}
     used = {r.lower() for text in (question, span) for r in WORD.findall(text)}
-    runs |= {stem(r.lower()) for r in runs} | {r for w in FUNCTION_WORDS - SHADING for r in WORD.findall(w)}
+    runs |= {stem(r.lower()) for r in runs} | DECODER_WORDS
     runs |= {r for w in SHADING if w in used for r in WORD.findall(w)}
     return frozenset({v for r in runs for v in (r, r.lower(), r[:1].upper() + r[1:])} - FRAGMENTS)
-
-
-def _plain(text: str) -> str:
-    return " ".join(text.replace("’", "'").replace("“", '"').replace("”", '"').split())
-
-
-def holds_span(text: str, span: str) -> bool:
-    """Whether the text holds one of the span's forms verbatim (a form opening the text may be capitalised)."""
-    text = _plain(text)
-    return any(f in text or text.startswith(f[:1].upper() + f[1:]) for f in map(_plain, answer_forms(span)))
 
 
 def _forms(word: str) -> set[str]:
@@ -190,7 +151,7 @@ def sentence_problem(sentence: str, question: str, passage: str, span: str) -> s
     in_span = {f for w in words(span) for f in _forms(w)}
     asked = re.sub(r"\b(?:what|which|whose|how)\s+\w+", "", question, count=1, flags=re.I)  # "what year": no
     wanted = {w for w in words(asked) if w not in FUNCTION_WORDS and len(w) > 1 and not _forms(w) & in_span}
-    if sum(bool(_forms(w) & said_forms) for w in wanted) < 2 * len(wanted) / 3:
+    if sum(bool(_forms(w) & said_forms) for w in wanted) < len(wanted) / 2:
         return "says too little of what was asked"
     named = {w for t in asserted_terms(question) - asserted_terms(span) for w in words(t)} - FUNCTION_WORDS
     missing = [t for t in sorted(named) if not _forms(t) & said_forms and t not in normalize(body)]
@@ -258,43 +219,50 @@ def _decode(generator, messages: list[dict], max_new_tokens: int, allowed, span:
 
 @dataclass(frozen=True)
 class Draft:
-    """The model's sentence, why it may not be shown (None: it may), and the mean log-probability per token the
-    unconstrained model gave the tokens chosen (None where the backend does not say)."""
+    """The model's sentence, why it may not be shown (None: it may), the mean log-probability per token the
+    unconstrained model gave the tokens chosen (None where the backend does not say), and the prompts tried."""
 
     sentence: str
     problem: str | None
     mean_logprob: float | None = None
+    attempts: int = 1
 
 
 def draft_sentence(generator, question: str, span: str, passage: str, *, max_new_tokens: int = 48,
-                   constraint: str = "words", span_start: int | None = None, variant: str = PROMPT,
+                   constraint: str = "words", span_start: int | None = None, variant: str | None = None,
                    scope: str = SCOPE) -> Draft:
-    """The model's first sentence for the found span, checked. `constraint`: "words" (exact word constraint),
-    "tokens" (token bag) or "none", ignored by generators without greedy_tokens; `scope`: the decoder's words
-    come from the "passage" (with the question and span) or the "question" and span only (the check allows the
-    passage's words either way)."""
-    messages = build_messages(question, span, supporting_sentence(passage, span, span_start), variant)
+    """The model's first sentence for the found span, checked: with each prompt of PROMPTS in turn (or only
+    `variant`) until one passes. `constraint`: "words" (exact word constraint), "tokens" (token bag) or "none",
+    ignored by generators without greedy_tokens; `scope`: the decoder's words come from the "question" and span
+    (with DECODER_WORDS) or also the "passage" (the check allows the passage's words either way)."""
+    tokenizer = getattr(generator.load() if hasattr(generator, "load") else generator, "tokenizer", None)
     allowed, texts = None, [question, passage if scope == "passage" else "", span]
     if constraint != "none" and hasattr(generator, "greedy_tokens") and hasattr(generator, "prompt_ids"):
-        from qa.vocab_mask import token_constraint, word_constraint
-
-        generator.load()
         stops = generator.stop_ids()
         if constraint == "words":
-            allowed = word_constraint(generator.tokenizer, allowed_words(*texts), stops, span)
+            counts = Counter(w.lower() for w in WORD.findall(question))
+            repeatable = {w for w, n in counts.items() if n > 1} | {w.lower() for w in WORD.findall(span)}
+            hyphenated = {w.lower() for w in re.findall(r"([^\W_]+)-", " ".join(texts))}
+            allowed = word_constraint(tokenizer, allowed_words(*texts), stops, span, repeatable | FUNCTION_WORDS,
+                                      hyphenated)
         elif constraint == "tokens":
-            allowed = token_constraint(generator.tokenizer, texts, span, stops)
+            allowed = token_constraint(tokenizer, texts, span, stops)
         else:
             raise ValueError(f"unknown constraint {constraint!r}")
-    tokenizer = getattr(generator.load() if hasattr(generator, "load") else generator, "tokenizer", None)
     budget = max_new_tokens + (len(tokenizer.encode(span, add_special_tokens=False)) if tokenizer else 0)
-    text, logprobs = _decode(generator, messages, budget, allowed, span, question)
-    sentence = strip_markers(text)
-    mean = sum(logprobs) / len(logprobs) if logprobs else None
-    problem = sentence_problem(sentence, question, passage, span)
-    if problem is None and mean is not None and mean < MIN_MEAN_LOGPROB:
-        problem = f"unlikely wording (mean log-probability {mean:.2f})"
-    return Draft(sentence, problem, mean)
+    support = supporting_sentence(passage, span, span_start)
+    variants = (variant,) if variant else PROMPTS
+    for attempt, prompt in enumerate(variants, 1):
+        text, logprobs = _decode(generator, build_messages(question, span, support, prompt), budget, allowed,
+                                 span, question)
+        sentence = strip_markers(text)
+        mean = sum(logprobs) / len(logprobs) if logprobs else None
+        problem = sentence_problem(sentence, question, passage, span)
+        if problem is None and mean is not None and mean < MIN_MEAN_LOGPROB:
+            problem = f"unlikely wording (mean log-probability {mean:.2f})"
+        if problem is None:
+            break
+    return Draft(sentence, problem, mean, attempt)
 
 
 def model_sentence(generator, question: str, span: str, passage: str, marker: int, max_new_tokens: int = 48, *,

@@ -1,4 +1,4 @@
-"""Decoding masks for the model's one-sentence answer (issue 25): which tokens each greedy step may take.
+"""Word lists and decoding masks for the model's one-sentence answer (issue 25): which tokens each step may take.
 
 Used through `TransformersGenerator.greedy_tokens(..., allowed=)` by qa.constrained. "words" lets a token only
 continue or end an allowed word (a prefix set over the words, i.e. a trie, exact over the tokens the TokenTable
@@ -14,7 +14,59 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable
 
-from qa.constrained import FINISHED, FRAGMENTS, FUNCTION_WORDS, PUNCTUATION, WORD, answer_forms, holds_span
+from qa.text import STOPWORDS
+
+
+# Words any answer may use: qa.text's stopwords plus modals, a few prepositions and negated auxiliaries.
+FUNCTION_WORDS = STOPWORDS | frozenset("""
+also may might must shall cannot can't won't don't doesn't didn't isn't aren't wasn't weren't hasn't haven't hadn't
+upon among within without across along around behind beside beyond towards toward via since though although yet
+us whose either neither every
+""".split())
+# Words that shade a claim (negation, degree, quantity): used only where the question or the span uses them.
+SHADING = frozenset("""
+no not nor never only most more very too all any few each both same own other such again further once neither
+either every cannot can't won't don't doesn't didn't isn't aren't wasn't weren't hasn't haven't hadn't
+""".split())
+VERBS = frozenset("""
+am is are was were be been being has have had do does did can could will would shall should may might must
+said told made took gave went came saw knew thought found left felt kept held brought began became ran won lost led
+met paid sent built bought caught fought taught sold stood understood wrote spoke broke chose drove rose fell grew
+threw drew flew hid rode shook got put set cut let hit hurt cost quit shut spread read sought meant dealt
+""".split())  # auxiliaries and common irregular past forms: what says a sentence has a verb without a tagger
+# The function words the decoder may write besides the question's own: a small set, since every extra one is a
+# way for a small model to wander ("is a in the of the"); the check accepts all of FUNCTION_WORDS.
+DECODER_WORDS = frozenset("""
+a an the is are was were be been has have had do does did can could will would may might should must of in on at
+to for from by with as and or but that this these those it its their his her they he she them which who whom when
+where there than into about after before during between over under through also
+""".split())
+FRAGMENTS = frozenset({"s", "t", "d", "m", "ll", "re", "ve"})  # words only after an apostrophe: Putin|'s, don|'t
+PUNCTUATION = frozenset(" .,;:!?'\"’“”‘()-–—%$/&")  # may stand between words; no brackets, no line breaks
+WORD = re.compile(r"[^\W_]+")  # a word as the decoder sees it: letters and digits
+FINISHED = re.compile(r"[.!?][\"'”’)]*\s*$")
+
+
+def answer_text(span: str) -> str:
+    """The span as it must appear in the sentence: whitespace collapsed, outer quotes and end punctuation off."""
+    return " ".join(span.split()).strip(" .,;:\"'“”‘’")
+
+
+def answer_forms(span: str) -> list[str]:
+    """The forms of the span a sentence may hold verbatim: as found, and without a leading a/an/the."""
+    answer = answer_text(span)
+    short = re.sub(r"^(?:a|an|the)\s+(?=\S)", "", answer, flags=re.I)
+    return [answer] if short == answer else [answer, short]
+
+
+def _plain(text: str) -> str:
+    return " ".join(text.replace("’", "'").replace("“", '"').replace("”", '"').split())
+
+
+def holds_span(text: str, span: str) -> bool:
+    """Whether the text holds one of the span's forms verbatim (a form opening the text may be capitalised)."""
+    text = _plain(text)
+    return any(f in text or text.startswith(f[:1].upper() + f[1:]) for f in map(_plain, answer_forms(span)))
 
 
 @dataclass
@@ -129,10 +181,13 @@ def with_span(tokenizer, base: Callable[[str], object], stop_ids, span: str) -> 
     return allowed
 
 
-def word_constraint(tokenizer, vocabulary: frozenset[str], stop_ids, span: str = "") -> Callable[[list[int]], object]:
+def word_constraint(tokenizer, vocabulary: frozenset[str], stop_ids, span: str = "",
+                    repeatable: frozenset[str] | set[str] = frozenset(),
+                    hyphenated: frozenset[str] | set[str] = frozenset()) -> Callable[[list[int]], object]:
     """A step function for greedy_tokens that lets each token only continue or end an allowed word (exact over
-    the tokens the TokenTable keeps) and glues no word to a comma or full stop (but "2.5", "U.S."); masks are
-    built once per partial word (a few ms)."""
+    the tokens the TokenTable keeps), glues no word to a comma or full stop (but "2.5", "U.S."), puts a hyphen
+    only after a word that has one in the texts (`hyphenated`, lower-case) and starts no whole-word token of a
+    word already written unless it is `repeatable` (lower-case); masks are built once per partial word."""
     table = token_table(tokenizer)
     prefixes = sorted({w[:n] for w in vocabulary for n in range(1, len(w) + 1)})
     known = set(prefixes)
@@ -144,6 +199,7 @@ def word_constraint(tokenizer, vocabulary: frozenset[str], stop_ids, span: str =
     free = table.punct + clitics + [i for q in prefixes for i in table.spaced.get(q, ())] + \
         [i for i, lead, inner, final in table.other if not lead and rest_ok(inner, final)]
     free_mask = _mask(free, table.size)
+    hyphens = _mask([i for i in free if "-" in tokenizer.decode([i])], table.size)
     digits = free_mask | _mask([i for q in prefixes if q.isdigit() for i in table.plain.get(q, ())], table.size)
     leading = [(i, lead, inner, final) for i, lead, inner, final in table.other if lead and rest_ok(inner, final)]
     cache: dict[str, object] = {}
@@ -160,12 +216,20 @@ def word_constraint(tokenizer, vocabulary: frozenset[str], stop_ids, span: str =
                     ids += table.ended.get(rest, []) if q in vocabulary else []
             ids += [i for i, lead, _, _ in leading if partial + lead in vocabulary]
             mask = _mask(ids, table.size)
-            cache[partial] = mask | free_mask if not partial or partial in vocabulary else mask
+            after = free_mask if partial.lower() in hyphenated else free_mask & ~hyphens
+            cache[partial] = mask | after if not partial or partial in vocabulary else mask
         return cache[partial]
+
+    def written(text: str, start: bool):
+        """Whole-word tokens (" word"; "word" too at a word's start) of words already written that may not come
+        again."""
+        used = {w.lower() for w in WORD.findall(text)} - set(repeatable)
+        return _mask([i for w in vocabulary if w.lower() in used
+                      for i in table.spaced.get(w, []) + (table.plain.get(w, []) if start else [])], table.size)
 
     def base(text: str):
         if text[-1:].isspace():  # one space between words, and nothing before a comma or full stop
-            return for_word("") & ~free_mask
+            return for_word("") & ~free_mask & ~written(text, True)
         glued = re.search(r"([^\W_]*)[.,;:!?]$", text)
         if glued and glued.group(1):  # right after "word." or "word,"
             before = glued.group(1)
@@ -176,7 +240,9 @@ def word_constraint(tokenizer, vocabulary: frozenset[str], stop_ids, span: str =
         partial = match.group() if match else ""
         if partial and text[:match.start()].endswith(("'", "’")) and text[:match.start()][:-1][-1:].isalnum():
             return free_mask if partial in FRAGMENTS else _mask([], table.size)  # Putin's: nothing more
-        return for_word(partial) if not partial or partial in known else _mask([], table.size)
+        if not partial:
+            return for_word("") & ~written(text, True)
+        return for_word(partial) & ~written(text, False) if partial in known else _mask([], table.size)
     return with_span(tokenizer, base, stop_ids, span)
 
 

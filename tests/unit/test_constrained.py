@@ -18,7 +18,7 @@ PASSAGE = ("Economic issues are also set to be part of the discussions. Putin's 
            "would be \"as extensive as possible.\"")
 PIECES = [" ", ".", ",", "'s", "The", " the", " is", " was", "Put", "in", " Put", " spokes", "man", " D", "mit",
           "ry", " Dmitry", "Dmitry", " Pes", "kov", " Peskov", " cat", " diplomat", "ro", " a", " not", "?", " [",
-          "1", "]", "\n", "Who", " who", " told", " reporters"]
+          "1", "]", "\n", "Who", " who", " told", " reporters", "-", " bi", "lateral", " spokesman"]
 
 
 def ids(tokenizer, mask) -> set[str]:
@@ -122,7 +122,7 @@ def test_first_sentence_ends_at_a_full_stop_outside_the_span():
 
 def test_the_word_mask_only_continues_or_ends_allowed_words():
     tok = PieceTokenizer(PIECES)
-    step = word_constraint(tok, allowed_words(QUESTION, PASSAGE, SPAN), {0}, SPAN)
+    step = word_constraint(tok, allowed_words(QUESTION, PASSAGE, SPAN), {0}, SPAN, hyphenated={"bi"})
     first = ids(tok, step([]))
     assert {"The", "Put", " Put", " Dmitry", " D"} <= first
     assert not {" cat", " diplomat", " not", "ro", "<end>", ".", "?", "\n", " ["} & first
@@ -130,6 +130,7 @@ def test_the_word_mask_only_continues_or_ends_allowed_words():
     assert "in" in after_put and "ro" not in after_put and " the" not in after_put  # "Put" is not a word
     after_putin = ids(tok, step(tok.encode("Putin")))
     assert {"'s", " spokes", " is"} <= after_putin and "in" not in after_putin
+    assert "-" not in ids(tok, step(tok.encode("Putin"))) and "-" in ids(tok, step(tok.encode("Putin's bi")))
     after_space = ids(tok, step(tok.encode("Putin's spokesman is ")))
     assert " " not in after_space and "." not in after_space  # one space; nothing before a full stop
 
@@ -144,6 +145,17 @@ def test_the_span_once_begun_is_finished_verbatim_and_then_ends_the_sentence():
     # a span opening the sentence must be followed by what it is, not by the end
     opened = ids(tok, step(tok.encode("Dmitry Peskov")))
     assert " is" in opened and not {".", "<end>"} & opened
+
+
+def test_a_word_already_written_is_not_started_again_unless_repeatable():
+    tok = PieceTokenizer(PIECES)
+    words = allowed_words(QUESTION, PASSAGE, SPAN)
+    step = word_constraint(tok, words, {0}, SPAN, repeatable={"the", "is"})
+    assert " spokesman" in ids(tok, step(tok.encode("Putin's")))
+    again = ids(tok, step(tok.encode("Putin's spokesman is the")))
+    assert " spokesman" not in again and " is" in again
+    assert " spokesman" in ids(tok, word_constraint(tok, words, {0}, SPAN, {"spokesman"})(tok.encode(
+        "Putin's spokesman is the")))
 
 
 def test_nothing_ends_the_sentence_before_the_span_is_in_it():

@@ -1,0 +1,47 @@
+"""Issue 25 end to end: the real SmolLM2 says the span the reader found as one checked sentence, under the
+vocabulary constraint."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import ARTICLE
+from index.markup import to_plain
+from qa.citations import strip_markers
+from qa.constrained import allowed_words, draft_sentence, model_sentence, sentence_problem
+from qa.generation import make_generator
+
+pytestmark = pytest.mark.e2e
+QUESTION = "Who is Putin's spokesman?"
+SPAN = "Dmitry Peskov"
+
+
+@pytest.fixture(scope="module")
+def generator(real_settings):
+    return make_generator(real_settings).load()
+
+
+@pytest.fixture(scope="module")
+def passage() -> str:
+    """The article's paragraph (as indexed: plain text) holding the sentence that names Putin's spokesman."""
+    return next(p for p in to_plain(ARTICLE.read_text(encoding="utf-8")).split("\n\n")
+                if "Putin's spokesman, Dmitry Peskov" in " ".join(p.split()))
+
+
+def test_smollm2_says_putins_spokesman_in_one_checked_sentence(generator, passage):
+    sentence = model_sentence(generator, QUESTION, SPAN, passage, 1)
+    assert sentence is not None, draft_sentence(generator, QUESTION, SPAN, passage)
+    assert SPAN in sentence and sentence.endswith(" [1].")
+    body = strip_markers(sentence)
+    assert sentence_problem(body, QUESTION, passage, SPAN) is None
+    # every word decoded is an allowed word (or what an apostrophe splits off)
+    allowed = allowed_words(QUESTION, passage, SPAN)
+    assert all(w in allowed or w in ("s",) for w in __import__("re").findall(r"[^\W_]+", body))
+
+
+def test_the_constraint_is_what_keeps_the_models_own_words_out(generator, passage):
+    """Without the constraint the same prompt may go anywhere; with it, no word outside the question, passage
+    and span is ever written (the check may still refuse the sentence for other reasons)."""
+    constrained = draft_sentence(generator, QUESTION, SPAN, passage, constraint="words")
+    problem = constrained.problem or ""
+    assert "is in neither the question nor the passage" not in problem
