@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import signal
 import subprocess
 import sys
 import threading
@@ -18,17 +19,10 @@ from typing import Iterator
 import httpx
 
 from benchmarks.llama_server import free_port
+from ui_helpers import assert_no_traceback
 
 ROOT = Path(__file__).resolve().parents[1]
 OFFLINE = {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "TOKENIZERS_PARALLELISM": "false"}
-
-
-def assert_no_traceback(log: Path, what: str) -> None:
-    """A server's log holds no traceback: by the error policy every error it logs is one clear line."""
-    text = log.read_text(errors="replace")
-    if "Traceback" in text:
-        start = text.index("Traceback")
-        raise AssertionError(f"{what} logged a traceback ({log}):\n{text[max(0, start - 500):start + 3000]}")
 
 
 @contextlib.contextmanager
@@ -59,10 +53,10 @@ def serve_in_thread(app, timeout: float = 60.0):
 
 
 @contextlib.contextmanager
-def api_process(corpus: Path, data: Path, log: Path, env: dict | None = None,
+def api_process(corpus: Path, data: Path, log: Path, env: dict | None = None, args: tuple[str, ...] = (),
                 unset: tuple[str, ...] = ("QA_API_QUEUE", "QA_API_INDEX_POLL_S", "QA_API_KEY"),
                 timeout: float = 600.0) -> Iterator[tuple[str, subprocess.Popen, dict]]:
-    """`python -m qa serve --corpus CORPUS` on a free port with data directory `data`, console to `log`; yields
+    """`python -m qa serve --corpus CORPUS ARGS` on a free port with data directory `data`, console to `log`; yields
     (url, process, its environment) as soon as /readyz first answers 200. When the block ends the server is
     stopped and its log must hold no traceback (AssertionError otherwise)."""
     extra = env or {}
@@ -73,7 +67,7 @@ def api_process(corpus: Path, data: Path, log: Path, env: dict | None = None,
     port = free_port()
     with open(log, "w") as out:
         process = subprocess.Popen([sys.executable, "-m", "qa", "serve", "--port", str(port), "--corpus",
-                                    str(corpus)], cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
+                                    str(corpus), *args], cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
                                    start_new_session=True)
     url = f"http://127.0.0.1:{port}"
     try:
@@ -93,7 +87,7 @@ def api_process(corpus: Path, data: Path, log: Path, env: dict | None = None,
         try:
             process.wait(timeout=20)
         except subprocess.TimeoutExpired:
-            process.kill()
+            os.killpg(process.pid, signal.SIGKILL)  # its workers too (its own session, so its own group)
             process.wait(timeout=20)
     assert_no_traceback(log, "python -m qa serve")
 

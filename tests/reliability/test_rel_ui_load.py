@@ -44,8 +44,7 @@ def live(tmp_path_factory):
         # every client here is 127.0.0.1: the per-client limit would refuse the load test's 16 clients as one
         mp.setenv("QA_REQUESTS_PER_MINUTE", "100000")
         with ui_process(["--corpus", str(corpus)], data, log, ROOT) as (url, process):
-            yield url, process, corpus, data, log
-    assert "Traceback" not in log.read_text(), log.read_text()[-3000:]
+            yield url, process, corpus, data, log  # ui_process checks the log for tracebacks when it stops
 
 
 def test_bad_questions_over_the_served_api(live):
