@@ -142,3 +142,34 @@ class FakeGenerator:
     def __exit__(self, *exc) -> None:
         self._server.shutdown()
         self._server.server_close()
+
+
+class Moment:
+    """A thread that polls `condition()` every `every` seconds and records (`.at`, time.perf_counter()) when it
+    first holds: when a pointer moved, a worker logged a line. `.seconds_after(start)`; stopped by `.stop()` or
+    after `timeout`."""
+
+    def __init__(self, condition, every: float = 0.02, timeout: float = 600.0) -> None:
+        self.at: float | None = None
+        self._stop = threading.Event()
+
+        def poll() -> None:
+            deadline = time.monotonic() + timeout
+            while not self._stop.is_set() and time.monotonic() < deadline:
+                try:
+                    if condition():
+                        self.at = time.perf_counter()
+                        return
+                except Exception:  # noqa: BLE001 - not yet (a file half written, a server busy): poll again
+                    pass
+                self._stop.wait(every)
+        self._thread = threading.Thread(target=poll, daemon=True)
+        self._thread.start()
+
+    def wait(self, timeout: float) -> float | None:
+        self._thread.join(timeout)
+        return self.at
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(5)

@@ -16,7 +16,7 @@ import httpx
 import pytest
 from hostile import FRAGMENTS
 from rel_report import record
-from server_helpers import FakeGenerator, api_process, assert_no_traceback
+from server_helpers import FakeGenerator, Moment, api_process, assert_no_traceback
 from ui_clients import percentile, rss_mb
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -24,6 +24,7 @@ ARTICLE = ROOT / "corpus" / "russia-turkey-rapprochement.md"
 QUESTIONS = ["Why did relations hit a nadir?", "What weapons system does Turkey want to buy from Russia?",
              "Who is Dmitry Peskov?", "When did Putin and Erdogan meet?", "What happened to the Russian jet?",
              "What is the capital of France?", "How long do kittens sleep?"]
+PICKED_UP = "serving the newly published index"  # what a worker logs when it swaps one in
 NEW_DOC = "The Ankara tram museum opened on 14 May 2019 and holds forty restored tramcars."
 
 
@@ -194,21 +195,32 @@ def test_concurrent_clients_with_the_default_queue(api, clients, heavy):
 
 
 def test_a_newly_published_index_is_picked_up_by_the_running_server(api):
-    url, _, corpus, data, env, _ = api
+    """`index build` (another process) adds a document and publishes a generation (the CURRENT pointer): the
+    running worker logs that it serves it, lists the document and answers from it, within the poll interval
+    (QA_API_INDEX_POLL_S, 2 s) of the pointer moving."""
+    from index.settings import Settings
+
+    url, _, corpus, data, env, log = api
     listed = lambda: {d["source"] for d in httpx.get(url + "/v1/documents", timeout=30).json()["documents"]}  # noqa
     assert listed() == {ARTICLE.name}
+    pointer = Settings(data_dir=data).index_dir_for(corpus) / "CURRENT"
+    before = pointer.read_text()
+    moved, logged = Moment(lambda: pointer.read_text() != before), Moment(lambda: PICKED_UP in log.read_text())
     (corpus / "tram.txt").write_text(NEW_DOC)
     done = subprocess.run([sys.executable, "-m", "index", "build", str(corpus)], cwd=ROOT, env=env,
                           capture_output=True, text=True, timeout=600)
     assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr[-2000:]
-    published = time.perf_counter()
+    returned = time.perf_counter()
     while "tram.txt" not in listed():
-        assert time.perf_counter() - published < 30, "the running server never listed the new document"
-        time.sleep(0.1)
-    pickup_s = time.perf_counter() - published
+        assert time.perf_counter() - returned < 30, "the running server never listed the new document"
+        time.sleep(0.05)
+    listed_s = time.perf_counter() - returned
+    assert moved.wait(5) and logged.wait(30), "the pointer moved and the worker logged serving the new index"
     answer = httpx.post(url + "/v1/ask", json={"question": "When did the Ankara tram museum open?"}, timeout=120)
     assert not answer.json()["abstained"] and answer.json()["citations"][0]["source"] == "tram.txt", answer.text
     assert "2 documents" in httpx.get(url + "/readyz", timeout=30).json()["detail"]
-    record("a newly published index seen by the running API", seconds_after_publishing=round(pickup_s, 2),
-           poll_interval_s=2)
-    assert pickup_s < 10, pickup_s
+    pickup_s = logged.at - moved.at
+    record("a newly published index seen by the running API", seconds_after_the_pointer_moved=round(pickup_s, 2),
+           listed_seconds_after_the_build_returned=round(listed_s, 2), poll_interval_s=2,
+           load_average=round(os.getloadavg()[0], 1))
+    assert pickup_s < 2 + 10, pickup_s  # the poll interval, plus loading the new generation on a busy machine
