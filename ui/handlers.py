@@ -29,6 +29,19 @@ def answer_json(answer) -> dict:
     return data
 
 
+def passages_wanted(top_k: Any) -> int | None:
+    """The number of passages a chat or API call asks for (None: the default, for 0 or nothing); ValueError, one line
+    naming the range, for anything that is not a whole number from 1 to MAX_TOP_K (-1, Infinity, NaN, "x", [1])."""
+    try:
+        wanted = int(top_k or 0)
+    except (TypeError, ValueError, OverflowError):  # OverflowError: top_k = Infinity
+        wanted = -1
+    if not 0 <= wanted <= MAX_TOP_K:
+        raise ValueError(f"top_k must be a whole number between 1 and {MAX_TOP_K} (0: the default), got "
+                         f"{str(top_k)[:20]}")
+    return wanted or None
+
+
 class Handlers:
     """Callbacks bound to one Assistant; each returns values for the outputs it is wired to."""
 
@@ -64,6 +77,10 @@ class Handlers:
         from qa.events import Completed, DirectAnswer, TextDelta
 
         problem = self.check_question(question)
+        try:
+            top_k = passages_wanted(top_k)
+        except ValueError as exc:  # the slider sends 1..10; anything else came from a hand-made API call
+            problem = problem or str(exc)
         if problem:
             yield gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip(), render.notice_html(problem)
             return
@@ -75,7 +92,7 @@ class Handlers:
         history = [(turn[0], turn[1]) for turn in (turns or [])]
         number = len(turns or []) + 1  # the answer's [n] markers say which turn's sources they point at
         try:
-            for event in self.assistant.ask_stream(question, history=history, top_k=int(top_k) if top_k else None):
+            for event in self.assistant.ask_stream(question, history=history, top_k=top_k):
                 if isinstance(event, Completed):
                     answer = event.answer
                     break
@@ -210,13 +227,13 @@ class Handlers:
             raise gr.Error(problem, print_exception=False)  # a refusal, not a bug: no traceback in the log
         try:
             pairs = [(str(q), str(a)) for q, a in (history or [])][-MAX_HISTORY:]
-            top_k = int(top_k or 0)
-        except (TypeError, ValueError, OverflowError):  # OverflowError: top_k = Infinity
-            raise gr.Error("history must be a list of [question, answer] pairs and top_k a whole number",
-                           print_exception=False) from None
-        if not 0 <= top_k <= MAX_TOP_K:
-            raise gr.Error(f"top_k must be between 1 and {MAX_TOP_K} (0: the default)", print_exception=False)
+        except (TypeError, ValueError):
+            raise gr.Error("history must be a list of [question, answer] pairs", print_exception=False) from None
+        try:
+            top_k = passages_wanted(top_k)
+        except ValueError as exc:
+            raise gr.Error(str(exc), print_exception=False) from None
         limit = self.assistant.settings.max_question_chars
         pairs = [(q[:limit], a[:limit]) for q, a in pairs]
-        answer = self.assistant.ask(question, history=pairs, top_k=top_k or None)
+        answer = self.assistant.ask(question, history=pairs, top_k=top_k)
         return answer_json(answer)

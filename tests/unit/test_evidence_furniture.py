@@ -7,7 +7,7 @@ from fakes import HashingEmbedder
 from index.chunking import Passage
 from index.furniture import furniture_marks
 from index.markup import read_markdown
-from index.store import StoredDocument
+from index.records import StoredDocument
 from qa.evidence import (Evidence, asks_about_document, document_heads, kind_first, neighbours, passage_sentences,
                          score_sentences, select_evidence, with_document_head)
 

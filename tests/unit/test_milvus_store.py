@@ -364,7 +364,7 @@ def test_approximate_indexes_are_built_on_the_server_and_find_the_exact_neighbou
     from index.chunking import Passage
     from index.milvus_store import milvus_index
     from index.sentence_vectors import SentenceVectors
-    from index.store import StoredDocument
+    from index.records import StoredDocument
 
     n, dim = 1500, 16
     text = " ".join(f"w{i}" for i in range(n))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from index.chunking import Passage
-from index.store import StoredDocument
+from index.records import StoredDocument
 from qa import Answer, AnswerSentence, Citation
 from qa.answer import ShortAnswer
 from ui import render
