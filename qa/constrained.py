@@ -118,10 +118,45 @@ def _has_verb(body: str, question: str) -> bool:
     return False
 
 
+_PREPOSITION = r"(?:in|on|at|from|with|by|under|during|for|to|into|of|about|after|before|within|between)"
+_COPULA = {"is", "are", "was", "were", "be", "been"}
+
+
+def _misread(body: str, question: str, span: str) -> str | None:
+    """How the sentence misreads the question's form, if it does: an end after an end ("US?."), a doubled
+    determiner ("a one of") or "in she", the question's "does X promote" kept, the question's modal dropped ("would help" -> "helped"), a copula where the question
+    wants a preposition ("When was it founded?" -> "It is a 1989."), or a passive where it asked in the active
+    ("What did X assign?" -> "X was assigned ...")."""
+    if re.search(r"[.!?][.!?]", body):
+        return "an end after an end"
+    if re.search(r"\b(?:a|an|the)\s+(?:a|an|the|one|this|that|these|those|its|their|his|her)\b", body, re.I) or \
+            re.search(rf"\b{_PREPOSITION}\s+(?:he|she|they|we|i)\b", body, re.I):
+        return "a doubled determiner or a pronoun after a preposition"
+    asked = " ".join(words(question))
+    if any(f" {' '.join(t)} " in f" {asked} " for t in zip(*(words(body)[i:] for i in range(3)))
+           if t[0] in ("did", "does", "do")):
+        return "the question's word order"
+    modals = {"would", "could", "might", "may", "should", "will", "can"} & set(words(question)) - set(words(body))
+    if modals:
+        return f"drops {sorted(modals)[0]!r} of the question"
+    at = max((body.lower().find(f.lower()) for f in answer_forms(span)), default=-1)
+    before = [w for w in words(body[:at]) if w not in ("a", "an", "the")][-1:] if at > 0 else []
+    wants_preposition = re.match(rf"\W*(?:when|where|{_PREPOSITION}\s+(?:which|what))\b", question, re.I) or \
+        re.search(rf"\b{_PREPOSITION}\W*$", question, re.I)
+    if wants_preposition and before and before[0] in _COPULA:
+        return "a copula where the question wants a preposition"
+    first = next((w for w in words(answer_forms(span)[-1]) if not w.endswith("ly")), "")
+    if re.search(r"\b(?:did|does|do)\b", question, re.I) and before and before[0] in _COPULA and \
+            first.endswith("ed"):
+        return "a passive where the question asks in the active"
+    return None
+
+
 def sentence_problem(sentence: str, question: str, passage: str, span: str) -> str | None:
-    """Why the model's sentence may not be shown (None when it may): not one finished sentence, a preamble, the
-    span not in it verbatim (a leading a/an/the may go), a content word from neither the question nor the passage
-    (named), only the span, or malformed (qa.grounding.malformed)."""
+    """Why the model's sentence may not be shown (None when it may): not one finished sentence, a preamble or a
+    question, the span not in it verbatim (a leading a/an/the may go), only the span, a content word from neither
+    the question nor the passage (named), no verb, too little of the question or a name of it left out, a misread
+    form (_misread), a word said twice, or malformed (qa.grounding.malformed)."""
     body = strip_markers(sentence)
     if not body:
         return "empty"
@@ -152,7 +187,7 @@ def sentence_problem(sentence: str, question: str, passage: str, span: str) -> s
     in_span = {f for w in words(span) for f in _forms(w)}
     asked = re.sub(r"\b(?:what|which|whose|how)\s+\w+", "", question, count=1, flags=re.I)  # "what year": no
     wanted = {w for w in words(asked) if w not in FUNCTION_WORDS and len(w) > 1 and not _forms(w) & in_span}
-    if sum(bool(_forms(w) & said_forms) for w in wanted) < len(wanted) / 2:
+    if sum(bool(_forms(w) & said_forms) for w in wanted) < 2 * len(wanted) / 3:
         return "says too little of what was asked"
     named = {w for t in asserted_terms(question) - asserted_terms(span) for w in words(t)} - FUNCTION_WORDS
     missing = [t for t in sorted(named) if not _forms(t) & said_forms and t not in normalize(body)]
@@ -161,6 +196,9 @@ def sentence_problem(sentence: str, question: str, passage: str, span: str) -> s
         missing.append(verb[0].lower())
     if missing:
         return f"leaves out {missing[0]!r} of the question"
+    misread = _misread(body, question, span)
+    if misread:
+        return misread
     said = Counter(stem(w) for w in words(body) if w not in FUNCTION_WORDS)
     allowed = Counter(stem(w) for w in words(question)) | Counter(stem(w) for w in words(span))
     repeated = [w for w, n in said.items() if n > max(1, allowed[w])]
