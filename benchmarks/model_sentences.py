@@ -9,6 +9,7 @@ qa.constrained.draft_sentence; prints the share that passes sentence_problem, me
 failure reasons, and sample sentences; --out writes every row as JSON Lines.
 Usage (from the repository root):
   python -m benchmarks.model_sentences [SQUAD2_JSON] [--per-article 30] [--constraints words,none] [--out F]
+  python -m benchmarks.model_sentences --mask-cost F    # the words mask's own cost, replayed over F's sentences
 """
 
 from __future__ import annotations
@@ -104,6 +105,38 @@ def summary(rows: list[dict]) -> dict:
     return out
 
 
+def mask_cost(rows: list[dict], items: list[dict]) -> dict:
+    """Milliseconds to build the words constraint per answer and to apply it per token, replayed over the
+    sentences of earlier rows (`--out` of a run) with the default tokenizer; no model runs."""
+    from collections import Counter
+
+    from qa.constrained import allowed_words
+    from qa.vocab_mask import FUNCTION_WORDS, WORD, token_table, word_constraint
+
+    generator = make_generator(Settings.from_env())
+    generator.load()
+    tokenizer, by_id = generator.tokenizer, {i["id"]: i for i in items}
+    began = time.perf_counter()
+    token_table(tokenizer)
+    table_ms, builds, steps = 1000 * (time.perf_counter() - began), [], []
+    for row in rows:
+        item = by_id[row["id"]]
+        began = time.perf_counter()
+        repeatable = {w for w, n in Counter(w.lower() for w in WORD.findall(item["question"])).items() if n > 1}
+        step = word_constraint(tokenizer, allowed_words(item["question"], "", item["span"]), generator.stop_ids(),
+                               item["span"], repeatable | {w.lower() for w in WORD.findall(item["span"])}
+                               | FUNCTION_WORDS)
+        builds.append(1000 * (time.perf_counter() - began))
+        ids = tokenizer.encode(row["sentence"], add_special_tokens=False)
+        for n in range(len(ids) + 1):
+            began = time.perf_counter()
+            step(ids[:n])
+            steps.append(1000 * (time.perf_counter() - began))
+    return {"token_table_ms_once": round(table_ms), "build_ms_median": round(statistics.median(builds), 1),
+            "step_ms_median": round(statistics.median(steps), 2),
+            "step_ms_p95": round(sorted(steps)[int(0.95 * (len(steps) - 1))], 2), "steps": len(steps)}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("squad2", nargs="?", default="../shared/datasets/squad-v2.0-10-articles.json")
@@ -117,12 +150,17 @@ def main() -> None:
     parser.add_argument("--variant", default=None, help="one prompt variant (default: qa.constrained.PROMPTS in turn)")
     parser.add_argument("--max-new-tokens", type=int, default=48)
     parser.add_argument("--out", default="")
+    parser.add_argument("--mask-cost", default="", metavar="ROWS", help="only time the words mask over ROWS.jsonl")
     args = parser.parse_args()
     gold, skipped = gold_items(Path(args.gold), Path(args.corpus))
     items = squad_items(Path(args.squad2), args.per_article, args.seed) + gold
     if args.limit:
         items = [i for s in dict.fromkeys(i["source"] for i in items)
                  for i in [j for j in items if j["source"] == s][:args.limit]]
+    if args.mask_cost:
+        rows = [json.loads(line) for line in Path(args.mask_cost).read_text(encoding="utf-8").splitlines()]
+        print(json.dumps(mask_cost([r for r in rows if r["constraint"].startswith("words")], items)))
+        return
     print(f"{len(items)} questions ({skipped} gold questions skipped: answer not in the evidence's paragraph)")
     rows = run(items, args.constraints.split(","), args.variant, args.max_new_tokens)
     if args.out:

@@ -45,9 +45,9 @@ _COPULA = {"is", "are", "was", "were", "be", "been"}
 
 def _misread(body: str, question: str, span: str) -> str | None:
     """How the sentence misreads the question's form, if it does: an end after an end ("US?."), a doubled
-    determiner ("a one of") or "in she", the question's "does X promote" kept, the question's modal dropped ("would help" -> "helped"), a copula where the question
-    wants a preposition ("When was it founded?" -> "It is a 1989."), or a passive where it asked in the active
-    ("What did X assign?" -> "X was assigned ...")."""
+    determiner ("a one of") or "in she", the question's "does X promote" kept, the question's modal dropped
+    ("would help" -> "helped"), a copula where the question wants a preposition ("When was it founded?" -> "It is a
+    1989."), or a passive where it asked in the active ("What did X assign?" -> "X was assigned ...")."""
     if re.search(r"[.!?][.!?]", body):
         return "an end after an end"
     if re.search(r"\b(?:a|an|the)\s+(?:a|an|the|one|this|that|these|those|its|their|his|her)\b", body, re.I) or \

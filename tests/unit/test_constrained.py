@@ -200,7 +200,8 @@ def test_the_token_table_groups_tokens_by_shape_and_leaves_out_other_characters(
     assert table is token_table(tok)
     assert tok.id("kov") in table.plain["kov"] and tok.id(" Pes") in table.spaced["Pes"]
     assert tok.id(".") in table.punct and tok.id(".") in table.stops
-    kept = set(table.punct) | {i for group in (table.plain, table.spaced, table.ended) for v in group.values() for i in v}
+    kept = set(table.punct) | {i for group in (table.plain, table.spaced, table.ended)
+                               for v in group.values() for i in v}
     assert not {tok.id(p) for p in ("\n", " [", "]", "<end>")} & kept
 
 
