@@ -38,7 +38,7 @@ def make_chunks(real: dict[str, str], n: int, seed: int = 0):
     """n chunk texts (paragraphs of shuffled real sentences), as StoredDocuments and Passages pointing into them."""
     from benchmarks.scale_corpus import shuffled_document
     from index.chunking import Passage
-    from index.store import StoredDocument
+    from index.records import StoredDocument
 
     rng, names = random.Random(seed), sorted(k for k in real if k.endswith(".txt"))
     documents, passages, number = {}, [], 0

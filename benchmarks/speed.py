@@ -35,8 +35,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--encoders", default="", help="also compare encoder options (indexing part), e.g. "
                    "fp32,fp32_1_thread,bf16,int8,onnx,openvino: encode time and dense hit@5")
     p.add_argument("--no-llamacpp", action="store_true", help="skip llama.cpp even if installed")
-    p.add_argument("--compare", default="", metavar="SETTING", help="e2e part: a boolean setting (e.g. reader, "
-                   "model_sentences) off and on with the defaults otherwise, side by side (instead of the dtype and "
+    p.add_argument("--compare", default="", metavar="SETTING", help="e2e part: a boolean setting (e.g. "
+                   "model_sentences, answer_kind_rule) off and on with the defaults otherwise, side by side (instead of the dtype and "
                    "llama.cpp variants)")
     return p
 
@@ -161,7 +161,7 @@ def _e2e(args, settings, repeats: int, dtypes: tuple[str, ...]) -> dict:
     embedder = SentenceTransformerEmbedder.from_settings(settings).load()
     if args.compare:
         if not isinstance(getattr(settings, args.compare, None), bool):
-            raise SettingsError("--compare takes a boolean setting such as reader or model_sentences, "
+            raise SettingsError("--compare takes a boolean setting such as model_sentences or answer_kind_rule, "
                                 f"got {args.compare!r}")
         variants = {f"{args.compare}_{state}": settings.with_(**{args.compare: value})
                     for state, value in (("off", False), ("on", True))}
@@ -175,8 +175,10 @@ def _e2e(args, settings, repeats: int, dtypes: tuple[str, ...]) -> dict:
     items = load_jsonl(e2e.GOLD)[:3 if args.quick else args.gold_limit]
     out = {"gold": e2e.gold_latency(assistants, items)}
     del assistants
-    env = {name: {"QA_BACKEND": s.backend, "QA_GENERATOR_DTYPE": s.generator_dtype, "QA_READER": str(int(s.reader)),
-                  "QA_MODEL_SENTENCES": str(int(s.model_sentences))} for name, s in variants.items()}
+    env = {name: {"QA_BACKEND": s.backend, "QA_GENERATOR_DTYPE": s.generator_dtype,
+                  "QA_MODEL_SENTENCES": str(int(s.model_sentences)),
+                  **({f"QA_{args.compare.upper()}": str(int(getattr(s, args.compare)))} if args.compare else {})}
+           for name, s in variants.items()}
     uncached = () if args.quick or args.compare else (next(iter(env)),) + tuple(n for n in env if n == "llamacpp")
     out["cold_start"] = e2e.cold_starts(args.corpus, env, 1 if args.quick else max(2, repeats // 2 + 1),
                                         settings.data_dir.resolve(), uncached=uncached)

@@ -18,8 +18,9 @@ from index.documents import Document, load_corpus
 from index.embedding import Embedder
 from index.errors import IndexMismatchError, IndexStoreError, IndexWriteError, VectorStoreUnavailableError
 from index.furniture import furniture_marks
+from index.records import StoredDocument
 from index.sentence_vectors import SCHEME as SENTENCE_SCHEME, SentenceVectors
-from index.store import FORMAT_VERSION, IndexStore, StoredDocument
+from index.store import FORMAT_VERSION, IndexStore
 from index.vector_store import FaissBackend, StoreBackend, VectorStore, backend_for
 
 log = logging.getLogger(__name__)

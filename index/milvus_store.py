@@ -23,8 +23,8 @@ from index.errors import IndexMismatchError, IndexStoreError, VectorStoreUnavail
 from index.milvus_client import (PAGE, MilvusConnection, MilvusRows, blob_rows, join_blobs, json_bytes,
                                  milvus_uri, npy_bytes, sha256)
 from index.sentence_vectors import DTYPE as SENTENCE_DTYPE, SentenceVectors
-from index.store import (AUTO_IVF_MIN_CHUNKS, FORMAT_VERSION, IVF_NPROBE, IndexStore, StoredDocument,
-                         check_document_hashes, read_passages)
+from index.records import StoredDocument, check_document_hashes, read_passages
+from index.store import AUTO_IVF_MIN_CHUNKS, FORMAT_VERSION, IVF_NPROBE, IndexStore
 
 log = logging.getLogger(__name__)
 _INSERT_BATCH = 2000

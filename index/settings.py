@@ -47,18 +47,27 @@ class Settings:
         'dense'
     """
 
+    # ---- where things live ----
     data_dir: Path = Path(".qa-data")
     # the documents the command lines and the UI read (and uploads are added to); empty: <data_dir>/corpus
     corpus_dir: str = ""
+    threads: int = 0
+    # ---- indexing (index/builder.py): chunking and the embedder ----
     embedder: str = DEFAULT_EMBEDDER
-    generator: str = DEFAULT_GENERATOR
-    # int8: dynamic quantisation, 1.7x the float32 decode speed with the same evaluation figures (PERFORMANCE.md)
-    generator_dtype: str = "int8"
     embedder_dtype: str = "auto"
-    backend: str = "transformers"
     chunk_tokens: int = 160
     chunk_overlap_tokens: int = 32
     index_type: str = "auto"  # flat (exact) below 20k chunks, IVF above (issue 16: index.store.AUTO_IVF_MIN_CHUNKS)
+    # ---- the vector store: FAISS files under data_dir, or Milvus (index/milvus_store.py, docs/DEPLOYMENT.md) ----
+    vector_store: str = "faiss"
+    # a Milvus server (http://host:19530) or a Milvus Lite directory path ending in .db; empty: <data_dir>/milvus.db
+    milvus_uri: str = ""
+    milvus_token: str = ""  # "user:password" or an API key, for a server with authentication
+    milvus_timeout: float = 10.0  # seconds one Milvus call may take before the question fails with an error
+    milvus_collection_prefix: str = "qa"  # collections are <prefix>_<corpus>__g<generation>, the alias <prefix>_<corpus>
+    milvus_consistency: str = "Bounded"  # consistency level of searches (Strong, Bounded, Session, Eventually)
+    milvus_replicas: int = 1  # in-memory replicas of each collection a cluster loads (load_collection replica_number)
+    # ---- the retriever (qa/retrieval.py) ----
     retrieval: str = "hybrid"
     # hybrid also fuses a ranking of the candidates by their best sentence (held-out hit@4 +0.028, docs/experiments.md)
     sentence_fusion: bool = True
@@ -66,41 +75,36 @@ class Settings:
     rrf_k: int = 60
     bm25_weight: float = 1.0
     top_k: int = 4
-    evidence_sentences: int = 3
-    lexical_weight: float = 0.3  # evidence score = cosine + lexical_weight x question-word coverage
-    context_gain: float = 0.05  # a neighbour joins a quoted sentence when it raises the cosine by more than this
+    max_question_chars: int = 2000
+    # ---- the relevance gate (qa/assistant.py): abstain when no sentence of the passages is close to the question ----
+    # evidence score = cosine + lexical_weight x question-word coverage; -10: no gate. 0.35 with the margin shift
+    # below: the most unanswerable questions abstained with <= 12% of answerable ones on the SQuAD 2.0 calibrate
+    # articles (python -m benchmarks.calibrate_answers; docs/EVALUATION.md)
+    min_evidence_score: float = 0.35
+    lexical_weight: float = 0.3
+    context_gain: float = 0.05  # a neighbour joins a sentence when it raises the cosine by more than this
     # subtracted from the evidence score of page furniture (bylines, labels, disclaimers) unless the question asks
     # about the document itself: chosen on gold/russia-turkey-dev.jsonl (docs/experiments.md)
     furniture_penalty: float = 0.2
-    max_new_tokens: int = 64
-    max_question_chars: int = 2000
-    max_answer_sentences: int = 3
-    min_evidence_score: float = 0.50  # below it, abstain
-    # a sentence holding the asked-for date or number ranks first when its score is within this of the best's
-    answer_kind_margin: float = 0.2
-    # the trained reader (qa/reader.py) judges whether the best-scored sentences answer the question
-    reader: bool = False
-    reader_candidates: int = 16  # sentences it judges per question, the best by evidence score
-    reader_weight: float = 1.0  # evidence ranking = weight x reader probability + (1 - weight) x evidence score
-    min_answer_probability: float = 0.5  # abstain when no evidence sentence is at least this likely to answer
-    # show the generator's own sentence after the quote when it passes every check; off by default: read one by one,
-    # 3 of 17 such sentences of SmolLM2-135M were right, and no check we have separates them (docs/EVALUATION.md)
-    model_sentences: bool = False
-    min_support: float = 0.7  # a generated sentence needs this much support from the passages it cites
-    relevance_margin: float = 0.25  # ... and an evidence score at most this far below the best evidence's
-    second_quote_margin: float = 0.1  # a runner-up evidence this close to the best is quoted too
-    threads: int = 0
-    ui_auth: str = ""  # user:password required by the chat UI (empty: no login)
-    # ---- issue 14: limits and safety switches (docs/RELIABILITY.md) ----
-    allow_outside_symlinks: bool = False  # follow corpus links that lead outside the corpus directory
-    max_document_mb: int = 50  # larger files are skipped unread
-    max_documents: int = 10000  # files in a corpus directory
-    max_corpus_mb: int = 2048  # bytes on disk of all the files of a corpus
-    max_upload_mb: int = 20  # one uploaded file
-    requests_per_minute: int = 60  # questions and uploads one client of the UI may send per minute
-    queue_max_size: int = 64  # UI requests waiting for the model; more are refused with "busy"
-    login_attempts_per_minute: int = 5  # wrong passwords per user name, then refused for the rest of the minute
-    # --- issue 15: the served generator (QA_BACKEND=openai) and the HTTP API (python -m qa serve) ---
+    evidence_sentences: int = 3
+    # ---- the reader (qa/reading.py): the answer span or "no answer" ----
+    reader_model: str = ""  # a span-reader model directory; empty: the shipped qa/models/reader
+    # added to the reader's null_score_margin (calibrated on single paragraphs) for the whole pipeline, which reads
+    # several passages per question: calibrated with min_evidence_score above
+    reader_margin_shift: float = -3.5
+    answer_kind_rule: bool = True  # a question asking for a number or date takes the best span holding one
+    # ---- the generator (qa/generation.py, qa/constrained.py): the model's one sentence ----
+    generator: str = DEFAULT_GENERATOR
+    # int8: dynamic quantisation, 1.7x the float32 decode speed with the same evaluation figures (PERFORMANCE.md)
+    generator_dtype: str = "int8"
+    backend: str = "transformers"
+    # the model says the found answer in one sentence, shown only when it passes the word and span checks
+    model_sentences: bool = True
+    max_new_tokens: int = 48
+    # transformers generator: fused q/k/v and gate/up projections (int8) and a preallocated KV cache; the same
+    # tokens as without, faster decoding (docs/PERFORMANCE.md, "Decode speed"); 0 restores the plain path
+    fast_decode: bool = True
+    # ---- the served generator (QA_BACKEND=openai) ----
     openai_base_url: str = "http://127.0.0.1:8080/v1"  # any OpenAI-compatible server (llama.cpp, vLLM, Ollama)
     openai_model: str = ""  # the model name the server is asked for (empty: the `generator` setting)
     openai_api_key: str = ""  # sent as the bearer token to that server (empty: a placeholder, for local servers)
@@ -109,6 +113,18 @@ class Settings:
     openai_retries: int = 2  # retries (with exponential backoff) on connection errors, 429 and 5xx
     # JSON object merged into each request, for server-specific sampling options, e.g. {"repeat_penalty": 1.0}
     openai_extra_body: str = ""
+    # ---- the corpus and its limits (index/documents.py, docs/RELIABILITY.md) ----
+    allow_outside_symlinks: bool = False  # follow corpus links that lead outside the corpus directory
+    max_document_mb: int = 50  # larger files are skipped unread
+    max_documents: int = 10000  # files in a corpus directory
+    max_corpus_mb: int = 2048  # bytes on disk of all the files of a corpus
+    # ---- the chat UI (ui/) ----
+    ui_auth: str = ""  # user:password required by the chat UI (empty: no login)
+    max_upload_mb: int = 20  # one uploaded file
+    requests_per_minute: int = 60  # questions and uploads one client of the UI may send per minute
+    queue_max_size: int = 64  # UI requests waiting for the model; more are refused with "busy"
+    login_attempts_per_minute: int = 5  # wrong passwords per user name, then refused for the rest of the minute
+    # ---- the HTTP API (python -m qa serve) ----
     api_key: str = ""  # bearer token the HTTP API requires on /v1/* (empty: no auth)
     api_max_request_bytes: int = 65536  # larger request bodies get 413
     # requests waiting per API worker beyond the one being answered; more get 429. 32: 16 concurrent clients on
@@ -116,19 +132,6 @@ class Settings:
     api_queue: int = 32
     # seconds between a worker's checks for an index generation another process published (0: never look)
     api_index_poll_s: float = 2.0
-    # ---- issue 18: Milvus as the vector store (index/milvus_store.py, docs/DEPLOYMENT.md) ----
-    vector_store: str = "faiss"  # faiss: files under data_dir; milvus: collections on a Milvus server
-    # a Milvus server (http://host:19530) or a Milvus Lite directory path ending in .db; empty: <data_dir>/milvus.db
-    milvus_uri: str = ""
-    milvus_token: str = ""  # "user:password" or an API key, for a server with authentication
-    milvus_timeout: float = 10.0  # seconds one Milvus call may take before the question fails with an error
-    milvus_collection_prefix: str = "qa"  # collections are <prefix>_<corpus>__g<generation>, the alias <prefix>_<corpus>
-    milvus_consistency: str = "Bounded"  # consistency level of searches (Strong, Bounded, Session, Eventually)
-    milvus_replicas: int = 1  # in-memory replicas of each collection a cluster loads (load_collection replica_number)
-    # issue 16 decode
-    # transformers generator: fused q/k/v and gate/up projections (int8) and a preallocated KV cache; the same
-    # tokens as without, faster decoding (docs/PERFORMANCE.md, "Decode speed"); 0 restores the plain path
-    fast_decode: bool = True
 
     def __post_init__(self) -> None:
         def choice(name: str, allowed: tuple[str, ...]) -> None:
@@ -156,7 +159,7 @@ class Settings:
         if not 0 <= self.chunk_overlap_tokens < self.chunk_tokens:
             raise SettingsError("chunk_overlap_tokens must be >= 0 and smaller than chunk_tokens")
         for name in ("top_k", "max_new_tokens", "retrieval_candidates", "rrf_k", "evidence_sentences",
-                     "max_question_chars", "max_answer_sentences", "reader_candidates", "max_document_mb",
+                     "max_question_chars", "max_document_mb",
                      "max_documents", "max_corpus_mb", "max_upload_mb", "requests_per_minute", "queue_max_size",
                      "login_attempts_per_minute"):
             at_least(name, 1)

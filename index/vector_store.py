@@ -10,8 +10,9 @@ import numpy as np
 
 from index.chunking import Passage
 from index.errors import SettingsError
+from index.records import StoredDocument
 from index.sentence_vectors import SentenceVectors
-from index.store import IndexStore, StoredDocument
+from index.store import IndexStore
 
 
 class VectorStore(Protocol):

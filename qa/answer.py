@@ -35,12 +35,42 @@ class Citation:
 
 
 @dataclass(frozen=True)
+class ShortAnswer:
+    """The direct answer: the span the reader found, cited by `marker`, at `start`/`end` in its document's plain
+    text (the same offsets as a Citation's), with the reader's span-minus-null `score`."""
+
+    text: str
+    marker: int
+    source: str
+    start: int
+    end: int
+    score: float = 0.0
+
+    def to_dict(self) -> dict:
+        """The contract's fields: text, marker, start, end."""
+        return {"text": self.text, "marker": self.marker, "start": self.start, "end": self.end}
+
+
+@dataclass(frozen=True)
 class AnswerSentence:
-    """One displayed sentence, the markers it cites, and how well the cited passages support it (0..1)."""
+    """One displayed sentence, the markers it cites, and how well the cited passages support it (0..1).
+
+    `origin` is "quote" (the document's words, verbatim) or "model" (written by the generator); `source`,
+    `start`, `end` locate the document sentence it rests on (the quoted one, or the one holding the short answer),
+    so a viewer highlights from them; None where it rests on no single sentence.
+    """
 
     text: str
     markers: tuple[int, ...]
     support: float
+    origin: str = "quote"
+    source: str = ""
+    start: int | None = None
+    end: int | None = None
+
+    def to_dict(self) -> dict:
+        """The contract's fields: text, markers, origin."""
+        return {"text": self.text, "markers": list(self.markers), "origin": self.origin}
 
 
 @dataclass(frozen=True)
@@ -54,6 +84,7 @@ class Answer:
         question: the question as asked (stripped).
         passages: every retrieved passage, best first; marker `[n]` is `passages[n - 1]`.
         sentences: the displayed sentences with their markers and support (0..1).
+        short_answer: the span the reader found, shown first; None when abstained.
         timings: seconds spent (`retrieval_s`, `first_token_s`, `total_s`) and the best `evidence_score`.
 
     Example:
@@ -68,6 +99,7 @@ class Answer:
     passages: list[Passage] = field(default_factory=list)
     sentences: list[AnswerSentence] = field(default_factory=list)
     timings: dict = field(default_factory=dict)
+    short_answer: ShortAnswer | None = None
 
     @classmethod
     def abstention(cls, question: str, passages: list[Passage], message: str = ABSTAIN_MESSAGE) -> "Answer":
@@ -80,6 +112,8 @@ class Answer:
             "answer": self.text,
             "citations": [_citation_json(c) for c in self.citations],
             "abstained": self.abstained,
+            "short_answer": self.short_answer.to_dict() if self.short_answer else None,
+            "sentences": [sentence.to_dict() for sentence in self.sentences],
         }
 
 

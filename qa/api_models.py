@@ -26,8 +26,9 @@ class AskRequest(BaseModel):
     history: list[Turn] = Field(default_factory=list, max_length=50,
                                 description="earlier turns, oldest first; a follow-up question is searched with them")
     top_k: int | None = Field(default=None, ge=1, le=50, description="passages to retrieve (default QA_TOP_K)")
-    stream: bool = Field(default=False, description="answer as server-sent events: `piece` events with text, then "
-                                                    "one `answer` event with the verified AskResponse")
+    stream: bool = Field(default=False, description="answer as server-sent events: one `direct` event with the "
+                                                    "short answer (when there is one), `piece` events with text, "
+                                                    "then one `answer` event with the verified AskResponse")
 
 
 class CitationModel(BaseModel):
@@ -43,12 +44,35 @@ class CitationModel(BaseModel):
     source_end: int = Field(description="end offset (exclusive) in the file on disk")
 
 
+class ShortAnswerModel(BaseModel):
+    """The direct answer: the span the reader found in a cited passage."""
+
+    text: str = Field(description="the answer span, the document's own words")
+    marker: int = Field(description="the n of the citation [n] it is found in")
+    start: int = Field(description="offset of the span in the document's plain text")
+    end: int = Field(description="end offset (exclusive) in the document's plain text")
+
+
+class SentenceModel(BaseModel):
+    """One sentence of the answer text."""
+
+    text: str = Field(description="the sentence without its markers")
+    markers: list[int] = Field(description="the citations [n] it carries")
+    origin: Literal["model", "quote"] = Field(
+        description="model: written by the small model (every content word from the question or the cited passage, "
+                    "the short answer verbatim); quote: the document's sentence, verbatim")
+
+
 class AskResponse(BaseModel):
     """The verified answer: the JSON contract of `python -m qa ask --json`."""
 
     answer: str = Field(description="the answer text, each claim followed by its [n] citation marker(s)")
     citations: list[CitationModel] = Field(description="the cited passages, by marker; empty when abstained")
     abstained: bool = Field(description="true when the documents do not answer the question")
+    short_answer: ShortAnswerModel | None = Field(
+        default=None, description="the direct answer (shown first, as the text's first line); null when abstained")
+    sentences: list[SentenceModel] = Field(
+        default_factory=list, description="the sentences after the direct answer: the model's, then the quote")
 
     @classmethod
     def of(cls, answer: Answer) -> "AskResponse":
@@ -111,7 +135,8 @@ class Usage(BaseModel):
 
 
 class ChatCompletionResponse(BaseModel):
-    """OpenAI's chat.completion, plus the answer's `citations` and `abstained` as extra fields."""
+    """OpenAI's chat.completion, plus the answer's `citations`, `abstained`, `short_answer` and `sentences` as extra
+    fields."""
 
     id: str
     object: Literal["chat.completion"] = "chat.completion"
@@ -121,6 +146,8 @@ class ChatCompletionResponse(BaseModel):
     usage: Usage
     citations: list[CitationModel] = Field(description="the passages the [n] markers in the content cite")
     abstained: bool = Field(description="true when the documents do not answer the question")
+    short_answer: ShortAnswerModel | None = Field(default=None, description="the direct answer; null when abstained")
+    sentences: list[SentenceModel] = Field(default_factory=list, description="the answer's sentences and origins")
 
 
 class Delta(BaseModel):
@@ -135,7 +162,8 @@ class ChunkChoice(BaseModel):
 
 
 class ChatCompletionChunk(BaseModel):
-    """One streamed piece (OpenAI's chat.completion.chunk); the last one carries `citations` and `abstained`."""
+    """One streamed piece (OpenAI's chat.completion.chunk); the last one carries `citations`, `abstained`,
+    `short_answer` and `sentences`."""
 
     id: str
     object: Literal["chat.completion.chunk"] = "chat.completion.chunk"
@@ -144,6 +172,8 @@ class ChatCompletionChunk(BaseModel):
     choices: list[ChunkChoice]
     citations: list[CitationModel] | None = None
     abstained: bool | None = None
+    short_answer: ShortAnswerModel | None = None
+    sentences: list[SentenceModel] | None = None
 
 
 class ModelCard(BaseModel):

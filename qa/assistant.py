@@ -16,15 +16,16 @@ from index.errors import ReportedError
 from index.settings import Settings
 from index.store import IndexStore
 from index.vector_store import backend_for
-from qa.answer import ABSTAIN_MESSAGE, Answer
-from qa.citations import answer_sentences, clean_markers
-from qa.evidence import (AnswerJudge, Evidence, asks_about_document, document_heads, expected_answer_kind,
-                         has_answer_kind, relevance, select_evidence, with_document_head)
+from qa.answer import ABSTAIN_MESSAGE, Answer, AnswerSentence, Citation
+from qa.citations import strip_markers
+from qa.events import AnswerEvent, Completed, DirectAnswer, TextDelta
+from qa.evidence import asks_about_document, document_heads, with_document_head
+from qa.followup import standalone_question
 from qa.generation import Generator, make_generator
-from qa.grounding import ground_answer, quote, with_markers
-from qa.prompting import build_messages
-from qa.retrieval import (RankFusionRetriever, Retriever, is_follow_up, remember_sentence_vectors,
-                          retrieval_query)
+from qa.grounding import with_markers
+from qa.reading import Reader, ReadStage, short_answer, supporting_quote
+from qa.stages import RelevanceGate, SentenceStage
+from qa.retrieval import RankFusionRetriever, Retriever, remember_sentence_vectors, retrieval_query
 
 log = logging.getLogger(__name__)
 
@@ -73,24 +74,8 @@ def clean_history(history: History | None) -> History:
     return [(clean_text(str(q)), clean_text(str(a))) for q, a in history or []]
 
 
-def abstain_reason(question: str, evidence: list[Evidence], min_score: float,
-                   min_probability: float = Settings.min_answer_probability) -> str | None:
-    """Why the evidence cannot answer the question (None when it may): too weak, judged unlikely to answer by
-    the reader (when it judged the evidence), or lacking the asked-for kind of answer."""
-    # the best score, not the first sentence's: a sentence holding the asked-for date may rank first (kind_first)
-    if not evidence or max(ev.score for ev in evidence) < min_score:
-        return "no passage is relevant enough"
-    judged = [ev.probability for ev in evidence if ev.probability is not None]
-    if judged and max(judged) < min_probability:
-        return f"no sentence is likely to answer it (best {max(judged):.2f})"
-    kind = expected_answer_kind(question)
-    if not any(has_answer_kind(kind, ev.text, question) for ev in evidence[:2]):
-        return f"the question asks for a {kind} and no relevant passage gives one"
-    return None
-
-
 class Assistant:
-    """Answers questions about an indexed corpus: retrieve passages, pick evidence, generate, verify, cite.
+    """Answers questions about an indexed corpus: retrieve, gate, read the answer span, say it, quote, cite.
 
     Construction is cheap: models load on first use (or with `embedder.load()` / `generator.load()`).
 
@@ -99,8 +84,7 @@ class Assistant:
         embedder: the embedder the index was built with (questions are embedded with it too).
         generator: anything with `stream(messages, max_new_tokens)` (see qa.generation.Generator).
         settings: the tunables; default `Settings()`.
-        judge: the trained reader that says whether a sentence answers (qa.reader.Reader); None ranks and
-            abstains by the evidence score alone.
+        reader: the span reader (qa.reading.Reader); default the shipped one the settings name, loaded on first use.
         make_retriever: builds the retriever for a store (default: RankFusionRetriever as the settings say);
             called again with the new store after `refresh()`.
         corpus_dir: the directory the index describes (needed by `refresh()` and uploads).
@@ -112,15 +96,18 @@ class Assistant:
     """
 
     def __init__(self, store: IndexStore, embedder: Embedder, generator: Generator,
-                 settings: Settings | None = None, *, judge: AnswerJudge | None = None,
+                 settings: Settings | None = None, *, reader: Reader | None = None,
                  make_retriever: Callable[[IndexStore], Retriever] | None = None,
                  corpus_dir: Path | None = None) -> None:
         self.settings = settings or Settings()
         self.embedder = embedder
-        self.judge = judge
         # questions and passage sentences are embedded on every ask; chunks (indexing) are not cached
         self.query_embedder = CachedEmbedder(embedder)
         self.generator = generator
+        # the answer path's stages, each built from the settings it reads
+        self.gate = RelevanceGate.from_settings(self.settings, self.query_embedder)
+        self.read = ReadStage.from_settings(self.settings, reader)
+        self.say = SentenceStage.from_settings(self.settings, generator)
         self.corpus_dir = Path(corpus_dir) if corpus_dir else None
         self._make_retriever = make_retriever or (
             lambda store: RankFusionRetriever.from_settings(store, self.query_embedder, self.settings))
@@ -135,14 +122,14 @@ class Assistant:
     @classmethod
     def from_corpus(cls, corpus_dir: str | Path = "corpus", settings: Settings | None = None, *,
                     embedder: Embedder | None = None, generator: Generator | None = None,
-                    judge: AnswerJudge | None = None, show_progress: bool = True) -> "Assistant":
+                    reader: Reader | None = None, show_progress: bool = True) -> "Assistant":
         """An Assistant over a corpus directory, its index built or updated first if the documents changed.
 
         Args:
             corpus_dir: directory of .txt, .md, .html and .pdf files (searched recursively).
             settings: default `Settings.from_env()`.
             embedder, generator: default the ones the settings name (loaded lazily).
-            judge: default the shipped reader when `settings.reader` (loaded lazily), else None.
+            reader: default the shipped span reader (loaded lazily).
             show_progress: show a progress bar while embedding.
 
         Raises:
@@ -153,13 +140,9 @@ class Assistant:
         settings = settings or Settings.from_env()
         embedder = embedder or SentenceTransformerEmbedder.from_settings(settings)
         generator = generator or make_generator(settings)
-        if judge is None and settings.reader:
-            from qa.reader import Reader
-
-            judge = Reader()
         # a full disk must not take the answers away: the intact previous index serves, with a warning
         store, _ = index_corpus(Path(corpus_dir), embedder, settings, show_progress=show_progress, stale_ok=True)
-        return cls(store, embedder, generator, settings, judge=judge, corpus_dir=corpus_dir)
+        return cls(store, embedder, generator, settings, reader=reader, corpus_dir=corpus_dir)
 
     def refresh(self, show_progress: bool = False) -> BuildReport:
         """Re-scan the corpus directory and index added, changed and removed documents."""
@@ -207,83 +190,63 @@ class Assistant:
             QuestionError: the question is empty or longer than `settings.max_question_chars`.
             ValueError: top_k is below 1.
         """
-        for item in self.ask_stream(question, history, top_k):
-            if isinstance(item, Answer):
-                return item
+        for event in self.ask_stream(question, history, top_k):
+            if isinstance(event, Completed):
+                return event.answer
         raise RuntimeError("answer stream ended without an answer")
 
     def ask_stream(self, question: str, history: History | None = None,
-                   top_k: int | None = None) -> Iterator[str | Answer]:
-        """Yield the answer's text in pieces that have passed every check (the best evidence quote first, at once),
-        then the final Answer, whose text is exactly the pieces joined."""
+                   top_k: int | None = None) -> Iterator[AnswerEvent]:
+        """Yield the answer as typed events (qa.events): the reader's span (DirectAnswer) as soon as it is found,
+        text pieces that have passed every check (TextDelta: the direct answer with its marker, the model's
+        sentence, the supporting quote), then the whole Answer (Completed), whose text is the pieces joined."""
         started = time.perf_counter()
         s = self.settings
         question = validate_question(question, s.max_question_chars)
         history = clean_history(history)
         if top_k is not None and top_k < 1:
             raise ValueError(f"top_k must be at least 1, got {top_k}")
+        # what the reader reads: "Why?" -> "Why is Turkey moving away from NATO?"; an earlier answer stands for
+        # its direct answer, the first paragraph of its text
+        standalone = standalone_question(question, [(q, strip_markers(a.split("\n\n", 1)[0]).strip())
+                                                    for q, a in history])
         query = retrieval_query(question, history)
         passages = self.retriever.retrieve(query, top_k or s.top_k)
-        about_document = asks_about_document(question)
+        about_document = asks_about_document(standalone)
         if about_document:  # its headline, byline and dateline are in its first passage
             passages = with_document_head(passages, self._heads)
         remember_sentence_vectors(self.query_embedder, self.store, passages)  # computed at indexing
-        evidence = select_evidence(query, passages, self.query_embedder, s.evidence_sentences,
-                                   lexical_weight=s.lexical_weight, context_gain=s.context_gain,
-                                   furniture_penalty=s.furniture_penalty,
-                                   about_document=about_document, judge=self.judge,
-                                   judge_weight=s.reader_weight, judge_candidates=s.reader_candidates,
-                                   kind_margin=s.answer_kind_margin)
         timings = {"retrieval_s": time.perf_counter() - started}
-        reason = abstain_reason(query, evidence, s.min_evidence_score, s.min_answer_probability)
-        if reason:
+        timings["evidence_score"], reason = self.gate(query, passages, about_document)
+        verdict = self.read(standalone, passages) if reason is None else None
+        reason = reason or verdict.reason
+        timings["reading_s"] = time.perf_counter() - started - timings["retrieval_s"]
+        if verdict is not None:
+            timings["reader_best"] = verdict.best_score
+        if verdict is None or verdict.reading is None:
             log.info("abstaining on %r: %s", question, reason)
             timings["first_token_s"] = timings["total_s"] = time.perf_counter() - started
-            yield ABSTAIN_MESSAGE
-            yield _timed(Answer.abstention(question, passages), evidence, timings)
+            yield TextDelta(ABSTAIN_MESSAGE)
+            yield Completed(replace(Answer.abstention(question, passages), timings={
+                **timings, "reader_score": verdict.best_score if verdict else None, "reason": reason}))
             return
-        # the best evidence, verbatim, is the first thing shown: it is right by construction, and it is ready
-        # before the model has written a word
-        lead = with_markers(quote(evidence[0]))
+        short = short_answer(verdict.reading, passages)
+        direct = f"{short.text} [{short.marker}]"
+        yield DirectAnswer(short)
         timings["first_token_s"] = time.perf_counter() - started
-        yield lead
-        raw = ""
-        if s.model_sentences:
-            generation_started = time.perf_counter()
-            raw = self._generate(question, history, evidence, len(passages))
-            timings["generation_s"] = time.perf_counter() - generation_started
-        answer = ground_answer(raw, question, passages, evidence, min_support=s.min_support,
-                               relevance=lambda texts: relevance(query, texts, self.query_embedder, s.lexical_weight),
-                               answers=self._judge_answers(question), relevance_margin=s.relevance_margin,
-                               min_answer_probability=s.min_answer_probability,
-                               second_quote_margin=s.second_quote_margin, max_sentences=s.max_answer_sentences)
-        if not answer.text.startswith(lead):
-            raise RuntimeError("the grounded answer does not start with the quote already shown")
-        rest = answer.text[len(lead):]
-        if rest:
-            yield rest  # only sentences that passed every check
+        yield TextDelta(direct)
+        sentences: list[AnswerSentence] = []
+        generation_started = time.perf_counter()
+        supporting = supporting_quote(verdict.reading, passages)
+        said = self.say(standalone, short, passages[short.marker - 1], supporting)
+        timings["generation_s"] = time.perf_counter() - generation_started
+        if said is not None:
+            sentences.append(said)
+            yield TextDelta("\n\n" + with_markers(said))
+        sentences.append(supporting)
+        yield TextDelta(("\n\n" if said is None else " ") + with_markers(supporting))
         timings["total_s"] = time.perf_counter() - started
-        yield _timed(answer, evidence, timings)
-
-    def _generate(self, question: str, history: History | None, evidence: list[Evidence], n_passages: int) -> str:
-        """The model's first sentence (raw, unchecked) for a question and its evidence."""
-        follows = history[-1][0] if history and is_follow_up(question) else None
-        raw = ""
-        for piece in self.generator.stream(build_messages(question, evidence, follow_up_of=follows),
-                                           self.settings.max_new_tokens):
-            raw += piece
-            if len(answer_sentences(clean_markers(raw, n_passages))) > 1:
-                break  # one sentence of the model's is all an answer shows; the rest costs time
-        return raw
-
-    def _judge_answers(self, question: str) -> Callable[[list[str]], list[float]] | None:
-        """The reader's probability that each generated sentence answers the question (None without a reader)."""
-        if self.judge is None:
-            return None
-        return lambda texts: [float(p) for p in self.judge.score(question, [("", t, "") for t in texts])]
-
-
-def _timed(answer: Answer, evidence: list[Evidence], timings: dict) -> Answer:
-    judged = [ev.probability for ev in evidence if ev.probability is not None]
-    return replace(answer, timings={**timings, "evidence_score": evidence[0].score if evidence else 0.0,
-                                    "answer_probability": max(judged) if judged else None})
+        timings["reader_score"] = short.score
+        text = direct + "\n\n" + " ".join(with_markers(x) for x in sentences)
+        citations = [Citation.from_passage(short.marker, passages[short.marker - 1])]
+        yield Completed(Answer(text, citations, False, question, passages, sentences, timings, short))

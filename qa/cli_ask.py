@@ -24,7 +24,7 @@ def run(args: argparse.Namespace) -> int:
     """Answer the question and print it (streaming unless --json or --no-stream)."""
     from index.errors import quiet_model_libraries
     from index.settings import Settings, default_corpus
-    from qa.answer import Answer
+    from qa.events import Completed, TextDelta
     from qa.assistant import Assistant, clean_text as shown, validate_question
     from qa.cli_sources import Renumbering, source_lines
 
@@ -40,13 +40,14 @@ def run(args: argparse.Namespace) -> int:
     answer = None
     streaming = not args.no_stream and sys.stdout.isatty()
     renumber = Renumbering()  # citations numbered as cited: [1], [2], ... however the passages ranked
-    for item in assistant.ask_stream(question, top_k=args.top_k):
-        if isinstance(item, Answer):
-            answer = item
-        elif streaming:
+    # the answer's text begins with the direct answer (the reader's span and its marker), then the sentences
+    for event in assistant.ask_stream(question, top_k=args.top_k):
+        if isinstance(event, Completed):
+            answer = event.answer
+        elif streaming and isinstance(event, TextDelta):
             # only checked text is streamed: it is the answer; shown() turns a document's escape sequences (which
             # would clear the screen or retitle the terminal) into spaces, here and below
-            print(shown(renumber(item)), end="", flush=True)
+            print(shown(renumber(event.text)), end="", flush=True)
     print("" if streaming else shown(renumber(answer.text)))
     for line in source_lines(assistant, answer, renumber):
         print(shown(line))

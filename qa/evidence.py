@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from typing import Protocol, Sequence
+from typing import Sequence
 
 import numpy as np
 
@@ -32,11 +32,14 @@ _ABOUT_DOCUMENT_WEAK = re.compile(r"\b(publish\w*|dated?|themes?|regions?|filed|
                                   r"posted|headlines?|titled?)\b", re.I)
 _DOCUMENT = re.compile(r"\b(article|document|text|page|post|piece|story|report|paper|essay|book|blog|this|it)\b", re.I)
 
+# a sentence holding the asked-for date or number ranks first when its score is within this of the best's
+KIND_MARGIN = 0.2
+
 
 @dataclass(frozen=True)
 class Evidence:
-    """A sentence inside retrieved passage `marker` (1-based), with offsets in its document, a relevance score
-    (cosine + weighted question-word coverage) and, when a reader judged it, the probability that it answers."""
+    """A sentence inside retrieved passage `marker` (1-based), with offsets in its document and a relevance score
+    (cosine + weighted question-word coverage)."""
 
     marker: int
     text: str
@@ -45,13 +48,6 @@ class Evidence:
     end: int
     score: float
     furniture: str = ""  # the kind of page furniture (or "heading") the sentence is, "" for content
-    probability: float | None = None  # the reader's probability that it answers, when judged
-
-
-class AnswerJudge(Protocol):
-    """Says how likely each (previous, sentence, next) candidate answers a question (qa.reader.Reader)."""
-
-    def score(self, question: str, candidates: Sequence[tuple[str, str, str]]) -> np.ndarray: ...
 
 
 def _is_heading(text: str, kind: str = "") -> bool:
@@ -205,37 +201,16 @@ def with_context(question: str, sentence: Evidence, passages: list[Passage], emb
     best = int(np.argmax(gains))
     if gains[best] <= min_gain:
         return sentence
-    return replace(options[best], score=sentence.score, probability=sentence.probability)
-
-
-def in_context(sentence: Evidence, passages: list[Passage]) -> tuple[str, str, str]:
-    """(previous sentence, sentence, next sentence) as a reader sees a candidate ("" at a passage edge)."""
-    before, after = neighbours(sentence, passages)
-    return (before.text if before else "", sentence.text, after.text if after else "")
-
-
-def judged(question: str, scored: list[Evidence], passages: list[Passage], judge: AnswerJudge,
-           weight: float, candidates: int) -> list[Evidence]:
-    """The best `candidates` sentences by score, each with the judge's probability that it answers, re-ranked by
-    weight x probability + (1 - weight) x score; the rest keep their order behind them (probability 0)."""
-    top, rest = scored[:candidates], scored[candidates:]
-    probabilities = judge.score(question, [in_context(s, passages) for s in top]) if top else []
-    top = [replace(s, probability=float(p)) for s, p in zip(top, probabilities)]
-    top.sort(key=lambda s: -(weight * s.probability + (1 - weight) * s.score))
-    return top + [replace(s, probability=0.0) for s in rest]
+    return replace(options[best], score=sentence.score)
 
 
 def select_evidence(question: str, passages: list[Passage], embedder, n: int = Settings.evidence_sentences,
                     lexical_weight: float = Settings.lexical_weight, context_gain: float = Settings.context_gain,
                     furniture_penalty: float = Settings.furniture_penalty,
-                    about_document: bool | None = None, *, judge: AnswerJudge | None = None,
-                    judge_weight: float = Settings.reader_weight,
-                    judge_candidates: int = Settings.reader_candidates,
-                    kind_margin: float = Settings.answer_kind_margin) -> list[Evidence]:
+                    about_document: bool | None = None, *, kind_margin: float = KIND_MARGIN) -> list[Evidence]:
     """The n sentences of the passages that best answer the question, best first, each joined to a neighbour
     where that neighbour brings it closer to the question (see with_context). Headings are left out unless
-    the question asks about the document itself; page furniture is ranked down (see score_sentences). With a
-    judge (the trained reader), the best-scored candidates are re-ranked by its probability that they answer.
+    the question asks about the document itself; page furniture is ranked down (see score_sentences).
 
     `about_document` defaults to asks_about_document(question); a caller whose `question` carries the earlier
     questions of a conversation passes it for the latest question alone ("Where is he based?" after "Who is
@@ -252,8 +227,6 @@ def select_evidence(question: str, passages: list[Passage], embedder, n: int = S
                              about_document=about_document)
     if about_document:  # a dateline or byline is short, and scores low by cosine against the question
         scored = kind_first(question, scored, kind_margin)
-    if judge is not None:
-        scored = judged(question, scored, passages, judge, judge_weight, judge_candidates)
     chosen: list[Evidence] = []
     for sentence in scored:
         if len(chosen) == n:
@@ -264,12 +237,12 @@ def select_evidence(question: str, passages: list[Passage], embedder, n: int = S
         if extended.end == sentence.end and sentence.text.rstrip().endswith(":"):
             following = neighbours(sentence, passages)[1]  # "Putin said:" is quoted with what he said
             if following is not None:
-                extended = replace(joined(extended, following, passages), probability=sentence.probability)
+                extended = joined(extended, following, passages)
         chosen.append(sentence if any(_overlaps(extended, c) for c in chosen) else extended)
     return chosen
 
 
-def kind_first(question: str, scored: list[Evidence], margin: float = Settings.answer_kind_margin) -> list[Evidence]:
+def kind_first(question: str, scored: list[Evidence], margin: float = KIND_MARGIN) -> list[Evidence]:
     """For a question that asks for a date or a number: the scored sentences within `margin` of the best that hold
     one first ("When was the article published?" is answered by the dateline, not by the more similar
     "Articles by:"), each group still best first. Used for questions about the document itself: on other

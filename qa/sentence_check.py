@@ -12,8 +12,7 @@ from collections import Counter
 
 from qa.citations import strip_markers
 from qa.grounding import malformed, strip_preamble
-from qa.text import normalize, stem, words
-from qa.verification import asserted_terms
+from qa.text import asserted_terms, normalize, stem, words
 from qa.vocab_mask import FINISHED, FUNCTION_WORDS, SHADING, VERBS, WORD, answer_forms, answer_text, holds_span
 
 _END = re.compile(r"(?<!\b[A-Z])[.!?][\"'”’)]*(?=\s)|\n")  # a sentence end seen with what follows it

@@ -27,11 +27,13 @@ from qa.api_models import (AskRequest, AskResponse, ChatCompletionChunk, ChatCom
                            ChatCompletionResponse, Choice, ChunkChoice, Delta, DocumentInfo, DocumentList,
                            ErrorResponse, Health, ModelCard, ModelList, Readiness, ResponseMessage, Usage)
 from qa.assistant import QuestionError, validate_question
+from qa.events import Completed, DirectAnswer, TextDelta
 from qa.server_queue import AnswerQueue, ApiError, BodyLimit, error_json, sse
 
 log = logging.getLogger(__name__)
 
 MODEL_ID = "local-doc-qa"
+EXTRA_FIELDS = {"citations", "abstained", "short_answer", "sentences"}  # our fields beside OpenAI's
 ERRORS = {code: {"model": ErrorResponse} for code in (400, 401, 413, 429, 502, 503)}
 
 
@@ -193,10 +195,12 @@ def create_app(load: Callable[[], object], settings: Settings | None = None) -> 
             async for item in events:
                 if isinstance(item, ApiError):
                     yield sse(error_json(item.status, item.kind, item.message), "error")
-                elif isinstance(item, str):
-                    yield sse({"text": item}, "piece")
+                elif isinstance(item, DirectAnswer):
+                    yield sse(item.short_answer.to_dict(), "direct")
+                elif isinstance(item, TextDelta):
+                    yield sse({"text": item.text}, "piece")
                 else:
-                    yield sse(AskResponse.of(item).model_dump(), "answer")
+                    yield sse(AskResponse.of(item.answer).model_dump(), "answer")
         return StreamingResponse(ask_events(), media_type="text/event-stream")
 
     @app.post("/v1/chat/completions", response_model=ChatCompletionResponse, dependencies=v1, tags=["openai"],
@@ -215,7 +219,7 @@ def create_app(load: Callable[[], object], settings: Settings | None = None) -> 
                 id=ident, created=created, model=MODEL_ID,
                 choices=[Choice(message=ResponseMessage(content=answer.text))],
                 usage=Usage(prompt_tokens=words[0], completion_tokens=words[1], total_tokens=sum(words)),
-                **AskResponse.of(answer).model_dump(include={"citations", "abstained"}))
+                **AskResponse.of(answer).model_dump(include=EXTRA_FIELDS))
         events = queue.stream(assistant, question, history, body.top_k)
 
         def chunk(delta: Delta, **extra) -> str:
@@ -229,11 +233,12 @@ def create_app(load: Callable[[], object], settings: Settings | None = None) -> 
                 if isinstance(item, ApiError):
                     yield sse(error_json(item.status, item.kind, item.message))
                     return
-                if isinstance(item, str):
-                    yield chunk(Delta(content=item))
-                else:
-                    final = AskResponse.of(item)
-                    yield chunk(Delta(), finish="stop", citations=final.citations, abstained=final.abstained)
+                if isinstance(item, TextDelta):
+                    yield chunk(Delta(content=item.text))
+                elif isinstance(item, Completed):
+                    final = AskResponse.of(item.answer)
+                    yield chunk(Delta(), finish="stop", citations=final.citations, abstained=final.abstained,
+                                short_answer=final.short_answer, sentences=final.sentences)
             yield "data: [DONE]\n\n"
         return StreamingResponse(chat_events(), media_type="text/event-stream")
 

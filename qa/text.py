@@ -49,3 +49,18 @@ def overlap(claim: str, evidence: str) -> float:
     if not claim_words:
         return 0.0
     return len(claim_words & content_words(evidence)) / len(claim_words)
+
+
+_NUMBER = re.compile(r"\d[\d,.]*")
+_NAME = re.compile(r"\b[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*")
+
+
+def asserted_terms(sentence: str) -> set[str]:
+    """Numbers and capitalised names in a sentence (not counting an ordinary sentence-initial word)."""
+    terms = {normalize(n.strip(".,")) for n in _NUMBER.findall(sentence)}  # "1,000" -> "1 000"
+    for match in _NAME.finditer(sentence):
+        names = match.group(0).split()
+        if match.start() == 0 and len(names) == 1:
+            continue  # a lone sentence-initial capital is usually just the start of the sentence
+        terms.update(w for w in (normalize(n) for n in names) if w and w not in STOPWORDS)
+    return {t for t in terms if t}

@@ -46,20 +46,32 @@ class ScriptedGenerator:
             yield piece
 
 
-class OverlapJudge:
-    """A reader stand-in: the probability that a sentence answers is the share of the question's content words
-    it contains (deterministic, no model); it records every question it judged."""
+class ScriptedReader:
+    """A span-reader stand-in: `answers` maps a question to the span it finds (wherever that text occurs in a
+    passage, score 5), or to (span, context) for the span's place inside that context; any other question or
+    passage gets the passage's first word with score -5 ("no answer" at margin 0). It records every question."""
 
-    def __init__(self) -> None:
+    margin = 0.0
+
+    def __init__(self, answers: dict[str, str] | None = None) -> None:
+        self.answers = dict(answers or {})
         self.questions: list[str] = []
 
-    def score(self, question, candidates) -> np.ndarray:
-        from qa.text import content_words
+    def read(self, question, passages):
+        from qa.span_reader import Reading
 
         self.questions.append(question)
-        wanted = content_words(question)
-        return np.array([len(wanted & content_words(sentence)) / max(1, len(wanted))
-                         for _, sentence, _ in candidates], dtype=np.float32)
+        out = []
+        for i, text in enumerate(passages):
+            span = self.answers.get(question)
+            span, context = span if isinstance(span, tuple) else (span, span)
+            at = text.find(context) + context.find(span) if span and context in text else -1
+            if at >= 0:
+                out.append(Reading(i, at, at + len(span), span, 5.0, 0.0))
+            else:
+                first = text.split()[0] if text.split() else ""
+                out.append(Reading(i, 0, len(first), first, -5.0, 0.0))
+        return out
 
 
 # a two-sentence-topic Markdown document for the unit tests of the assistant and the API

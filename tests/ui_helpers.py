@@ -25,6 +25,14 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def assert_no_traceback(log: Path, what: str) -> None:
+    """A server's log holds no traceback: by the error policy every error it logs is one clear line."""
+    text = log.read_text(errors="replace")
+    if "Traceback" in text:
+        start = text.index("Traceback")
+        raise AssertionError(f"{what} logged a traceback ({log}):\n{text[max(0, start - 500):start + 3000]}")
+
+
 def wait_for_http(url: str, timeout: float = 120.0, process: subprocess.Popen | None = None) -> None:
     """Wait until url answers (any HTTP status); raise RuntimeError on timeout or if `process` exits."""
     deadline = time.monotonic() + timeout
@@ -61,7 +69,8 @@ def serve(assistant, auth: tuple[str, str] | None = None, upload_dir: Path | Non
 def ui_process(args: list[str], data_dir: Path, log: Path, cwd: Path, unset: tuple[str, ...] = ("QA_UI_AUTH",)
                ) -> Iterator[tuple[str, subprocess.Popen]]:
     """`python -m ui --port P ARGS` on a free port with its own data directory, console to `log`; yields (url,
-    process) once it answers, and stops it after (a start-up failure is raised with the log's tail)."""
+    process) once it answers, and stops it after (a start-up failure is raised with the log's tail). Its log must
+    then hold no traceback (AssertionError otherwise): by the error policy every error is one clear line."""
     import sys
 
     port = free_port()
@@ -84,6 +93,8 @@ def ui_process(args: list[str], data_dir: Path, log: Path, cwd: Path, unset: tup
             process.wait(timeout=20)
         except subprocess.TimeoutExpired:
             process.kill()
+            process.wait(timeout=20)
+    assert_no_traceback(log, "python -m ui")
 
 
 def ensure_chromium() -> str:

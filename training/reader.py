@@ -47,6 +47,8 @@ def parse_args(argv=None) -> argparse.Namespace:
                    help="share of answerable questions shown a window without their answer")
     p.add_argument("--max-questions", type=int, default=None, help="use only the first N questions (tests)")
     p.add_argument("--checkpoint-every", type=int, default=100)
+    p.add_argument("--extend", action="store_true",
+                   help="resume a checkpoint written with another --steps, its schedule given the new length")
     p.add_argument("--stop-after", type=int, default=None, help="stop (checkpointed) after this many steps")
     p.add_argument("--device", default="cpu", help="cpu, or cuda where a GPU is available")
     p.add_argument("--threads", type=int, default=None)
@@ -141,16 +143,22 @@ def train(args) -> dict:
         optimizer, lambda s: min((s + 1) / warm, max(0.0, (args.steps - s) / max(1, args.steps - warm))))
     args.work.mkdir(parents=True, exist_ok=True)
     ckpt_path = args.work / CHECKPOINT
-    step, elapsed, losses = 0, 0.0, []
+    step, elapsed, losses, schedules = 0, 0.0, [], []
     if ckpt_path.exists():
         state = torch.load(ckpt_path, map_location=args.device, weights_only=False)
-        if state["config"] != run_config(args):
-            raise SystemExit(f"error: {ckpt_path} was written by a run with other settings; "
-                             f"delete it or pass the same options ({state['config']})")
+        old_steps = extended_from(state["config"], run_config(args), args.extend, state["step"])
         model.load_state_dict(state["model"])
         optimizer.load_state_dict(state["optimizer"])
         scheduler.load_state_dict(state["scheduler"])
         step, elapsed, losses = state["step"], state["elapsed"], state["losses"]
+        schedules = state.get("schedules", [])
+        if old_steps is not None:
+            # A stretched schedule: the learning rate follows the new lambda from this step on (a warm restart of
+            # the linear decay), so the run is no longer bit-identical to an unbroken run of --steps.
+            schedules.append({"at_step": step, "from_steps": old_steps, "to_steps": args.steps})
+            for group, base_lr in zip(optimizer.param_groups, scheduler.base_lrs):
+                group["lr"] = base_lr * scheduler.lr_lambdas[0](step)
+            print(f"the schedule of {old_steps} steps now ends at {args.steps} (from step {step})", flush=True)
         torch.set_rng_state(state["torch_rng"])
         print(f"resuming from step {step} of {args.steps} ({ckpt_path})", flush=True)
 
@@ -158,7 +166,7 @@ def train(args) -> dict:
         tmp = ckpt_path.with_suffix(".tmp")
         torch.save({"config": run_config(args), "model": model.state_dict(), "optimizer": optimizer.state_dict(),
                     "scheduler": scheduler.state_dict(), "step": step, "elapsed": elapsed, "losses": losses,
-                    "torch_rng": torch.get_rng_state()}, tmp)
+                    "schedules": schedules, "torch_rng": torch.get_rng_state()}, tmp)
         os.replace(tmp, ckpt_path)
 
     impossible = [q.impossible for q in questions]
@@ -198,7 +206,20 @@ def train(args) -> dict:
     bar.close()
     model.eval()
     return {"model": model, "tokenizer": tokenizer, "step": step, "elapsed": elapsed, "losses": losses,
-            "questions": len(questions), "per_epoch": per_epoch}
+            "questions": len(questions), "per_epoch": per_epoch, "schedules": schedules}
+
+
+def extended_from(saved: dict, wanted: dict, extend: bool, step: int) -> int | None:
+    """Check a checkpoint's options against this run's; the old step count when --extend gives its schedule a new
+    length (longer, or shorter but past the checkpoint's step: the decay then ends sooner)."""
+    if saved == wanted:
+        return None
+    same_but_steps = {k: v for k, v in saved.items() if k != "steps"} == {
+        k: v for k, v in wanted.items() if k != "steps"}
+    if extend and same_but_steps and int(wanted["steps"]) > step:
+        return int(saved["steps"])
+    raise SystemExit(f"error: the checkpoint was written by a run with other settings; delete it, pass the same "
+                     f"options, or --extend with a new --steps past its step ({saved})")
 
 
 def run_config(args) -> dict:
@@ -223,7 +244,8 @@ def main(argv=None) -> int:
         "seed": args.seed, "steps": result["step"], "planned_steps": args.steps, "batch_size": args.batch_size,
         "examples_seen": result["step"] * args.batch_size,
         "epochs": round(result["step"] / result["per_epoch"], 3), "wall_time_s": round(result["elapsed"], 1),
-        "hardware": hardware(args.device), "device": args.device, "commit": git_commit(),
+        "schedule_extensions": result["schedules"], "hardware": hardware(args.device), "device": args.device,
+        "commit": git_commit(),
         "options": run_config(args), "final_loss_mean_last_100": round(sum(result["losses"][-100:]) /
                                                                        max(1, len(result["losses"][-100:])), 4),
         "command": "python -m training.reader " + " ".join(argv if argv is not None else os.sys.argv[1:]),

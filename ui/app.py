@@ -188,7 +188,22 @@ def build_app(assistant, upload_dir: Path | None = None):
         gr.api(ask, api_name="ask", concurrency_id=MODEL_CONCURRENCY)
     # one model slot, served in turn; more than queue_max_size waiting requests are refused (docs/RELIABILITY.md)
     demo.queue(default_concurrency_limit=1, max_size=settings.queue_max_size)
+    refuse_missing_inputs_in_one_line(demo)
     return demo
+
+
+def refuse_missing_inputs_in_one_line(demo) -> None:
+    """A call with fewer input values than its event takes (a raw POST /gradio_api/call/ask with the question alone)
+    is refused with one gr.Error line naming the count; gradio's own check raised a six-line ValueError and printed
+    its traceback in the server's log (docs/RELIABILITY.md, defect 18)."""
+    import gradio as gr
+
+    def validate_inputs(block_fn, inputs: list) -> None:  # gradio calls demo.validate_inputs(block_fn, inputs)
+        if len(inputs) < len(block_fn.inputs):
+            name = f"/{block_fn.api_name}" if block_fn.api_name else "this event"
+            raise gr.Error(f"{name} takes {len(block_fn.inputs)} input values, got {len(inputs)}",
+                           print_exception=False)
+    demo.validate_inputs = validate_inputs
 
 
 def client_of(request) -> str:

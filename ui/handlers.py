@@ -29,6 +29,19 @@ def answer_json(answer) -> dict:
     return data
 
 
+def passages_wanted(top_k: Any) -> int | None:
+    """The number of passages a chat or API call asks for (None: the default, for 0 or nothing); ValueError, one line
+    naming the range, for anything that is not a whole number from 1 to MAX_TOP_K (-1, Infinity, NaN, "x", [1])."""
+    try:
+        wanted = int(top_k or 0)
+    except (TypeError, ValueError, OverflowError):  # OverflowError: top_k = Infinity
+        wanted = -1
+    if not 0 <= wanted <= MAX_TOP_K:
+        raise ValueError(f"top_k must be a whole number between 1 and {MAX_TOP_K} (0: the default), got "
+                         f"{str(top_k)[:20]}")
+    return wanted or None
+
+
 class Handlers:
     """Callbacks bound to one Assistant; each returns values for the outputs it is wired to."""
 
@@ -61,9 +74,13 @@ class Handlers:
         """
         import gradio as gr
 
-        from qa import Answer
+        from qa.events import Completed, DirectAnswer, TextDelta
 
         problem = self.check_question(question)
+        try:
+            top_k = passages_wanted(top_k)
+        except ValueError as exc:  # the slider sends 1..10; anything else came from a hand-made API call
+            problem = problem or str(exc)
         if problem:
             yield gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip(), render.notice_html(problem)
             return
@@ -71,16 +88,19 @@ class Handlers:
         chat = list(chat or []) + [{"role": "user", "content": render.user_html(question)},
                                    {"role": "assistant", "content": THINKING}]
         yield chat, "", gr.skip(), gr.skip(), gr.skip(), ""
-        streamed, answer = "", None
+        streamed, answer, direct = "", None, False
         history = [(turn[0], turn[1]) for turn in (turns or [])]
         number = len(turns or []) + 1  # the answer's [n] markers say which turn's sources they point at
         try:
-            for item in self.assistant.ask_stream(question, history=history, top_k=int(top_k) if top_k else None):
-                if isinstance(item, Answer):
-                    answer = item
+            for event in self.assistant.ask_stream(question, history=history, top_k=top_k):
+                if isinstance(event, Completed):
+                    answer = event.answer
                     break
-                streamed += item
-                chat[-1] = {"role": "assistant", "content": render.answer_html(streamed, number)}
+                if isinstance(event, DirectAnswer):
+                    direct = True  # the next piece is the direct answer, shown in bold above the sentences
+                    continue
+                streamed += event.text if isinstance(event, TextDelta) else ""
+                chat[-1] = {"role": "assistant", "content": render.answer_html(streamed, number, direct)}
                 yield chat, gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip()
         except Exception as exc:  # shown in the chat instead of leaving a half-streamed answer behind
             log.exception("answering %r failed", question)
@@ -91,7 +111,8 @@ class Handlers:
             chat[-1] = {"role": "assistant", "content": render.error_html(f"No answer ({problem}). Please try again.")}
             yield chat, gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip()
             return
-        content = render.abstention_html(answer.text) if answer.abstained else render.answer_html(answer.text, number)
+        content = render.abstention_html(answer.text) if answer.abstained else \
+            render.answer_html(answer.text, number, answer.short_answer is not None)
         chat[-1] = {"role": "assistant", "content": content}
         turns = list(turns or []) + [[question, answer.text, answer]]
         yield chat, gr.skip(), self.sources(answer, number), turns, answer, gr.skip()
@@ -140,7 +161,7 @@ class Handlers:
         if document is None:
             return (f'<div class="qa-error">{passage.source} is no longer in the index.</div>',
                     gr.Tabs(selected="document"))
-        highlights = render.supporting_spans(passage.text, render.claims_for(answer, marker))
+        highlights = render.answer_highlights(answer, marker, passage)
         return (render.document_html(document, passage, highlights, marker, self.position(passage)),
                 gr.Tabs(selected="document"))
 
@@ -206,13 +227,13 @@ class Handlers:
             raise gr.Error(problem, print_exception=False)  # a refusal, not a bug: no traceback in the log
         try:
             pairs = [(str(q), str(a)) for q, a in (history or [])][-MAX_HISTORY:]
-            top_k = int(top_k or 0)
-        except (TypeError, ValueError, OverflowError):  # OverflowError: top_k = Infinity
-            raise gr.Error("history must be a list of [question, answer] pairs and top_k a whole number",
-                           print_exception=False) from None
-        if not 0 <= top_k <= MAX_TOP_K:
-            raise gr.Error(f"top_k must be between 1 and {MAX_TOP_K} (0: the default)", print_exception=False)
+        except (TypeError, ValueError):
+            raise gr.Error("history must be a list of [question, answer] pairs", print_exception=False) from None
+        try:
+            top_k = passages_wanted(top_k)
+        except ValueError as exc:
+            raise gr.Error(str(exc), print_exception=False) from None
         limit = self.assistant.settings.max_question_chars
         pairs = [(q[:limit], a[:limit]) for q, a in pairs]
-        answer = self.assistant.ask(question, history=pairs, top_k=top_k or None)
+        answer = self.assistant.ask(question, history=pairs, top_k=top_k)
         return answer_json(answer)

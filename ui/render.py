@@ -6,12 +6,7 @@ import html
 import re
 from dataclasses import dataclass
 
-from index.chunking import split_sentences
-from qa.text import overlap
 
-# A passage sentence is marked as supporting an answer sentence when it is that answer sentence's best
-# match among the cited passage's sentences and covers at least this share of its content words.
-SUPPORT_THRESHOLD = 0.3
 DOCUMENT_VIEW_CHARS = 200_000  # larger documents are shown as a window around the passage
 _MARKER = re.compile(r"\[(\d+)\]")
 _MARKDOWN_PUNCTUATION = re.compile(r"[\\`*_{}\[\]()#+\-.!|~$:]")
@@ -19,32 +14,36 @@ _MARKDOWN_PUNCTUATION = re.compile(r"[\\`*_{}\[\]()#+\-.!|~$:]")
 
 @dataclass(frozen=True)
 class Highlight:
-    """A span of a passage (offsets relative to the passage) that supports answer sentence(s)."""
+    """A span of a passage (offsets relative to the passage): a sentence the answer rests on ("support"), or the
+    short answer itself ("answer", shown inside its sentence's highlight)."""
 
     start: int
     end: int
-    score: float
     answer_sentences: tuple[int, ...]
+    kind: str = "support"
 
 
-def supporting_spans(passage_text: str, claims: list[str], threshold: float = SUPPORT_THRESHOLD) -> list[Highlight]:
-    """Passage sentences that best support each claim: highest word overlap, if at least `threshold`."""
-    spans = split_sentences(passage_text)
-    best: dict[tuple[int, int], tuple[float, list[int]]] = {}
-    for number, claim in enumerate(claims, 1):
-        scored = [(overlap(claim, passage_text[s:e]), (s, e)) for s, e in spans]
-        if not scored:
-            continue
-        score, span = max(scored, key=lambda item: item[0])
-        if score >= threshold:
-            previous, numbers = best.get(span, (0.0, []))
-            best[span] = (max(previous, score), numbers + [number])
-    return [Highlight(s, e, score, tuple(numbers)) for (s, e), (score, numbers) in sorted(best.items())]
+def answer_highlights(answer, marker: int, passage) -> list[Highlight]:
+    """Where passage [marker] holds what the answer rests on, from the offsets the answer carries (no text is
+    matched again): each sentence's supporting document sentence, and the short answer inside it."""
+    found: dict[tuple[int, int], list[int]] = {}
+    for number, sentence in enumerate(getattr(answer, "sentences", []), 1):
+        if marker in sentence.markers and sentence.source == passage.source and sentence.start is not None:
+            start, end = max(sentence.start, passage.start), min(sentence.end, passage.end)
+            if start < end:
+                found.setdefault((start - passage.start, end - passage.start), []).append(number)
+    out = [Highlight(s, e, tuple(n)) for (s, e), n in sorted(found.items())]
+    short = getattr(answer, "short_answer", None)
+    if short is not None and short.marker == marker and short.source == passage.source \
+            and passage.start <= short.start < short.end <= passage.end:
+        out.append(Highlight(short.start - passage.start, short.end - passage.start, (), "answer"))
+    return out
 
 
 def _highlight_title(h: Highlight) -> str:
-    return (f"supports answer sentence {', '.join(map(str, h.answer_sentences))} "
-            f"(word overlap {h.score:.0%})")
+    if h.kind == "answer":
+        return "the short answer"
+    return f"what answer sentence {', '.join(map(str, h.answer_sentences))} rests on"
 
 
 def rich_text(text: str, offset: int = 0, marks=(), highlights: list[Highlight] | None = None) -> str:
@@ -53,11 +52,14 @@ def rich_text(text: str, offset: int = 0, marks=(), highlights: list[Highlight] 
     spans = [(max(0, s - offset), min(len(text), e - offset), '<strong class="qa-heading">', "</strong>")
              for s, e, kind in marks if kind == "heading" and s - offset < len(text) and e - offset > 0]
     last = 0
-    for h in sorted(highlights or [], key=lambda h: h.start):
-        if h.start >= last:  # highlights must not overlap
+    for h in sorted((h for h in highlights or [] if h.kind == "support"), key=lambda h: h.start):
+        if h.start >= last:  # sentence highlights must not overlap
             spans.append((h.start, h.end, f'<mark class="qa-support" title="{html.escape(_highlight_title(h))}">',
                           "</mark>"))
             last = h.end
+    # the short answer, inside its sentence's highlight (opened after it, so closed before it)
+    spans += [(h.start, h.end, f'<mark class="qa-answer-span" title="{_highlight_title(h)}">', "</mark>")
+              for h in highlights or [] if h.kind == "answer"]
     cuts = sorted({0, len(text)} | {s for s, _, _, _ in spans} | {e for _, e, _, _ in spans})
     out = []
     for a, b in zip(cuts, cuts[1:]):
@@ -74,14 +76,13 @@ def plain_html(text: str) -> str:
     return _MARKDOWN_PUNCTUATION.sub(lambda m: f"&#{ord(m.group())};", html.escape(text, quote=False))
 
 
-def claims_for(answer, marker: int) -> list[str]:
-    """The answer sentences that cite passage `marker`."""
-    return [s.text for s in getattr(answer, "sentences", []) if marker in s.markers]
-
-
-def answer_html(text: str, turn: int = 0) -> str:
+def answer_html(text: str, turn: int = 0, direct: bool = False) -> str:
     """An answer for the chat window: shown literally (no Markdown), with [n] markers as citation badges that show
-    source [n] of answer number `turn` when clicked (see ui.app.SOURCES_JS)."""
+    source [n] of answer number `turn` when clicked (see ui.app.SOURCES_JS); with `direct`, its first paragraph
+    is the direct answer, shown in bold above the sentences."""
+    if direct:
+        head, _, rest = text.partition("\n\n")
+        return f'<span class="qa-direct">{answer_html(head, turn)}</span>' + answer_html(rest, turn)
     pieces = _MARKER.split(text)  # text, marker number, text, ...
     return "".join(plain_html(piece) if i % 2 == 0 else
                    # the chat keeps no data-* attribute: the turn and the marker are written in the class

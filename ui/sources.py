@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 
 from index.furniture import FURNITURE_KINDS, METADATA_KINDS
-from ui.render import claims_for, rich_text, supporting_spans
+from ui.render import answer_highlights, rich_text
 
 # Bounds on a passage's retrieval score (cosine similarity of the passage and the question, all-MiniLM-L6-v2):
 # on the article's dev questions, passages holding the evidence score 0.48 at the median and unrelated
@@ -39,8 +39,8 @@ def furniture_share(passage) -> float:
 def source_label(passage, cited: bool) -> tuple[str, str, str]:
     """(label, css kind, hover explanation) of a card: whether it gives the answer, else how related it is."""
     if cited:
-        return ("gives the answer", "answers", "The answer quotes this passage; its highlighted sentences are what "
-                f"the answer relies on (similarity to the question {passage.score:.2f} on a scale up to 1).")
+        return ("gives the answer", "answers", "The answer is found in this passage; the highlighted sentence is what "
+                f"the answer rests on, the short answer marked inside it (similarity to the question {passage.score:.2f} on a scale up to 1).")
     if furniture_share(passage) >= FURNITURE_SHARE:
         return ("page links and notices", "furniture", "Not used by the answer: this passage is the page's links, "
                 "copyright and notices rather than its text; it was found because it shares words with the question.")
@@ -82,7 +82,7 @@ def _body(answer, positions: dict[int, str]) -> str:
                      f"{_markers(sorted(cited))} {'gives' if len(cited) == 1 else 'give'} the answer. Hover a label "
                      "for what it means.</div>")
     for marker, passage in enumerate(passages, 1):
-        highlights = supporting_spans(passage.text, claims_for(answer, marker)) if marker in cited else []
+        highlights = answer_highlights(answer, marker, passage) if marker in cited else []
         body = rich_text(passage.text, passage.start, passage.marks, highlights)
         parts.append(_card(marker, passage, body, marker in cited, positions.get(marker, "")))
     return "".join(parts)

@@ -30,16 +30,16 @@ def token_counter(assistant) -> tuple:
 def timed_ask(assistant, question: str, history: list[tuple[str, str]], top_k: int | None,
               count=m.count_tokens) -> tuple:
     """(Answer, timing) for one question: wall-clock first piece and total, streamed text tokens."""
-    from qa import Answer
+    from qa.events import Completed, TextDelta
 
     started = time.perf_counter()
     first, pieces, answer = None, [], None
-    for item in assistant.ask_stream(question, history=history, top_k=top_k):
-        if isinstance(item, Answer):
-            answer = item
-        elif item:
+    for event in assistant.ask_stream(question, history=history, top_k=top_k):
+        if isinstance(event, Completed):
+            answer = event.answer
+        elif isinstance(event, TextDelta) and event.text:
             first = first if first is not None else time.perf_counter() - started
-            pieces.append(item)
+            pieces.append(event.text)
     total = time.perf_counter() - started
     if answer is None:
         raise RuntimeError("answer stream ended without an Answer")
@@ -61,6 +61,9 @@ def score_item(item: GoldItem, answer, timing: dict, k: int) -> dict:
         scores["em"] = m.exact_match(answer.text, item.answers)
         scores["f1"] = m.token_f1(answer.text, item.answers)
         scores["containment"] = m.containment(answer.text, item.answers)
+        short = getattr(answer, "short_answer", None)
+        scores["short_em"] = m.exact_match(short.text, item.answers) if short else 0.0
+        scores["short_f1"] = m.token_f1(short.text, item.answers) if short else 0.0
         scores["hit@1"] = m.hit_at_k(passages, item.evidence, 1)
         scores[f"hit@{k}"] = m.hit_at_k(passages, item.evidence, k)
         scores[f"recall@{k}"] = m.recall_at_k(passages, item.evidence, k)
@@ -84,12 +87,13 @@ def score_item(item: GoldItem, answer, timing: dict, k: int) -> dict:
         shown = [sentence_row(s, passages) for s in answer.sentences]
         if shown:
             scores["shown_right_proxy"] = sum(s["right_proxy"] for s in shown) / len(shown)
-            scores["model_wording"] = float(any(not s["quote"] for s in shown))
+            scores["model_wording"] = float(any(s["origin"] == "model" for s in shown))
             if scores["shown_right_proxy"] < 1:
                 failed.append("shown_right_proxy")
     return {
         "id": item.id, "question": item.question, "history": list(item.history), "answerable": item.answerable,
         "references": list(item.answers), "answer": answer.text, "abstained": answer.abstained,
+        "short_answer": answer.short_answer.text if getattr(answer, "short_answer", None) else None,
         "citations": [{"marker": c.marker, "source": c.source, "start": c.start, "end": c.end,
                        "score": round(float(c.score), 4), "text": c.text} for c in answer.citations],
         "passages": [{"source": p.source, "start": p.start, "end": p.end, "score": round(float(p.score), 4)}
@@ -105,6 +109,7 @@ def sentence_row(sentence, passages: list) -> dict:
     independent ordered-words proxy."""
     cited = [passages[i - 1].text for i in sentence.markers if 1 <= i <= len(passages)]
     return {"text": sentence.text, "markers": list(sentence.markers), "quote": m.is_quote(sentence.text),
+            "origin": getattr(sentence, "origin", "quote"),
             "supported": m.sentence_supported(sentence.text, cited),
             "right_proxy": m.shown_sentence_right(sentence.text, cited)}
 

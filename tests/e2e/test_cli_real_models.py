@@ -20,8 +20,14 @@ def test_index_build_and_ask_json_contract(tmp_path, real_settings):
                  env=env)
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
-    assert set(data) == {"answer", "citations", "abstained"}
+    assert set(data) == {"answer", "citations", "abstained", "short_answer", "sentences"}
     assert isinstance(data["answer"], str) and data["abstained"] is False
+    short = data["short_answer"]
+    assert set(short) == {"text", "marker", "start", "end"} and data["answer"].startswith(short["text"])
+    plain = to_plain((ROOT / "corpus" / data["citations"][0]["source"]).read_text(encoding="utf-8"))
+    assert plain[short["start"]:short["end"]] == short["text"]  # the span at its offsets in the document
+    assert data["sentences"][-1]["origin"] == "quote"
+    assert all(set(s) == {"text", "markers", "origin"} for s in data["sentences"])
     for c in data["citations"]:
         assert set(c) == {"marker", "source", "text", "start", "end", "score", "source_start", "source_end"}
         assert f"[{c['marker']}]" in data["answer"]

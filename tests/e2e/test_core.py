@@ -18,13 +18,23 @@ def test_nadir_question_cites_the_jet_and_ambassador_passage(real_assistant):
         assert real_assistant.store.documents[c.source].text[c.start:c.end] == c.text
 
 
-def test_streaming_yields_the_quote_first_then_only_checked_text_then_the_answer(real_assistant):
-    items = list(real_assistant.ask_stream("Who is Putin's spokesman?"))
-    answer, pieces = items[-1], items[:-1]
-    assert isinstance(answer, Answer) and pieces and all(isinstance(i, str) for i in pieces)
+def test_streaming_yields_the_direct_answer_first_then_only_checked_text_then_the_answer(real_assistant):
+    from qa.events import Completed, DirectAnswer, TextDelta
+
+    events = list(real_assistant.ask_stream("Who is Putin's spokesman?"))
+    assert isinstance(events[0], DirectAnswer) and isinstance(events[-1], Completed)
+    answer = events[-1].answer
+    pieces = [e.text for e in events if isinstance(e, TextDelta)]
     assert "".join(pieces) == answer.text  # nothing is streamed that the final answer takes back
-    assert pieces[0].startswith("\u201c") and "Dmitry Peskov" in pieces[0]  # the best evidence, verbatim, first
+    assert events[0].short_answer.text == "Dmitry Peskov" and pieces[0] == "Dmitry Peskov [1]"
+    assert answer.sentences[-1].origin == "quote" and "Dmitry Peskov" in answer.sentences[-1].text
     assert answer.timings["total_s"] >= answer.timings["first_token_s"] > 0
+
+
+def test_the_model_sentence_holds_the_span_and_only_the_passages_words(real_assistant):
+    answer = real_assistant.ask("Who is Putin's spokesman?")
+    model = [s for s in answer.sentences if s.origin == "model"]
+    assert model and "Dmitry Peskov" in model[0].text, answer.text
 
 
 def test_general_knowledge_question_is_abstained(real_assistant):
@@ -39,13 +49,12 @@ def test_follow_up_uses_history(real_assistant):
 
 
 def test_streamed_decoding_equals_greedy_generate(real_assistant):
-    from qa.evidence import select_evidence
-    from qa.prompting import build_messages
+    from qa.constrained import build_messages
 
     question = "Why did relations between Russia and Turkey hit a nadir?"
     generator = real_assistant.generator
     passages = real_assistant.retrieve(question)
-    messages = build_messages(question, select_evidence(question, passages, real_assistant.embedder))
+    messages = build_messages(question, "the downing of a Russian jet", passages[0].text)
     inputs = generator.prompt_ids(messages)
     out = generator.model.generate(**inputs, max_new_tokens=40, do_sample=False,
                                    pad_token_id=generator.tokenizer.eos_token_id)
@@ -57,9 +66,8 @@ def test_streamed_decoding_equals_greedy_generate(real_assistant):
 def test_fast_decode_gives_the_same_tokens_as_the_plain_path(real_assistant, real_settings):
     """Issue 16: fused int8 projections, the preallocated cache and LeanLlama change no token of the real output,
     run past the end of the answer (64 tokens, no stop) so that the cache grows well beyond the prompt."""
-    from qa.evidence import select_evidence
+    from qa.constrained import build_messages
     from qa.generation import TransformersGenerator
-    from qa.prompting import build_messages
 
     question = "Why did relations between Russia and Turkey hit a nadir?"
     fast = real_assistant.generator
@@ -67,7 +75,7 @@ def test_fast_decode_gives_the_same_tokens_as_the_plain_path(real_assistant, rea
     plain = TransformersGenerator(fast.model_id, cache_dir=real_settings.model_cache_dir, dtype="int8",
                                   fast_decode=False).load()
     passages = real_assistant.retrieve(question)
-    inputs = fast.prompt_ids(build_messages(question, select_evidence(question, passages, real_assistant.embedder)))
+    inputs = fast.prompt_ids(build_messages(question, "the downing of a Russian jet", passages[0].text))
     assert list(fast.greedy_tokens(inputs, 64)) == list(plain.greedy_tokens(inputs, 64))
     # and the lean forward pass's logits are bit for bit the plain model's, for the prompt and each step
     import torch

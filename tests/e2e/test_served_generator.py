@@ -29,9 +29,10 @@ ANSWERED = "Which air defence system does Turkey want to buy from Russia?"  # a 
 UNANSWERABLE = "Who won the 2016 football world cup?"
 
 
-def messages(question: str) -> list[dict]:
-    from qa.prompting import SYSTEM_PROMPT
+SYSTEM_PROMPT = "Answer the question from the evidence in one short sentence."
 
+
+def messages(question: str) -> list[dict]:
     return [{"role": "system", "content": SYSTEM_PROMPT}, {"role": "user", "content": EVIDENCE + question}]
 
 

@@ -1,6 +1,6 @@
-"""The served HTTP API (`python -m qa serve`, real models, its own process): hostile history on every answering
-route, ready only once warm, 16 and 64 concurrent clients, a newly published index picked up by the running
-server; its log holds no traceback."""
+"""The served HTTP API (`python -m qa serve`, real models, its own process): ready only once warm, every hostile
+input on every answering route, 16 and 64 concurrent clients, a newly published index picked up by the running
+server; its log holds no traceback (server_helpers.api_process checks it when the server stops)."""
 
 from __future__ import annotations
 
@@ -14,17 +14,18 @@ from pathlib import Path
 
 import httpx
 import pytest
+from hostile import FRAGMENTS
 from rel_report import record
+from server_helpers import FakeGenerator, Moment, api_process, assert_no_traceback
 from ui_clients import percentile, rss_mb
-from ui_helpers import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTICLE = ROOT / "corpus" / "russia-turkey-rapprochement.md"
 QUESTIONS = ["Why did relations hit a nadir?", "What weapons system does Turkey want to buy from Russia?",
              "Who is Dmitry Peskov?", "When did Putin and Erdogan meet?", "What happened to the Russian jet?",
              "What is the capital of France?", "How long do kittens sleep?"]
+PICKED_UP = "serving the newly published index"  # what a worker logs when it swaps one in
 NEW_DOC = "The Ankara tram museum opened on 14 May 2019 and holds forty restored tramcars."
-ENV = {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "TOKENIZERS_PARALLELISM": "false"}
 
 
 @pytest.fixture(scope="module")
@@ -33,47 +34,32 @@ def api(tmp_path_factory):
     corpus, data, log = root / "corpus", root / "data", root / "api.log"
     corpus.mkdir()
     (corpus / ARTICLE.name).write_bytes(ARTICLE.read_bytes())
-    env = {**os.environ, **ENV, "QA_DATA_DIR": str(data)}
-    for name in ("QA_API_QUEUE", "QA_API_INDEX_POLL_S", "QA_API_KEY"):  # the defaults are under test
-        env.pop(name, None)
-    port = free_port()
-    with open(log, "w") as out:
-        process = subprocess.Popen([sys.executable, "-m", "qa", "serve", "--port", str(port), "--corpus",
-                                    str(corpus)], cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
-                                   start_new_session=True)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 600
-        while True:
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"the API did not become ready: {log.read_text()[-3000:]}")
-            try:
-                if httpx.get(url + "/readyz", timeout=5).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.1)
-        yield url, process, corpus, data, env
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-    assert "Traceback" not in log.read_text(), log.read_text()[-3000:]
+    with api_process(corpus, data, log) as (url, process, env):  # all API settings at their defaults
+        yield url, process, corpus, data, env, log
 
 
-def test_the_first_answer_after_ready_is_fast(api):
-    url, *_ = api
-    started = time.perf_counter()
-    first = httpx.post(url + "/v1/ask", json={"question": "What does Russia export to Turkey?"}, timeout=120)
-    first_s = time.perf_counter() - started
-    started = time.perf_counter()
-    httpx.post(url + "/v1/ask", json={"question": "Which pipeline do Russia and Turkey build?"}, timeout=120)
-    second_s = time.perf_counter() - started
-    assert first.status_code == 200, first.text
-    record("first API answer after /readyz (real models)", first_s=round(first_s, 2), second_s=round(second_s, 2))
-    assert first_s < 1.5 + 3 * second_s, (first_s, second_s)
+def test_ready_only_after_a_warm_up_answer(tmp_path):
+    """/readyz turns 200 only once the worker has answered a question end to end, so the first client does not pay
+    for lazily loaded models: by then the generator (a fake OpenAI-compatible server, QA_BACKEND=openai, which
+    records every request) has been asked to write about passages the real embedder retrieved. Before commit 63775ee
+    nothing had been asked when /readyz said ready."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "tram.txt").write_text(NEW_DOC + " Its oldest tramcar was built in Milan in 1928. Visitors may ride "
+                                               "a restored car on Sundays.")
+    with FakeGenerator() as generator:
+        env = {"QA_BACKEND": "openai", "QA_OPENAI_BASE_URL": generator.url, "QA_OPENAI_MODEL": "fake",
+               "QA_OPENAI_RETRIES": "0", "QA_MODEL_SENTENCES": "1"}
+        with api_process(corpus, tmp_path / "data", tmp_path / "api.log", env) as (url, _, _):
+            asked_before_ready = list(generator.chats)
+            answer = httpx.post(url + "/v1/ask", json={"question": "When did the Ankara tram museum open?"},
+                                timeout=120)
+            asked_by_the_first_answer = len(generator.chats) - len(asked_before_ready)
+    assert answer.status_code == 200 and not answer.json()["abstained"], answer.text
+    assert asked_by_the_first_answer == 1, "the set-up is wrong: an answer should ask the generator once"
+    record("API warm-up before /readyz", generator_requests_before_ready=len(asked_before_ready))
+    assert asked_before_ready, "/readyz answered 200 before any answer had been made (no warm-up)"
+    assert "tramcar" in json.dumps(asked_before_ready[0]), asked_before_ready[0]  # passages the embedder found
 
 
 SURROGATE = "Who designed the reactor \\ud800?"  # JSON text: a lone surrogate once decoded
@@ -97,6 +83,73 @@ def test_a_lone_surrogate_in_the_history_is_answered(api, stream):
         assert '"error"' not in response.text and "event: error" not in response.text, (path, response.text)
         if stream:
             assert "event: answer" in response.text or "[DONE]" in response.text, response.text
+
+
+HOSTILE = FRAGMENTS + ["x" * 100_000, "why " * 600, "\x00" * 50]
+FOLLOW_UP = "When did Russia and Turkey sign the agreement?"
+REFUSALS = ("question is empty", "question is too long", "exceeds the limit")  # what a 4xx may say, and why
+
+
+def hostile_requests(text: str) -> list[tuple[str, dict]]:
+    """(path, body) of every place a client's text enters the answering routes, `text` in each in turn: the
+    question and an earlier turn of /v1/ask; the user's question and earlier user and assistant turns of
+    /v1/chat/completions; each streamed and not."""
+    requests = []
+    for stream in (False, True):
+        requests += [
+            ("/v1/ask", {"question": text, "stream": stream}),
+            ("/v1/ask", {"question": FOLLOW_UP, "stream": stream, "history": [{"question": text, "answer": text}]}),
+            ("/v1/chat/completions", {"model": "local-doc-qa", "stream": stream,
+                                      "messages": [{"role": "user", "content": text}]}),
+            ("/v1/chat/completions", {"model": "local-doc-qa", "stream": stream, "messages": [
+                {"role": "user", "content": text}, {"role": "assistant", "content": text},
+                {"role": "user", "content": FOLLOW_UP}]}),
+        ]
+    return requests
+
+
+def outcome(response: httpx.Response, stream: bool) -> str:
+    """"answered", or "refused NNN" for a clear one-line 4xx JSON error naming the problem; AssertionError for
+    anything else (a 500, an error event in a stream, a stream without its answer, a vague refusal)."""
+    assert response.status_code < 500, response.text[:500]
+    if response.status_code != 200:
+        assert 400 <= response.status_code < 500, response.status_code
+        message = response.json()["error"]["message"]
+        assert "\n" not in message and any(reason in message for reason in REFUSALS), message
+        return f"refused {response.status_code}"
+    if not stream:
+        body = response.json()
+        assert "error" not in body and ("answer" in body or body["choices"][0]["message"]["content"]), body
+        return "answered"
+    events = [line[len("data: "):] for line in response.text.splitlines() if line.startswith("data: ")]
+    assert "event: error" not in response.text and events, response.text[:500]
+    assert all("error" not in json.loads(e) for e in events if e != "[DONE]"), response.text[:500]
+    assert "event: answer" in response.text or events[-1] == "[DONE]", response.text[-500:]
+    return "answered"
+
+
+def test_hostile_inputs_on_every_answering_route(api):
+    """Every hostile input of the suite (hostile.FRAGMENTS: NUL, escape sequences, lone surrogates, RTL marks,
+    injections, other scripts; plus 100,000 characters, 2,400 characters, 50 NULs) as the question and as earlier
+    turns of /v1/ask and /v1/chat/completions, streamed and not: a 200 with an answer, or a clear 4xx JSON error
+    naming the problem; never a 500, and nothing in the server's log but one-line messages."""
+    url, *_, log = api
+    outcomes: dict[str, int] = {}
+    with httpx.Client(timeout=120) as http:
+        for text in HOSTILE:
+            for path, body in hostile_requests(text):
+                # ensure_ascii: a lone surrogate travels as the JSON escape \\ud800 (UTF-8 cannot carry it)
+                response = http.post(url + path, content=json.dumps(body).encode(),
+                                     headers={"Content-Type": "application/json"})
+                try:
+                    result = outcome(response, body["stream"])
+                except (AssertionError, KeyError, ValueError) as exc:
+                    raise AssertionError(f"{path} {json.dumps(body)[:300]}: {exc}") from None
+                outcomes[result] = outcomes.get(result, 0) + 1
+    assert_no_traceback(log, "python -m qa serve")
+    record("hostile inputs to the API's answering routes (real models)", inputs=len(HOSTILE),
+           requests=sum(outcomes.values()), **{k.replace(" ", "_"): v for k, v in sorted(outcomes.items())})
+    assert outcomes.get("answered", 0) > len(HOSTILE), outcomes
 
 
 def load(url: str, clients: int, seconds: float) -> dict:
@@ -142,21 +195,32 @@ def test_concurrent_clients_with_the_default_queue(api, clients, heavy):
 
 
 def test_a_newly_published_index_is_picked_up_by_the_running_server(api):
-    url, _, corpus, data, env = api
+    """`index build` (another process) adds a document and publishes a generation (the CURRENT pointer): the
+    running worker logs that it serves it, lists the document and answers from it, within the poll interval
+    (QA_API_INDEX_POLL_S, 2 s) of the pointer moving."""
+    from index.settings import Settings
+
+    url, _, corpus, data, env, log = api
     listed = lambda: {d["source"] for d in httpx.get(url + "/v1/documents", timeout=30).json()["documents"]}  # noqa
     assert listed() == {ARTICLE.name}
+    pointer = Settings(data_dir=data).index_dir_for(corpus) / "CURRENT"
+    before = pointer.read_text()
+    moved, logged = Moment(lambda: pointer.read_text() != before), Moment(lambda: PICKED_UP in log.read_text())
     (corpus / "tram.txt").write_text(NEW_DOC)
     done = subprocess.run([sys.executable, "-m", "index", "build", str(corpus)], cwd=ROOT, env=env,
                           capture_output=True, text=True, timeout=600)
-    assert done.returncode == 0, done.stderr[-2000:]
-    published = time.perf_counter()
+    assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr[-2000:]
+    returned = time.perf_counter()
     while "tram.txt" not in listed():
-        assert time.perf_counter() - published < 30, "the running server never listed the new document"
-        time.sleep(0.1)
-    pickup_s = time.perf_counter() - published
+        assert time.perf_counter() - returned < 30, "the running server never listed the new document"
+        time.sleep(0.05)
+    listed_s = time.perf_counter() - returned
+    assert moved.wait(5) and logged.wait(30), "the pointer moved and the worker logged serving the new index"
     answer = httpx.post(url + "/v1/ask", json={"question": "When did the Ankara tram museum open?"}, timeout=120)
     assert not answer.json()["abstained"] and answer.json()["citations"][0]["source"] == "tram.txt", answer.text
     assert "2 documents" in httpx.get(url + "/readyz", timeout=30).json()["detail"]
-    record("a newly published index seen by the running API", seconds_after_publishing=round(pickup_s, 2),
-           poll_interval_s=2)
-    assert pickup_s < 10, pickup_s
+    pickup_s = logged.at - moved.at
+    record("a newly published index seen by the running API", seconds_after_the_pointer_moved=round(pickup_s, 2),
+           listed_seconds_after_the_build_returned=round(listed_s, 2), poll_interval_s=2,
+           load_average=round(os.getloadavg()[0], 1))
+    assert pickup_s < 2 + 10, pickup_s  # the poll interval, plus loading the new generation on a busy machine

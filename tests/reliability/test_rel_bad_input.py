@@ -113,17 +113,21 @@ def test_python_api(assistant, question, top_k, history):
 @sized(300)
 @given(question=QUESTIONS, top_k=st.one_of(st.none(), st.floats(allow_nan=True), st.integers(-5, 10)))
 def test_ui_chat_handler(assistant, question, top_k):
+    """Answered, or a notice under the question box (an empty or long question; a top_k the slider cannot send:
+    negative, fractional below 1, non-finite); never "No answer (SomeError ...)" in the chat, which came with a
+    traceback in the log (the conftest's watch fails the test on one)."""
+    import html
+
     from ui.handlers import Handlers
 
     def respond():
-        outputs = list(Handlers(assistant).respond(question, [], [], top_k if top_k == top_k else None))
-        chat = outputs[-1][0]
-        if isinstance(chat, list):
-            assert "No answer (" not in chat[-1]["content"], chat[-1]["content"]
-    try:
-        timed("UI chat", respond)
-    except (ValueError, OverflowError) as exc:  # a non-finite or negative slider value cannot come from the UI
-        assert top_k is not None and (top_k != top_k or top_k < 1 or abs(top_k) == float("inf")), exc
+        outputs = list(Handlers(assistant).respond(question, [], [], top_k))
+        chat, notice = outputs[-1][0], outputs[-1][5]
+        if isinstance(chat, list):  # the chat is HTML: "No answer &#40;" is "No answer (" escaped
+            assert "No answer (" not in html.unescape(chat[-1]["content"]), chat[-1]["content"]
+        else:
+            assert "question" in html.unescape(notice) or "top_k must be" in html.unescape(notice), notice
+    timed("UI chat", respond)
 
 
 @sized(400)

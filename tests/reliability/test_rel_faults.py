@@ -49,10 +49,11 @@ def build_killed(corpus: Path, index_dir: Path, phase: str, rng: random.Random) 
         _, err = proc.communicate(timeout=30)
     finally:
         guard.cancel()
+    # SIGKILL lets a process print nothing, so a traceback in its output was printed before the kill: a bug
+    assert "Traceback" not in err, err[-3000:]
     if finished:
         assert proc.returncode == 0, err
         return "finished"
-    assert "Traceback" not in err or proc.returncode == -9, err
     return "killed"
 
 
@@ -79,7 +80,7 @@ def test_kill_9_at_random_moments_leaves_the_old_or_the_new_index(tmp_path, hash
     corpus_version(corpus, kills + 1)
     done = subprocess.run([sys.executable, str(WORKER), str(corpus), str(index_dir)], capture_output=True,
                           text=True, timeout=120)
-    assert done.returncode == 0, done.stderr
+    assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
     assert index_state(index_dir) == expected(corpus)
     assert [p.name for p in index_dir.iterdir() if p.name.startswith("gen-")] == [
         (index_dir / "CURRENT").read_text()]
@@ -98,6 +99,7 @@ def test_two_builds_at_once_wait_for_each_other(tmp_path, hashing_embedder):
                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
         results = [p.communicate(timeout=120) for p in procs]
         assert [p.returncode for p in procs] == [0, 0], results
+        assert not any("Traceback" in out + err for out, err in results), results
         waited += any("another build" in err and "waiting" in err for _, err in results)
         assert index_state(index_dir) == expected(corpus)
         assert answers(index_dir, hashing_embedder)

@@ -13,6 +13,7 @@ from qa.evaluation import evaluate
 from qa.evaluation.gold import GoldItem
 from qa.evaluation import runner
 from qa.evaluation.runner import run_items
+from qa.events import Completed, TextDelta
 
 DOC = ("Putin met Erdogan in Moscow on March 10th. "
        "The downing of a Russian jet in 2015 by Turkish missile fire hurt relations. "
@@ -78,8 +79,8 @@ class FakeAssistant:
         for word in answer.text.split():
             if self.clock is not None:
                 self.clock.now += self.delay
-            yield word + " "
-        yield answer
+            yield TextDelta(word + " ")
+        yield Completed(answer)
 
 
 @pytest.fixture
@@ -119,7 +120,7 @@ def test_wrong_system_scores_low_on_every_metric(gold_file, tmp_path):
     assert "did not abstain" in failed["u1"]
     row = report["rows"][0]
     assert row["sentences"] == [{"text": "Bananas grow in Brazil since 1990.", "markers": [1], "quote": False,
-                                 "supported": False, "right_proxy": False}]
+                                 "origin": "quote", "supported": False, "right_proxy": False}]
 
 
 def test_always_abstaining_system_fails_wrong_abstention(gold_file, tmp_path):
@@ -182,12 +183,13 @@ def test_a_question_that_raises_is_reported_not_dropped(tmp_path):
 
 
 def test_real_assistant_with_fake_models_runs_through_the_public_api(article_corpus, tmp_path, hashing_embedder):
-    from fakes import ScriptedGenerator
+    from fakes import ScriptedGenerator, ScriptedReader
     from qa import Assistant
 
-    settings = Settings(data_dir=tmp_path / "data", reader=False)
+    settings = Settings(data_dir=tmp_path / "data")
     assistant = Assistant.from_corpus(article_corpus, settings, embedder=hashing_embedder, show_progress=False,
-                                      generator=ScriptedGenerator("Bananas are yellow [1]."))
+                                      generator=ScriptedGenerator("Bananas are yellow [1]."),
+                                      reader=ScriptedReader({"When was the article published?": "March 12, 2017"}))
     gold = ROOT / "gold" / "russia-turkey.jsonl"
     report = evaluate(gold, article_corpus, assistant=assistant, limit=5, out_dir=tmp_path / "out", progress=False)
     assert report["summary"]["questions"] == 5 and report["summary"]["errors"] == 0

@@ -7,7 +7,7 @@ from fakes import HashingEmbedder
 from index.chunking import Passage
 from index.furniture import furniture_marks
 from index.markup import read_markdown
-from index.store import StoredDocument
+from index.records import StoredDocument
 from qa.evidence import (Evidence, asks_about_document, document_heads, kind_first, neighbours, passage_sentences,
                          score_sentences, select_evidence, with_document_head)
 
@@ -144,22 +144,22 @@ def test_a_label_is_never_quoted_together_with_the_disclaimer_below_it():
 
 
 def test_the_assistant_asks_whether_the_latest_question_alone_is_about_the_document(tmp_path, monkeypatch):
-    import qa.assistant
-    from fakes import ScriptedGenerator
+    import qa.stages
+    from fakes import ScriptedGenerator, ScriptedReader
     from qa import Assistant, Settings
 
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     (corpus / "page.md").write_text(PAGE, encoding="utf-8")
     assistant = Assistant.from_corpus(corpus, Settings(data_dir=tmp_path / "data"), embedder=HashingEmbedder(),
-                                      generator=ScriptedGenerator(), show_progress=False)
+                                      generator=ScriptedGenerator(), reader=ScriptedReader(), show_progress=False)
     seen = []
 
     def recording(question, *args, **kwargs):
         seen.append((question, kwargs["about_document"]))
         return select_evidence(question, *args, **kwargs)
 
-    monkeypatch.setattr(qa.assistant, "select_evidence", recording)
+    monkeypatch.setattr(qa.stages, "select_evidence", recording)
     assistant.ask("Who is the author of the article?")
     assistant.ask("Where is she based?", history=[("Who is the author of the article?", "Ann Lee.")])
     assert seen[0][1] is True

@@ -189,7 +189,7 @@ def test_a_server_killed_mid_build_leaves_the_old_alias_serving(settings, docs, 
 def _assistant(settings, docs):
     from qa import Assistant
 
-    return Assistant.from_corpus(docs, settings.with_(reader=False), embedder=HashingEmbedder(),
+    return Assistant.from_corpus(docs, settings, embedder=HashingEmbedder(),
                                  generator=ScriptedGenerator("Bananas are yellow [1]."), show_progress=False)
 
 
@@ -321,7 +321,7 @@ def test_the_api_started_while_milvus_is_down_becomes_ready_once_it_is_up(settin
     server.kill()
 
     def load():
-        return Assistant.from_corpus(docs, settings.with_(reader=False), embedder=HashingEmbedder(),
+        return Assistant.from_corpus(docs, settings, embedder=HashingEmbedder(),
                                      generator=ScriptedGenerator("Bananas are yellow [1]."), show_progress=False)
 
     with TestClient(create_app(load, settings)) as client:
@@ -364,7 +364,7 @@ def test_approximate_indexes_are_built_on_the_server_and_find_the_exact_neighbou
     from index.chunking import Passage
     from index.milvus_store import milvus_index
     from index.sentence_vectors import SentenceVectors
-    from index.store import StoredDocument
+    from index.records import StoredDocument
 
     n, dim = 1500, 16
     text = " ".join(f"w{i}" for i in range(n))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from fakes import HashingEmbedder, ScriptedGenerator
+from fakes import HashingEmbedder, ScriptedGenerator, ScriptedReader
 from index.builder import ChunkingConfig, build_corpus_index
 from index.chunking import split_sentences
 from index.sentence_vectors import RowFile, SentenceVectors, sentence_spans
@@ -88,8 +88,9 @@ def test_sentence_vectors_that_do_not_match_the_passages_are_refused():
 
 
 def _assistant(corpus, tmp_path, embedder):
-    settings = Settings(data_dir=tmp_path / "data", reader=False, model_sentences=False)
+    settings = Settings(data_dir=tmp_path / "data", model_sentences=False)
     return Assistant.from_corpus(corpus, settings, embedder=embedder, generator=ScriptedGenerator(),
+                                 reader=ScriptedReader({"What does Turkey want to buy from Russia?": "S-400"}),
                                  show_progress=False)
 
 
@@ -105,7 +106,8 @@ def test_a_question_embeds_only_itself_and_gets_the_answer_it_got_without_stored
     # the same assistant computing every sentence vector on the fly, as before issue 16
     store = assistant.store
     bare = IndexStore(store.manifest, store.passages, store.vectors, store.documents, store.faiss_index)
-    on_the_fly = Assistant(bare, HashingEmbedder(), ScriptedGenerator(), assistant.settings).ask(question)
+    on_the_fly = Assistant(bare, HashingEmbedder(), ScriptedGenerator(), assistant.settings,
+                           reader=assistant.read.reader).ask(question)
     assert answer.text == on_the_fly.text and answer.abstained == on_the_fly.abstained
 
 

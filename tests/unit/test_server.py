@@ -8,7 +8,7 @@ import threading
 import pytest
 from fastapi.testclient import TestClient
 
-from fakes import HashingEmbedder, ScriptedGenerator
+from fakes import HashingEmbedder, ScriptedGenerator, ScriptedReader
 from qa import ABSTAIN_MESSAGE, Assistant, Settings
 from qa.openai_generator import GeneratorServerError
 
@@ -41,9 +41,10 @@ class GatedGenerator(ScriptedGenerator):
 def make_app(corpus, tmp_path, generator=None, load=None, **settings):
     from qa.server import create_app
 
-    settings = Settings(data_dir=tmp_path / "data", reader=False, model_sentences=True, **settings)
+    settings = Settings(data_dir=tmp_path / "data", model_sentences=True, **settings)
     assistant = Assistant.from_corpus(corpus, settings, embedder=HashingEmbedder(),
                                       generator=generator or ScriptedGenerator("Putin met Erdogan in Moscow [1]."),
+                                      reader=ScriptedReader({"Where did Putin meet Erdogan?": ("Moscow", "in Moscow on")}),
                                       show_progress=False)
     return create_app(load or (lambda: assistant), settings)
 
@@ -73,8 +74,10 @@ def events(text: str) -> list[tuple[str, dict]]:
 
 def test_ask_returns_the_cli_json_contract(client):
     body = client.post("/v1/ask", json={"question": f"  {QUESTION} "}).json()
-    assert set(body) == {"answer", "citations", "abstained"} and not body["abstained"]
-    assert "[1]" in body["answer"] and body["citations"][0]["marker"] == 1
+    assert set(body) == {"answer", "citations", "abstained", "short_answer", "sentences"} and not body["abstained"]
+    assert body["answer"].startswith("Moscow [1]\n\n") and body["citations"][0]["marker"] == 1
+    assert body["short_answer"]["text"] == "Moscow" and body["short_answer"]["marker"] == 1
+    assert [s["origin"] for s in body["sentences"]] == ["model", "quote"]
     assert body["citations"][0]["source"] == "talks.md" and "Moscow" in body["citations"][0]["text"]
 
 
@@ -83,19 +86,22 @@ def test_ask_abstains_and_takes_history_and_top_k(corpus, tmp_path):
     with TestClient(make_app(corpus, tmp_path, generator=generator)) as c:
         wait_ready(c)
         body = c.post("/v1/ask", json={"question": "Which composer wrote the Goldberg variations?"}).json()
-        assert body == {"answer": ABSTAIN_MESSAGE, "citations": [], "abstained": True}
-        follow = c.post("/v1/ask", json={"question": "And what does Turkey want to buy from Russia?", "top_k": 1,
-                                         "history": [{"question": QUESTION, "answer": "In Moscow [1]."}]})
-        assert follow.status_code == 200 and "S-400" in follow.json()["answer"]
-        assert f"(This follows the question: {QUESTION})" in generator.calls[-1][-1]["content"]
+        assert body == {"answer": ABSTAIN_MESSAGE, "citations": [], "abstained": True, "short_answer": None,
+                        "sentences": []}
+        follow = c.post("/v1/ask", json={"question": "Where did he meet Erdogan?", "top_k": 1,
+                                         "history": [{"question": "Who met Erdogan?", "answer": "Putin [1]"}]})
+        # read as the standalone "Where did Putin meet Erdogan?", which the scripted reader answers
+        assert follow.status_code == 200 and follow.json()["short_answer"]["text"] == "Moscow"
 
 
 def test_ask_streams_pieces_then_the_verified_answer(client):
     response = client.post("/v1/ask", json={"question": QUESTION, "stream": True})
     assert response.status_code == 200 and response.headers["content-type"].startswith("text/event-stream")
     got = events(response.text)
-    assert [e for e, _ in got[:-1]] == ["piece"] * (len(got) - 1) and got[-1][0] == "answer"
-    assert "".join(d["text"] for _, d in got[:-1]) == got[-1][1]["answer"]
+    assert got[0][0] == "direct" and got[0][1]["text"] == "Moscow" and got[-1][0] == "answer"
+    assert [e for e, _ in got[1:-1]] == ["piece"] * (len(got) - 2)
+    assert "".join(d["text"] for _, d in got[1:-1]) == got[-1][1]["answer"]
+    assert got[-1][1]["short_answer"] == {k: got[0][1][k] for k in ("text", "marker", "start", "end")}
     assert got[-1][1] == client.post("/v1/ask", json={"question": QUESTION}).json()
 
 
@@ -175,7 +181,7 @@ def test_generator_server_down_is_502_and_the_api_keeps_serving(corpus, tmp_path
         response = c.post("/v1/ask", json={"question": QUESTION})
         assert response.status_code == 502 and "127.0.0.1:9" in response.json()["error"]["message"]
         streamed = events(c.post("/v1/ask", json={"question": QUESTION, "stream": True}).text)
-        assert streamed[0][0] == "piece" and streamed[-1][0] == "error"
+        assert [e for e, _ in streamed[:2]] == ["direct", "piece"] and streamed[-1][0] == "error"
         assert streamed[-1][1]["error"]["code"] == 502
         # abstentions never call the generator: still served
         assert c.post("/v1/ask", json={"question": "Who composed the Goldberg variations?"}).status_code == 200

@@ -90,6 +90,19 @@ def test_a_checkpoint_of_other_settings_is_refused(tmp_path, tiny_base):
         run(tmp_path, tiny_base, data, tmp_path / "w", tmp_path / "out", "--seed", "1")
 
 
+def test_extend_stretches_the_schedule_of_a_finished_run_and_records_it(tmp_path, tiny_base):
+    data = squad_file(tmp_path / "train.json")
+    run(tmp_path, tiny_base, data, tmp_path / "w", tmp_path / "out", "--stop-after", "2")
+    with pytest.raises(SystemExit, match="--extend"):  # more steps without --extend is another run
+        run(tmp_path, tiny_base, data, tmp_path / "w", tmp_path / "out", "--steps", "6")
+    with pytest.raises(SystemExit, match="other settings"):  # --extend changes nothing but the step count
+        run(tmp_path, tiny_base, data, tmp_path / "w", tmp_path / "out", "--steps", "6", "--extend", "--seed", "1")
+    assert run(tmp_path, tiny_base, data, tmp_path / "w", tmp_path / "out", "--steps", "6", "--extend") == 0
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text())
+    assert manifest["training"]["steps"] == 6
+    assert manifest["training"]["schedule_extensions"] == [{"at_step": 2, "from_steps": 4, "to_steps": 6}]
+
+
 def test_the_exported_directory_loads_in_the_reader_and_the_pipeline(tmp_path, tiny_base):
     from qa.span_reader import SpanReader
 

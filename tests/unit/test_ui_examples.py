@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from index.store import StoredDocument
+from index.records import StoredDocument
 from ui.examples import example_questions
 from ui.positions import page_starts, paragraph_starts, position_label
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from index.chunking import Passage
-from index.store import StoredDocument
+from index.records import StoredDocument
 from qa import Answer, AnswerSentence, Citation
+from qa.answer import ShortAnswer
 from ui import render
 
 DOC = ("Relations were fine in 2014. The downing of a Russian jet in 2015 by Turkish missile fire brought "
@@ -20,18 +21,30 @@ def _answer() -> Answer:
     p1 = _passage("The downing of a Russian jet in 2015 by Turkish missile fire brought relations to a nadir. "
                   "Trade then fell sharply.", 0.61)
     p2 = _passage("Later both sides met in Moscow <again> & talked.", 0.22)
-    sentence = AnswerSentence("Relations hit a nadir after Turkey downed a Russian jet in 2015.", (1,), 0.8)
-    return Answer("Relations hit a nadir after Turkey downed a Russian jet in 2015 [1].",
-                  [Citation.from_passage(1, p1)], False, "Why?", [p1, p2], [sentence])
+    start = DOC.index("The downing")
+    end = DOC.index(" Trade")
+    quoted = AnswerSentence("\u201c" + DOC[start:end] + "\u201d", (1,), 1.0, "quote", "doc.md", start, end)
+    span = DOC.index("The downing of a Russian jet")
+    short = ShortAnswer("The downing of a Russian jet", 1, "doc.md", span, span + len("The downing of a Russian jet"))
+    return Answer("The downing of a Russian jet [1]\n\n" + quoted.text + " [1]", [Citation.from_passage(1, p1)],
+                  False, "Why?", [p1, p2], [quoted], short_answer=short)
 
 
-def test_supporting_spans_marks_the_best_matching_sentence():
-    passage = _answer().passages[0]
-    spans = render.supporting_spans(passage.text, ["Turkey downed a Russian jet in 2015."])
-    assert len(spans) == 1
-    assert passage.text[spans[0].start:spans[0].end].startswith("The downing of a Russian jet")
-    assert spans[0].answer_sentences == (1,)
-    assert render.supporting_spans(passage.text, ["Bananas are yellow."]) == []
+def test_highlights_come_from_the_offsets_the_answer_carries():
+    answer = _answer()
+    passage = answer.passages[0]
+    support, short = render.answer_highlights(answer, 1, passage)
+    assert passage.text[support.start:support.end].startswith("The downing of a Russian jet in 2015")
+    assert passage.text[support.start:support.end].endswith("nadir.") and support.answer_sentences == (1,)
+    assert (short.kind, passage.text[short.start:short.end]) == ("answer", "The downing of a Russian jet")
+    assert render.answer_highlights(answer, 2, answer.passages[1]) == []  # it cites nothing there
+    html_out = render.rich_text(passage.text, passage.start, (), [support, short])
+    assert html_out.startswith('<mark class="qa-support"') and '<mark class="qa-answer-span"' in html_out
+
+
+def test_the_direct_answer_is_shown_in_bold_above_the_sentences():
+    out = render.answer_html("Moscow [1]\n\n\u201cThey met in Moscow.\u201d [1]", turn=1, direct=True)
+    assert out.startswith('<span class="qa-direct">Moscow <sup') and out.count("qa-marker-1") == 2
 
 
 def test_answer_html_escapes_and_badges_markers():
@@ -60,7 +73,7 @@ def test_document_html_highlights_passage_at_its_offsets():
     answer = _answer()
     passage = answer.passages[0]
     document = StoredDocument("doc.md", "Doc title", "x", DOC, 2)
-    spans = render.supporting_spans(passage.text, render.claims_for(answer, 1))
+    spans = render.answer_highlights(answer, 1, passage)
     out = render.document_html(document, passage, spans, 1, "paragraph 1 of 2")
     assert "Relations were fine in 2014. " in out  # context before the passage
     focus = out.index('<mark class="qa-focus" id="qa-focus">')

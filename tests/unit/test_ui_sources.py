@@ -15,7 +15,9 @@ def _answer(cited=(2,), abstained=False) -> Answer:
     passages = [Passage(f"Passage {i} about <things> & more.", "doc.md", i * 40, i * 40 + 33, score, "Doc")
                 for i, score in enumerate((0.62, 0.41, 0.12), 1)]
     citations = [Citation.from_passage(m, passages[m - 1]) for m in cited]
-    sentences = [AnswerSentence(f"Passage {m} about things.", (m,), 0.9) for m in cited]
+    # each sentence rests on its passage's first words "Passage N about", at their document offsets
+    sentences = [AnswerSentence(f"\u201cPassage {m} about\u201d", (m,), 1.0, "quote", "doc.md", m * 40, m * 40 + 15)
+                 for m in cited]
     return Answer("x", citations, abstained, "q", passages, sentences)
 
 
@@ -30,7 +32,8 @@ def test_passages_are_listed_in_marker_order_with_the_cited_ones_marked():
     assert re.search(r'qa-source qa-cited" data-marker="2"', out) and out.count(">gives the answer<") == 2
     assert "[2] and [3] give the answer" in out
     assert "paragraph 4 of 9" in out and "characters" not in out
-    assert '<mark class="qa-support"' in out and "&lt;things&gt; &amp; more" in out
+    assert out.count('<mark class="qa-support"') == 2 and "&lt;things&gt; &amp; more" in out
+    assert re.search(r'<mark class="qa-support"[^>]*>Passage 2 about</mark>', out)
     assert 'data-open="1"' in out and 'data-open="3"' in out and "score " not in out
 
 
@@ -41,7 +44,7 @@ def test_labels_say_whether_a_passage_gives_the_answer_else_how_related_it_is():
     assert "0.62" in explanation and "similarity" in explanation and "Not used by the answer" in explanation
     out = sources_html(_answer(cited=(1,)))
     # the cited passage scores 0.62 yet says what a reader wants to know: it gives the answer
-    assert re.search(r'<span class="qa-relevance qa-answers" title="The answer quotes this passage[^"]*0\.62[^"]*">'
+    assert re.search(r'<span class="qa-relevance qa-answers" title="The answer is found in this passage[^"]*0\.62[^"]*">'
                      "gives the answer</span>", out)
     assert "partly related, not used" in out and ">unrelated<" in out and "match" not in out
 

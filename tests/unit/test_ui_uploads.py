@@ -11,13 +11,14 @@ from ui.uploads import UploadError, add_uploads, safe_name, validate_upload
 
 @pytest.fixture
 def fake_assistant(article_corpus, tmp_path, hashing_embedder):
-    from fakes import ScriptedGenerator
+    from fakes import ScriptedGenerator, ScriptedReader
 
     from qa import Assistant, Settings
 
-    settings = Settings(data_dir=tmp_path / "data", reader=False, model_sentences=True)
+    settings = Settings(data_dir=tmp_path / "data", model_sentences=True)
     return Assistant.from_corpus(article_corpus, settings, embedder=hashing_embedder,
-                                 generator=ScriptedGenerator(), show_progress=False)
+                                 generator=ScriptedGenerator(), show_progress=False,
+                                 reader=ScriptedReader({"Why did relations hit a nadir?": "The downing of a Russian jet"}))
 
 
 def _index_state(assistant) -> tuple:

@@ -1,0 +1,121 @@
+"""Calibrate the answer path's abstention on calibration data only, through the product's own pipeline.
+
+Every question goes through `Assistant.ask_stream` (the evaluation's runner scores it) with the gate and the reader
+margin opened wide, so one pass records each question's best evidence score and the reader's score of the span it
+would answer with; abstention at any (gate threshold, margin shift) is then replayed from those two numbers exactly:
+abstain when evidence < threshold, when no span holds the asked-for kind, or when the span's score <= margin + shift.
+Data: the SQuAD 2.0 calibrate articles (never reported) and the article's dev gold set.
+Usage (from the repository root):
+    python -m benchmarks.calibrate_answers [--squad FILE] [--articles A,B] [--set NAME=VALUE ...] [--out DIR]
+`--set` overrides a setting for an ablation (e.g. answer_kind_rule=0, furniture_penalty=0).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from index.settings import Settings, _parse
+from qa.evaluation.gold import load_jsonl
+from qa.evaluation.runner import run_items
+from qa.evaluation.squad import load_squad, write_corpus
+
+ROOT = Path(__file__).resolve().parents[1]
+CALIBRATE_ARTICLES = ("Islamism", "Packet_switching")
+WIDE_OPEN = {"min_evidence_score": -10.0, "reader_margin_shift": -1000.0, "model_sentences": False}
+THRESHOLDS = [round(x * 0.05, 2) for x in range(0, 15)]
+SHIFTS = [round(x * 0.25, 2) for x in range(-16, 25)]
+
+
+def overrides(pairs: list[str]) -> dict:
+    """NAME=VALUE pairs as typed Settings fields."""
+    from typing import get_type_hints
+
+    types = get_type_hints(Settings)
+    out = {}
+    for pair in pairs:
+        name, _, raw = pair.partition("=")
+        if name not in types:
+            raise SystemExit(f"error: no setting named {name!r}")
+        out[name] = _parse(f"--set {name}", raw, types[name])
+    return out
+
+
+def pipeline_rows(corpus: Path, items: list, settings: Settings) -> list[dict]:
+    """The evaluation runner's rows for the items, answered by the product's Assistant over `corpus`."""
+    from qa import Assistant
+
+    assistant = Assistant.from_corpus(corpus, settings, show_progress=False)
+    return run_items(assistant, items, progress=False)
+
+
+def replay(row: dict, margin: float, threshold: float, shift: float) -> bool:
+    """Whether the pipeline abstains on this row at (threshold, shift)."""
+    t = row["assistant_timings"]
+    if t.get("evidence_score", -2.0) < threshold or row["abstained"]:
+        return True  # abstained even wide open: no span of the asked-for kind (or nothing retrieved)
+    return t["reader_score"] <= margin + shift
+
+
+def shares(rows: list[dict], margin: float, threshold: float, shift: float) -> dict:
+    """Unanswerable abstained, answerable wrongly abstained, and answered-right share (gold in the answer)."""
+    pos = [r for r in rows if r["answerable"]]
+    neg = [r for r in rows if not r["answerable"]]
+    kept = [r for r in pos if not replay(r, margin, threshold, shift)]
+    return {"unanswerable_abstained": sum(replay(r, margin, threshold, shift) for r in neg) / max(1, len(neg)),
+            "answerable_abstained": 1 - len(kept) / max(1, len(pos)),
+            "containment": sum(r["scores"]["containment"] for r in kept) / max(1, len(pos)),
+            "short_f1": sum(r["scores"]["short_f1"] for r in kept) / max(1, len(pos))}
+
+
+def main(argv=None) -> int:
+    """Run the calibration sets through the pipeline, print the grid, and the chosen margin shift."""
+    p = argparse.ArgumentParser(prog="python -m benchmarks.calibrate_answers")
+    p.add_argument("--squad", type=Path, default=ROOT.parent / "shared/datasets/squad-v2.0-10-articles.json")
+    p.add_argument("--articles", default=",".join(CALIBRATE_ARTICLES))
+    p.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", help="a setting to override")
+    p.add_argument("--max-answerable-abstained", type=float, default=0.10)
+    p.add_argument("--out", type=Path, default=Path(".qa-data/calibrate-answers"))
+    args = p.parse_args(argv)
+    base = Settings.from_env(**overrides(args.set))
+    settings = base.with_(**WIDE_OPEN)
+    args.out.mkdir(parents=True, exist_ok=True)
+    documents, items = load_squad(args.squad, [a for a in args.articles.split(",") if a])
+    squad = pipeline_rows(write_corpus(documents, args.out / "squad-corpus"), items, settings)
+    dev = pipeline_rows(ROOT / "corpus", load_jsonl(ROOT / "gold/russia-turkey-dev.jsonl"), settings)
+    (args.out / "rows.json").write_text(json.dumps({"squad": squad, "dev": dev}))
+    from qa.span_reader import SpanReader
+
+    margin = SpanReader(base.reader_model or None).read_manifest()["null_score_margin"]
+    print(f"reader margin {margin:.3f}; {len(squad)} SQuAD calibrate questions, {len(dev)} dev questions; "
+          f"settings changed: {args.set or 'none'}")
+    print("threshold  shift  | squad: unans abst  ans abst  contain  shortF1 | dev: unans abst  ans abst  contain")
+    best = None
+    for threshold in (-10.0, *THRESHOLDS):
+        for shift in SHIFTS:
+            sq, dv = shares(squad, margin, threshold, shift), shares(dev, margin, threshold, shift)
+            fits = sq["answerable_abstained"] <= args.max_answerable_abstained
+            if fits and (best is None or sq["unanswerable_abstained"] > best[2]["unanswerable_abstained"]):
+                best = (threshold, shift, sq, dv)
+            if threshold in (-10.0, base.min_evidence_score) and shift in (-2.0, -1.0, -0.5, 0.0, 0.5, 1.0, 2.0):
+                print(f"{threshold:>9.2f} {shift:>6.2f} | {sq['unanswerable_abstained']:>15.3f} "
+                      f"{sq['answerable_abstained']:>9.3f} {sq['containment']:>8.3f} {sq['short_f1']:>8.3f} | "
+                      f"{dv['unanswerable_abstained']:>15.3f} {dv['answerable_abstained']:>9.3f} "
+                      f"{dv['containment']:>8.3f}")
+    for threshold in (-10.0, base.min_evidence_score):
+        fitting = [(s, shares(squad, margin, threshold, s)) for s in SHIFTS]
+        fitting = [(s, sq) for s, sq in fitting if sq["answerable_abstained"] <= args.max_answerable_abstained]
+        if fitting:
+            s, sq = max(fitting, key=lambda x: (x[1]["unanswerable_abstained"], -x[0]))
+            print(f"gate {threshold:.2f}: highest-NoAns shift with answerable abstained <= "
+                  f"{args.max_answerable_abstained}: {s} -> {json.dumps({k: round(v, 3) for k, v in sq.items()})}")
+    if best:
+        print(f"best over the grid: threshold {best[0]}, shift {best[1]}: squad "
+              f"{json.dumps({k: round(v, 3) for k, v in best[2].items()})}, dev "
+              f"{json.dumps({k: round(v, 3) for k, v in best[3].items()})}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,299 @@
+"""Follow-up questions rewritten as standalone questions from the conversation, by rules (pure functions)."""
+
+from __future__ import annotations
+
+import re
+
+from qa.retrieval import is_follow_up
+from qa.text import content_words
+
+WH = frozenset("what which who whom whose when where why how".split())
+AUX = frozenset("is are was were am do does did has have had can could will would shall should may might must".split())
+DETS = frozenset("the a an this that these those his her its their our my your".split())
+PREPS = frozenset("""about with for on in to from at by of into over under against between during after before as
+than toward towards within without through since until like""".split())
+PARTICLES, CONNECTORS = frozenset("down up out off away back".split()), frozenset("of the and de van al bin".split())
+CALENDAR = frozenset("""january february march april may june july august september october november december monday
+tuesday wednesday thursday friday saturday sunday""".split())
+IRREGULAR = dict(pair.split(":") for pair in """said:say told:tell thought:think meant:mean got:get went:go came:come
+made:make took:take gave:give sought:seek bought:buy sold:sell brought:bring shot:shoot wrote:write led:lead saw:see
+kept:keep felt:feel knew:know began:begin became:become hit:hit put:put spoke:speak stood:stand held:hold won:win
+lost:lose left:leave found:find built:build sent:send paid:pay fought:fight met:meet heard:hear broke:break
+chose:choose ran:run grew:grow drew:draw threw:throw fell:fall rose:rise struck:strike set:set""".split())
+VERBS = frozenset(IRREGULAR.values()) | frozenset("""want need play call consider end happen travel inform signify
+specialise specialize maintain hope plan expect try look help show matter offer discuss achieve attain publish describe
+aim cause react reach remain start stop use work live do be have kill move""".split())
+_E_ENDINGS = ("at", "iz", "is", "ys", "yz", "v", "c", "dg", "ng", "ur", "ir", "us", "ut", "rib", "rs", "ns", "ot")
+_KINDS = {w: kind for kind, ws in (("person", "he him his she her"), ("plural", "they them their"),
+                                    ("thing", "it its"), ("demo", "this that these those")) for w in ws.split()}
+_SAME = {"how come": "why", "how so": "how", "what for": "why", "why not": "why", "why is that": "why"}
+_ABSTAIN = re.compile(r"\b(does not|doesn't|do not|not found|no answer|not (mentioned|given|stated))\b", re.I)
+_WORD = re.compile(r"[A-Za-z0-9][\w'’\-]*")
+_LEAD = re.compile(r"^\s*(and|but|so|also|then|ok|okay)\b[\s,]*", re.I)
+_ABOUT = re.compile(r"^\s*(?:and\s+)?(?:what|how)\s+about\s+(.+?)\s*\??\s*$|^\s*and\s+(.+?)\s*\??\s*$", re.I)
+_FRAGMENT = re.compile(r"^(?:(?:in|at|on|by|for|from|with|to|since|until)\s+)?(?:why|how|when|where|who|whom|what|"
+                       r"which|whose)(?:\s+[\w'-]+){0,2}$", re.I)
+_EXPLETIVE = re.compile(r"\bit\s+(is|was|'s)\s+(true|possible|likely|clear|known|said|reported|important|necessary)\b"
+                        r"|\b(is|was)\s+it\s+(true|possible|likely|clear)\b", re.I)
+
+
+def _tokens(text: str) -> list[re.Match]:
+    """Word tokens of a text, as regex matches (their spans index the text)."""
+    return list(_WORD.finditer(text))
+
+
+def _is_cap(m: re.Match) -> bool:
+    """Whether a token is capitalised and can be part of a name (not a month or a weekday)."""
+    return m[0][:1].isupper() and re.sub(r"['’]s?$", "", m[0]).lower() not in CALENDAR
+
+
+def _verbish(word: str) -> bool:
+    """Whether a lower-cased word looks like a verb (listed, -ing or -ed)."""
+    return word in VERBS or word in IRREGULAR or word.endswith(("ing", "ed")) and len(word) > 4
+
+
+def _plural(word: str) -> bool:
+    """Whether a lower-cased word looks like a plural noun."""
+    return (len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is", "'s"))
+            and word not in AUX and word[:-1] not in VERBS)
+
+
+def base_form(verb: str) -> str:
+    """The base form of a past-tense or third-person verb ('shot' -> 'shoot', 'published' -> 'publish')."""
+    if (w := verb.lower()) in IRREGULAR:
+        return IRREGULAR[w]
+    if re.search(r"(ie[ds]|(ch|sh|ss|x)es)$", w):
+        return w[:-3] + "y" if w[-3] == "i" else w[:-2]
+    if w.endswith("ed") and len(w) > 4:
+        stem = w[:-2]
+        if stem[-1] == stem[-2] and stem[-1] not in "lsz":
+            return stem[:-1]
+        return stem + "e" if stem.endswith(_E_ENDINGS) else stem
+    return w[:-1] if w.endswith("s") and not w.endswith("ss") else w
+
+
+def clean_answer(answer: str) -> str:
+    """An earlier answer as a noun phrase: no leading yes/no or preposition, no trailing full stop; '' if none."""
+    text = " ".join((answer or "").split()).strip(" .;:!\"'")
+    return "" if _ABSTAIN.search(text) else re.sub(r"^((yes|no)\b[,.]?\s*)?((at|in|on)\s+)?", "", text, flags=re.I)
+
+
+def is_name(text: str) -> bool:
+    """Whether a short text is a name: every word capitalised or a connector ('Iran, Israel and Turkey')."""
+    ws = re.findall(r"[\w'’-]+", text)
+    return 0 < len(ws) <= 6 and any(w[:1].isupper() for w in ws) and all(
+        w[:1].isupper() or w.lower() in CONNECTORS for w in ws)
+
+
+def _mid(text: str) -> str:
+    """A phrase as placed inside a sentence: a leading article lower-cased."""
+    return re.sub(r"^(The|A|An)\b", lambda m: m.group().lower(), text)
+
+
+def _tidy(text: str) -> str:
+    """One-space, capitalised question ending in a question mark."""
+    text = " ".join(text.split()).rstrip(" ?.")
+    return (text[:1].upper() + text[1:] + "?") if text else ""
+
+
+def _parse(q: str) -> dict:
+    """A question's wh-word, wh-phrase end, auxiliary, main verb, and whether the wh-phrase is its subject."""
+    toks, t = _tokens(q), [m[0].lower() for m in _tokens(q)]
+    out = {"wh": None, "wh_end": 0, "aux": None, "subject_wh": False, "verb": None}
+    if not t or t[0] in AUX:
+        out["aux"] = 0 if t else None
+        return out
+    start = 1 if t[0] in PREPS and len(t) > 1 and t[1] in WH else 0
+    if t[start] not in WH:
+        return out
+    out["wh"], j = t[start], start + 1
+    if t[start] in ("which", "what", "whose", "how"):  # "Which city did ...", "Which website published ..."
+        while j < len(t) and j < start + 6 and t[j] not in AUX and not (j > start + 1 and _verbish(t[j])):
+            j += 1
+    out["wh_end"] = j
+    if j < len(t) and t[j] in AUX:
+        out["aux"] = j
+        nxt = t[j + 1] if j + 1 < len(t) else ""
+        be = t[j] in ("is", "are", "was", "were")  # "Who was assassinated?", "Which blocks are left out?"
+        out["subject_wh"] = out["wh"] in ("who", "which", "what", "whose") and be and (
+            not nxt or nxt.endswith(("ed", "en")) or nxt in IRREGULAR or nxt in PREPS
+            or (nxt not in DETS and not toks[j + 1][0][:1].isupper() and not any(w.endswith("ing") for w in t[j:])))
+    elif j < len(t):
+        out["subject_wh"], out["verb"] = True, j
+    return out
+
+
+def _phrase(q: str, start: int, allow_of: bool = True) -> tuple[int, int] | None:
+    """Character span of the noun phrase at token `start`: a run of capitalised words, or a determiner phrase."""
+    toks = _tokens(q)
+    if start >= len(toks):
+        return None
+    w, end = toks[start][0].lower(), start
+    if _is_cap(toks[start]):
+        while end + 1 < len(toks) and (_is_cap(toks[end + 1]) or toks[end + 1][0].lower() in ("of", "and")
+                                       and end + 2 < len(toks) and _is_cap(toks[end + 2])):
+            end += 1
+    elif w in WH | AUX | PREPS or _verbish(w) or _KINDS.get(w) in ("person", "plural", "thing"):
+        return None
+    else:
+        while end + 1 < len(toks) and end - start < 4:
+            nxt = toks[end + 1][0].lower()
+            if nxt in AUX | WH | PARTICLES or _verbish(nxt) or (nxt in PREPS and not (allow_of and nxt == "of")):
+                break
+            end += 1
+    return toks[start].start(), toks[end].end()
+
+
+def main_entity(q: str) -> str:
+    """The question's main entity: its subject, or the object of a question whose wh-phrase is the subject."""
+    p, toks = _parse(q), _tokens(q)
+    if p["aux"] is not None and not p["subject_wh"]:
+        span = _phrase(q, p["aux"] + 1)
+    elif p["verb"] is not None:
+        span = _phrase(q, next((k for k in range(p["verb"] + 1, len(toks)) if toks[k][0].lower() not in PARTICLES),
+                                len(toks)))
+    else:
+        span = next((_phrase(q, i) for i, m in enumerate(toks) if i and _is_cap(m)), None)
+    return _mid(q[span[0]:span[1]]) if span else ""
+
+
+def ask_again(wh: str, previous: str, answer: str) -> str:
+    """A bare wh-phrase ('Why?', 'In which period?') asked of the previous question; '' if it cannot be."""
+    p, toks, body, wh = _parse(previous), _tokens(previous), previous.rstrip(" ?"), wh.lower()
+    if not toks or p["aux"] is None and p["verb"] is None:
+        return ""
+    if p["wh"] is None:  # yes/no question: "Why is Turkey moving away from NATO?"
+        return _tidy(f"{wh} {body[:1].lower()}{body[1:]}")
+    aux = toks[p["aux"]] if p["aux"] is not None else None
+    if aux and not p["subject_wh"]:  # "When were the meetings held?", "Why did Erdogan travel to Moscow?"
+        rest = body[aux.end():]
+        rt = _tokens(rest) if answer and p["wh"] not in ("when", "where", "why", "how") else []
+        gaps = [a for a, b in zip(rt, rt[1:] + [None]) if a[0].lower() in PREPS and (not b or b[0].lower() in PREPS)]
+        if gaps:  # the answer where the wh-phrase came from: "... travel to Moscow", "... as X in the region"
+            rest = f"{rest[:gaps[0].end()]} {_mid(answer)}{rest[gaps[0].end():]}"
+        return _tidy(f"{wh} {aux.group()}{rest}")
+    if not answer:  # the wh-phrase was the subject: the answer takes its place
+        return ""
+    if aux:  # "Who was assassinated ...?" -> "Why was the Russian ambassador assassinated ...?"
+        subject, wh_words = _mid(answer), previous[toks[0].start():aux.start()]
+        if re.search(r"['’]s ", wh_words):  # "Which leader's fate is ..." -> "President Assad's fate is ..."
+            subject += "'s " + re.split(r"['’]s ", wh_words, maxsplit=1)[1].strip()
+        return _tidy(f"{wh} {aux.group()} {subject}{body[aux.end():]}")
+    verb, v = toks[p["verb"]], toks[p["verb"]][0].lower()  # "Who shot down ...?" -> "Why did Turkey shoot down ...?"
+    do = "did" if v in IRREGULAR or v.endswith("ed") else "does" if v.endswith("s") else "do"
+    return _tidy(f"{wh} {do} {_mid(answer)} {base_form(v)}{body[verb.end():]}")
+
+
+def substitute(previous: str, replacement: str) -> str:
+    """'And X?' as the previous question about X: X takes the place of its named entity, else of its last object."""
+    toks, x = _tokens(previous), replacement.strip(" ?")
+    caps = [i for i, m in enumerate(toks) if i and _is_cap(m)]
+    if caps and any(w[:1].isupper() for w in re.findall(r"[\w'-]+", x)):
+        a, b = _phrase(previous, caps[0], allow_of=False)
+        if previous[a:b].endswith(("'s", "’s")) and not x.endswith("'s"):
+            x += "'s"
+        a -= 4 if previous[max(a - 4, 0):a].lower() == "the " and x.lower().startswith("the ") else 0
+        return _tidy(previous[:a] + x + previous[b:])
+    last_prep = max((i for i, m in enumerate(toks) if m[0].lower() in PREPS and i > 1), default=None)
+    if last_prep is not None and last_prep < len(toks) - 1:
+        return _tidy(previous[:toks[last_prep].end()] + " " + x)
+    subject = main_entity(previous)
+    i = previous.lower().find(subject.lower()) if subject else -1
+    return _tidy(previous[:i] + x + previous[i + len(subject):]) if i >= 0 else ""
+
+
+def _referent(kind: str, previous: str, answer: str) -> str:
+    """What a pronoun of this kind points back to: the previous answer, or the previous question's entity."""
+    p = _parse(previous)
+    usable = answer and len(answer.split()) <= 8 and not set(_WORD.findall(answer.lower())) & set(_KINDS)
+    wh, short, entity = p["wh"], answer if usable else "", main_entity(previous)
+    if kind == "person":  # the answer to "Who ...?", else the person the previous question is about
+        owner = re.split(r"['’]s\b", entity)[0]
+        if short and (wh in ("who", "whom", "whose") or p["subject_wh"] and is_name(short)):
+            return short
+        if owner[:1].isupper():
+            return owner
+        return short if wh in ("which", "what") and is_name(short) else ""
+    if kind == "plural":
+        if short and wh in ("who", "which", "what") and (" and " in short or _plural(short.split()[-1].lower())):
+            return short
+        if entity and _plural(entity.split()[-1].lower()):
+            return entity
+        toks = _tokens(previous)  # the last plural noun after a preposition or determiner: "to reporters"
+        for i in range(len(toks) - 1, 0, -1):
+            if _plural(toks[i][0].lower()) and toks[i].group().islower() and toks[i - 1][0].lower() in PREPS | DETS:
+                start = toks[i - 1] if toks[i - 1][0].lower() in DETS else toks[i]
+                return previous[start.start():toks[i].end()]
+        return short if wh in ("which", "what") else entity
+    if short and (wh == "which" or wh == "what" and is_name(short)):
+        return short
+    return entity or (short if wh == "what" else "")
+
+
+def resolve_pronoun(question: str, previous: str, answer: str) -> str:
+    """The question with its first pronoun that points outside it replaced by its referent; '' if there is none."""
+    toks, wh_end = _tokens(question), _parse(question)["wh_end"]
+    for i, m in enumerate(toks if not _EXPLETIVE.search(question) else []):
+        w, kind = m[0].lower(), _KINDS.get(m[0].lower())
+        if kind is None:
+            continue
+        nxt = toks[i + 1][0].lower() if i + 1 < len(toks) else ""
+        noun = bool(nxt) and nxt not in AUX | PREPS and not _verbish(nxt)
+        if kind == "demo":
+            if i and toks[i - 1][0].lower() not in WH | AUX | PREPS:
+                continue  # "say that ...", "the deal that ...": not pointing back
+            entity = main_entity(previous)
+            ref = entity if is_name(entity) else answer if is_name(answer) else ""
+            if noun and ref:  # "that trip" -> "President Erdogan's trip"
+                return _tidy(question[:m.start()] + f"{ref}'s" + question[m.end():])
+            if noun or not answer or set(_WORD.findall(answer.lower())) & set(_KINDS):
+                continue
+            return _tidy(question[:m.start()] + _mid(answer) + question[m.end():])
+        before = toks[1:i]  # an antecedent in the question itself: a name, a plural, "the X" after the wh-phrase
+        caps = any(_is_cap(t) for t in before)
+        plural = any(_plural(t[0].lower()) and t.group().islower() or t[0].lower() == "and" for t in before)
+        the = any(t[0].lower() in ("the", "a", "an") and k >= wh_end for k, t in enumerate(toks[:i]))
+        if {"person": caps, "plural": plural}.get(kind, caps or the):
+            continue
+        ref = _referent(kind, previous, answer)
+        if not ref or set(_WORD.findall(ref.lower())) & set(_KINDS):  # "his office" would need resolving too
+            continue
+        if (w in ("his", "its", "their") or w == "her" and noun) and i + 1 < len(toks):
+            if is_name(ref) and len(ref.split()) <= 4:
+                return _tidy(question[:m.start()] + ref + ("'" if ref.endswith("s") else "'s") + question[m.end():])
+            owned = toks[i + 1]  # "his name" -> "the name of the Russian ambassador in Ankara"
+            return _tidy(question[:m.start()] + f"the {owned.group()} of {_mid(ref)}" + question[owned.end():])
+        return _tidy(question[:m.start()] + _mid(ref) + question[m.end():])
+    return ""
+
+
+def _resolve(question: str, previous: str, answer: str) -> str:
+    """One follow-up rewritten against the previous (standalone) question and its answer; '' if no rule fits."""
+    q = " ".join(question.split())
+    plain = q.rstrip(" ?!.").strip()
+    about = _ABOUT.match(q)
+    x = [w.lower() for w in _WORD.findall((about.group(1) or about.group(2)) if about else "")]
+    if x and x[0] not in WH | AUX and len(x) <= 6 and not set(x) & set(_KINDS):  # "And X?", "What about X?"
+        return substitute(previous, about.group(1) or about.group(2))
+    same = _SAME.get(plain.lower())
+    rest = [w.lower() for w in _WORD.findall(plain)[1:]]
+    if same or _FRAGMENT.match(plain) and not any(w in AUX or base_form(w) in VERBS or w == "about" for w in rest):
+        return ask_again(same or plain, previous, answer)
+    rest = _LEAD.sub("", q, count=1)
+    if rest and rest != q:
+        return _resolve(rest[:1].upper() + rest[1:], previous, answer) or _tidy(rest)
+    out = resolve_pronoun(q, previous, answer)
+    for _ in range(2):  # the next pronoun that points outside the question ("What did he tell them?")
+        out = (resolve_pronoun(out, previous, answer) or out) if out else out
+    return out
+
+
+def standalone_question(question: str, history: list[tuple[str, str]]) -> str:
+    """The question as it reads on its own, built from the conversation's earlier (question, answer) pairs."""
+    earlier = [(q, a) for q, a in history or [] if q and q.strip()]
+    if not earlier or not question.strip() or not is_follow_up(question):
+        return question
+    previous = standalone_question(earlier[-1][0], earlier[:-1])
+    bare = len(content_words(question)) < 2  # if no rule fits, such a question is read with the previous one
+    return _resolve(question, previous, clean_answer(earlier[-1][1])) or (
+        f"{previous.strip()} {question.strip()}" if bare else question)

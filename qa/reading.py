@@ -1,0 +1,105 @@
+"""The reader stage: the answer span over all retrieved passages or "no answer", and the sentence that holds it."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from typing import Protocol, Sequence
+
+from index.chunking import Passage, split_sentences
+from qa.answer import AnswerSentence, ShortAnswer
+from qa.evidence import Evidence, expected_answer_kind, has_answer_kind
+from qa.grounding import quote
+from qa.span_reader import Reading
+
+
+class Reader(Protocol):
+    """Finds the best answer span in each passage (qa.span_reader.SpanReader; a scripted fake in tests)."""
+
+    @property
+    def margin(self) -> float: ...
+
+    def read(self, question: str, passages: Sequence[str]) -> list[Reading]: ...
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What the reader decided: the answering span (None: no answer) and, when none, why."""
+
+    reading: Reading | None
+    reason: str = ""
+    best_score: float | None = None
+
+
+class ReadStage:
+    """Reads a question against the passages (one batched pass) and keeps the best span that beats the margin.
+
+    Args:
+        reader: the span reader.
+        margin_shift: added to the reader's calibrated null-score margin (the whole pipeline reads several passages
+            per question, so it is calibrated again there: docs/EVALUATION.md).
+        kind_rule: a question asking for a number or a date takes the best span above the margin that holds one.
+    """
+
+    def __init__(self, reader: Reader, *, margin_shift: float = 0.0, kind_rule: bool = True) -> None:
+        self.reader = reader
+        self.margin_shift = margin_shift
+        self.kind_rule = kind_rule
+
+    @classmethod
+    def from_settings(cls, settings, reader: Reader | None = None) -> "ReadStage":
+        """The stage the settings describe, with the shipped reader (loaded on first use) unless one is given."""
+        if reader is None:
+            from qa.span_reader import SpanReader
+
+            reader = SpanReader(settings.reader_model or None, threads=settings.threads or None)
+        return cls(reader, margin_shift=settings.reader_margin_shift, kind_rule=settings.answer_kind_rule)
+
+    def __call__(self, question: str, passages: Sequence[Passage]) -> Verdict:
+        """The verdict on a question and its passages."""
+        readings = sorted(self.reader.read(question, [p.text for p in passages]), key=lambda r: -r.score)
+        if not readings:
+            return Verdict(None, "no passage was retrieved")
+        margin = self.reader.margin + self.margin_shift
+        above = [r for r in readings if r.score > margin and re.search(r"\w", r.text)]
+        best = readings[0].score
+        if not above:
+            return Verdict(None, f"the reader found no answer (best {best:.2f} <= margin {margin:.2f})", best)
+        kind = expected_answer_kind(question) if self.kind_rule else None
+        if kind:
+            above = [r for r in above if has_answer_kind(kind, r.text, question)]
+            if not above:
+                return Verdict(None, f"the question asks for a {kind} and no span found gives one", best)
+        return Verdict(above[0], "", best)
+
+
+def short_answer(reading: Reading, passages: Sequence[Passage]) -> ShortAnswer:
+    """The reader's span as the direct answer, in document offsets, citing its passage."""
+    passage = passages[reading.passage]
+    start, end = _trimmed(passage.text, reading.start, reading.end)
+    return ShortAnswer(passage.text[start:end], reading.passage + 1, passage.source, passage.start + start,
+                       passage.start + end, reading.score)
+
+
+def supporting_quote(reading: Reading, passages: Sequence[Passage]) -> AnswerSentence:
+    """The sentence(s) of the passage holding the span, quoted verbatim, with their document offsets."""
+    passage = passages[reading.passage]
+    spans = [(s, e) for s, e in split_sentences(passage.text) if e > reading.start and s < reading.end]
+    s, e = (spans[0][0], spans[-1][1]) if spans else (reading.start, reading.end)
+    evidence = Evidence(reading.passage + 1, passage.text[s:e], passage.source, passage.start + s, passage.start + e,
+                        reading.score)
+    return replace(quote(evidence), origin="quote", source=passage.source, start=evidence.start, end=evidence.end)
+
+
+_EDGE_CHARS = " \t\n,;:\"'()[]\u201c\u201d\u2018\u2019"
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    """A span without the spaces, commas and quotation marks a tokenizer's offsets can leave at its edges, nor a
+    closing full stop (kept after an initialism such as "U.S.")."""
+    while start < end and text[start] in _EDGE_CHARS:
+        start += 1
+    while end > start and (text[end - 1] in _EDGE_CHARS
+                           or (text[end - 1] == "." and not re.search(r"\b\w\.\w\.$", text[start:end]))):
+        end -= 1
+    return start, end

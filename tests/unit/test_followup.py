@@ -1,0 +1,116 @@
+"""Follow-ups rewritten as standalone questions by rules (qa/followup.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa.followup import base_form, clean_answer, is_name, main_entity, standalone_question
+
+NATO = [("Is Turkey moving away from NATO?", "Yes")]
+
+
+@pytest.mark.parametrize("question, history, expected", [
+    # a bare wh-word asked of a yes/no question, of a wh-subject question, of an adverbial one
+    ("Why?", NATO, "Why is Turkey moving away from NATO?"),
+    ("how", NATO, "How is Turkey moving away from NATO?"),
+    ("Why?", [("Who shot down the jet?", "Turkey")], "Why did Turkey shoot down the jet?"),
+    ("When?", [("Which website published the article?", "Global Research")],
+     "When did Global Research publish the article?"),
+    ("Why?", [("Who was assassinated last December?", "The Russian ambassador in Ankara")],
+     "Why was the Russian ambassador in Ankara assassinated last December?"),
+    ("When?", [("Where were the meetings held?", "At the Kremlin")], "When were the meetings held?"),
+    ("Why?", [("Which city did Erdogan travel to?", "Moscow")], "Why did Erdogan travel to Moscow?"),
+    ("In which period?", [("Which Syrian leader's fate is uncertain?", "President Assad")],
+     "In which period is President Assad's fate uncertain?"),
+    # "And X?" / "What about X?": X takes the place of the previous question's entity, or of its last object
+    ("And Turkey?", [("What does Russia want?", "Influence")], "What does Turkey want?"),
+    ("What about Turkey?", [("Why does Israel seek better ties with Russia?", "To offset Iran")],
+     "Why does Turkey seek better ties with Russia?"),
+    ("And the EU?", [("How does the US see the rapprochement?", "With concern")],
+     "How does the EU see the rapprochement?"),
+    ("And trade?", [("What did Putin say about interstate ties?", "They are being restored")],
+     "What did Putin say about trade?"),
+    # pronouns: the previous answer when it names someone, else the previous question's entity
+    ("What did he say?", [("Who is Putin's spokesman?", "Dmitry Peskov")], "What did Dmitry Peskov say?"),
+    ("Which city did he travel to?", [("Who is the Turkish president mentioned in the article?",
+                                       "Tayyip Recep Erdogan")], "Which city did Tayyip Recep Erdogan travel to?"),
+    ("What brought it down?", [("When was the Russian jet downed?", "In 2015")], "What brought the Russian jet down?"),
+    ("What position is it close to attaining?",
+     [("What is Russia positioning itself as in the region?", "The leading mediator or power broker")],
+     "What position is Russia close to attaining?"),
+    ("What does Turkey want to buy from them?",
+     [("Which country is Turkey seeking out as a new strategic partner?", "Russia")],
+     "What does Turkey want to buy from Russia?"),
+    ("What are they meant to achieve?", [("Where are the peace talks on Syria taking place?", "Astana")],
+     "What are the peace talks meant to achieve?"),
+    ("What was his name?", [("Who was assassinated last December?", "The Russian ambassador in Ankara")],
+     "What was the name of the Russian ambassador in Ankara?"),
+    ("What did he tell them?", [("When did Peskov speak to reporters?", "A day ahead of the meetings")],
+     "What did Peskov tell reporters?"),
+    ("What does that trip signify?", [("Who is the Turkish president?", "Tayyip Recep Erdogan"),
+                                      ("Which city did he travel to?", "Moscow")],
+     "What does Tayyip Recep Erdogan's trip signify?"),
+])
+def test_rewrites(question, history, expected):
+    assert standalone_question(question, history) == expected
+
+
+def test_a_chain_resolves_the_earlier_follow_up_first():
+    history = [("Who is the author of the article?", "Michael Werbowski"), ("Where is he currently based?", "Moscow")]
+    # "he" is the author, not Moscow (the answer to a where-question is a place)
+    assert standalone_question("What does he specialise in?", history) == "What does Michael Werbowski specialise in?"
+
+
+@pytest.mark.parametrize("question", [
+    "What does Turkey want to buy from Russia?",
+    "Why did relations between Russia and Turkey hit a nadir?",
+])
+def test_a_question_that_is_not_a_follow_up_is_returned_unchanged(question):
+    assert standalone_question(question, NATO) == question
+
+
+@pytest.mark.parametrize("question", ["Why?", "And Turkey?", "What did he say?"])
+def test_without_history_the_question_is_returned_unchanged(question):
+    assert standalone_question(question, []) == question
+    assert standalone_question(question, [("  ", "")]) == question
+
+
+@pytest.mark.parametrize("question", [
+    "How does the S-400 air-defense system work, and why is it considered so effective against aircraft?",
+    "Is it true that Turkey wants to buy the S-400 system from Russia?",
+    "What did Putin say about his talks with Erdogan at the Kremlin?",
+    "What are the Astana talks and what do they hope to achieve?",
+])
+def test_a_pronoun_with_its_own_antecedent_is_not_mangled(question):
+    assert standalone_question(question, [("Who is Putin's spokesman?", "Dmitry Peskov")]) == question
+
+
+def test_an_abstaining_previous_answer_is_never_put_into_the_question():
+    history = [("Who killed the ambassador?", "The article does not say.")]
+    rewritten = standalone_question("Why?", history)
+    assert "does not say" not in rewritten
+    assert rewritten == "Who killed the ambassador? Why?"  # nothing to resolve it with: read with the previous one
+    assert "does not say" not in standalone_question("What was his motive?", history)
+
+
+def test_a_follow_up_with_its_own_content_is_kept_when_no_rule_fits():
+    history = [("How might the war in Syria end?", "Perhaps based on partition")]
+    assert standalone_question("Whose fate is also uncertain?", history) == "Whose fate is also uncertain?"
+
+
+def test_helpers():
+    assert [base_form(v) for v in ("shot", "published", "assassinated", "stopped", "carries", "wants", "killed")] == \
+        ["shoot", "publish", "assassinate", "stop", "carry", "want", "kill"]
+    assert clean_answer("Yes, a nadir.") == "a nadir" and clean_answer("At the Kremlin") == "the Kremlin"
+    assert clean_answer("The article does not say.") == "" and clean_answer("") == ""
+    assert is_name("Iran, Israel and Turkey") and is_name("Dmitry Peskov")
+    assert not is_name("The Russian ambassador in Ankara") and not is_name("in 2015")
+    assert main_entity("Where are the peace talks on Syria taking place?") == "the peace talks"
+    assert main_entity("What does Russia want to get out of this?") == "Russia"
+
+
+def test_a_referent_that_holds_a_pronoun_itself_is_not_put_in():
+    history = [("Whom did Medvedev inform?", "his Turkish counterpart")]
+    assert standalone_question("What did he say?", history) == "What did Medvedev say?"  # not "the Turkish of his ..."
+    question = "What colour is it painted?"
+    assert standalone_question(question, [("Where is his office?", "In Ankara")]) == question
