@@ -98,8 +98,9 @@ class Settings:
     # int8: dynamic quantisation, 1.7x the float32 decode speed with the same evaluation figures (PERFORMANCE.md)
     generator_dtype: str = "int8"
     backend: str = "transformers"
-    # the model says the found answer in one sentence, shown only when it passes the word and span checks
-    model_sentences: bool = True
+    # the model says the found answer in one sentence, shown only when it passes the word and span checks; off by
+    # default: under the constraint 35% of answers get one and 76% of those read right (docs/EVALUATION.md)
+    model_sentences: bool = False
     max_new_tokens: int = 48
     # transformers generator: fused q/k/v and gate/up projections (int8) and a preallocated KV cache; the same
     # tokens as without, faster decoding (docs/PERFORMANCE.md, "Decode speed"); 0 restores the plain path

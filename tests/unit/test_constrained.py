@@ -48,6 +48,8 @@ def test_a_right_sentence_passes():
     ("Putin's spokesman is Dmitry Peskov, Putin's spokesman.", "said twice"),
     ("Putin's spokesman (Dmitry Peskov told reporters.", "unclosed"),
     ("", "empty"),
+    ("Putin's spokesman is Dmitry Peskov?.", "an end after an end"),
+    ("Putin's spokesman is a the Dmitry Peskov.", "a doubled determiner"),
 ])
 def test_a_wrong_sentence_is_refused_with_its_reason(sentence, why):
     problem = sentence_problem(sentence, QUESTION, PASSAGE, SPAN)
@@ -63,6 +65,24 @@ def test_a_name_or_the_verb_of_the_question_may_not_be_left_out():
     question = "Who called for an agency to be created to undermine the ideology?"
     assert "leaves out 'called'" in sentence_problem("Christian Whiton wanted an agency to be created to undermine "
                                                      "the ideology.", question, "Whiton wanted it.", "Christian Whiton")
+
+
+@pytest.mark.parametrize("question, sentence, span, why", [
+    ("When was the FIS founded?", "The FIS was founded is 1989.", "1989", "a copula where"),
+    ("In which city is the author based?", "The author based is Moscow.", "Moscow", "a copula where"),
+    ("Where did the support come from?", "The support to come is Pakistan.", "Pakistan", "a copula where"),
+    ("What did the system assign automatically?", "The system was automatically assigned addresses.",
+     "automatically assigned addresses", "a passive"),
+    ("What would the deal help create?", "The deal helped create a new order.", "a new order", "drops 'would'"),
+    ("What type of Islam does Salafism promote?", "Islam does Salafism promote, a conservative type.",
+     "conservative", "word order"),
+])
+def test_a_sentence_that_misreads_the_questions_form_is_refused(question, sentence, span, why):
+    passage = f"{sentence} {question}"
+    problem = sentence_problem(sentence, question, passage, span)
+    assert problem is not None and why in problem
+    assert sentence_problem("The FIS was founded in 1989.", "When was the FIS founded?", "founded in 1989", "1989") \
+        is None
 
 
 def test_the_check_uses_the_passage_words_and_the_well_formedness_check():
@@ -180,7 +200,8 @@ def test_the_token_table_groups_tokens_by_shape_and_leaves_out_other_characters(
     assert table is token_table(tok)
     assert tok.id("kov") in table.plain["kov"] and tok.id(" Pes") in table.spaced["Pes"]
     assert tok.id(".") in table.punct and tok.id(".") in table.stops
-    kept = set(table.punct) | {i for group in (table.plain, table.spaced, table.ended) for v in group.values() for i in v}
+    kept = set(table.punct) | {i for group in (table.plain, table.spaced, table.ended)
+                               for v in group.values() for i in v}
     assert not {tok.id(p) for p in ("\n", " [", "]", "<end>")} & kept
 
 
