@@ -15,7 +15,7 @@ WHERE = "Where did Putin meet Erdogan?"
 def make(corpus, tmp_path, reply="Putin met Erdogan in Moscow [1].", answers=None, settings=None, **kwargs):
     generator = ScriptedGenerator(reply)
     reader = ScriptedReader({WHERE: ("Moscow", "in Moscow on")} if answers is None else answers)
-    settings = settings or Settings(data_dir=tmp_path / "data")
+    settings = settings or Settings(data_dir=tmp_path / "data", model_sentences=True)
     assistant = Assistant.from_corpus(corpus, settings, embedder=HashingEmbedder(), generator=generator,
                                       reader=reader, show_progress=False)
     if kwargs:
@@ -83,7 +83,8 @@ def test_a_model_sentence_that_fails_a_check_is_never_shown(corpus, tmp_path, re
     assert answer.text.startswith("Moscow [1]\n\n\u201cPutin met Erdogan") and "Paris" not in answer.text
 
 
-def test_model_sentences_off_never_calls_the_generator(corpus, tmp_path):
+def test_model_sentences_are_off_by_default_and_then_the_generator_is_never_called(corpus, tmp_path):
+    assert Settings().model_sentences is False
     assistant, generator, _ = make(corpus, tmp_path, settings=Settings(data_dir=tmp_path / "data",
                                                                        model_sentences=False))
     _, answer = stream(assistant, WHERE)
@@ -97,7 +98,7 @@ def test_a_question_asking_for_a_date_needs_a_span_holding_one(corpus, tmp_path)
     assert answer.abstained and "asks for a date" in answer.timings["reason"]
     assistant, _, _ = make(corpus, tmp_path, answers={question: "March 10th"})
     assert stream(assistant, question)[1].short_answer.text == "March 10th"
-    off = Settings(data_dir=tmp_path / "data", answer_kind_rule=False)
+    off = Settings(data_dir=tmp_path / "data", answer_kind_rule=False, model_sentences=True)
     assistant, _, _ = make(corpus, tmp_path, answers={question: ("Moscow", "in Moscow on")}, settings=off)
     assert not stream(assistant, question)[1].abstained
 
