@@ -236,10 +236,11 @@ class Assistant:
         timings["first_token_s"] = time.perf_counter() - started
         yield TextDelta(direct)
         sentences: list[AnswerSentence] = []
-        generation_started = time.perf_counter()
         supporting = supporting_quote(verdict.reading, passages)
+        generation_started = time.perf_counter()
         said = self.say(standalone, short, passages[short.marker - 1], supporting)
-        timings["generation_s"] = time.perf_counter() - generation_started
+        if self.say.enabled:  # the evaluation counts generated tokens only where the model ran
+            timings["generation_s"] = time.perf_counter() - generation_started
         if said is not None:
             sentences.append(said)
             yield TextDelta("\n\n" + with_markers(said))
