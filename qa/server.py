@@ -284,11 +284,32 @@ def warm_up(assistant) -> None:
         return
     started = time.perf_counter()
     try:
-        assistant.ask(" ".join(passages[0].text.split()[:30]) + "?")
+        question = " ".join(passages[0].text.split()[:30]) + "?"
+        answer = assistant.ask(question)
+        if assistant.say.enabled and not any(x.origin == "model" for x in answer.sentences):
+            warm_sentence_stage(assistant, question, passages[0])
     except Exception as exc:  # noqa: BLE001 - a served generator that is not up yet: answers say so with 502
         log.warning("warming up failed (%s: %s); the first answer may be slow", type(exc).__name__, exc)
         return
     log.info("warmed up in %.1f s", time.perf_counter() - started)
+
+
+def warm_sentence_stage(assistant, question: str, passage) -> None:
+    """Run the model's sentence stage once on a passage's first words (the warm-up question may be abstained on,
+    and the generator is reached only through that stage); what it writes is discarded."""
+    from index.chunking import split_sentences
+    from qa.answer import AnswerSentence, ShortAnswer
+
+    start, end = split_sentences(passage.text)[0]
+    words = passage.text[start:end].split()[:3]
+    span = " ".join(words)
+    at = passage.text.find(span, start)
+    if not span or at < 0:
+        return
+    short = ShortAnswer(span, 1, passage.source, passage.start + at, passage.start + at + len(span))
+    quoted = AnswerSentence(passage.text[start:end], (1,), 1.0, "quote", passage.source, passage.start + start,
+                            passage.start + end)
+    assistant.say(question, short, passage, quoted)
 
 
 def app_from_env() -> FastAPI:
