@@ -83,7 +83,7 @@ def main() -> None:
         rows, seconds = {}, {}
         for name, generator in generators.items():
             started = time.perf_counter()
-            assistant = Assistant(base.store, base.embedder, generator, settings, judge=base.judge,
+            assistant = Assistant(base.store, base.embedder, generator, settings, reader=base.read.reader,
                                   corpus_dir=base.corpus_dir)
             rows[name] = run_items(assistant, items, progress=False)
             seconds[name] = round(time.perf_counter() - started, 1)

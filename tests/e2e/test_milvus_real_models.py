@@ -32,7 +32,7 @@ def _assistants(corpus: Path, real_assistant, real_settings, server):
     for settings in (real_settings.with_(vector_store="faiss"),
                      real_settings.with_(vector_store="milvus", milvus_uri=server.uri)):
         assistant = Assistant.from_corpus(corpus, settings, embedder=embedder, generator=real_assistant.generator,
-                                          judge=real_assistant.judge, show_progress=False)
+                                          reader=real_assistant.read.reader, show_progress=False)
         made.append(assistant)
     assert type(made[1].store).__name__ == "MilvusStore" and type(made[0].store).__name__ == "IndexStore"
     return made

@@ -58,7 +58,7 @@ def base(real_settings):
 
 
 def with_generator(base: Assistant, generator) -> Assistant:
-    return Assistant(base.store, base.embedder, generator, base.settings, judge=base.judge,
+    return Assistant(base.store, base.embedder, generator, base.settings, reader=base.read.reader,
                      corpus_dir=base.corpus_dir)
 
 
