@@ -18,11 +18,21 @@ TRAIN_COMMAND = "python -m training.reader --seed 0"
 REQUIRED_FILES = ("config.json", "model.safetensors", "tokenizer.json", "tokenizer_config.json", MANIFEST_FILE)
 TOP_K = 20  # start/end candidates per window, as in transformers' question-answering pipeline
 QUESTION_WORDS = 48  # a longer question is cut: it must leave room for the passage in every window
+# and at most this many tokens: a "word" can be many ('?' * 1999 is 1,999), and the question must stay under
+# max_seq_len - doc_stride - 3 (125 for the shipped reader) or the tokenizer refuses to cut the passage into windows
+QUESTION_TOKENS = 64
 
 
-def reader_question(question: str) -> str:
-    """The question as the reader reads it: lower-cased (as trained) and at most QUESTION_WORDS words."""
-    return " ".join(question.lower().split()[:QUESTION_WORDS])
+def reader_question(question: str, tokenizer=None) -> str:
+    """The question as the reader reads it: lower-cased (as trained), at most QUESTION_WORDS words and, given the
+    reader's tokenizer, at most QUESTION_TOKENS tokens (cut at a token's end)."""
+    text = " ".join(question.lower().split()[:QUESTION_WORDS])
+    if tokenizer is not None:
+        ends = [end for _, end in tokenizer(text, add_special_tokens=False, return_offsets_mapping=True,
+                                            truncation=True, max_length=QUESTION_TOKENS + 1)["offset_mapping"]]
+        if len(ends) > QUESTION_TOKENS:
+            text = text[:ends[QUESTION_TOKENS - 1]]
+    return text
 
 
 @dataclass(frozen=True)
@@ -169,7 +179,7 @@ class SpanReader:
     def _count_windows(self, pair: tuple[str, str]) -> int:
         m = self.manifest
         n = len(self._tokenizer(pair[1], add_special_tokens=False)["input_ids"])
-        q = len(self._tokenizer(reader_question(pair[0]), add_special_tokens=False)["input_ids"])
+        q = len(self._tokenizer(reader_question(pair[0], self._tokenizer), add_special_tokens=False)["input_ids"])
         room = int(m["max_seq_len"]) - q - 3
         step = max(1, room - int(m["doc_stride"]))
         return 1 + max(0, -(-(n - room) // step))
@@ -178,7 +188,8 @@ class SpanReader:
         import torch
 
         m = self.manifest
-        enc = self._tokenizer([reader_question(pairs[i][0]) for i in indices], [pairs[i][1] for i in indices],
+        enc = self._tokenizer([reader_question(pairs[i][0], self._tokenizer) for i in indices],
+                              [pairs[i][1] for i in indices],
                               truncation="only_second", max_length=int(m["max_seq_len"]), stride=int(m["doc_stride"]),
                               return_overflowing_tokens=True, return_offsets_mapping=True, padding=True,
                               return_tensors="pt")

@@ -102,6 +102,9 @@ def test_the_exported_directory_loads_in_the_reader_and_the_pipeline(tmp_path, t
     for r in readings:
         assert passages[r.passage][r.start:r.end] == r.text and r.text
     assert len(reader.read("when was the bridge opened? " * 60, passages)) == 2  # a very long question is cut
+    # ... also one of few words and many tokens (a follow-up joined to a hostile earlier turn; it made the tokenizer
+    # refuse: "Sequence to truncate too short to respect the provided max_length")
+    assert len(reader.read("?" * 1999 + " 00", passages)) == 2
     # the ordinary question-answering classes load it as it is (transformers 5 has no "question-answering" pipeline)
     model = transformers.AutoModelForQuestionAnswering.from_pretrained(tmp_path / "out")
     tokenizer = transformers.AutoTokenizer.from_pretrained(tmp_path / "out")
