@@ -272,14 +272,23 @@ def load_assistant(settings: Settings, corpus) -> object:
 
 
 def warm_up(assistant) -> None:
-    """Answer one question from the corpus before reporting ready: the first real answer then finds every model
-    and lazily built structure in place (issue 26: it took 6 s after /readyz on a loaded machine)."""
+    """Answer one question from the corpus before reporting ready, and, when answers use the generator, have it
+    write one token after the corpus's opening words (the warm-up question may be abstained on, and then nothing
+    is generated): the first real answer then finds every model and lazily built structure in place (issue 26: it
+    took 6 s after /readyz on a loaded machine)."""
     passages = assistant.store.passages
     if not passages:
         return
     started = time.perf_counter()
+    opening = " ".join(passages[0].text.split()[:30])
     try:
-        assistant.ask(" ".join(passages[0].text.split()[:30]) + "?")
+        assistant.ask(opening + "?")
+        if assistant.settings.model_sentences:
+            pieces = assistant.generator.stream([{"role": "user", "content": opening}], 1)
+            try:
+                next(iter(pieces), None)
+            finally:
+                getattr(pieces, "close", lambda: None)()
     except Exception as exc:  # noqa: BLE001 - a served generator that is not up yet: answers say so with 502
         log.warning("warming up failed (%s: %s); the first answer may be slow", type(exc).__name__, exc)
         return
