@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
 import sys
 from pathlib import Path
 
@@ -16,13 +15,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
-ARTICLE = ROOT / "corpus" / "russia-turkey-rapprochement.md"
-
-
-def run_module(*args: str, env: dict | None = None, cwd: Path = ROOT) -> subprocess.CompletedProcess:
-    """`python -m ARGS` in a child process (offline), its output captured."""
-    return subprocess.run([sys.executable, "-m", *args], capture_output=True, text=True, cwd=cwd,
-                          env={**os.environ, "HF_HUB_OFFLINE": "1", **(env or {})}, timeout=600)
+from common import ARTICLE, run_module  # noqa: E402,F401  (kept importable from here for fixtures below)
 
 
 @pytest.fixture(scope="session", autouse=True)

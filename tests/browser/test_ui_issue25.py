@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import ROOT
+from common import ROOT
 from ui_helpers import ui_process
 
 pytestmark = [pytest.mark.browser, pytest.mark.e2e]

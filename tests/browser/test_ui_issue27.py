@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from conftest import ROOT
+from common import ROOT
 from ui_helpers import ui_process
 
 pytestmark = [pytest.mark.browser, pytest.mark.e2e]

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from conftest import ROOT, run_module as run
+from common import ROOT, run_module as run
 from index.markup import to_plain
 from qa.text import words
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import ARTICLE
+from common import ARTICLE
 from index.markup import to_plain
 from qa.citations import strip_markers
 from qa.constrained import WORD, allowed_words, draft_sentence, model_sentence, sentence_problem

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from conftest import run_module
+from common import run_module
 
 pytestmark = pytest.mark.e2e
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from common import ROOT
 from milvus_helpers import start_server
 
 pytestmark = pytest.mark.e2e

@@ -11,7 +11,7 @@ import sys
 import numpy as np
 import pytest
 
-from conftest import ROOT
+from common import ROOT
 from index.embedding import SentenceTransformerEmbedder, packaged_minilm_dir
 from index.query_encoder import QueryEncoder, plain_mean_pooling_config
 

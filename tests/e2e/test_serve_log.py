@@ -11,7 +11,7 @@ import time
 import httpx
 import pytest
 
-from conftest import ROOT
+from common import ROOT
 from ui_helpers import free_port
 
 pytestmark = pytest.mark.e2e

@@ -15,7 +15,7 @@ import pytest
 
 from benchmarks import llama_server
 from benchmarks.llama_server import free_port
-from conftest import ROOT
+from common import ROOT
 from qa import Assistant
 from qa.llamacpp_generator import LlamaCppGenerator
 from qa.openai_generator import GeneratorServerError, OpenAIGenerator

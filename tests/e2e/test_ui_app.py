@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from common import ROOT
 from index.vector_store import backend_for
 from ui_helpers import serve
 

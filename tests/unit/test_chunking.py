@@ -3,7 +3,7 @@
 import pytest
 
 from index.chunking import chunk_document, chunk_spans, split_sentences
-from conftest import ARTICLE
+from common import ARTICLE
 
 
 def words(text: str) -> int:

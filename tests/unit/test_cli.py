@@ -2,7 +2,7 @@
 
 import pytest
 
-from conftest import run_module as run
+from common import run_module as run
 
 
 @pytest.mark.parametrize("question", ["", "   \n\t", "x" * 2001])

@@ -2,7 +2,7 @@
 
 import pytest
 
-from conftest import ROOT
+from common import ROOT
 from qa.cli import main
 
 

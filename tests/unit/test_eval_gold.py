@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from conftest import ROOT
+from common import ROOT
 from index.documents import load_document
 from qa.evaluation.gold import GoldError, load_jsonl, locate, locate_evidence
 from qa.evaluation.squad import load_squad, sample, write_corpus

@@ -6,7 +6,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from conftest import ROOT
+from common import ROOT
 from index.chunking import Passage
 from qa import Answer, AnswerSentence, Citation, Settings
 from qa.evaluation import evaluate

@@ -2,7 +2,7 @@
 
 import pytest
 
-from conftest import ARTICLE
+from common import ARTICLE
 from index.documents import load_document
 from index.furniture import furniture_marks, is_reference, line_kind, mark_at
 

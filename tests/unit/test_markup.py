@@ -2,7 +2,7 @@
 
 import pytest
 
-from conftest import ARTICLE
+from common import ARTICLE
 from index.chunking import chunk_spans, split_sentences
 from index.markup import line_break, paragraph_break, read_markdown, reflow, to_plain
 from index.sourcemap import SourceMap, apply_edits
