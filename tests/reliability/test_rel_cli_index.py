@@ -72,6 +72,8 @@ def test_a_lock_that_is_a_directory_is_one_error_line(tmp_path, village):
 
 
 def test_ask_on_a_full_disk_with_a_new_document_answers_from_the_previous_index(tmp_path, village):
+    """With model sentences on, the generator's converted weights cannot be cached on the full disk either: they
+    are used uncached, with one warning line (before: a traceback from save_pretrained, exit 1)."""
     data = tmp_path / "small"
     data.mkdir()
     mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(data)], capture_output=True)
@@ -91,13 +93,15 @@ def test_ask_on_a_full_disk_with_a_new_document_answers_from_the_previous_index(
         timings = []
         for _ in range(2):  # a retry costs no more than the first try: nothing is embedded for a full disk
             started = time.perf_counter()
-            done = run(["qa", "ask", question, "--corpus", str(village)], data)
+            done = run(["qa", "ask", question, "--corpus", str(village)], data, QA_MODEL_SENTENCES="1")
             timings.append(round(time.perf_counter() - started, 1))
             assert done.returncode == 0 and "4,200" in done.stdout, done.stdout + done.stderr
             warnings = [line for line in done.stderr.splitlines() if "No space left on device" in line]
-            assert len(warnings) == 1 and "answering from it" in warnings[0], done.stderr
-            assert "KB free" in warnings[0], warnings[0]  # refused before embedding the new document
+            index_warnings = [line for line in warnings if "cannot write the index" in line]
+            assert len(index_warnings) == 1 and "answering from it" in index_warnings[0], done.stderr
+            assert "KB free" in index_warnings[0], warnings[0]  # refused before embedding the new document
+            assert all(line in index_warnings or "using them uncached" in line for line in warnings), warnings
         record("qa ask on a full disk with a new document", answered_from="previous index", seconds=timings,
-               warning=warnings[0][:200])
+               warning=index_warnings[0][:200], generator_cache_warnings=len(warnings) - 1)
     finally:
         subprocess.run(["umount", str(data)], check=True)

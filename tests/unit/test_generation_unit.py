@@ -22,3 +22,44 @@ def test_generator_dtype_is_validated():
     assert Settings(generator_dtype="int8").generator_dtype == "int8"
     with pytest.raises(ValueError, match="generator_dtype"):
         Settings(generator_dtype="int4")
+
+
+class _Converted:
+    """A stand-in for the tokenizer or model a GGUF file converts to; save_pretrained fails as `fail` says."""
+
+    def __init__(self, fail: OSError | None) -> None:
+        self.fail, self.config, self.hf_quantizer = fail, type("Config", (), {})(), None
+
+    def save_pretrained(self, directory) -> None:
+        if self.fail:
+            raise self.fail
+        (directory / "config.json").write_text("{}")
+
+
+@pytest.mark.parametrize("cached_by_another", [False, True])
+def test_converted_weights_that_cannot_be_cached_are_used_uncached(tmp_path, monkeypatch, caplog, cached_by_another):
+    """A full disk while caching the de-quantised GGUF weights: one warning line and the converted weights are
+    used as they are (before: save_pretrained's OSError, a traceback); if another worker cached them meanwhile,
+    they are loaded from there without a warning."""
+    import errno
+
+    import transformers
+
+    from qa.generation import TransformersGenerator
+
+    target = tmp_path / "models" / "smollm2"
+    model = _Converted(OSError(errno.ENOSPC, "No space left on device"))
+    if cached_by_another:
+        target.mkdir(parents=True)
+        (target / "config.json").write_text("{}")
+    monkeypatch.setattr(transformers.AutoTokenizer, "from_pretrained", lambda *a, **k: _Converted(None))
+    monkeypatch.setattr(transformers.AutoModelForCausalLM, "from_pretrained", lambda *a, **k: model)
+    generator = TransformersGenerator("x.gguf", cache_dir=tmp_path / "models")
+    with caplog.at_level("WARNING"):
+        converted = generator._convert_gguf(tmp_path / "x.gguf", target)
+    warnings = [r.getMessage() for r in caplog.records if "cannot cache" in r.getMessage()]
+    if cached_by_another:
+        assert converted is None and not warnings
+    else:
+        assert converted[1] is model and len(warnings) == 1 and "No space left on device" in warnings[0], warnings
+        assert not list((tmp_path / "models").iterdir())  # the partial copy is removed
