@@ -101,8 +101,10 @@ def test_openai_client_through_our_api_to_the_llama_server(server, base):
         text = httpx.post(url + "/v1/ask", json={"question": ANSWERED, "stream": True}, timeout=120).text
         events = [(block.split("\n")[0], json.loads(block.split("data: ", 1)[1]))
                   for block in text.strip().split("\n\n")]
-        assert {e for e, _ in events[:-1]} == {"event: piece"} and events[-1][0] == "event: answer"
-        assert "".join(d["text"] for _, d in events[:-1]) == events[-1][1]["answer"] == expected.text
+        # the reader's span comes first (`direct`), then the answer's text in pieces, then the whole answer
+        assert events[0] == ("event: direct", expected.to_json()["short_answer"]), events[0]
+        assert {e for e, _ in events[1:-1]} == {"event: piece"} and events[-1][0] == "event: answer"
+        assert "".join(d["text"] for _, d in events[1:-1]) == events[-1][1]["answer"] == expected.text
         assert events[-1][1] == expected.to_json()
 
 
