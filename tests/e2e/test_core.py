@@ -7,8 +7,8 @@ from qa import Answer
 pytestmark = pytest.mark.e2e
 
 
-@pytest.mark.xfail(strict=True, reason="issue 25 not met: the 1,000-step span reader answers the nadir question "
-                   "with a span about Israel and Iran (docs/EVALUATION.md, session 12)")
+@pytest.mark.xfail(strict=True, reason="issue 25 not met: the span reader (1,000 and 1,900 steps) answers the nadir question "
+                   "with a span about Israel and Iran (docs/EVALUATION.md, sessions 12-13)")
 def test_nadir_question_cites_the_jet_and_ambassador_passage(real_assistant):
     answer = real_assistant.ask("Why did relations between Russia and Turkey hit a nadir?")
     assert not answer.abstained
