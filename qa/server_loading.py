@@ -38,7 +38,7 @@ class Loader:
             try:
                 self.assistant = self._load()
                 log.info("ready: %d passages loaded in %.1f s", len(self.assistant.store),
-                            time.time() - self.started)
+                         time.time() - self.started)
                 break
             except VectorStoreUnavailableError as exc:  # issue 18: Milvus is away; ready once it is back
                 self.error = f"{type(exc).__name__}: {exc}"

@@ -162,6 +162,10 @@ class SpanReader:
         windows are read in batches of at most `max_windows`."""
         self.load()
         keep = [i for i, (q, p) in enumerate(pairs) if isinstance(p, str) and p.strip() and isinstance(q, str)]
+        # each distinct question is cut and lower-cased once (it is usually the same for every passage)
+        asked = {q: reader_question(q, self._tokenizer) for q in dict.fromkeys(pairs[i][0] for i in keep)}
+        kept = set(keep)
+        pairs = [(asked[q], p) if i in kept else (q, p) for i, (q, p) in enumerate(pairs)]
         out: list[Reading | None] = [None] * len(pairs)
         batch: list[int] = []
         windows = 0
@@ -179,7 +183,7 @@ class SpanReader:
     def _count_windows(self, pair: tuple[str, str]) -> int:
         m = self.manifest
         n = len(self._tokenizer(pair[1], add_special_tokens=False)["input_ids"])
-        q = len(self._tokenizer(reader_question(pair[0], self._tokenizer), add_special_tokens=False)["input_ids"])
+        q = len(self._tokenizer(pair[0], add_special_tokens=False)["input_ids"])
         room = int(m["max_seq_len"]) - q - 3
         step = max(1, room - int(m["doc_stride"]))
         return 1 + max(0, -(-(n - room) // step))
@@ -188,8 +192,7 @@ class SpanReader:
         import torch
 
         m = self.manifest
-        enc = self._tokenizer([reader_question(pairs[i][0], self._tokenizer) for i in indices],
-                              [pairs[i][1] for i in indices],
+        enc = self._tokenizer([pairs[i][0] for i in indices], [pairs[i][1] for i in indices],
                               truncation="only_second", max_length=int(m["max_seq_len"]), stride=int(m["doc_stride"]),
                               return_overflowing_tokens=True, return_offsets_mapping=True, padding=True,
                               return_tensors="pt")

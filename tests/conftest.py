@@ -9,13 +9,12 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
-from common import ARTICLE, run_module  # noqa: E402,F401  (kept importable from here for fixtures below)
+from common import ARTICLE, ROOT  # noqa: E402 (after the path above)
 
 
 @pytest.fixture(scope="session", autouse=True)
