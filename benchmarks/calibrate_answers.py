@@ -55,7 +55,8 @@ def replay(row: dict, margin: float, threshold: float, shift: float) -> bool:
     t = row["assistant_timings"]
     if t.get("evidence_score", -2.0) < threshold or row["abstained"]:
         return True  # abstained even wide open: no span of the asked-for kind (or nothing retrieved)
-    return t["reader_score"] <= margin + shift
+    # the product abstains when its best span (not the one shown, picked with a rank weight) is under the margin
+    return t.get("reader_best", t["reader_score"]) <= margin + shift
 
 
 def shares(rows: list[dict], margin: float, threshold: float, shift: float) -> dict:

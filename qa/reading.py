@@ -39,12 +39,16 @@ class ReadStage:
         margin_shift: added to the reader's calibrated null-score margin (the whole pipeline reads several passages
             per question, so it is calibrated again there: docs/EVALUATION.md).
         kind_rule: a question asking for a number or a date takes the best span above the margin that holds one.
+        rank_weight: which span above the margin is shown: the best score minus this per retrieval rank below the
+            first (a span in a passage retrieval ranks lower needs a clearly better score to win).
     """
 
-    def __init__(self, reader: Reader, *, margin_shift: float = 0.0, kind_rule: bool = True) -> None:
+    def __init__(self, reader: Reader, *, margin_shift: float = 0.0, kind_rule: bool = True,
+                 rank_weight: float = 0.0) -> None:
         self.reader = reader
         self.margin_shift = margin_shift
         self.kind_rule = kind_rule
+        self.rank_weight = rank_weight
 
     @classmethod
     def from_settings(cls, settings, reader: Reader | None = None) -> "ReadStage":
@@ -53,7 +57,8 @@ class ReadStage:
             from qa.span_reader import SpanReader
 
             reader = SpanReader(settings.reader_model or None, threads=settings.threads or None)
-        return cls(reader, margin_shift=settings.reader_margin_shift, kind_rule=settings.answer_kind_rule)
+        return cls(reader, margin_shift=settings.reader_margin_shift, kind_rule=settings.answer_kind_rule,
+                   rank_weight=settings.reader_rank_weight)
 
     def __call__(self, question: str, passages: Sequence[Passage]) -> Verdict:
         """The verdict on a question and its passages."""
@@ -70,7 +75,7 @@ class ReadStage:
             above = [r for r in above if has_answer_kind(kind, r.text, question)]
             if not above:
                 return Verdict(None, f"the question asks for a {kind} and no span found gives one", best)
-        return Verdict(above[0], "", best)
+        return Verdict(max(above, key=lambda r: r.score - self.rank_weight * r.passage), "", best)
 
 
 def short_answer(reading: Reading, passages: Sequence[Passage]) -> ShortAnswer:

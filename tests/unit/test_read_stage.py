@@ -1,0 +1,49 @@
+"""ReadStage: abstention by the best span's score, and which span above the margin is shown (the rank weight)."""
+
+from index.chunking import Passage
+from qa.reading import ReadStage
+from qa.span_reader import Reading
+
+
+class FixedReader:
+    """Returns the given readings whatever it is asked."""
+
+    margin = 1.0
+
+    def __init__(self, readings):
+        self.readings = readings
+
+    def read(self, question, passages):
+        return list(self.readings)
+
+
+PASSAGES = [Passage("Alpha beta.", "a.txt", 0, 11), Passage("Gamma delta.", "b.txt", 0, 12),
+            Passage("Epsilon zeta.", "c.txt", 0, 13)]
+
+
+def reading(passage: int, text: str, score: float) -> Reading:
+    return Reading(passage, 0, len(text), text, score, 0.0)
+
+
+def test_without_a_rank_weight_the_best_score_wins():
+    reader = FixedReader([reading(0, "Alpha", 3.0), reading(2, "Epsilon", 3.4)])
+    assert ReadStage(reader)("Who?", PASSAGES).reading.text == "Epsilon"
+
+
+def test_a_rank_weight_keeps_a_nearly_as_good_span_of_a_higher_ranked_passage():
+    reader = FixedReader([reading(0, "Alpha", 3.0), reading(2, "Epsilon", 3.4)])
+    verdict = ReadStage(reader, rank_weight=0.5)("Who?", PASSAGES)
+    assert verdict.reading.text == "Alpha"  # 3.4 - 2 x 0.5 < 3.0
+    assert verdict.best_score == 3.4  # abstention still reads the best span's score
+
+
+def test_a_clearly_better_span_further_down_still_wins():
+    reader = FixedReader([reading(0, "Alpha", 3.0), reading(1, "Gamma", 4.0)])
+    assert ReadStage(reader, rank_weight=0.5)("Who?", PASSAGES).reading.text == "Gamma"
+
+
+def test_spans_under_the_margin_are_never_shown_and_abstention_is_unchanged():
+    reader = FixedReader([reading(0, "Alpha", 0.5), reading(2, "Epsilon", 1.5)])
+    assert ReadStage(reader, rank_weight=0.5)("Who?", PASSAGES).reading.text == "Epsilon"
+    verdict = ReadStage(FixedReader([reading(0, "Alpha", 0.9)]), rank_weight=0.5)("Who?", PASSAGES)
+    assert verdict.reading is None and "no answer" in verdict.reason
