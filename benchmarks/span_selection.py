@@ -2,9 +2,9 @@
 
 The product's pipeline answers every question (the evaluation's runner, `Assistant.ask_stream`) with abstention
 opened wide and the model's sentence off, while a recorder beside the span reader keeps every passage's reading
-(span, span logit, null logit) and the retrieval rank and score of each passage. The rules are then replayed on
-those readings, with abstention left as the product has it (the best span-minus-null score over the passages
-against margin + shift, and the number/date rule): only which of the spans above the margin is shown changes.
+(span, span logit, null logit) in retrieval rank order. The rules are then replayed on those readings through the
+product's own ReadStage.candidates (abstention as the product decides it: the best span-minus-null score against
+margin + shift, and the number/date rule): only which of the spans above the margin is shown changes.
 Rules: "score" (span minus null: the product's), "span" (the span logit alone), "score+rank:W" (score minus W per
 retrieval rank below the first), "span+rank:W". Figures per rule: gold in the answer (short answer + supporting
 sentence, the evaluation's containment) and short-answer F1 over answerable questions kept.
@@ -19,10 +19,11 @@ import argparse
 import json
 from pathlib import Path
 
-from index.chunking import split_sentences
+from index.chunking import Passage
 from index.settings import Settings
-from qa.evidence import expected_answer_kind, has_answer_kind
 from qa.evaluation.metrics import containment, token_f1
+from qa.reading import ReadStage, supporting_quote
+from qa.span_reader import Reading
 
 WIDE_OPEN = {"min_evidence_score": -10.0, "reader_margin_shift": -1000.0, "model_sentences": False}
 RULES = ["score", "span"] + [f"{base}+rank:{w}" for base in ("score", "span") for w in (0.25, 0.5, 0.75, 1, 1.5, 2, 3, 4)]
@@ -41,7 +42,7 @@ class RecordingReader:
 
     def read(self, question, passages):
         readings = self.reader.read(question, passages)
-        self.calls.append({"question": question, "passages": list(passages),
+        self.calls.append({"passages": list(passages),
                            "readings": [{"passage": r.passage, "start": r.start, "end": r.end, "text": r.text,
                                          "span": r.span_logit, "null": r.null_logit} for r in readings]})
         return readings
@@ -63,42 +64,47 @@ def record(squad: Path, articles: list[str] | None, sample: int | None, seed: in
     out = []
     for item in items:
         before = len(recorder.calls)
-        row = run_items(assistant, [item], progress=False)[0]
+        run_items(assistant, [item], progress=False)
         call = recorder.calls[-1] if len(recorder.calls) > before else None
         out.append({"id": item.id, "question": item.question, "answerable": item.answerable,
                     "answers": list(item.answers), "passages": call["passages"] if call else [],
-                    "readings": call["readings"] if call else [], "pipeline_abstained": row["abstained"]})
+                    "readings": call["readings"] if call else []})
     return [{"margin": recorder.margin}] + out
+
+
+class _Margin:
+    """A reader stand-in that only carries the margin (ReadStage.candidates reads nothing else)."""
+
+    def __init__(self, margin: float) -> None:
+        self.margin = margin
 
 
 def _key(rule: str):
     base, _, weight = rule.partition("+rank:")
     w = float(weight or 0)
-    return lambda r: (r["span"] - r["null"] if base == "score" else r["span"]) - w * r["passage"]
+    return lambda r: (r.score if base == "score" else r.span_logit) - w * r.passage
 
 
 def replay(records: list[dict], margin: float, shift: float, rule: str) -> dict:
     """Abstention as the product decides it; the shown span picked by `rule` among those above the margin."""
+    stage = ReadStage(_Margin(margin), margin_shift=shift)
     kept = gold = f1 = 0.0
     answerable = [r for r in records if r["answerable"]]
     unanswerable_abstained = 0
     for rec in records:
-        above = [r for r in rec["readings"] if r["span"] - r["null"] > margin + shift and r["text"].strip()]
-        kind = expected_answer_kind(rec["question"])
-        if kind:
-            above = [r for r in above if has_answer_kind(kind, r["text"], rec["question"])]
+        readings = [Reading(r["passage"], r["start"], r["end"], r["text"], r["span"], r["null"])
+                    for r in rec["readings"]]
+        above = stage.candidates(rec["question"], readings)[0]
         if not rec["answerable"]:
             unanswerable_abstained += not above
             continue
         if not above:
             continue
         best = max(above, key=_key(rule))
-        text = rec["passages"][best["passage"]]
-        spans = [(s, e) for s, e in split_sentences(text) if e > best["start"] and s < best["end"]]
-        support = text[spans[0][0]:spans[-1][1]] if spans else best["text"]
+        passages = [Passage(text, "", 0, len(text)) for text in rec["passages"]]
         kept += 1
-        gold += containment(best["text"] + "\n" + support, rec["answers"])
-        f1 += token_f1(best["text"], rec["answers"])
+        gold += containment(best.text + "\n" + supporting_quote(best, passages).text, rec["answers"])
+        f1 += token_f1(best.text, rec["answers"])
     n, m = max(1, len(answerable)), max(1, len(records) - len(answerable))
     return {"answerable_abstained": round(1 - kept / n, 3), "unanswerable_abstained": round(unanswerable_abstained / m, 3),
             "containment": round(gold / n, 3), "short_f1": round(f1 / n, 3)}

@@ -61,21 +61,29 @@ class ReadStage:
                    rank_weight=settings.reader_rank_weight)
 
     def __call__(self, question: str, passages: Sequence[Passage]) -> Verdict:
-        """The verdict on a question and its passages."""
-        readings = sorted(self.reader.read(question, [p.text for p in passages]), key=lambda r: -r.score)
+        """The verdict on a question and its passages: the span above the margin with the best score minus the
+        rank weight, or no answer and why."""
+        above, reason, best = self.candidates(question, self.reader.read(question, [p.text for p in passages]))
+        if not above:
+            return Verdict(None, reason, best)
+        return Verdict(max(above, key=lambda r: r.score - self.rank_weight * r.passage), "", best)
+
+    def candidates(self, question: str, readings: Sequence[Reading]) -> tuple[list[Reading], str, float | None]:
+        """The spans that may be shown (best score first), why there is none, and the best span's score."""
+        readings = sorted(readings, key=lambda r: -r.score)
         if not readings:
-            return Verdict(None, "no passage was retrieved")
+            return [], "no passage was retrieved", None
         margin = self.reader.margin + self.margin_shift
         above = [r for r in readings if r.score > margin and re.search(r"\w", r.text)]
         best = readings[0].score
         if not above:
-            return Verdict(None, f"the reader found no answer (best {best:.2f} <= margin {margin:.2f})", best)
+            return [], f"the reader found no answer (best {best:.2f} <= margin {margin:.2f})", best
         kind = expected_answer_kind(question) if self.kind_rule else None
         if kind:
             above = [r for r in above if has_answer_kind(kind, r.text, question)]
             if not above:
-                return Verdict(None, f"the question asks for a {kind} and no span found gives one", best)
-        return Verdict(max(above, key=lambda r: r.score - self.rank_weight * r.passage), "", best)
+                return [], f"the question asks for a {kind} and no span found gives one", best
+        return above, "", best
 
 
 def short_answer(reading: Reading, passages: Sequence[Passage]) -> ShortAnswer:
