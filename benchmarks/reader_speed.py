@@ -2,7 +2,8 @@
 evidence step it joins, on the article's gold questions; and what loading it adds to a cold start.
 
 For each gold question the assistant retrieves its passages (top 4 by default) once; then, interleaved, the reader
-reads the question against them (float32 and, with --int8, dynamic int8 Linears) and the evidence step selects
+reads the question against them (float32 on torch and on ONNX Runtime, the product's default, and, with --int8,
+dynamic int8 Linears) and the evidence step selects
 sentences from them, each timed. Medians and p90 in milliseconds; the machine's load is recorded beside them.
 """
 
@@ -53,7 +54,8 @@ def run(args: argparse.Namespace) -> dict:
     assistant = Assistant.from_corpus(args.corpus, settings, show_progress=False)
     questions = gold_questions(args.gold)[:args.limit]
     retrieved = [(q, assistant.retrieve(q, top_k=args.top_k)) for q in questions]
-    readers = {"float32": SpanReader(args.model).load()}
+    readers = {"float32": SpanReader(args.model).load(),
+               "onnx": SpanReader(args.model, runtime="onnx", cache_dir=settings.model_cache_dir).load()}
     if args.int8:
         readers["int8"] = SpanReader(args.model, quantize=True).load()
     timings: dict[str, list[float]] = {name: [] for name in [*readers, "evidence"]}
@@ -70,7 +72,7 @@ def run(args: argparse.Namespace) -> dict:
             timings["evidence"].append((time.perf_counter() - t) * 1000)
     tokenizer = readers["float32"]._tokenizer
     for question, passages in retrieved:
-        tokens.append(sum(len(tokenizer(question, p.text)["input_ids"]) for p in passages))
+        tokens.append(sum(len(tokenizer.encode(question, p.text).ids) for p in passages))
     return {"machine": machine_state(), "questions": len(questions), "top_k": args.top_k,
             "repeats": args.repeats, "input_tokens_median": sorted(tokens)[len(tokens) // 2],
             "ms": {name: summarize(values) for name, values in timings.items()},

@@ -51,6 +51,12 @@ def resolve_embedder(name: str) -> str:
 
 def native_bfloat16() -> bool:
     """Whether this CPU computes bfloat16 natively (AVX512-BF16 / AMX), where it is faster than float32."""
+    try:  # on Linux the CPU flags answer "no" without importing torch (seconds of a cold start)
+        flags = Path("/proc/cpuinfo").read_text(encoding="utf-8", errors="replace")
+        if "flags" in flags and not any(f in flags for f in ("avx512_bf16", "amx_bf16")):
+            return False
+    except OSError:
+        pass
     import torch
 
     return bool(torch.backends.mkldnn.is_available() and torch.ops.mkldnn._is_mkldnn_bf16_supported())
@@ -63,7 +69,8 @@ class SentenceTransformerEmbedder:
     throughput here, same SQuAD hit@5 within one question) and in float32 elsewhere.
     """
 
-    def __init__(self, name: str, *, batch_size: int = 32, device: str = "cpu", dtype: str = "float32") -> None:
+    def __init__(self, name: str, *, batch_size: int = 32, device: str = "cpu", dtype: str = "float32",
+                 onnx_cache: str | Path | None = None) -> None:
         if dtype not in EMBEDDER_DTYPES:
             raise SettingsError(f"embedder dtype must be one of {EMBEDDER_DTYPES}, got {dtype!r}")
         self.model_id = name
@@ -72,13 +79,15 @@ class SentenceTransformerEmbedder:
         self._dtype: str | None = None if dtype == "auto" else dtype
         self._model = None
         self._query_encoder = None  # transformers alone, for single questions before the model is needed (issue 16)
+        self.onnx_cache = onnx_cache  # given: that question encoder runs on ONNX Runtime (index.onnx_runtime)
         self._plain: dict | None | bool = False  # plain_mean_pooling_config of the model files, once read
         self._lock = threading.Lock()
 
     @classmethod
     def from_settings(cls, settings) -> "SentenceTransformerEmbedder":
         """The embedder `settings.embedder` / `settings.embedder_dtype` name (not loaded yet)."""
-        return cls(settings.embedder, dtype=settings.embedder_dtype)
+        onnx = settings.encoder_runtime == "onnx"
+        return cls(settings.embedder, dtype=settings.embedder_dtype, onnx_cache=settings.model_cache_dir if onnx else None)
 
     @property
     def dtype(self) -> str:
@@ -147,7 +156,7 @@ class SentenceTransformerEmbedder:
                     from index.query_encoder import QueryEncoder
 
                     self._query_encoder = QueryEncoder(resolve_embedder(self.model_id), self._plain_config(),
-                                                       self.dtype, self.device)
+                                                       self.dtype, self.device, self.onnx_cache)
             return self._query_encoder.embed_one(texts[0])
         vectors = self.model.encode(list(texts), batch_size=self.batch_size, show_progress_bar=show_progress,
                                     normalize_embeddings=True, convert_to_numpy=True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from typing import Callable
 
@@ -56,13 +57,13 @@ def quiet_model_libraries() -> None:
     """No progress bars or load reports from the model libraries on the console (the command says what it loaded)."""
     for name in ("transformers", "sentence_transformers", "httpx", "gradio"):
         logging.getLogger(name).setLevel(logging.ERROR)
-    try:
-        from transformers.utils import logging as hf_logging
-
+    hf_logging = sys.modules.get("transformers.utils.logging")
+    if hf_logging is None:  # not imported (it may never be: seconds of a cold start): it reads these when it is
+        os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+        os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    else:
         hf_logging.disable_progress_bar()
         hf_logging.set_verbosity_error()
-    except ImportError:  # pragma: no cover - transformers is a dependency
-        pass
 
 
 def run_command(command: Callable[[], int]) -> int:

@@ -11,11 +11,13 @@ sentence-transformers.
 from __future__ import annotations
 
 import json
+import logging
 import threading
 from pathlib import Path
 
 import numpy as np
 
+log = logging.getLogger(__name__)
 _PIPELINE = ["sentence_transformers.models.Transformer", "sentence_transformers.models.Pooling",
              "sentence_transformers.models.Normalize"]
 
@@ -40,13 +42,21 @@ def plain_mean_pooling_config(model_dir: str | Path) -> dict | None:
 
 
 class QueryEncoder:
-    """Embeds texts one at a time as the sentence-transformers model in `model_dir` would (see module)."""
+    """Embeds texts one at a time as the sentence-transformers model in `model_dir` would (see module).
 
-    def __init__(self, model_dir: str | Path, config: dict, dtype: str = "float32", device: str = "cpu") -> None:
+    `cache_dir` given and the dtype float32: the model runs as an ONNX export (index.onnx_runtime) without
+    importing torch, the same vector to about 1e-6; otherwise (or when ONNX Runtime or the export is not
+    available) on torch, bit for bit.
+    """
+
+    def __init__(self, model_dir: str | Path, config: dict, dtype: str = "float32", device: str = "cpu",
+                 cache_dir: str | Path | None = None) -> None:
         self.model_dir = Path(model_dir)
         self.config = config
         self.dtype = dtype
         self.device = device
+        self.cache_dir = Path(cache_dir) if cache_dir is not None else None
+        self.runtime_used = ""  # after load(): "onnx" or "torch"
         self._model = None
         self._tokenizer = None
         self._lock = threading.Lock()  # the UI loads it in the background while a first question may come in
@@ -59,6 +69,8 @@ class QueryEncoder:
         return self
 
     def _load(self) -> None:
+        if self._model is None and self.cache_dir is not None and self.dtype == "float32" and self.device == "cpu":
+            self._load_onnx()
         if self._model is None:
             import torch
             from transformers import AutoModel, AutoTokenizer
@@ -67,7 +79,24 @@ class QueryEncoder:
             model = AutoModel.from_pretrained(str(self.model_dir)).to(self.device).eval()
             if self.dtype == "bfloat16":
                 model.to(torch.bfloat16)
-            self._tokenizer, self._model = tokenizer, model
+            self._tokenizer, self._model, self.runtime_used = tokenizer, model, "torch"
+
+    def _load_onnx(self) -> None:
+        from index.onnx_runtime import cached_model, onnx_available, session
+
+        if not onnx_available():
+            return
+        try:
+            from tokenizers import Tokenizer
+
+            model = session(cached_model(self.model_dir, "encoder", self.cache_dir))
+            tokenizer = Tokenizer.from_file(str(self.model_dir / "tokenizer.json"))
+        except Exception as exc:  # an export needs torch.onnx and the onnx package; torch still runs the model
+            log.warning("the question encoder's ONNX export failed (%s): it runs on torch", str(exc)[:300])
+            return
+        tokenizer.no_padding()
+        tokenizer.enable_truncation(int(self.config["max_seq_length"]), strategy="longest_first")
+        self._tokenizer, self._model, self.runtime_used = tokenizer, model, "onnx"
 
     @property
     def tokenizer(self):
@@ -75,12 +104,21 @@ class QueryEncoder:
 
     def embed_one(self, text: str) -> np.ndarray:
         """The (1, dim) float32 L2-normalised vector of one text."""
-        import torch
-        import torch.nn.functional as F
-
         self.load()
         if self.config["do_lower_case"]:
             text = text.lower()
+        if self.runtime_used == "onnx":
+            enc = self._tokenizer.encode(text)
+            feed = {name: np.array([values], dtype=np.int64) for name, values in
+                    (("input_ids", enc.ids), ("attention_mask", enc.attention_mask), ("token_type_ids", enc.type_ids))}
+            tokens = self._model.run(None, feed)[0][0]  # (tokens, dim); one text: no padding to mask out
+            vector = tokens.mean(axis=0, dtype=np.float32)
+            for _ in range(2):  # the Normalize module, then encode's normalize_embeddings
+                vector = vector / max(float(np.linalg.norm(vector)), 1e-12)
+            return np.ascontiguousarray(vector[None, :], dtype=np.float32)
+        import torch
+        import torch.nn.functional as F
+
         features = self._tokenizer([text], padding=True, truncation="longest_first", return_tensors="pt",
                                    max_length=self.config["max_seq_length"])
         with torch.inference_mode():

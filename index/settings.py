@@ -21,6 +21,7 @@ DEFAULT_GENERATOR = "SmolLM2-135M-Instruct"
 EMBEDDER_DTYPES = ("auto", "float32", "bfloat16")
 GENERATOR_DTYPES = ("float32", "bfloat16", "float16", "int8")
 BACKENDS = ("transformers", "llamacpp", "openai")
+ENCODER_RUNTIMES = ("onnx", "torch")
 RETRIEVAL_MODES = ("hybrid", "dense", "bm25")
 VECTOR_STORES = ("faiss", "milvus")
 MILVUS_CONSISTENCY = ("Strong", "Bounded", "Session", "Eventually")
@@ -52,6 +53,9 @@ class Settings:
     # the documents the command lines and the UI read (and uploads are added to); empty: <data_dir>/corpus
     corpus_dir: str = ""
     threads: int = 0
+    # the question encoder and the span reader run on ONNX Runtime (exported once into <data_dir>/models/onnx: a
+    # cold start without importing torch, index/onnx_runtime.py) or on torch; the same answers either way
+    encoder_runtime: str = "onnx"
     # ---- indexing (index/builder.py): chunking and the embedder ----
     embedder: str = DEFAULT_EMBEDDER
     embedder_dtype: str = "auto"
@@ -149,6 +153,7 @@ class Settings:
         choice("index_type", INDEX_TYPES)
         choice("retrieval", RETRIEVAL_MODES)
         choice("backend", BACKENDS)
+        choice("encoder_runtime", ENCODER_RUNTIMES)
         choice("embedder_dtype", EMBEDDER_DTYPES)
         choice("generator_dtype", GENERATOR_DTYPES)
         choice("vector_store", VECTOR_STORES)

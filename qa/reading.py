@@ -56,7 +56,9 @@ class ReadStage:
         if reader is None:
             from qa.span_reader import SpanReader
 
-            reader = SpanReader(settings.reader_model or None, threads=settings.threads or None)
+            onnx = settings.encoder_runtime == "onnx"
+            reader = SpanReader(settings.reader_model or None, threads=settings.threads or None,
+                                runtime=settings.encoder_runtime, cache_dir=settings.model_cache_dir if onnx else None)
         return cls(reader, margin_shift=settings.reader_margin_shift, kind_rule=settings.answer_kind_rule,
                    rank_weight=settings.reader_rank_weight)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
@@ -11,6 +12,7 @@ import numpy as np
 
 from index.errors import ModelNotFoundError
 
+log = logging.getLogger(__name__)
 MODEL_DIR = Path(__file__).resolve().parent / "models" / "reader"
 MANIFEST_FILE = "manifest.json"
 FORMAT = "span-reader/1"
@@ -25,11 +27,10 @@ QUESTION_TOKENS = 64
 
 def reader_question(question: str, tokenizer=None) -> str:
     """The question as the reader reads it: lower-cased (as trained), at most QUESTION_WORDS words and, given the
-    reader's tokenizer, at most QUESTION_TOKENS tokens (cut at a token's end)."""
+    reader's tokenizer (a `tokenizers.Tokenizer`), at most QUESTION_TOKENS tokens (cut at a token's end)."""
     text = " ".join(question.lower().split()[:QUESTION_WORDS])
     if tokenizer is not None:
-        ends = [end for _, end in tokenizer(text, add_special_tokens=False, return_offsets_mapping=True,
-                                            truncation=True, max_length=QUESTION_TOKENS + 1)["offset_mapping"]]
+        ends = [end for _, end in tokenizer.encode(text, add_special_tokens=False).offsets[:QUESTION_TOKENS + 1]]
         if len(ends) > QUESTION_TOKENS:
             text = text[:ends[QUESTION_TOKENS - 1]]
     return text
@@ -89,16 +90,27 @@ class SpanReader:
     """Reads a question against passages with the model shipped at qa/models/reader/ (or another directory).
 
     Construction is cheap; `load()` checks the files and loads the model. `read()` batches every window of every
-    passage into one forward pass and returns one Reading per passage.
+    passage into one forward pass and returns one Reading per passage. `runtime` "torch" runs the transformers
+    model; "onnx" runs its ONNX export (index.onnx_runtime, cached under `cache_dir`) without importing torch, and
+    falls back to torch, with a warning, when ONNX Runtime or the export is not available.
     """
 
-    def __init__(self, model_dir: str | Path | None = None, *, quantize: bool = False, threads: int | None = None):
+    def __init__(self, model_dir: str | Path | None = None, *, quantize: bool = False, threads: int | None = None,
+                 runtime: str = "torch", cache_dir: str | Path | None = None):
+        if runtime not in ("onnx", "torch"):
+            raise ValueError(f"runtime must be 'onnx' or 'torch', got {runtime!r}")
+        if runtime == "onnx" and (quantize or cache_dir is None):
+            raise ValueError("the onnx runtime needs a cache_dir and does not quantize")
         self.model_dir = Path(model_dir) if model_dir is not None else MODEL_DIR
         self.quantize = quantize
         self.threads = threads
+        self.runtime = runtime
+        self.cache_dir = Path(cache_dir) if cache_dir is not None else None
         self.manifest: dict = {}
         self._model = None
-        self._tokenizer = None
+        self._tokenizer = None  # a tokenizers.Tokenizer: plain encodings
+        self._windows = None  # the same tokenizer cutting (question, passage) pairs into overlapping windows
+        self.runtime_used = ""  # after load(): "onnx", or "torch" (asked for, or the fallback)
 
     def read_manifest(self) -> dict:
         """The model directory's manifest, checked for its format and decision-rule fields."""
@@ -121,8 +133,7 @@ class SpanReader:
         """Check the files (sizes and SHA-256 against the manifest) and load tokenizer and model."""
         if self._model is not None:
             return self
-        import torch
-        from transformers import AutoModelForQuestionAnswering, AutoTokenizer
+        from tokenizers import Tokenizer
 
         from index.store import file_sha256
 
@@ -133,18 +144,50 @@ class SpanReader:
                 raise _missing(path, "is missing")
             if file_sha256(path) != digest:
                 raise _missing(path, "does not match the SHA-256 in manifest.json (corrupt or replaced)")
+        try:
+            tokenizer = Tokenizer.from_file(str(self.model_dir / "tokenizer.json"))
+            windows = Tokenizer.from_file(str(self.model_dir / "tokenizer.json"))
+        except Exception as exc:  # the tokenizers library raises its own Exception subclass
+            raise _missing(self.model_dir / "tokenizer.json", f"cannot be loaded ({exc})") from None
+        tokenizer.no_truncation()
+        tokenizer.no_padding()
+        windows.no_padding()
+        windows.enable_truncation(int(manifest["max_seq_len"]), stride=int(manifest["doc_stride"]),
+                                  strategy="only_second")
+        model = self._onnx_session() if self.runtime == "onnx" else None
+        self.runtime_used = "torch" if model is None else "onnx"
+        if model is None:
+            model = self._torch_model()
+        self.manifest, self._tokenizer, self._windows, self._model = manifest, tokenizer, windows, model
+        return self
+
+    def _onnx_session(self):
+        """The ONNX Runtime session of the model, or None (torch then) when it cannot be had."""
+        from index.onnx_runtime import cached_model, onnx_available, session
+
+        if not onnx_available():
+            log.warning("onnxruntime is not installed: the reader runs on torch")
+            return None
+        try:
+            return session(cached_model(self.model_dir, "reader", self.cache_dir), self.threads)
+        except Exception as exc:  # an export needs torch.onnx and the onnx package; torch still reads the model
+            log.warning("the reader's ONNX export failed (%s): it runs on torch", str(exc)[:300])
+            return None
+
+    def _torch_model(self):
+        import torch
+        from transformers import AutoModelForQuestionAnswering
+
         if self.threads:
             torch.set_num_threads(self.threads)
         try:
-            tokenizer = AutoTokenizer.from_pretrained(self.model_dir)
             model = AutoModelForQuestionAnswering.from_pretrained(self.model_dir, dtype=torch.float32)
         except (OSError, ValueError) as exc:
             raise _missing(self.model_dir, f"cannot be loaded ({exc})") from None
         model.eval()
         if self.quantize:
             model = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
-        self.manifest, self._tokenizer, self._model = manifest, tokenizer, model
-        return self
+        return model
 
     @property
     def margin(self) -> float:
@@ -182,33 +225,42 @@ class SpanReader:
 
     def _count_windows(self, pair: tuple[str, str]) -> int:
         m = self.manifest
-        n = len(self._tokenizer(pair[1], add_special_tokens=False)["input_ids"])
-        q = len(self._tokenizer(pair[0], add_special_tokens=False)["input_ids"])
+        n = len(self._tokenizer.encode(pair[1], add_special_tokens=False).ids)
+        q = len(self._tokenizer.encode(pair[0], add_special_tokens=False).ids)
         room = int(m["max_seq_len"]) - q - 3
         step = max(1, room - int(m["doc_stride"]))
         return 1 + max(0, -(-(n - room) // step))
 
-    def _read_batch(self, pairs: Sequence[tuple[str, str]], indices: list[int], out: list) -> None:
+    def _logits(self, ids: np.ndarray, mask: np.ndarray, types: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Start and end logits of a padded batch of windows, from whichever runtime was loaded."""
+        if self.runtime_used == "onnx":
+            starts, ends = self._model.run(None, {"input_ids": ids, "attention_mask": mask, "token_type_ids": types})
+            return np.asarray(starts, dtype=np.float32), np.asarray(ends, dtype=np.float32)
         import torch
 
-        m = self.manifest
-        enc = self._tokenizer([pairs[i][0] for i in indices], [pairs[i][1] for i in indices],
-                              truncation="only_second", max_length=int(m["max_seq_len"]), stride=int(m["doc_stride"]),
-                              return_overflowing_tokens=True, return_offsets_mapping=True, padding=True,
-                              return_tensors="pt")
-        window_of = enc.pop("overflow_to_sample_mapping").tolist()
-        offsets = enc.pop("offset_mapping").numpy()
         with torch.inference_mode():
-            logits = self._model(**enc)
-        starts, ends = logits.start_logits.float().numpy(), logits.end_logits.float().numpy()
+            out = self._model(input_ids=torch.from_numpy(ids), attention_mask=torch.from_numpy(mask),
+                              token_type_ids=torch.from_numpy(types))
+        return out.start_logits.float().numpy(), out.end_logits.float().numpy()
+
+    def _read_batch(self, pairs: Sequence[tuple[str, str]], indices: list[int], out: list) -> None:
+        m = self.manifest
+        encodings = self._windows.encode_batch([(pairs[i][0], pairs[i][1]) for i in indices])
+        windows = [(sample, w) for sample, e in enumerate(encodings) for w in [e, *e.overflowing]]
+        width = max(len(w.ids) for _, w in windows)
+        ids, mask, types = (np.zeros((len(windows), width), dtype=np.int64) for _ in range(3))
+        for row, (_, w) in enumerate(windows):
+            ids[row, :len(w.ids)], mask[row, :len(w.ids)], types[row, :len(w.ids)] = w.ids, w.attention_mask, w.type_ids
+        starts, ends = self._logits(ids, mask, types)
         best: dict[int, tuple[int, int, float]] = {}
         nulls: dict[int, float] = {}
-        for w, sample in enumerate(window_of):
-            context = np.array([s == 1 for s in enc.sequence_ids(w)])
-            nulls[sample] = min(float(starts[w, 0] + ends[w, 0]), nulls.get(sample, np.inf))
-            found = best_span(starts[w], ends[w], context, int(m["max_answer_tokens"]))
+        for row, (sample, w) in enumerate(windows):
+            context = np.zeros(width, dtype=bool)
+            context[:len(w.ids)] = [s == 1 for s in w.sequence_ids]
+            nulls[sample] = min(float(starts[row, 0] + ends[row, 0]), nulls.get(sample, np.inf))
+            found = best_span(starts[row], ends[row], context, int(m["max_answer_tokens"]))
             if found is not None and (sample not in best or found[2] > best[sample][2]):
-                best[sample] = (int(offsets[w, found[0], 0]), int(offsets[w, found[1], 1]), found[2])
+                best[sample] = (int(w.offsets[found[0]][0]), int(w.offsets[found[1]][1]), found[2])
         for sample, (a, b, logit) in best.items():
             index = indices[sample]
             out[index] = Reading(index, a, b, pairs[index][1][a:b], logit, nulls[sample])
