@@ -9,10 +9,12 @@ used and is cached under `<data_dir>/models/onnx/`, keyed by the model's weights
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import importlib.util
 import logging
 import os
+import shutil
 import threading
 import warnings
 from pathlib import Path
@@ -51,8 +53,22 @@ def cached_model(model_dir: Path, kind: str, cache_dir: Path) -> Path:
     path = Path(cache_dir) / "onnx" / f"{kind}-{weights_key(model_dir)}.onnx"
     with _EXPORT_LOCK:
         if not path.is_file():
+            _check_room(Path(model_dir), path.parent)
             export(Path(model_dir), kind, path)
     return path
+
+
+def _check_room(model_dir: Path, target: Path) -> None:
+    """Refuse an export the disk has no room for before spending seconds on it (the graph holds the float32
+    weights: about the size of the weights file, twice that for a float16 one)."""
+    weights = sum(p.stat().st_size for p in Path(model_dir).glob("*.safetensors")) or 200 * 2 ** 20
+    need = 2 * weights + 16 * 2 ** 20
+    existing = next((p for p in (target, *target.parents) if p.exists()), None)
+    if existing is not None:
+        free = shutil.disk_usage(existing).free
+        if free < need:
+            raise OSError(errno.ENOSPC, f"No space left on device: {free // 2 ** 20} MB free in {existing}, "
+                                        f"{need // 2 ** 20} MB needed")
 
 
 def export(model_dir: Path, kind: str, path: Path) -> None:
@@ -78,12 +94,15 @@ def export(model_dir: Path, kind: str, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(f".{os.getpid()}.tmp")
     log.info("exporting %s to ONNX (%s), once", model_dir, path)
-    with torch.inference_mode(), warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # the tracer's notes on Python control flow it records as constants
-        torch.onnx.export(Graph().eval(), (dummy, mask, torch.zeros_like(dummy)), str(tmp),
-                          input_names=list(names), output_names=list(outputs), opset_version=17, dynamo=False,
-                          dynamic_axes={n: {0: "batch", 1: "tokens"} for n in (*names, *outputs)})
-    os.replace(tmp, path)
+    try:
+        with torch.inference_mode(), warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # the tracer's notes on Python control flow it records as constants
+            torch.onnx.export(Graph().eval(), (dummy, mask, torch.zeros_like(dummy)), str(tmp),
+                              input_names=list(names), output_names=list(outputs), opset_version=17, dynamo=False,
+                              dynamic_axes={n: {0: "batch", 1: "tokens"} for n in (*names, *outputs)})
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 def session(path: Path, threads: int | None = None):

@@ -100,7 +100,10 @@ def test_ask_on_a_full_disk_with_a_new_document_answers_from_the_previous_index(
             index_warnings = [line for line in warnings if "cannot write the index" in line]
             assert len(index_warnings) == 1 and "answering from it" in index_warnings[0], done.stderr
             assert "KB free" in index_warnings[0], warnings[0]  # refused before embedding the new document
-            assert all(line in index_warnings or "using them uncached" in line for line in warnings), warnings
+            # the generator's converted weights and the encoders' ONNX exports cannot be cached either: used uncached,
+            # and the encoders run on torch
+            assert all(line in index_warnings or "using them uncached" in line or "runs on torch" in line
+                       for line in warnings), warnings
         record("qa ask on a full disk with a new document", answered_from="previous index", seconds=timings,
                warning=index_warnings[0][:200], generator_cache_warnings=len(warnings) - 1)
     finally:

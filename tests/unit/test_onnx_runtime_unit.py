@@ -44,3 +44,17 @@ def test_the_runtime_setting_is_checked(monkeypatch):
         Settings.from_env()
     monkeypatch.setenv("QA_ENCODER_RUNTIME", "torch")
     assert Settings.from_env().encoder_runtime == "torch"
+
+
+def test_an_export_the_disk_has_no_room_for_is_refused_before_it_starts(tmp_path, monkeypatch):
+    import shutil
+    from collections import namedtuple
+
+    (tmp_path / "model.safetensors").write_bytes(b"0" * 1024)
+    usage = namedtuple("usage", "total used free")
+    monkeypatch.setattr(shutil, "disk_usage", lambda path: usage(10 * 2 ** 20, 9 * 2 ** 20, 2 ** 20))
+    started = []
+    monkeypatch.setattr("index.onnx_runtime.export", lambda *args: started.append(args))
+    with pytest.raises(OSError, match="No space left on device: 1 MB free"):
+        cached_model(tmp_path, "reader", tmp_path / "cache")
+    assert not started
