@@ -86,8 +86,7 @@ class SentenceTransformerEmbedder:
     @classmethod
     def from_settings(cls, settings) -> "SentenceTransformerEmbedder":
         """The embedder `settings.embedder` / `settings.embedder_dtype` name (not loaded yet)."""
-        onnx = settings.encoder_runtime == "onnx"
-        return cls(settings.embedder, dtype=settings.embedder_dtype, onnx_cache=settings.model_cache_dir if onnx else None)
+        return cls(settings.embedder, dtype=settings.embedder_dtype, onnx_cache=settings.onnx_cache_dir)
 
     @property
     def dtype(self) -> str:

@@ -20,10 +20,9 @@ import warnings
 from pathlib import Path
 
 log = logging.getLogger(__name__)
-RUNTIMES = ("onnx", "torch")
-KINDS = {"encoder": ("input_ids", "attention_mask", "token_type_ids"),
-         "reader": ("input_ids", "attention_mask", "token_type_ids")}
-_OUTPUTS = {"encoder": ("last_hidden_state",), "reader": ("start_logits", "end_logits")}
+INPUTS = ("input_ids", "attention_mask", "token_type_ids")
+KINDS = {"encoder": ("last_hidden_state",), "reader": ("start_logits", "end_logits")}  # kind -> its outputs
+_NAMES = {"encoder": "the question encoder", "reader": "the reader"}
 _EXPORT_LOCK = threading.Lock()
 
 
@@ -77,7 +76,7 @@ def export(model_dir: Path, kind: str, path: Path) -> None:
     import torch
     from transformers import AutoModel, AutoModelForQuestionAnswering
 
-    names, outputs = KINDS[kind], _OUTPUTS[kind]
+    outputs = KINDS[kind]
     loader = AutoModelForQuestionAnswering if kind == "reader" else AutoModel
     class Graph(torch.nn.Module):  # the three inputs by name, the outputs as a tuple
         def __init__(self) -> None:
@@ -98,11 +97,24 @@ def export(model_dir: Path, kind: str, path: Path) -> None:
         with torch.inference_mode(), warnings.catch_warnings():
             warnings.simplefilter("ignore")  # the tracer's notes on Python control flow it records as constants
             torch.onnx.export(Graph().eval(), (dummy, mask, torch.zeros_like(dummy)), str(tmp),
-                              input_names=list(names), output_names=list(outputs), opset_version=17, dynamo=False,
-                              dynamic_axes={n: {0: "batch", 1: "tokens"} for n in (*names, *outputs)})
+                              input_names=list(INPUTS), output_names=list(outputs), opset_version=17, dynamo=False,
+                              dynamic_axes={n: {0: "batch", 1: "tokens"} for n in (*INPUTS, *outputs)})
         os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)
+
+
+def onnx_session(model_dir: Path, kind: str, cache_dir: Path, threads: int | None = None):
+    """The ONNX Runtime session of `model_dir` (exported first if need be), or None, with a warning, when ONNX
+    Runtime is missing or the export fails: the caller then runs the model on torch."""
+    if not onnx_available():
+        log.warning("onnxruntime is not installed: %s runs on torch", _NAMES[kind])
+        return None
+    try:
+        return session(cached_model(model_dir, kind, cache_dir), threads)
+    except Exception as exc:  # an export needs torch.onnx and the onnx package (and room); torch still runs it
+        log.warning("%s's ONNX export failed (%s): it runs on torch", _NAMES[kind], str(exc)[:300])
+        return None
 
 
 def session(path: Path, threads: int | None = None):

@@ -11,13 +11,11 @@ sentence-transformers.
 from __future__ import annotations
 
 import json
-import logging
 import threading
 from pathlib import Path
 
 import numpy as np
 
-log = logging.getLogger(__name__)
 _PIPELINE = ["sentence_transformers.models.Transformer", "sentence_transformers.models.Pooling",
              "sentence_transformers.models.Normalize"]
 
@@ -82,18 +80,14 @@ class QueryEncoder:
             self._tokenizer, self._model, self.runtime_used = tokenizer, model, "torch"
 
     def _load_onnx(self) -> None:
-        from index.onnx_runtime import cached_model, onnx_available, session
+        from tokenizers import Tokenizer
 
-        if not onnx_available():
-            return
-        try:
-            from tokenizers import Tokenizer
+        from index.onnx_runtime import onnx_session
 
-            model = session(cached_model(self.model_dir, "encoder", self.cache_dir))
-            tokenizer = Tokenizer.from_file(str(self.model_dir / "tokenizer.json"))
-        except Exception as exc:  # an export needs torch.onnx and the onnx package; torch still runs the model
-            log.warning("the question encoder's ONNX export failed (%s): it runs on torch", str(exc)[:300])
+        model = onnx_session(self.model_dir, "encoder", self.cache_dir)
+        if model is None:
             return
+        tokenizer = Tokenizer.from_file(str(self.model_dir / "tokenizer.json"))
         tokenizer.no_padding()
         tokenizer.enable_truncation(int(self.config["max_seq_length"]), strategy="longest_first")
         self._tokenizer, self._model, self.runtime_used = tokenizer, model, "onnx"

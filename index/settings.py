@@ -212,6 +212,11 @@ class Settings:
         """Where converted generator weights are cached."""
         return self.data_dir / "models"
 
+    @property
+    def onnx_cache_dir(self) -> Path | None:
+        """Where the encoders' ONNX exports are cached; None when they run on torch (encoder_runtime)."""
+        return self.model_cache_dir if self.encoder_runtime == "onnx" else None
+
 
 def default_corpus(settings: Settings) -> tuple[Path, bool]:
     """The default corpus directory and whether it was just created: the first time the data directory's own

@@ -56,9 +56,8 @@ class ReadStage:
         if reader is None:
             from qa.span_reader import SpanReader
 
-            onnx = settings.encoder_runtime == "onnx"
             reader = SpanReader(settings.reader_model or None, threads=settings.threads or None,
-                                runtime=settings.encoder_runtime, cache_dir=settings.model_cache_dir if onnx else None)
+                                runtime=settings.encoder_runtime, cache_dir=settings.onnx_cache_dir)
         return cls(reader, margin_shift=settings.reader_margin_shift, kind_rule=settings.answer_kind_rule,
                    rank_weight=settings.reader_rank_weight)
 

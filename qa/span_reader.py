@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import logging
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
@@ -12,7 +11,6 @@ import numpy as np
 
 from index.errors import ModelNotFoundError
 
-log = logging.getLogger(__name__)
 MODEL_DIR = Path(__file__).resolve().parent / "models" / "reader"
 MANIFEST_FILE = "manifest.json"
 FORMAT = "span-reader/1"
@@ -154,25 +152,16 @@ class SpanReader:
         windows.no_padding()
         windows.enable_truncation(int(manifest["max_seq_len"]), stride=int(manifest["doc_stride"]),
                                   strategy="only_second")
-        model = self._onnx_session() if self.runtime == "onnx" else None
+        model = None
+        if self.runtime == "onnx":
+            from index.onnx_runtime import onnx_session
+
+            model = onnx_session(self.model_dir, "reader", self.cache_dir, self.threads)
         self.runtime_used = "torch" if model is None else "onnx"
         if model is None:
             model = self._torch_model()
         self.manifest, self._tokenizer, self._windows, self._model = manifest, tokenizer, windows, model
         return self
-
-    def _onnx_session(self):
-        """The ONNX Runtime session of the model, or None (torch then) when it cannot be had."""
-        from index.onnx_runtime import cached_model, onnx_available, session
-
-        if not onnx_available():
-            log.warning("onnxruntime is not installed: the reader runs on torch")
-            return None
-        try:
-            return session(cached_model(self.model_dir, "reader", self.cache_dir), self.threads)
-        except Exception as exc:  # an export needs torch.onnx and the onnx package; torch still reads the model
-            log.warning("the reader's ONNX export failed (%s): it runs on torch", str(exc)[:300])
-            return None
 
     def _torch_model(self):
         import torch
