@@ -9,7 +9,6 @@ margin on the calibrate articles and measures the held-out ones (training/reader
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import platform
 import random
@@ -132,7 +131,7 @@ def train(args) -> dict:
         questions = questions[:args.max_questions]
     tok = tokenise(tokenizer, contexts, questions)
     special = (tokenizer.cls_token_id, tokenizer.sep_token_id)
-    model = AutoModelForQuestionAnswering.from_pretrained(base).to(args.device)
+    model = AutoModelForQuestionAnswering.from_pretrained(base, dtype=torch.float32).to(args.device)
     no_decay = ("bias", "LayerNorm.weight")
     groups = [{"params": [p for n, p in model.named_parameters() if not n.endswith(no_decay)],
                "weight_decay": args.weight_decay},

@@ -177,3 +177,38 @@ def test_best_span_keeps_to_the_context_and_the_length_limit():
     assert best_span(start, end, context, 30) == (2, 3, 11.0)  # [CLS] (index 0) is never a span
     assert best_span(start, end, context, 1) == (3, 3, 6.0)  # length 1: start == end only
     assert best_span(start, end, np.zeros(6, dtype=bool), 30) is None
+
+
+def test_device_script_trains_and_returns_the_model_in_parts(tmp_path, tiny_base):
+    """training/device_train.sh (the GPU run, here on the CPU): the gzipped data in, the model directory back in
+    15 MiB tar parts that reassemble into a directory the reader loads, recording the training file's own name."""
+    import gzip
+    import os
+    import subprocess
+    import sys
+    import tarfile
+
+    data = squad_file(tmp_path / "squad-v2.0-train-442-articles.json")
+    packed = tmp_path / "train.json.gz"
+    packed.write_bytes(gzip.compress(data.read_bytes()))
+    out = tmp_path / "out"
+    out.mkdir()
+    env = {**os.environ, "OUT": str(out), "DEVICE": "cpu", "STEPS": "2", "PYTHON": sys.executable,
+           "BASE": str(tiny_base), "DATA_GZ": str(packed), "EXTRA": "--batch-size 4 --threads 1"}
+    done = subprocess.run(["bash", str(training.REPO / "training" / "device_train.sh")], cwd=training.REPO, env=env,
+                          capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    parts = sorted(out.glob("reader.tar.part-*"))
+    assert parts and all(p.stat().st_size <= 15 * 1024 * 1024 for p in parts)
+    joined = tmp_path / "reader.tar"
+    joined.write_bytes(b"".join(p.read_bytes() for p in parts))
+    model = tmp_path / "model"
+    with tarfile.open(joined) as tar:
+        tar.extractall(model, filter="data")
+    manifest = json.loads((model / "manifest.json").read_text())
+    assert manifest["training"]["steps"] == 2 and manifest["training"]["device"] == "cpu"
+    assert manifest["training"]["data"]["file"] == "squad-v2.0-train-442-articles.json"
+    from index.store import file_sha256
+    assert manifest["training"]["data"]["sha256"] == file_sha256(data)
+    assert "torch" in (out / "train.log").read_text()
+    transformers.AutoModelForQuestionAnswering.from_pretrained(model)
