@@ -51,6 +51,10 @@ def parse_args(argv=None) -> argparse.Namespace:
     p.add_argument("--stop-after", type=int, default=None, help="stop (checkpointed) after this many steps")
     p.add_argument("--device", default="cpu", help="cpu, or cuda where a GPU is available")
     p.add_argument("--threads", type=int, default=None)
+    p.add_argument("--attention-dropout", type=float, default=0.1,
+                   help="attention-probability dropout; 0 lets PyTorch use its fused attention (1.3x on a CPU)")
+    p.add_argument("--bf16", action="store_true",
+                   help="bfloat16 autocast (weights and optimizer stay float32): 1.6x on a CPU with AMX")
     p.add_argument("--no-eval", action="store_true", help="skip calibration and held-out figures")
     p.add_argument("--no-progress", action="store_true")
     p.add_argument("--export-now", action="store_true",
@@ -131,7 +135,8 @@ def train(args) -> dict:
         questions = questions[:args.max_questions]
     tok = tokenise(tokenizer, contexts, questions)
     special = (tokenizer.cls_token_id, tokenizer.sep_token_id)
-    model = AutoModelForQuestionAnswering.from_pretrained(base, dtype=torch.float32).to(args.device)
+    model = AutoModelForQuestionAnswering.from_pretrained(
+        base, dtype=torch.float32, attention_probs_dropout_prob=args.attention_dropout).to(args.device)
     no_decay = ("bias", "LayerNorm.weight")
     groups = [{"params": [p for n, p in model.named_parameters() if not n.endswith(no_decay)],
                "weight_decay": args.weight_decay},
@@ -186,8 +191,9 @@ def train(args) -> dict:
             orders = {epoch: epoch_order(len(questions), impossible, args.seed, epoch, args.impossible_repeat)}
         rows = batch_rows(args, questions, tok, orders[epoch], epoch, in_epoch, special)
         ids, types, mask, starts, ends = (t.to(args.device) for t in collate(rows, tokenizer.pad_token_id))
-        out = model(input_ids=ids, token_type_ids=types, attention_mask=mask, start_positions=starts,
-                    end_positions=ends)
+        with torch.autocast(device_type=args.device.split(":")[0], dtype=torch.bfloat16, enabled=args.bf16):
+            out = model(input_ids=ids, token_type_ids=types, attention_mask=mask, start_positions=starts,
+                        end_positions=ends)
         if not torch.isfinite(out.loss):
             raise FloatingPointError(f"training loss is {out.loss.item()} at step {step}")
         optimizer.zero_grad(set_to_none=True)
@@ -224,7 +230,8 @@ def extended_from(saved: dict, wanted: dict, extend: bool, step: int) -> int | N
 def run_config(args) -> dict:
     """The options that must match for a checkpoint to be resumed."""
     keys = ("data", "seed", "steps", "batch_size", "max_seq_len", "lr", "warmup", "weight_decay", "impossible_repeat",
-            "negative_window_rate", "max_questions", "base")
+            "negative_window_rate", "max_questions", "base", "bf16",
+            "attention_dropout")
     return {k: str(getattr(args, k)) for k in keys}
 
 
