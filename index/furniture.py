@@ -72,6 +72,12 @@ def line_kind(line: str) -> str | None:
     return None
 
 
+def date_span(text: str) -> tuple[int, int] | None:
+    """(start, end) of the first calendar date in a text ("March 12, 2017", "12 March 2017", "2017-03-12"), or None."""
+    found = _DATE.search(text)
+    return found.span() if found else None
+
+
 def _is_dateline(line: str) -> bool:
     date = _DATE.search(line)
     if not date:

@@ -19,13 +19,15 @@ from index.vector_store import backend_for
 from qa.answer import ABSTAIN_MESSAGE, Answer, AnswerSentence, Citation
 from qa.citations import strip_markers
 from qa.events import AnswerEvent, Completed, DirectAnswer, TextDelta
+from qa.document_facts import document_fact, name_the_author
 from qa.evidence import asks_about_document, document_heads, with_document_head
 from qa.followup import standalone_question
 from qa.generation import Generator, make_generator
 from qa.grounding import with_markers
-from qa.reading import Reader, ReadStage, short_answer, supporting_quote
+from qa.reading import Reader, ReadStage, Verdict, short_answer, supporting_quote
 from qa.stages import RelevanceGate, SentenceStage
 from qa.retrieval import RankFusionRetriever, Retriever, remember_sentence_vectors, retrieval_query
+from qa.span_reader import Reading
 
 log = logging.getLogger(__name__)
 
@@ -213,12 +215,22 @@ class Assistant:
         query = retrieval_query(question, history)
         passages = self.retriever.retrieve(query, top_k or s.top_k)
         about_document = asks_about_document(standalone)
-        if about_document:  # its headline, byline and dateline are in its first passage
+        fact = None
+        if about_document and passages:  # its headline, byline and dateline are in its first passage
             passages = with_document_head(passages, self._heads)
+            fact = document_fact(standalone, passages, passages[0].source)
+            named = name_the_author(standalone, passages, passages[0].source)
+            if fact is None and named != standalone:  # "the author's profession" -> "<byline name>'s profession"
+                standalone, query = named, retrieval_query(named, history)
+                passages = with_document_head(self.retriever.retrieve(query, top_k or s.top_k), self._heads)
         remember_sentence_vectors(self.query_embedder, self.store, passages)  # computed at indexing
         timings = {"retrieval_s": time.perf_counter() - started}
-        timings["evidence_score"], reason = self.gate(query, passages, about_document)
-        verdict = self.read(standalone, passages) if reason is None else None
+        if fact is not None:  # read off the document's own marks: no gate, no reader
+            timings["document_fact"] = fact.kind
+            verdict, reason = Verdict(Reading(fact.passage, fact.start, fact.end, fact.text, 0.0, 0.0)), None
+        else:
+            timings["evidence_score"], reason = self.gate(query, passages, about_document)
+            verdict = self.read(standalone, passages) if reason is None else None
         reason = reason or verdict.reason
         timings["reading_s"] = time.perf_counter() - started - timings["retrieval_s"]
         if verdict is not None:

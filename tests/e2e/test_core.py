@@ -38,6 +38,19 @@ def test_general_knowledge_question_is_abstained(real_assistant):
     assert answer.abstained and answer.citations == []
 
 
+def test_questions_about_the_article_itself_are_answered_from_its_byline_dateline_and_headline(real_assistant):
+    article = real_assistant.store.documents["russia-turkey-rapprochement.md"].text
+    for question, expected in [("Who wrote this article?", "Michael Werbowksi"),  # the byline's own spelling
+                               ("When was the article published?", "March 12, 2017"),
+                               ("What is the headline of the article?", "Russia -Turkey Diplomatic Rapprochement, "
+                                                                        "A Headache for the EU and US?")]:
+        short = real_assistant.ask(question).short_answer
+        assert short is not None and short.text == expected, question
+        assert article[short.start:short.end] == expected
+    # about its author, read by the reader with the byline's name in place of "the author"
+    assert "journalist" in real_assistant.ask("What is the author's profession?").short_answer.text
+
+
 def test_follow_up_uses_history(real_assistant):
     first = real_assistant.ask("What air-defense system is Turkey interested in buying?")
     follow = real_assistant.retrieve("Who would sell it?", history=[(first.question, first.text)])

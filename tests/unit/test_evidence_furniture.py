@@ -160,7 +160,9 @@ def test_the_assistant_asks_whether_the_latest_question_alone_is_about_the_docum
         return select_evidence(question, *args, **kwargs)
 
     monkeypatch.setattr(qa.stages, "select_evidence", recording)
-    assistant.ask("Who is the author of the article?")
+    answer = assistant.ask("Who is the author of the article?")
+    assert answer.short_answer.text == "Ann Lee" and seen == []  # the byline answers it: no gate, no reader
+    assistant.ask("What does the author of the article think?")
     assistant.ask("Where is she based?", history=[("Who is the author of the article?", "Ann Lee.")])
     assert seen[0][1] is True
     assert "author" in seen[1][0] and seen[1][1] is False  # searched with the history, yet not about the page
