@@ -39,8 +39,11 @@ def furniture_share(passage) -> float:
 def source_label(passage, cited: bool) -> tuple[str, str, str]:
     """(label, css kind, hover explanation) of a card: whether it gives the answer, else how related it is."""
     if cited:
+        # a score of 0: not retrieved but added, the document's opening passage for a question about the document
+        why = (f"similarity to the question {passage.score:.2f} on a scale up to 1" if passage.score > 0 else
+               "the document's opening passage, read for a question about the document itself")
         return ("gives the answer", "answers", "The answer is found in this passage; the highlighted sentence is what "
-                f"the answer rests on, the short answer marked inside it (similarity to the question {passage.score:.2f} on a scale up to 1).")
+                f"the answer rests on, the short answer marked inside it ({why}).")
     if furniture_share(passage) >= FURNITURE_SHARE:
         return ("page links and notices", "furniture", "Not used by the answer: this passage is the page's links, "
                 "copyright and notices rather than its text; it was found because it shares words with the question.")

@@ -94,7 +94,6 @@ def test_sources_in_marker_order_with_relevance_labels_and_paragraphs(page):
     shot(page, "1-sources-marker-order")
 
 
-@pytest.mark.xfail(strict=True, reason="issue 25 not met: the span reader (1,000 and 1,900 steps) abstains on or misreads this question (docs/EVALUATION.md, sessions 12-13)")
 def test_cards_and_document_view_show_clean_readable_text(page):
     ask(page, "Who wrote the article?")
     sources = page.locator("#qa-sources")
