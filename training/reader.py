@@ -17,7 +17,8 @@ import time
 from pathlib import Path
 
 from index.store import file_sha256
-from training.reader_data import Tokenised, epoch_order, load_questions, sample_window, tokenise
+from training.reader_data import (Tokenised, epoch_order, hard_negative, load_questions, negative_window,
+                                  paragraph_words, sample_window, tokenise)
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = REPO.parent / "shared" / "datasets" / "squad-v2.0-train-442-articles.json"
@@ -44,6 +45,9 @@ def parse_args(argv=None) -> argparse.Namespace:
     p.add_argument("--impossible-repeat", type=int, default=2, help="times each unanswerable question is seen")
     p.add_argument("--negative-window-rate", type=float, default=0.1,
                    help="share of answerable questions shown a window without their answer")
+    p.add_argument("--other-paragraph-rate", type=float, default=0.0,
+                   help="share of questions shown, instead, the other paragraph of their article that shares most "
+                        "words with them (a \"no answer\" target: what retrieval brings beside the right one)")
     p.add_argument("--max-questions", type=int, default=None, help="use only the first N questions (tests)")
     p.add_argument("--checkpoint-every", type=int, default=100)
     p.add_argument("--extend", action="store_true",
@@ -89,14 +93,22 @@ def collate(rows: list[tuple[list[int], int, int, int]], pad_id: int):
     return ids, types, mask, starts, ends
 
 
-def batch_rows(args, questions, tok: Tokenised, order: list[int], epoch: int, step_in_epoch: int, ids: tuple):
-    """The windows of one batch, drawn deterministically from (seed, epoch, position)."""
+def batch_rows(args, questions, tok: Tokenised, order: list[int], epoch: int, step_in_epoch: int, ids: tuple,
+               negatives: tuple | None = None):
+    """The windows of one batch, drawn deterministically from (seed, epoch, position); `negatives` is (paragraphs
+    by article, paragraph words) when --other-paragraph-rate is on."""
     rows = []
     for pos in range(step_in_epoch * args.batch_size, (step_in_epoch + 1) * args.batch_size):
         index = order[pos]
         rng = random.Random(f"{args.seed}-{epoch}-{pos}")
-        rows.append(sample_window(questions[index], tok, index, args.max_seq_len, rng, args.negative_window_rate,
-                                  *ids))
+        question = questions[index]
+        if negatives and rng.random() < args.other_paragraph_rate:
+            other = hard_negative(question, negatives[0][question.article], negatives[1], rng)
+            if other is not None:
+                rows.append(negative_window(tok.question_ids[index], tok.context_ids[other], args.max_seq_len, rng,
+                                            *ids))
+                continue
+        rows.append(sample_window(question, tok, index, args.max_seq_len, rng, args.negative_window_rate, *ids))
     return rows
 
 
@@ -135,6 +147,13 @@ def train(args) -> dict:
         questions = questions[:args.max_questions]
     tok = tokenise(tokenizer, contexts, questions)
     special = (tokenizer.cls_token_id, tokenizer.sep_token_id)
+    negatives = None
+    if args.other_paragraph_rate > 0:
+        by_article: dict[str, list[int]] = {}
+        for q in questions:
+            if q.paragraph not in by_article.setdefault(q.article, []):
+                by_article[q.article].append(q.paragraph)
+        negatives = (by_article, paragraph_words(contexts))
     model = AutoModelForQuestionAnswering.from_pretrained(
         base, dtype=torch.float32, attention_probs_dropout_prob=args.attention_dropout).to(args.device)
     no_decay = ("bias", "LayerNorm.weight")
@@ -189,7 +208,7 @@ def train(args) -> dict:
         epoch, in_epoch = divmod(step, per_epoch)
         if epoch not in orders:
             orders = {epoch: epoch_order(len(questions), impossible, args.seed, epoch, args.impossible_repeat)}
-        rows = batch_rows(args, questions, tok, orders[epoch], epoch, in_epoch, special)
+        rows = batch_rows(args, questions, tok, orders[epoch], epoch, in_epoch, special, negatives)
         ids, types, mask, starts, ends = (t.to(args.device) for t in collate(rows, tokenizer.pad_token_id))
         with torch.autocast(device_type=args.device.split(":")[0], dtype=torch.bfloat16, enabled=args.bf16):
             out = model(input_ids=ids, token_type_ids=types, attention_mask=mask, start_positions=starts,
@@ -231,7 +250,7 @@ def run_config(args) -> dict:
     """The options that must match for a checkpoint to be resumed."""
     keys = ("data", "seed", "steps", "batch_size", "max_seq_len", "lr", "warmup", "weight_decay", "impossible_repeat",
             "negative_window_rate", "max_questions", "base", "bf16",
-            "attention_dropout")
+            "attention_dropout", "other_paragraph_rate")
     return {k: str(getattr(args, k)) for k in keys}
 
 

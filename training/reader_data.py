@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -116,6 +117,34 @@ def sample_window(question: Question, tok: Tokenised, index: int, max_seq_len: i
     if label is None:
         return ids, offset, 0, 0
     return ids, offset, label[0] + offset, label[1] + offset
+
+
+_WORD = re.compile(r"[a-z0-9]{3,}")
+
+
+def paragraph_words(contexts: list[str]) -> list[frozenset[str]]:
+    """The lower-cased words (3 characters or more) of every paragraph, for picking hard negatives."""
+    return [frozenset(_WORD.findall(c.lower())) for c in contexts]
+
+
+def hard_negative(question: Question, siblings: list[int], words: list[frozenset[str]],
+                  rng: random.Random) -> int | None:
+    """Another paragraph of the question's article, the one sharing most words with the question (ties broken by
+    `rng`): what retrieval would bring beside the right paragraph. None when the article has no other paragraph."""
+    asked = frozenset(_WORD.findall(question.question))
+    others = [i for i in siblings if i != question.paragraph]
+    if not others:
+        return None
+    best = max(len(asked & words[i]) for i in others)
+    return rng.choice([i for i in others if len(asked & words[i]) == best])
+
+
+def negative_window(q_ids: list[int], c_ids: list[int], max_seq_len: int, rng: random.Random, cls_id: int,
+                    sep_id: int) -> tuple[list[int], int, int, int]:
+    """A random window of a paragraph that does not answer the question, labelled "no answer" ([CLS])."""
+    budget = max_seq_len - len(q_ids) - 3
+    begin = rng.randint(0, max(0, len(c_ids) - budget))
+    return [cls_id, *q_ids, sep_id, *c_ids[begin:begin + budget], sep_id], len(q_ids) + 2, 0, 0
 
 
 def epoch_order(n_questions: int, impossible: list[bool], seed: int, epoch: int, impossible_repeat: int) -> list[int]:

@@ -212,3 +212,32 @@ def test_device_script_trains_and_returns_the_model_in_parts(tmp_path, tiny_base
     assert manifest["training"]["data"]["sha256"] == file_sha256(data)
     assert "torch" in (out / "train.log").read_text()
     transformers.AutoModelForQuestionAnswering.from_pretrained(model)
+
+
+def test_a_hard_negative_is_the_other_paragraph_sharing_most_words_and_is_labelled_no_answer(tmp_path, tiny_base):
+    from training.reader_data import hard_negative, load_questions, negative_window, paragraph_words
+
+    contexts, questions = load_questions(squad_file(tmp_path / "train.json"))
+    words = paragraph_words(contexts)
+    siblings = {}
+    for q in questions:
+        siblings.setdefault(q.article, [])
+        if q.paragraph not in siblings[q.article]:
+            siblings[q.article].append(q.paragraph)
+    ada = next(q for q in questions if q.question == "where was ada finch born?")
+    other = hard_negative(ada, siblings[ada.article], words, random.Random(0))
+    assert other != ada.paragraph and other in siblings[ada.article]  # the same article, another paragraph
+    assert "ada finch" in contexts[other].lower()
+    assert hard_negative(ada, [ada.paragraph], words, random.Random(0)) is None
+    tokenizer = transformers.AutoTokenizer.from_pretrained(tiny_base)
+    tok = tokenise(tokenizer, contexts, questions)
+    ids, offset, start, end = negative_window(tok.question_ids[0], tok.context_ids[other], 40, random.Random(1),
+                                              tokenizer.cls_token_id, tokenizer.sep_token_id)
+    assert (start, end) == (0, 0) and len(ids) <= 40 and ids[offset - 1] == tokenizer.sep_token_id
+
+
+def test_training_with_hard_negatives_runs_and_records_the_rate(tmp_path, tiny_base):
+    data = squad_file(tmp_path / "train.json")
+    assert run(tmp_path, tiny_base, data, tmp_path / "w", tmp_path / "out", "--other-paragraph-rate", "0.5") == 0
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text())
+    assert manifest["training"]["options"]["other_paragraph_rate"] == "0.5"
