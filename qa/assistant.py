@@ -219,8 +219,8 @@ class Assistant:
         if about_document and passages:  # its headline, byline and dateline are in its first passage
             passages = with_document_head(passages, self._heads)
             fact = document_fact(standalone, passages, passages[0].source)
-            named = name_the_author(standalone, passages, passages[0].source)
-            if fact is None and named != standalone:  # "the author's profession" -> "<byline name>'s profession"
+            named = standalone if fact else name_the_author(standalone, passages, passages[0].source)
+            if named != standalone:  # "the author's profession" -> "<byline name>'s profession"
                 standalone, query = named, retrieval_query(named, history)
                 passages = with_document_head(self.retriever.retrieve(query, top_k or s.top_k), self._heads)
         remember_sentence_vectors(self.query_embedder, self.store, passages)  # computed at indexing

@@ -145,11 +145,11 @@ def _publisher(i: int, p: Passage, s: int, e: int) -> Fact | None:
 
 def _label(i: int, p: Passage, s: int, e: int, asked: str) -> Fact | None:
     key, colon, _ = p.text[s:e].partition(":")
-    key = key.strip().lower()
+    name = key.strip().lower()
     wanted = ("author", "articles by", "written by", "by") if asked == "author" else (asked.lower().rstrip("s"),)
-    if not colon or not key.rstrip("s").startswith(wanted):
+    if not colon or not name.rstrip("s").startswith(wanted):
         return None
-    start = s + len(key) + 1
+    start = s + len(key) + 1  # past the colon, whatever spaces stood before it
     while start < e and p.text[start] == " ":
         start += 1
     return Fact(i, start, e, p.text[start:e], "label") if start < e else None

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from index.store import file_sha256
 from training.reader_data import (Tokenised, epoch_order, hard_negative, load_questions, negative_window,
-                                  paragraph_words, sample_window, tokenise)
+                                  paragraph_words, paragraphs_by_article, sample_window, tokenise)
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = REPO.parent / "shared" / "datasets" / "squad-v2.0-train-442-articles.json"
@@ -149,11 +149,7 @@ def train(args) -> dict:
     special = (tokenizer.cls_token_id, tokenizer.sep_token_id)
     negatives = None
     if args.other_paragraph_rate > 0:
-        by_article: dict[str, list[int]] = {}
-        for q in questions:
-            if q.paragraph not in by_article.setdefault(q.article, []):
-                by_article[q.article].append(q.paragraph)
-        negatives = (by_article, paragraph_words(contexts))
+        negatives = (paragraphs_by_article(questions), paragraph_words(contexts))
     model = AutoModelForQuestionAnswering.from_pretrained(
         base, dtype=torch.float32, attention_probs_dropout_prob=args.attention_dropout).to(args.device)
     no_decay = ("bias", "LayerNorm.weight")

@@ -127,6 +127,14 @@ def paragraph_words(contexts: list[str]) -> list[frozenset[str]]:
     return [frozenset(_WORD.findall(c.lower())) for c in contexts]
 
 
+def paragraphs_by_article(questions: list[Question]) -> dict[str, list[int]]:
+    """The paragraph indices of each article that has questions, in file order."""
+    found: dict[str, dict[int, None]] = {}
+    for q in questions:
+        found.setdefault(q.article, {})[q.paragraph] = None
+    return {article: list(paragraphs) for article, paragraphs in found.items()}
+
+
 def hard_negative(question: Question, siblings: list[int], words: list[frozenset[str]],
                   rng: random.Random) -> int | None:
     """Another paragraph of the question's article, the one sharing most words with the question (ties broken by

@@ -215,15 +215,13 @@ def test_device_script_trains_and_returns_the_model_in_parts(tmp_path, tiny_base
 
 
 def test_a_hard_negative_is_the_other_paragraph_sharing_most_words_and_is_labelled_no_answer(tmp_path, tiny_base):
-    from training.reader_data import hard_negative, load_questions, negative_window, paragraph_words
+    from training.reader_data import (hard_negative, load_questions, negative_window, paragraph_words,
+                                      paragraphs_by_article)
 
     contexts, questions = load_questions(squad_file(tmp_path / "train.json"))
     words = paragraph_words(contexts)
-    siblings = {}
-    for q in questions:
-        siblings.setdefault(q.article, [])
-        if q.paragraph not in siblings[q.article]:
-            siblings[q.article].append(q.paragraph)
+    siblings = paragraphs_by_article(questions)
+    assert siblings == {"T0": [0, 1], "T1": [2, 3]}
     ada = next(q for q in questions if q.question == "where was ada finch born?")
     other = hard_negative(ada, siblings[ada.article], words, random.Random(0))
     assert other != ada.paragraph and other in siblings[ada.article]  # the same article, another paragraph
