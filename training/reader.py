@@ -178,7 +178,7 @@ def train(args) -> dict:
             for group, base_lr in zip(optimizer.param_groups, scheduler.base_lrs):
                 group["lr"] = base_lr * scheduler.lr_lambdas[0](step)
             print(f"the schedule of {old_steps} steps now ends at {args.steps} (from step {step})", flush=True)
-        torch.set_rng_state(state["torch_rng"])
+        torch.set_rng_state(state["torch_rng"].cpu())  # map_location moved it to the training device
         print(f"resuming from step {step} of {args.steps} ({ckpt_path})", flush=True)
 
     def save_checkpoint() -> None:

@@ -29,8 +29,10 @@ def passage() -> str:
 
 
 def test_smollm2_says_putins_spokesman_in_one_checked_sentence(generator, passage):
+    draft = draft_sentence(generator, QUESTION, SPAN, passage)
+    assert draft.problem is None, draft  # the draft itself: a second decode to explain a failure could differ
     sentence = model_sentence(generator, QUESTION, SPAN, passage, 1)
-    assert sentence is not None, draft_sentence(generator, QUESTION, SPAN, passage)
+    assert sentence is not None, f"the same decode gave another draft this time: {draft}"
     assert SPAN in sentence and sentence.endswith(" [1].")
     body = strip_markers(sentence)
     assert sentence_problem(body, QUESTION, passage, SPAN) is None
