@@ -4,7 +4,8 @@ Every question goes through `Assistant.ask_stream` (the evaluation's runner scor
 margin opened wide, so one pass records each question's best evidence score and the reader's score of the span it
 would answer with; abstention at any (gate threshold, margin shift) is then replayed from those two numbers exactly:
 abstain when evidence < threshold, when no span holds the asked-for kind, or when the span's score <= margin + shift.
-Data: the SQuAD 2.0 calibrate articles (never reported) and the article's dev gold set.
+Data: the SQuAD 2.0 calibrate articles (training.reader_data: 6 articles, never reported) and the article's dev gold
+set.
 Usage (from the repository root):
     python -m benchmarks.calibrate_answers [--squad FILE] [--articles A,B] [--set NAME=VALUE ...] [--out DIR]
 `--set` overrides a setting for an ablation (e.g. answer_kind_rule=0, furniture_penalty=0).
@@ -20,9 +21,9 @@ from index.settings import Settings, _parse
 from qa.evaluation.gold import load_jsonl
 from qa.evaluation.runner import run_items
 from qa.evaluation.squad import load_squad, write_corpus
+from training.reader_data import CALIBRATE_ARTICLES
 
 ROOT = Path(__file__).resolve().parents[1]
-CALIBRATE_ARTICLES = ("Islamism", "Packet_switching")
 WIDE_OPEN = {"min_evidence_score": -10.0, "reader_margin_shift": -1000.0, "model_sentences": False}
 THRESHOLDS = [round(x * 0.05, 2) for x in range(0, 15)]
 SHIFTS = [round(x * 0.25, 2) for x in range(-16, 25)]

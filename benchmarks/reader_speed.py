@@ -2,9 +2,9 @@
 evidence step it joins, on the article's gold questions; and what loading it adds to a cold start.
 
 For each gold question the assistant retrieves its passages (top 4 by default) once; then, interleaved, the reader
-reads the question against them (float32 on torch and on ONNX Runtime, the product's default, and, with --int8,
-dynamic int8 Linears) and the evidence step selects
-sentences from them, each timed. Medians and p90 in milliseconds; the machine's load is recorded beside them.
+reads the question against them (float32 on torch and on ONNX Runtime, the product's default, bfloat16 on torch
+where the CPU computes it natively, the default there, and, with --int8, dynamic int8 Linears) and the evidence step
+selects sentences from them, each timed. Medians and p90 in milliseconds; the machine's load is recorded beside them.
 """
 
 from __future__ import annotations
@@ -47,6 +47,7 @@ def run(args: argparse.Namespace) -> dict:
     """Measure and return the figures."""
     from index.settings import Settings
     from qa.assistant import Assistant
+    from index.embedding import native_bfloat16
     from qa.evidence import select_evidence
     from qa.span_reader import SpanReader
 
@@ -58,6 +59,8 @@ def run(args: argparse.Namespace) -> dict:
                "onnx": SpanReader(args.model, runtime="onnx", cache_dir=settings.model_cache_dir).load()}
     if args.int8:
         readers["int8"] = SpanReader(args.model, quantize=True).load()
+    if native_bfloat16():  # the product's default on such CPUs (settings.reader_dtype "auto")
+        readers["bfloat16"] = SpanReader(args.model, dtype="bfloat16").load()
     timings: dict[str, list[float]] = {name: [] for name in [*readers, "evidence"]}
     tokens = []
     for _ in range(args.repeats):

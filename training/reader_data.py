@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 # Articles of the SQuAD 2.0 development file (docs/EVALUATION.md): calibrate the null-score margin on the first
-# group, report on the second. None of them is in the training file.
-CALIBRATE_ARTICLES = ("Islamism", "Packet_switching")
+# group, report on the second. None of them is in the training file. Since session 18 the calibrate group also holds
+# the four articles the old sentence reader was trained on (deleted with it): 6 articles, 2,499 questions.
+CALIBRATE_ARTICLES = ("Islamism", "Packet_switching", "European_Union_law", "Immune_system", "Warsaw", "Force")
 HELDOUT_ARTICLES = ("1973_oil_crisis", "Harvard_University", "Imperialism", "French_and_Indian_War")
 
 

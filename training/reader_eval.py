@@ -134,10 +134,12 @@ def main(argv=None) -> int:
     p.add_argument("--model", type=Path, default=REPO / "qa" / "models" / "reader")
     p.add_argument("--dev", type=Path, default=DEFAULT_DEV)
     p.add_argument("--quantize", action="store_true", help="dynamic int8 Linears")
+    p.add_argument("--dtype", default="float32", choices=("auto", "float32", "bfloat16"),
+                   help="what the reader runs in (the margin is calibrated in float32)")
     p.add_argument("--write", action="store_true", help="record margin and figures in the manifest")
     p.add_argument("--dump", type=Path, default=None, help="write every held-out question's reading (JSON Lines)")
     args = p.parse_args(argv)
-    reader = SpanReader(args.model, quantize=args.quantize).load()
+    reader = SpanReader(args.model, quantize=args.quantize, dtype=args.dtype).load()
     figures = evaluate(reader, args.dev, args.dump)
     print(json.dumps(figures, indent=2))
     if args.write:

@@ -180,38 +180,42 @@ def test_best_span_keeps_to_the_context_and_the_length_limit():
 
 
 def test_device_script_trains_and_returns_the_model_in_parts(tmp_path, tiny_base):
-    """training/device_train.sh (the GPU run, here on the CPU): the gzipped data in, the model directory back in
-    15 MiB tar parts that reassemble into a directory the reader loads, recording the training file's own name."""
-    import gzip
+    """training/device_train.sh (the GPU run, here on the CPU): the compressed data in, two configurations trained at
+    once, the first model back in 15 MB weight parts plus an archive that reassemble into a directory the reader
+    loads, recording the training file's own name; `PACK=NAME` packs the other one afterwards."""
+    import lzma
     import os
     import subprocess
     import sys
     import tarfile
 
     data = squad_file(tmp_path / "squad-v2.0-train-442-articles.json")
-    packed = tmp_path / "train.json.gz"
-    packed.write_bytes(gzip.compress(data.read_bytes()))
-    out = tmp_path / "out"
-    out.mkdir()
-    env = {**os.environ, "OUT": str(out), "DEVICE": "cpu", "STEPS": "2", "PYTHON": sys.executable,
-           "BASE": str(tiny_base), "DATA_GZ": str(packed), "EXTRA": "--batch-size 4 --threads 1"}
-    done = subprocess.run(["bash", str(training.REPO / "training" / "device_train.sh")], cwd=training.REPO, env=env,
-                          capture_output=True, text=True, timeout=600)
-    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
-    parts = sorted(out.glob("reader.tar.part-*"))
-    assert parts and all(p.stat().st_size <= 15 * 1024 * 1024 for p in parts)
-    joined = tmp_path / "reader.tar"
-    joined.write_bytes(b"".join(p.read_bytes() for p in parts))
-    model = tmp_path / "model"
-    with tarfile.open(joined) as tar:
-        tar.extractall(model, filter="data")
-    manifest = json.loads((model / "manifest.json").read_text())
-    assert manifest["training"]["steps"] == 2 and manifest["training"]["device"] == "cpu"
-    assert manifest["training"]["data"]["file"] == "squad-v2.0-train-442-articles.json"
-    from index.store import file_sha256
-    assert manifest["training"]["data"]["sha256"] == file_sha256(data)
-    assert "torch" in (out / "train.log").read_text()
-    transformers.AutoModelForQuestionAnswering.from_pretrained(model)
+    packed = tmp_path / "train.json.xz"
+    packed.write_bytes(lzma.compress(data.read_bytes()))
+    script = str(training.REPO / "training" / "device_train.sh")
+    env = {**os.environ, "DEVICE": "cpu", "PYTHON": sys.executable, "BASE": str(tiny_base), "DATA_XZ": str(packed),
+           "WORK": str(tmp_path / "work")}
+    for out, extra in ((tmp_path / "out", ["A:2:--batch-size 4 --threads 1", "B:3:--batch-size 4 --threads 1"]),
+                       (tmp_path / "out-b", [])):
+        out.mkdir()
+        done = subprocess.run(["bash", script, *extra], cwd=training.REPO, timeout=600, capture_output=True,
+                              text=True, env={**env, "OUT": str(out), **({} if extra else {"PACK": "B"})})
+        assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+        assert len(list(out.iterdir())) <= 8 and all(p.stat().st_size <= 15_000_000 for p in out.iterdir())
+    for out, steps in ((tmp_path / "out", 2), (tmp_path / "out-b", 3)):
+        model = tmp_path / f"model-{steps}"
+        with tarfile.open(out / "model.tgz") as tar:
+            tar.extractall(model, filter="data")
+        (model / "model.safetensors").write_bytes(b"".join(p.read_bytes() for p in sorted(out.glob("weights.part*"))))
+        manifest = json.loads((model / "manifest.json").read_text())
+        assert manifest["training"]["steps"] == steps and manifest["training"]["device"] == "cpu"
+        assert manifest["training"]["data"]["file"] == "squad-v2.0-train-442-articles.json"
+        from index.store import file_sha256
+        assert manifest["training"]["data"]["sha256"] == file_sha256(data)
+        assert manifest["files"]["model.safetensors"] == file_sha256(model / "model.safetensors")
+        assert (model / "A.log").is_file() and (model / "B.log").is_file()
+        transformers.AutoModelForQuestionAnswering.from_pretrained(model)
+    assert "torch" in (tmp_path / "out" / "train.log").read_text()
 
 
 def test_a_hard_negative_is_the_other_paragraph_sharing_most_words_and_is_labelled_no_answer(tmp_path, tiny_base):
@@ -239,3 +243,30 @@ def test_training_with_hard_negatives_runs_and_records_the_rate(tmp_path, tiny_b
     assert run(tmp_path, tiny_base, data, tmp_path / "w", tmp_path / "out", "--other-paragraph-rate", "0.5") == 0
     manifest = json.loads((tmp_path / "out" / "manifest.json").read_text())
     assert manifest["training"]["options"]["other_paragraph_rate"] == "0.5"
+
+
+def test_a_soup_averages_two_runs_weights_and_records_both(tmp_path, tiny_base):
+    from safetensors.torch import load_file
+
+    from qa.span_reader import SpanReader
+    from training import reader_soup
+
+    data = squad_file(tmp_path / "train.json")
+    run(tmp_path, tiny_base, data, tmp_path / "w0", tmp_path / "r0")
+    run(tmp_path, tiny_base, data, tmp_path / "w1", tmp_path / "r1", "--seed", "1")
+    assert reader_soup.main([str(tmp_path / "r0"), str(tmp_path / "r1"), "--out", str(tmp_path / "soup"),
+                             "--no-eval"]) == 0
+    weights = [load_file(tmp_path / d / "model.safetensors") for d in ("r0", "r1", "soup")]
+    name = "qa_outputs.weight"
+    mean = (weights[0][name].float() + weights[1][name].float()) / 2
+    assert not torch.equal(weights[0][name], weights[1][name])
+    assert torch.allclose(weights[2][name].float(), mean, atol=1e-3)
+    manifest = json.loads((tmp_path / "soup" / "manifest.json").read_text())
+    assert [r["seed"] for r in manifest["training"]["soup_of"]] == [0, 1]
+    assert SpanReader(tmp_path / "soup").load().read("who?", ["Someone did it."]) is not None
+
+
+def test_a_soup_refuses_readers_of_different_shapes():
+    from training.reader_soup import average_state
+    with pytest.raises(ValueError, match="not one architecture"):
+        average_state([{"w": torch.zeros(2)}, {"w": torch.zeros(3)}])
