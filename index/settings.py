@@ -93,9 +93,11 @@ class Settings:
     evidence_sentences: int = 3
     # ---- the reader (qa/reading.py): the answer span or "no answer" ----
     reader_model: str = ""  # a span-reader model directory; empty: the shipped qa/models/reader
+    # auto: bfloat16 on torch where the CPU computes it natively (AVX512-BF16 / AMX), else float32 (encoder_runtime)
+    reader_dtype: str = "auto"
     # added to the reader's null_score_margin (calibrated on single paragraphs) for the whole pipeline, which reads
-    # several passages per question: calibrated with min_evidence_score above
-    reader_margin_shift: float = -3.5
+    # several passages per question: calibrated with min_evidence_score above (benchmarks/calibrate_answers.py)
+    reader_margin_shift: float = -5.72
     answer_kind_rule: bool = True  # a question asking for a number or date takes the best span holding one
     # of the spans above the margin, the one shown has the best score minus this per retrieval rank below the
     # first (abstention is unchanged): chosen on the calibrate articles (benchmarks/span_selection.py)
@@ -155,6 +157,7 @@ class Settings:
         choice("backend", BACKENDS)
         choice("encoder_runtime", ENCODER_RUNTIMES)
         choice("embedder_dtype", EMBEDDER_DTYPES)
+        choice("reader_dtype", EMBEDDER_DTYPES)
         choice("generator_dtype", GENERATOR_DTYPES)
         choice("vector_store", VECTOR_STORES)
         choice("milvus_consistency", MILVUS_CONSISTENCY)

@@ -57,7 +57,8 @@ class ReadStage:
             from qa.span_reader import SpanReader
 
             reader = SpanReader(settings.reader_model or None, threads=settings.threads or None,
-                                runtime=settings.encoder_runtime, cache_dir=settings.onnx_cache_dir)
+                                runtime=settings.encoder_runtime, cache_dir=settings.onnx_cache_dir,
+                                dtype=settings.reader_dtype)
         return cls(reader, margin_shift=settings.reader_margin_shift, kind_rule=settings.answer_kind_rule,
                    rank_weight=settings.reader_rank_weight)
 

@@ -48,8 +48,9 @@ class ScriptedGenerator:
 
 class ScriptedReader:
     """A span-reader stand-in: `answers` maps a question to the span it finds (wherever that text occurs in a
-    passage, score 5), or to (span, context) for the span's place inside that context; any other question or
-    passage gets the passage's first word with score -5 ("no answer" at margin 0). It records every question."""
+    passage, score 50), or to (span, context) for the span's place inside that context; any other question or
+    passage gets the passage's first word with score -50 ("no answer" at margin 0 with any calibrated shift). It
+    records every question."""
 
     margin = 0.0
 
@@ -67,10 +68,10 @@ class ScriptedReader:
             span, context = span if isinstance(span, tuple) else (span, span)
             at = text.find(context) + context.find(span) if span and context in text else -1
             if at >= 0:
-                out.append(Reading(i, at, at + len(span), span, 5.0, 0.0))
+                out.append(Reading(i, at, at + len(span), span, 50.0, 0.0))
             else:
                 first = text.split()[0] if text.split() else ""
-                out.append(Reading(i, 0, len(first), first, -5.0, 0.0))
+                out.append(Reading(i, 0, len(first), first, -50.0, 0.0))
         return out
 
 

@@ -38,7 +38,6 @@ def _jet_passage(passages, assistant) -> bool:
                for p in passages)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 25 not met: the span reader (1,000 and 1,900 steps) abstains on or misreads this question (docs/EVALUATION.md, sessions 12-13)")
 def test_api_answers_with_text_and_citations(live_url, real_assistant):
     result = _client(live_url).predict(QUESTION, api_name="/ask")
     assert result["answer"].strip() and not result["abstained"]
@@ -50,7 +49,6 @@ def test_api_answers_with_text_and_citations(live_url, real_assistant):
     assert _jet_passage(result["passages"], real_assistant)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 25 not met: the span reader (1,000 and 1,900 steps) abstains on or misreads this question (docs/EVALUATION.md, sessions 12-13)")
 def test_api_follow_up_is_read_with_the_history(live_url, real_assistant):
     client = _client(live_url)
     first = client.predict(QUESTION, api_name="/ask")

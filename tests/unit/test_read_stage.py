@@ -1,5 +1,7 @@
 """ReadStage: abstention by the best span's score, and which span above the margin is shown (the rank weight)."""
 
+import pytest
+
 from index.chunking import Passage
 from qa.reading import ReadStage
 from qa.span_reader import Reading
@@ -47,3 +49,21 @@ def test_spans_under_the_margin_are_never_shown_and_abstention_is_unchanged():
     assert ReadStage(reader, rank_weight=0.5)("Who?", PASSAGES).reading.text == "Epsilon"
     verdict = ReadStage(FixedReader([reading(0, "Alpha", 0.9)]), rank_weight=0.5)("Who?", PASSAGES)
     assert verdict.reading is None and "no answer" in verdict.reason
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"dtype": "float16"}, "dtype must be one of"),
+    ({"dtype": "bfloat16", "quantize": True}, "does not combine with bfloat16"),
+])
+def test_span_reader_names_a_dtype_it_cannot_run(kwargs, message):
+    from qa.span_reader import SpanReader
+    with pytest.raises(ValueError, match=message):
+        SpanReader(**kwargs)
+
+
+def test_reader_dtype_setting_is_checked():
+    from index.errors import SettingsError
+    from index.settings import Settings
+    with pytest.raises(SettingsError, match="reader_dtype"):
+        Settings(reader_dtype="int4")
+    assert Settings().reader_dtype == "auto"
