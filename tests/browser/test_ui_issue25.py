@@ -65,8 +65,6 @@ def test_the_direct_answer_comes_first_in_bold_and_is_marked_in_its_source(page)
     shot(page, "direct-answer")
 
 
-@pytest.mark.xfail(strict=True, reason="issue 25 not met: the span reader (1,000 and 1,900 steps) answers 'Why is Turkey moving away "
-                   "from NATO?' with the same noun phrase, 'Atlantic alliance' (docs/EVALUATION.md, sessions 12-13)")
 def test_why_after_a_question_is_answered_with_the_reason_not_the_previous_answer(page):
     first = ask(page, "Is Turkey moving away from NATO?")
     second = ask(page, "Why?")
@@ -75,14 +73,14 @@ def test_why_after_a_question_is_answered_with_the_reason_not_the_previous_answe
     assert second.split("\n")[0] != first.split("\n")[0]  # not the previous direct answer again
 
 
-@pytest.mark.xfail(strict=True, reason="issue 25 not met: at the calibrated margin the reader answers 'Dmitry "
-                   "Medvedev' to this tempting question (docs/EVALUATION.md, sessions 12-13)")
 def test_a_tempting_question_is_abstained_on(page):
     text = ask(page, "Which Turkish pilot shot down the Russian jet?")
     shot(page, "abstention")
     assert ABSTAIN in text
 
 
+@pytest.mark.xfail(strict=True, reason="issue 25 not met: the reader of session 18 answers the tempting 'How much does a "
+                   "filling cost?' with the check-up's price, 'forty-five pounds' (docs/EVALUATION.md, session 18)")
 def test_an_uploaded_document_is_answered_from(page, tmp_path):
     clinic = tmp_path / "harbourside-clinic.md"
     clinic.write_text(CLINIC, encoding="utf-8")

@@ -73,7 +73,6 @@ def test_startup_prints_one_quiet_line_with_url_corpus_documents_and_models(serv
     shot(page, "8-startup-line")
 
 
-@pytest.mark.xfail(strict=True, reason="issue 25 not met: the span reader (1,000 and 1,900 steps) abstains on or misreads this question (docs/EVALUATION.md, sessions 12-13)")
 def test_sources_in_marker_order_with_relevance_labels_and_paragraphs(page):
     ask(page, "Why did relations hit a nadir?")
     cards = page.locator("#qa-sources .qa-source")
