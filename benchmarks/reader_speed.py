@@ -5,6 +5,7 @@ For each gold question the assistant retrieves its passages (top 4 by default) o
 reads the question against them (float32 on torch and on ONNX Runtime, the product's default, bfloat16 on torch
 where the CPU computes it natively, the default there, and, with --int8, dynamic int8 Linears) and the evidence step
 selects sentences from them, each timed. Medians and p90 in milliseconds; the machine's load is recorded beside them.
+`--only NAME` times one reader alone: on 2 cores ONNX Runtime's spinning threads slow the torch run after it.
 """
 
 from __future__ import annotations
@@ -61,6 +62,10 @@ def run(args: argparse.Namespace) -> dict:
         readers["int8"] = SpanReader(args.model, quantize=True).load()
     if native_bfloat16():  # the product's default on such CPUs (settings.reader_dtype "auto")
         readers["bfloat16"] = SpanReader(args.model, dtype="bfloat16").load()
+    if args.only:  # ONNX Runtime's threads spin after a run and slow a torch run right after it on 2 cores
+        if args.only not in readers:
+            raise SystemExit(f"error: --only {args.only!r}: not one of {sorted(readers)} on this machine")
+        readers = {args.only: readers[args.only]}
     timings: dict[str, list[float]] = {name: [] for name in [*readers, "evidence"]}
     tokens = []
     for _ in range(args.repeats):
@@ -73,7 +78,7 @@ def run(args: argparse.Namespace) -> dict:
             t = time.perf_counter()
             select_evidence(question, passages, assistant.query_embedder, settings.evidence_sentences)
             timings["evidence"].append((time.perf_counter() - t) * 1000)
-    tokenizer = readers["float32"]._tokenizer
+    tokenizer = next(iter(readers.values()))._tokenizer
     for question, passages in retrieved:
         tokens.append(sum(len(tokenizer.encode(question, p.text).ids) for p in passages))
     return {"machine": machine_state(), "questions": len(questions), "top_k": args.top_k,
@@ -96,6 +101,7 @@ def main(argv=None) -> int:
     p.add_argument("--limit", type=int, default=None, help="first N gold questions")
     p.add_argument("--load-repeats", type=int, default=3)
     p.add_argument("--int8", action="store_true", help="also time dynamic int8 Linears")
+    p.add_argument("--only", default=None, help="time one reader alone: float32, onnx, bfloat16 or int8")
     args = p.parse_args(argv)
     print(json.dumps(run(args), indent=2))
     return 0
