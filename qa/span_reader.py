@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
@@ -19,6 +20,7 @@ DTYPES = ("auto", "float32", "bfloat16")  # auto: bfloat16 where the CPU compute
 TRAIN_COMMAND = "python -m training.reader --seed 0"
 REQUIRED_FILES = ("config.json", "model.safetensors", "tokenizer.json", "tokenizer_config.json", MANIFEST_FILE)
 TOP_K = 20  # start/end candidates per window, as in transformers' question-answering pipeline
+PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 QUESTION_WORDS = 48  # a longer question is cut: it must leave room for the passage in every window
 # and at most this many tokens: a "word" can be many ('?' * 1999 is 1,999), and the question must stay under
 # max_seq_len - doc_stride - 3 (125 for the shipped reader) or the tokenizer refuses to cut the passage into windows
@@ -80,6 +82,13 @@ def best_span(start_logits: np.ndarray, end_logits: np.ndarray, context: np.ndar
     if not np.isfinite(scores[i, j]):
         return None
     return int(starts[i]), int(ends[j]), float(scores[i, j])
+
+
+def within_paragraph(passage: str, start: int, end: int) -> int:
+    """The span's end cut at the first blank line inside it ("Michael Werbowksi\n\nGlobal Research" -> the name):
+    the reader was trained on single paragraphs, so a span across a paragraph break is two answers run together."""
+    found = PARAGRAPH_BREAK.search(passage, start, end)
+    return len(passage[start:found.start()].rstrip()) + start if found and found.start() > start else end
 
 
 def _missing(path: Path, why: str) -> ModelNotFoundError:
@@ -264,6 +273,7 @@ class SpanReader:
                 best[sample] = (int(w.offsets[found[0]][0]), int(w.offsets[found[1]][1]), found[2])
         for sample, (a, b, logit) in best.items():
             index = indices[sample]
+            b = within_paragraph(pairs[index][1], a, b)
             out[index] = Reading(index, a, b, pairs[index][1][a:b], logit, nulls[sample])
 
     def answer(self, question: str, passages: Sequence[str], margin: float | None = None) -> Reading | None:

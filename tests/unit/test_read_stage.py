@@ -67,3 +67,13 @@ def test_reader_dtype_setting_is_checked():
     with pytest.raises(SettingsError, match="reader_dtype"):
         Settings(reader_dtype="int4")
     assert Settings().reader_dtype == "auto"
+
+
+def test_a_span_across_a_blank_line_ends_at_it():
+    from qa.span_reader import within_paragraph
+    text = "By Michael Werbowksi\n\nGlobal Research, March 12, 2017"
+    start = text.index("Michael")
+    end = within_paragraph(text, start, text.index(", March"))
+    assert text[start:end] == "Michael Werbowksi"
+    assert within_paragraph("Dmitry Peskov said so.", 0, 13) == 13  # no break: unchanged
+    assert within_paragraph("a\nb c", 0, 5) == 5  # a single line break is not a paragraph's end
