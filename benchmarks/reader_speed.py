@@ -56,16 +56,17 @@ def run(args: argparse.Namespace) -> dict:
     assistant = Assistant.from_corpus(args.corpus, settings, show_progress=False)
     questions = gold_questions(args.gold)[:args.limit]
     retrieved = [(q, assistant.retrieve(q, top_k=args.top_k)) for q in questions]
-    readers = {"float32": SpanReader(args.model).load(),
-               "onnx": SpanReader(args.model, runtime="onnx", cache_dir=settings.model_cache_dir).load()}
+    readers = {"float32": SpanReader(args.model),
+               "onnx": SpanReader(args.model, runtime="onnx", cache_dir=settings.model_cache_dir)}
     if args.int8:
-        readers["int8"] = SpanReader(args.model, quantize=True).load()
+        readers["int8"] = SpanReader(args.model, quantize=True)
     if native_bfloat16():  # the product's default on such CPUs (settings.reader_dtype "auto")
-        readers["bfloat16"] = SpanReader(args.model, dtype="bfloat16").load()
+        readers["bfloat16"] = SpanReader(args.model, dtype="bfloat16")
     if args.only:  # ONNX Runtime's threads spin after a run and slow a torch run right after it on 2 cores
         if args.only not in readers:
             raise SystemExit(f"error: --only {args.only!r}: not one of {sorted(readers)} on this machine")
         readers = {args.only: readers[args.only]}
+    readers = {name: reader.load() for name, reader in readers.items()}  # only the ones timed
     timings: dict[str, list[float]] = {name: [] for name in [*readers, "evidence"]}
     tokens = []
     for _ in range(args.repeats):

@@ -12,11 +12,12 @@ import numpy as np
 
 from index.embedding import native_bfloat16
 from index.errors import ModelNotFoundError
+from index.settings import EMBEDDER_DTYPES
 
 MODEL_DIR = Path(__file__).resolve().parent / "models" / "reader"
 MANIFEST_FILE = "manifest.json"
 FORMAT = "span-reader/1"
-DTYPES = ("auto", "float32", "bfloat16")  # auto: bfloat16 where the CPU computes it natively
+DTYPES = EMBEDDER_DTYPES  # the embedder's choices: auto is bfloat16 where the CPU computes it natively
 TRAIN_COMMAND = "python -m training.reader --seed 0"
 REQUIRED_FILES = ("config.json", "model.safetensors", "tokenizer.json", "tokenizer_config.json", MANIFEST_FILE)
 TOP_K = 20  # start/end candidates per window, as in transformers' question-answering pipeline

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from benchmarks.squad2_metric import best_of, roc_auc, squad2_scores
 from index.chunking import split_sentences
-from qa.span_reader import MANIFEST_FILE, SpanReader
+from qa.span_reader import DTYPES, MANIFEST_FILE, SpanReader
 from training.reader_data import CALIBRATE_ARTICLES, HELDOUT_ARTICLES
 
 REPO = Path(__file__).resolve().parent.parent
@@ -134,7 +134,7 @@ def main(argv=None) -> int:
     p.add_argument("--model", type=Path, default=REPO / "qa" / "models" / "reader")
     p.add_argument("--dev", type=Path, default=DEFAULT_DEV)
     p.add_argument("--quantize", action="store_true", help="dynamic int8 Linears")
-    p.add_argument("--dtype", default="float32", choices=("auto", "float32", "bfloat16"),
+    p.add_argument("--dtype", default="float32", choices=DTYPES,
                    help="what the reader runs in (the margin is calibrated in float32)")
     p.add_argument("--write", action="store_true", help="record margin and figures in the manifest")
     p.add_argument("--dump", type=Path, default=None, help="write every held-out question's reading (JSON Lines)")
