@@ -8,7 +8,12 @@ Data: the SQuAD 2.0 calibrate articles (training.reader_data: 6 articles, never 
 set.
 Usage (from the repository root):
     python -m benchmarks.calibrate_answers [--squad FILE] [--articles A,B] [--set NAME=VALUE ...] [--out DIR]
-`--set` overrides a setting for an ablation (e.g. answer_kind_rule=0, furniture_penalty=0).
+        [--rows DIR/rows.json] [--unseen]
+`--set` overrides a setting for an ablation (e.g. answer_kind_rule=0, furniture_penalty=0). `--rows` replays a
+previous run's rows instead of asking again. `--unseen` also chooses the shift for articles it has not seen: a cap
+on answerable abstained, tightened until the shift chosen on all calibrate articles but one keeps the left-out
+article under the target (leave one article out, pooled), since a margin chosen on some articles refuses more on
+others.
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ ROOT = Path(__file__).resolve().parents[1]
 WIDE_OPEN = {"min_evidence_score": -10.0, "reader_margin_shift": -1000.0, "model_sentences": False}
 THRESHOLDS = [round(x * 0.05, 2) for x in range(0, 15)]
 SHIFTS = [round(x * 0.25, 2) for x in range(-16, 25)]
+FINE_SHIFTS = [round(x * 0.05, 2) for x in range(-300, 121)]
 
 
 def overrides(pairs: list[str]) -> dict:
@@ -71,6 +77,39 @@ def shares(rows: list[dict], margin: float, threshold: float, shift: float) -> d
             "short_f1": sum(r["scores"]["short_f1"] for r in kept) / max(1, len(pos))}
 
 
+def best_shift(rows: list[dict], margin: float, threshold: float, cap: float) -> float | None:
+    """The shift abstaining on the most unanswerable questions with answerable abstained <= cap (None if none)."""
+    fitting = [(s, shares(rows, margin, threshold, s)) for s in FINE_SHIFTS]
+    fitting = [(s, sq) for s, sq in fitting if sq["answerable_abstained"] <= cap]
+    return max(fitting, key=lambda x: (x[1]["unanswerable_abstained"], -x[0]))[0] if fitting else None
+
+
+def left_out_shares(rows: list[dict], article_of: dict[str, str], margin: float, threshold: float,
+                    cap: float) -> dict:
+    """Answerable and unanswerable abstained on each article at the shift chosen on the others, pooled."""
+    counts = {"answerable": [0, 0], "unanswerable": [0, 0]}
+    for article in sorted({article_of[r["id"]] for r in rows}):
+        shift = best_shift([r for r in rows if article_of[r["id"]] != article], margin, threshold, cap)
+        for r in rows:
+            if article_of[r["id"]] == article:
+                c = counts["answerable" if r["answerable"] else "unanswerable"]
+                c[0] += shift is None or replay(r, margin, threshold, shift)
+                c[1] += 1
+    return {f"{k}_abstained": a / max(1, n) for k, (a, n) in counts.items()}
+
+
+def unseen_cap(rows: list[dict], article_of: dict[str, str], margin: float, threshold: float,
+               target: float) -> tuple[float, dict]:
+    """The largest cap (steps of 0.005) whose leave-one-article-out answerable abstained stays <= target."""
+    cap = target
+    while cap > 0:
+        left_out = left_out_shares(rows, article_of, margin, threshold, cap)
+        if left_out["answerable_abstained"] <= target:
+            return cap, left_out
+        cap = round(cap - 0.005, 3)
+    raise ValueError(f"no cap keeps the left-out articles' answerable abstained <= {target}")
+
+
 def main(argv=None) -> int:
     """Run the calibration sets through the pipeline, print the grid, and the chosen margin shift."""
     p = argparse.ArgumentParser(prog="python -m benchmarks.calibrate_answers")
@@ -79,14 +118,20 @@ def main(argv=None) -> int:
     p.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", help="a setting to override")
     p.add_argument("--max-answerable-abstained", type=float, default=0.10)
     p.add_argument("--out", type=Path, default=Path(".qa-data/calibrate-answers"))
+    p.add_argument("--rows", type=Path, help="replay this rows.json of an earlier run (same settings) instead")
+    p.add_argument("--unseen", action="store_true", help="choose the cap by leaving one article out")
     args = p.parse_args(argv)
     base = Settings.from_env(**overrides(args.set))
     settings = base.with_(**WIDE_OPEN)
-    args.out.mkdir(parents=True, exist_ok=True)
     documents, items = load_squad(args.squad, [a for a in args.articles.split(",") if a])
-    squad = pipeline_rows(write_corpus(documents, args.out / "squad-corpus"), items, settings)
-    dev = pipeline_rows(ROOT / "corpus", load_jsonl(ROOT / "gold/russia-turkey-dev.jsonl"), settings)
-    (args.out / "rows.json").write_text(json.dumps({"squad": squad, "dev": dev}))
+    if args.rows:
+        saved = json.loads(args.rows.read_text(encoding="utf-8"))
+        squad, dev = saved["squad"], saved["dev"]
+    else:
+        args.out.mkdir(parents=True, exist_ok=True)
+        squad = pipeline_rows(write_corpus(documents, args.out / "squad-corpus"), items, settings)
+        dev = pipeline_rows(ROOT / "corpus", load_jsonl(ROOT / "gold/russia-turkey-dev.jsonl"), settings)
+        (args.out / "rows.json").write_text(json.dumps({"squad": squad, "dev": dev}))
     from qa.span_reader import SpanReader
 
     margin = SpanReader(base.reader_model or None).read_manifest()["null_score_margin"]
@@ -106,12 +151,19 @@ def main(argv=None) -> int:
                       f"{dv['unanswerable_abstained']:>15.3f} {dv['answerable_abstained']:>9.3f} "
                       f"{dv['containment']:>8.3f}")
     for threshold in (-10.0, base.min_evidence_score):
-        fitting = [(s, shares(squad, margin, threshold, s)) for s in SHIFTS]
-        fitting = [(s, sq) for s, sq in fitting if sq["answerable_abstained"] <= args.max_answerable_abstained]
-        if fitting:
-            s, sq = max(fitting, key=lambda x: (x[1]["unanswerable_abstained"], -x[0]))
+        s = best_shift(squad, margin, threshold, args.max_answerable_abstained)
+        if s is not None:
+            sq = shares(squad, margin, threshold, s)
             print(f"gate {threshold:.2f}: highest-NoAns shift with answerable abstained <= "
                   f"{args.max_answerable_abstained}: {s} -> {json.dumps({k: round(v, 3) for k, v in sq.items()})}")
+    if args.unseen:
+        article_of = {item.id: item.extra["title"] for item in items}
+        for threshold in (-10.0, base.min_evidence_score):
+            cap, left_out = unseen_cap(squad, article_of, margin, threshold, args.max_answerable_abstained)
+            s = best_shift(squad, margin, threshold, cap)
+            print(f"gate {threshold:.2f}, for unseen articles: cap {cap} (left-out articles: "
+                  f"{json.dumps({k: round(v, 3) for k, v in left_out.items()})}) -> shift {s} on all: "
+                  f"{json.dumps({k: round(v, 3) for k, v in shares(squad, margin, threshold, s).items()})}")
     if best:
         print(f"best over the grid: threshold {best[0]}, shift {best[1]}: squad "
               f"{json.dumps({k: round(v, 3) for k, v in best[2].items()})}, dev "
