@@ -14,16 +14,21 @@ from index.settings import Settings
 from qa.text import content_words, words
 
 # Question words that ask for a particular kind of answer, and how to spot that kind in a sentence.
-_NUMBER = re.compile(r"(?<![\w-])(\d[\d,.]*\d|\d)(?![\w-])|\b(hundred|thousand|million|billion|trillion|percent|"
-                     r"dozen|one|two|three|four|five|six|seven|eight|nine|ten|twenty|fifty)\b|[$€£¥]", re.I)
-_DATE = re.compile(r"\b(1[5-9]\d\d|20\d\d|january|february|march|april|may|june|july|august|september|october|"
+_NUMBER = re.compile(r"(?<![\w-])(\d[\d,.]*\d|\d)(?![\w-])|\b(hundred|thousand|million|billion|trillion|dozen)s?\b|"
+                     r"\b(percent|one|two|three|four|five|six|seven|eight|nine|ten|twenty|fifty)\b|[$€£¥]", re.I)
+_DATE = re.compile(r"\b(1\d\d\d|20\d\d|january|february|march|april|may|june|july|august|september|october|"
                    r"november|december|monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|"
                    r"today|tomorrow|century|decade|week|month|year|spring|summer|autumn|winter)s?\b", re.I)
 _FOOTNOTE = re.compile(r"\(\d{1,2}\)|\[\d{1,2}\]")  # "(3)" is a reference to a note, not a quantity
 _YEAR = re.compile(r"1[5-9]\d\d|20\d\d")
-_ASKS_NUMBER = re.compile(r"\bhow (much|many|long|old|far|big)\b|\b(price|cost|costs|amount|number|percentage|"
-                          r"value|volume|population|figure)\b", re.I)
-_ASKS_DATE = re.compile(r"^\s*when\b|\b(what|which) (year|date|month|day|time)\b", re.I)
+# Only phrasings that ask for the quantity itself: "a number of dunes", "an authority figure", "the value of the
+# constant" and "How long has it been ...?" ("since 1951") are not answered by a bare number.
+_ASKS_NUMBER = re.compile(r"\bhow (much|many|old|far|big)\b|\b(what|which) (percentage|number|amount|proportion)\b|"
+                          r"\b(what|which) (is|was|are|were) the (price|cost|amount|number|percentage|population)\b",
+                          re.I)
+# "When" opening the question, not a clause before another question word ("When B cells replicate, what ...?")
+_ASKS_DATE = re.compile(r"^\s*when\b(?!.*\b(what|which|who|whom|whose|where|how|why)\b)|"
+                        r"\b(what|which) (year|date|month|day)\b", re.I)
 # Questions about the document itself (who wrote it, when and where it was published, how it is filed) are
 # answered by its byline, dateline and labels; the weak words count only next to a word naming the document.
 _ABOUT_DOCUMENT = re.compile(r"\b(who wrote|written by|authors?|writers?|byline|publishers?|websites?|web site)\b",

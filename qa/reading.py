@@ -38,12 +38,13 @@ class ReadStage:
         reader: the span reader.
         margin_shift: added to the reader's calibrated null-score margin (the whole pipeline reads several passages
             per question, so it is calibrated again there: docs/EVALUATION.md).
-        kind_rule: a question asking for a number or a date takes the best span above the margin that holds one.
+        kind_rule: a question asking for a number or a date takes the best span above the margin that holds one, or
+            none (off by default: it measured no better than the margin alone, docs/EVALUATION.md session 19).
         rank_weight: which span above the margin is shown: the best score minus this per retrieval rank below the
             first (a span in a passage retrieval ranks lower needs a clearly better score to win).
     """
 
-    def __init__(self, reader: Reader, *, margin_shift: float = 0.0, kind_rule: bool = True,
+    def __init__(self, reader: Reader, *, margin_shift: float = 0.0, kind_rule: bool = False,
                  rank_weight: float = 0.0) -> None:
         self.reader = reader
         self.margin_shift = margin_shift

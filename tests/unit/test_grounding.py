@@ -22,6 +22,18 @@ def test_evidence_helpers():
     assert has_answer_kind("date", JET, "When was the jet downed?")
 
 
+def test_only_questions_asking_for_the_quantity_or_date_itself_expect_one():
+    for question in ("Where can Aeolian sand with a number of dunes be found?", "Who is an important figure in Islam?",
+                     "What value does the separation into fermions and bosons depend on?",
+                     "How long has Radio Tyneside been the hospital radio service?",  # "since 1951"
+                     "When B cells begin to replicate, what do some of their offspring become?"):
+        assert expected_answer_kind(question) is None, question
+    assert expected_answer_kind("What year was Jamukha surrendered to Temujin?") == "date"
+    assert expected_answer_kind("What percentage of the vote did he get?") == "number"
+    assert has_answer_kind("date", "Jamukha was surrendered in 1206.")  # a year before 1500 is a year too
+    assert has_answer_kind("number", "for thousands of years")
+
+
 def test_note_references_are_not_quantities():
     assert not has_answer_kind("number", "This deal will be on the table at the summit (3).", "What was the price?")
     assert has_answer_kind("number", "The deal is worth 2.5 billion dollars (3).", "What was the price?")
