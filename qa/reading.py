@@ -108,14 +108,29 @@ def supporting_quote(reading: Reading, passages: Sequence[Passage]) -> AnswerSen
 
 
 _EDGE_CHARS = " \t\n,;:\"'()[]\u201c\u201d\u2018\u2019"
+_NOTE_REFERENCE = re.compile(r"\s[(\[]\d{1,2}[)\]]?$")  # "at the summit (3)": a note's number, not the answer's
 
 
 def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
     """A span without the spaces, commas and quotation marks a tokenizer's offsets can leave at its edges, nor a
-    closing full stop (kept after an initialism such as "U.S.")."""
-    while start < end and text[start] in _EDGE_CHARS:
+    closing full stop (kept after an initialism such as "U.S.") or a trailing note reference such as "(3)"."""
+    while start < end and text[start] in _EDGE_CHARS and not _closed(text[start:end], text[start]):
         start += 1
-    while end > start and (text[end - 1] in _EDGE_CHARS
+    while end > start and ((text[end - 1] in _EDGE_CHARS and not _closed(text[start:end], text[end - 1]))
                            or (text[end - 1] == "." and not re.search(r"\b\w\.\w\.$", text[start:end]))):
         end -= 1
+    if (end - start > 1 and text[start] + text[end - 1] in ("()", "[]")  # "(the NATO alliance)", not "(a) or (b)"
+            and not re.search(r"[()\[\]]", text[start + 1:end - 1])):
+        return _trimmed(text, start + 1, end - 1)
+    note = _NOTE_REFERENCE.search(text, start, end)
+    if note and note.start() > start and note.end() == end:
+        return _trimmed(text, start, note.start())
     return start, end
+
+
+def _closed(span: str, bracket: str) -> bool:
+    """Whether a bracket at the span's edge pairs with one inside it ("Article 5(2)" keeps its ")")."""
+    pairs = {"(": ")", "[": "]", ")": "(", "]": "["}
+    if bracket not in pairs:
+        return False
+    return span.count(bracket) <= span.count(pairs[bracket]) and span.count(pairs[bracket]) > 0

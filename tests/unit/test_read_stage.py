@@ -3,7 +3,7 @@
 import pytest
 
 from index.chunking import Passage
-from qa.reading import ReadStage
+from qa.reading import ReadStage, short_answer
 from qa.span_reader import Reading
 
 
@@ -77,3 +77,17 @@ def test_a_span_across_a_blank_line_ends_at_it():
     assert text[start:end] == "Michael Werbowksi"
     assert within_paragraph("Dmitry Peskov said so.", 0, 13) == 13  # no break: unchanged
     assert within_paragraph("a\nb c", 0, 5) == 5  # a single line break is not a paragraph's end
+
+
+@pytest.mark.parametrize("span, shown", [
+    ("on the table at the summit (3", "on the table at the summit"),  # a note's number cut by the reader's span
+    ("at the summit (3)", "at the summit"), ("the summit [12]", "the summit"),
+    ("Article 5(2)", "Article 5(2)"), ("Russia (and Iran)", "Russia (and Iran)"), ("(a) or (b)", "(a) or (b)"),
+    (" (the NATO alliance), ", "the NATO alliance"), ("\u201cKremlin\u201d.", "Kremlin"), ("the U.S.", "the U.S."),
+])
+def test_the_direct_answer_loses_edge_punctuation_and_note_references_but_keeps_paired_brackets(span, shown):
+    text = f"Before. {span} After."
+    start = text.index(span)
+    passages = [Passage(text, "doc.md", 100, 100 + len(text))]
+    answer = short_answer(Reading(0, start, start + len(span), span, 5.0, 0.0), passages)
+    assert answer.text == shown and text[answer.start - 100:answer.end - 100] == shown
