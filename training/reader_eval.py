@@ -128,6 +128,25 @@ def write_figures(model_dir: Path, figures: dict) -> dict:
     return manifest
 
 
+class EnsembleReader(SpanReader):
+    """A span reader whose logits are the mean of its own model's and other readers' (same tokenizer and windows):
+    an ensemble, measured against the weight average the repository ships (not shipped itself)."""
+
+    def __init__(self, model_dir: Path, others: list[Path], **kwargs):
+        super().__init__(model_dir, **kwargs)
+        self.others = [SpanReader(d, **kwargs) for d in others]
+
+    def load(self) -> "EnsembleReader":
+        super().load()
+        for other in self.others:
+            other.load()
+        return self
+
+    def _logits(self, ids, mask, types):
+        outs = [super()._logits(ids, mask, types)] + [o._logits(ids, mask, types) for o in self.others]
+        return sum(o[0] for o in outs) / len(outs), sum(o[1] for o in outs) / len(outs)
+
+
 def main(argv=None) -> int:
     """Measure (and with --write, record) the reader's calibrated figures."""
     p = argparse.ArgumentParser(prog="python -m training.reader_eval", description=__doc__.splitlines()[0])
@@ -138,8 +157,14 @@ def main(argv=None) -> int:
                    help="what the reader runs in (the margin is calibrated in float32)")
     p.add_argument("--write", action="store_true", help="record margin and figures in the manifest")
     p.add_argument("--dump", type=Path, default=None, help="write every held-out question's reading (JSON Lines)")
+    p.add_argument("--ensemble", type=Path, nargs="+", default=None, metavar="DIR",
+                   help="average --model's logits with these readers' (an ensemble; not with --write)")
     args = p.parse_args(argv)
-    reader = SpanReader(args.model, quantize=args.quantize, dtype=args.dtype).load()
+    if args.ensemble and args.write:
+        p.error("--write records one model's figures: not with --ensemble")
+    options = {"quantize": args.quantize, "dtype": args.dtype}
+    reader = (EnsembleReader(args.model, args.ensemble, **options) if args.ensemble
+              else SpanReader(args.model, **options)).load()
     figures = evaluate(reader, args.dev, args.dump)
     print(json.dumps(figures, indent=2))
     if args.write:

@@ -74,3 +74,14 @@ def test_in_bfloat16_it_reads_the_same_span_with_nearly_the_same_scores(reader):
         full, low = reader.read(question, passages), half.read(question, passages)
         assert max(low, key=lambda r: r.score).text == max(full, key=lambda r: r.score).text
         assert all(abs(a.score - b.score) < 0.5 for a, b in zip(full, low)), (full, low)
+
+
+def test_an_ensemble_of_a_reader_with_itself_reads_as_the_reader(reader):
+    from training.reader_eval import EnsembleReader
+
+    pairs = [("Who is Putin's spokesman?", paragraph("Dmitry Peskov")),
+             ("How many people died when the jet was downed?", paragraph("brought the bi-lateral relations to a nadir"))]
+    alone = reader.read_pairs(pairs)
+    twice = EnsembleReader(MODEL_DIR, [MODEL_DIR], dtype=reader.dtype).load().read_pairs(pairs)
+    assert [(r.start, r.end) for r in twice] == [(r.start, r.end) for r in alone]
+    assert [r.score for r in twice] == pytest.approx([r.score for r in alone], abs=1e-4)
