@@ -61,11 +61,12 @@ class OpenAIGenerator:
     def load(self) -> "OpenAIGenerator":
         """Create the HTTP client (no request is sent; `check()` asks the server)."""
         if self._client is None:
-            import httpx
-            from openai import OpenAI
+            from openai import OpenAI, Timeout
 
+            # openai's own Timeout: the HTTP library under it changed (httpx, then httpx2, which refuses an
+            # httpx.Timeout since 2.17)
             self._client = OpenAI(base_url=self.base_url, api_key=self.api_key, max_retries=self.retries,
-                                  timeout=httpx.Timeout(self.timeout, connect=self.connect_timeout))
+                                  timeout=Timeout(self.timeout, connect=self.connect_timeout))
         return self
 
     def check(self) -> list[str]:
@@ -103,11 +104,11 @@ class OpenAIGenerator:
 
     def _error(self, exc: Exception, doing: str) -> GeneratorServerError:
         """One line that names the server, what we were doing, and what went wrong."""
-        import httpx
         import openai
 
+        timeouts, http_errors = _transport_errors()
         where = f"generator server {self.base_url}"
-        if isinstance(exc, (openai.APITimeoutError, httpx.TimeoutException)):
+        if isinstance(exc, (openai.APITimeoutError, *timeouts)):
             what = f"timed out ({self.timeout:g} s without data) while {doing}"
         elif isinstance(exc, openai.APIConnectionError):
             cause = exc.__cause__ or exc
@@ -116,12 +117,26 @@ class OpenAIGenerator:
             what = f"refused model {self.model_id!r} (404: {_one_line(exc)})"
         elif isinstance(exc, openai.APIStatusError):
             what = f"answered {exc.status_code} while {doing}: {_one_line(exc)}"
-        elif isinstance(exc, (httpx.HTTPError, openai.APIError)):
+        elif isinstance(exc, (*http_errors, openai.APIError)):
             what = f"failed while {doing} ({type(exc).__name__}: {_one_line(exc)})"
         else:
             what = f"failed while {doing} ({type(exc).__name__}: {_one_line(exc)})"
         log.warning("%s %s", where, what)
         return GeneratorServerError(f"{where} {what}")
+
+
+def _transport_errors() -> tuple[tuple[type, ...], tuple[type, ...]]:
+    """The timeout and HTTP error classes of the HTTP libraries openai may run on (httpx2 in openai 3, httpx before):
+    a read that times out mid-stream reaches us unwrapped."""
+    import importlib
+
+    modules = []
+    for name in ("httpx2", "httpx"):
+        try:
+            modules.append(importlib.import_module(name))
+        except ImportError:
+            continue
+    return tuple(m.TimeoutException for m in modules), tuple(m.HTTPError for m in modules)
 
 
 def _one_line(exc: BaseException) -> str:

@@ -64,3 +64,14 @@ def test_errors_say_what_happened_in_one_line(exc, expected):
     error = OpenAIGenerator(URL, "m")._error(exc, "starting the answer")
     assert str(error).startswith(f"generator server {URL} {expected}")
     assert "\n" not in str(error)
+
+
+def test_a_read_timeout_of_the_http_library_under_openai_is_a_timeout():
+    httpx2 = pytest.importorskip("httpx2")  # what openai 3 runs on; a read timeout mid-stream comes unwrapped
+    error = OpenAIGenerator(URL, "m")._error(httpx2.ReadTimeout("read"), "streaming the answer")
+    assert "timed out (30 s without data) while streaming the answer" in str(error)
+
+
+def test_the_client_gets_the_read_and_connect_timeouts():
+    client = OpenAIGenerator(URL, "m", timeout=12.0, connect_timeout=3.0).load()._client
+    assert (client.timeout.read, client.timeout.connect) == (12.0, 3.0)
