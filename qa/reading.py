@@ -128,9 +128,10 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+_BRACKET_PAIRS = {"(": ")", "[": "]", ")": "(", "]": "["}
+
+
 def _closed(span: str, bracket: str) -> bool:
     """Whether a bracket at the span's edge pairs with one inside it ("Article 5(2)" keeps its ")")."""
-    pairs = {"(": ")", "[": "]", ")": "(", "]": "["}
-    if bracket not in pairs:
-        return False
-    return span.count(bracket) <= span.count(pairs[bracket]) and span.count(pairs[bracket]) > 0
+    other = _BRACKET_PAIRS.get(bracket)
+    return other is not None and 0 < span.count(other) and span.count(bracket) <= span.count(other)

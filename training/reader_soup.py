@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
+import sys
 from pathlib import Path
 
 from qa.span_reader import MANIFEST_FILE
@@ -57,7 +57,7 @@ def main(argv=None) -> int:
     soup = models[0]
     soup.load_state_dict(average_state([m.state_dict() for m in models]))
     record = {"soup_of": [ingredient_record(m) for m in args.models],
-              "command": "python -m training.reader_soup " + " ".join(argv if argv is not None else os.sys.argv[1:])}
+              "command": "python -m training.reader_soup " + " ".join(argv if argv is not None else sys.argv[1:])}
     export(soup.eval(), AutoTokenizer.from_pretrained(args.models[0]), args.out, record,
            dev=None if args.no_eval else args.dev)
     return 0
