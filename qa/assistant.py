@@ -18,6 +18,7 @@ from index.store import IndexStore
 from index.vector_store import backend_for
 from qa.answer import ABSTAIN_MESSAGE, Answer, AnswerSentence, Citation
 from qa.citations import strip_markers
+from qa.compound import part_standalone, question_parts
 from qa.events import AnswerEvent, Completed, DirectAnswer, TextDelta
 from qa.document_facts import document_fact, name_the_author
 from qa.evidence import asks_about_document, document_heads, with_document_head
@@ -230,7 +231,7 @@ class Assistant:
             verdict, reason = Verdict(Reading(fact.passage, fact.start, fact.end, fact.text, 0.0, 0.0)), None
         else:
             timings["evidence_score"], reason = self.gate(query, passages, about_document)
-            verdict = self.read(standalone, passages) if reason is None else None
+            verdict = None if reason is not None else self._read_parts(standalone, passages, timings)
         reason = reason or verdict.reason
         timings["reading_s"] = time.perf_counter() - started - timings["retrieval_s"]
         if verdict is not None:
@@ -242,24 +243,48 @@ class Assistant:
             yield Completed(replace(Answer.abstention(question, passages), timings={
                 **timings, "reader_score": verdict.best_score if verdict else None, "reason": reason}))
             return
-        short = short_answer(verdict.reading, passages)
-        direct = f"{short.text} [{short.marker}]"
-        yield DirectAnswer(short)
+        found, shorts = [], []
+        for part, part_verdict in verdict.parts or [(standalone, verdict)]:
+            short = short_answer(part_verdict.reading, passages) if part_verdict.reading else None
+            if short and not any(x.source == short.source and x.start < short.end and short.start < x.end
+                                 for x in shorts):  # two parts answered by one span: say it once
+                found.append((part, part_verdict))
+                shorts.append(short)
+        for short in shorts:
+            yield DirectAnswer(short)
+        direct = "; ".join(f"{short.text} [{short.marker}]" for short in shorts)
         timings["first_token_s"] = time.perf_counter() - started
         yield TextDelta(direct)
         sentences: list[AnswerSentence] = []
-        supporting = supporting_quote(verdict.reading, passages)
         generation_started = time.perf_counter()
-        said = self.say(standalone, short, passages[short.marker - 1], supporting)
+        for (part, part_verdict), short in zip(found, shorts):
+            supporting = supporting_quote(part_verdict.reading, passages)
+            said = self.say(part, short, passages[short.marker - 1], supporting)
+            for sentence in (said, supporting):
+                if sentence is not None and sentence not in sentences:  # two parts may rest on one sentence
+                    yield TextDelta(("\n\n" if not sentences else " ") + with_markers(sentence))
+                    sentences.append(sentence)
         if self.say.enabled:  # the evaluation counts generated tokens only where the model ran
             timings["generation_s"] = time.perf_counter() - generation_started
-        if said is not None:
-            sentences.append(said)
-            yield TextDelta("\n\n" + with_markers(said))
-        sentences.append(supporting)
-        yield TextDelta(("\n\n" if said is None else " ") + with_markers(supporting))
         timings["total_s"] = time.perf_counter() - started
-        timings["reader_score"] = short.score
+        timings["reader_score"] = shorts[0].score
         text = direct + "\n\n" + " ".join(with_markers(x) for x in sentences)
-        citations = [Citation.from_passage(short.marker, passages[short.marker - 1])]
-        yield Completed(Answer(text, citations, False, question, passages, sentences, timings, short))
+        markers = list(dict.fromkeys(short.marker for short in shorts))
+        citations = [Citation.from_passage(marker, passages[marker - 1]) for marker in markers]
+        yield Completed(Answer(text, citations, False, question, passages, sentences, timings, shorts[0]))
+
+    def _read_parts(self, question: str, passages: list[Passage], timings: dict) -> Verdict:
+        """The reader's verdict on the question, or on each question a compound one asks (qa.compound): the first
+        answered part's verdict, carrying every part's as `parts` and the best score over them."""
+        parts = question_parts(question)
+        first = self.read(parts[0], passages)
+        if len(parts) == 1:
+            return first
+        read = [(parts[0], first)]
+        for part in parts[1:]:  # "..., and where will it be discussed?": "it" is the first part's subject/answer
+            part = part_standalone(part, parts[0], first.reading.text if first.reading else "")
+            read.append((part, self.read(part, passages)))
+        timings["question_parts"] = [part for part, _ in read]
+        answered = next((v for _, v in read if v.reading is not None), first)
+        scores = [v.best_score for _, v in read if v.best_score is not None]
+        return Verdict(answered.reading, answered.reason, max(scores, default=None), tuple(read))

@@ -49,7 +49,8 @@ def _is_cap(m: re.Match) -> bool:
 
 def _verbish(word: str) -> bool:
     """Whether a lower-cased word looks like a verb (listed, -ing or -ed)."""
-    return word in VERBS or word in IRREGULAR or word.endswith(("ing", "ed")) and len(word) > 4
+    return word in VERBS or word in IRREGULAR or (
+        word.endswith(("ing", "ed")) and len(word) > 4 and not word.endswith("eed"))  # not "speed", "seed"
 
 
 def _plural(word: str) -> bool:
@@ -149,6 +150,9 @@ def main_entity(q: str) -> str:
     p, toks = _parse(q), _tokens(q)
     if p["aux"] is not None and not p["subject_wh"]:
         span = _phrase(q, p["aux"] + 1)
+        if span and toks[p["aux"]][0].lower() in ("do", "does", "did") and span[1] == toks[-1].end() \
+                and span[0] < toks[-1].start():  # "What does the deal exemplify?": the last word is the verb
+            span = (span[0], toks[-2].end())
     elif p["verb"] is not None:
         span = _phrase(q, next((k for k in range(p["verb"] + 1, len(toks)) if toks[k][0].lower() not in PARTICLES),
                                 len(toks)))

@@ -24,11 +24,13 @@ class Reader(Protocol):
 
 @dataclass(frozen=True)
 class Verdict:
-    """What the reader decided: the answering span (None: no answer) and, when none, why."""
+    """What the reader decided: the answering span (None: no answer) and, when none, why; for a compound question
+    (qa.compound), every part's (question, Verdict) in `parts`."""
 
     reading: Reading | None
     reason: str = ""
     best_score: float | None = None
+    parts: tuple = ()
 
 
 class ReadStage:

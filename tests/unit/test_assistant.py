@@ -163,3 +163,32 @@ def test_by_default_the_shipped_span_reader_is_used(corpus, tmp_path):
     assistant = Assistant.from_corpus(corpus, Settings(data_dir=tmp_path / "data"), embedder=HashingEmbedder(),
                                       generator=ScriptedGenerator(), show_progress=False)
     assert isinstance(assistant.read.reader, SpanReader) and assistant.read.reader._model is None  # loads lazily
+
+
+def test_each_question_of_a_compound_one_is_read_and_answered_with_its_own_span_and_quote(corpus, tmp_path):
+    trade = "What did Putin meet Erdogan to discuss?"
+    price = "What does Turkey want to pay for the S-400?"
+    assistant, _, reader = make(corpus, tmp_path, answers={trade: ("trade", "discuss trade"),
+                                                           price: ("2.5 billion dollars", "for 2.5 billion dollars")},
+                                settings=Settings(data_dir=tmp_path / "data"))
+    events, answer = stream(assistant, "What did Putin meet Erdogan to discuss, and what does Turkey want to pay "
+                                       "for the S-400?")
+    assert reader.questions == [trade, price]
+    assert [e.short_answer.text for e in events if isinstance(e, DirectAnswer)] == ["trade", "2.5 billion dollars"]
+    assert answer.text.startswith("trade [1]; 2.5 billion dollars [1]\n\n")
+    plain = to_plain(TALKS_DOC)
+    assert [plain[s.start:s.end] for s in answer.sentences] == [
+        "Putin met Erdogan in Moscow on March 10th to discuss trade.",
+        "Turkey wants to buy the S-400 air defence system from Russia for 2.5 billion dollars."]
+    assert answer.short_answer.text == "trade" and answer.timings["question_parts"] == [trade, price]
+
+
+def test_a_compound_question_is_answered_when_one_part_is_and_abstained_on_when_none_is(corpus, tmp_path):
+    price = "What does Turkey want to pay for the S-400?"
+    assistant, _, reader = make(corpus, tmp_path, answers={price: ("2.5 billion dollars", "for 2.5 billion dollars")},
+                                settings=Settings(data_dir=tmp_path / "data"))
+    _, answer = stream(assistant, "Who did Putin meet in Moscow, and what does Turkey want to pay for the S-400?")
+    assert not answer.abstained and answer.text.startswith("2.5 billion dollars [1]\n\n")
+    assert len(answer.sentences) == 1 and len(reader.questions) == 2
+    _, answer = stream(assistant, "Who did Putin meet in Moscow, and what does Turkey want to sell to Russia?")
+    assert answer.abstained and answer.text == ABSTAIN_MESSAGE

@@ -1,0 +1,66 @@
+"""A compound question split into the questions it asks, each standalone, for the reader (pure functions).
+
+The span reader finds one span per question, so "What did Peskov say about the agenda and about the process?" or
+"How is Russia positioning itself, and what position is it close to attaining?" are read as two questions.
+"""
+
+from __future__ import annotations
+
+import re
+
+from qa.followup import AUX, PREPS, WH, standalone_question
+
+_WORD = re.compile(r"[A-Za-z0-9][\w'’\-]*")
+# "..., and where will it be discussed?": "and" then a wh-word opening a clause (an auxiliary follows within 4 words)
+_AND_WH = re.compile(r",?\s+and\s+(?=(?:what|which|who|whom|whose|when|where|why|how)\b)", re.I)
+MAX_PARTS = 2
+
+
+def _opens_question(text: str) -> bool:
+    """Whether a text opens like a question: a wh-word (after an optional preposition) or an auxiliary."""
+    t = [w.lower() for w in _WORD.findall(text)[:2]]
+    return bool(t) and (t[0] in WH | AUX or t[0] in PREPS and len(t) > 1 and t[1] in WH)
+
+
+def _clause(text: str) -> bool:
+    """Whether a wh-led text is a clause ("where will it be discussed"), not a phrase ("what other reasons")."""
+    t = [w.lower() for w in _WORD.findall(text)]
+    return len(t) >= 3 and any(w in AUX for w in t[1:5])
+
+
+def _tidy(text: str) -> str:
+    text = " ".join(text.split()).strip(" ,;?")
+    return text[:1].upper() + text[1:] + "?"
+
+
+def _split_clauses(question: str) -> list[str]:
+    """'Q1, and <wh-clause>?' as [Q1, the wh-clause made standalone against Q1]; [] when it is not such."""
+    for match in _AND_WH.finditer(question):
+        first, second = question[:match.start()], question[match.end():]
+        if len(_WORD.findall(first)) >= 3 and _opens_question(first) and _clause(second):
+            return [_tidy(first), _tidy(second)]
+    return []
+
+
+def _split_objects(question: str) -> list[str]:
+    """'<Q> about A and about B?' (a preposition repeated after 'and') as ['<Q> about A?', '<Q> about B?']."""
+    if not _opens_question(question):
+        return []
+    for prep in sorted(PREPS):
+        match = re.search(rf"\b{prep}\s+(\S.*?),?\s+and\s+{prep}\s+(\S.*?)\s*\?*\s*$", question, re.I)
+        if match and len(_WORD.findall(question[:match.start()])) >= 2:
+            head = question[:match.start()] + question[match.start():match.start(1)]
+            return [_tidy(head + match.group(1)), _tidy(head + match.group(2))]
+    return []
+
+
+def question_parts(question: str) -> list[str]:
+    """The questions a compound question asks; `[question]` when it asks one. A later part may lean on the first
+    ("where will it be discussed?"): make it standalone with `part_standalone` once the first is answered."""
+    parts = _split_clauses(question) or _split_objects(question)
+    return parts[:MAX_PARTS] if len(parts) > 1 else [question]
+
+
+def part_standalone(part: str, first: str, first_answer: str = "") -> str:
+    """A later part of a compound question as it reads on its own, the first part and its answer its context."""
+    return standalone_question(part, [(first, first_answer)])

@@ -1,0 +1,47 @@
+"""qa.compound: a compound question split into the questions it asks; one question left whole."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa.compound import part_standalone, question_parts
+
+
+@pytest.mark.parametrize("question, parts", [
+    ("What did Peskov say about the bi-lateral agenda and about the process between the two countries?",
+     ["What did Peskov say about the bi-lateral agenda?",
+      "What did Peskov say about the process between the two countries?"]),
+    ("How is Russia positioning itself in the region, and what position is it close to attaining?",
+     ["How is Russia positioning itself in the region?", "What position is it close to attaining?"]),
+    ("How were high speed connections maintained and who were they monitored by?",
+     ["How were high speed connections maintained?", "Who were they monitored by?"]),
+])
+def test_a_compound_question_is_split_into_its_questions(question, parts):
+    assert question_parts(question) == parts
+
+
+@pytest.mark.parametrize("question", [
+    "Who is Putin's spokesman?",
+    "Why did relations between Russia and Turkey hit a nadir?",  # "and" inside a phrase
+    "Where and when did the investigation of the plague pathogen begin?",  # coordinated wh-words: one clause
+    "Colonialism as a policy is caused by financial and what other reasons?",  # "and what" ends a phrase
+    "The term imperialism has been applied to western countries, and which eastern county?",  # not a question opening
+    "Agassiz's approach to science combined observation and what?",
+    "What topics are expected to be on the agenda of the Russia-Turkey summit?",
+])
+def test_a_question_asking_one_thing_is_left_whole(question):
+    assert question_parts(question) == [question]
+
+
+@pytest.mark.parametrize("part, first, answer, standalone", [
+    ("Where will it be discussed?", "What strategy does the potential arms deal exemplify?", "",
+     "Where will the potential arms deal be discussed?"),
+    ("What position is it close to attaining?", "How is Russia positioning itself in the region?",
+     "as the leading mediator", "What position is Russia close to attaining?"),
+    ("Who were they monitored by?", "How were high speed connections maintained?", "",
+     "Who were high speed connections monitored by?"),
+    ("What did he say about the agenda?", "Who is Putin's spokesman?", "Dmitry Peskov",
+     "What did Dmitry Peskov say about the agenda?"),
+])
+def test_a_later_part_leaning_on_the_first_reads_on_its_own(part, first, answer, standalone):
+    assert part_standalone(part, first, answer) == standalone
