@@ -12,7 +12,8 @@ from qa.followup import AUX, PREPS, WH, standalone_question
 
 _WORD = re.compile(r"[A-Za-z0-9][\w'’\-]*")
 # "..., and where will it be discussed?": "and" then a wh-word opening a clause (an auxiliary follows within 4 words)
-_AND_WH = re.compile(r",?\s+and\s+(?=(?:what|which|who|whom|whose|when|where|why|how)\b)", re.I)
+_AND_WH = re.compile(r",?\s+and\s+(?=(?:(?:by|for|from|with|to|in|on|at|since|until)\s+)?"
+                     r"(?:what|which|who|whom|whose|when|where|why|how)\b)", re.I)
 MAX_PARTS = 2
 
 
@@ -23,9 +24,11 @@ def _opens_question(text: str) -> bool:
 
 
 def _clause(text: str) -> bool:
-    """Whether a wh-led text is a clause ("where will it be discussed"), not a phrase ("what other reasons")."""
+    """Whether a wh-led text asks on its own: a clause ("where will it be discussed") or a bare wh-word or
+    preposition and wh-word closing the question ("and why?", "and by whom?"); not a phrase ("what other reasons")."""
     t = [w.lower() for w in _WORD.findall(text)]
-    return len(t) >= 3 and any(w in AUX for w in t[1:5])
+    return len(t) >= 3 and any(w in AUX for w in t[1:5]) or t in (["why"], ["when"], ["where"], ["how"]) or (
+        len(t) == 2 and t[0] in PREPS and t[1] in ("whom", "what", "which", "when"))
 
 
 def _tidy(text: str) -> str:

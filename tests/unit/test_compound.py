@@ -15,6 +15,8 @@ from qa.compound import part_standalone, question_parts
      ["How is Russia positioning itself in the region?", "What position is it close to attaining?"]),
     ("How were high speed connections maintained and who were they monitored by?",
      ["How were high speed connections maintained?", "Who were they monitored by?"]),
+    ("Who killed the Russian ambassador in Ankara, and why?", ["Who killed the Russian ambassador in Ankara?", "Why?"]),
+    ("When was the Russian jet downed and by whom?", ["When was the Russian jet downed?", "By whom?"]),
 ])
 def test_a_compound_question_is_split_into_its_questions(question, parts):
     assert question_parts(question) == parts
@@ -24,6 +26,7 @@ def test_a_compound_question_is_split_into_its_questions(question, parts):
     "Who is Putin's spokesman?",
     "Why did relations between Russia and Turkey hit a nadir?",  # "and" inside a phrase
     "Where and when did the investigation of the plague pathogen begin?",  # coordinated wh-words: one clause
+    "British commentators include Darren Fletcher, Rocky Boiman and who else?",
     "Colonialism as a policy is caused by financial and what other reasons?",  # "and what" ends a phrase
     "The term imperialism has been applied to western countries, and which eastern county?",  # not a question opening
     "Agassiz's approach to science combined observation and what?",
@@ -42,6 +45,9 @@ def test_a_question_asking_one_thing_is_left_whole(question):
      "Who were high speed connections monitored by?"),
     ("What did he say about the agenda?", "Who is Putin's spokesman?", "Dmitry Peskov",
      "What did Dmitry Peskov say about the agenda?"),
+    ("Why?", "Who killed the Russian ambassador in Ankara?", "a Turkish policeman",
+     "Why did a Turkish policeman kill the Russian ambassador in Ankara?"),
+    ("By whom?", "When was the Russian jet downed?", "2015", "By whom was the Russian jet downed?"),
 ])
 def test_a_later_part_leaning_on_the_first_reads_on_its_own(part, first, answer, standalone):
     assert part_standalone(part, first, answer) == standalone
