@@ -84,7 +84,8 @@ class Answer:
         question: the question as asked (stripped).
         passages: every retrieved passage, best first; marker `[n]` is `passages[n - 1]`.
         sentences: the displayed sentences with their markers and support (0..1).
-        short_answer: the span the reader found, shown first; None when abstained.
+        short_answer: the span the reader found, shown first (of a compound question, the first part's: the text's
+            first line holds every part's); None when abstained.
         timings: seconds spent (`retrieval_s`, `first_token_s`, `total_s`) and the best `evidence_score`.
 
     Example:

@@ -27,8 +27,9 @@ class AskRequest(BaseModel):
                                 description="earlier turns, oldest first; a follow-up question is searched with them")
     top_k: int | None = Field(default=None, ge=1, le=50, description="passages to retrieve (default QA_TOP_K)")
     stream: bool = Field(default=False, description="answer as server-sent events: one `direct` event with the "
-                                                    "short answer (when there is one), `piece` events with text, "
-                                                    "then one `answer` event with the verified AskResponse")
+                                                    "short answer (when there is one; one per question a compound "
+                                                    "question asks), `piece` events with text, then one `answer` "
+                                                    "event with the verified AskResponse")
 
 
 class CitationModel(BaseModel):
@@ -70,7 +71,8 @@ class AskResponse(BaseModel):
     citations: list[CitationModel] = Field(description="the cited passages, by marker; empty when abstained")
     abstained: bool = Field(description="true when the documents do not answer the question")
     short_answer: ShortAnswerModel | None = Field(
-        default=None, description="the direct answer (shown first, as the text's first line); null when abstained")
+        default=None, description="the direct answer (shown first, as the text's first line; of a compound question, "
+                                  "the first part's); null when abstained")
     sentences: list[SentenceModel] = Field(
         default_factory=list, description="the sentences after the direct answer: the model's, then the quote")
 

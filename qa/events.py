@@ -10,7 +10,8 @@ from qa.answer import Answer, ShortAnswer
 
 @dataclass(frozen=True)
 class DirectAnswer:
-    """The span the reader found, ready before any model has run; the next TextDelta shows it with its marker."""
+    """The span the reader found, ready before any model has run (one per question a compound question asks); the
+    next TextDelta shows the spans with their markers."""
 
     short_answer: ShortAnswer
 
