@@ -94,3 +94,14 @@ def test_an_uploaded_document_is_answered_from(page, tmp_path):
     not_there = ask(page, "How much does a filling cost at Harbourside?")
     shot(page, "uploaded-document-unanswerable")
     assert ABSTAIN in not_there, not_there
+
+
+def test_a_compound_question_gets_both_answers_each_with_its_quote_highlighted(page):
+    text = ask(page, "How is Russia positioning itself in the region, and what position is it close to attaining?")
+    direct = page.locator(f"{BOT} .qa-direct").last.inner_text()
+    assert "leading mediator or power broker" in direct and "dominant" in direct, text
+    assert text.count("\u201c") == 2  # a quote for each part
+    page.get_by_role("tab", name="Sources").click()
+    supports = " ".join(page.locator("#qa-sources mark.qa-support").all_inner_texts())
+    assert "positioning itself" in supports and "on the verge of attaining" in supports
+    shot(page, "compound")
