@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from qa.followup import AUX, PREPS, WH, standalone_question
+from qa.followup import AUX, PREPS, VERBS, WH, verbish, base_form, standalone_question
 
 _WORD = re.compile(r"[A-Za-z0-9][\w'’\-]*")
 # "..., and where will it be discussed?": "and" then a wh-word opening a clause (an auxiliary follows within 4 words)
@@ -24,9 +24,11 @@ def _opens_question(text: str) -> bool:
 
 
 def _clause(text: str) -> bool:
-    """Whether a wh-led text asks on its own: a clause ("where will it be discussed") or a bare wh-word or
+    """Whether a wh-led text asks on its own: a clause ("where will it be discussed", "who shot it down") or a bare wh-word or
     preposition and wh-word closing the question ("and why?", "and by whom?"); not a phrase ("what other reasons")."""
     t = [w.lower() for w in _WORD.findall(text)]
+    if len(t) >= 2 and t[0] in ("who", "what", "which") and (verbish(t[1]) or base_form(t[1]) in VERBS):
+        return True  # the wh-word is the subject: "who shot it down", "who says so"
     return len(t) >= 3 and any(w in AUX for w in t[1:5]) or t in (["why"], ["when"], ["where"], ["how"]) or (
         len(t) == 2 and t[0] in PREPS and t[1] in ("whom", "what", "which", "when"))
 

@@ -47,7 +47,7 @@ def _is_cap(m: re.Match) -> bool:
     return m[0][:1].isupper() and re.sub(r"['’]s?$", "", m[0]).lower() not in CALENDAR
 
 
-def _verbish(word: str) -> bool:
+def verbish(word: str) -> bool:
     """Whether a lower-cased word looks like a verb (listed, -ing or -ed)."""
     return word in VERBS or word in IRREGULAR or (
         word.endswith(("ing", "ed")) and len(word) > 4 and not word.endswith("eed"))  # not "speed", "seed"
@@ -109,7 +109,7 @@ def _parse(q: str) -> dict:
         return out
     out["wh"], j = t[start], start + 1
     if t[start] in ("which", "what", "whose", "how"):  # "Which city did ...", "Which website published ..."
-        while j < len(t) and j < start + 6 and t[j] not in AUX and not (j > start + 1 and _verbish(t[j])):
+        while j < len(t) and j < start + 6 and t[j] not in AUX and not (j > start + 1 and verbish(t[j])):
             j += 1
     out["wh_end"] = j
     if j < len(t) and t[j] in AUX:
@@ -134,12 +134,12 @@ def _phrase(q: str, start: int, allow_of: bool = True) -> tuple[int, int] | None
         while end + 1 < len(toks) and (_is_cap(toks[end + 1]) or toks[end + 1][0].lower() in ("of", "and")
                                        and end + 2 < len(toks) and _is_cap(toks[end + 2])):
             end += 1
-    elif w in WH | AUX | PREPS or _verbish(w) or _KINDS.get(w) in ("person", "plural", "thing"):
+    elif w in WH | AUX | PREPS or verbish(w) or _KINDS.get(w) in ("person", "plural", "thing"):
         return None
     else:
         while end + 1 < len(toks) and end - start < 4:
             nxt = toks[end + 1][0].lower()
-            if nxt in AUX | WH | PARTICLES or _verbish(nxt) or (nxt in PREPS and not (allow_of and nxt == "of")):
+            if nxt in AUX | WH | PARTICLES or verbish(nxt) or (nxt in PREPS and not (allow_of and nxt == "of")):
                 break
             end += 1
     return toks[start].start(), toks[end].end()
@@ -242,7 +242,7 @@ def resolve_pronoun(question: str, previous: str, answer: str) -> str:
         if kind is None:
             continue
         nxt = toks[i + 1][0].lower() if i + 1 < len(toks) else ""
-        noun = bool(nxt) and nxt not in AUX | PREPS and not _verbish(nxt)
+        noun = bool(nxt) and nxt not in AUX | PREPS and not verbish(nxt)
         if kind == "demo":
             if i and toks[i - 1][0].lower() not in WH | AUX | PREPS:
                 continue  # "say that ...", "the deal that ...": not pointing back
