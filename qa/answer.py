@@ -86,6 +86,7 @@ class Answer:
         sentences: the displayed sentences with their markers and support (0..1).
         short_answer: the span the reader found, shown first (of a compound question, the first part's: the text's
             first line holds every part's); None when abstained.
+        more_answers: a compound question's other parts' spans (qa.compound), in order; empty otherwise.
         timings: seconds spent (`retrieval_s`, `first_token_s`, `total_s`) and the best `evidence_score`.
 
     Example:
@@ -101,6 +102,7 @@ class Answer:
     sentences: list[AnswerSentence] = field(default_factory=list)
     timings: dict = field(default_factory=dict)
     short_answer: ShortAnswer | None = None
+    more_answers: tuple[ShortAnswer, ...] = ()
 
     @classmethod
     def abstention(cls, question: str, passages: list[Passage], message: str = ABSTAIN_MESSAGE) -> "Answer":

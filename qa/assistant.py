@@ -271,7 +271,7 @@ class Assistant:
         text = direct + "\n\n" + " ".join(with_markers(x) for x in sentences)
         markers = list(dict.fromkeys(short.marker for short in shorts))
         citations = [Citation.from_passage(marker, passages[marker - 1]) for marker in markers]
-        yield Completed(Answer(text, citations, False, question, passages, sentences, timings, shorts[0]))
+        yield Completed(Answer(text, citations, False, question, passages, sentences, timings, shorts[0], tuple(shorts[1:])))
 
     def _read_parts(self, question: str, passages: list[Passage], timings: dict) -> Verdict:
         """The reader's verdict on the question, or on each question a compound one asks (qa.compound): the first

@@ -33,10 +33,11 @@ def answer_highlights(answer, marker: int, passage) -> list[Highlight]:
             if start < end:
                 found.setdefault((start - passage.start, end - passage.start), []).append(number)
     out = [Highlight(s, e, tuple(n)) for (s, e), n in sorted(found.items())]
-    short = getattr(answer, "short_answer", None)
-    if short is not None and short.marker == marker and short.source == passage.source \
-            and passage.start <= short.start < short.end <= passage.end:
-        out.append(Highlight(short.start - passage.start, short.end - passage.start, (), "answer"))
+    shorts = [getattr(answer, "short_answer", None), *getattr(answer, "more_answers", ())]
+    for short in shorts:  # a compound question's parts each have one
+        if short is not None and short.marker == marker and short.source == passage.source \
+                and passage.start <= short.start < short.end <= passage.end:
+            out.append(Highlight(short.start - passage.start, short.end - passage.start, (), "answer"))
     return out
 
 

@@ -104,4 +104,6 @@ def test_a_compound_question_gets_both_answers_each_with_its_quote_highlighted(p
     page.get_by_role("tab", name="Sources").click()
     supports = " ".join(page.locator("#qa-sources mark.qa-support").all_inner_texts())
     assert "positioning itself" in supports and "on the verge of attaining" in supports
+    spans = page.locator("#qa-sources mark.qa-answer-span").all_inner_texts()
+    assert spans[0] == "as the leading mediator or power broker" and spans[1].startswith("dominant")
     shot(page, "compound")

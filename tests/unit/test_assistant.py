@@ -181,6 +181,9 @@ def test_each_question_of_a_compound_one_is_read_and_answered_with_its_own_span_
         "Putin met Erdogan in Moscow on March 10th to discuss trade.",
         "Turkey wants to buy the S-400 air defence system from Russia for 2.5 billion dollars."]
     assert answer.short_answer.text == "trade" and answer.timings["question_parts"] == [trade, price]
+    (second,) = answer.more_answers
+    assert plain[second.start:second.end] == "2.5 billion dollars"  # every part's span keeps its offsets
+    assert answer.to_json()["short_answer"]["text"] == "trade"
 
 
 def test_a_compound_question_is_answered_when_one_part_is_and_abstained_on_when_none_is(corpus, tmp_path):

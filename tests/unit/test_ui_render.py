@@ -42,6 +42,20 @@ def test_highlights_come_from_the_offsets_the_answer_carries():
     assert html_out.startswith('<mark class="qa-support"') and '<mark class="qa-answer-span"' in html_out
 
 
+def test_each_part_of_a_compound_answer_is_highlighted_from_its_own_offsets():
+    from dataclasses import replace
+
+    answer = _answer()
+    passage = answer.passages[0]
+    at = DOC.index("Turkish missile fire")
+    second = ShortAnswer("Turkish missile fire", 1, "doc.md", at, at + len("Turkish missile fire"))
+    spans = [h for h in render.answer_highlights(replace(answer, more_answers=(second,)), 1, passage)
+             if h.kind == "answer"]
+    assert [passage.text[h.start:h.end] for h in spans] == ["The downing of a Russian jet", "Turkish missile fire"]
+    html_out = render.rich_text(passage.text, passage.start, (), spans)
+    assert html_out.count('<mark class="qa-answer-span"') == 2
+
+
 def test_the_direct_answer_is_shown_in_bold_above_the_sentences():
     out = render.answer_html("Moscow [1]\n\n\u201cThey met in Moscow.\u201d [1]", turn=1, direct=True)
     assert out.startswith('<span class="qa-direct">Moscow <sup') and out.count("qa-marker-1") == 2
