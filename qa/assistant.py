@@ -226,12 +226,15 @@ class Assistant:
                 passages = with_document_head(self.retriever.retrieve(query, top_k or s.top_k), self._heads)
         remember_sentence_vectors(self.query_embedder, self.store, passages)  # computed at indexing
         timings = {"retrieval_s": time.perf_counter() - started}
-        if fact is not None:  # read off the document's own marks: no gate, no reader
+        parts = question_parts(standalone)
+        if fact is not None and len(parts) == 1:  # read off the document's own marks: no gate, no reader
             timings["document_fact"] = fact.kind
-            verdict, reason = Verdict(Reading(fact.passage, fact.start, fact.end, fact.text, 0.0, 0.0)), None
+            verdict, reason = _fact_verdict(fact), None
         else:
             timings["evidence_score"], reason = self.gate(query, passages, about_document)
-            verdict = None if reason is not None else self._read_parts(standalone, passages, timings)
+            if reason is not None and fact is not None:  # a compound question, one part answered by the marks
+                reason = None
+            verdict = None if reason is not None else self._read_parts(parts, passages, timings)
         reason = reason or verdict.reason
         timings["reading_s"] = time.perf_counter() - started - timings["retrieval_s"]
         if verdict is not None:
@@ -273,18 +276,29 @@ class Assistant:
         citations = [Citation.from_passage(marker, passages[marker - 1]) for marker in markers]
         yield Completed(Answer(text, citations, False, question, passages, sentences, timings, shorts[0], tuple(shorts[1:])))
 
-    def _read_parts(self, question: str, passages: list[Passage], timings: dict) -> Verdict:
-        """The reader's verdict on the question, or on each question a compound one asks (qa.compound): the first
-        answered part's verdict, carrying every part's as `parts` and the best score over them."""
-        parts = question_parts(question)
-        first = self.read(parts[0], passages)
+    def _read_parts(self, parts: list[str], passages: list[Passage], timings: dict) -> Verdict:
+        """The reader's verdict on a question, or on each question a compound one asks (qa.compound: `parts`), a
+        part about the document itself read off its marks: the first answered part's verdict, carrying every
+        part's as `parts` and the best score over them."""
         if len(parts) == 1:
-            return first
+            return self.read(parts[0], passages)
+        first = self._read_part(parts[0], passages)
         read = [(parts[0], first)]
         for part in parts[1:]:  # "..., and where will it be discussed?": "it" is the first part's subject/answer
             part = part_standalone(part, parts[0], first.reading.text if first.reading else "")
-            read.append((part, self.read(part, passages)))
+            read.append((part, self._read_part(part, passages)))
         timings["question_parts"] = [part for part, _ in read]
         answered = next((v for _, v in read if v.reading is not None), first)
         scores = [v.best_score for _, v in read if v.best_score is not None]
         return Verdict(answered.reading, answered.reason, max(scores, default=None), tuple(read))
+
+    def _read_part(self, part: str, passages: list[Passage]) -> Verdict:
+        """One part of a compound question: read off the document's marks when it asks about the document and
+        they answer it (its first passage is then the document's head), else read by the reader."""
+        fact = document_fact(part, passages, passages[0].source) if asks_about_document(part) else None
+        return _fact_verdict(fact) if fact is not None else self.read(part, passages)
+
+
+def _fact_verdict(fact) -> Verdict:
+    """A document fact (qa.document_facts) as the verdict of a reading that found it."""
+    return Verdict(Reading(fact.passage, fact.start, fact.end, fact.text, 0.0, 0.0))

@@ -195,3 +195,11 @@ def test_a_compound_question_is_answered_when_one_part_is_and_abstained_on_when_
     assert len(answer.sentences) == 1 and len(reader.questions) == 2
     _, answer = stream(assistant, "Who did Putin meet in Moscow, and what does Turkey want to sell to Russia?")
     assert answer.abstained and answer.text == ABSTAIN_MESSAGE
+
+
+def test_a_compound_question_with_a_part_about_the_document_reads_that_part_off_its_marks(corpus, tmp_path):
+    assistant, _, reader = make(corpus, tmp_path, settings=Settings(data_dir=tmp_path / "data"))
+    _, answer = stream(assistant, "What is the headline of the article, and where did Putin meet Erdogan?")
+    assert answer.text.startswith("Talks in Moscow [1]; Moscow [1]\n\n"), answer.text
+    assert reader.questions == [WHERE]  # the headline is read off the document, only the other part by the reader
+    assert [s.text for s in (answer.short_answer, *answer.more_answers)] == ["Talks in Moscow", "Moscow"]
