@@ -1,6 +1,5 @@
 """The gradio Blocks app: layout and event wiring over qa.Assistant (see ui.handlers for the logic)."""
 
-import os
 from pathlib import Path
 
 from index.errors import SettingsError

@@ -2,8 +2,6 @@
 
 import pytest
 
-from qa import Answer
-
 pytestmark = pytest.mark.e2e
 
 

@@ -20,8 +20,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rel_report import record
 
-from index.errors import ReportedError
-
 ROOT = Path(__file__).resolve().parents[2]
 PER_INPUT_S = 20.0  # a hang detector, not a speed claim: the slowest input seen takes well under a second
 COUNTS: Counter = Counter()
