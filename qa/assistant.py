@@ -202,7 +202,8 @@ class Assistant:
                    top_k: int | None = None) -> Iterator[AnswerEvent]:
         """Yield the answer as typed events (qa.events): the reader's span (DirectAnswer) as soon as it is found,
         text pieces that have passed every check (TextDelta: the direct answer with its marker, the model's
-        sentence, the supporting quote), then the whole Answer (Completed), whose text is the pieces joined."""
+        sentence, the supporting quote), then the whole Answer (Completed), whose text is the pieces joined. A
+        compound question (qa.compound) gets a direct answer, sentence and quote for each question it asks."""
         started = time.perf_counter()
         s = self.settings
         question = validate_question(question, s.max_question_chars)
@@ -274,7 +275,8 @@ class Assistant:
         text = direct + "\n\n" + " ".join(with_markers(x) for x in sentences)
         markers = list(dict.fromkeys(short.marker for short in shorts))
         citations = [Citation.from_passage(marker, passages[marker - 1]) for marker in markers]
-        yield Completed(Answer(text, citations, False, question, passages, sentences, timings, shorts[0], tuple(shorts[1:])))
+        yield Completed(Answer(text, citations, False, question, passages, sentences, timings, shorts[0],
+                               tuple(shorts[1:])))
 
     def _read_parts(self, parts: list[str], passages: list[Passage], timings: dict) -> Verdict:
         """The reader's verdict on a question, or on each question a compound one asks (qa.compound: `parts`), a

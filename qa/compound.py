@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import re
 
-from qa.followup import AUX, PREPS, VERBS, WH, verbish, base_form, standalone_question
+from qa.followup import AUX, PREPS, VERBS, WH, base_form, standalone_question, verbish
 
 _WORD = re.compile(r"[A-Za-z0-9][\w'’\-]*")
-# "..., and where will it be discussed?": "and" then a wh-word opening a clause (an auxiliary follows within 4 words)
+# "..., and where will it be discussed?", "... and by whom?": "and", then a wh-word (after an optional preposition)
 _AND_WH = re.compile(r",?\s+and\s+(?=(?:(?:by|for|from|with|to|in|on|at|since|until)\s+)?"
                      r"(?:what|which|who|whom|whose|when|where|why|how)\b)", re.I)
 MAX_PARTS = 2
@@ -24,8 +24,9 @@ def _opens_question(text: str) -> bool:
 
 
 def _clause(text: str) -> bool:
-    """Whether a wh-led text asks on its own: a clause ("where will it be discussed", "who shot it down") or a bare wh-word or
-    preposition and wh-word closing the question ("and why?", "and by whom?"); not a phrase ("what other reasons")."""
+    """Whether a wh-led text asks on its own: a clause ("where will it be discussed", "who shot it down") or a bare
+    wh-word or preposition and wh-word closing the question ("and why?", "and by whom?"); not a phrase ("what other
+    reasons")."""
     t = [w.lower() for w in _WORD.findall(text)]
     if len(t) >= 2 and t[0] in ("who", "what", "which") and (verbish(t[1]) or base_form(t[1]) in VERBS):
         return True  # the wh-word is the subject: "who shot it down", "who says so"
@@ -39,7 +40,7 @@ def _tidy(text: str) -> str:
 
 
 def _split_clauses(question: str) -> list[str]:
-    """'Q1, and <wh-clause>?' as [Q1, the wh-clause made standalone against Q1]; [] when it is not such."""
+    """'Q1, and <wh-clause>?' as [Q1, the wh-clause] (not yet standalone); [] when it is not such."""
     for match in _AND_WH.finditer(question):
         first, second = question[:match.start()], question[match.end():]
         if len(_WORD.findall(first)) >= 3 and _opens_question(first) and _clause(second):

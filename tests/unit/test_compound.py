@@ -17,7 +17,8 @@ from qa.compound import part_standalone, question_parts
      ["How were high speed connections maintained?", "Who were they monitored by?"]),
     ("Who killed the Russian ambassador in Ankara, and why?", ["Who killed the Russian ambassador in Ankara?", "Why?"]),
     ("When was the Russian jet downed and by whom?", ["When was the Russian jet downed?", "By whom?"]),
-    ("When was the Russian jet downed, and who shot it down?", ["When was the Russian jet downed?", "Who shot it down?"]),
+    ("When was the Russian jet downed, and who shot it down?",
+     ["When was the Russian jet downed?", "Who shot it down?"]),
 ])
 def test_a_compound_question_is_split_into_its_questions(question, parts):
     assert question_parts(question) == parts
