@@ -60,10 +60,22 @@ def _split_objects(question: str) -> list[str]:
     return []
 
 
+_WH_PAIR = re.compile(r"^\s*(what|which|who|whom|when|where|why|how)\s*,?\s+and\s+"
+                      r"(what|which|who|whom|when|where|why|how)\s+(\S.*)$", re.I)
+
+
+def _split_wh_pair(question: str) -> list[str]:
+    """'When and where did X?' as ['When did X?', 'Where did X?']; [] when it is not such."""
+    match = _WH_PAIR.match(question)
+    if not match or not _clause(f"{match.group(2)} {match.group(3)}"):
+        return []
+    return [_tidy(f"{match.group(1)} {match.group(3)}"), _tidy(f"{match.group(2)} {match.group(3)}")]
+
+
 def question_parts(question: str) -> list[str]:
     """The questions a compound question asks; `[question]` when it asks one. A later part may lean on the first
     ("where will it be discussed?"): make it standalone with `part_standalone` once the first is answered."""
-    parts = _split_clauses(question) or _split_objects(question)
+    parts = _split_wh_pair(question) or _split_clauses(question) or _split_objects(question)
     return parts[:MAX_PARTS] if len(parts) > 1 else [question]
 
 

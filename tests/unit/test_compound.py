@@ -17,6 +17,8 @@ from qa.compound import part_standalone, question_parts
      ["How were high speed connections maintained?", "Who were they monitored by?"]),
     ("Who killed the Russian ambassador in Ankara, and why?", ["Who killed the Russian ambassador in Ankara?", "Why?"]),
     ("When was the Russian jet downed and by whom?", ["When was the Russian jet downed?", "By whom?"]),
+    ("When and where did Putin and Erdogan meet?",
+     ["When did Putin and Erdogan meet?", "Where did Putin and Erdogan meet?"]),
     ("When was the Russian jet downed, and who shot it down?",
      ["When was the Russian jet downed?", "Who shot it down?"]),
 ])
@@ -27,7 +29,7 @@ def test_a_compound_question_is_split_into_its_questions(question, parts):
 @pytest.mark.parametrize("question", [
     "Who is Putin's spokesman?",
     "Why did relations between Russia and Turkey hit a nadir?",  # "and" inside a phrase
-    "Where and when did the investigation of the plague pathogen begin?",  # coordinated wh-words: one clause
+    "Why and how?",  # coordinated wh-words with nothing to ask of
     "British commentators include Darren Fletcher, Rocky Boiman and who else?",
     "Colonialism as a policy is caused by financial and what other reasons?",  # "and what" ends a phrase
     "The term imperialism has been applied to western countries, and which eastern county?",  # not a question opening
