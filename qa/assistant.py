@@ -288,7 +288,8 @@ class Assistant:
         read = [(parts[0], first)]
         for part in parts[1:]:  # "..., and where will it be discussed?": "it" is the first part's subject/answer
             part = part_standalone(part, parts[0], first.reading.text if first.reading else "")
-            read.append((part, self._read_part(part, passages)))
+            if part:
+                read.append((part, self._read_part(part, passages)))
         timings["question_parts"] = [part for part, _ in read]
         answered = next((v for _, v in read if v.reading is not None), first)
         scores = [v.best_score for _, v in read if v.best_score is not None]

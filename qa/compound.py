@@ -80,5 +80,9 @@ def question_parts(question: str) -> list[str]:
 
 
 def part_standalone(part: str, first: str, first_answer: str = "") -> str:
-    """A later part of a compound question as it reads on its own, the first part and its answer its context."""
-    return standalone_question(part, [(first, first_answer)])
+    """A later part of a compound question as it reads on its own, the first part and its answer its context; ''
+    when no rule makes it standalone ("Why?" after an unanswered "Who killed X?")."""
+    resolved = standalone_question(part, [(first, first_answer)])
+    # the follow-up rules' last resort reads a bare part after the previous question: here that would only ask
+    # the first part a second time
+    return "" if resolved != part and resolved.startswith(first.strip()) else resolved
