@@ -18,7 +18,7 @@ from index.store import IndexStore
 from index.vector_store import backend_for
 from qa.answer import ABSTAIN_MESSAGE, Answer, AnswerSentence, Citation
 from qa.citations import strip_markers
-from qa.compound import part_standalone, question_parts
+from qa.compound import UNREAD, part_standalone, question_parts, unanswered_parts_note
 from qa.events import AnswerEvent, Completed, DirectAnswer, TextDelta
 from qa.document_facts import document_fact, name_the_author
 from qa.evidence import asks_about_document, document_heads, with_document_head
@@ -28,7 +28,6 @@ from qa.grounding import with_markers
 from qa.reading import Reader, ReadStage, Verdict, short_answer, supporting_quote
 from qa.stages import RelevanceGate, SentenceStage
 from qa.retrieval import RankFusionRetriever, Retriever, remember_sentence_vectors, retrieval_query
-from qa.span_reader import Reading
 
 log = logging.getLogger(__name__)
 
@@ -230,7 +229,7 @@ class Assistant:
         parts = question_parts(standalone)
         if fact is not None and len(parts) == 1:  # read off the document's own marks: no gate, no reader
             timings["document_fact"] = fact.kind
-            verdict, reason = _fact_verdict(fact), None
+            verdict, reason = Verdict.of_fact(fact), None
         else:
             timings["evidence_score"], reason = self.gate(query, passages, about_document)
             if reason is not None and fact is not None:  # a compound question, one part answered by the marks
@@ -270,9 +269,13 @@ class Assistant:
                     sentences.append(sentence)
         if self.say.enabled:  # the evaluation counts generated tokens only where the model ran
             timings["generation_s"] = time.perf_counter() - generation_started
+        text = direct + "\n\n" + " ".join(with_markers(x) for x in sentences)
+        note = unanswered_parts_note([(part, v.reason) for part, v in verdict.parts if v.reading is None])
+        if note:  # a compound question answered in part says which part the documents do not answer
+            yield TextDelta("\n\n" + note)
+            text += "\n\n" + note
         timings["total_s"] = time.perf_counter() - started
         timings["reader_score"] = shorts[0].score
-        text = direct + "\n\n" + " ".join(with_markers(x) for x in sentences)
         markers = list(dict.fromkeys(short.marker for short in shorts))
         citations = [Citation.from_passage(marker, passages[marker - 1]) for marker in markers]
         yield Completed(Answer(text, citations, False, question, passages, sentences, timings, shorts[0],
@@ -286,10 +289,10 @@ class Assistant:
             return self.read(parts[0], passages)
         first = self._read_part(parts[0], passages)
         read = [(parts[0], first)]
-        for part in parts[1:]:  # "..., and where will it be discussed?": "it" is the first part's subject/answer
-            part = part_standalone(part, parts[0], first.reading.text if first.reading else "")
-            if part:
-                read.append((part, self._read_part(part, passages)))
+        for raw in parts[1:]:  # "..., and where will it be discussed?": "it" is the first part's subject/answer
+            part = part_standalone(raw, parts[0], first.reading.text if first.reading else "")
+            read.append((part, self._read_part(part, passages)) if part else
+                        (raw, Verdict(None, UNREAD)))
         timings["question_parts"] = [part for part, _ in read]
         answered = next((v for _, v in read if v.reading is not None), first)
         scores = [v.best_score for _, v in read if v.best_score is not None]
@@ -299,9 +302,4 @@ class Assistant:
         """One part of a compound question: read off the document's marks when it asks about the document and
         they answer it (its first passage is then the document's head), else read by the reader."""
         fact = document_fact(part, passages, passages[0].source) if asks_about_document(part) else None
-        return _fact_verdict(fact) if fact is not None else self.read(part, passages)
-
-
-def _fact_verdict(fact) -> Verdict:
-    """A document fact (qa.document_facts) as the verdict of a reading that found it."""
-    return Verdict(Reading(fact.passage, fact.start, fact.end, fact.text, 0.0, 0.0))
+        return Verdict.of_fact(fact) if fact is not None else self.read(part, passages)

@@ -15,6 +15,7 @@ _WORD = re.compile(r"[A-Za-z0-9][\w'’\-]*")
 _AND_WH = re.compile(r",?\s+and\s+(?=(?:(?:by|for|from|with|to|in|on|at|since|until)\s+)?"
                      r"(?:what|which|who|whom|whose|when|where|why|how)\b)", re.I)
 MAX_PARTS = 2
+UNREAD = "no rule makes this part a question of its own"
 
 
 def _opens_question(text: str) -> bool:
@@ -86,3 +87,10 @@ def part_standalone(part: str, first: str, first_answer: str = "") -> str:
     # the follow-up rules' last resort reads a bare part after the previous question: here that would only ask
     # the first part a second time
     return "" if resolved != part and resolved.startswith(first.strip()) else resolved
+
+
+def unanswered_parts_note(missed: list[tuple[str, str]]) -> str:
+    """The sentences saying which parts of a compound question got no answer, from (part, why) pairs: the
+    documents do not answer it, or it was not read (`why` == UNREAD); '' when every part was answered."""
+    return " ".join(f"\u201c{part}\u201d was not read: ask it as a question of its own." if why == UNREAD else
+                    f"The documents do not contain an answer to \u201c{part}\u201d." for part, why in missed)

@@ -32,6 +32,11 @@ class Verdict:
     best_score: float | None = None
     parts: tuple = ()
 
+    @classmethod
+    def of_fact(cls, fact) -> "Verdict":
+        """A fact read off the document's own marks (qa.document_facts.Fact) as the verdict of a reading."""
+        return cls(Reading(fact.passage, fact.start, fact.end, fact.text, 0.0, 0.0))
+
 
 class ReadStage:
     """Reads a question against the passages (one batched pass) and keeps the best span that beats the margin.

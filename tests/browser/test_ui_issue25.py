@@ -107,3 +107,10 @@ def test_a_compound_question_gets_both_answers_each_with_its_quote_highlighted(p
     spans = page.locator("#qa-sources mark.qa-answer-span").all_inner_texts()
     assert spans[0] == "as the leading mediator or power broker" and spans[1].startswith("dominant")
     shot(page, "compound")
+
+
+def test_a_compound_question_answered_in_part_says_which_part_the_documents_do_not_answer(page):
+    text = ask(page, "Which weapon system does Turkey want to buy from Russia, and what was its price?")
+    assert page.locator(f"{BOT} .qa-direct").last.inner_text().startswith("S-400"), text
+    assert "The documents do not contain an answer to \u201cWhat was" in text and "price?\u201d" in text
+    shot(page, "compound-in-part")

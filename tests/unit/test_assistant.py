@@ -193,8 +193,20 @@ def test_a_compound_question_is_answered_when_one_part_is_and_abstained_on_when_
     _, answer = stream(assistant, "Who did Putin meet in Moscow, and what does Turkey want to pay for the S-400?")
     assert not answer.abstained and answer.text.startswith("2.5 billion dollars [1]\n\n")
     assert len(answer.sentences) == 1 and len(reader.questions) == 2
+    # it says which part the documents do not answer
+    assert answer.text.endswith("\n\nThe documents do not contain an answer to \u201cWho did Putin meet in "
+                                "Moscow?\u201d.")
     _, answer = stream(assistant, "Who did Putin meet in Moscow, and what does Turkey want to sell to Russia?")
     assert answer.abstained and answer.text == ABSTAIN_MESSAGE
+
+
+def test_a_part_no_rule_makes_a_question_of_its_own_is_said_to_be_unread(corpus, tmp_path):
+    price = "What does Turkey want to pay for the S-400?"
+    assistant, _, reader = make(corpus, tmp_path, answers={price: ("2.5 billion dollars", "for 2.5 billion dollars")},
+                                settings=Settings(data_dir=tmp_path / "data"))
+    _, answer = stream(assistant, "What does Turkey want to pay for the S-400, and who says so?")
+    assert reader.questions == [price]
+    assert answer.text.endswith("\n\n\u201cWho says so?\u201d was not read: ask it as a question of its own.")
 
 
 def test_a_compound_question_with_a_part_about_the_document_reads_that_part_off_its_marks(corpus, tmp_path):

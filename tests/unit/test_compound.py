@@ -63,3 +63,12 @@ def test_a_later_part_leaning_on_the_first_reads_on_its_own(part, first, answer,
 ])
 def test_a_later_part_no_rule_makes_standalone_is_not_asked(part, first, answer):
     assert part_standalone(part, first, answer) == ""
+
+
+def test_the_note_names_each_part_without_an_answer_and_why():
+    from qa.compound import UNREAD, unanswered_parts_note
+
+    assert unanswered_parts_note([]) == ""
+    assert unanswered_parts_note([("Where is he based?", "no span beats no answer"), ("Who says so?", UNREAD)]) == (
+        "The documents do not contain an answer to \u201cWhere is he based?\u201d. "
+        "\u201cWho says so?\u201d was not read: ask it as a question of its own.")
