@@ -3,12 +3,12 @@
 Questions: answerable SQuAD 2.0 questions of the calibrate articles Islamism and Packet_switching (a seeded sample
 per article, with their first gold span and paragraph) and the article gold set's answerable questions without a
 history (their "answer" found in the paragraph of corpus/ holding their first "evidence"; skipped when the answer is
-not in it). Gold spans isolate the sentence step from the reader. For each question and constraint ("words",
-"tokens", "none") the default generator (SmolLM2-135M-Instruct, int8, greedy) drafts one sentence with
+not in it). Gold spans isolate the sentence step from the reader. For each question and constraint ("statements",
+"words", "tokens", "none") the default generator (SmolLM2-135M-Instruct, int8, greedy) drafts one sentence with
 qa.constrained.draft_sentence; prints the share that passes sentence_problem, median/p95 ms per sentence, the
 failure reasons, and sample sentences; --out writes every row as JSON Lines.
 Usage (from the repository root):
-  python -m benchmarks.model_sentences [SQUAD2_JSON] [--per-article 30] [--constraints words,none] [--out F]
+  python -m benchmarks.model_sentences [SQUAD2_JSON] [--per-article 30] [--constraints statements,words] [--out F]
   python -m benchmarks.model_sentences --mask-cost F    # the words mask's own cost, replayed over F's sentences
 """
 
@@ -145,7 +145,7 @@ def main() -> None:
     parser.add_argument("--per-article", type=int, default=30)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--limit", type=int, default=0, help="only the first N questions of each source")
-    parser.add_argument("--constraints", default="words,tokens,none",
+    parser.add_argument("--constraints", default="statements,words,tokens,none",
                         help="comma-separated CONSTRAINT[:SCOPE], e.g. words:question,words:passage,none")
     parser.add_argument("--variant", default=None, help="one prompt variant (default: qa.constrained.PROMPTS in turn)")
     parser.add_argument("--max-new-tokens", type=int, default=48)

@@ -3,9 +3,10 @@
 The span reader finds the answer; the generator only says it as one sentence. The sentence is shown only if it
 holds the span verbatim, every content word in it comes from the question, the cited passage or the span, and it is
 well formed (qa.grounding.malformed), with more rules (qa.sentence_check.sentence_problem, re-exported here). With
-the transformers backend the words are also enforced while decoding (qa.vocab_mask, through
-`TransformersGenerator.greedy_tokens(allowed=)`); llama.cpp and OpenAI-compatible servers (`stream` only) get the
-post-check alone.
+the transformers backend the sentence is the one the model finds most probable among the statements qa.statements
+makes of the question and span (`TransformersGenerator.sequence_logprobs`), or, for a question form those rules do
+not know, decoded under the word constraint (qa.vocab_mask, through `greedy_tokens(allowed=)`); llama.cpp and
+OpenAI-compatible servers (`stream` only) get the post-check alone.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from qa.answer import AnswerSentence
 from qa.citations import strip_markers
 from qa.grounding import with_markers
 from qa.sentence_check import first_sentence, sentence_end, sentence_problem  # noqa: F401 (the pipeline's API)
+from qa.statements import statement_candidates
 from qa.text import stem, words
 from qa.vocab_mask import (DECODER_WORDS, FRAGMENTS, FUNCTION_WORDS, SHADING, WORD, answer_forms,  # noqa: F401
                            answer_text, token_constraint, word_constraint)
@@ -132,6 +134,15 @@ def _decode(generator, messages: list[dict], max_new_tokens: int, allowed, span:
     return first_sentence(text, span), logprobs
 
 
+def choose_statement(generator, messages: list[dict], candidates: list[str]) -> tuple[str, float]:
+    """The candidate the model finds most probable as its whole reply to `messages` (the sum of its tokens'
+    log-probabilities, the reply's end included: decoding over the candidates alone, exactly rather than greedily),
+    and its mean log-probability per token."""
+    scored = generator.sequence_logprobs(messages, candidates)
+    best = max(range(len(candidates)), key=lambda i: scored[i][0])
+    return candidates[best], scored[best][0] / max(1, scored[best][1])
+
+
 @dataclass(frozen=True)
 class Draft:
     """The model's sentence, why it may not be shown (None: it may), the mean log-probability per token the
@@ -144,14 +155,18 @@ class Draft:
 
 
 def draft_sentence(generator, question: str, span: str, passage: str, *, max_new_tokens: int = 48,
-                   constraint: str = "words", span_start: int | None = None, variant: str | None = None,
+                   constraint: str = "statements", span_start: int | None = None, variant: str | None = None,
                    scope: str = SCOPE) -> Draft:
     """The model's first sentence for the found span, checked: with each prompt of PROMPTS in turn (or only
-    `variant`) until one passes. `constraint`: "words" (exact word constraint), "tokens" (token bag) or "none",
+    `variant`) until one passes. `constraint`: "statements" (the most probable of qa.statements' candidates; the
+    words constraint where the rules make none), "words" (exact word constraint), "tokens" (token bag) or "none",
     ignored by generators without greedy_tokens; `scope`: the decoder's words come from the "question" and span
     (with DECODER_WORDS) or also the "passage" (the check allows the passage's words either way)."""
     tokenizer = getattr(generator.load() if hasattr(generator, "load") else generator, "tokenizer", None)
     allowed, texts = None, [question, passage if scope == "passage" else "", span]
+    candidates = statement_candidates(question, span) if constraint == "statements" else []
+    if constraint == "statements" and not (candidates and hasattr(generator, "sequence_logprobs")):
+        constraint, candidates = "words", []
     if constraint != "none" and hasattr(generator, "greedy_tokens") and hasattr(generator, "prompt_ids"):
         stops = generator.stop_ids()
         if constraint == "words":
@@ -162,16 +177,19 @@ def draft_sentence(generator, question: str, span: str, passage: str, *, max_new
                                       hyphenated)
         elif constraint == "tokens":
             allowed = token_constraint(tokenizer, texts, span, stops)
-        else:
+        elif constraint != "statements":
             raise ValueError(f"unknown constraint {constraint!r}")
     budget = max_new_tokens + (len(tokenizer.encode(span, add_special_tokens=False)) if tokenizer else 0)
     support = supporting_sentence(passage, span, span_start)
     variants = (variant,) if variant else PROMPTS
     for attempt, prompt in enumerate(variants, 1):
-        text, logprobs = _decode(generator, build_messages(question, span, support, prompt), budget, allowed,
-                                 span, question)
-        sentence = strip_markers(text)
-        mean = sum(logprobs) / len(logprobs) if logprobs else None
+        messages = build_messages(question, span, support, prompt)
+        if candidates:
+            sentence, mean = choose_statement(generator, messages, candidates)
+        else:
+            text, logprobs = _decode(generator, messages, budget, allowed, span, question)
+            sentence = strip_markers(text)
+            mean = sum(logprobs) / len(logprobs) if logprobs else None
         problem = sentence_problem(sentence, question, passage, span)
         if problem is None and mean is not None and mean < MIN_MEAN_LOGPROB:
             problem = f"unlikely wording (mean log-probability {mean:.2f})"
@@ -181,7 +199,7 @@ def draft_sentence(generator, question: str, span: str, passage: str, *, max_new
 
 
 def model_sentence(generator, question: str, span: str, passage: str, marker: int, max_new_tokens: int = 48, *,
-                   span_start: int | None = None, constraint: str = "words") -> str | None:
+                   span_start: int | None = None, constraint: str = "statements") -> str | None:
     """The model's one sentence saying the found span, with its " [n]" marker placed as qa.grounding shows
     markers ("... is Dmitry Peskov [1]."), or None when it fails the check (draft_sentence)."""
     draft = draft_sentence(generator, question, span, passage, max_new_tokens=max_new_tokens,

@@ -123,6 +123,10 @@ class TransformersGenerator:
             if self.threads:
                 torch.set_num_threads(self.threads)
             location, kwargs = self._source()
+            if self.dtype == "auto":
+                from index.embedding import native_bfloat16
+
+                self.dtype = "bfloat16" if native_bfloat16() else "float32"
             dtype = torch.float32 if self.dtype == "int8" else getattr(torch, self.dtype)
             uncached = None
             if location.endswith(".gguf"):
@@ -188,6 +192,31 @@ class TransformersGenerator:
         text = self.tokenizer.decode(tokens, skip_special_tokens=True)
         if len(text) > len(shown):
             yield text[len(shown):]
+
+    def sequence_logprobs(self, messages: list[Message], replies: list[str]) -> list[tuple[float, int]]:
+        """For each reply: the sum of its tokens' log-probabilities as the model's answer to `messages`, the end of
+        the reply included, and how many tokens that is. One pass over the prompt, then one batched pass over the
+        replies (padded on the right, which changes no earlier position) on its cache."""
+        import torch
+
+        prompt = self.prompt_ids(messages)["input_ids"]
+        end = sorted(self.stop_ids())[:1]
+        sequences = [self.tokenizer.encode(r, add_special_tokens=False) + end for r in replies]
+        ids = torch.zeros((len(sequences), max(map(len, sequences))), dtype=torch.long)
+        mask = torch.zeros((len(sequences), prompt.shape[1] + ids.shape[1]), dtype=torch.long)
+        mask[:, :prompt.shape[1]] = 1
+        for i, sequence in enumerate(sequences):
+            ids[i, :len(sequence)] = torch.tensor(sequence)
+            mask[i, prompt.shape[1]:prompt.shape[1] + len(sequence)] = 1
+        with torch.inference_mode():
+            first = self.model(input_ids=prompt, use_cache=True)
+            cache = first.cache
+            cache.batch_repeat_interleave(len(sequences))
+            logits = self.model(input_ids=ids, cache=cache, attention_mask=mask).logits
+            logprobs = torch.log_softmax(torch.cat([first.logits[:, -1:].expand(len(sequences), -1, -1),
+                                                    logits[:, :-1]], 1).float(), -1)
+            picked = logprobs.gather(2, ids[:, :, None])[:, :, 0] * mask[:, prompt.shape[1]:]
+        return [(float(picked[i].sum()), len(sequence)) for i, sequence in enumerate(sequences)]
 
     def greedy_tokens(self, inputs, max_new_tokens: int, stop: set[int] | frozenset = frozenset(),
                       allowed: Callable[[list[int]], object] | object | None = None,

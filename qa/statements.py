@@ -1,0 +1,211 @@
+"""The statements a question and its found span can be said as (pure functions): the model's sentence is one of them.
+
+"When was the article published?" + "March 12, 2017" -> "The article was published on March 12, 2017." among a few
+dozen candidates ("The article was published in March 12, 2017.", "The was article published ...", ...). The rules
+only move the question's own words into statement order (where the subject ends, which inflection, which
+preposition, where the answer goes are left open); the generator, decoding under a constraint that allows only the
+candidates' token sequences (qa.vocab_mask.candidate_constraint), chooses between them. A question form the rules do
+not know ("Name one country ...") has no candidates.
+"""
+
+from __future__ import annotations
+
+import re
+
+from qa.followup import AUX, DETS, IRREGULAR, PREPS, VERBS, verbish
+from qa.vocab_mask import answer_text
+
+_PAST = {base: past for past, base in IRREGULAR.items()} | dict(pair.split(":") for pair in """sink:sank sing:sang
+swim:swam fly:flew forget:forgot hide:hid ride:rode shake:shook wear:wore tear:tore feed:fed flee:fled lend:lent
+spend:spent bend:bent lay:laid teach:taught catch:caught freeze:froze steal:stole swear:swore wake:woke arise:arose
+undergo:underwent overcome:overcame withdraw:withdrew forbid:forbade dig:dug hang:hung slide:slid stick:stuck
+swing:swung bleed:bled breed:bred light:lit tell:told sell:sold do:did be:was have:had spread:spread cost:cost
+cut:cut let:let shut:shut quit:quit hurt:hurt bet:bet cast:cast burst:burst split:split read:read beat:beat""".split())
+_PAST_FORMS = frozenset(_PAST.values())
+_THIRD = {"have": "has", "do": "does", "be": "is", "go": "goes"}
+_SLOTS = {  # what the answer slot may read like after the question's words, by question word
+    "when": ("{}", "in {}", "on {}", "at {}"), "where": ("{}", "in {}", "at {}", "on {}"),
+    "why": ("{}", "because {}", "because of {}"), "how": ("{}", "by {}", "with {}", "through {}"),
+}
+_SPAN_PREPOSITION = re.compile(r"^(?:in|on|at|by|with|through|during|from|to|for|since|after|before|because|as)\b",
+                               re.I)
+_AMOUNT = frozenset("many much".split())
+_DEGREE = frozenset("long far old often soon".split())  # "How long did it last?" -> "It lasted <answer>."
+_TIME_NOUNS = frozenset("year years date day days month months time century decade period season week".split())
+_PLACE_NOUNS = frozenset("city country place town region area state village continent location".split())
+_OPEN = DETS | PREPS | {"and", "or", "of"}  # a subject does not end in these
+_TOKEN = re.compile(r"[^\s,]+|,")  # a comma is a word of its own: the answer may go before it
+_COPULA = frozenset("is are was were".split())
+_BASE_VERB_AUX = frozenset("do does did can could will would shall should may might must".split())
+MAX_SUBJECT_WORDS = 12
+MAX_CANDIDATES = 64
+
+
+def past(verb: str) -> list[str]:
+    """The past-tense forms a base verb may take (irregular first, then the regular spellings)."""
+    v = verb.lower()
+    forms = [_PAST[v]] if v in _PAST else []
+    if v.endswith("e"):
+        forms.append(v + "d")
+    elif re.search(r"[^aeiou]y$", v):
+        forms.append(v[:-1] + "ied")
+    else:
+        forms.append(v + "ed")
+        if re.search(r"[^aeiou][aeiou][bdgklmnprt]$", v) and len(re.findall(r"[aeiou]+", v)) == 1:
+            forms.append(v + v[-1] + "ed")  # "stop", "ban": one syllable; "abandon" -> "abandoned" only
+    return list(dict.fromkeys(forms))
+
+
+def third_person(verb: str) -> list[str]:
+    """The third-person singular present forms a base verb may take."""
+    v = verb.lower()
+    if v in _THIRD:
+        return [_THIRD[v]]
+    if re.search(r"(?:s|x|z|ch|sh|o)$", v):
+        return [v + "es"]
+    if re.search(r"[^aeiou]y$", v):
+        return [v[:-1] + "ies"]
+    return [v + "s"]
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _lower_first(word: str) -> str:
+    """A question's opening word as it reads inside a sentence ("The" -> "the", "Turkey" and "US" kept)."""
+    return word.lower() if word.lower() in DETS else word
+
+
+def _with_article(answer: str) -> list[str]:
+    """The answer as found, and with "the" before it where it has no determiner or number ("Kremlin" -> "the
+    Kremlin"): the model chooses."""
+    first = answer.split()[0]
+    bare = first.lower() in DETS | PREPS | _AMOUNT or first[0].isdigit() or _SPAN_PREPOSITION.match(first) or \
+        first.lower().endswith("ing")
+    return [answer] if bare else [answer, "the " + answer]
+
+
+def statement_candidates(question: str, span: str) -> list[str]:
+    """Every statement the rules make of the question with the span in the answer's place (deduplicated, at most
+    MAX_CANDIDATES, each ending in a full stop, the first letter a capital); [] for a form they do not know."""
+    answer = answer_text(span)
+    words = _TOKEN.findall(question.strip().rstrip("?").strip())
+    if not answer or len(words) < 2:
+        return []
+    prep = None
+    if words[0].lower() in PREPS and words[1].lower() in ("which", "what", "whom", "whose"):
+        prep, words = words[0].lower(), words[1:]
+    wh = words[0].lower()
+    if wh not in ("what", "which", "who", "whom", "whose", "when", "where", "why", "how"):
+        return _in_situ(words, answer)
+    bodies: list[str] = []
+    # the question word's noun phrase: "which country", "how many people", "what kind of deals" (1-4 words after)
+    for size in range(0, 5 if wh in ("what", "which", "whose", "how") else 1):
+        rest, noun = words[1 + size:], words[1:1 + size]
+        if not rest or any(w.lower() in AUX or w == "," for w in noun):
+            continue
+        if wh == "how" and not (size == 0 and rest[0].lower() in AUX or size == 1 and noun[0].lower() in _DEGREE
+                                or noun[:1] and noun[0].lower() in _AMOUNT):
+            continue
+        # the answer as it stands in the statement: "15 people" for "how many people", "Assad's fate" for "whose"
+        answers = [" ".join([answer] + noun[1:])] if wh == "how" else \
+            [f"{a}'s {' '.join(noun)}" for a in _with_article(answer)] if wh == "whose" and noun else \
+            _with_article(answer)
+        if prep is None and _answer_is_subject(wh, rest, noun):
+            bodies += [f"{a} {' '.join(rest)}" for a in answers]  # "Dmitry Peskov is Putin's spokesman"
+        if rest[0].lower() in AUX and len(rest) > 1:
+            slots = tuple(slot for a in answers for slot in _slots(wh, prep, a, noun))
+            bodies += _inverted(rest, slots, wh)
+    return _finish(bodies)
+
+
+def _answer_is_subject(wh: str, rest: list[str], noun: list[str]) -> bool:
+    """Whether the answer may stand as the subject before the rest of the question: "What brought down ...",
+    "Who is X", "Which blocks are left out ...", "Who has led ..." (not "Which country is Turkey seeking ...")."""
+    if not (wh in ("what", "which", "who") or wh in ("how", "whose") and noun):
+        return False
+    aux = rest[0].lower()
+    if aux not in AUX:  # "What brought down ...": a verb; "what kind of world order would ...": no
+        return wh == "who" and not noun or _verb(rest[0])
+    nxt = rest[1] if len(rest) > 1 else ""
+    return bool(nxt) and (verbish(nxt.lower()) or aux in _COPULA and (
+        not noun or nxt.lower() not in DETS and not nxt[:1].isupper()))  # "blocks are powerful", not "is Turkey"
+
+
+def _verb(word: str) -> bool:
+    """Whether a question word reads as a verb (listed, -ing, -ed, or a listed verb in -s)."""
+    w = word.lower()
+    return verbish(w) or w in _PAST_FORMS or w.endswith("ied") or (
+        w.endswith("s") and (w[:-1] in VERBS or w[:-2] in VERBS))
+
+
+def _participle(word: str) -> bool:
+    """Whether a question word reads as a participle ("taking", "held", "brought", "left")."""
+    w = word.lower()
+    return (w.endswith(("ing", "ed")) and len(w) > 4 and not w.endswith("eed")) or w in _PAST_FORMS
+
+
+def _slots(wh: str, prep: str | None, answer: str, noun: list[str]) -> tuple[str, ...]:
+    """The answer slot's readings: "in 1638" for "What year ...", "by conquering" as found, "on March 10th"."""
+    if _SPAN_PREPOSITION.match(answer):
+        return (answer,)
+    if prep:
+        return (f"{prep} {answer}",)
+    kind = "when" if noun and noun[-1].lower() in _TIME_NOUNS else \
+        "where" if noun and noun[-1].lower() in _PLACE_NOUNS else "what" if noun else wh  # "how long": no "by"
+    return tuple(s.format(answer) for s in _SLOTS.get(kind, ("{}",)))
+
+
+def _inverted(rest: list[str], slots: tuple[str, ...], wh: str) -> list[str]:
+    """Statements of an inverted question's remainder "AUX SUBJECT VERB ...": the subject's end and the answer's
+    place left open, the do-auxiliary folded into the verb ("did the US abandon" -> "the US abandoned")."""
+    aux, after = rest[0].lower(), rest[1:]
+    bodies = []
+    for end in range(1, min(len(after), MAX_SUBJECT_WORDS) + 1):
+        subject = [_lower_first(after[0])] + after[1:end]
+        tail = after[end:]
+        if subject[-1].lower() in _OPEN or (not tail and wh in ("why", "how")):
+            continue  # "the" is no subject; "Why is X eager?" is "X is eager because ..."
+        if aux in _BASE_VERB_AUX and tail and (tail[0].lower() in _OPEN or tail[0] == ","):
+            continue  # after "did X" or "would X" comes a verb: "did the US abandon", not "did the | US"
+        if aux not in _BASE_VERB_AUX and any(map(_participle, after[1:])) and not (tail and _participle(tail[0])):
+            continue  # "are the talks for peace taking place": the subject ends before a participle
+        if aux in ("do", "does", "did"):
+            if not tail or tail[0] == ",":
+                continue
+            forms = past(tail[0]) if aux == "did" else third_person(tail[0]) if aux == "does" else [tail[0].lower()]
+            if aux == "does" and subject[-1].lower().endswith("s") and not subject[-1][:1].isupper():
+                forms.append(tail[0].lower())  # a plural subject: "the talks aim"
+            heads = [subject + [form] for form in forms]
+            tail = tail[1:]
+        else:
+            heads = [subject + [rest[0].lower()]]
+        for head in heads:
+            for slot in slots:
+                # the answer at the end, before a preposition or a comma, or right after a main verb
+                for at in range(len(tail) + 1):
+                    if at == len(tail) or tail[at] == "," or (tail[at].lower() in PREPS if at else
+                                                               aux in ("do", "does", "did")):
+                        bodies.append(" ".join(head + tail[:at] + [slot] + tail[at:]))
+    return bodies
+
+
+def _in_situ(words: list[str], answer: str) -> list[str]:
+    """A question with its question word inside ("... are related to what kind of deals?"): the answer replaces
+    the question word and up to three words after it."""
+    at = next((i for i, w in enumerate(words) if w.lower() in ("what", "which", "whom", "who")), None)
+    if at is None or at == 0:
+        return []
+    return _finish([" ".join(words[:at] + [a] + words[at + 1 + size:]) for a in _with_article(answer)
+                    for size in range(0, min(3, len(words) - at - 1) + 1)])
+
+
+def _finish(bodies: list[str]) -> list[str]:
+    out = []
+    for body in bodies:
+        body = " ".join(body.split()).replace(" ,", ",").rstrip(" ,;:")
+        if not body.endswith((".", "!")):
+            body += "."
+        out.append(_capital(body))
+    return list(dict.fromkeys(out))[:MAX_CANDIDATES]

@@ -1,0 +1,135 @@
+"""Issue 25: the statements a question and its span can be said as (qa.statements), and the model choosing one."""
+
+from __future__ import annotations
+
+import pytest
+
+from fakes import PieceTokenizer, WishfulGenerator
+from qa.constrained import choose_statement, draft_sentence
+from qa.statements import past, statement_candidates, third_person
+
+
+@pytest.mark.parametrize("question, span, statement", [
+    ("When was the article published?", "March 12, 2017", "The article was published on March 12, 2017."),
+    ("Who is Putin's spokesman?", "Dmitry Peskov", "Putin's spokesman is Dmitry Peskov."),
+    ("Who is Putin's spokesman?", "Dmitry Peskov", "Dmitry Peskov is Putin's spokesman."),
+    ("What did the US abandon?", "the Gold Exchange Standard", "The US abandoned the Gold Exchange Standard."),
+    ("What does Turkey want to buy from them?", "the S-400", "Turkey wants to buy the S-400 from them."),
+    ("Which country is Turkey seeking out as a partner?", "Russia", "Turkey is seeking out Russia as a partner."),
+    ("What brought down the Russian jet in 2015?", "Turkish missile fire",
+     "Turkish missile fire brought down the Russian jet in 2015."),
+    ("Which website published the article?", "Global Research", "Global Research published the article."),
+    ("In which city are the talks being held?", "Astana", "The talks are being held in Astana."),
+    ("Why is Turkey seeking a new partner?", "to buy weapons", "Turkey is seeking a new partner to buy weapons."),
+    ("Why did relations sink?", "the downing of a jet", "Relations sank because of the downing of a jet."),
+    ("How many people died in the crash?", "fifteen", "Fifteen people died in the crash."),
+    ("How long did the meeting last?", "two hours", "The meeting lasted two hours."),
+    ("Who acts as his mouthpiece?", "Dmitry Peskov", "Dmitry Peskov acts as his mouthpiece."),
+    ("Where are the talks for a lasting peace taking place?", "Astana",
+     "The talks for a lasting peace are taking place in Astana."),
+    ("Whose fate is uncertain?", "President Assad", "President Assad's fate is uncertain."),
+    ("What year was the press started?", "1638", "The press was started in 1638."),
+    ("By what means is it administered?", "by conquering lands", "It is administered by conquering lands."),
+    ("What religion did the French spread?", "Catholicism", "The French spread Catholicism."),
+    ("The issues are related to what kind of deals?", "energy deals", "The issues are related to energy deals."),
+])
+def test_the_statement_a_person_would_write_is_among_the_candidates(question, span, statement):
+    assert statement in statement_candidates(question, span)
+
+
+def test_every_candidate_holds_the_span_verbatim_and_ends_in_a_full_stop():
+    candidates = statement_candidates("Where were the March 10th meetings held?", "the Kremlin")
+    assert candidates and all("the Kremlin" in c and c.endswith(".") and c[0].isupper() for c in candidates)
+    assert len(set(candidates)) == len(candidates)
+
+
+def test_a_form_the_rules_do_not_know_has_no_candidates():
+    assert statement_candidates("Name one country that banned driving on Sundays.", "the UK") == []
+    assert statement_candidates("Peskov?", "Dmitry Peskov") == []
+    assert statement_candidates("Who is it?", "") == []
+
+
+def test_impossible_word_orders_are_not_candidates():
+    candidates = statement_candidates("Why is Turkey eager to play the role?", "its ambitions")
+    assert not any(c.startswith("The is") for c in candidates)  # a subject never ends in a determiner
+    assert not any(c.startswith("Turkey eager to play the role is") for c in candidates)  # the reason comes last
+    talks = statement_candidates("Where are the talks for peace taking place?", "Astana")
+    assert all(c.startswith("The talks for peace are taking place") for c in talks)  # the subject ends at "taking"
+    assert not any(c.startswith("World order would") for c in statement_candidates(
+        "What kind of world order would the deal help create?", "multi-polar"))  # "world" is no verb
+    assert not any("did" in c for c in statement_candidates("What did the US abandon?", "gold"))
+
+
+def test_verb_forms():
+    assert past("buy")[0] == "bought" and past("publish") == ["published"]
+    assert past("try") == ["tried"] and past("stop") == ["stoped", "stopped"] and past("raise") == ["raised"]
+    assert past("abandon") == ["abandoned"]
+    assert third_person("want") == ["wants"] and third_person("try") == ["tries"] and third_person("do") == ["does"]
+
+
+# ---- the model chooses -------------------------------------------------------------------------------------------
+
+class Scoring(WishfulGenerator):
+    """A wishful generator that also scores whole replies: 0 for its wish, minus one per differing character."""
+
+    def __init__(self, tokenizer, wish: str) -> None:
+        super().__init__(tokenizer, wish)
+        self.text = wish
+
+    def sequence_logprobs(self, messages, replies):
+        self.scored = list(replies)
+        return [(-sum(a != b for a, b in zip(r, self.text)) - abs(len(r) - len(self.text)), len(r.split()))
+                for r in replies]
+
+
+PIECES = [" ", ".", "The", " the", " article", " was", " published", " on", " March", " 12", ",", " 2017", "?"]
+
+
+def test_the_most_probable_candidate_is_chosen():
+    generator = Scoring(PieceTokenizer(PIECES), "The article was published on March 12, 2017.")
+    sentence, mean = choose_statement(generator, [], ["The was article published on March 12, 2017.",
+                                                      "The article was published on March 12, 2017."])
+    assert sentence == "The article was published on March 12, 2017." and mean == 0
+
+
+def test_draft_sentence_says_the_chosen_statement_and_checks_it():
+    generator = Scoring(PieceTokenizer(PIECES), "The article was published on March 12, 2017.")
+    draft = draft_sentence(generator, "When was the article published?", "March 12, 2017",
+                           "The article was published on March 12, 2017 by Global Research.")
+    assert draft.sentence == "The article was published on March 12, 2017." and draft.problem is None
+    assert set(generator.scored) == set(statement_candidates("When was the article published?", "March 12, 2017"))
+
+
+def test_without_candidates_or_scoring_the_word_constraint_decodes():
+    question, span, passage = "Who is Putin's spokesman?", "Dmitry Peskov", "Putin's spokesman, Dmitry Peskov, said."
+    plain = WishfulGenerator(PieceTokenizer(PIECES + [" Put", "in", "'s", " spokes", "man", " is", " Dmitry",
+                                                      " Pes", "kov", "Put"]), "Putin's spokesman is Dmitry Peskov.")
+    assert not hasattr(plain, "sequence_logprobs")
+    assert draft_sentence(plain, question, span, passage).sentence == "Putin's spokesman is Dmitry Peskov."
+
+
+def test_sequence_logprobs_on_a_shared_prompt_cache_equal_each_reply_scored_on_its_own():
+    import torch
+    from test_fast_decode import tiny_llama
+
+    from qa.generation import TransformersGenerator
+
+    class Ids:  # a tokenizer whose "text" is space-separated token ids
+        eos_token_id = 3
+
+        def encode(self, text, add_special_tokens=False):
+            return [int(t) for t in text.split()]
+
+    gen = TransformersGenerator("tiny", dtype="float32")
+    gen.model, gen.tokenizer = tiny_llama(), Ids()
+    gen.model.generation_config.eos_token_id = 3
+    prompt = torch.tensor([[11, 12, 13, 14, 15]])
+    gen.prompt_ids = lambda messages: {"input_ids": prompt}
+    replies = ["20 21 22", "20 30", "40 41 42 43 44"]
+    got = gen.sequence_logprobs([], replies)
+    for reply, (total, count) in zip(replies, got):
+        ids = torch.tensor([[*prompt[0].tolist(), *map(int, reply.split()), 3]])
+        with torch.inference_mode():
+            logprobs = torch.log_softmax(gen.model(input_ids=ids).logits[0].float(), -1)
+        expected = sum(float(logprobs[i - 1, ids[0, i]]) for i in range(prompt.shape[1], ids.shape[1]))
+        assert count == len(reply.split()) + 1 and total == pytest.approx(expected, abs=1e-4)
