@@ -19,7 +19,7 @@ from index.store import INDEX_TYPES
 DEFAULT_EMBEDDER = "all-MiniLM-L6-v2"
 DEFAULT_GENERATOR = "SmolLM2-135M-Instruct"
 EMBEDDER_DTYPES = ("auto", "float32", "bfloat16")
-GENERATOR_DTYPES = ("float32", "bfloat16", "float16", "int8")
+GENERATOR_DTYPES = ("auto", "float32", "bfloat16", "float16", "int8")
 BACKENDS = ("transformers", "llamacpp", "openai")
 ENCODER_RUNTIMES = ("onnx", "torch")
 RETRIEVAL_MODES = ("hybrid", "dense", "bm25")
@@ -109,8 +109,10 @@ class Settings:
     reader_rank_weight: float = 0.5
     # ---- the generator (qa/generation.py, qa/constrained.py): the model's one sentence ----
     generator: str = DEFAULT_GENERATOR
-    # int8: dynamic quantisation, 1.7x the float32 decode speed with the same evaluation figures (PERFORMANCE.md)
-    generator_dtype: str = "int8"
+    # auto: bfloat16 where the CPU has it natively, else float32. int8 (dynamic quantisation, one activation scale
+    # per matrix) decodes 1.7x faster but scores whole sentences far from float32: it chose garbled statements
+    # (docs/EVALUATION.md, session 21)
+    generator_dtype: str = "auto"
     backend: str = "transformers"
     # the model says the found answer in one sentence, shown only when it passes the word and span checks; off by
     # default: under the constraint 35% of answers get one and 76% of those read right (docs/EVALUATION.md)
