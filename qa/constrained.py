@@ -4,9 +4,9 @@ The span reader finds the answer; the generator only says it as one sentence. Th
 holds the span verbatim, every content word in it comes from the question, the cited passage or the span, and it is
 well formed (qa.grounding.malformed), with more rules (qa.sentence_check.sentence_problem, re-exported here). With
 the transformers backend the sentence is the one the model finds most probable among the statements qa.statements
-makes of the question and span (`TransformersGenerator.sequence_logprobs`), or, for a question form those rules do
-not know, decoded under the word constraint (qa.vocab_mask, through `greedy_tokens(allowed=)`); llama.cpp and
-OpenAI-compatible servers (`stream` only) get the post-check alone.
+makes of the question and span (`TransformersGenerator.sequence_logprobs`), none for a question form those rules do
+not know; the word constraint (qa.vocab_mask, through `greedy_tokens(allowed=)`) remains for benchmarks and fakes;
+llama.cpp and OpenAI-compatible servers (`stream` only) get the post-check alone.
 """
 
 from __future__ import annotations
@@ -158,15 +158,18 @@ def draft_sentence(generator, question: str, span: str, passage: str, *, max_new
                    constraint: str = "statements", span_start: int | None = None, variant: str | None = None,
                    scope: str = SCOPE) -> Draft:
     """The model's first sentence for the found span, checked: with each prompt of PROMPTS in turn (or only
-    `variant`) until one passes. `constraint`: "statements" (the most probable of qa.statements' candidates; the
-    words constraint where the rules make none), "words" (exact word constraint), "tokens" (token bag) or "none",
-    ignored by generators without greedy_tokens; `scope`: the decoder's words come from the "question" and span
+    `variant`) until one passes. `constraint`: "statements" (the most probable of qa.statements' candidates, no
+    sentence where the rules make none; "words" for a generator that cannot score them; one prompt), "words" (exact
+    word constraint), "tokens" (token bag) or "none", ignored by generators without greedy_tokens; `scope`: the decoder's words come from the "question" and span
     (with DECODER_WORDS) or also the "passage" (the check allows the passage's words either way)."""
     tokenizer = getattr(generator.load() if hasattr(generator, "load") else generator, "tokenizer", None)
     allowed, texts = None, [question, passage if scope == "passage" else "", span]
     candidates = statement_candidates(question, span) if constraint == "statements" else []
-    if constraint == "statements" and not (candidates and hasattr(generator, "sequence_logprobs")):
-        constraint, candidates = "words", []
+    if constraint == "statements" and hasattr(generator, "sequence_logprobs") and not candidates:
+        # the word-constrained decode wrote most of the garbled sentences ever labelled, and slowly: none instead
+        return Draft("", "no statement form for this question (qa.statements)", None, 0)
+    if constraint == "statements" and not hasattr(generator, "sequence_logprobs"):
+        constraint, candidates = "words", []  # a served model streams: its sentence is checked after
     if constraint != "none" and hasattr(generator, "greedy_tokens") and hasattr(generator, "prompt_ids"):
         stops = generator.stop_ids()
         if constraint == "words":
@@ -181,7 +184,8 @@ def draft_sentence(generator, question: str, span: str, passage: str, *, max_new
             raise ValueError(f"unknown constraint {constraint!r}")
     budget = max_new_tokens + (len(tokenizer.encode(span, add_special_tokens=False)) if tokenizer else 0)
     support = supporting_sentence(passage, span, span_start)
-    variants = (variant,) if variant else PROMPTS
+    # the candidates are the same under every prompt: one is asked (two doubled the time for 0-1 sentences more)
+    variants = (variant,) if variant else PROMPTS[:1] if candidates else PROMPTS
     for attempt, prompt in enumerate(variants, 1):
         messages = build_messages(question, span, support, prompt)
         if candidates:

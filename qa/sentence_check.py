@@ -12,6 +12,7 @@ from collections import Counter
 
 from qa.citations import strip_markers
 from qa.grounding import malformed, strip_preamble
+from qa.statements import BASE_OF_PAST
 from qa.text import asserted_terms, normalize, stem, words
 from qa.vocab_mask import FINISHED, FUNCTION_WORDS, SHADING, VERBS, WORD, answer_forms, answer_text, holds_span
 
@@ -20,10 +21,11 @@ _WH = re.compile(r"\W*(?:who|whom|whose|what|when|where|which|why|how)\b|.*\bwha
 
 
 def _forms(word: str) -> set[str]:
-    """A word, its stem, its stem's stem and its root without a regular ending ("promoted" and "promote" share
-    "promot", "meetings" and "meeting" share "meet")."""
+    """A word, its stem, its stem's stem, its root without a regular ending ("promoted" and "promote" share
+    "promot", "meetings" and "meeting" share "meet") and, for an irregular past, its base ("came": "come")."""
     root = re.sub(r"(?:ing|ed|es|s|d)$", "", word) if len(word) > 3 else word
-    return {word, stem(word), stem(stem(word)), root.rstrip("e") or root}
+    forms = {word, stem(word), stem(stem(word)), root.rstrip("e") or root}
+    return forms | {BASE_OF_PAST[word]} if word in BASE_OF_PAST else forms
 
 
 def _has_verb(body: str, question: str) -> bool:

@@ -22,6 +22,7 @@ undergo:underwent overcome:overcame withdraw:withdrew forbid:forbade dig:dug han
 swing:swung bleed:bled breed:bred light:lit tell:told sell:sold do:did be:was have:had spread:spread cost:cost
 cut:cut let:let shut:shut quit:quit hurt:hurt bet:bet cast:cast burst:burst split:split read:read beat:beat""".split())
 _PAST_FORMS = frozenset(_PAST.values())
+BASE_OF_PAST = {past: base for base, past in _PAST.items()}  # "came" -> "come": the check's word forms
 _THIRD = {"have": "has", "do": "does", "be": "is", "go": "goes"}
 _SLOTS = {  # what the answer slot may read like after the question's words, by question word
     "when": ("{}", "in {}", "on {}", "at {}"), "where": ("{}", "in {}", "at {}", "on {}"),
@@ -30,6 +31,7 @@ _SLOTS = {  # what the answer slot may read like after the question's words, by 
 _SPAN_PREPOSITION = re.compile(r"^(?:in|on|at|by|with|through|during|from|to|for|since|after|before|because|as)\b",
                                re.I)
 _AMOUNT = frozenset("many much".split())
+_KIND = frozenset("kind kinds type types sort sorts form forms".split())  # "what kind of order": "<answer> order"
 _DEGREE = frozenset("long far old often soon".split())  # "How long did it last?" -> "It lasted <answer>."
 _TIME_NOUNS = frozenset("year years date day days month months time century decade period season week".split())
 _PLACE_NOUNS = frozenset("city country place town region area state village continent location".split())
@@ -42,9 +44,11 @@ MAX_CANDIDATES = 64
 
 
 def past(verb: str) -> list[str]:
-    """The past-tense forms a base verb may take (irregular first, then the regular spellings)."""
+    """The past-tense forms a base verb may take: its irregular form, else the regular spellings."""
     v = verb.lower()
-    forms = [_PAST[v]] if v in _PAST else []
+    if v in _PAST:
+        return [_PAST[v]]
+    forms = []
     if v.endswith("e"):
         forms.append(v + "d")
     elif re.search(r"[^aeiou]y$", v):
@@ -110,6 +114,8 @@ def statement_candidates(question: str, span: str) -> list[str]:
             continue
         # the answer as it stands in the statement: "15 people" for "how many people", "Assad's fate" for "whose"
         answers = [" ".join([answer] + noun[1:])] if wh == "how" else \
+            [f"{answer} {' '.join(noun[2:])}"] if len(noun) > 2 and noun[1].lower() == "of" and \
+            noun[0].lower() in _KIND else \
             [f"{a}'s {' '.join(noun)}" for a in _with_article(answer)] if wh == "whose" and noun else \
             _with_article(answer)
         if prep is None and _answer_is_subject(wh, rest, noun):
@@ -169,7 +175,8 @@ def _inverted(rest: list[str], slots: tuple[str, ...], wh: str) -> list[str]:
             continue  # "the" is no subject; "Why is X eager?" is "X is eager because ..."
         if aux in _BASE_VERB_AUX and tail and (tail[0].lower() in _OPEN or tail[0] == ","):
             continue  # after "did X" or "would X" comes a verb: "did the US abandon", not "did the | US"
-        if aux not in _BASE_VERB_AUX and any(map(_participle, after[1:])) and not (tail and _participle(tail[0])):
+        verb = next((w for w in tail if not w.lower().endswith("ly")), "")  # "is currently based": "based"
+        if aux not in _BASE_VERB_AUX and any(map(_participle, after[1:])) and not _participle(verb):
             continue  # "are the talks for peace taking place": the subject ends before a participle
         if aux in ("do", "does", "did"):
             if not tail or tail[0] == ",":
@@ -184,9 +191,9 @@ def _inverted(rest: list[str], slots: tuple[str, ...], wh: str) -> list[str]:
         for head in heads:
             for slot in slots:
                 # the answer at the end, before a preposition or a comma, or right after a main verb
-                for at in range(len(tail) + 1):
-                    if at == len(tail) or tail[at] == "," or (tail[at].lower() in PREPS if at else
-                                                               aux in ("do", "does", "did")):
+                for at in range(len(tail) + 1):  # a reason goes last: "... despite the setbacks because of X"
+                    if at == len(tail) or wh != "why" and (tail[at] == "," or (
+                            tail[at].lower() in PREPS if at else aux in ("do", "does", "did"))):
                         bodies.append(" ".join(head + tail[:at] + [slot] + tail[at:]))
     return bodies
 

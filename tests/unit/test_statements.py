@@ -23,6 +23,8 @@ from qa.statements import past, statement_candidates, third_person
     ("Why is Turkey seeking a new partner?", "to buy weapons", "Turkey is seeking a new partner to buy weapons."),
     ("Why did relations sink?", "the downing of a jet", "Relations sank because of the downing of a jet."),
     ("How many people died in the crash?", "fifteen", "Fifteen people died in the crash."),
+    ("Where is he currently based?", "Moscow", "He is currently based in Moscow."),
+    ("What kind of order would the deal help create?", "multi-polar", "The deal would help create multi-polar order."),
     ("How long did the meeting last?", "two hours", "The meeting lasted two hours."),
     ("Who acts as his mouthpiece?", "Dmitry Peskov", "Dmitry Peskov acts as his mouthpiece."),
     ("Where are the talks for a lasting peace taking place?", "Astana",
@@ -100,7 +102,13 @@ def test_draft_sentence_says_the_chosen_statement_and_checks_it():
     assert set(generator.scored) == set(statement_candidates("When was the article published?", "March 12, 2017"))
 
 
-def test_without_candidates_or_scoring_the_word_constraint_decodes():
+def test_a_question_the_rules_cannot_restate_gets_no_sentence():
+    generator = Scoring(PieceTokenizer(PIECES), "The UK banned it.")
+    draft = draft_sentence(generator, "Name one country that banned it.", "the UK", "the UK banned it.")
+    assert draft.sentence == "" and "no statement form" in draft.problem and not hasattr(generator, "scored")
+
+
+def test_without_scoring_the_word_constraint_decodes():
     question, span, passage = "Who is Putin's spokesman?", "Dmitry Peskov", "Putin's spokesman, Dmitry Peskov, said."
     plain = WishfulGenerator(PieceTokenizer(PIECES + [" Put", "in", "'s", " spokes", "man", " is", " Dmitry",
                                                       " Pes", "kov", "Put"]), "Putin's spokesman is Dmitry Peskov.")
