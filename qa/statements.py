@@ -32,6 +32,8 @@ _SPAN_PREPOSITION = re.compile(r"^(?:in|on|at|by|with|through|during|from|to|for
                                re.I)
 _AMOUNT = frozenset("many much".split())
 _KIND = frozenset("kind kinds type types sort sorts form forms".split())  # "what kind of order": "<answer> order"
+_DEICTIC = frozenset("yesterday today tomorrow tonight last next this ago recently now then earlier later".split())
+_SPEECH = frozenset("say tell mean state claim add reply argue write".split())
 _DEGREE = frozenset("long far old often soon".split())  # "How long did it last?" -> "It lasted <answer>."
 _TIME_NOUNS = frozenset("year years date day days month months time century decade period season week".split())
 _PLACE_NOUNS = frozenset("city country place town region area state village continent location".split())
@@ -154,7 +156,9 @@ def _participle(word: str) -> bool:
 
 def _slots(wh: str, prep: str | None, answer: str, noun: list[str]) -> tuple[str, ...]:
     """The answer slot's readings: "in 1638" for "What year ...", "by conquering" as found, "on March 10th"."""
-    if _SPAN_PREPOSITION.match(answer):
+    if wh == "why" and answer.split()[0].lower().endswith("ing"):
+        return ()  # "Why ...?" "assuring its needs": "in search of" is nowhere to be had
+    if _SPAN_PREPOSITION.match(answer) or answer.split()[0].lower() in _DEICTIC:
         return (answer,)
     if prep:
         return (f"{prep} {answer}",)
@@ -181,6 +185,8 @@ def _inverted(rest: list[str], slots: tuple[str, ...], wh: str) -> list[str]:
         if aux in ("do", "does", "did"):
             if not tail or tail[0] == ",":
                 continue
+            if tail[0].lower() in _SPEECH:
+                continue  # "What did Peskov say about X?": what he said is quoted, not restated
             forms = past(tail[0]) if aux == "did" else third_person(tail[0]) if aux == "does" else [tail[0].lower()]
             if aux == "does" and subject[-1].lower().endswith("s") and not subject[-1][:1].isupper():
                 forms.append(tail[0].lower())  # a plural subject: "the talks aim"

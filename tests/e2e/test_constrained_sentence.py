@@ -48,3 +48,21 @@ def test_under_the_constraint_no_word_comes_from_outside_the_question_and_span(g
     assert "is in neither the question nor the passage" not in (draft.problem or "")
     allowed = allowed_words(QUESTION, "", SPAN)
     assert all(w in allowed or w == "s" for w in WORD.findall(draft.sentence))
+
+
+@pytest.mark.parametrize("question, span, text, expected", [
+    ("When was the article published?", "March 12, 2017", "Global Research, March 12, 2017",
+     "The article was published on March 12, 2017."),
+    ("On what date were the meetings at the Kremlin planned?", "March 10th",
+     "Putin's spokesman told reporters a day ahead of the planned March 10th meetings at the Kremlin.",
+     "The meetings at the Kremlin were planned on March 10th."),
+    ("Which country is Turkey seeking out as a new strategic partner?", "Russia",
+     "Seeking out a new strategic partnership like Russia, is apparently key to this policy.",
+     "Turkey is seeking out Russia as a new strategic partner."),
+])
+def test_smollm2_chooses_the_well_formed_statement(generator, question, span, text, expected):
+    """Among the statements qa.statements makes (subject end, preposition, answer place left open), the model's
+    most probable one is the one a person would write (int8 scoring chose "The meetings were at the Kremlin
+    planned ...")."""
+    draft = draft_sentence(generator, question, span, text)
+    assert (draft.sentence, draft.problem) == (expected, None)

@@ -45,6 +45,13 @@ def test_every_candidate_holds_the_span_verbatim_and_ends_in_a_full_stop():
     assert len(set(candidates)) == len(candidates)
 
 
+def test_no_preposition_before_yesterday_and_no_statement_of_what_someone_said():
+    assert "He informed them yesterday." in statement_candidates("When did he inform them?", "yesterday")
+    assert not any(" on yesterday" in c for c in statement_candidates("When did he inform them?", "yesterday"))
+    assert statement_candidates("What did Peskov say about the agenda?", "as extensive as possible") == []
+    assert statement_candidates("Why is Turkey moving away from NATO?", "assuring its own security needs") == []
+
+
 def test_a_form_the_rules_do_not_know_has_no_candidates():
     assert statement_candidates("Name one country that banned driving on Sundays.", "the UK") == []
     assert statement_candidates("Peskov?", "Dmitry Peskov") == []
