@@ -87,7 +87,7 @@ def _with_article(answer: str) -> list[str]:
     """The answer as found, and with "the" before it where it has no determiner or number ("Kremlin" -> "the
     Kremlin"): the model chooses."""
     first = answer.split()[0]
-    bare = first.lower() in DETS | PREPS | _AMOUNT or first[0].isdigit() or _SPAN_PREPOSITION.match(first) or \
+    bare = first.lower() in DETS | PREPS | _AMOUNT | _DEICTIC or first[0].isdigit() or _SPAN_PREPOSITION.match(first) or \
         first.lower().endswith("ing")
     return [answer] if bare else [answer, "the " + answer]
 
@@ -171,6 +171,7 @@ def _inverted(rest: list[str], slots: tuple[str, ...], wh: str) -> list[str]:
     """Statements of an inverted question's remainder "AUX SUBJECT VERB ...": the subject's end and the answer's
     place left open, the do-auxiliary folded into the verb ("did the US abandon" -> "the US abandoned")."""
     aux, after = rest[0].lower(), rest[1:]
+    deictic = any(slot.split()[0].lower() in _DEICTIC for slot in slots)  # "yesterday" goes last
     bodies = []
     for end in range(1, min(len(after), MAX_SUBJECT_WORDS) + 1):
         subject = [_lower_first(after[0])] + after[1:end]
@@ -185,8 +186,8 @@ def _inverted(rest: list[str], slots: tuple[str, ...], wh: str) -> list[str]:
         if aux in ("do", "does", "did"):
             if not tail or tail[0] == ",":
                 continue
-            if tail[0].lower() in _SPEECH:
-                continue  # "What did Peskov say about X?": what he said is quoted, not restated
+            if any(w.lower() in _SPEECH for w in after) or not tail[0].isalpha() or not tail[0].islower():
+                continue  # "What did Peskov say?" is quoted, not restated; "did President Putin": no verb "Putin"
             forms = past(tail[0]) if aux == "did" else third_person(tail[0]) if aux == "does" else [tail[0].lower()]
             if aux == "does" and subject[-1].lower().endswith("s") and not subject[-1][:1].isupper():
                 forms.append(tail[0].lower())  # a plural subject: "the talks aim"
@@ -198,7 +199,7 @@ def _inverted(rest: list[str], slots: tuple[str, ...], wh: str) -> list[str]:
             for slot in slots:
                 # the answer at the end, before a preposition or a comma, or right after a main verb
                 for at in range(len(tail) + 1):  # a reason goes last: "... despite the setbacks because of X"
-                    if at == len(tail) or wh != "why" and (tail[at] == "," or (
+                    if at == len(tail) or wh != "why" and not deictic and (tail[at] == "," or (
                             tail[at].lower() in PREPS if at else aux in ("do", "does", "did"))):
                         bodies.append(" ".join(head + tail[:at] + [slot] + tail[at:]))
     return bodies

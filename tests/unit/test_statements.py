@@ -49,6 +49,9 @@ def test_no_preposition_before_yesterday_and_no_statement_of_what_someone_said()
     assert "He informed them yesterday." in statement_candidates("When did he inform them?", "yesterday")
     assert not any(" on yesterday" in c for c in statement_candidates("When did he inform them?", "yesterday"))
     assert statement_candidates("What did Peskov say about the agenda?", "as extensive as possible") == []
+    assert statement_candidates("What did President Putin say at the summit?", "We are pleased") == []
+    late = statement_candidates("When did he inform them about it?", "Yesterday")
+    assert "He informed them about it Yesterday." in late and all(c.endswith(" it Yesterday.") for c in late)
     assert statement_candidates("Why is Turkey moving away from NATO?", "assuring its own security needs") == []
 
 
