@@ -12,7 +12,7 @@ from collections import Counter
 
 from qa.citations import strip_markers
 from qa.grounding import malformed, strip_preamble
-from qa.statements import BASE_OF_PAST
+from qa.statements import base_of_past
 from qa.text import asserted_terms, normalize, stem, words
 from qa.vocab_mask import FINISHED, FUNCTION_WORDS, SHADING, VERBS, WORD, answer_forms, answer_text, holds_span
 
@@ -25,7 +25,8 @@ def _forms(word: str) -> set[str]:
     "promot", "meetings" and "meeting" share "meet") and, for an irregular past, its base ("came": "come")."""
     root = re.sub(r"(?:ing|ed|es|s|d)$", "", word) if len(word) > 3 else word
     forms = {word, stem(word), stem(stem(word)), root.rstrip("e") or root}
-    return forms | {BASE_OF_PAST[word]} if word in BASE_OF_PAST else forms
+    base = base_of_past(word)
+    return forms | {base} if base else forms
 
 
 def _has_verb(body: str, question: str) -> bool:

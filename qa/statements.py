@@ -21,8 +21,18 @@ spend:spent bend:bent lay:laid teach:taught catch:caught freeze:froze steal:stol
 undergo:underwent overcome:overcame withdraw:withdrew forbid:forbade dig:dug hang:hung slide:slid stick:stuck
 swing:swung bleed:bled breed:bred light:lit tell:told sell:sold do:did be:was have:had spread:spread cost:cost
 cut:cut let:let shut:shut quit:quit hurt:hurt bet:bet cast:cast burst:burst split:split read:read beat:beat""".split())
+_PREFIXES = ("over", "under", "with", "re", "mis", "out", "fore", "up")
 _PAST_FORMS = frozenset(_PAST.values())
-BASE_OF_PAST = {past: base for base, past in _PAST.items()}  # "came" -> "come": the check's word forms
+_BASE_OF_PAST = {past: base for base, past in _PAST.items()}
+
+
+def base_of_past(word: str) -> str | None:
+    """The base of an irregular past form ("came" -> "come", "overthrew" -> "overthrow"), else None: the
+    check's word forms know them."""
+    if word in _BASE_OF_PAST:
+        return _BASE_OF_PAST[word]
+    prefix = next((p for p in _PREFIXES if word.startswith(p) and word[len(p):] in _BASE_OF_PAST), None)
+    return prefix + _BASE_OF_PAST[word[len(prefix):]] if prefix else None
 _THIRD = {"have": "has", "do": "does", "be": "is", "go": "goes"}
 _SLOTS = {  # what the answer slot may read like after the question's words, by question word
     "when": ("{}", "in {}", "on {}", "at {}"), "where": ("{}", "in {}", "at {}", "on {}"),
@@ -33,6 +43,7 @@ _SPAN_PREPOSITION = re.compile(r"^(?:in|on|at|by|with|through|during|from|to|for
 _AMOUNT = frozenset("many much".split())
 _KIND = frozenset("kind kinds type types sort sorts form forms".split())  # "what kind of order": "<answer> order"
 _DEICTIC = frozenset("yesterday today tomorrow tonight last next this ago recently now then earlier later".split())
+_PLACEHOLDER = frozenset("do doing done".split())  # "What was it able to do?": the answer stands for it
 _SPEECH = frozenset("say tell mean state claim add reply argue write".split())
 _DEGREE = frozenset("long far old often soon".split())  # "How long did it last?" -> "It lasted <answer>."
 _TIME_NOUNS = frozenset("year years date day days month months time century decade period season week".split())
@@ -50,6 +61,9 @@ def past(verb: str) -> list[str]:
     v = verb.lower()
     if v in _PAST:
         return [_PAST[v]]
+    prefix = next((p for p in _PREFIXES if v.startswith(p) and v[len(p):] in _PAST), None)
+    if prefix:  # "overthrow" -> "overthrew", "undertake" -> "undertook"
+        return [prefix + _PAST[v[len(prefix):]]]
     forms = []
     if v.endswith("e"):
         forms.append(v + "d")
@@ -199,6 +213,8 @@ def _inverted(rest: list[str], slots: tuple[str, ...], wh: str) -> list[str]:
             for slot in slots:
                 # the answer at the end, before a preposition or a comma, or right after a main verb
                 for at in range(len(tail) + 1):  # a reason goes last: "... despite the setbacks because of X"
+                    if at == len(tail) and tail and tail[-1].lower() in _PLACEHOLDER and wh == "what":
+                        bodies.append(" ".join(head + tail[:-1] + [slot]))  # "praised X for doing?" -> "for <it>"
                     if at == len(tail) or wh != "why" and not deictic and (tail[at] == "," or (
                             tail[at].lower() in PREPS if at else aux in ("do", "does", "did"))):
                         bodies.append(" ".join(head + tail[:at] + [slot] + tail[at:]))
@@ -207,12 +223,12 @@ def _inverted(rest: list[str], slots: tuple[str, ...], wh: str) -> list[str]:
 
 def _in_situ(words: list[str], answer: str) -> list[str]:
     """A question with its question word inside ("... are related to what kind of deals?"): the answer replaces
-    the question word and up to three words after it."""
+    the question word and up to five words after it."""
     at = next((i for i, w in enumerate(words) if w.lower() in ("what", "which", "whom", "who")), None)
     if at is None or at == 0:
         return []
     return _finish([" ".join(words[:at] + [a] + words[at + 1 + size:]) for a in _with_article(answer)
-                    for size in range(0, min(3, len(words) - at - 1) + 1)])
+                    for size in range(0, min(5, len(words) - at - 1) + 1)])
 
 
 def _finish(bodies: list[str]) -> list[str]:

@@ -6,7 +6,7 @@ import pytest
 
 from fakes import PieceTokenizer, WishfulGenerator
 from qa.constrained import choose_statement, draft_sentence
-from qa.statements import past, statement_candidates, third_person
+from qa.statements import base_of_past, past, statement_candidates, third_person
 
 
 @pytest.mark.parametrize("question, span, statement", [
@@ -25,6 +25,11 @@ from qa.statements import past, statement_candidates, third_person
     ("How many people died in the crash?", "fifteen", "Fifteen people died in the crash."),
     ("Where is he currently based?", "Moscow", "He is currently based in Moscow."),
     ("What kind of order would the deal help create?", "multi-polar", "The deal would help create multi-polar order."),
+    ("What have Muslims praised Hamas for doing?", "driving Israel out",
+     "Muslims have praised Hamas for driving Israel out."),
+    ("How did the party overthrow the government?", "with the help of the army",
+     "The party overthrew the government with the help of the army."),
+    ("Democracy is blamed for what type of horrible events?", "wars", "Democracy is blamed for wars."),
     ("How long did the meeting last?", "two hours", "The meeting lasted two hours."),
     ("Who acts as his mouthpiece?", "Dmitry Peskov", "Dmitry Peskov acts as his mouthpiece."),
     ("Where are the talks for a lasting peace taking place?", "Astana",
@@ -75,7 +80,9 @@ def test_impossible_word_orders_are_not_candidates():
 def test_verb_forms():
     assert past("buy")[0] == "bought" and past("publish") == ["published"]
     assert past("try") == ["tried"] and past("stop") == ["stoped", "stopped"] and past("raise") == ["raised"]
-    assert past("abandon") == ["abandoned"]
+    assert past("abandon") == ["abandoned"] and past("overthrow") == ["overthrew"]
+    assert base_of_past("came") == "come" and base_of_past("overthrew") == "overthrow" and base_of_past("ran") == "run"
+    assert base_of_past("walked") is None
     assert third_person("want") == ["wants"] and third_person("try") == ["tries"] and third_person("do") == ["does"]
 
 
