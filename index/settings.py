@@ -114,8 +114,8 @@ class Settings:
     # (docs/EVALUATION.md, session 21)
     generator_dtype: str = "auto"
     backend: str = "transformers"
-    # the model says the found answer in one sentence, shown only when it passes the word and span checks; off by
-    # default: under the constraint 35% of answers get one and 76% of those read right (docs/EVALUATION.md)
+    # the model says the found answer in one sentence (the statement of the question it finds most probable), shown
+    # when it passes the checks; off by default: 0.71 of answers get one, 0.71 of those read right (EVALUATION.md)
     model_sentences: bool = False
     max_new_tokens: int = 48
     # transformers generator: fused q/k/v and gate/up projections (int8) and a preallocated KV cache; the same
