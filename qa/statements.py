@@ -131,7 +131,7 @@ def statement_candidates(question: str, span: str) -> list[str]:
         # the answer as it stands in the statement: "15 people" for "how many people", "Assad's fate" for "whose"
         answers = [" ".join([answer] + noun[1:])] if wh == "how" else \
             [f"{answer} {' '.join(noun[2:])}"] if len(noun) > 2 and noun[1].lower() == "of" and \
-            noun[0].lower() in _KIND else \
+            noun[0].lower() in _KIND and noun[-1].lower() not in answer.lower().split() else \
             [f"{a}'s {' '.join(noun)}" for a in _with_article(answer)] if wh == "whose" and noun else \
             _with_article(answer)
         if prep is None and _answer_is_subject(wh, rest, noun):

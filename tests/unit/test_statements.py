@@ -75,6 +75,8 @@ def test_impossible_word_orders_are_not_candidates():
     assert not any(c.startswith("World order would") for c in statement_candidates(
         "What kind of world order would the deal help create?", "multi-polar"))  # "world" is no verb
     assert not any("did" in c for c in statement_candidates("What did the US abandon?", "gold"))
+    assert not any("order order" in c for c in statement_candidates(  # the span names the kind already
+        "What kind of order would the deal help create?", "a multi-polar order"))
 
 
 def test_verb_forms():
