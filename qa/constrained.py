@@ -158,16 +158,20 @@ def draft_sentence(generator, question: str, span: str, passage: str, *, max_new
                    constraint: str = "statements", span_start: int | None = None, variant: str | None = None,
                    scope: str = SCOPE) -> Draft:
     """The model's first sentence for the found span, checked: with each prompt of PROMPTS in turn (or only
-    `variant`) until one passes. `constraint`: "statements" (the most probable of qa.statements' candidates, no
-    sentence where the rules make none; "words" for a generator that cannot score them; one prompt), "words" (exact
-    word constraint), "tokens" (token bag) or "none", ignored by generators without greedy_tokens; `scope`: the decoder's words come from the "question" and span
-    (with DECODER_WORDS) or also the "passage" (the check allows the passage's words either way)."""
+    `variant`) until one passes. `constraint`: "statements" (the most probable of qa.statements' candidates that
+    pass the check, none where no candidate does; "words" for a generator that cannot score them; one prompt),
+    "words" (exact word constraint), "tokens" (token bag) or "none", ignored by generators without greedy_tokens;
+    `scope`: the decoder's words come from the "question" and span (with DECODER_WORDS) or also the "passage" (the
+    check allows the passage's words either way)."""
     tokenizer = getattr(generator.load() if hasattr(generator, "load") else generator, "tokenizer", None)
     allowed, texts = None, [question, passage if scope == "passage" else "", span]
-    candidates = statement_candidates(question, span) if constraint == "statements" else []
-    if constraint == "statements" and hasattr(generator, "sequence_logprobs") and not candidates:
+    scores = constraint == "statements" and hasattr(generator, "sequence_logprobs")
+    # only statements the check passes are offered: the model chooses the wording, not whether it says enough
+    candidates = [c for c in statement_candidates(question, span) if sentence_problem(c, question, passage, span)
+                  is None] if scores else []
+    if scores and not candidates:
         # the word-constrained decode wrote most of the garbled sentences ever labelled, and slowly: none instead
-        return Draft("", "no statement form for this question (qa.statements)", None, 0)
+        return Draft("", "no statement of this question's form passes the check (qa.statements)", None, 0)
     if constraint == "statements" and not hasattr(generator, "sequence_logprobs"):
         constraint, candidates = "words", []  # a served model streams: its sentence is checked after
     if constraint != "none" and hasattr(generator, "greedy_tokens") and hasattr(generator, "prompt_ids"):

@@ -12,7 +12,7 @@ from collections import Counter
 
 from qa.citations import strip_markers
 from qa.grounding import malformed, strip_preamble
-from qa.statements import base_of_past
+from qa.statements import base_of_past, third_person
 from qa.text import asserted_terms, normalize, stem, words
 from qa.vocab_mask import FINISHED, FUNCTION_WORDS, SHADING, VERBS, WORD, answer_forms, answer_text, holds_span
 
@@ -25,18 +25,21 @@ def _forms(word: str) -> set[str]:
     "promot", "meetings" and "meeting" share "meet") and, for an irregular past, its base ("came": "come")."""
     root = re.sub(r"(?:ing|ed|es|s|d)$", "", word) if len(word) > 3 else word
     forms = {word, stem(word), stem(stem(word)), root.rstrip("e") or root}
+    if word.endswith(("ies", "ied")) and len(word) > 4:  # "signifies", "tried": "signify", "try"
+        forms.add(word[:-3] + "y")
     base = base_of_past(word)
     return forms | {base} if base else forms
 
 
 def _has_verb(body: str, question: str) -> bool:
     """Whether the sentence has what looks like a finite verb: one of VERBS, a word in -ed, a question word put
-    in -s ("wants"), or the word after the question's who/what ("What exists ...")."""
+    in -s ("wants", "signifies"), or the word after the question's who/what ("What exists ...")."""
     asked = words(question)
     after_wh = re.findall(r"\b(?:who|what)\s+(\w+)", question, re.I)
     for word in words(body):
         if word in VERBS or word.endswith("n't") or (word.endswith("ed") and len(word) > 4) or \
-                any(word in (v + "s", v + "es") for v in asked) or word in (w.lower() for w in after_wh):
+                any(word in (v + "s", v + "es", *third_person(v)) for v in asked) or \
+                word in (w.lower() for w in after_wh):
             return True
     return False
 

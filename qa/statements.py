@@ -136,6 +136,10 @@ def statement_candidates(question: str, span: str) -> list[str]:
             _with_article(answer)
         if prep is None and _answer_is_subject(wh, rest, noun):
             bodies += [f"{a} {' '.join(rest)}" for a in answers]  # "Dmitry Peskov is Putin's spokesman"
+            if wh in ("which", "what") and noun and noun[0].lower() not in _KIND:
+                # the asked-for noun kept: "The two power blocks that are left out ... are the US and the EU"
+                bodies += [f"the {' '.join(noun)} that {' '.join(rest)} {be} {a}" for a in answers
+                           for be in ("is", "are", "was", "were")]
         if rest[0].lower() in AUX and len(rest) > 1:
             slots = tuple(slot for a in answers for slot in _slots(wh, prep, a, noun))
             bodies += _inverted(rest, slots, wh)
@@ -227,8 +231,10 @@ def _in_situ(words: list[str], answer: str) -> list[str]:
     at = next((i for i, w in enumerate(words) if w.lower() in ("what", "which", "whom", "who")), None)
     if at is None or at == 0:
         return []
+    sizes = [0] + [n for n in range(1, min(5, len(words) - at - 1) + 1)  # the answer takes nouns, not verbs
+                   if not any(w.lower() in AUX or _verb(w) for w in words[at + 1:at + 1 + n])]
     return _finish([" ".join(words[:at] + [a] + words[at + 1 + size:]) for a in _with_article(answer)
-                    for size in range(0, min(5, len(words) - at - 1) + 1)])
+                    for size in sizes])
 
 
 def _finish(bodies: list[str]) -> list[str]:

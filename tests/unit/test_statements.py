@@ -30,6 +30,10 @@ from qa.statements import base_of_past, past, statement_candidates, third_person
     ("How did the party overthrow the government?", "with the help of the army",
      "The party overthrew the government with the help of the army."),
     ("Democracy is blamed for what type of horrible events?", "wars", "Democracy is blamed for wars."),
+    ("Which two power blocks are left out by the deal?", "the US and the EU",
+     "The two power blocks that are left out by the deal are the US and the EU."),
+    ("According to his remarks, what is being restored?", "trade",
+     "According to his remarks, trade is being restored."),
     ("How long did the meeting last?", "two hours", "The meeting lasted two hours."),
     ("Who acts as his mouthpiece?", "Dmitry Peskov", "Dmitry Peskov acts as his mouthpiece."),
     ("Where are the talks for a lasting peace taking place?", "Astana",
@@ -75,6 +79,8 @@ def test_impossible_word_orders_are_not_candidates():
     assert not any(c.startswith("World order would") for c in statement_candidates(
         "What kind of world order would the deal help create?", "multi-polar"))  # "world" is no verb
     assert not any("did" in c for c in statement_candidates("What did the US abandon?", "gold"))
+    assert not any(c.startswith("According to his remarks, trade.") for c in statement_candidates(
+        "According to his remarks, what is being restored?", "trade"))  # the answer does not swallow the verb
     assert not any("order order" in c for c in statement_candidates(  # the span names the kind already
         "What kind of order would the deal help create?", "a multi-polar order"))
 
@@ -124,7 +130,7 @@ def test_draft_sentence_says_the_chosen_statement_and_checks_it():
 def test_a_question_the_rules_cannot_restate_gets_no_sentence():
     generator = Scoring(PieceTokenizer(PIECES), "The UK banned it.")
     draft = draft_sentence(generator, "Name one country that banned it.", "the UK", "the UK banned it.")
-    assert draft.sentence == "" and "no statement form" in draft.problem and not hasattr(generator, "scored")
+    assert draft.sentence == "" and "no statement of this" in draft.problem and not hasattr(generator, "scored")
 
 
 def test_without_scoring_the_word_constraint_decodes():
@@ -160,3 +166,14 @@ def test_sequence_logprobs_on_a_shared_prompt_cache_equal_each_reply_scored_on_i
             logprobs = torch.log_softmax(gen.model(input_ids=ids).logits[0].float(), -1)
         expected = sum(float(logprobs[i - 1, ids[0, i]]) for i in range(prompt.shape[1], ids.shape[1]))
         assert count == len(reply.split()) + 1 and total == pytest.approx(expected, abs=1e-4)
+
+
+def test_the_check_knows_the_verb_forms_statements_use():
+    from qa.constrained import sentence_problem
+
+    passage = "Erdogan's trip to Moscow signifies a strategic shift. The party overthrew the government in 1989."
+    assert sentence_problem("That trip signifies a strategic shift.", "What does that trip signify?", passage,
+                            "a strategic shift") is None
+    assert sentence_problem("The two reluctant partners came together because of mutual interest.",
+                            "Why did the two reluctant partners come together?", "Mutual interest brought them.",
+                            "mutual interest") is None
