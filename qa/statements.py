@@ -101,8 +101,8 @@ def _with_article(answer: str) -> list[str]:
     """The answer as found, and with "the" before it where it has no determiner or number ("Kremlin" -> "the
     Kremlin"): the model chooses."""
     first = answer.split()[0]
-    bare = first.lower() in DETS | PREPS | _AMOUNT | _DEICTIC or first[0].isdigit() or _SPAN_PREPOSITION.match(first) or \
-        first.lower().endswith("ing")
+    bare = first.lower() in DETS | PREPS | _AMOUNT | _DEICTIC or first[0].isdigit() or \
+        _SPAN_PREPOSITION.match(first) or first.lower().endswith("ing")
     return [answer] if bare else [answer, "the " + answer]
 
 
