@@ -51,6 +51,7 @@ _PLACE_NOUNS = frozenset("city country place town region area state village cont
 _OPEN = DETS | PREPS | {"and", "or", "of"}  # a subject does not end in these
 _TOKEN = re.compile(r"[^\s,]+|,")  # a comma is a word of its own: the answer may go before it
 _COPULA = frozenset("is are was were".split())
+_NEGATION = frozenset("not never n't".split())
 _BASE_VERB_AUX = frozenset("do does did can could will would shall should may might must".split())
 MAX_SUBJECT_WORDS = 12
 MAX_CANDIDATES = 64
@@ -136,7 +137,8 @@ def statement_candidates(question: str, span: str) -> list[str]:
             _with_article(answer)
         if prep is None and _answer_is_subject(wh, rest, noun):
             bodies += [f"{a} {' '.join(rest)}" for a in answers]  # "Dmitry Peskov is Putin's spokesman"
-            if wh in ("which", "what") and noun and noun[0].lower() not in _KIND:
+            if wh in ("which", "what") and noun and noun[0].lower() not in _KIND and \
+                    not any(w.endswith(("'s", "’s")) for w in noun):  # not "the leader's fate that ... is <X>"
                 # the asked-for noun kept: "The two power blocks that are left out ... are the US and the EU"
                 bodies += [f"the {' '.join(noun)} that {' '.join(rest)} {be} {a}" for a in answers
                            for be in ("is", "are", "was", "were")]
@@ -194,7 +196,8 @@ def _inverted(rest: list[str], slots: tuple[str, ...], wh: str) -> list[str]:
     for end in range(1, min(len(after), MAX_SUBJECT_WORDS) + 1):
         subject = [_lower_first(after[0])] + after[1:end]
         tail = after[end:]
-        if subject[-1].lower() in _OPEN or (not tail and wh in ("why", "how")):
+        if subject[-1].lower() in _OPEN | _NEGATION or subject[0].lower() in _NEGATION or \
+                (not tail and wh in ("why", "how")):
             continue  # "the" is no subject; "Why is X eager?" is "X is eager because ..."
         if aux in _BASE_VERB_AUX and tail and (tail[0].lower() in _OPEN or tail[0] == ","):
             continue  # after "did X" or "would X" comes a verb: "did the US abandon", not "did the | US"

@@ -81,6 +81,8 @@ def test_impossible_word_orders_are_not_candidates():
     assert not any("did" in c for c in statement_candidates("What did the US abandon?", "gold"))
     assert not any(c.startswith("According to his remarks, trade.") for c in statement_candidates(
         "According to his remarks, what is being restored?", "trade"))  # the answer does not swallow the verb
+    assert not any(c.startswith("Not") for c in statement_candidates("Which theory does not justify it?", "X"))
+    assert not any("fate that" in c for c in statement_candidates("Which leader's fate is uncertain?", "Assad"))
     assert not any("order order" in c for c in statement_candidates(  # the span names the kind already
         "What kind of order would the deal help create?", "a multi-polar order"))
 
