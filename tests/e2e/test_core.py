@@ -78,8 +78,9 @@ def test_fast_decode_gives_the_same_tokens_as_the_plain_path(real_assistant, rea
     from qa.generation import TransformersGenerator
 
     question = "Why did relations between Russia and Turkey hit a nadir?"
-    fast = real_assistant.generator
-    assert fast.fast_decode and fast.dtype == "int8"
+    # int8 is where the projections are fused; the default dtype is "auto" (bfloat16 or float32)
+    fast = TransformersGenerator(real_assistant.generator.model_id, cache_dir=real_settings.model_cache_dir,
+                                 dtype="int8", fast_decode=True).load()
     plain = TransformersGenerator(fast.model_id, cache_dir=real_settings.model_cache_dir, dtype="int8",
                                   fast_decode=False).load()
     passages = real_assistant.retrieve(question)
