@@ -172,8 +172,8 @@ def draft_sentence(generator, question: str, span: str, passage: str, *, max_new
     if scores and not candidates:
         # the word-constrained decode wrote most of the garbled sentences ever labelled, and slowly: none instead
         return Draft("", "no statement of this question's form passes the check (qa.statements)", None, 0)
-    if constraint == "statements" and not hasattr(generator, "sequence_logprobs"):
-        constraint, candidates = "words", []  # a served model streams: its sentence is checked after
+    if constraint == "statements" and not scores:
+        constraint = "words"  # a served model streams: its sentence is checked after
     if constraint != "none" and hasattr(generator, "greedy_tokens") and hasattr(generator, "prompt_ids"):
         stops = generator.stop_ids()
         if constraint == "words":

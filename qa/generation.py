@@ -209,7 +209,7 @@ class TransformersGenerator:
             ids[i, :len(sequence)] = torch.tensor(sequence)
             mask[i, prompt.shape[1]:prompt.shape[1] + len(sequence)] = 1
         with torch.inference_mode():
-            first = self.model(input_ids=prompt, use_cache=True)
+            first = self.model(input_ids=prompt, use_cache=True, logits_to_keep=1)  # only the last position's
             cache = first.cache
             cache.batch_repeat_interleave(len(sequences))
             logits = self.model(input_ids=ids, cache=cache, attention_mask=mask).logits

@@ -3,9 +3,8 @@
 "When was the article published?" + "March 12, 2017" -> "The article was published on March 12, 2017." among a few
 dozen candidates ("The article was published in March 12, 2017.", "The was article published ...", ...). The rules
 only move the question's own words into statement order (where the subject ends, which inflection, which
-preposition, where the answer goes are left open); the generator, decoding under a constraint that allows only the
-candidates' token sequences (qa.vocab_mask.candidate_constraint), chooses between them. A question form the rules do
-not know ("Name one country ...") has no candidates.
+preposition, where the answer goes are left open); the generator chooses between them by scoring each as its reply
+(qa.constrained.choose_statement). A question form the rules do not know ("Name one country ...") has no candidates.
 """
 
 from __future__ import annotations
@@ -26,13 +25,20 @@ _PAST_FORMS = frozenset(_PAST.values())
 _BASE_OF_PAST = {past: base for base, past in _PAST.items()}
 
 
+def _irregular(word: str, table: dict[str, str]) -> str | None:
+    """The word looked up in an irregular-verb table, itself or after a prefix ("overthrow": "over" + "threw")."""
+    if word in table:
+        return table[word]
+    prefix = next((p for p in _PREFIXES if word.startswith(p) and word[len(p):] in table), None)
+    return prefix + table[word[len(prefix):]] if prefix else None
+
+
 def base_of_past(word: str) -> str | None:
     """The base of an irregular past form ("came" -> "come", "overthrew" -> "overthrow"), else None: the
     check's word forms know them."""
-    if word in _BASE_OF_PAST:
-        return _BASE_OF_PAST[word]
-    prefix = next((p for p in _PREFIXES if word.startswith(p) and word[len(p):] in _BASE_OF_PAST), None)
-    return prefix + _BASE_OF_PAST[word[len(prefix):]] if prefix else None
+    return _irregular(word, _BASE_OF_PAST)
+
+
 _THIRD = {"have": "has", "do": "does", "be": "is", "go": "goes"}
 _SLOTS = {  # what the answer slot may read like after the question's words, by question word
     "when": ("{}", "in {}", "on {}", "at {}"), "where": ("{}", "in {}", "at {}", "on {}"),
@@ -60,11 +66,9 @@ MAX_CANDIDATES = 64
 def past(verb: str) -> list[str]:
     """The past-tense forms a base verb may take: its irregular form, else the regular spellings."""
     v = verb.lower()
-    if v in _PAST:
-        return [_PAST[v]]
-    prefix = next((p for p in _PREFIXES if v.startswith(p) and v[len(p):] in _PAST), None)
-    if prefix:  # "overthrow" -> "overthrew", "undertake" -> "undertook"
-        return [prefix + _PAST[v[len(prefix):]]]
+    irregular = _irregular(v, _PAST)  # "overthrow" -> "overthrew"
+    if irregular:
+        return [irregular]
     forms = []
     if v.endswith("e"):
         forms.append(v + "d")
@@ -218,10 +222,10 @@ def _inverted(rest: list[str], slots: tuple[str, ...], wh: str) -> list[str]:
             heads = [subject + [rest[0].lower()]]
         for head in heads:
             for slot in slots:
+                if tail and tail[-1].lower() in _PLACEHOLDER and wh == "what":
+                    bodies.append(" ".join(head + tail[:-1] + [slot]))  # "praised X for doing?" -> "for <it>"
                 # the answer at the end, before a preposition or a comma, or right after a main verb
                 for at in range(len(tail) + 1):  # a reason goes last: "... despite the setbacks because of X"
-                    if at == len(tail) and tail and tail[-1].lower() in _PLACEHOLDER and wh == "what":
-                        bodies.append(" ".join(head + tail[:-1] + [slot]))  # "praised X for doing?" -> "for <it>"
                     if at == len(tail) or wh != "why" and not deictic and (tail[at] == "," or (
                             tail[at].lower() in PREPS if at else aux in ("do", "does", "did"))):
                         bodies.append(" ".join(head + tail[:at] + [slot] + tail[at:]))
