@@ -63,3 +63,27 @@ def test_converted_weights_that_cannot_be_cached_are_used_uncached(tmp_path, mon
     else:
         assert converted[1] is model and len(warnings) == 1 and "No space left on device" in warnings[0], warnings
         assert not list((tmp_path / "models").iterdir())  # the partial copy is removed
+
+
+def test_gguf_weights_are_cached_in_the_dtype_they_run_in(tmp_path, monkeypatch):
+    """A bfloat16 generator caches bfloat16 weights in a directory of their own (loading the float32 copy as
+    bfloat16 peaked at 0.9 GB over the model's size); float32 (and int8, quantised from it) keep the plain name."""
+    import transformers
+
+    from qa.generation import TransformersGenerator
+
+    class Model(_Converted):
+        def to(self, dtype):
+            self.dtype = dtype
+            return self
+
+    model = Model(None)
+    monkeypatch.setattr(transformers.AutoTokenizer, "from_pretrained", lambda *a, **k: _Converted(None))
+    monkeypatch.setattr(transformers.AutoModelForCausalLM, "from_pretrained", lambda *a, **k: model)
+    gguf = tmp_path / "x.gguf"
+    gguf.write_bytes(b"GGUF")
+    generator = TransformersGenerator(str(gguf), cache_dir=tmp_path / "models")
+    plain, bf16 = generator._gguf_cache(gguf), generator._gguf_cache(gguf, torch.bfloat16)
+    assert generator._gguf_cache(gguf, torch.float32) == plain and bf16.name == plain.name + "-bfloat16"
+    assert generator._convert_gguf(gguf, bf16, torch.bfloat16) is None
+    assert model.dtype is torch.bfloat16 and (bf16 / "config.json").exists() and not plain.exists()
