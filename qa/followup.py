@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from qa.retrieval import is_follow_up
+from qa.retrieval import has_own_subject, is_follow_up
 from qa.text import content_words
 
 WH = frozenset("what which who whom whose when where why how".split())
@@ -229,9 +229,12 @@ def _referent(kind: str, previous: str, answer: str) -> str:
                 start = toks[i - 1] if toks[i - 1][0].lower() in DETS else toks[i]
                 return previous[start.start():toks[i].end()]
         return short if wh in ("which", "what") else entity
-    if short and (wh == "which" or wh == "what" and is_name(short)):
+    def singular(ref: str) -> str:  # "it" after "What majority do decisions need?" is not the decisions
+        return ref if ref and (is_name(ref) or not _plural(ref.split()[-1].lower())) else ""
+
+    if singular(short) and (wh == "which" or wh == "what" and is_name(short)):
         return short
-    return entity or (short if wh == "what" else "")
+    return singular(entity) or (singular(short) if wh == "what" and not entity else "")
 
 
 def resolve_pronoun(question: str, previous: str, answer: str) -> str:
@@ -281,7 +284,8 @@ def _resolve(question: str, previous: str, answer: str) -> str:
         return substitute(previous, about.group(1) or about.group(2))
     same = _SAME.get(plain.lower())
     rest = [w.lower() for w in _WORD.findall(plain)[1:]]
-    if same or _FRAGMENT.match(plain) and not any(w in AUX or base_form(w) in VERBS or w == "about" for w in rest):
+    if same or _FRAGMENT.match(plain) and not any(w in AUX or base_form(w) in VERBS or verbish(w) or w == "about"
+                                                  for w in rest):  # "Who founded it?" is no bare wh-phrase
         return ask_again(same or plain, previous, answer)
     rest = _LEAD.sub("", q, count=1)
     if rest and rest != q:
@@ -298,6 +302,7 @@ def standalone_question(question: str, history: list[tuple[str, str]]) -> str:
     if not earlier or not question.strip() or not is_follow_up(question):
         return question
     previous = standalone_question(earlier[-1][0], earlier[:-1])
-    bare = len(content_words(question)) < 2  # if no rule fits, such a question is read with the previous one
+    # if no rule fits, a question this short is read with the previous one
+    bare = len(content_words(question)) < 2 and not has_own_subject(question)
     return _resolve(question, previous, clean_answer(earlier[-1][1])) or (
         f"{previous.strip()} {question.strip()}" if bare else question)

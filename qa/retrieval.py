@@ -18,6 +18,13 @@ from qa.text import STOPWORDS, content_words, stem, words
 _PRONOUNS = frozenset("it its they them their theirs he him his she her this that these those there".split())
 _FOLLOW_UP_START = re.compile(r"^\s*(and|also|but|so|what about|how about|why not)\b", re.I)
 _FOLLOW_UP_WORDS = re.compile(r"\b(also|too|else)\b", re.I)  # "Whose fate is also uncertain?"
+# "Who is the treasurer?", "What is NATO?": short, but asking about a subject of their own
+_OWN_SUBJECT = re.compile(r"^\s*(?:who|what|where|which)\s+(?:is|are|was|were)\s+(?:(?:the|a|an)\s+)?([\w'’-]+)\s*\?*\s*$",
+                          re.I)
+# nouns that ask "of what?": "What was the reason?" leans on the conversation
+_RELATIONAL = frozenset("""reason reasons cause causes purpose result results outcome effect effects consequence
+consequences answer point difference problem price cost date time year place name goal aim meaning role response
+reaction source size number amount plan idea deal""".split())
 
 
 class Retriever(Protocol):
@@ -162,8 +169,15 @@ class RankFusionRetriever:
 def is_follow_up(question: str) -> bool:
     """Whether a question leans on the conversation: very short, with a pronoun or also/too/else, or 'And ...'."""
     tokens = set(re.findall(r"[a-z']+", question.lower()))
-    return (len(content_words(question)) < 2 or bool(tokens & _PRONOUNS) or bool(_FOLLOW_UP_START.match(question))
-            or bool(_FOLLOW_UP_WORDS.search(question)))
+    return (len(content_words(question)) < 2 and not has_own_subject(question) or bool(tokens & _PRONOUNS)
+            or bool(_FOLLOW_UP_START.match(question)) or bool(_FOLLOW_UP_WORDS.search(question)))
+
+
+def has_own_subject(question: str) -> bool:
+    """Whether a short question names what it asks about ("Who is the treasurer?", "What is NATO?"), so that it
+    reads on its own however short it is ("What was the reason?" does not: the reason for what?)."""
+    own = _OWN_SUBJECT.match(question)
+    return bool(own) and own.group(1).lower() not in _RELATIONAL | _PRONOUNS
 
 
 def retrieval_query(question: str, history: list[tuple[str, str]] | None = None) -> str:

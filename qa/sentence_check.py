@@ -36,10 +36,14 @@ def _has_verb(body: str, question: str) -> bool:
     in -s ("wants", "signifies"), or the word after the question's who/what ("What exists ...")."""
     asked = words(question)
     after_wh = re.findall(r"\b(?:who|what)\s+(\w+)", question, re.I)
+    # "What majority do decisions need?": the verb after "do" and its subject stays as it is ("Decisions need
+    # ..."); it is one of the (at most four) words after the subject's first
+    after_do = re.search(r"\bdo\s+((?:[\w'-]+\W*){1,5})", question, re.I)
+    plain = set(words(after_do.group(1))[1:]) if after_do else set()
     for word in words(body):
         if word in VERBS or word.endswith("n't") or (word.endswith("ed") and len(word) > 4) or \
                 any(word in (v + "s", v + "es", *third_person(v)) for v in asked) or \
-                word in (w.lower() for w in after_wh):
+                word in (w.lower() for w in after_wh) or word in plain:
             return True
     return False
 

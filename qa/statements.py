@@ -148,7 +148,8 @@ def statement_candidates(question: str, span: str) -> list[str]:
                            for be in ("is", "are", "was", "were")]
         if rest[0].lower() in AUX and len(rest) > 1:
             slots = tuple(slot for a in answers for slot in _slots(wh, prep, a, noun))
-            bodies += _inverted(rest, slots, wh)
+            # "How long is the trial period?" asks for an amount, not a manner: "The trial period is six months."
+            bodies += _inverted(rest, slots, "what" if wh == "how" and noun else wh)
     return _finish(bodies)
 
 
@@ -159,7 +160,8 @@ def _answer_is_subject(wh: str, rest: list[str], noun: list[str]) -> bool:
         return False
     aux = rest[0].lower()
     if aux not in AUX:  # "What brought down ...": a verb; "what kind of world order would ...": no
-        return wh == "who" and not noun or _verb(rest[0])
+        # "What happens on holidays?" is answered by a clause ("receive double pay"), not a subject
+        return wh == "who" and not noun or _verb(rest[0]) and not (wh == "what" and aux.startswith("happen"))
     nxt = rest[1] if len(rest) > 1 else ""
     return bool(nxt) and (verbish(nxt.lower()) or aux in _COPULA and (
         not noun or nxt.lower() not in DETS and not nxt[:1].isupper()))  # "blocks are powerful", not "is Turkey"
@@ -206,8 +208,10 @@ def _inverted(rest: list[str], slots: tuple[str, ...], wh: str) -> list[str]:
         if aux in _BASE_VERB_AUX and tail and (tail[0].lower() in _OPEN or tail[0] == ","):
             continue  # after "did X" or "would X" comes a verb: "did the US abandon", not "did the | US"
         verb = next((w for w in tail if not w.lower().endswith("ly")), "")  # "is currently based": "based"
-        if aux not in _BASE_VERB_AUX and any(map(_participle, after[1:])) and not _participle(verb):
-            continue  # "are the talks for peace taking place": the subject ends before a participle
+        if aux not in _BASE_VERB_AUX and not _participle(verb) and any(
+                _participle(w) and after[i].lower() not in DETS for i, w in enumerate(after[1:])):
+            continue  # "are the talks for peace taking place": the subject ends before a participle (not one
+            # after a determiner: "is the joining fee")
         if aux in ("do", "does", "did"):
             if not tail or tail[0] == ",":
                 continue

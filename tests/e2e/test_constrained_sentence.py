@@ -59,6 +59,9 @@ def test_under_the_constraint_no_word_comes_from_outside_the_question_and_span(g
     ("Which country is Turkey seeking out as a new strategic partner?", "Russia",
      "Seeking out a new strategic partnership like Russia, is apparently key to this policy.",
      "Turkey is seeking out Russia as a new strategic partner."),
+    # a new user's document (session 22): the subject whole, not "The joining is fee 500 pounds."
+    ("How much is the joining fee?", "500 pounds",
+     "The joining fee is 500 pounds, which can be paid in monthly instalments.", "The joining fee is 500 pounds."),
 ])
 def test_smollm2_chooses_the_well_formed_statement(generator, question, span, text, expected):
     """Among the statements qa.statements makes (subject end, preposition, answer place left open), the model's

@@ -56,6 +56,12 @@ def test_a_wrong_sentence_is_refused_with_its_reason(sentence, why):
     assert problem is not None and why in problem
 
 
+def test_the_plain_verb_after_do_and_its_subject_is_a_verb():
+    question, passage = "What majority do decisions need?", "Decisions need a two-thirds majority."
+    assert sentence_problem("Decisions need two-thirds.", question, passage, "two-thirds") is None
+    assert "no verb" in sentence_problem("Decisions of two-thirds.", question, passage, "two-thirds")
+
+
 def test_a_name_or_the_verb_of_the_question_may_not_be_left_out():
     question, passage = "In what year was the Russian jet downed by Turkish missile fire?", "In 2015 a jet fell."
     assert sentence_problem("In 2015, the Russian jet was downed by Turkish missile fire.", question, passage,

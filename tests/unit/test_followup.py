@@ -50,6 +50,13 @@ NATO = [("Is Turkey moving away from NATO?", "Yes")]
     ("What does that trip signify?", [("Who is the Turkish president?", "Tayyip Recep Erdogan"),
                                       ("Which city did he travel to?", "Moscow")],
      "What does Tayyip Recep Erdogan's trip signify?"),
+    # "it" is never a plural: with no singular referent the two questions are read together
+    ("How many loaves does it bake?", [("What majority do decisions need?", "two-thirds")],
+     "How many loaves does it bake?"),
+    ("Where will it be discussed?", [("What deals are the two countries negotiating?", "arms deals")],
+     "What deals are the two countries negotiating? Where will it be discussed?"),
+    # a wh-word and a verb is a question of its own, not a bare wh-phrase asked again of the previous one
+    ("Who founded it?", [("When was the bakery founded?", "2011")], "Who founded the bakery?"),
 ])
 def test_rewrites(question, history, expected):
     assert standalone_question(question, history) == expected
@@ -64,6 +71,10 @@ def test_a_chain_resolves_the_earlier_follow_up_first():
 @pytest.mark.parametrize("question", [
     "What does Turkey want to buy from Russia?",
     "Why did relations between Russia and Turkey hit a nadir?",
+    # short, but naming what it asks about: asked after "When was the bakery founded?" it read "When was the
+    # bakery founded? Who is the treasurer?" (a new user's document, session 22)
+    "Who is the treasurer?",
+    "What is NATO?",
 ])
 def test_a_question_that_is_not_a_follow_up_is_returned_unchanged(question):
     assert standalone_question(question, NATO) == question

@@ -22,6 +22,11 @@ def test_follow_up_questions_are_read_with_the_previous_question():
     assert retrieval_query("Why?", None) == "Why?"
 
 
+def test_a_short_question_naming_its_own_subject_is_not_a_follow_up():
+    assert not is_follow_up("Who is the treasurer?") and not is_follow_up("What is NATO?")
+    assert is_follow_up("What was the reason?") and is_follow_up("Who is he?") and is_follow_up("In which period?")
+
+
 def test_also_too_else_mark_a_follow_up():
     history = [("Which war's outcome is unresolved?", "The war in Syria [1].")]
     assert is_follow_up("Whose fate is also uncertain?") and not is_follow_up("Whose fate is uncertain?")

@@ -43,6 +43,8 @@ from qa.statements import base_of_past, past, statement_candidates, third_person
     ("By what means is it administered?", "by conquering lands", "It is administered by conquering lands."),
     ("What religion did the French spread?", "Catholicism", "The French spread Catholicism."),
     ("The issues are related to what kind of deals?", "energy deals", "The issues are related to energy deals."),
+    ("How long is the trial period?", "six months", "The trial period is six months."),
+    ("How much is the joining fee?", "500 pounds", "The joining fee is 500 pounds."),
 ])
 def test_the_statement_a_person_would_write_is_among_the_candidates(question, span, statement):
     assert statement in statement_candidates(question, span)
@@ -179,3 +181,10 @@ def test_the_check_knows_the_verb_forms_statements_use():
     assert sentence_problem("The two reluctant partners came together because of mutual interest.",
                             "Why did the two reluctant partners come together?", "Mutual interest brought them.",
                             "mutual interest") is None
+
+
+def test_no_statement_makes_a_clause_the_subject_of_what_happens():
+    """"What happens on public holidays?" + "receive double pay" read "Receive double pay happens on public
+    holidays." (a new user's document, session 22): the answer to "what happens" is a clause, not a subject."""
+    assert statement_candidates("What happens on public holidays?", "receive double pay") == []
+    assert statement_candidates("What happened to the jet in 2015?", "it was shot down") == []
