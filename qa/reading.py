@@ -73,7 +73,11 @@ class ReadStage:
     def __call__(self, question: str, passages: Sequence[Passage]) -> Verdict:
         """The verdict on a question and its passages: the span above the margin with the best score minus the
         rank weight, or no answer and why."""
-        above, reason, best = self.candidates(question, self.reader.read(question, [p.text for p in passages]))
+        read = self.reader.read(question, [p.text for p in passages])
+        readings = [r for r in read if not is_note_reference(passages[r.passage].text, r.start, r.end)]
+        if read and not readings:
+            return Verdict(None, "the reader found only a note's number", max(r.score for r in read))
+        above, reason, best = self.candidates(question, readings)
         if not above:
             return Verdict(None, reason, best)
         return Verdict(max(above, key=lambda r: r.score - self.rank_weight * r.passage), "", best)
@@ -94,6 +98,19 @@ class ReadStage:
             if not above:
                 return [], f"the question asks for a {kind} and no span found gives one", best
         return above, "", best
+
+
+_NOTE_NUMBER = re.compile(r"[(\[]\s*\d{1,2}\s*[)\]]")
+
+
+def is_note_reference(text: str, start: int, end: int) -> bool:
+    """Whether a span is only a note's number in brackets ("3" of "at the summit (3)"): never an answer, though the
+    reader took one for "How many S-400 units does Turkey plan to buy?"."""
+    digits = re.search(r"\d+", text[start:end])
+    if digits is None or re.search(r"[^\W\d_]", text[start:end]):
+        return False
+    return any(m.start() <= start + digits.start() and start + digits.end() <= m.end()
+               for m in _NOTE_NUMBER.finditer(text, max(0, start - 3), min(len(text), end + 3)))
 
 
 def short_answer(reading: Reading, passages: Sequence[Passage]) -> ShortAnswer:

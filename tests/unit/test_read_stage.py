@@ -3,7 +3,7 @@
 import pytest
 
 from index.chunking import Passage
-from qa.reading import ReadStage, short_answer
+from qa.reading import ReadStage, is_note_reference, short_answer
 from qa.span_reader import Reading
 
 
@@ -49,6 +49,19 @@ def test_spans_under_the_margin_are_never_shown_and_abstention_is_unchanged():
     assert ReadStage(reader, rank_weight=0.5)("Who?", PASSAGES).reading.text == "Epsilon"
     verdict = ReadStage(FixedReader([reading(0, "Alpha", 0.9)]), rank_weight=0.5)("Who?", PASSAGES)
     assert verdict.reading is None and "no answer" in verdict.reason
+
+
+def test_a_notes_number_in_brackets_is_never_the_answer():
+    text = "This deal will be on the table at the summit (3). It costs 3 billion dollars (2017)."
+    note = text.index("(3)") + 1
+    passages = [Passage(text, "a.txt", 0, len(text))]
+    reader = FixedReader([Reading(0, note, note + 1, "3", 5.0, 0.0)])
+    verdict = ReadStage(reader)("How many units does Turkey buy?", passages)
+    assert verdict.reading is None and "note's number" in verdict.reason
+    assert is_note_reference(text, note - 1, note + 2)  # "(3)" with its brackets
+    three, year = text.index("3 billion"), text.index("2017")
+    assert not is_note_reference(text, three, three + 1) and not is_note_reference(text, year, year + 4)
+    assert not is_note_reference(text, text.index("summit"), note + 2)  # "summit (3": a word with it
 
 
 @pytest.mark.parametrize("kwargs, message", [
