@@ -10,7 +10,8 @@ from pathlib import Path
 from index.errors import ReportedError
 from index.markup import to_plain
 
-FIELDS = {"id": str, "question": str, "answer": str, "evidence": list, "answerable": bool, "history": list}
+FIELDS = {"id": str, "question": str, "answer": str, "evidence": list, "answerable": bool, "history": list,
+          "alternatives": list}
 REQUIRED = ("id", "question", "answer", "evidence")
 
 
@@ -55,7 +56,7 @@ def _parse_line(raw: str, line: int) -> GoldItem:
     for key, kind in FIELDS.items():
         if key in obj and not isinstance(obj[key], kind):
             raise GoldError(f"line {line}: field {key!r} must be {kind.__name__}, got {type(obj[key]).__name__}")
-    for key in ("evidence", "history"):
+    for key in ("evidence", "history", "alternatives"):
         if not all(isinstance(x, str) and x.strip() for x in obj.get(key, [])):
             raise GoldError(f"line {line}: every entry of {key!r} must be a non-empty string")
     if not obj["id"].strip() or not obj["question"].strip():
@@ -64,7 +65,8 @@ def _parse_line(raw: str, line: int) -> GoldItem:
     if answerable and not obj["evidence"]:
         raise GoldError(f"line {line}: an answerable question needs at least one evidence quote")
     unknown = sorted(set(obj) - set(FIELDS))
-    return GoldItem(obj["id"], obj["question"].strip(), (obj["answer"],), tuple(GoldQuote(q) for q in obj["evidence"]),
+    answers = (obj["answer"], *obj.get("alternatives", []))  # any of them is right
+    return GoldItem(obj["id"], obj["question"].strip(), answers, tuple(GoldQuote(q) for q in obj["evidence"]),
                     answerable, tuple(h.strip() for h in obj.get("history", [])), line,
                     {k: obj[k] for k in unknown})
 

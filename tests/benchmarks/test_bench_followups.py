@@ -44,8 +44,8 @@ def test_clean_rewrite():
     assert clean_rewrite("Russia wants to buy Turkey from them.", "What?") == "Russia wants to buy Turkey from them?"
 
 
-def item(id_, question, answer, history=(), **extra):
-    return GoldItem(id_, question, (answer,), (), True, tuple(history), 0, extra)
+def item(id_, question, answer, history=(), alternatives=(), **extra):
+    return GoldItem(id_, question, (answer, *alternatives), (), True, tuple(history), 0, extra)
 
 
 def test_history_takes_the_gold_answers_of_the_same_conversation_else_the_reader():

@@ -38,6 +38,14 @@ def test_defaults_for_answerable_and_history(tmp_path):
     assert gold.answerable and gold.history == () and gold.answers == ("Putin",) and gold.line == 1
 
 
+def test_alternatives_are_reference_answers_too(tmp_path):
+    [gold] = load_jsonl(write_lines(tmp_path, [item(alternatives=["President Putin"])]))
+    assert gold.answers == ("Putin", "President Putin") and "alternatives" not in gold.extra
+    for bad in (["ok", ""], "President Putin"):
+        with pytest.raises(GoldError, match="alternatives"):
+            load_jsonl(write_lines(tmp_path, [item(alternatives=bad)]))
+
+
 def test_malformed_json_and_missing_fields_name_their_lines(tmp_path):
     path = write_lines(tmp_path, [item(), "{not json", "", {"id": "q3", "question": "x?", "answer": "y"},
                                   item(id="q1"), item(id="q5", answerable="yes")])
