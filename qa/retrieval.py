@@ -19,8 +19,8 @@ _PRONOUNS = frozenset("it its they them their theirs he him his she her this tha
 _FOLLOW_UP_START = re.compile(r"^\s*(and|also|but|so|what about|how about|why not)\b", re.I)
 _FOLLOW_UP_WORDS = re.compile(r"\b(also|too|else)\b", re.I)  # "Whose fate is also uncertain?"
 # "Who is the treasurer?", "What is NATO?": short, but asking about a subject of their own
-_OWN_SUBJECT = re.compile(r"^\s*(?:who|what|where|which)\s+(?:is|are|was|were)\s+(?:(?:the|a|an)\s+)?([\w'’-]+)\s*\?*\s*$",
-                          re.I)
+_OWN_SUBJECT = re.compile(
+    r"^\s*(?:who|what|where|which)\s+(?:is|are|was|were)\s+(?:(?:the|a|an)\s+)?([\w'’-]+)\s*\?*\s*$", re.I)
 # nouns that ask "of what?": "What was the reason?" leans on the conversation
 _RELATIONAL = frozenset("""reason reasons cause causes purpose result results outcome effect effects consequence
 consequences answer point difference problem price cost date time year place name goal aim meaning role response

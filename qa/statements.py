@@ -209,9 +209,10 @@ def _inverted(rest: list[str], slots: tuple[str, ...], wh: str) -> list[str]:
             continue  # after "did X" or "would X" comes a verb: "did the US abandon", not "did the | US"
         verb = next((w for w in tail if not w.lower().endswith("ly")), "")  # "is currently based": "based"
         if aux not in _BASE_VERB_AUX and not _participle(verb) and any(
-                _participle(w) and after[i].lower() not in DETS for i, w in enumerate(after[1:])):
-            continue  # "are the talks for peace taking place": the subject ends before a participle (not one
-            # after a determiner: "is the joining fee")
+                _participle(w) and not (w.endswith("ing") and after[i].lower() in DETS)
+                for i, w in enumerate(after[1:])):
+            continue  # "are the talks for peace taking place": the subject ends before a participle (not an -ing
+            # word after a determiner: "is the joining fee"; "is an unresolved question" stays a participle)
         if aux in ("do", "does", "did"):
             if not tail or tail[0] == ",":
                 continue
