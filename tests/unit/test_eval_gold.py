@@ -33,6 +33,15 @@ def test_shipped_gold_sets_load_and_every_quote_is_in_the_article():
         assert any(not i.answerable for i in items) and any(i.history for i in items)
 
 
+def test_the_own_documents_set_loads_and_every_quote_is_in_its_documents():
+    corpus = ROOT / "gold" / "own-documents"
+    docs = {p.name: load_document(p).text for p in sorted(corpus.iterdir())}
+    items = locate_evidence(load_jsonl(ROOT / "gold" / "own-documents.jsonl"), docs)
+    assert len(items) == 40 and len(docs) == 2
+    assert all(ev.start is not None for i in items for ev in i.evidence)
+    assert sum(not i.answerable for i in items) == 7 and sum(bool(i.history) for i in items) == 6
+
+
 def test_defaults_for_answerable_and_history(tmp_path):
     [gold] = load_jsonl(write_lines(tmp_path, [item()]))
     assert gold.answerable and gold.history == () and gold.answers == ("Putin",) and gold.line == 1
