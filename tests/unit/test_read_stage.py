@@ -104,3 +104,12 @@ def test_the_direct_answer_loses_edge_punctuation_and_note_references_but_keeps_
     passages = [Passage(text, "doc.md", 100, 100 + len(text))]
     answer = short_answer(Reading(0, start, start + len(span), span, 5.0, 0.0), passages)
     assert answer.text == shown and text[answer.start - 100:answer.end - 100] == shown
+
+
+def test_the_reader_reads_a_passage_ending_in_a_full_stop_without_moving_offsets():
+    from qa.span_reader import reader_passage
+
+    assert reader_passage("Fees.\n\nOpening hours and contact") == "Fees.\n\nOpening hours and contact."
+    assert reader_passage("Adults pay 20 cents a day for each late\n") == "Adults pay 20 cents a day for each late."
+    for ended in ("It is closed.", 'He said "yes."', "Is it? ", "Notes: (3)", "See [2]"):
+        assert reader_passage(ended) == ended
