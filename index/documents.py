@@ -138,6 +138,12 @@ def load_document(path: Path, source: str | None = None, max_bytes: int = MAX_DO
         title = None
         if suffix in (".html", ".htm"):
             text, title = _html_to_text(text)
+        elif suffix == ".txt":
+            # plain text is often hard-wrapped: its lines are joined as a PDF's are, so a sentence is not cut at
+            # each line break ("Adults pay 20 cents a day for each late" was quoted as a sentence)
+            reading = reflow(text)
+            if reading.text != text and reading.text.strip():  # the title stays the file's first line
+                return Document(source, _title_from_text(text, path.stem), reading.text, reading.source_map)
         elif suffix in MARKDOWN_SUFFIXES:
             reading = read_markdown(text)
             if not reading.text.strip():

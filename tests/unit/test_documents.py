@@ -89,6 +89,21 @@ def test_a_pdf_reads_as_sentences_not_printed_lines(tmp_path):
         "A second paragraph starts here and runs on across the whole width of the page before it ends."]
 
 
+def test_a_hard_wrapped_text_file_is_read_with_its_paragraphs_lines_joined(tmp_path):
+    source = ("Late returns\n\nAdults pay 20 cents a day for each late item, up to a maximum of five dollars\nper item. "
+              "A lost item is charged at its replacement cost plus a processing fee of\nthree dollars.\n\n"
+              "Opening hours\n")
+    (tmp_path / "policy.txt").write_text(source, encoding="utf-8")
+    doc = load_document(tmp_path / "policy.txt")
+    assert doc.title == "Late returns"
+    assert doc.text == ("Late returns\n\nAdults pay 20 cents a day for each late item, up to a maximum of five dollars "
+                        "per item. A lost item is charged at its replacement cost plus a processing fee of three "
+                        "dollars.\n\nOpening hours")
+    start = doc.text.index("five dollars per item")
+    s, e = doc.source_map.source_span(start, start + len("five dollars per item"))
+    assert source[s:e] == "five dollars\nper item"
+
+
 def test_markdown_is_read_as_plain_text_with_a_map_to_the_file(tmp_path):
     source = "# Notes on *tea*\n\nBy [Ann Lee](#)\n\nThe rarest **variety** is\ngrown on one hillside.\n"
     (tmp_path / "tea.md").write_text(source, encoding="utf-8")
