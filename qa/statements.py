@@ -190,6 +190,8 @@ def _slots(wh: str, prep: str | None, answer: str, noun: list[str]) -> tuple[str
         return (f"{prep} {answer}",)
     kind = "when" if noun and noun[-1].lower() in _TIME_NOUNS else \
         "where" if noun and noun[-1].lower() in _PLACE_NOUNS else "what" if noun else wh  # "how long": no "by"
+    if wh == "how" and noun == ["long"]:
+        return (answer, f"for {answer}")  # "How long is a card valid?" -> "... is valid for three years."
     return tuple(s.format(answer) for s in _SLOTS.get(kind, ("{}",)))
 
 

@@ -62,6 +62,8 @@ def test_under_the_constraint_no_word_comes_from_outside_the_question_and_span(g
     # a new user's document (session 22): the subject whole, not "The joining is fee 500 pounds."
     ("How much is the joining fee?", "500 pounds",
      "The joining fee is 500 pounds, which can be paid in monthly instalments.", "The joining fee is 500 pounds."),
+    ("How long is a library card valid?", "three years", "A library card is issued on the spot and is valid for "
+     "three years.", "A library card is valid for three years."),  # not "A library card valid is three years."
 ])
 def test_smollm2_chooses_the_well_formed_statement(generator, question, span, text, expected):
     """Among the statements qa.statements makes (subject end, preposition, answer place left open), the model's

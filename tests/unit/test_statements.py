@@ -45,6 +45,8 @@ from qa.statements import base_of_past, past, statement_candidates, third_person
     ("The issues are related to what kind of deals?", "energy deals", "The issues are related to energy deals."),
     ("How long is the trial period?", "six months", "The trial period is six months."),
     ("How much is the joining fee?", "500 pounds", "The joining fee is 500 pounds."),
+    ("How long is a library card valid?", "three years", "A library card is valid for three years."),
+    ("How long is a reserved item held at the desk?", "7 days", "A reserved item is held at the desk for 7 days."),
 ])
 def test_the_statement_a_person_would_write_is_among_the_candidates(question, span, statement):
     assert statement in statement_candidates(question, span)
