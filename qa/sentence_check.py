@@ -62,6 +62,8 @@ def _misread(body: str, question: str, span: str) -> str | None:
     if re.search(r"\b(?:a|an|the)\s+(?:a|an|the|one|this|that|these|those|its|their|his|her)\b", body, re.I) or \
             re.search(rf"\b{_PREPOSITION}\s+(?:he|she|they|we|i)\b", body, re.I):
         return "a doubled determiner or a pronoun after a preposition"
+    if re.search(rf"\b({_PREPOSITION})\s+\1\b", body, re.I):
+        return "a doubled preposition"  # "borrowed for for three weeks": the question's stranded "for" kept
     asked = " ".join(words(question))
     if any(f" {' '.join(t)} " in f" {asked} " for t in zip(*(words(body)[i:] for i in range(3)))
            if t[0] in ("did", "does", "do")):

@@ -50,6 +50,7 @@ def test_a_right_sentence_passes():
     ("", "empty"),
     ("Putin's spokesman is Dmitry Peskov?.", "an end after an end"),
     ("Putin's spokesman is a the Dmitry Peskov.", "a doubled determiner"),
+    ("Putin's spokesman is for for Dmitry Peskov.", "a doubled preposition"),
 ])
 def test_a_wrong_sentence_is_refused_with_its_reason(sentence, why):
     problem = sentence_problem(sentence, QUESTION, PASSAGE, SPAN)
