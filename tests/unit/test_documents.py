@@ -90,8 +90,8 @@ def test_a_pdf_reads_as_sentences_not_printed_lines(tmp_path):
 
 
 def test_a_hard_wrapped_text_file_is_read_with_its_paragraphs_lines_joined(tmp_path):
-    source = ("Late returns\n\nAdults pay 20 cents a day for each late item, up to a maximum of five dollars\nper item. "
-              "A lost item is charged at its replacement cost plus a processing fee of\nthree dollars.\n\n"
+    source = ("Late returns\n\nAdults pay 20 cents a day for each late item, up to a maximum of five "
+              "dollars\nper item. A lost item is charged at its replacement cost plus a processing fee of\nthree dollars.\n\n"
               "Opening hours\n")
     (tmp_path / "policy.txt").write_text(source, encoding="utf-8")
     doc = load_document(tmp_path / "policy.txt")
