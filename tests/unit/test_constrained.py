@@ -57,6 +57,12 @@ def test_a_wrong_sentence_is_refused_with_its_reason(sentence, why):
     assert problem is not None and why in problem
 
 
+def test_a_measures_adjective_is_no_complement():
+    question, passage = "How long is the trial period?", "New members work a six-month trial period."
+    assert "a measure's adjective" in sentence_problem("The trial period is six-month.", question, passage,
+                                                       "six-month")
+
+
 def test_the_plain_verb_after_do_and_its_subject_is_a_verb():
     question, passage = "What majority do decisions need?", "Decisions need a two-thirds majority."
     assert sentence_problem("Decisions need two-thirds.", question, passage, "two-thirds") is None
