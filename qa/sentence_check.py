@@ -64,7 +64,7 @@ def _misread(body: str, question: str, span: str) -> str | None:
         return "a doubled determiner or a pronoun after a preposition"
     if re.search(rf"\b({_PREPOSITION})\s+\1\b", body, re.I):
         return "a doubled preposition"  # "borrowed for for three weeks": the question's stranded "for" kept
-    if re.search(r"\b(?:is|are|was|were)\s+(?:\w+-)+(?:year|month|week|day|hour|minute|mile|metre|meter|kilometre|"
+    if re.search(r"\b(?:is|are|was|were|for)\s+(?:\w+-)+(?:year|month|week|day|hour|minute|mile|metre|meter|kilometre|"
                  r"kilometer|foot|inch|pound|dollar)\W*$", body, re.I):
         return "a measure's adjective as the complement"  # "The trial period is six-month." (of "a six-month trial")
     asked = " ".join(words(question))

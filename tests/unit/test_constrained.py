@@ -59,8 +59,8 @@ def test_a_wrong_sentence_is_refused_with_its_reason(sentence, why):
 
 def test_a_measures_adjective_is_no_complement():
     question, passage = "How long is the trial period?", "New members work a six-month trial period."
-    assert "a measure's adjective" in sentence_problem("The trial period is six-month.", question, passage,
-                                                       "six-month")
+    for sentence in ("The trial period is six-month.", "The trial period is for six-month."):
+        assert "a measure's adjective" in sentence_problem(sentence, question, passage, "six-month")
 
 
 def test_the_plain_verb_after_do_and_its_subject_is_a_verb():
