@@ -64,9 +64,9 @@ def _misread(body: str, question: str, span: str) -> str | None:
         return "a doubled determiner or a pronoun after a preposition"
     if re.search(rf"\b({_PREPOSITION})\s+\1\b", body, re.I):
         return "a doubled preposition"  # "borrowed for for three weeks": the question's stranded "for" kept
-    if re.search(r"\b(?:is|are|was|were|for)\s+(?:\w+-)+(?:year|month|week|day|hour|minute|mile|metre|meter|kilometre|"
+    if re.search(r"\s(?:\w+-)+(?:year|month|week|day|hour|minute|mile|metre|meter|kilometre|"
                  r"kilometer|foot|inch|pound|dollar)\W*$", body, re.I):
-        return "a measure's adjective as the complement"  # "The trial period is six-month." (of "a six-month trial")
+        return "a measure's adjective with no noun"  # "The trial period is six-month." (of "a six-month trial")
     asked = " ".join(words(question))
     if any(f" {' '.join(t)} " in f" {asked} " for t in zip(*(words(body)[i:] for i in range(3)))
            if t[0] in ("did", "does", "do")):

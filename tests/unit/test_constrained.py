@@ -59,7 +59,8 @@ def test_a_wrong_sentence_is_refused_with_its_reason(sentence, why):
 
 def test_a_measures_adjective_is_no_complement():
     question, passage = "How long is the trial period?", "New members work a six-month trial period."
-    for sentence in ("The trial period is six-month.", "The trial period is for six-month."):
+    for sentence in ("The trial period is six-month.", "The trial period is for six-month.",
+                     "The trial period is for new members six-month."):
         assert "a measure's adjective" in sentence_problem(sentence, question, passage, "six-month")
 
 
