@@ -12,7 +12,7 @@ from collections import Counter
 
 from qa.citations import strip_markers
 from qa.grounding import malformed, strip_preamble
-from qa.statements import base_of_past, third_person
+from qa.statements import MEASURE_ADJECTIVE, base_of_past, third_person
 from qa.text import asserted_terms, normalize, stem, words
 from qa.vocab_mask import FINISHED, FUNCTION_WORDS, SHADING, VERBS, WORD, answer_forms, answer_text, holds_span
 
@@ -64,8 +64,7 @@ def _misread(body: str, question: str, span: str) -> str | None:
         return "a doubled determiner or a pronoun after a preposition"
     if re.search(rf"\b({_PREPOSITION})\s+\1\b", body, re.I):
         return "a doubled preposition"  # "borrowed for for three weeks": the question's stranded "for" kept
-    if re.search(r"\s(?:\w+-)+(?:year|month|week|day|hour|minute|mile|metre|meter|kilometre|"
-                 r"kilometer|foot|inch|pound|dollar)\W*$", body, re.I):
+    if re.search(rf"\s{MEASURE_ADJECTIVE.pattern}\W*$", body, re.I):
         return "a measure's adjective with no noun"  # "The trial period is six-month." (of "a six-month trial")
     asked = " ".join(words(question))
     if any(f" {' '.join(t)} " in f" {asked} " for t in zip(*(words(body)[i:] for i in range(3)))

@@ -59,6 +59,8 @@ _TOKEN = re.compile(r"[^\s,]+|,")  # a comma is a word of its own: the answer ma
 _COPULA = frozenset("is are was were".split())
 _NEGATION = frozenset("not never n't".split())
 _BASE_VERB_AUX = frozenset("do does did can could will would shall should may might must".split())
+MEASURE_ADJECTIVE = re.compile(r"(?:\w+-)+(?:year|month|week|day|hour|minute|mile|metre|meter|kilometre|kilometer|"
+                                r"foot|inch|pound|dollar)", re.I)
 MAX_SUBJECT_WORDS = 12
 MAX_CANDIDATES = 64
 
@@ -116,8 +118,8 @@ def statement_candidates(question: str, span: str) -> list[str]:
     MAX_CANDIDATES, each ending in a full stop, the first letter a capital); [] for a form they do not know."""
     answer = answer_text(span)
     words = _TOKEN.findall(question.strip().rstrip("?").strip())
-    if not answer or len(words) < 2:
-        return []
+    if not answer or len(words) < 2 or MEASURE_ADJECTIVE.fullmatch(answer):
+        return []  # "six-month" (of "a six-month trial period") cannot stand where a noun phrase goes
     prep = None
     if words[0].lower() in PREPS and words[1].lower() in ("which", "what", "whom", "whose"):
         prep, words = words[0].lower(), words[1:]

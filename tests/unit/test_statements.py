@@ -190,3 +190,10 @@ def test_no_statement_makes_a_clause_the_subject_of_what_happens():
     holidays." (a new user's document, session 22): the answer to "what happens" is a clause, not a subject."""
     assert statement_candidates("What happens on public holidays?", "receive double pay") == []
     assert statement_candidates("What happened to the jet in 2015?", "it was shot down") == []
+
+
+def test_no_statement_of_a_measures_adjective():
+    """"six-month" of "a six-month trial period" is no noun phrase: every candidate read wrong ("The trial period is
+    six-month.", "... is for new members six-month.")."""
+    assert statement_candidates("How long is the trial period?", "six-month") == []
+    assert statement_candidates("How long is the trial period?", "six months")
