@@ -59,6 +59,10 @@ _TOKEN = re.compile(r"[^\s,]+|,")  # a comma is a word of its own: the answer ma
 _COPULA = frozenset("is are was were".split())
 _NEGATION = frozenset("not never n't".split())
 _BASE_VERB_AUX = frozenset("do does did can could will would shall should may might must".split())
+_MODALS = _BASE_VERB_AUX - {"do", "does", "did"}
+_PRONOUNS = frozenset("i you he she it we they".split())
+_QUANTIFIERS = frozenset("""anyone anybody everyone everybody someone somebody nobody no none all each every some any
+most few several both either neither""".split())  # "the anyone who ..." is no reading
 MEASURE_ADJECTIVE = re.compile(r"(?:\w+-)+(?:year|month|week|day|hour|minute|mile|metre|meter|kilometre|kilometer|"
                                 r"foot|inch|pound|dollar)", re.I)
 MAX_SUBJECT_WORDS = 12
@@ -108,7 +112,7 @@ def _with_article(answer: str) -> list[str]:
     """The answer as found, and with "the" before it where it has no determiner or number ("Kremlin" -> "the
     Kremlin"): the model chooses."""
     first = answer.split()[0]
-    bare = first.lower() in DETS | PREPS | _AMOUNT | _DEICTIC or first[0].isdigit() or \
+    bare = first.lower() in DETS | PREPS | _AMOUNT | _DEICTIC | _QUANTIFIERS or first[0].isdigit() or \
         _SPAN_PREPOSITION.match(first) or first.lower().endswith("ing")
     return [answer] if bare else [answer, "the " + answer]
 
@@ -165,6 +169,8 @@ def _answer_is_subject(wh: str, rest: list[str], noun: list[str]) -> bool:
         # "What happens on holidays?" is answered by a clause ("receive double pay"), not a subject
         return wh == "who" and not noun or _verb(rest[0]) and not (wh == "what" and aux.startswith("happen"))
     nxt = rest[1] if len(rest) > 1 else ""
+    if wh == "who" and not noun and aux in _MODALS and nxt.islower() and nxt not in DETS | _PRONOUNS:
+        return True  # "Who can join the library?": a modal and a plain verb ("Who can the members elect?": no)
     return bool(nxt) and (verbish(nxt.lower()) or aux in _COPULA and (
         not noun or nxt.lower() not in DETS and not nxt[:1].isupper()))  # "blocks are powerful", not "is Turkey"
 
@@ -209,8 +215,10 @@ def _inverted(rest: list[str], slots: tuple[str, ...], wh: str) -> list[str]:
         if subject[-1].lower() in _OPEN | _NEGATION or subject[0].lower() in _NEGATION or \
                 (not tail and wh in ("why", "how")):
             continue  # "the" is no subject; "Why is X eager?" is "X is eager because ..."
-        if aux in _BASE_VERB_AUX and tail and (tail[0].lower() in _OPEN or tail[0] == ","):
+        if aux in _BASE_VERB_AUX and (not tail or tail[0].lower() in _OPEN or tail[0] == ","):
             continue  # after "did X" or "would X" comes a verb: "did the US abandon", not "did the | US"
+        if subject[0].islower() and _participle(subject[0]) and subject[0].lower() not in DETS:
+            continue  # "Who has led the party?": "led" begins no subject
         verb = next((w for w in tail if not w.lower().endswith("ly")), "")  # "is currently based": "based"
         if aux not in _BASE_VERB_AUX and not _participle(verb) and any(
                 _participle(w) and not (w.endswith("ing") and after[i].lower() in DETS)

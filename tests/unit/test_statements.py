@@ -46,6 +46,9 @@ from qa.statements import base_of_past, past, statement_candidates, third_person
     ("How long is the trial period?", "six months", "The trial period is six months."),
     ("How much is the joining fee?", "500 pounds", "The joining fee is 500 pounds."),
     ("How long is a library card valid?", "three years", "A library card is valid for three years."),
+    ("Who can join the library?", "Anyone who lives in Greenfield",
+     "Anyone who lives in Greenfield can join the library."),
+    ("Who has led the party since 2010?", "Ann Lee", "Ann Lee has led the party since 2010."),
     ("How long is a reserved item held at the desk?", "7 days", "A reserved item is held at the desk for 7 days."),
 ])
 def test_the_statement_a_person_would_write_is_among_the_candidates(question, span, statement):
@@ -197,3 +200,13 @@ def test_no_statement_of_a_measures_adjective():
     six-month.", "... is for new members six-month.")."""
     assert statement_candidates("How long is the trial period?", "six-month") == []
     assert statement_candidates("How long is the trial period?", "six months")
+
+
+def test_a_modal_or_perfect_question_has_no_statement_without_a_verb_after_its_subject():
+    """"Who can join the library?" was said "Join the library can Anyone who lives ..." (session 22)."""
+    assert statement_candidates("Who can join the library?", "Anyone who lives in Greenfield") == [
+        "Anyone who lives in Greenfield can join the library."]
+    assert not any(c.startswith(("Led", "Lead")) for q, span in (("Who has led the party?", "Ann Lee"),
+                                                                 ("Who will lead the talks?", "Putin"))
+                   for c in statement_candidates(q, span))
+    assert statement_candidates("Who can the members elect?", "a treasurer") == ["The members can elect a treasurer."]
