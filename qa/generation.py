@@ -80,8 +80,8 @@ class TransformersGenerator:
 
     def _gguf_cache(self, gguf: Path, dtype=None) -> Path:
         """Where a GGUF file's de-quantised weights are cached; one copy per dtype other than float32."""
-        suffix = "" if dtype is None or str(dtype) == "torch.float32" else "-" + str(dtype).removeprefix("torch.")
-        return self.cache_dir / f"{gguf.stem}-{_file_digest(gguf)}{suffix}"
+        name = str(dtype).removeprefix("torch.") if dtype is not None else "float32"
+        return self.cache_dir / f"{gguf.stem}-{_file_digest(gguf)}{'' if name == 'float32' else '-' + name}"
 
     def _convert_gguf(self, gguf: Path, target: Path, dtype=None) -> tuple | None:
         """De-quantise a GGUF file into transformers weights (cast to `dtype` if given) cached in `target`; None

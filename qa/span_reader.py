@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Sequence
 
@@ -229,7 +229,7 @@ class SpanReader:
         # each distinct question is cut and lower-cased once (it is usually the same for every passage)
         asked = {q: reader_question(q, self._tokenizer) for q in dict.fromkeys(pairs[i][0] for i in keep)}
         kept = set(keep)
-        lengths = [len(p) if isinstance(p, str) else 0 for _, p in pairs]
+        lengths = [len(p.rstrip()) if isinstance(p, str) else 0 for _, p in pairs]  # where an added stop goes
         pairs = [(asked[q], reader_passage(p)) if i in kept else (q, p) for i, (q, p) in enumerate(pairs)]
         out: list[Reading | None] = [None] * len(pairs)
         batch: list[int] = []
@@ -245,8 +245,7 @@ class SpanReader:
             self._read_batch(pairs, batch, out)
         # a span is never the added full stop: offsets and text are the passage's own
         return [r if r is None or r.end <= lengths[r.passage] else
-                Reading(r.passage, r.start, lengths[r.passage], r.text[:lengths[r.passage] - r.start], r.span_logit,
-                        r.null_logit) for r in out]
+                replace(r, end=lengths[r.passage], text=r.text[:lengths[r.passage] - r.start]) for r in out]
 
     def _count_windows(self, pair: tuple[str, str]) -> int:
         m = self.manifest
