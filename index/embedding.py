@@ -51,10 +51,10 @@ def resolve_embedder(name: str) -> str:
 
 def native_bfloat16() -> bool:
     """Whether this CPU computes bfloat16 natively (AVX512-BF16 / AMX), where it is faster than float32."""
-    try:  # on Linux the CPU flags answer "no" without importing torch (seconds of a cold start)
+    try:  # on x86 Linux the CPU flags answer without importing torch (seconds of a cold start)
         flags = Path("/proc/cpuinfo").read_text(encoding="utf-8", errors="replace")
-        if "flags" in flags and not any(f in flags for f in ("avx512_bf16", "amx_bf16")):
-            return False
+        if "flags" in flags:  # AVX512-BF16 implies the AVX-512 core torch's own check asks for
+            return any(f in flags for f in ("avx512_bf16", "amx_bf16"))
     except OSError:
         pass
     import torch

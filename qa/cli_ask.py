@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import sys
 
@@ -30,6 +31,10 @@ def run(args: argparse.Namespace) -> int:
 
     quiet_model_libraries()  # no "Loading weights" bars around the answer
     settings = Settings.from_env()
+    if settings.reader_dtype == "auto" and settings.encoder_runtime == "onnx":
+        # one question: the reader in float32 on ONNX Runtime spares this process the torch import (4-5 s of a cold
+        # start, for ~30-50 ms more reading where bfloat16 is native; docs/PERFORMANCE.md)
+        settings = dataclasses.replace(settings, reader_dtype="float32")
     # refuse bad questions before loading any model
     question = validate_question(args.question, settings.max_question_chars)
     corpus = args.corpus or default_corpus(settings)[0]

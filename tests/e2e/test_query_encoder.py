@@ -36,15 +36,29 @@ def test_asking_a_built_index_does_not_import_sentence_transformers(real_assista
               "answer = a.ask('Why did relations between Russia and Turkey hit a nadir?')\n"
               "print(json.dumps({'st': 'sentence_transformers' in sys.modules, 'text': answer.text,\n"
               "                  'torch': 'torch' in sys.modules, 'transformers': 'transformers' in sys.modules}))\n")
-    env = {**os.environ, "QA_DATA_DIR": str(real_settings.data_dir), "HF_HUB_OFFLINE": "1"}
+    # the reader in float32, as `qa ask` runs it (on a CPU with native bfloat16 "auto" would read on torch)
+    env = {**os.environ, "QA_DATA_DIR": str(real_settings.data_dir), "HF_HUB_OFFLINE": "1", "QA_READER_DTYPE": "float32"}
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, env=env,
                          timeout=600, check=True)
     result = json.loads(out.stdout.strip().splitlines()[-1])
     assert result["st"] is False
-    # On a CPU with native bfloat16 (AMX, AVX512-BF16) the index is embedded in bfloat16, and its questions must be
-    # too: that encoder runs on torch by design (index/query_encoder.py), the ONNX export being float32.
-    bfloat16 = real_settings.embedder_dtype == "bfloat16" or (real_settings.embedder_dtype == "auto"
-                                                              and native_bfloat16())
-    if real_settings.encoder_runtime == "onnx" and not bfloat16:  # real_assistant has exported both encoders
+    # the question encoder runs on ONNX Runtime even where the index was embedded in bfloat16 (the CPU has it)
+    if real_settings.encoder_runtime == "onnx":  # real_assistant has exported both encoders
         assert result["torch"] is False and result["transformers"] is False
     assert result["text"] == real_assistant.ask("Why did relations between Russia and Turkey hit a nadir?").text
+
+
+def test_qa_ask_imports_no_torch_where_the_cpu_has_bfloat16(real_assistant, real_settings):
+    """`qa ask` (one question, a cold process) reads in float32 on ONNX Runtime when the reader's dtype is auto."""
+    if real_settings.encoder_runtime != "onnx" or real_settings.reader_dtype != "auto":
+        pytest.skip("the settings choose torch")
+    script = ("import runpy, sys\nsys.argv = ['qa', 'ask', 'Who is Putin\\'s spokesman?', '--json', '--corpus', "
+              f"{str(ROOT / 'corpus')!r}]\n"
+              "try:\n    runpy.run_module('qa', run_name='__main__')\nexcept SystemExit:\n    pass\n"
+              "print('torch' in sys.modules, 'transformers' in sys.modules, file=sys.stderr)\n")
+    env = {**os.environ, "QA_DATA_DIR": str(real_settings.data_dir), "HF_HUB_OFFLINE": "1", "QA_MODEL_SENTENCES": "0"}
+    env.pop("QA_READER_DTYPE", None)
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, env=env,
+                         timeout=600, check=True)
+    assert json.loads(out.stdout)["short_answer"]["text"] == "Dmitry Peskov"
+    assert out.stderr.strip().splitlines()[-1] == "False False"
