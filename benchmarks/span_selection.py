@@ -40,8 +40,8 @@ class RecordingReader:
     def margin(self) -> float:
         return self.reader.margin
 
-    def read(self, question, passages):
-        readings = self.reader.read(question, passages)
+    def read(self, question, passages, excluded=None):
+        readings = self.reader.read(question, passages, excluded=excluded)
         self.calls.append({"passages": list(passages),
                            "readings": [{"passage": r.passage, "start": r.start, "end": r.end, "text": r.text,
                                          "span": r.span_logit, "null": r.null_logit} for r in readings]})

@@ -19,7 +19,8 @@ class Reader(Protocol):
     @property
     def margin(self) -> float: ...
 
-    def read(self, question: str, passages: Sequence[str]) -> list[Reading]: ...
+    def read(self, question: str, passages: Sequence[str],
+             excluded: Sequence[Sequence[tuple[int, int]]] | None = None) -> list[Reading]: ...
 
 
 @dataclass(frozen=True)
@@ -73,7 +74,7 @@ class ReadStage:
     def __call__(self, question: str, passages: Sequence[Passage]) -> Verdict:
         """The verdict on a question and its passages: the span above the margin with the best score minus the
         rank weight, or no answer and why."""
-        read = self.reader.read(question, [p.text for p in passages])
+        read = self.reader.read(question, [p.text for p in passages], excluded=[unreadable(p) for p in passages])
         readings = [r for r in read if not is_note_reference(passages[r.passage].text, r.start, r.end)]
         if read and not readings:
             return Verdict(None, "the reader found only a note's number", max(r.score for r in read))
@@ -98,6 +99,17 @@ class ReadStage:
             if not above:
                 return [], f"the question asks for a {kind} and no span found gives one", best
         return above, "", best
+
+
+# Lines that are never the answer: a section's heading ("Troubleshooting" for "What should I do if the coffee runs
+# too fast?"), share and footer boilerplate, lists of links. Bylines, datelines and labels stay readable.
+UNREADABLE_MARKS = frozenset({"heading", "boilerplate", "links"})
+
+
+def unreadable(passage: Passage) -> list[tuple[int, int]]:
+    """The passage's heading and boilerplate lines, in passage offsets: the reader takes no span there."""
+    return [(max(0, s - passage.start), min(len(passage.text), e - passage.start)) for s, e, kind in passage.marks
+            if kind in UNREADABLE_MARKS and s < passage.end and e > passage.start]
 
 
 _NOTE_NUMBER = re.compile(r"[(\[]\s*\d{1,2}\s*[)\]]")

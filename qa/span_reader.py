@@ -95,6 +95,31 @@ def best_span(start_logits: np.ndarray, end_logits: np.ndarray, context: np.ndar
     return int(starts[i]), int(ends[j]), float(scores[i, j])
 
 
+_ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|(?:https?://|www\.)[^\s<>\"'()\[\]]*[^\s<>\"'()\[\].,;:!?]")
+
+
+def _inside_word(text: str, i: int) -> bool:
+    """Whether position i (between text[i-1] and text[i]) falls inside a word or a number ("1,800", "2.5")."""
+    if i <= 0 or i >= len(text):
+        return False
+    a, b = text[i - 1], text[i]
+    return (a.isalnum() and b.isalnum() or a in ",." and i >= 2 and text[i - 2].isdigit() and b.isdigit()
+            or b in ",." and i + 1 < len(text) and a.isdigit() and text[i + 1].isdigit())
+
+
+def whole_words(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span widened to whole words, numbers, e-mail and web addresses: the reader's word pieces can cut one
+    ("@hollis-appliances" of "support@hollis-appliances.example" for "How do I contact support?")."""
+    while _inside_word(text, start):
+        start -= 1
+    while _inside_word(text, end):
+        end += 1
+    for m in _ADDRESS.finditer(text, max(0, start - 100), min(len(text), end + 100)):
+        if m.start() < end and start < m.end():
+            start, end = min(start, m.start()), max(end, m.end())
+    return start, end
+
+
 def within_paragraph(passage: str, start: int, end: int) -> int:
     """The span's end cut at the first blank line inside it ("Michael Werbowksi\n\nGlobal Research" -> the name):
     the reader was trained on single paragraphs, so a span across a paragraph break is two answers run together."""
@@ -215,15 +240,20 @@ class SpanReader:
         """The calibrated null-score margin a span must beat to be an answer."""
         return float(self.load().manifest["null_score_margin"])
 
-    def read(self, question: str, passages: Sequence[str]) -> list[Reading]:
-        """One Reading per non-empty passage (best span over its windows; null score the lowest of its windows)."""
+    def read(self, question: str, passages: Sequence[str],
+             excluded: Sequence[Sequence[tuple[int, int]]] | None = None) -> list[Reading]:
+        """One Reading per non-empty passage (best span over its windows; null score the lowest of its windows).
+        `excluded` (optional, one list per passage): character ranges no span may touch (a heading, a footer)."""
         if not isinstance(question, str) or not question.strip():
             raise ValueError("the question is empty")
-        return [r for r in self.read_pairs([(question, p) for p in passages]) if r is not None]
+        return [r for r in self.read_pairs([(question, p) for p in passages], excluded=excluded) if r is not None]
 
-    def read_pairs(self, pairs: Sequence[tuple[str, str]], max_windows: int = 64) -> list[Reading | None]:
+    def read_pairs(self, pairs: Sequence[tuple[str, str]], max_windows: int = 64,
+                   excluded: Sequence[Sequence[tuple[int, int]]] | None = None) -> list[Reading | None]:
         """A Reading per (question, passage) pair, `passage` being the pair's index (None for an empty passage);
-        windows are read in batches of at most `max_windows`."""
+        windows are read in batches of at most `max_windows`; `excluded` as in read()."""
+        if excluded is not None and len(excluded) != len(pairs):
+            raise ValueError(f"excluded has {len(excluded)} lists of ranges for {len(pairs)} passages")
         self.load()
         keep = [i for i, (q, p) in enumerate(pairs) if isinstance(p, str) and p.strip() and isinstance(q, str)]
         # each distinct question is cut and lower-cased once (it is usually the same for every passage)
@@ -237,12 +267,12 @@ class SpanReader:
         for i in keep:
             n = self._count_windows(pairs[i])
             if batch and windows + n > max_windows:
-                self._read_batch(pairs, batch, out)
+                self._read_batch(pairs, batch, out, excluded)
                 batch, windows = [], 0
             batch.append(i)
             windows += n
         if batch:
-            self._read_batch(pairs, batch, out)
+            self._read_batch(pairs, batch, out, excluded)
         # a span is never the added full stop: offsets and text are the passage's own
         return [r if r is None or r.end <= lengths[r.passage] else
                 replace(r, end=lengths[r.passage], text=r.text[:lengths[r.passage] - r.start]) for r in out]
@@ -267,7 +297,7 @@ class SpanReader:
                               token_type_ids=torch.from_numpy(types))
         return out.start_logits.float().numpy(), out.end_logits.float().numpy()
 
-    def _read_batch(self, pairs: Sequence[tuple[str, str]], indices: list[int], out: list) -> None:
+    def _read_batch(self, pairs: Sequence[tuple[str, str]], indices: list[int], out: list, excluded=None) -> None:
         m = self.manifest
         encodings = self._windows.encode_batch([(pairs[i][0], pairs[i][1]) for i in indices])
         windows = [(sample, w) for sample, e in enumerate(encodings) for w in [e, *e.overflowing]]
@@ -281,13 +311,16 @@ class SpanReader:
         for row, (sample, w) in enumerate(windows):
             context = np.zeros(width, dtype=bool)
             context[:len(w.ids)] = [s == 1 for s in w.sequence_ids]
+            ranges = excluded[indices[sample]] if excluded is not None else ()
+            if ranges:  # no span starts or ends on a token inside an excluded range
+                context[:len(w.ids)] &= [not any(a < e and s < b for s, e in ranges) for a, b in w.offsets]
             nulls[sample] = min(float(starts[row, 0] + ends[row, 0]), nulls.get(sample, np.inf))
             found = best_span(starts[row], ends[row], context, int(m["max_answer_tokens"]))
             if found is not None and (sample not in best or found[2] > best[sample][2]):
                 best[sample] = (int(w.offsets[found[0]][0]), int(w.offsets[found[1]][1]), found[2])
         for sample, (a, b, logit) in best.items():
             index = indices[sample]
-            b = within_paragraph(pairs[index][1], a, b)
+            a, b = whole_words(pairs[index][1], a, within_paragraph(pairs[index][1], a, b))
             out[index] = Reading(index, a, b, pairs[index][1][a:b], logit, nulls[sample])
 
     def answer(self, question: str, passages: Sequence[str], margin: float | None = None) -> Reading | None:

@@ -112,7 +112,7 @@ def _with_article(answer: str) -> list[str]:
     """The answer as found, and with "the" before it where it has no determiner or number ("Kremlin" -> "the
     Kremlin"): the model chooses."""
     first = answer.split()[0]
-    bare = first.lower() in DETS | PREPS | _AMOUNT | _DEICTIC | _QUANTIFIERS or first[0].isdigit() or \
+    bare = first.lower() in DETS | PREPS | _AMOUNT | _DEICTIC | _QUANTIFIERS | _PRONOUNS or first[0].isdigit() or \
         _SPAN_PREPOSITION.match(first) or first.lower().endswith("ing")
     return [answer] if bare else [answer, "the " + answer]
 
@@ -121,7 +121,7 @@ def statement_candidates(question: str, span: str) -> list[str]:
     """Every statement the rules make of the question with the span in the answer's place (deduplicated, at most
     MAX_CANDIDATES, each ending in a full stop, the first letter a capital); [] for a form they do not know."""
     answer = answer_text(span)
-    words = _TOKEN.findall(question.strip().rstrip("?").strip())
+    words = addressed(_TOKEN.findall(question.strip().rstrip("?").strip()))
     if not answer or len(words) < 2 or MEASURE_ADJECTIVE.fullmatch(answer):
         return []  # "six-month" (of "a six-month trial period") cannot stand where a noun phrase goes
     prep = None
@@ -140,7 +140,7 @@ def statement_candidates(question: str, span: str) -> list[str]:
                                 or noun[:1] and noun[0].lower() in _AMOUNT):
             continue
         # the answer as it stands in the statement: "15 people" for "how many people", "Assad's fate" for "whose"
-        answers = [" ".join([answer] + noun[1:])] if wh == "how" else \
+        answers = [_amount(answer, noun[1:])] if wh == "how" else \
             [f"{answer} {' '.join(noun[2:])}"] if len(noun) > 2 and noun[1].lower() == "of" and \
             noun[0].lower() in _KIND and noun[-1].lower() not in answer.lower().split() else \
             [f"{a}'s {' '.join(noun)}" for a in _with_article(answer)] if wh == "whose" and noun else \
@@ -157,6 +157,36 @@ def statement_candidates(question: str, span: str) -> list[str]:
             # "How long is the trial period?" asks for an amount, not a manner: "The trial period is six months."
             bodies += _inverted(rest, slots, "what" if wh == "how" and noun else wh)
     return _finish(bodies)
+
+
+_SECOND_PERSON = {"i": "you", "me": "you", "my": "your", "mine": "yours", "myself": "yourself", "am": "are"}
+_NUMBER_WORDS = frozenset("""one two three four five six seven eight nine ten eleven twelve fifteen twenty thirty forty
+fifty hundred hundreds thousand thousands million millions billion billions dozen dozens few several""".split())
+
+
+def addressed(words: list[str]) -> list[str]:
+    """The question's words as the assistant says them back to its asker: "How much coffee do I need?" -> "you"
+    ("I was" -> "you were")."""
+    out = []
+    for i, word in enumerate(words):
+        lower = word.lower()
+        if lower == "was" and "i" in (words[i - 1].lower() if i else "", words[i + 1].lower() if i + 1 < len(words)
+                                      else ""):
+            out.append("were")
+        else:
+            swapped = _SECOND_PERSON.get(lower, word)
+            out.append(swapped.capitalize() if swapped != word and word[:1].isupper() and i else swapped)
+    return out
+
+
+def _amount(answer: str, noun: list[str]) -> str:
+    """The answer to "how many/much NOUN": "1,800 loaves" after a number, "1.8 litres of water" after a measure,
+    the answer alone when it names the noun itself."""
+    if not noun or noun[-1].lower() in answer.lower().split():
+        return answer
+    last = answer.split()[-1].lower()
+    return f"{answer} {' '.join(noun)}" if re.search(r"\d", last) or last in _NUMBER_WORDS else \
+        f"{answer} of {' '.join(noun)}"
 
 
 def _answer_is_subject(wh: str, rest: list[str], noun: list[str]) -> bool:
@@ -212,6 +242,10 @@ def _inverted(rest: list[str], slots: tuple[str, ...], wh: str) -> list[str]:
     for end in range(1, min(len(after), MAX_SUBJECT_WORDS) + 1):
         subject = [_lower_first(after[0])] + after[1:end]
         tail = after[end:]
+        if end > 1 and subject[0].lower() in _PRONOUNS:
+            break  # "should I do": a pronoun is the whole subject, not "I do"
+        if aux in _MODALS and wh == "what" and tail[:1] and tail[0].lower() in _PLACEHOLDER:
+            break  # "What should I do if ...?" asks for an action: no statement puts a found span in its place
         if subject[-1].lower() in _OPEN | _NEGATION or subject[0].lower() in _NEGATION or \
                 (not tail and wh in ("why", "how")):
             continue  # "the" is no subject; "Why is X eager?" is "X is eager because ..."
@@ -230,11 +264,17 @@ def _inverted(rest: list[str], slots: tuple[str, ...], wh: str) -> list[str]:
                 continue
             if any(w.lower() in _SPEECH for w in after) or not tail[0].isalpha() or not tail[0].islower():
                 continue  # "What did Peskov say?" is quoted, not restated; "did President Putin": no verb "Putin"
-            forms = past(tail[0]) if aux == "did" else third_person(tail[0]) if aux == "does" else [tail[0].lower()]
-            if aux == "does" and subject[-1].lower().endswith("s") and not subject[-1][:1].isupper():
-                forms.append(tail[0].lower())  # a plural subject: "the talks aim"
-            heads = [subject + [form] for form in forms]
-            tail = tail[1:]
+            if tail[0].lower() in _NEGATION:  # "What does the warranty not cover?" -> "... does not cover ..."
+                if len(tail) < 2 or not tail[1].isalpha():
+                    continue
+                heads, tail = [subject + [aux, tail[0].lower(), tail[1]]], tail[2:]
+            else:
+                forms = past(tail[0]) if aux == "did" else third_person(tail[0]) if aux == "does" else \
+                    [tail[0].lower()]
+                if aux == "does" and subject[-1].lower().endswith("s") and not subject[-1][:1].isupper():
+                    forms.append(tail[0].lower())  # a plural subject: "the talks aim"
+                heads = [subject + [form] for form in forms]
+                tail = tail[1:]
         else:
             heads = [subject + [rest[0].lower()]]
         for head in heads:

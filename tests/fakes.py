@@ -58,7 +58,7 @@ class ScriptedReader:
         self.answers = dict(answers or {})
         self.questions: list[str] = []
 
-    def read(self, question, passages):
+    def read(self, question, passages, excluded=None):
         from qa.span_reader import Reading
 
         self.questions.append(question)

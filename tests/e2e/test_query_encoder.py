@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from common import ROOT
-from index.embedding import SentenceTransformerEmbedder, native_bfloat16, packaged_minilm_dir
+from index.embedding import SentenceTransformerEmbedder, packaged_minilm_dir
 from index.query_encoder import QueryEncoder, plain_mean_pooling_config
 
 pytestmark = pytest.mark.e2e

@@ -61,6 +61,22 @@ def test_a_passage_ending_on_a_heading_is_read_as_well_as_one_ending_in_a_senten
     assert whole.end <= len(chunk) and chunk[whole.start:whole.end] == whole.text
 
 
+def test_no_span_is_taken_in_an_excluded_heading_and_none_cuts_an_address(reader):
+    """Session 23, a coffee machine's manual: the reader answered "Troubleshooting" (the section's heading) and
+    "@hollis-appliances" (a piece of an e-mail address); with the heading excluded it reads the sentence, and a span
+    is always whole words."""
+    text = ("Troubleshooting\n\nIf the coffee runs too fast, the grind is too coarse or the coffee was not tamped "
+            "firmly enough. If the light blinks red, the water tank is empty.")
+    question = "What should I do if the coffee runs too fast?"
+    (free,) = reader.read(question, [text], excluded=[[(0, 15)]])
+    assert free.start > 15 and "grind" in free.text
+    contact = ("To make a claim, contact Hollis Appliances at support@hollis-appliances.example or call 0800 555 0192, "
+               "Monday to Friday, 9 a.m. to 5 p.m.")
+    (found,) = reader.read("How do I contact support?", [contact])
+    assert contact[found.start:found.end] == found.text
+    assert found.text == "support@hollis-appliances.example"  # the reader's pieces were "@hollis-appliances"
+
+
 def test_the_manifest_records_the_decision_rule_figures_and_training_data(reader):
     manifest = json.loads((MODEL_DIR / "manifest.json").read_text())
     assert manifest["null_score_margin"] == reader.margin

@@ -15,7 +15,8 @@ class FixedReader:
     def __init__(self, readings):
         self.readings = readings
 
-    def read(self, question, passages):
+    def read(self, question, passages, excluded=None):
+        self.excluded = excluded
         return list(self.readings)
 
 
@@ -113,3 +114,30 @@ def test_the_reader_reads_a_passage_ending_in_a_full_stop_without_moving_offsets
     assert reader_passage("Adults pay 20 cents a day for each late\n") == "Adults pay 20 cents a day for each late."
     for ended in ("It is closed.", 'He said "yes."', "Is it? ", "Notes: (3)", "See [2]"):
         assert reader_passage(ended) == ended
+
+
+def test_the_reader_is_told_to_take_no_span_in_headings_or_boilerplate():
+    """A heading ("Troubleshooting") was the answer to "What should I do if the coffee runs too fast?" (session 23):
+    headings, boilerplate and link lists are passed as excluded ranges, in passage offsets; bylines stay readable."""
+    text = "Troubleshooting\n\nIf it runs too fast, the grind is too coarse.\n\nBy Ann Lee\n\nShare this page"
+    share, by = text.index("Share"), text.index("By Ann")
+    marks = ((100, 115, "heading"), (100 + by, 110 + by, "byline"), (100 + share, 115 + share, "boilerplate"),
+             (500, 510, "heading"))
+    reader = FixedReader([reading(0, "the grind is too coarse", 5.0)])
+    ReadStage(reader)("What should I do if it runs too fast?", [Passage(text, "m.md", 100, 100 + len(text),
+                                                                          marks=marks)])
+    assert reader.excluded == [[(0, 15), (share, share + 15)]]
+    assert text[0:15] == "Troubleshooting" and text[share:share + 15] == "Share this page"
+
+
+@pytest.mark.parametrize("cut, whole", [
+    ("@hollis-appliances", "support@hollis-appliances.example"), ("hollis.example/he", "https://hollis.example/help"),
+    ("800", "1,800"), (".5 kg", "2.5 kg"), ("Pesk", "Peskov"), ("Contact", "Contact"), ("Turkey", "Turkey")])
+def test_a_span_is_widened_to_whole_words_numbers_and_addresses(cut, whole):
+    from qa.span_reader import whole_words
+
+    text = ("Contact Hollis at support@hollis-appliances.example or see https://hollis.example/help. It bakes 1,800 "
+            "loaves with 2.5 kg of flour. Peskov said Turkey's aims are clear.")
+    at = text.index(cut)
+    start, end = whole_words(text, at, at + len(cut))
+    assert text[start:end] == whole

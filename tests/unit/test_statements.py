@@ -50,6 +50,16 @@ from qa.statements import base_of_past, past, statement_candidates, third_person
      "Anyone who lives in Greenfield can join the library."),
     ("Who has led the party since 2010?", "Ann Lee", "Ann Lee has led the party since 2010."),
     ("How long is a reserved item held at the desk?", "7 days", "A reserved item is held at the desk for 7 days."),
+    # session 23, a user's own manual: the asker is "you", "not" stays with "does", a measure takes "of"
+    ("How much coffee do I need for a double shot?", "14 grams", "You need 14 grams of coffee for a double shot."),
+    ("How often should I descale the machine?", "every two months",
+     "You should descale the machine every two months."),
+    ("Where is my order?", "in the warehouse", "Your order is in the warehouse."),
+    ("What does the warranty not cover?", "damage caused by limescale",
+     "The warranty does not cover damage caused by limescale."),
+    ("How much water does the tank hold?", "1.8 litres", "The tank holds 1.8 litres of water."),
+    ("How many loaves does the bakery bake?", "1,800", "The bakery bakes 1,800 loaves."),
+    ("Why should I not use vinegar?", "it damages the seals", "You should not use vinegar because it damages the seals."),
 ])
 def test_the_statement_a_person_would_write_is_among_the_candidates(question, span, statement):
     assert statement in statement_candidates(question, span)
@@ -92,6 +102,16 @@ def test_impossible_word_orders_are_not_candidates():
     assert not any("fate that" in c for c in statement_candidates("Which leader's fate is uncertain?", "Assad"))
     assert not any("order order" in c for c in statement_candidates(  # the span names the kind already
         "What kind of order would the deal help create?", "a multi-polar order"))
+
+
+def test_no_statement_misreads_a_pronoun_a_negation_or_an_action_asked_for():
+    assert statement_candidates("What should I do if the coffee runs too fast?", "the grind is too coarse") == []
+    assert not any("nots" in c or "I" in c.split() for c in statement_candidates(
+        "What does the warranty not cover?", "damage"))
+    assert not any(" the it " in c for c in statement_candidates("Why should I not use vinegar?", "it damages it"))
+    assert "You were charged on March 3." in statement_candidates("When was I charged?", "March 3")
+    tablets = statement_candidates("How many tablets are in the box?", "Two tablets")
+    assert "Two tablets are in the box." in tablets and not any("tablets tablets" in c for c in tablets)
 
 
 def test_verb_forms():
