@@ -102,12 +102,12 @@ class ReadStage:
 
 
 # Lines that are never the answer: a section's heading ("Troubleshooting" for "What should I do if the coffee runs
-# too fast?"), share and footer boilerplate, lists of links. Bylines, datelines and labels stay readable.
-UNREADABLE_MARKS = frozenset({"heading", "boilerplate", "links"})
+# too fast?"). Boilerplate stays readable ("According to the disclaimer, who is responsible ...?"), as do bylines.
+UNREADABLE_MARKS = frozenset({"heading"})
 
 
 def unreadable(passage: Passage) -> list[tuple[int, int]]:
-    """The passage's heading and boilerplate lines, in passage offsets: the reader takes no span there."""
+    """The passage's heading lines, in passage offsets: the reader takes no span there."""
     return [(max(0, s - passage.start), min(len(passage.text), e - passage.start)) for s, e, kind in passage.marks
             if kind in UNREADABLE_MARKS and s < passage.end and e > passage.start]
 
