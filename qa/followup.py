@@ -191,6 +191,9 @@ def ask_again(wh: str, previous: str, answer: str) -> str:
 def substitute(previous: str, replacement: str) -> str:
     """'And X?' as the previous question about X: X takes the place of its named entity, else of its last object."""
     toks, x = _tokens(previous), replacement.strip(" ?")
+    last_prep = max((i for i, m in enumerate(toks) if m[0].lower() in PREPS and i > 1), default=None)
+    if last_prep is not None and x.split() and x.split()[0].lower() in PREPS:  # "And for a single shot?": the
+        return _tidy(previous[:toks[last_prep].start()] + x)  # phrase replaces the last one, preposition and all
     caps = [i for i, m in enumerate(toks) if i and _is_cap(m)]
     if caps and any(w[:1].isupper() for w in re.findall(r"[\w'-]+", x)):
         a, b = _phrase(previous, caps[0], allow_of=False)
@@ -198,7 +201,6 @@ def substitute(previous: str, replacement: str) -> str:
             x += "'s"
         a -= 4 if previous[max(a - 4, 0):a].lower() == "the " and x.lower().startswith("the ") else 0
         return _tidy(previous[:a] + x + previous[b:])
-    last_prep = max((i for i, m in enumerate(toks) if m[0].lower() in PREPS and i > 1), default=None)
     if last_prep is not None and last_prep < len(toks) - 1:
         return _tidy(previous[:toks[last_prep].end()] + " " + x)
     subject = main_entity(previous)

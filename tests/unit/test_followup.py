@@ -28,6 +28,9 @@ NATO = [("Is Turkey moving away from NATO?", "Yes")]
      "Why does Turkey seek better ties with Russia?"),
     ("And the EU?", [("How does the US see the rapprochement?", "With concern")],
      "How does the EU see the rapprochement?"),
+    ("And for a single shot?", [("How much coffee do I need for a double shot?", "14 grams")],
+     "How much coffee do I need for a single shot?"),  # was "... need for for a single shot?" (session 23)
+    ("And in Ankara?", [("What did Putin say in Moscow?", "Nothing")], "What did Putin say in Ankara?"),
     ("And trade?", [("What did Putin say about interstate ties?", "They are being restored")],
      "What did Putin say about trade?"),
     # pronouns: the previous answer when it names someone, else the previous question's entity
