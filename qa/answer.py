@@ -37,7 +37,8 @@ class Citation:
 @dataclass(frozen=True)
 class ShortAnswer:
     """The direct answer: the span the reader found, cited by `marker`, at `start`/`end` in its document's plain
-    text (the same offsets as a Citation's), with the reader's span-minus-null `score`."""
+    text (the same offsets as a Citation's), with the reader's span-minus-null `score`; for a yes/no question whose
+    sentence plainly says so (qa.polar), `verdict` "yes" or "no", shown instead of the span."""
 
     text: str
     marker: int
@@ -45,10 +46,17 @@ class ShortAnswer:
     start: int
     end: int
     score: float = 0.0
+    verdict: str = ""
+
+    @property
+    def shown(self) -> str:
+        """What the answer's first line says: "Yes" or "No" for a verdict, else the span."""
+        return self.verdict.capitalize() or self.text
 
     def to_dict(self) -> dict:
-        """The contract's fields: text, marker, start, end."""
-        return {"text": self.text, "marker": self.marker, "start": self.start, "end": self.end}
+        """The contract's fields: text, marker, start, end, verdict ("yes", "no" or None)."""
+        return {"text": self.text, "marker": self.marker, "start": self.start, "end": self.end,
+                "verdict": self.verdict or None}
 
 
 @dataclass(frozen=True)

@@ -52,6 +52,9 @@ class ShortAnswerModel(BaseModel):
     marker: int = Field(description="the n of the citation [n] it is found in")
     start: int = Field(description="offset of the span in the document's plain text")
     end: int = Field(description="end offset (exclusive) in the document's plain text")
+    verdict: Literal["yes", "no"] | None = Field(
+        default=None, description="for a yes/no question whose supporting sentence plainly says so: the answer's "
+                                  "first line is \"Yes\" or \"No\" (the span still locates the sentence); else null")
 
 
 class SentenceModel(BaseModel):

@@ -25,6 +25,7 @@ from qa.evidence import asks_about_document, document_heads, with_document_head
 from qa.followup import standalone_question
 from qa.generation import Generator, make_generator
 from qa.grounding import with_markers
+from qa.polar import polar_verdict
 from qa.reading import Reader, ReadStage, Verdict, short_answer, supporting_quote
 from qa.stages import RelevanceGate, SentenceStage
 from qa.retrieval import RankFusionRetriever, Retriever, remember_sentence_vectors, retrieval_query
@@ -253,15 +254,17 @@ class Assistant:
                                  for x in shorts):  # two parts answered by one span: say it once
                 found.append((part, part_verdict))
                 shorts.append(short)
+        supports = [supporting_quote(part_verdict.reading, passages) for _, part_verdict in found]
+        if len(shorts) == 1:  # "Can the fee be paid in instalments?" -> "Yes", where the sentence plainly says so
+            shorts[0] = replace(shorts[0], verdict=polar_verdict(found[0][0], supports[0].text, shorts[0].text))
         for short in shorts:
             yield DirectAnswer(short)
-        direct = "; ".join(f"{short.text} [{short.marker}]" for short in shorts)
+        direct = "; ".join(f"{short.shown} [{short.marker}]" for short in shorts)
         timings["first_token_s"] = time.perf_counter() - started
         yield TextDelta(direct)
         sentences: list[AnswerSentence] = []
         generation_started = time.perf_counter()
-        for (part, part_verdict), short in zip(found, shorts):
-            supporting = supporting_quote(part_verdict.reading, passages)
+        for (part, _), short, supporting in zip(found, shorts, supports):
             said = self.say(part, short, passages[short.marker - 1], supporting)
             for sentence in (said, supporting):
                 if sentence is not None and sentence not in sentences:  # two parts may rest on one sentence

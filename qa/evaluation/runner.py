@@ -62,8 +62,9 @@ def score_item(item: GoldItem, answer, timing: dict, k: int) -> dict:
         scores["f1"] = m.token_f1(answer.text, item.answers)
         scores["containment"] = m.containment(answer.text, item.answers)
         short = getattr(answer, "short_answer", None)
-        scores["short_em"] = m.exact_match(short.text, item.answers) if short else 0.0
-        scores["short_f1"] = m.token_f1(short.text, item.answers) if short else 0.0
+        shown = getattr(short, "shown", getattr(short, "text", ""))  # "Yes" for a yes/no verdict, else the span
+        scores["short_em"] = m.exact_match(shown, item.answers) if short else 0.0
+        scores["short_f1"] = m.token_f1(shown, item.answers) if short else 0.0
         scores["hit@1"] = m.hit_at_k(passages, item.evidence, 1)
         scores[f"hit@{k}"] = m.hit_at_k(passages, item.evidence, k)
         scores[f"recall@{k}"] = m.recall_at_k(passages, item.evidence, k)
@@ -94,6 +95,7 @@ def score_item(item: GoldItem, answer, timing: dict, k: int) -> dict:
         "id": item.id, "question": item.question, "history": list(item.history), "answerable": item.answerable,
         "references": list(item.answers), "answer": answer.text, "abstained": answer.abstained,
         "short_answer": answer.short_answer.text if getattr(answer, "short_answer", None) else None,
+        "verdict": getattr(answer.short_answer, "verdict", "") or None if getattr(answer, "short_answer", None) else None,
         "citations": [{"marker": c.marker, "source": c.source, "start": c.start, "end": c.end,
                        "score": round(float(c.score), 4), "text": c.text} for c in answer.citations],
         "passages": [{"source": p.source, "start": p.start, "end": p.end, "score": round(float(p.score), 4)}

@@ -65,7 +65,8 @@ def test_the_direct_answer_comes_first_then_the_checked_model_sentence_then_the_
     assert (model.start, model.end) == (quote.start, quote.end)  # it rests on the sentence holding the span
     assert answer.text.startswith("Moscow [1]\n\nPutin met Erdogan in Moscow [1]. \u201cPutin met")
     data = answer.to_json()
-    assert data["short_answer"] == {"text": "Moscow", "marker": 1, "start": short.start, "end": short.end}
+    assert data["short_answer"] == {"text": "Moscow", "marker": 1, "start": short.start, "end": short.end,
+                                    "verdict": None}
     assert [s["origin"] for s in data["sentences"]] == ["model", "quote"]
     assert all(s["markers"] == [1] for s in data["sentences"])
     for citation in answer.citations:
@@ -215,3 +216,18 @@ def test_a_compound_question_with_a_part_about_the_document_reads_that_part_off_
     assert answer.text.startswith("Talks in Moscow [1]; Moscow [1]\n\n"), answer.text
     assert reader.questions == [WHERE]  # the headline is read off the document, only the other part by the reader
     assert [s.text for s in (answer.short_answer, *answer.more_answers)] == ["Talks in Moscow", "Moscow"]
+
+
+def test_a_yes_no_question_plainly_answered_by_its_sentence_gets_yes_first(corpus, tmp_path):
+    """Session 23: "Can it be paid in instalments?" was answered by a span; where the sentence holding the span says
+    every word of the question, without a negation or a hedge, the answer's first line is "Yes" (qa.polar)."""
+    question = "Did Putin meet Erdogan in Moscow?"
+    assistant, _, _ = make(corpus, tmp_path, answers={question: ("Moscow", "in Moscow on")})
+    events, answer = stream(assistant, question)
+    assert events[1] == TextDelta("Yes [1]") and answer.text.startswith("Yes [1]\n\n")
+    assert answer.short_answer.text == "Moscow" and answer.to_json()["short_answer"]["verdict"] == "yes"
+    assert "\u201cPutin met Erdogan in Moscow on March 10th" in answer.text  # the sentence that says so is quoted
+    unsure = "Did Putin meet Erdogan in Ankara?"  # "Ankara" is not in the sentence: no verdict, the span is shown
+    assistant, _, _ = make(corpus, tmp_path, answers={unsure: ("Moscow", "in Moscow on")})
+    _, answer = stream(assistant, unsure)
+    assert answer.text.startswith("Moscow [1]") and answer.short_answer.verdict == ""

@@ -101,7 +101,7 @@ def test_ask_streams_pieces_then_the_verified_answer(client):
     assert got[0][0] == "direct" and got[0][1]["text"] == "Moscow" and got[-1][0] == "answer"
     assert [e for e, _ in got[1:-1]] == ["piece"] * (len(got) - 2)
     assert "".join(d["text"] for _, d in got[1:-1]) == got[-1][1]["answer"]
-    assert got[-1][1]["short_answer"] == {k: got[0][1][k] for k in ("text", "marker", "start", "end")}
+    assert got[-1][1]["short_answer"] == {k: got[0][1][k] for k in ("text", "marker", "start", "end", "verdict")}
     assert got[-1][1] == client.post("/v1/ask", json={"question": QUESTION}).json()
 
 

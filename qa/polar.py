@@ -1,0 +1,58 @@
+"""Yes or no to a polar question ("Can the joining fee be paid in instalments?"), read off the sentence holding the
+reader's span (pure functions).
+
+The reader finds a span, not a truth value, and no model here judges entailment; so the verdict is given only where
+the sentence plainly says what the question asks: every content word, number and name of the question is in it (by
+stem), and it neither negates nor hedges. "No" only where the reader's span is itself the negation ("the
+portafilter cannot"). Anything else gets no verdict: the span and its quoted sentence answer, as for any question.
+"""
+
+from __future__ import annotations
+
+import re
+
+from qa.statements import base_of_past
+from qa.text import content_words, normalize, stem, words
+
+AUXILIARIES = frozenset("is are was were am do does did can could will would shall should may might must has have "
+                        "had".split())
+_NEGATION = re.compile(r"\b(?:not|no|never|cannot|none|nor|neither|without|nothing|nobody)\b|n['’]t\b", re.I)
+_NEGATION_WORDS = frozenset("not no never cannot none nothing".split())
+_HEDGES = frozenset("""may might could would possibly perhaps potential potentially likely unlikely if whether
+reportedly apparently allegedly expected planned plans plan hope hopes hoped seems seem seemed""".split())
+_NUMBER_WORDS = frozenset("""one two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty
+hundred thousand million billion once twice first second third""".split())
+_NUMBER = re.compile(r"\d[\d,.]*\d|\d")
+_CLAUSE = re.compile(r"[;:]|,?\s+\b(?:but|whereas|while)\b", re.I)
+
+
+def is_polar(question: str) -> bool:
+    """Whether a question asks yes or no: it opens with an auxiliary ("Is", "Can", "Did"), offers no alternatives
+    ("Is it X or Y?") and asks in the positive ("Isn't it ...?" has no plain yes)."""
+    asked = words(question)
+    return bool(asked) and asked[0] in AUXILIARIES and "or" not in asked and not _NEGATION.search(question)
+
+
+def polar_verdict(question: str, sentence: str, span: str) -> str:
+    """"yes", "no" or "" (no verdict) for a polar question, from the sentence holding the reader's span."""
+    if not is_polar(question):
+        return ""
+    asked = content_words(question) - {stem(a) for a in AUXILIARIES}
+    said_words = words(sentence)
+    said = content_words(sentence) | {stem(base) for w in said_words if (base := base_of_past(w))}  # "met": meet
+    if not asked or not asked <= said:
+        return ""
+    numbers = {n.strip(".,") for n in _NUMBER.findall(normalize(question))}
+    if not numbers <= {n.strip(".,") for n in _NUMBER.findall(normalize(sentence))} or \
+            not {w for w in words(question) if w in _NUMBER_WORDS} <= set(said_words):
+        return ""  # "Does the tank hold 2 litres?" against "The tank holds 1.8 litres."
+    if words(span) and set(words(span)) <= _NEGATION_WORDS:
+        # "Can the portafilter go in the dishwasher?" -> "... the jug can go in the dishwasher; the portafilter
+        # cannot.": the clause of the negation names what the question asks about, and only there
+        clauses = _CLAUSE.split(sentence)
+        at = next((c for c in clauses if re.search(rf"\b{re.escape(span.strip())}\b", c, re.I)), "")
+        elsewhere = content_words(" ".join(c for c in clauses if c is not at))
+        return "no" if (asked & content_words(at)) - elsewhere else ""
+    if _NEGATION.search(sentence) or set(said_words) & _HEDGES:
+        return ""
+    return "yes"

@@ -1,0 +1,33 @@
+"""Yes or no to a polar question, read off the sentence holding the reader's span (qa.polar), and in the answer."""
+
+import pytest
+
+from qa.polar import is_polar, polar_verdict
+
+FEE = "The joining fee is 500 pounds, which can be paid in monthly instalments."
+DISHWASHER = "The drip tray, the filter baskets and the milk jug can go in the dishwasher; the portafilter cannot."
+
+
+@pytest.mark.parametrize("question, sentence, span, verdict", [
+    ("Can the joining fee be paid in instalments?", FEE, "monthly instalments", "yes"),
+    ("Is Dmitry Peskov Putin's spokesman?", "Putin's spokesman, Dmitry Peskov, told reporters.", "Dmitry Peskov",
+     "yes"),
+    ("Does the tank hold 1.8 litres?", "The tank holds 1.8 litres.", "1.8 litres", "yes"),
+    ("Can the portafilter go in the dishwasher?", DISHWASHER, "cannot", "no"),  # the span is the negation
+    # no verdict: a word of the question the sentence does not say, another number, a negation or a hedge
+    ("Is Turkey moving away from NATO?", "Turkey is going beyond its dependency on the NATO alliance.", "x", ""),
+    ("Does the tank hold 2 litres?", "The tank holds 1.8 litres.", "1.8 litres", ""),
+    ("Does the kit hold two tablets?", "The kit holds three tablets.", "three tablets", ""),
+    ("Does the warranty cover limescale damage?", "The warranty does not cover damage caused by limescale.",
+     "damage", ""),
+    ("Will Turkey buy the S-400?", "Turkey may buy the S-400.", "the S-400", ""),
+    ("Can the milk jug go in the dishwasher?", DISHWASHER, "cannot", ""),  # the negation is the portafilter's
+])
+def test_a_verdict_only_where_the_sentence_plainly_says_it(question, sentence, span, verdict):
+    assert polar_verdict(question, sentence, span) == verdict
+
+
+def test_what_is_a_polar_question():
+    assert is_polar("Can it be paid in instalments?") and is_polar("Did relations hit a low point?")
+    assert not is_polar("Is it red or blue?") and not is_polar("Isn't the fee paid monthly?")
+    assert not is_polar("Who is Putin's spokesman?") and not is_polar("")
