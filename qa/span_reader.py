@@ -13,6 +13,7 @@ import numpy as np
 from index.embedding import native_bfloat16
 from index.errors import ModelNotFoundError
 from index.settings import EMBEDDER_DTYPES
+from qa.span_edges import whole_words, within_paragraph
 
 MODEL_DIR = Path(__file__).resolve().parent / "models" / "reader"
 MANIFEST_FILE = "manifest.json"
@@ -21,7 +22,6 @@ DTYPES = EMBEDDER_DTYPES  # the embedder's choices: auto is bfloat16 where the C
 TRAIN_COMMAND = "python -m training.reader --seed 0"
 REQUIRED_FILES = ("config.json", "model.safetensors", "tokenizer.json", "tokenizer_config.json", MANIFEST_FILE)
 TOP_K = 20  # start/end candidates per window, as in transformers' question-answering pipeline
-PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 QUESTION_WORDS = 48  # a longer question is cut: it must leave room for the passage in every window
 # and at most this many tokens: a "word" can be many ('?' * 1999 is 1,999), and the question must stay under
 # max_seq_len - doc_stride - 3 (125 for the shipped reader) or the tokenizer refuses to cut the passage into windows
@@ -93,38 +93,6 @@ def best_span(start_logits: np.ndarray, end_logits: np.ndarray, context: np.ndar
     if not np.isfinite(scores[i, j]):
         return None
     return int(starts[i]), int(ends[j]), float(scores[i, j])
-
-
-_ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|(?:https?://|www\.)[^\s<>\"'()\[\]]*[^\s<>\"'()\[\].,;:!?]")
-
-
-def _inside_word(text: str, i: int) -> bool:
-    """Whether position i (between text[i-1] and text[i]) falls inside a word or a number ("1,800", "2.5")."""
-    if i <= 0 or i >= len(text):
-        return False
-    a, b = text[i - 1], text[i]
-    return (a.isalnum() and b.isalnum() or a in ",." and i >= 2 and text[i - 2].isdigit() and b.isdigit()
-            or b in ",." and i + 1 < len(text) and a.isdigit() and text[i + 1].isdigit())
-
-
-def whole_words(text: str, start: int, end: int) -> tuple[int, int]:
-    """The span widened to whole words, numbers, e-mail and web addresses: the reader's word pieces can cut one
-    ("@hollis-appliances" of "support@hollis-appliances.example" for "How do I contact support?")."""
-    while _inside_word(text, start):
-        start -= 1
-    while _inside_word(text, end):
-        end += 1
-    for m in _ADDRESS.finditer(text, max(0, start - 100), min(len(text), end + 100)):
-        if m.start() < end and start < m.end():
-            start, end = min(start, m.start()), max(end, m.end())
-    return start, end
-
-
-def within_paragraph(passage: str, start: int, end: int) -> int:
-    """The span's end cut at the first blank line inside it ("Michael Werbowksi\n\nGlobal Research" -> the name):
-    the reader was trained on single paragraphs, so a span across a paragraph break is two answers run together."""
-    found = PARAGRAPH_BREAK.search(passage, start, end)
-    return len(passage[start:found.start()].rstrip()) + start if found and found.start() > start else end
 
 
 def _missing(path: Path, why: str) -> ModelNotFoundError:

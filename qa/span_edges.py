@@ -1,0 +1,37 @@
+"""Where a reader's span begins and ends in its passage (pure functions): within one paragraph, on whole words."""
+
+from __future__ import annotations
+
+import re
+
+PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+_ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|(?:https?://|www\.)[^\s<>\"'()\[\]]*[^\s<>\"'()\[\].,;:!?]")
+
+
+def _inside_word(text: str, i: int) -> bool:
+    """Whether position i (between text[i-1] and text[i]) falls inside a word or a number ("1,800", "2.5")."""
+    if i <= 0 or i >= len(text):
+        return False
+    a, b = text[i - 1], text[i]
+    return (a.isalnum() and b.isalnum() or a in ",." and i >= 2 and text[i - 2].isdigit() and b.isdigit()
+            or b in ",." and i + 1 < len(text) and a.isdigit() and text[i + 1].isdigit())
+
+
+def whole_words(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span widened to whole words, numbers, e-mail and web addresses: the reader's word pieces can cut one
+    ("@hollis-appliances" of "support@hollis-appliances.example" for "How do I contact support?")."""
+    while _inside_word(text, start):
+        start -= 1
+    while _inside_word(text, end):
+        end += 1
+    for m in _ADDRESS.finditer(text, max(0, start - 100), min(len(text), end + 100)):
+        if m.start() < end and start < m.end():
+            start, end = min(start, m.start()), max(end, m.end())
+    return start, end
+
+
+def within_paragraph(passage: str, start: int, end: int) -> int:
+    """The span's end cut at the first blank line inside it ("Michael Werbowksi\n\nGlobal Research" -> the name):
+    the reader was trained on single paragraphs, so a span across a paragraph break is two answers run together."""
+    found = PARAGRAPH_BREAK.search(passage, start, end)
+    return len(passage[start:found.start()].rstrip()) + start if found and found.start() > start else end
