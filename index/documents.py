@@ -91,7 +91,7 @@ def _html_to_text(markup: str) -> tuple[str, str | None]:
     return "\n\n".join(blocks), title
 
 
-def _pdf_to_text(path: Path) -> tuple[str, str | None]:
+def _pdf_to_text(path: Path) -> tuple[str, str | None, tuple[tuple[int, int], ...]]:
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
 
@@ -108,8 +108,8 @@ def _pdf_to_text(path: Path) -> tuple[str, str | None]:
         reason = " ".join(str(exc).split()) or type(exc).__name__
         raise DocumentError(f"{shown(path)}: unreadable PDF ({reason})") from None
     # pypdf gives one line per printed line: join the lines of each paragraph so sentences read whole
-    text = reflow("\n\n".join(p.strip() for p in pages if p.strip())).text
-    return text, (str(title).strip() or None) if title else None
+    reading = reflow("\n\n".join(p.strip() for p in pages if p.strip()))
+    return reading.text, (str(title).strip() or None) if title else None, reading.headings
 
 
 def load_document(path: Path, source: str | None = None, max_bytes: int = MAX_DOCUMENT_BYTES) -> Document:
@@ -127,8 +127,9 @@ def load_document(path: Path, source: str | None = None, max_bytes: int = MAX_DO
     if size > max_bytes:
         raise DocumentError(f"{shown(path)}: too large ({size / 2**20:.0f} MB; the limit is "
                             f"{max_bytes / 2**20:.0f} MB, QA_MAX_DOCUMENT_MB)")
+    headings: tuple[tuple[int, int], ...] = ()
     if suffix == ".pdf":
-        text, title = _pdf_to_text(path)
+        text, title, headings = _pdf_to_text(path)
     else:
         try:
             data = path.read_bytes()
@@ -142,8 +143,9 @@ def load_document(path: Path, source: str | None = None, max_bytes: int = MAX_DO
             # plain text is often hard-wrapped: its lines are joined as a PDF's are, so a sentence is not cut at
             # each line break ("Adults pay 20 cents a day for each late" was quoted as a sentence)
             reading = reflow(text)
-            if reading.text != text and reading.text.strip():  # the title stays the file's first line
-                return Document(source, _title_from_text(text, path.stem), reading.text, reading.source_map)
+            if reading.text.strip() and (reading.text != text or reading.headings):  # title: the first line
+                return Document(source, _title_from_text(text, path.stem), reading.text,
+                                reading.source_map if reading.text != text else None, reading.headings)
         elif suffix in MARKDOWN_SUFFIXES:
             reading = read_markdown(text)
             if not reading.text.strip():
@@ -152,7 +154,7 @@ def load_document(path: Path, source: str | None = None, max_bytes: int = MAX_DO
                             reading.source_map, reading.headings)
     if not text.strip():
         raise DocumentError(f"{shown(path)}: contains no text")
-    return Document(source=source, title=title or _title_from_text(text, path.stem), text=text)
+    return Document(source=source, title=title or _title_from_text(text, path.stem), text=text, headings=headings)
 
 
 def corpus_files(corpus_dir: Path, allow_outside_symlinks: bool = False) -> list[Path]:

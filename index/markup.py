@@ -10,6 +10,7 @@ from index.sourcemap import Edit, SourceMap, apply_edits
 # A line shorter than this share of the text's usual line width ended early: the paragraph (or a heading, a
 # byline) ended there, so a capitalised next line starts a new line. A format heuristic, not tuned on data.
 SHORT_LINE = 0.7
+HEADING_WORDS = 8  # a plain text's heading line has at most this many words (reflow)
 
 _HEADING = re.compile(r" {0,3}(#{1,6})(?:[ \t]+|$)")
 _HEADING_CLOSE = re.compile(r"[ \t]+#+$|^#+$")
@@ -95,7 +96,24 @@ def reflow(text: str) -> Reading:
         stop = start + len(raw.rstrip())
         lines.append(_Line(begin, begin, stop, stop, blank_before=blank))
         blank = False
+    _mark_plain_headings(text, lines)
     return _assemble(text, lines)
+
+
+_UNENDED_TITLE = re.compile(r"[^\W_][\w)'’%]*$")  # no full stop, colon, comma or dash at its end
+
+
+def _mark_plain_headings(text: str, lines: list[_Line]) -> None:
+    """Mark as headings the lines of plain text that title what follows ("Open questions" above "We have not yet
+    decided ..."): a paragraph's first line of at most HEADING_WORDS words, opening with a capital or a digit,
+    ending without punctuation, followed by a line that opens with one. A signature or a last line is no heading."""
+    for line, after in reversed(list(zip(lines, lines[1:]))):  # from the end: a title above a heading is one
+        value, next_value = text[line.begin:line.end], text[after.begin:after.end]
+        if (line is lines[0] or line.blank_before) and len(value.split()) <= HEADING_WORDS and \
+                len(value) <= 80 and value[:1].isupper() | value[:1].isdigit() and _UNENDED_TITLE.search(value) \
+                and not _LIST_START.match(value) and (next_value[:1].isupper() or next_value[:1].isdigit()) and \
+                (len(next_value.split()) > len(value.split()) or after.kind == "heading"):
+            line.kind = "heading"
 
 
 def _raw_lines(text: str) -> list[tuple[int, int]]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from qa.statements import base_of_past
+from qa.verb_forms import base_of_past
 from qa.text import content_words, normalize, stem, words
 
 AUXILIARIES = frozenset("is are was were am do does did can could will would shall should may might must has have "

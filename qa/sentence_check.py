@@ -12,7 +12,8 @@ from collections import Counter
 
 from qa.citations import strip_markers
 from qa.grounding import malformed, strip_preamble
-from qa.statements import MEASURE_ADJECTIVE, base_of_past, third_person
+from qa.statements import MEASURE_ADJECTIVE
+from qa.verb_forms import base_of_past, third_person
 from qa.text import asserted_terms, normalize, stem, words
 from qa.vocab_mask import FINISHED, FUNCTION_WORDS, SHADING, VERBS, WORD, answer_forms, answer_text, holds_span
 

@@ -11,35 +11,10 @@ from __future__ import annotations
 
 import re
 
-from qa.followup import AUX, DETS, IRREGULAR, PREPS, VERBS, verbish
+from qa.followup import AUX, DETS, PREPS, VERBS, verbish
+from qa.verb_forms import PAST_FORMS, past, third_person
 from qa.vocab_mask import answer_text
 
-_PAST = {base: past for past, base in IRREGULAR.items()} | dict(pair.split(":") for pair in """sink:sank sing:sang
-swim:swam fly:flew forget:forgot hide:hid ride:rode shake:shook wear:wore tear:tore feed:fed flee:fled lend:lent
-spend:spent bend:bent lay:laid teach:taught catch:caught freeze:froze steal:stole swear:swore wake:woke arise:arose
-undergo:underwent overcome:overcame withdraw:withdrew forbid:forbade dig:dug hang:hung slide:slid stick:stuck
-swing:swung bleed:bled breed:bred light:lit tell:told sell:sold do:did be:was have:had spread:spread cost:cost
-cut:cut let:let shut:shut quit:quit hurt:hurt bet:bet cast:cast burst:burst split:split read:read beat:beat""".split())
-_PREFIXES = ("over", "under", "with", "re", "mis", "out", "fore", "up")
-_PAST_FORMS = frozenset(_PAST.values())
-_BASE_OF_PAST = {past: base for base, past in _PAST.items()}
-
-
-def _irregular(word: str, table: dict[str, str]) -> str | None:
-    """The word looked up in an irregular-verb table, itself or after a prefix ("overthrow": "over" + "threw")."""
-    if word in table:
-        return table[word]
-    prefix = next((p for p in _PREFIXES if word.startswith(p) and word[len(p):] in table), None)
-    return prefix + table[word[len(prefix):]] if prefix else None
-
-
-def base_of_past(word: str) -> str | None:
-    """The base of an irregular past form ("came" -> "come", "overthrew" -> "overthrow"), else None: the
-    check's word forms know them."""
-    return _irregular(word, _BASE_OF_PAST)
-
-
-_THIRD = {"have": "has", "do": "does", "be": "is", "go": "goes"}
 _SLOTS = {  # what the answer slot may read like after the question's words, by question word
     "when": ("{}", "in {}", "on {}", "at {}"), "where": ("{}", "in {}", "at {}", "on {}"),
     "why": ("{}", "because {}", "because of {}"), "how": ("{}", "by {}", "with {}", "through {}"),
@@ -58,6 +33,7 @@ _OPEN = DETS | PREPS | {"and", "or", "of"}  # a subject does not end in these
 _TOKEN = re.compile(r"[^\s,]+|,")  # a comma is a word of its own: the answer may go before it
 _COPULA = frozenset("is are was were".split())
 _NEGATION = frozenset("not never n't".split())
+_SUBORDINATORS = frozenset("if when whether because unless while although though once".split())
 _BASE_VERB_AUX = frozenset("do does did can could will would shall should may might must".split())
 _MODALS = _BASE_VERB_AUX - {"do", "does", "did"}
 _PRONOUNS = frozenset("i you he she it we they".split())
@@ -67,36 +43,6 @@ MEASURE_ADJECTIVE = re.compile(r"(?:\w+-)+(?:year|month|week|day|hour|minute|mil
                                 r"foot|inch|pound|dollar)", re.I)
 MAX_SUBJECT_WORDS = 12
 MAX_CANDIDATES = 64
-
-
-def past(verb: str) -> list[str]:
-    """The past-tense forms a base verb may take: its irregular form, else the regular spellings."""
-    v = verb.lower()
-    irregular = _irregular(v, _PAST)  # "overthrow" -> "overthrew"
-    if irregular:
-        return [irregular]
-    forms = []
-    if v.endswith("e"):
-        forms.append(v + "d")
-    elif re.search(r"[^aeiou]y$", v):
-        forms.append(v[:-1] + "ied")
-    else:
-        forms.append(v + "ed")
-        if re.search(r"[^aeiou][aeiou][bdgklmnprt]$", v) and len(re.findall(r"[aeiou]+", v)) == 1:
-            forms.append(v + v[-1] + "ed")  # "stop", "ban": one syllable; "abandon" -> "abandoned" only
-    return list(dict.fromkeys(forms))
-
-
-def third_person(verb: str) -> list[str]:
-    """The third-person singular present forms a base verb may take."""
-    v = verb.lower()
-    if v in _THIRD:
-        return [_THIRD[v]]
-    if re.search(r"(?:s|x|z|ch|sh|o)$", v):
-        return [v + "es"]
-    if re.search(r"[^aeiou]y$", v):
-        return [v[:-1] + "ies"]
-    return [v + "s"]
 
 
 def _capital(text: str) -> str:
@@ -113,6 +59,7 @@ def _with_article(answer: str) -> list[str]:
     Kremlin"): the model chooses."""
     first = answer.split()[0]
     bare = first.lower() in DETS | PREPS | _AMOUNT | _DEICTIC | _QUANTIFIERS | _PRONOUNS or first[0].isdigit() or \
+        _DAY_DATE.match(answer) or re.match(rf"(?i){_MONTHS}\b", first) or \
         _SPAN_PREPOSITION.match(first) or first.lower().endswith("ing")
     return [answer] if bare else [answer, "the " + answer]
 
@@ -134,8 +81,9 @@ def statement_candidates(question: str, span: str) -> list[str]:
     # the question word's noun phrase: "which country", "how many people", "what kind of deals" (1-4 words after)
     for size in range(0, 5 if wh in ("what", "which", "whose", "how") else 1):
         rest, noun = words[1 + size:], words[1:1 + size]
-        if not rest or any(w.lower() in AUX or w == "," for w in noun):
-            continue
+        if not rest or any(w.lower() in AUX | _SUBORDINATORS or w == "," for w in noun) or \
+                noun[:1] and noun[0].lower().startswith("happen"):
+            continue  # "What happens if the weather ...": no noun phrase
         if wh == "how" and not (size == 0 and rest[0].lower() in AUX or size == 1 and noun[0].lower() in _DEGREE
                                 or noun[:1] and noun[0].lower() in _AMOUNT):
             continue
@@ -199,6 +147,8 @@ def _answer_is_subject(wh: str, rest: list[str], noun: list[str]) -> bool:
         # "What happens on holidays?" is answered by a clause ("receive double pay"), not a subject
         return wh == "who" and not noun or _verb(rest[0]) and not (wh == "what" and aux.startswith("happen"))
     nxt = rest[1] if len(rest) > 1 else ""
+    if nxt.lower() in ("been", "being"):
+        return True  # "How many rooms have been booked?" -> "14 rooms have been booked."
     if wh == "who" and not noun and aux in _MODALS and nxt.islower() and nxt not in DETS | _PRONOUNS:
         return True  # "Who can join the library?": a modal and a plain verb ("Who can the members elect?": no)
     return bool(nxt) and (verbish(nxt.lower()) or aux in _COPULA and (
@@ -208,14 +158,14 @@ def _answer_is_subject(wh: str, rest: list[str], noun: list[str]) -> bool:
 def _verb(word: str) -> bool:
     """Whether a question word reads as a verb (listed, -ing, -ed, or a listed verb in -s)."""
     w = word.lower()
-    return verbish(w) or w in _PAST_FORMS or w.endswith("ied") or (
+    return verbish(w) or w in PAST_FORMS or w.endswith("ied") or (
         w.endswith("s") and (w[:-1] in VERBS or w[:-2] in VERBS))
 
 
 def _participle(word: str) -> bool:
     """Whether a question word reads as a participle ("taking", "held", "brought", "left")."""
     w = word.lower()
-    return (w.endswith(("ing", "ed")) and len(w) > 4 and not w.endswith("eed")) or w in _PAST_FORMS
+    return (w.endswith(("ing", "ed")) and len(w) > 4 and not w.endswith("eed")) or w in PAST_FORMS
 
 
 def _slots(wh: str, prep: str | None, answer: str, noun: list[str]) -> tuple[str, ...]:
@@ -230,7 +180,31 @@ def _slots(wh: str, prep: str | None, answer: str, noun: list[str]) -> tuple[str
         "where" if noun and noun[-1].lower() in _PLACE_NOUNS else "what" if noun else wh  # "how long": no "by"
     if wh == "how" and noun == ["long"]:
         return (answer, f"for {answer}")  # "How long is a card valid?" -> "... is valid for three years."
+    if kind == "when":
+        return _when_slots(answer)
     return tuple(s.format(answer) for s in _SLOTS.get(kind, ("{}",)))
+
+
+_MONTHS = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|" \
+          r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+_DAY_DATE = re.compile(rf"(?i)\b(?:\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTHS}|{_MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?\b|"
+                       r"(?:mon|tues|wednes|thurs|fri|satur|sun)day)")
+_CLOCK = re.compile(r"(?i)^\d{1,2}(?:[:.]\d{2})?\s*(?:a\.?m\.?|p\.?m\.?)?$|^(?:noon|midnight)$")
+_RANGE = re.compile(r"(?i)\s(?:to|until|till|-|–|—)\s|\d\s*[-–]\s*\d")
+
+
+def _when_slots(answer: str) -> tuple[str, ...]:
+    """How a time answer follows its verb: "on 18 November", "at 9 a.m.", "in 1971" / "in March 2017", "from
+    Tuesday to Thursday"; "{}" alone where the form says nothing (the model chooses among the rest)."""
+    if _RANGE.search(answer):
+        return (f"from {answer}",) if not answer.lower().startswith(("from", "between")) else (answer,)
+    if _DAY_DATE.search(answer):
+        return (f"on {answer}",)
+    if _CLOCK.match(answer.strip()):
+        return (f"at {answer}",)
+    if re.fullmatch(rf"(?i)(?:{_MONTHS}\s+)?\d{{4}}s?|{_MONTHS}|(?:the\s+)?\d{{4}}s", answer.strip()):
+        return (f"in {answer}",)
+    return tuple(s.format(answer) for s in _SLOTS["when"])
 
 
 def _inverted(rest: list[str], slots: tuple[str, ...], wh: str) -> list[str]:
@@ -251,7 +225,8 @@ def _inverted(rest: list[str], slots: tuple[str, ...], wh: str) -> list[str]:
             continue  # "the" is no subject; "Why is X eager?" is "X is eager because ..."
         if aux in _BASE_VERB_AUX and (not tail or tail[0].lower() in _OPEN or tail[0] == ","):
             continue  # after "did X" or "would X" comes a verb: "did the US abandon", not "did the | US"
-        if subject[0].islower() and _participle(subject[0]) and subject[0].lower() not in DETS:
+        if subject[0].islower() and (_participle(subject[0]) or subject[0] in ("been", "being")) and \
+                subject[0].lower() not in DETS:
             continue  # "Who has led the party?": "led" begins no subject
         verb = next((w for w in tail if not w.lower().endswith("ly")), "")  # "is currently based": "based"
         if aux not in _BASE_VERB_AUX and not _participle(verb) and any(

@@ -126,8 +126,22 @@ def test_reflow_joins_the_lines_of_each_paragraph():
             "the mountains of the south, where a careful gardener har-\nvests the leaves by hand each spring.\n"
             "Only three families still grow it.\n\ncontinued on the next page.")
     reading = reflow(text)
-    assert reading.text == ("Tea Varieties\nThe rarest variety in the world is grown on a single steep hillside in "
+    assert reading.text == ("Tea Varieties\n\nThe rarest variety in the world is grown on a single steep hillside in "
                             "the mountains of the south, where a careful gardener harvests the leaves by hand each "
                             "spring.\nOnly three families still grow it.\n\ncontinued on the next page.")
     start = reading.text.index("harvests")
     assert text[slice(*reading.source_map.source_span(start, start + len("harvests")))] == "har-\nvests"
+    assert [reading.text[s:e] for s, e in reading.headings] == ["Tea Varieties"]  # it titles what follows
+
+
+def test_reflow_marks_the_short_lines_that_title_what_follows_as_headings():
+    """Session 23: "Open questions" above "We have not yet decided ..." (no blank line between) was read into the
+    reader's answer; a plain text's heading is now marked, and read as its own paragraph."""
+    text = ("Team offsite\n\nOpen questions\nWe have not yet decided whether partners may join the dinner.\n\n"
+            "Travel\n\nA coach leaves at 9 a.m.\nParking is free.\n\nNote: bring boots\nKind regards,\nJonas")
+    reading = reflow(text)
+    assert [reading.text[s:e] for s, e in reading.headings] == ["Team offsite", "Open questions", "Travel"]
+    assert "Open questions\n\nWe have not" in reading.text
+    # not headings: a line ending in a comma, a last line, a line that is longer than the next, a list item
+    assert reflow("- one item\nMore text follows here.").headings == ()
+    assert reflow("A long first line of ordinary text\nShort one").headings == ()

@@ -6,7 +6,8 @@ import pytest
 
 from fakes import PieceTokenizer, WishfulGenerator
 from qa.constrained import choose_statement, draft_sentence
-from qa.statements import base_of_past, past, statement_candidates, third_person
+from qa.statements import statement_candidates
+from qa.verb_forms import base_of_past, past, third_person
 
 
 @pytest.mark.parametrize("question, span, statement", [
@@ -60,6 +61,7 @@ from qa.statements import base_of_past, past, statement_candidates, third_person
     ("How much water does the tank hold?", "1.8 litres", "The tank holds 1.8 litres of water."),
     ("How many loaves does the bakery bake?", "1,800", "The bakery bakes 1,800 loaves."),
     ("Why should I not use vinegar?", "it damages the seals", "You should not use vinegar because it damages the seals."),
+    ("How many rooms have been booked?", "14", "14 rooms have been booked."),  # was "Been have booked 14 rooms."
 ])
 def test_the_statement_a_person_would_write_is_among_the_candidates(question, span, statement):
     assert statement in statement_candidates(question, span)
@@ -112,6 +114,20 @@ def test_no_statement_misreads_a_pronoun_a_negation_or_an_action_asked_for():
     assert "You were charged on March 3." in statement_candidates("When was I charged?", "March 3")
     tablets = statement_candidates("How many tablets are in the box?", "Two tablets")
     assert "Two tablets are in the box." in tablets and not any("tablets tablets" in c for c in tablets)
+
+
+@pytest.mark.parametrize("answer, slot", [
+    ("18 November", "on 18 November"), ("Tuesday", "on Tuesday"), ("March 12, 2017", "on March 12, 2017"),
+    ("9 a.m.", "at 9 a.m."), ("10:30", "at 10:30"), ("1973", "in 1973"), ("March 2017", "in March 2017"),
+    ("Tuesday 18 November to Thursday 20 November", "from Tuesday 18 November to Thursday 20 November")])
+def test_a_time_answer_takes_the_preposition_its_form_asks_for(answer, slot):
+    """"The coach leaves at 18 November." was chosen among "on"/"at"/"in" (session 23): a date takes "on" only."""
+    end = "" if slot.endswith(".") else "."
+    assert statement_candidates("When does the coach leave?", answer) == [f"The coach leaves {slot}{end}"]
+
+
+def test_what_happens_if_has_no_noun_phrase():
+    assert not any("happens" in c for c in statement_candidates("What happens if the weather is bad?", "a hike"))
 
 
 def test_verb_forms():
