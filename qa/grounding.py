@@ -38,7 +38,9 @@ def malformed(sentence: str, question: str) -> str | None:
     """Why a generated sentence must not be shown (None when it may): no content, a role label, an echo of the
     question that adds nothing, or a phrase repeated inside it ("The Battle of the Battle of")."""
     body = strip_markers(sentence)
-    new_words = content_words(body) - content_words(question)
+    # a number is news too ("Check-in is at 3 p.m.": its letters are too short to be content words)
+    new_words = (content_words(body) | {w for w in words(body) if w.isdigit()}) - content_words(question) - \
+        {w for w in words(question) if w.isdigit()}
     if not content_words(body):
         return "empty"
     if _ROLE_LABEL.match(body):

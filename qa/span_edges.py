@@ -35,3 +35,14 @@ def within_paragraph(passage: str, start: int, end: int) -> int:
     the reader was trained on single paragraphs, so a span across a paragraph break is two answers run together."""
     found = PARAGRAPH_BREAK.search(passage, start, end)
     return len(passage[start:found.start()].rstrip()) + start if found and found.start() > start else end
+
+
+def within_sentence(passage: str, start: int, end: int) -> int:
+    """The span's end cut at the end of the sentence it starts in ("whether partners may join the dinner on day 2.
+    The hike will be cancelled ..."): an answer the reader runs on into the next sentence is two run together."""
+    from index.chunking import split_sentences
+
+    for s, e in split_sentences(passage):
+        if s <= start < e:
+            return min(end, e)
+    return end

@@ -13,7 +13,7 @@ import numpy as np
 from index.embedding import native_bfloat16
 from index.errors import ModelNotFoundError
 from index.settings import EMBEDDER_DTYPES
-from qa.span_edges import whole_words, within_paragraph
+from qa.span_edges import whole_words, within_paragraph, within_sentence
 
 MODEL_DIR = Path(__file__).resolve().parent / "models" / "reader"
 MANIFEST_FILE = "manifest.json"
@@ -288,7 +288,8 @@ class SpanReader:
                 best[sample] = (int(w.offsets[found[0]][0]), int(w.offsets[found[1]][1]), found[2])
         for sample, (a, b, logit) in best.items():
             index = indices[sample]
-            a, b = whole_words(pairs[index][1], a, within_paragraph(pairs[index][1], a, b))
+            passage = pairs[index][1]
+            a, b = whole_words(passage, a, within_sentence(passage, a, within_paragraph(passage, a, b)))
             out[index] = Reading(index, a, b, pairs[index][1][a:b], logit, nulls[sample])
 
     def answer(self, question: str, passages: Sequence[str], margin: float | None = None) -> Reading | None:

@@ -147,6 +147,8 @@ def _answer_is_subject(wh: str, rest: list[str], noun: list[str]) -> bool:
         # "What happens on holidays?" is answered by a clause ("receive double pay"), not a subject
         return wh == "who" and not noun or _verb(rest[0]) and not (wh == "what" and aux.startswith("happen"))
     nxt = rest[1] if len(rest) > 1 else ""
+    if noun and noun[-1].lower() in _TIME_NOUNS and aux in _COPULA:
+        return False  # "What time is check-in?": "Check-in is at 3 p.m.", not "3 p.m. is check-in"
     if nxt.lower() in ("been", "being"):
         return True  # "How many rooms have been booked?" -> "14 rooms have been booked."
     if wh == "who" and not noun and aux in _MODALS and nxt.islower() and nxt not in DETS | _PRONOUNS:

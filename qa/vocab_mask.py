@@ -48,8 +48,10 @@ FINISHED = re.compile(r"[.!?][\"'”’)]*\s*$")
 
 
 def answer_text(span: str) -> str:
-    """The span as it must appear in the sentence: whitespace collapsed, outer quotes and end punctuation off."""
-    return " ".join(span.split()).strip(" .,;:\"'“”‘’")
+    """The span as it must appear in the sentence: whitespace collapsed, outer quotes and end punctuation off (an
+    initialism keeps its last full stop: "3 p.m.", "the U.S.")."""
+    text = " ".join(span.split()).strip(" ,;:\"'“”‘’")
+    return text if re.search(r"\b\w\.\w\.$", text) else text.strip(" .,;:\"'“”‘’")
 
 
 def answer_forms(span: str) -> list[str]:

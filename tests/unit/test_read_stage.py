@@ -140,3 +140,15 @@ def test_a_span_is_widened_to_whole_words_numbers_and_addresses(cut, whole):
     at = text.index(cut)
     start, end = whole_words(text, at, at + len(cut))
     assert text[start:end] == whole
+
+
+def test_a_span_ends_with_the_sentence_it_starts_in():
+    from qa.span_edges import within_sentence
+
+    text = ("We have not yet decided whether partners may join the dinner on day 2. The hike will be cancelled if "
+            "it rains. A coach leaves at 9 a.m. on 18 November.")
+    start = text.index("whether")
+    assert text[start:within_sentence(text, start, text.index(" if it rains"))] == \
+        "whether partners may join the dinner on day 2."
+    start = text.index("9 a.m.")
+    assert within_sentence(text, start, len(text)) == len(text)  # "a.m. on" ends no sentence

@@ -62,6 +62,7 @@ from qa.verb_forms import base_of_past, past, third_person
     ("How many loaves does the bakery bake?", "1,800", "The bakery bakes 1,800 loaves."),
     ("Why should I not use vinegar?", "it damages the seals", "You should not use vinegar because it damages the seals."),
     ("How many rooms have been booked?", "14", "14 rooms have been booked."),  # was "Been have booked 14 rooms."
+    ("What time is check-in?", "3 p.m.", "Check-in is at 3 p.m."),  # was "an echo": "3 p.m." had no content word
 ])
 def test_the_statement_a_person_would_write_is_among_the_candidates(question, span, statement):
     assert statement in statement_candidates(question, span)
@@ -246,3 +247,14 @@ def test_a_modal_or_perfect_question_has_no_statement_without_a_verb_after_its_s
                                                                  ("Who will lead the talks?", "Putin"))
                    for c in statement_candidates(q, span))
     assert statement_candidates("Who can the members elect?", "a treasurer") == ["The members can elect a treasurer."]
+
+
+def test_a_sentence_whose_news_is_a_number_is_no_echo_and_an_initialism_keeps_its_stop():
+    from qa.grounding import malformed
+    from qa.vocab_mask import answer_text
+
+    assert malformed("Check-in is at 3 p.m.", "What time is check-in?") is None
+    assert malformed("Check-in is at check-in.", "What time is check-in?") == "an echo of the question"
+    assert answer_text("3 p.m.") == "3 p.m." and answer_text("the U.S.") == "the U.S."
+    assert answer_text("in Moscow.") == "in Moscow" and answer_text("“Yes,”") == "Yes"
+    assert "3 p.m. is check-in." not in statement_candidates("What time is check-in?", "3 p.m.")
