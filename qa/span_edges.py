@@ -42,7 +42,16 @@ def within_sentence(passage: str, start: int, end: int) -> int:
     The hike will be cancelled ..."): an answer the reader runs on into the next sentence is two run together."""
     from index.chunking import split_sentences
 
-    for s, e in split_sentences(passage):
+    spans = split_sentences(passage)
+    for i, (s, e) in enumerate(spans):
         if s <= start < e:
+            # "William E. Simon", "Dr. Smith": an initial or an abbreviation ends no sentence
+            while i + 1 < len(spans) and _ABBREVIATION.search(passage, 0, e) and \
+                    not passage[e:spans[i + 1][0]].strip():
+                i, e = i + 1, spans[i + 1][1]
             return min(end, e)
     return end
+
+
+_ABBREVIATION = re.compile(r"(?:\b[A-Z]|\b(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Prof|Gen|Col|Lt|Capt|Gov|Sen|Rep|Rev|Inc|Ltd|Co|"
+                           r"Corp|No|vs|etc|approx))\.$")

@@ -152,3 +152,6 @@ def test_a_span_ends_with_the_sentence_it_starts_in():
         "whether partners may join the dinner on day 2."
     start = text.index("9 a.m.")
     assert within_sentence(text, start, len(text)) == len(text)  # "a.m. on" ends no sentence
+    names = "It was William E. Simon, then Dr. Lee. Nobody else."  # an initial or "Dr." ends no sentence
+    start = names.index("William")
+    assert names[start:within_sentence(names, start, len(names))] == "William E. Simon, then Dr. Lee."
