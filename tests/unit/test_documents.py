@@ -120,3 +120,21 @@ def test_markdown_is_read_as_plain_text_with_a_map_to_the_file(tmp_path):
     (tmp_path / "tea.md").write_text(source.replace("(#)", "(https://x.org)"), encoding="utf-8")
     again = load_document(tmp_path / "tea.md")
     assert again.text == doc.text and again.sha256 != doc.sha256
+
+
+def test_a_text_file_s_heading_lines_are_marked_as_a_markdown_heading_is(tmp_path):
+    """Session 23: "Open questions" (a heading line of a plain-text note, no blank line after it) was read into the
+    reader's answer; it is now a heading of the document, so furniture marks it and the reader skips it."""
+    from index.furniture import furniture_marks
+
+    source = ("Team offsite notes\n\nOpen questions\nWe have not yet decided whether partners may join the dinner.\n"
+              "The hike is cancelled if it rains.\n")
+    (tmp_path / "notes.txt").write_text(source, encoding="utf-8")
+    doc = load_document(tmp_path / "notes.txt")
+    assert doc.title == "Team offsite notes"
+    assert [doc.text[s:e] for s, e in doc.headings] == ["Team offsite notes", "Open questions"]
+    assert "Open questions\n\nWe have not yet decided" in doc.text
+    assert [doc.text[s:e] for s, e, kind in furniture_marks(doc.text, doc.headings) if kind == "heading"] == \
+        ["Team offsite notes", "Open questions"]
+    s, e = doc.source_map.source_span(doc.text.index("We have"), doc.text.index("We have") + 7)
+    assert source[s:e] == "We have"
