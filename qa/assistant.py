@@ -25,7 +25,7 @@ from qa.evidence import asks_about_document, document_heads, with_document_head
 from qa.followup import standalone_question
 from qa.generation import Generator, make_generator
 from qa.grounding import with_markers
-from qa.polar import polar_verdict
+from qa.polar import is_polar, polar_verdict
 from qa.reading import Reader, ReadStage, Verdict, short_answer, supporting_quote
 from qa.stages import RelevanceGate, SentenceStage
 from qa.retrieval import RankFusionRetriever, Retriever, remember_sentence_vectors, retrieval_query
@@ -259,20 +259,24 @@ class Assistant:
             shorts[0] = replace(shorts[0], verdict=polar_verdict(found[0][0], supports[0].text, shorts[0].text))
         for short in shorts:
             yield DirectAnswer(short)
-        direct = "; ".join(f"{short.shown} [{short.marker}]" for short in shorts)
+        # a yes/no question its sentence does not plainly settle ("Do children pay?" read "45 pounds" in "A check-up
+        # costs 45 pounds for adults."): the sentence itself comes first, not a span that reads as the answer
+        unsettled = len(shorts) == 1 and is_polar(found[0][0]) and not shorts[0].verdict
+        direct = with_markers(supports[0]) if unsettled else \
+            "; ".join(f"{short.shown} [{short.marker}]" for short in shorts)
         timings["first_token_s"] = time.perf_counter() - started
         yield TextDelta(direct)
-        sentences: list[AnswerSentence] = []
+        sentences: list[AnswerSentence] = [supports[0]] if unsettled else []
         generation_started = time.perf_counter()
         for (part, _), short, supporting in zip(found, shorts, supports):
-            said = self.say(part, short, passages[short.marker - 1], supporting)
+            said = None if unsettled else self.say(part, short, passages[short.marker - 1], supporting)
             for sentence in (said, supporting):
                 if sentence is not None and sentence not in sentences:  # two parts may rest on one sentence
                     yield TextDelta(("\n\n" if not sentences else " ") + with_markers(sentence))
                     sentences.append(sentence)
         if self.say.enabled:  # the evaluation counts generated tokens only where the model ran
             timings["generation_s"] = time.perf_counter() - generation_started
-        text = direct + "\n\n" + " ".join(with_markers(x) for x in sentences)
+        text = direct if unsettled else direct + "\n\n" + " ".join(with_markers(x) for x in sentences)
         note = unanswered_parts_note([(part, v.reason) for part, v in verdict.parts if v.reading is None])
         if note:  # a compound question answered in part says which part the documents do not answer
             yield TextDelta("\n\n" + note)

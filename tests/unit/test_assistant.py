@@ -227,7 +227,10 @@ def test_a_yes_no_question_plainly_answered_by_its_sentence_gets_yes_first(corpu
     assert events[1] == TextDelta("Yes [1]") and answer.text.startswith("Yes [1]\n\n")
     assert answer.short_answer.text == "Moscow" and answer.to_json()["short_answer"]["verdict"] == "yes"
     assert "\u201cPutin met Erdogan in Moscow on March 10th" in answer.text  # the sentence that says so is quoted
-    unsure = "Did Putin meet Erdogan in Ankara?"  # "Ankara" is not in the sentence: no verdict, the span is shown
-    assistant, _, _ = make(corpus, tmp_path, answers={unsure: ("Moscow", "in Moscow on")})
+    # "Ankara" is not in the sentence: no verdict, and the sentence, not the span "Moscow", is the first line
+    unsure = "Did Putin meet Erdogan in Ankara?"
+    assistant, generator, _ = make(corpus, tmp_path, answers={unsure: ("Moscow", "in Moscow on")})
     _, answer = stream(assistant, unsure)
-    assert answer.text.startswith("Moscow [1]") and answer.short_answer.verdict == ""
+    assert answer.text == "\u201cPutin met Erdogan in Moscow on March 10th to discuss trade.\u201d [1]"
+    assert answer.short_answer.verdict == "" and [s.origin for s in answer.sentences] == ["quote"]
+    assert generator.calls == []
