@@ -62,6 +62,8 @@ def with_markers(sentence: AnswerSentence) -> str:
         return body
     if body.endswith(tuple(_CLOSING_QUOTES)):  # a quotation, ours or the document's own, ends the sentence
         return f"{body} {marks}"
+    if re.search(r"\b\w\.\w\.$", body):  # "... at 3 p.m." ends on an initialism's stop: the marker after it
+        return f"{body} {marks}"
     if body and body[-1] in ".!?":
         return f"{body[:-1]} {marks}{body[-1]}"
     return f"{body} {marks}."

@@ -99,3 +99,10 @@ def test_a_quote_shows_the_documents_words_and_quotation_marks_exactly():
     inside = "Israel (2) itself seeks to improve ties (see [3])."
     assert quote(Evidence(2, inside, "a.md", 0, len(inside), 0.9)).text == (
         "\u201cIsrael (2) itself seeks to improve ties (see (3)).\u201d")
+
+def test_a_sentence_ending_on_an_initialism_keeps_its_stop_before_the_marker():
+    from qa.answer import AnswerSentence
+    from qa.grounding import with_markers
+
+    assert with_markers(AnswerSentence("Check-in is at 3 p.m.", (1,), 1.0)) == "Check-in is at 3 p.m. [1]"
+    assert with_markers(AnswerSentence("It is here.", (2,), 1.0)) == "It is here [2]."
