@@ -76,19 +76,37 @@ def _title_from_text(text: str, fallback: str) -> str:
     return fallback
 
 
-def _html_to_text(markup: str) -> tuple[str, str | None]:
+_HTML_BLOCKS = ["p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd", "tr", "table",
+                "section", "article", "header", "footer", "nav", "aside", "main", "blockquote", "pre", "figure",
+                "figcaption", "form", "fieldset", "address", "caption", "details", "summary"]
+
+
+def _html_to_text(markup: str) -> tuple[str, str | None, tuple[tuple[int, int], ...]]:
+    """An HTML page's visible text (one block a line), its title, and the spans of its h1-h6 headings."""
     from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(markup, "html.parser")
     title = soup.title.get_text(" ", strip=True) if soup.title else None
     for hidden in soup(["script", "style", "noscript", "template", "head", "svg"]):
         hidden.decompose()
-    blocks = []
-    for line in soup.get_text("\n").splitlines():
+    for br in soup.find_all(["br", "hr"]):
+        br.replace_with("\n")
+    for tag in soup.find_all(_HTML_BLOCKS):  # a line break around each block; inline tags (<em>, <a>) run on
+        tag.insert_before("\n")
+        tag.insert_after("\n")
+    for cell in soup.find_all(["td", "th"]):
+        cell.insert_after(" ")
+    pending = [" ".join(h.get_text("").split()) for h in soup.find_all(["h1", "h2", "h3", "h4", "h5", "h6"])]
+    blocks, headings, offset = [], [], 0
+    for line in soup.get_text("").splitlines():
         line = re.sub(r"[ \t\xa0]+", " ", line).strip()
         if line:
+            if line in pending[:3]:  # headings come in document order (one broken over lines is skipped)
+                headings.append((offset, offset + len(line)))
+                del pending[:pending.index(line) + 1]
             blocks.append(line)
-    return "\n\n".join(blocks), title
+            offset += len(line) + 2
+    return "\n\n".join(blocks), title, tuple(headings)
 
 
 def _pdf_to_text(path: Path) -> tuple[str, str | None, tuple[tuple[int, int], ...]]:
@@ -138,7 +156,7 @@ def load_document(path: Path, source: str | None = None, max_bytes: int = MAX_DO
         text = _decode_text(data, path)
         title = None
         if suffix in (".html", ".htm"):
-            text, title = _html_to_text(text)
+            text, title, headings = _html_to_text(text)
         elif suffix == ".txt":
             # plain text is often hard-wrapped: its lines are joined as a PDF's are, so a sentence is not cut at
             # each line break ("Adults pay 20 cents a day for each late" was quoted as a sentence)

@@ -138,3 +138,20 @@ def test_a_text_file_s_heading_lines_are_marked_as_a_markdown_heading_is(tmp_pat
         ["Team offsite notes", "Open questions"]
     s, e = doc.source_map.source_span(doc.text.index("We have"), doc.text.index("We have") + 7)
     assert source[s:e] == "We have"
+
+
+def test_an_html_page_s_headings_are_headings_of_the_document(tmp_path):
+    """Session 23: an FAQ page's h2 questions were plain text to the reader and to the example questions, and an
+    inline tag (<b>, <em>, <a>) broke its sentence into paragraphs ("on\n\nMill\n\nStreet.")."""
+    page = ("<html><head><title>Clinic FAQ</title></head><body><nav><a href='/'>Home</a></nav>"
+            "<h1>Frequently asked questions</h1><h2>Where can I park?</h2><p>The nearest car park is on Mill "
+            "<b>Street</b>, <a href='/map'>see the map</a>.</p><h2>Who are the <em>dentists</em>?</h2><p>Dr Amara Osei"
+            "<br>is the principal dentist.</p>"
+            "</body></html>")
+    (tmp_path / "faq.html").write_text(page, encoding="utf-8")
+    doc = load_document(tmp_path / "faq.html")
+    assert doc.title == "Clinic FAQ"
+    assert [doc.text[s:e] for s, e in doc.headings] == ["Frequently asked questions", "Where can I park?",
+                                                        "Who are the dentists?"]
+    assert "The nearest car park is on Mill Street, see the map." in doc.text
+    assert "Dr Amara Osei\n\nis the principal dentist." in doc.text  # a <br> still breaks the line
