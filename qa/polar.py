@@ -46,7 +46,9 @@ def polar_verdict(question: str, sentence: str, span: str) -> str:
     if not numbers <= {n.strip(".,") for n in _NUMBER.findall(normalize(sentence))} or \
             not {w for w in words(question) if w in _NUMBER_WORDS} <= set(said_words):
         return ""  # "Does the tank hold 2 litres?" against "The tank holds 1.8 litres."
-    if words(span) and set(words(span)) <= _NEGATION_WORDS:
+    said_span = words(span)
+    if said_span and (set(said_span) <= _NEGATION_WORDS or said_span[0] in _NEGATION_WORDS and  # "no parking"
+                      {stem(w) for w in said_span[1:]} <= asked):
         # "Can the portafilter go in the dishwasher?" -> "... the jug can go in the dishwasher; the portafilter
         # cannot.": the clause of the negation names what the question asks about, and only there
         clauses = _CLAUSE.split(sentence)
