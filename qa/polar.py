@@ -10,9 +10,13 @@ portafilter cannot"). Anything else gets no verdict: the span and its quoted sen
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from qa.verb_forms import base_of_past
 from qa.text import content_words, normalize, stem, words
+
+if TYPE_CHECKING:
+    from qa.span_reader import Reading
 
 AUXILIARIES = frozenset("is are was were am do does did can could will would shall should may might must has have "
                         "had".split())
@@ -58,3 +62,29 @@ def polar_verdict(question: str, sentence: str, span: str) -> str:
     if _NEGATION.search(sentence) or set(said_words) & _HEDGES:
         return ""
     return "yes"
+
+
+def faq_answer(question: str, passages) -> tuple["Reading", str] | None:
+    """A yes/no question an FAQ asks as a heading, answered by the paragraph under it opening "Yes." or "No." ("Do you
+    see emergency patients?" / "Yes. We keep two emergency slots free ..."), which no span can be: the paragraph's
+    next sentence as the reading, and "yes" or "no"; None when no heading asks it so."""
+    from index.chunking import split_sentences
+    from qa.span_reader import Reading  # noqa: F811 (the type above is for annotations only)
+
+    if not is_polar(question):
+        return None
+    asked = content_words(question)
+    for i, passage in enumerate(passages):
+        for start, end, kind in passage.marks:
+            s, e = start - passage.start, end - passage.start
+            if kind != "heading" or s < 0 or e > len(passage.text) or content_words(passage.text[s:e]) != asked:
+                continue
+            opening = re.match(r"\s*(yes|no)\b[.,!:;]?\s*", passage.text[e:], re.I)
+            if opening is None:
+                continue
+            after = e + opening.end()  # "Yes. We keep ..." -> "We keep ..."; "No, only cash." -> "only cash."
+            following = [(max(a, after), b) for a, b in split_sentences(passage.text) if b > after]
+            if following and not passage.text[after:following[0][0]].strip():
+                a, b = following[0]
+                return Reading(i, a, b, passage.text[a:b], 0.0, 0.0), opening.group(1).lower()
+    return None

@@ -34,3 +34,25 @@ def test_what_is_a_polar_question():
     assert is_polar("Can it be paid in instalments?") and is_polar("Did relations hit a low point?")
     assert not is_polar("Is it red or blue?") and not is_polar("Isn't the fee paid monthly?")
     assert not is_polar("Who is Putin's spokesman?") and not is_polar("")
+
+
+def test_an_faq_heading_asking_the_question_is_answered_by_its_yes_or_no_paragraph():
+    """Session 23: "Do you see emergency patients?" abstained on a clinic's FAQ page: the answer paragraph opens
+    "Yes.", which no span can be. The heading asking the question gives "yes" and the paragraph's next sentence."""
+    from index.chunking import Passage
+    from qa.polar import faq_answer
+
+    text = ("Do you see emergency patients?\n\nYes. We keep two emergency slots free every weekday morning.\n\n"
+            "Can I pay by card?\n\nNo, only cash. Sorry.\n\nWhere can I park?\n\nOn Mill Street.")
+    heads = [(text.index(h), text.index(h) + len(h)) for h in
+             ("Do you see emergency patients?", "Can I pay by card?", "Where can I park?")]
+    passage = Passage(text, "faq.html", 100, 100 + len(text), marks=tuple((100 + s, 100 + e, "heading")
+                                                                         for s, e in heads))
+    reading, said = faq_answer("Do you see emergency patients?", [passage])
+    assert said == "yes" and reading.text == "We keep two emergency slots free every weekday morning."
+    reading, said = faq_answer("Can I pay by card?", [passage])
+    assert said == "no" and reading.text == "only cash."
+    assert faq_answer("Where can I park?", [passage]) is None  # not a yes/no question
+    assert faq_answer("Do you see children?", [passage]) is None  # no heading asks it
+    plain = Passage(text, "faq.html", 100, 100 + len(text))  # no heading marks: nothing to go by
+    assert faq_answer("Do you see emergency patients?", [plain]) is None
