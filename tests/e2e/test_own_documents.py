@@ -44,3 +44,37 @@ def test_the_joining_fee_is_said_with_the_whole_subject(own_assistant):
     answer = own_assistant.ask("How much is the joining fee?")
     assert answer.short_answer.text == "500 pounds"
     assert [s.text for s in answer.sentences if s.origin == "model"] == ["The joining fee is 500 pounds."]
+
+
+FAQ = """<html><head><title>Riverbend Dental Clinic - FAQ</title></head><body>
+<nav><a href="/">Home</a> | <a href="/book">Book online</a></nav>
+<h1>Frequently asked questions</h1>
+<h2>Do you see emergency patients?</h2>
+<p>Yes. We keep two emergency slots free every weekday morning. Call at 8 a.m. to get one.</p>
+<h2>How much does a check-up cost?</h2>
+<p>A check-up costs 45 pounds for adults. Children under 18 are seen free of charge.</p>
+<h2>Where can I park?</h2>
+<p>There is no parking at the clinic itself. The nearest car park is on <b>Mill Street</b>, a two-minute walk away.</p>
+</body></html>"""
+
+
+def test_an_faq_page_answers_yes_and_no_and_its_bold_words_stay_in_their_sentence(real_settings, real_assistant,
+                                                                                   tmp_path):
+    """Session 23's newcomer run on a clinic's FAQ page: "Yes." under the heading that asks the question, "No" from
+    "There is no parking ...", and "<b>Mill Street</b>" read inside its sentence (it was a paragraph of its own)."""
+    from qa import Assistant
+
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "corpus" / "clinic-faq.html").write_text(FAQ, encoding="utf-8")
+    (tmp_path / "data").mkdir()  # its own index, the shared model cache (ONNX exports)
+    (tmp_path / "data" / "models").symlink_to(real_settings.data_dir / "models", target_is_directory=True)
+    clinic = Assistant.from_corpus(tmp_path / "corpus", replace(real_settings, data_dir=tmp_path / "data"),
+                                   generator=real_assistant.generator, show_progress=False)
+    emergency = clinic.ask("Do you see emergency patients?")
+    assert emergency.text.startswith("Yes [1]") and emergency.short_answer.verdict == "yes", emergency.text
+    assert "We keep two emergency slots free every weekday morning." in emergency.text
+    parking = clinic.ask("Is there parking at the clinic?")
+    assert parking.text.startswith("No [1]"), parking.text
+    car_park = clinic.ask("Where is the nearest car park?")
+    assert car_park.short_answer.text == "Mill Street"
+    assert "The nearest car park is on Mill Street, a two-minute walk away." in car_park.text
