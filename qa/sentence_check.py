@@ -11,6 +11,7 @@ import re
 from collections import Counter
 
 from qa.citations import strip_markers
+from qa.followup import VERBS as BASE_VERBS
 from qa.grounding import malformed, strip_preamble
 from qa.statements import MEASURE_ADJECTIVE
 from qa.verb_forms import base_of_past, third_person
@@ -51,6 +52,12 @@ def _has_verb(body: str, question: str) -> bool:
 
 _PREPOSITION = r"(?:in|on|at|from|with|by|under|during|for|to|into|of|about|after|before|within|between)"
 _COPULA = {"is", "are", "was", "were", "be", "been"}
+# verbs that are rarely nouns ("bring", "buy", not "end" or "use"): a span opening with one is a verb phrase
+_PLAIN_VERBS = BASE_VERBS - frozenset("""aim break call cause end fall fight help hit hope lead look matter need offer pay
+plan play rise run set show start stop use work be do have""".split())
+# the words a plain verb may follow ("to bring", "can bring", "you bring"); after others it is no answer's noun
+_BEFORE_PLAIN_VERB = frozenset("""to can could will would shall should may might must do does did and or not you we they
+i he she it let help make""".split())
 
 
 def _misread(body: str, question: str, span: str) -> str | None:
@@ -80,6 +87,9 @@ def _misread(body: str, question: str, span: str) -> str | None:
         re.search(rf"\b{_PREPOSITION}\W*$", question, re.I)
     if wants_preposition and before and before[0] in _COPULA:
         return "a copula where the question wants a preposition"
+    opening = words(answer_forms(span)[-1])[:1]
+    if opening and opening[0] in _PLAIN_VERBS and before and before[0] not in _BEFORE_PLAIN_VERB:
+        return "a plain verb where the answer's noun phrase goes"  # "You need bring walking boots ..."
     first = next((w for w in words(answer_forms(span)[-1]) if not w.endswith("ly")), "")
     if re.search(r"\b(?:did|does|do)\b", question, re.I) and before and before[0] in _COPULA and \
             first.endswith("ed"):

@@ -90,6 +90,8 @@ def test_a_name_or_the_verb_of_the_question_may_not_be_left_out():
     ("What would the deal help create?", "The deal helped create a new order.", "a new order", "drops 'would'"),
     ("What type of Islam does Salafism promote?", "Islam does Salafism promote, a conservative type.",
      "conservative", "word order"),
+    ("What do I need for the hike?", "You need bring walking boots for the hike.", "bring walking boots",
+     "a plain verb"),  # session 23: the span is a verb phrase, the statement wants a noun phrase
 ])
 def test_a_sentence_that_misreads_the_questions_form_is_refused(question, sentence, span, why):
     passage = f"{sentence} {question}"
