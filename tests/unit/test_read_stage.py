@@ -114,6 +114,11 @@ def test_the_reader_reads_a_passage_ending_in_a_full_stop_without_moving_offsets
     assert reader_passage("Adults pay 20 cents a day for each late\n") == "Adults pay 20 cents a day for each late."
     for ended in ("It is closed.", 'He said "yes."', "Is it? ", "Notes: (3)", "See [2]"):
         assert reader_passage(ended) == ended
+    # session 23: a list's lines (and a heading) end in a stop in place of their line break, read as a run-on before
+    recipe = "Ingredients\n\n- 3 ripe bananas\n- 150 g brown sugar\n- 1 egg, beaten\n\nMethod"
+    read = reader_passage(recipe)
+    assert read == "Ingredients.\n- 3 ripe bananas.- 150 g brown sugar.- 1 egg, beaten.\nMethod."
+    assert len(read) == len(recipe) + 1 and all(a == b or a == "\n" for a, b in zip(recipe, read))
 
 
 def test_the_reader_is_told_to_take_no_span_in_a_heading():
