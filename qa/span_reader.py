@@ -31,16 +31,17 @@ QUESTION_TOKENS = 64
 _ENDED = re.compile(r"[.!?…:;\"'”’)\]]\s*$")
 
 
-_UNENDED_LINE = re.compile(r"(?<=[\w%°)])\n")  # a line (a heading, a list item) ending without punctuation
+_UNENDED_LINE = re.compile(r"(?<=[\w%°)])\n(?!\n)")  # a line inside a paragraph (a list item) ending unpunctuated
 
 
 def reader_passage(passage: str) -> str:
-    """The passage as the reader reads it: ending in a full stop, and each line that ends without punctuation (a
-    heading, a list item: "3 ripe bananas\n75 g melted butter") ending in one in place of its line break, which
-    the reader's tokenizer reads as a space (a run-on "3 ripe bananas 75 g melted butter ..."). A passage that ends
-    without a stop (a chunk closing on the next section's heading) raised the "no answer" score by 8-10 points, the
-    way the training windows cut mid-text were "no answer". Both keep every offset: the stop replaces the line
-    break, or comes after the text."""
+    """The passage as the reader reads it: ending in a full stop, and each line inside a paragraph that ends without
+    punctuation (a list item: "3 ripe bananas\n75 g melted butter") ending in one in place of its line break, which
+    the reader's tokenizer reads as a space (a run-on "3 ripe bananas 75 g melted butter ..."). A heading's line,
+    followed by a blank line, is left as it is: a stop there moved two right answers under the margin. A passage
+    that ends without a stop (a chunk closing on the next section's heading) raised the "no answer" score by 8-10
+    points, the way the training windows cut mid-text were "no answer". Both keep every offset: the stop replaces
+    the line break, or comes after the text."""
     passage = _UNENDED_LINE.sub(".", passage)
     return passage if _ENDED.search(passage) else passage.rstrip() + "."
 

