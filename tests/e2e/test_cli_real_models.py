@@ -23,7 +23,8 @@ def test_index_build_and_ask_json_contract(tmp_path, real_settings):
     assert set(data) == {"answer", "citations", "abstained", "short_answer", "sentences"}
     assert isinstance(data["answer"], str) and data["abstained"] is False
     short = data["short_answer"]
-    assert set(short) == {"text", "marker", "start", "end"} and data["answer"].startswith(short["text"])
+    assert set(short) == {"text", "marker", "start", "end", "verdict"} and data["answer"].startswith(short["text"])
+    assert short["verdict"] is None  # not a yes/no question
     plain = to_plain((ROOT / "corpus" / data["citations"][0]["source"]).read_text(encoding="utf-8"))
     assert plain[short["start"]:short["end"]] == short["text"]  # the span at its offsets in the document
     assert data["sentences"][-1]["origin"] == "quote"
