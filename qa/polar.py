@@ -3,8 +3,9 @@ reader's span (pure functions).
 
 The reader finds a span, not a truth value, and no model here judges entailment; so the verdict is given only where
 the sentence plainly says what the question asks: every content word, number and name of the question is in it (by
-stem), and it neither negates nor hedges. "No" only where the reader's span is itself the negation ("the
-portafilter cannot"). Anything else gets no verdict: the span and its quoted sentence answer, as for any question.
+stem), and it neither negates nor hedges. "No" only where the reader's span negates just what is asked ("the
+portafilter cannot", "There is no parking") in a clause naming it. Anything else gets no verdict: the quoted
+sentence answers. An FAQ's heading that asks the question gives the verdict its paragraph opens with (faq_answer).
 """
 
 from __future__ import annotations
@@ -50,9 +51,9 @@ def polar_verdict(question: str, sentence: str, span: str) -> str:
     if not numbers <= {n.strip(".,") for n in _NUMBER.findall(normalize(sentence))} or \
             not {w for w in words(question) if w in _NUMBER_WORDS} <= set(said_words):
         return ""  # "Does the tank hold 2 litres?" against "The tank holds 1.8 litres."
-    said_span = words(span)
-    if said_span and (set(said_span) <= _NEGATION_WORDS or said_span[0] in _NEGATION_WORDS and  # "no parking"
-                      {stem(w) for w in said_span[1:]} <= asked):
+    # the span negates only what is asked: "cannot", "no parking", "There is no parking" (not "not only in Moscow")
+    if _NEGATION.search(span) and not re.search(r"\bnot only\b", span, re.I) and \
+            content_words(span) - _NEGATION_WORDS <= asked:
         # "Can the portafilter go in the dishwasher?" -> "... the jug can go in the dishwasher; the portafilter
         # cannot.": the clause of the negation names what the question asks about, and only there
         clauses = _CLAUSE.split(sentence)

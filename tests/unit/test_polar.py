@@ -15,6 +15,10 @@ DISHWASHER = "The drip tray, the filter baskets and the milk jug can go in the d
     ("Does the tank hold 1.8 litres?", "The tank holds 1.8 litres.", "1.8 litres", "yes"),
     ("Can the portafilter go in the dishwasher?", DISHWASHER, "cannot", "no"),  # the span is the negation
     ("Is there parking at the clinic?", "There is no parking at the clinic itself.", "no parking", "no"),
+    ("Is there parking at the clinic?", "There is no parking at the clinic itself.", "no parking at the clinic itself",
+     "no"),
+    ("Is there parking at the clinic?", "There is no parking at the clinic itself.", "There is no parking", "no"),
+    ("Did they meet in Moscow?", "They met not only in Moscow but also in Ankara.", "not only in Moscow", ""),
     ("Is there parking at the lodge?", "There is no parking at the clinic itself.", "no parking", ""),
     ("Does the hotel have a gym?", "There is no pool, but the hotel has a gym.", "no pool", ""),
     # no verdict: a word of the question the sentence does not say, another number, a negation or a hedge
