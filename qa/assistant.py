@@ -236,10 +236,10 @@ class Assistant:
             if reason is not None and fact is not None:  # a compound question, one part answered by the marks
                 reason = None
             verdict = None if reason is not None else self._read_parts(parts, passages, timings)
-        said = ""  # "yes"/"no" read off an FAQ's answer paragraph, where no span can say it
+        faq_verdict = ""  # "yes"/"no" read off an FAQ's answer paragraph, where no span can say it
         if verdict is not None and verdict.reading is None and not verdict.parts and \
                 (faq := faq_answer(standalone, passages)) is not None:
-            verdict, said = Verdict(faq[0], "", verdict.best_score), faq[1]
+            verdict, faq_verdict = Verdict(faq[0], "", verdict.best_score), faq[1]
         reason = reason or verdict.reason
         timings["reading_s"] = time.perf_counter() - started - timings["retrieval_s"]
         if verdict is not None:
@@ -260,8 +260,8 @@ class Assistant:
                 shorts.append(short)
         supports = [supporting_quote(part_verdict.reading, passages) for _, part_verdict in found]
         if len(shorts) == 1:  # "Can the fee be paid in instalments?" -> "Yes", where the sentence plainly says so
-            shorts[0] = replace(shorts[0], verdict=said or polar_verdict(found[0][0], supports[0].text,
-                                                                          shorts[0].text))
+            shorts[0] = replace(shorts[0], verdict=faq_verdict or polar_verdict(found[0][0], supports[0].text,
+                                                                                 shorts[0].text))
         for short in shorts:
             yield DirectAnswer(short)
         # a yes/no question its sentence does not plainly settle ("Do children pay?" read "45 pounds" in "A check-up

@@ -7,7 +7,7 @@ import re
 from qa.answer import AnswerSentence
 from qa.citations import strip_markers
 from qa.evidence import Evidence
-from qa.text import content_words, words
+from qa.text import ENDS_ON_INITIALISM, content_words, words
 
 # Openings a small model puts before its answer ("The answer to this question is: ..."); never shown.
 _PREAMBLE = re.compile(r"^\s*(?:(?:so|thus|therefore),?\s+)?(?:the\s+)?"
@@ -62,7 +62,7 @@ def with_markers(sentence: AnswerSentence) -> str:
         return body
     if body.endswith(tuple(_CLOSING_QUOTES)):  # a quotation, ours or the document's own, ends the sentence
         return f"{body} {marks}"
-    if re.search(r"\b\w\.\w\.$", body):  # "... at 3 p.m." ends on an initialism's stop: the marker after it
+    if ENDS_ON_INITIALISM.search(body):  # "... at 3 p.m." ends on an initialism's stop: the marker after it
         return f"{body} {marks}"
     if body and body[-1] in ".!?":
         return f"{body[:-1]} {marks}{body[-1]}"

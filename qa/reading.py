@@ -11,6 +11,7 @@ from qa.answer import AnswerSentence, ShortAnswer
 from qa.evidence import Evidence, expected_answer_kind, has_answer_kind
 from qa.grounding import quote
 from qa.span_reader import Reading
+from qa.text import ENDS_ON_INITIALISM
 
 
 class Reader(Protocol):
@@ -153,7 +154,7 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
     while start < end and text[start] in _EDGE_CHARS and not _closed(text[start:end], text[start]):
         start += 1
     while end > start and ((text[end - 1] in _EDGE_CHARS and not _closed(text[start:end], text[end - 1]))
-                           or (text[end - 1] == "." and not re.search(r"\b\w\.\w\.$", text[start:end]))):
+                           or (text[end - 1] == "." and not ENDS_ON_INITIALISM.search(text[start:end]))):
         end -= 1
     if (end - start > 1 and text[start] + text[end - 1] in ("()", "[]")  # "(the NATO alliance)", not "(a) or (b)"
             and not re.search(r"[()\[\]]", text[start + 1:end - 1])):

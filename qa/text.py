@@ -14,6 +14,8 @@ them themselves then there these they this those through to too under until up v
 which while who whom why will with would you your yours yourself yourselves s t don one two per
 """.split())
 
+# a text ending on an initialism ("3 p.m.", "the U.S."): its last full stop is the initialism's, not the sentence's
+ENDS_ON_INITIALISM = re.compile(r"\b\w\.\w\.$")
 _WORD = re.compile(r"[\w][\w'’]*")  # hyphens split words: "two-step" matches "two step"
 
 

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable
 
-from qa.text import STOPWORDS
+from qa.text import ENDS_ON_INITIALISM, STOPWORDS
 
 
 # Words any answer may use: qa.text's stopwords plus modals, a few prepositions and negated auxiliaries.
@@ -51,7 +51,7 @@ def answer_text(span: str) -> str:
     """The span as it must appear in the sentence: whitespace collapsed, outer quotes and end punctuation off (an
     initialism keeps its last full stop: "3 p.m.", "the U.S.")."""
     text = " ".join(span.split()).strip(" ,;:\"'“”‘’")
-    return text if re.search(r"\b\w\.\w\.$", text) else text.strip(" .,;:\"'“”‘’")
+    return text if ENDS_ON_INITIALISM.search(text) else text.strip(" .,;:\"'“”‘’")
 
 
 def answer_forms(span: str) -> list[str]:
