@@ -151,6 +151,8 @@ class Settings:
     api_index_poll_s: float = 2.0
 
     def __post_init__(self) -> None:
+        if isinstance(self.data_dir, str):  # Settings(data_dir="/srv/qa") from Python: a path, as from QA_DATA_DIR
+            object.__setattr__(self, "data_dir", Path(self.data_dir))
         def choice(name: str, allowed: tuple[str, ...]) -> None:
             if getattr(self, name) not in allowed:
                 raise SettingsError(f"{name} must be one of {allowed}, got {getattr(self, name)!r}")

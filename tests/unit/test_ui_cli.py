@@ -32,6 +32,12 @@ def test_the_default_corpus_lives_under_the_data_dir_and_starts_with_the_sample(
     assert not (tmp_path / "elsewhere").exists()  # a configured directory is used as it is, never filled
 
 
+def test_a_data_dir_given_as_a_string_is_a_path(tmp_path):
+    settings = Settings.from_env(data_dir=str(tmp_path / "data"))  # as a user of the Python API writes it
+    assert settings.model_cache_dir == tmp_path / "data" / "models"
+    assert settings.index_dir_for(tmp_path).parent == tmp_path / "data" / "index"
+
+
 def test_startup_line_says_url_corpus_documents_and_models_only():
     from ui.__main__ import startup_line
 
