@@ -12,6 +12,7 @@ from pathlib import Path
 
 from index.errors import CorpusError, DocumentError
 from index.markup import read_markdown, reflow
+from index.tables import table_lines
 from index.sourcemap import SourceMap
 
 log = logging.getLogger(__name__)
@@ -81,6 +82,9 @@ _HTML_BLOCKS = ["p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol"
                 "figcaption", "form", "fieldset", "address", "caption", "details", "summary"]
 
 
+_ITEM = "\ue000"  # marks where a list item starts (a private-use character; not whitespace, as \x1f is)
+
+
 def _html_to_text(markup: str) -> tuple[str, str | None, tuple[tuple[int, int], ...]]:
     """An HTML page's visible text (one block a line), its title, and the spans of its h1-h6 headings."""
     from bs4 import BeautifulSoup
@@ -94,19 +98,37 @@ def _html_to_text(markup: str) -> tuple[str, str | None, tuple[tuple[int, int], 
     for tag in soup.find_all(_HTML_BLOCKS):  # a line break around each block; inline tags (<em>, <a>) run on
         tag.insert_before("\n")
         tag.insert_after("\n")
-    for cell in soup.find_all(["td", "th"]):
-        cell.insert_after(" ")
+    for table in reversed(soup.find_all("table")):  # innermost first: a nested table reads inside its cell
+        table.replace_with("\n" + "\n".join(_table_lines(table)) + "\n")
+    for item in soup.find_all("li"):  # a list's items are the lines of one paragraph, as in Markdown
+        item.insert_before(_ITEM)
     pending = [" ".join(h.get_text("").split()) for h in soup.find_all(["h1", "h2", "h3", "h4", "h5", "h6"])]
-    blocks, headings, offset = [], [], 0
+    text, headings, item_before = "", [], False
     for line in soup.get_text("").splitlines():
-        line = re.sub(r"[ \t\xa0]+", " ", line).strip()
+        item = line.lstrip().startswith(_ITEM)
+        line = re.sub(r"[ \t\xa0]+", " ", line.replace(_ITEM, "")).strip()
         if line:
+            text += ("\n" if item and item_before else "\n\n") if text else ""
             if line in pending[:3]:  # headings come in document order (one broken over lines is skipped)
-                headings.append((offset, offset + len(line)))
+                headings.append((len(text), len(text) + len(line)))
                 del pending[:pending.index(line) + 1]
-            blocks.append(line)
-            offset += len(line) + 2
-    return "\n\n".join(blocks), title, tuple(headings)
+            text, item_before = text + line, item
+    return text, title, tuple(headings)
+
+
+def _table_lines(table) -> list[str]:
+    """An HTML table's rows as lines of reading text (index.tables): under a header row, a sentence a cell."""
+    rows = [row for row in table.find_all("tr") if row.find_parent("table") is table]
+    cells = [[" ".join(cell.get_text(" ").split()) for cell in row.find_all(["td", "th"], recursive=False)]
+             for row in rows]
+    header = bool(rows) and (rows[0].find_parent("thead") is not None or
+                             all(cell.name == "th" for cell in rows[0].find_all(["td", "th"], recursive=False)))
+    return table_lines(cells, header)
+
+
+# a PDF's metadata title that names a file, not the document ("handbook.html", "Microsoft Word - notes.docx")
+_FILE_NAME_TITLE = re.compile(r"^$|^microsoft \w+ - |^untitled\b|\.(?:html?|docx?|odt|rtf|txt|md|pdf|pptx?|xlsx?|tex)$",
+                              re.IGNORECASE)
 
 
 def _pdf_to_text(path: Path) -> tuple[str, str | None, tuple[tuple[int, int], ...]]:
@@ -127,7 +149,8 @@ def _pdf_to_text(path: Path) -> tuple[str, str | None, tuple[tuple[int, int], ..
         raise DocumentError(f"{shown(path)}: unreadable PDF ({reason})") from None
     # pypdf gives one line per printed line: join the lines of each paragraph so sentences read whole
     reading = reflow("\n\n".join(p.strip() for p in pages if p.strip()))
-    return reading.text, (str(title).strip() or None) if title else None, reading.headings
+    title = " ".join(str(title).split()) if title else ""
+    return reading.text, None if _FILE_NAME_TITLE.search(title) else title, reading.headings
 
 
 def load_document(path: Path, source: str | None = None, max_bytes: int = MAX_DOCUMENT_BYTES) -> Document:

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from index.sourcemap import Edit, SourceMap, apply_edits
+from index.tables import is_delimiter_row, markdown_cells, markdown_row_edits
 
 # A line shorter than this share of the text's usual line width ended early: the paragraph (or a heading, a
 # byline) ended there, so a capitalised next line starts a new line. A format heuristic, not tuned on data.
@@ -32,6 +33,7 @@ _DELIMITERS = re.compile(r"\*+|_+")
 
 _HYPHENATED = re.compile(r"[^\W\d_]-$")
 _ENDS_SENTENCE = re.compile(r"[.!?:;][\"'”’)\]]*$")
+_ENDS_STATEMENT = re.compile(r"[^.\s][.!?][\"'”’)\]]*$")  # not a colon, which may introduce a list; not "..."
 _LIST_START = re.compile(r"(?:[-*+•▪◦·–][ \t]|\(\d{1,3}\)|\[\d{1,3}\]|\d{1,3}[.)][ \t])")
 
 
@@ -50,7 +52,7 @@ class _Line:
     begin: int  # first character of its content
     end: int  # end of its content (trailing whitespace excluded)
     tail: int  # end of its trailing markup (closing #s, a hard-break backslash); >= end
-    kind: str = "text"  # text, heading, item or code
+    kind: str = "text"  # text, heading, item, code or row (of a table)
     hard_break: bool = False
     blank_before: bool = False  # blank lines separate it from the line before
     rule_before: bool = False  # a rule, fence or deleted line separates it from the line before
@@ -105,11 +107,14 @@ _UNENDED_TITLE = re.compile(r"[^\W_][\w)'’%]*$")  # no full stop, colon, comma
 
 def _mark_plain_headings(text: str, lines: list[_Line]) -> None:
     """Mark as headings the lines of plain text that title what follows ("Open questions" above "We have not yet
-    decided ..."): a paragraph's first line of at most HEADING_WORDS words, opening with a capital or a digit,
+    decided ..."): a paragraph's first line (or one after a finished sentence) of at most HEADING_WORDS words, opening with a capital or a digit,
     ending without punctuation, followed by a line that opens with one. A signature or a last line is no heading."""
-    for line, after in reversed(list(zip(lines, lines[1:]))):  # from the end: a title above a heading is one
+    pairs = list(zip([None] + lines, lines, lines[1:]))
+    for before, line, after in reversed(pairs):  # from the end: a title above a heading is one
         value, next_value = text[line.begin:line.end], text[after.begin:after.end]
-        if (line is lines[0] or line.blank_before) and len(value.split()) <= HEADING_WORDS and \
+        # a PDF has no blank lines between paragraphs: a line after a finished sentence starts one as well
+        starts = before is None or line.blank_before or bool(_ENDS_STATEMENT.search(text[before.begin:before.end]))
+        if starts and len(value.split()) <= HEADING_WORDS and \
                 len(value) <= 80 and value[:1].isupper() | value[:1].isdigit() and _UNENDED_TITLE.search(value) \
                 and not _LIST_START.match(value) and (next_value[:1].isupper() or next_value[:1].isdigit()) and \
                 (len(next_value.split()) > len(value.split()) or after.kind == "heading"):
@@ -154,7 +159,28 @@ def _markdown_lines(text: str) -> list[_Line]:
         lines.append(line)
         blank = rule = previous_blank = False
     _add_inline_edits(text, lines)
+    _mark_tables(text, lines)
     return lines
+
+
+def _mark_tables(text: str, lines: list[_Line]) -> None:
+    """Pipe tables read a sentence a cell (index.tables): the header and delimiter rows read as nothing, each body
+    row as its cells said with the row's label and the column's name."""
+    i = 0
+    while i + 1 < len(lines):
+        head, delimiter = lines[i], lines[i + 1]
+        names = markdown_cells(text[head.begin:head.end]) if head.kind == "text" else None
+        if not names or delimiter.blank_before or not is_delimiter_row(text[delimiter.begin:delimiter.end]):
+            i += 1
+            continue
+        j = i + 2
+        while j < len(lines) and not lines[j].blank_before and lines[j].kind == "text" and \
+                markdown_cells(text[lines[j].begin:lines[j].end]) is not None:
+            j += 1
+        for k, line in enumerate(lines[i:j]):
+            edits = markdown_row_edits(text[line.begin:line.end], names) if k > 1 else [(0, line.end - line.begin, "")]
+            line.kind, line.edits = "row", [(line.begin + a, line.begin + b, said, True) for a, b, said in edits]
+        i = j
 
 
 def _prefixed_line(text: str, start: int, stop: int, line_end: int) -> _Line:
@@ -322,7 +348,7 @@ def _assemble(text: str, lines: list[_Line]) -> Reading:
 
 
 def _separator(a: _Line, va: str, b: _Line, vb: str, width: int) -> str:
-    if b.rule_before or "heading" in (a.kind, b.kind) or (a.kind == "code") != (b.kind == "code"):
+    if b.rule_before or "heading" in (a.kind, b.kind) or "row" in (a.kind, b.kind) or (a.kind == "code") != (b.kind == "code"):
         return "\n\n"
     if b.blank_before:
         return paragraph_break(va, vb) if a.kind == b.kind == "text" else "\n\n"

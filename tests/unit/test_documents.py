@@ -31,6 +31,20 @@ def test_formats_and_titles(tmp_path):
     assert "Text inside a PDF page." in docs["d.pdf"].text and docs["d.pdf"].title == "A PDF title"
 
 
+def test_a_pdf_title_naming_a_file_gives_way_to_its_first_line(tmp_path):
+    """Session 24: a page printed to PDF by a browser carries the file's name as its title ("handbook.html"), as
+    Word's exports carry "Microsoft Word - notes.docx": the document's first line is its title instead."""
+    from reportlab.pdfgen import canvas
+
+    for name, title in (("a.pdf", "handbook.html"), ("b.pdf", "Microsoft Word - notes.docx"), ("c.pdf", " ")):
+        c = canvas.Canvas(str(tmp_path / name))
+        c.setTitle(title)
+        c.drawString(72, 720, "Greenway Apartments Tenant Handbook")
+        c.drawString(72, 700, "Rent is due on the first day of each month.")
+        c.save()
+        assert load_document(tmp_path / name).title == "Greenway Apartments Tenant Handbook"
+
+
 def test_bad_files_are_skipped_with_a_warning_naming_them(tmp_path, caplog):
     (tmp_path / "good.txt").write_text("Good content.", encoding="utf-8")
     (tmp_path / "empty.txt").write_text("   \n", encoding="utf-8")
@@ -155,3 +169,34 @@ def test_an_html_page_s_headings_are_headings_of_the_document(tmp_path):
                                                         "Who are the dentists?"]
     assert "The nearest car park is on Mill Street, see the map." in doc.text
     assert "Dr Amara Osei\n\nis the principal dentist." in doc.text  # a <br> still breaks the line
+
+
+def test_an_html_table_is_read_a_sentence_a_cell_and_a_list_as_one_paragraph(tmp_path):
+    """Session 24: a pool's page read its opening-times table as "Saturday 8:00 a.m. 6:00 p.m." and answered "When
+    does the pool close on Sunday?" with the opening time; each cell under a header row is now said with its row's
+    label and its column's name. A list's items were separate paragraphs ("Is there a sauna?" -> "Changing village
+    with family cubicles"); they are now the lines of one, as a Markdown list's are."""
+    page = ("<html><body><h2>Opening times</h2><table><thead><tr><th>Day</th><th>Opens</th><th>Closes</th></tr>"
+            "</thead><tbody><tr><td>Saturday</td><td>8:00 a.m.</td><td>6:00 p.m.</td></tr><tr><td>Sunday</td>"
+            "<td>9:00 a.m.</td><td></td></tr></tbody></table><table><tr><th>Ticket</th><th>Price (£)</th></tr>"
+            "<tr><td>Adult <b>swim</b></td><td>5.20</td></tr></table><table><tr><td>no</td><td>header</td></tr>"
+            "</table><ul><li>Free lockers</li><li>Poolside <em>sauna</em> for adults</li></ul><p>After.</p>"
+            "</body></html>")
+    (tmp_path / "pool.html").write_text(page, encoding="utf-8")
+    doc = load_document(tmp_path / "pool.html")
+    assert doc.text == ("Opening times\n\nSaturday opens 8:00 a.m. Saturday closes 6:00 p.m.\n\nSunday opens 9:00 a.m."
+                        "\n\nAdult swim price (£) 5.20.\n\nno header\n\nFree lockers\nPoolside sauna for adults\n\n"
+                        "After.")
+    assert [doc.text[s:e] for s, e in doc.headings] == ["Opening times"]
+
+
+def test_a_markdown_pipe_table_is_read_a_sentence_a_cell_and_its_cells_map_back(tmp_path):
+    source = ("## Prices\n\n| Ticket | Price |\n|---|:---:|\n| Adult swim | **£5.20** |\n| Child swim | £2.80 |\n\n"
+              "Children under 8 must be accompanied.\n")
+    (tmp_path / "pool.md").write_text(source, encoding="utf-8")
+    doc = load_document(tmp_path / "pool.md")
+    assert doc.text == ("Prices\n\nAdult swim price £5.20.\n\nChild swim price £2.80.\n\n"
+                        "Children under 8 must be accompanied.")
+    at = doc.text.index("£2.80")
+    s, e = doc.source_map.source_span(at, at + 5)
+    assert source[s:e] == "£2.80"  # the answer in a cell is highlighted in the cell

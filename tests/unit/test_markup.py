@@ -145,3 +145,14 @@ def test_reflow_marks_the_short_lines_that_title_what_follows_as_headings():
     # not headings: a line ending in a comma, a last line, a line that is longer than the next, a list item
     assert reflow("- one item\nMore text follows here.").headings == ()
     assert reflow("A long first line of ordinary text\nShort one").headings == ()
+
+
+def test_a_pdf_s_headings_between_paragraphs_without_blank_lines_are_headings():
+    """Session 24: a handbook printed to PDF extracts with no blank line between its sections ("... 35 dollars.\nRent
+    can be paid ...\nMaintenance requests\nReport repairs ..."): a short title line after a finished sentence is
+    a heading too; after a colon it may be a list's first item, so it is not."""
+    text = ("Handbook\nRent is due on the first day. Cash is not accepted.\nMaintenance requests\nReport repairs "
+            "through the tenant portal.\nYou will need:\nPlain flour\nTwo ripe bananas mashed with a fork")
+    reading = reflow(text)
+    assert [reading.text[s:e] for s, e in reading.headings] == ["Handbook", "Maintenance requests"]
+    assert "accepted.\n\nMaintenance requests\n\nReport repairs" in reading.text

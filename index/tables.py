@@ -1,0 +1,90 @@
+"""Tables as reading text: each cell said with its row's label and its column's name (pure functions).
+
+The reader learned from prose and cannot tell the columns of a flattened row ("Saturday 8:00 a.m. 6:00 p.m.")
+apart: "When does the pool close on Sunday?" was answered with Sunday's opening time, "How much does a child swim
+cost?" with the adult price. Under a header row each cell becomes a short sentence, "Saturday opens 8:00 a.m.
+Saturday closes 6:00 p.m.", which it reads right (session 24; 6 of 7 questions against 2-4 for the other layouts).
+"""
+
+from __future__ import annotations
+
+import re
+
+_DELIMITER_ROW = re.compile(r"^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)+\|?\s*$|^\s*\|\s*:?-+:?\s*\|\s*$")
+_INLINE_MARKUP = re.compile(r"\*\*|__|`|(?<!\w)[*_](?=\S)|(?<=\S)[*_](?!\w)")
+_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+
+
+def column_name(name: str) -> str:
+    """A column's header as said inside a sentence: "Opens" -> "opens", "Price (£)" -> "price (£)"; "VAT" stays."""
+    return name[:1].lower() + name[1:] if name[1:2].islower() else name
+
+
+def row_text(names: list[str], row: list[str]) -> str:
+    """One body row under a header row: a sentence a cell ("Child swim price £2.80."); the first cell is the
+    row's label; a row with no label says the first column's name instead."""
+    label = row[0] if row else ""
+    said = []
+    for name, value in zip(names[1:], row[1:]):
+        if value:
+            sentence = " ".join(part for part in (label or names[0], column_name(name), value) if part)
+            said.append(sentence if sentence[-1] in ".!?" else sentence + ".")
+    return " ".join(said) or label
+
+
+def table_lines(rows: list[list[str]], header: bool) -> list[str]:
+    """A table's rows as lines of reading text; without a header row (or with one column) the cells are joined."""
+    if not rows or not header or len(rows[0]) < 2:
+        return [" ".join(cell for cell in row if cell) for row in rows if any(row)]
+    names = rows[0]
+    return [line for line in (row_text(names, row) for row in rows[1:]) if line]
+
+
+def markdown_row_edits(line: str, names: list[str]) -> list[tuple[int, int, str]]:
+    """A pipe-table body row's text as row_text says it, as (start, end, replacement) edits of the line that keep
+    each value cell's characters where they are (an answer in a cell maps back to the cell)."""
+    cells = markdown_cells(line) or []
+    label = cells[0] if cells else ""
+    edits, position, last = [], 0, ""
+    for (start, end), name, value in zip(_cell_spans(line)[1:], names[1:], cells[1:]):
+        if not value:
+            continue
+        stop = "" if not last else " " if last.endswith((".", "!", "?")) else ". "
+        head = stop + " ".join(part for part in (label or names[0], column_name(name)) if part) + " "
+        lead = start + len(line[start:end]) - len(line[start:end].lstrip())
+        if line[lead:lead + len(value)] == value:  # copied as it stands
+            edits.append((position, lead, head))
+            position = lead + len(value)
+        else:
+            edits.append((position, end, head + value))
+            position = end
+        last = value
+    if not edits:
+        return [(0, len(line), label)]
+    return edits + [(position, len(line), "" if last.endswith((".", "!", "?")) else ".")]
+
+
+def _cell_spans(line: str) -> list[tuple[int, int]]:
+    bounds = [m.start() for m in re.finditer(r"(?<!\\)\|", line)]
+    first = line.index("|") if line.lstrip().startswith("|") else -1
+    edges = ([first] if first >= 0 else [-1]) + [b for b in bounds if b != first]
+    if edges[-1] != len(line.rstrip()) - 1 or line.rstrip().endswith("\\|"):
+        edges.append(len(line))
+    return [(a + 1, b) for a, b in zip(edges, edges[1:])]
+
+
+def markdown_cells(line: str) -> list[str] | None:
+    """The cells of a Markdown pipe-table row ("| Adult swim | £5.20 |"), inline markup removed; None if the line
+    is no table row."""
+    if "|" not in line:
+        return None
+    inner = line.strip()
+    inner = inner[1:] if inner.startswith("|") else inner
+    inner = inner[:-1] if inner.endswith("|") and not inner.endswith("\\|") else inner
+    cells = re.split(r"(?<!\\)\|", inner)
+    return [" ".join(_INLINE_MARKUP.sub("", _LINK.sub(r"\1", cell.replace("\\|", "|"))).split()) for cell in cells]
+
+
+def is_delimiter_row(line: str) -> bool:
+    """Whether a line is a pipe table's header delimiter ("|---|:--:|")."""
+    return bool(_DELIMITER_ROW.match(line))
