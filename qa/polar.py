@@ -25,6 +25,9 @@ _NEGATION = re.compile(r"\b(?:not|no|never|cannot|none|nor|neither|without|nothi
 _NEGATION_WORDS = frozenset("not no never cannot none nothing".split())
 _HEDGES = frozenset("""may might could would possibly perhaps potential potentially likely unlikely if whether
 reportedly apparently allegedly expected planned plans plan hope hopes hoped seems seem seemed""".split())
+# words that say a thing is not allowed or not there: "cash is not accepted" answers "Can I pay in cash?"
+_REFUSALS = frozenset(stem(w) for w in """accepted allowed permitted possible available offered included provided
+supported""".split())
 _NUMBER_WORDS = frozenset("""one two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty
 hundred thousand million billion once twice first second third""".split())
 _NUMBER = re.compile(r"\d[\d,.]*\d|\d")
@@ -53,7 +56,7 @@ def polar_verdict(question: str, sentence: str, span: str) -> str:
         return ""  # "Does the tank hold 2 litres?" against "The tank holds 1.8 litres."
     # the span negates only what is asked: "cannot", "no parking", "There is no parking" (not "not only in Moscow")
     if _NEGATION.search(span) and not re.search(r"\bnot only\b", span, re.I) and \
-            content_words(span) - _NEGATION_WORDS <= asked:
+            content_words(span) - _NEGATION_WORDS - _REFUSALS <= asked:
         # "Can the portafilter go in the dishwasher?" -> "... the jug can go in the dishwasher; the portafilter
         # cannot.": the clause of the negation names what the question asks about, and only there
         clauses = _CLAUSE.split(sentence)

@@ -18,6 +18,11 @@ DISHWASHER = "The drip tray, the filter baskets and the milk jug can go in the d
     ("Is there parking at the clinic?", "There is no parking at the clinic itself.", "no parking at the clinic itself",
      "no"),
     ("Is there parking at the clinic?", "There is no parking at the clinic itself.", "There is no parking", "no"),
+    # a refusal word beside the negation ("not accepted", "not allowed") is still only what is asked (session 24)
+    ("Can I pay rent in cash?", "Rent can be paid by bank transfer or through the tenant portal; cash is not "
+     "accepted.", "cash is not accepted", "no"),
+    ("Can I pay rent by card?", "Rent can be paid by bank transfer; cash is not accepted.", "cash is not accepted",
+     ""),
     ("Did they meet in Moscow?", "They met not only in Moscow but also in Ankara.", "not only in Moscow", ""),
     ("Is there parking at the lodge?", "There is no parking at the clinic itself.", "no parking", ""),
     ("Does the hotel have a gym?", "There is no pool, but the hotel has a gym.", "no pool", ""),
