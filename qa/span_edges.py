@@ -8,6 +8,9 @@ PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 _ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|(?:https?://|www\.)[^\s<>\"'()\[\]]*[^\s<>\"'()\[\].,;:!?]")
 
 
+_OPEN_INITIALISM = re.compile(r"\b\w\.\w$")  # "a.m", "U.S": an initialism missing its last stop
+
+
 def _inside_word(text: str, i: int) -> bool:
     """Whether position i (between text[i-1] and text[i]) falls inside a word or a number ("1,800", "2.5")."""
     if i <= 0 or i >= len(text):
@@ -27,6 +30,8 @@ def whole_words(text: str, start: int, end: int) -> tuple[int, int]:
     for m in _ADDRESS.finditer(text, max(0, start - 100), min(len(text), end + 100)):
         if m.start() < end and start < m.end():
             start, end = min(start, m.start()), max(end, m.end())
+    if text[end:end + 1] == "." and _OPEN_INITIALISM.search(text, 0, end):  # "8:00 a.m" -> "8:00 a.m."
+        end += 1
     return start, end
 
 
