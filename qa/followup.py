@@ -19,10 +19,16 @@ IRREGULAR = dict(pair.split(":") for pair in """said:say told:tell thought:think
 made:make took:take gave:give sought:seek bought:buy sold:sell brought:bring shot:shoot wrote:write led:lead saw:see
 kept:keep felt:feel knew:know began:begin became:become hit:hit put:put spoke:speak stood:stand held:hold won:win
 lost:lose left:leave found:find built:build sent:send paid:pay fought:fight met:meet heard:hear broke:break
-chose:choose ran:run grew:grow drew:draw threw:throw fell:fall rose:rise struck:strike set:set""".split())
+chose:choose ran:run grew:grow drew:draw threw:throw fell:fall rose:rise struck:strike set:set sank:sink sang:sing
+swam:swim flew:fly forgot:forget hid:hide rode:ride shook:shake wore:wear tore:tear fled:flee lent:lend spent:spend
+bent:bend laid:lay taught:teach caught:catch froze:freeze stole:steal swore:swear woke:wake arose:arise
+underwent:undergo overcame:overcome withdrew:withdraw forbade:forbid dug:dig hung:hang slid:slide stuck:stick
+swung:swing bled:bleed bred:breed sold:sell""".split())
 VERBS = frozenset(IRREGULAR.values()) | frozenset("""want need play call consider end happen travel inform signify
 specialise specialize maintain hope plan expect try look help show matter offer discuss achieve attain publish describe
 aim cause react reach remain start stop use work live do be have kill move""".split())
+NUMBER_WORDS = frozenset("""one two three four five six seven eight nine ten eleven twelve fifteen twenty thirty forty
+fifty hundred hundreds thousand thousands million millions billion billions dozen dozens few several""".split())
 _E_ENDINGS = ("at", "iz", "is", "ys", "yz", "v", "c", "dg", "ng", "ur", "ir", "us", "ut", "rib", "rs", "ns", "ot")
 _KINDS = {w: kind for kind, ws in (("person", "he him his she her"), ("plural", "they them their"),
                                     ("thing", "it its"), ("demo", "this that these those")) for w in ws.split()}
@@ -139,7 +145,9 @@ def _phrase(q: str, start: int, allow_of: bool = True) -> tuple[int, int] | None
     else:
         while end + 1 < len(toks) and end - start < 4:
             nxt = toks[end + 1][0].lower()
-            if nxt in AUX | WH | PARTICLES or verbish(nxt) or (nxt in PREPS and not (allow_of and nxt == "of")):
+            modifier = toks[end][0].lower() in DETS and nxt.endswith("ing")  # "the joining fee": no verb after "the"
+            if nxt in AUX | WH | PARTICLES or verbish(nxt) and not modifier or \
+                    (nxt in PREPS and not (allow_of and nxt == "of")):
                 break
             end += 1
     return toks[start].start(), toks[end].end()
@@ -161,6 +169,21 @@ def main_entity(q: str) -> str:
     return _mid(q[span[0]:span[1]]) if span else ""
 
 
+def _swap_wh_phrase(previous: str, phrase: str, x: list[str]) -> str:
+    """"And how much salt?" after "How much butter goes in?" -> "How much salt goes in?": a wh-phrase of the same
+    kind takes the place of the previous one; '' if the kinds differ or the phrase is a question of its own."""
+    toks = _tokens(previous)
+    said = [m[0].lower() for m in toks]
+    kind = 2 if x[0] == "how" else 1  # "how much", "how many"; "which", "what"
+    if len(x) <= kind or any(w in AUX or verbish(w) for w in x) or said[:kind] != x[:kind]:
+        return ""
+    end = kind
+    while end < len(said) and not (said[end] in AUX | PREPS or verbish(said[end]) or
+                                   said[end].endswith("s") and verbish(re.sub(r"e?s$", "", said[end]))):
+        end += 1  # "How much butter| goes in?"
+    return _tidy(phrase + previous[toks[end - 1].end():]) if kind < end < len(said) else ""
+
+
 def ask_again(wh: str, previous: str, answer: str) -> str:
     """A bare wh-phrase ('Why?', 'In which period?') asked of the previous question; '' if it cannot be."""
     p, toks, body, wh = _parse(previous), _tokens(previous), previous.rstrip(" ?"), wh.lower()
@@ -175,6 +198,9 @@ def ask_again(wh: str, previous: str, answer: str) -> str:
         gaps = [a for a, b in zip(rt, rt[1:] + [None]) if a[0].lower() in PREPS and (not b or b[0].lower() in PREPS)]
         if gaps:  # the answer where the wh-phrase came from: "... travel to Moscow", "... as X in the region"
             rest = f"{rest[:gaps[0].end()]} {_mid(answer)}{rest[gaps[0].end():]}"
+        elif aux[0].lower() in ("do", "does", "did") and (said := _object_said(previous, p, answer)):
+            at = _after_verbs(previous, p) - aux.end()  # "Why did Erdogan visit Russia?", not "... visit?"
+            rest = f"{rest[:at]} {said}{rest[at:]}"
         return _tidy(f"{wh} {aux.group()}{rest}")
     if not answer:  # the wh-phrase was the subject: the answer takes its place
         return ""
@@ -186,6 +212,43 @@ def ask_again(wh: str, previous: str, answer: str) -> str:
     verb, v = toks[p["verb"]], toks[p["verb"]][0].lower()  # "Who shot down ...?" -> "Why did Turkey shoot down ...?"
     do = "did" if v in IRREGULAR or v.endswith("ed") else "does" if v.endswith("s") else "do"
     return _tidy(f"{wh} {do} {_mid(answer)} {base_form(v)}{body[verb.end():]}")
+
+
+def amount_phrase(answer: str, noun: list[str]) -> str:
+    """The answer to "how many/much NOUN": "1,800 loaves" after a number, "1.8 litres of water" after a measure,
+    the answer alone when it names the noun itself."""
+    if not noun or noun[-1].lower() in answer.lower().split():
+        return answer
+    last = answer.split()[-1].lower()
+    return f"{answer} {' '.join(noun)}" if re.search(r"\d", last) or last in NUMBER_WORDS else \
+        f"{answer} of {' '.join(noun)}"
+
+
+def _object_said(previous: str, p: dict, answer: str) -> str:
+    """What a wh-phrase that was the verb's object said: the answer ("Russia" for "Which country"), with the
+    phrase's noun after an amount ("two months notice" for "How much notice"); '' when there is none."""
+    toks = _tokens(previous)
+    if p["wh"] not in ("what", "which", "how") or not answer or len(answer.split()) > 8:
+        return ""
+    words = [m[0] for m in toks[1:p["wh_end"]]]
+    if p["wh"] == "how":
+        if not words or words[0].lower() not in ("much", "many") or len(words) < 2:
+            return ""
+        return amount_phrase(_mid(answer), words[1:])
+    return _mid(answer)
+
+
+def _after_verbs(previous: str, p: dict) -> int:
+    """Where the object goes in a do-question: after its subject and its verbs ("... need to give| before ...")."""
+    toks = _tokens(previous)
+    subject = _phrase(previous, p["aux"] + 1)
+    k = next((i for i, m in enumerate(toks) if subject and m.start() >= subject[1]), p["aux"] + 2)
+    if subject is None:  # a pronoun subject ("I", "he") is no phrase: the verb follows it
+        k = p["aux"] + 2
+    k += 1  # the verb
+    while k + 1 < len(toks) and toks[k][0].lower() == "to" and toks[k + 1][0].lower() not in DETS | PREPS:
+        k += 2  # "want to buy", "need to give"
+    return toks[k - 1].end() if k - 1 < len(toks) else len(previous)
 
 
 def substitute(previous: str, replacement: str) -> str:
@@ -284,6 +347,8 @@ def _resolve(question: str, previous: str, answer: str) -> str:
     x = [w.lower() for w in _WORD.findall((about.group(1) or about.group(2)) if about else "")]
     if x and x[0] not in WH | AUX and len(x) <= 6 and not set(x) & set(_KINDS):  # "And X?", "What about X?"
         return substitute(previous, about.group(1) or about.group(2))
+    if x and x[0] in WH and (swapped := _swap_wh_phrase(previous, about.group(1) or about.group(2), x)):
+        return swapped
     same = _SAME.get(plain.lower())
     rest = [w.lower() for w in _WORD.findall(plain)[1:]]
     if same or _FRAGMENT.match(plain) and not any(w in AUX or base_form(w) in VERBS or verbish(w) or w == "about"

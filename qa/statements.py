@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from qa.followup import AUX, DETS, PREPS, VERBS, verbish
+from qa.followup import AUX, DETS, PREPS, VERBS, amount_phrase, verbish
 from qa.verb_forms import PAST_FORMS, past, third_person
 from qa.vocab_mask import answer_text
 
@@ -88,7 +88,7 @@ def statement_candidates(question: str, span: str) -> list[str]:
                                 or noun[:1] and noun[0].lower() in _AMOUNT):
             continue
         # the answer as it stands in the statement: "15 people" for "how many people", "Assad's fate" for "whose"
-        answers = [_amount(answer, noun[1:])] if wh == "how" else \
+        answers = [amount_phrase(answer, noun[1:])] if wh == "how" else \
             [f"{answer} {' '.join(noun[2:])}"] if len(noun) > 2 and noun[1].lower() == "of" and \
             noun[0].lower() in _KIND and noun[-1].lower() not in answer.lower().split() else \
             [f"{a}'s {' '.join(noun)}" for a in _with_article(answer)] if wh == "whose" and noun else \
@@ -108,9 +108,6 @@ def statement_candidates(question: str, span: str) -> list[str]:
 
 
 _SECOND_PERSON = {"i": "you", "me": "you", "my": "your", "mine": "yours", "myself": "yourself", "am": "are"}
-_NUMBER_WORDS = frozenset("""one two three four five six seven eight nine ten eleven twelve fifteen twenty thirty forty
-fifty hundred hundreds thousand thousands million millions billion billions dozen dozens few several""".split())
-
 
 def addressed(words: list[str]) -> list[str]:
     """The question's words as the assistant says them back to its asker: "How much coffee do I need?" -> "you"
@@ -125,16 +122,6 @@ def addressed(words: list[str]) -> list[str]:
             swapped = _SECOND_PERSON.get(lower, word)
             out.append(swapped.capitalize() if swapped != word and word[:1].isupper() and i else swapped)
     return out
-
-
-def _amount(answer: str, noun: list[str]) -> str:
-    """The answer to "how many/much NOUN": "1,800 loaves" after a number, "1.8 litres of water" after a measure,
-    the answer alone when it names the noun itself."""
-    if not noun or noun[-1].lower() in answer.lower().split():
-        return answer
-    last = answer.split()[-1].lower()
-    return f"{answer} {' '.join(noun)}" if re.search(r"\d", last) or last in _NUMBER_WORDS else \
-        f"{answer} of {' '.join(noun)}"
 
 
 def _answer_is_subject(wh: str, rest: list[str], noun: list[str]) -> bool:

@@ -6,12 +6,10 @@ import re
 
 from qa.followup import IRREGULAR
 
-_PAST = {base: past for past, base in IRREGULAR.items()} | dict(pair.split(":") for pair in """sink:sank sing:sang
-swim:swam fly:flew forget:forgot hide:hid ride:rode shake:shook wear:wore tear:tore feed:fed flee:fled lend:lent
-spend:spent bend:bent lay:laid teach:taught catch:caught freeze:froze steal:stole swear:swore wake:woke arise:arose
-undergo:underwent overcome:overcame withdraw:withdrew forbid:forbade dig:dug hang:hung slide:slid stick:stuck
-swing:swung bleed:bled breed:bred light:lit tell:told sell:sold do:did be:was have:had spread:spread cost:cost
-cut:cut let:let shut:shut quit:quit hurt:hurt bet:bet cast:cast burst:burst split:split read:read beat:beat""".split())
+# IRREGULAR's pasts, and those a follow-up's parse must not take for verbs ("the cost", "a cut", "the Fed")
+_PAST = {base: past for past, base in IRREGULAR.items()} | dict(pair.split(":") for pair in """feed:fed light:lit
+do:did be:was have:had spread:spread cost:cost cut:cut let:let shut:shut quit:quit hurt:hurt bet:bet cast:cast
+burst:burst split:split read:read beat:beat""".split())
 _PREFIXES = ("over", "under", "with", "re", "mis", "out", "fore", "up")
 PAST_FORMS = frozenset(_PAST.values())
 _BASE_OF_PAST = {past: base for base, past in _PAST.items()}

@@ -20,6 +20,13 @@ NATO = [("Is Turkey moving away from NATO?", "Yes")]
      "Why was the Russian ambassador in Ankara assassinated last December?"),
     ("When?", [("Where were the meetings held?", "At the Kremlin")], "When were the meetings held?"),
     ("Why?", [("Which city did Erdogan travel to?", "Moscow")], "Why did Erdogan travel to Moscow?"),
+    # the object a wh-phrase asked for is said again (session 24: "Why do I need to give before moving out?")
+    ("Why?", [("How much notice do I need to give before moving out?", "two months")],
+     "Why do I need to give two months of notice before moving out?"),
+    ("Why?", [("Which country did Erdogan visit?", "Russia")], "Why did Erdogan visit Russia?"),
+    ("When?", [("What does Turkey want to buy from Russia?", "The S-400")],
+     "When does Turkey want to buy the S-400 from Russia?"),
+    ("Why?", [("How many lanes does the main pool have?", "six")], "Why does the main pool have six lanes?"),
     ("In which period?", [("Which Syrian leader's fate is uncertain?", "President Assad")],
      "In which period is President Assad's fate uncertain?"),
     # "And X?" / "What about X?": X takes the place of the previous question's entity, or of its last object
@@ -33,6 +40,14 @@ NATO = [("Is Turkey moving away from NATO?", "Yes")]
     ("And in Ankara?", [("What did Putin say in Moscow?", "Nothing")], "What did Putin say in Ankara?"),
     ("And trade?", [("What did Putin say about interstate ties?", "They are being restored")],
      "What did Putin say about trade?"),
+    # session 24, from the own-documents set's follow-ups: a wh-phrase of the same kind takes the previous one's
+    # place ("How much salt?" was asked alone), "lent" is a verb ("How long are video games for?"), and "joining"
+    # after "the" is no verb ("Can the be paid in instalments?")
+    ("And how much salt?", [("How much butter goes in?", "75 g")], "How much salt goes in?"),
+    ("And which city?", [("Which country did Erdogan visit?", "Russia")], "Which city did Erdogan visit?"),
+    ("And video games?", [("How long are films lent for?", "One week")], "How long are video games lent for?"),
+    ("Can it be paid in instalments?", [("How much is the joining fee?", "500 pounds")],
+     "Can the joining fee be paid in instalments?"),
     # pronouns: the previous answer when it names someone, else the previous question's entity
     ("What did he say?", [("Who is Putin's spokesman?", "Dmitry Peskov")], "What did Dmitry Peskov say?"),
     ("Which city did he travel to?", [("Who is the Turkish president mentioned in the article?",
