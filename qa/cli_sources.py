@@ -47,7 +47,9 @@ def source_lines(assistant, answer, renumber: Renumbering) -> list[str]:
         lines = ["", "Sources:"]
         for citation in cited:
             lines.append(f"[{renumber.number(citation.marker)}] {where(assistant, answer.passages[citation.marker - 1])}")
-            lines.append(textwrap.indent(textwrap.fill(" ".join(citation.text.split()), 100), "    "))
+            for paragraph in re.split(r"\n\s*\n", citation.text):  # a heading on its own line, not run into the text
+                if paragraph.strip():
+                    lines.append(textwrap.indent(textwrap.fill(" ".join(paragraph.split()), 100), "    "))
         return lines
     if answer.abstained and answer.passages:
         return ["", "Searched passages (none answers the question):"] + [
