@@ -83,6 +83,7 @@ _HTML_BLOCKS = ["p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol"
 
 
 _ITEM = "\ue000"  # marks where a list item starts (a private-use character; not whitespace, as \x1f is)
+_LINE = "\ue001"  # marks a line that goes on its block after a line break (a table row's next cell)
 
 
 def _html_to_text(markup: str) -> tuple[str, str | None, tuple[tuple[int, int], ...]]:
@@ -99,16 +100,16 @@ def _html_to_text(markup: str) -> tuple[str, str | None, tuple[tuple[int, int], 
         tag.insert_before("\n")
         tag.insert_after("\n")
     for table in reversed(soup.find_all("table")):  # innermost first: a nested table reads inside its cell
-        table.replace_with("\n" + "\n".join(_table_lines(table)) + "\n")
+        table.replace_with("\n" + "\n".join(line.replace("\n", "\n" + _LINE) for line in _table_lines(table)) + "\n")
     for item in soup.find_all("li"):  # a list's items are the lines of one paragraph, as in Markdown
         item.insert_before(_ITEM)
     pending = [" ".join(h.get_text("").split()) for h in soup.find_all(["h1", "h2", "h3", "h4", "h5", "h6"])]
     text, headings, item_before = "", [], False
     for line in soup.get_text("").splitlines():
-        item = line.lstrip().startswith(_ITEM)
-        line = re.sub(r"[ \t\xa0]+", " ", line.replace(_ITEM, "")).strip()
+        item, joined = line.lstrip().startswith(_ITEM), line.lstrip().startswith(_LINE)
+        line = re.sub(r"[ \t\xa0]+", " ", line.replace(_ITEM, "").replace(_LINE, "")).strip()
         if line:
-            text += ("\n" if item and item_before else "\n\n") if text else ""
+            text += ("\n" if item and item_before or joined else "\n\n") if text else ""
             if line in pending[:3]:  # headings come in document order (one broken over lines is skipped)
                 headings.append((len(text), len(text) + len(line)))
                 del pending[:pending.index(line) + 1]

@@ -2,8 +2,8 @@
 
 The reader learned from prose and cannot tell the columns of a flattened row ("Saturday 8:00 a.m. 6:00 p.m.")
 apart: "When does the pool close on Sunday?" was answered with Sunday's opening time, "How much does a child swim
-cost?" with the adult price. Under a header row each cell becomes a short sentence, "Saturday opens 8:00 a.m.
-Saturday closes 6:00 p.m.", which it reads right (session 24; 6 of 7 questions against 2-4 for the other layouts).
+cost?" with the adult price. Under a header row each cell becomes a short sentence on a line of its own, "Saturday
+opens 8:00 a.m." and "Saturday closes 6:00 p.m.", which it reads right (session 24; 6 of 7 questions against 2-4 for the other layouts).
 """
 
 from __future__ import annotations
@@ -21,15 +21,15 @@ def column_name(name: str) -> str:
 
 
 def row_text(names: list[str], row: list[str]) -> str:
-    """One body row under a header row: a sentence a cell ("Child swim price £2.80."); the first cell is the
-    row's label; a row with no label says the first column's name instead."""
+    """One body row under a header row: a sentence a cell, a line each ("Saturday opens 8:00 a.m.\nSaturday closes
+    6:00 p.m."); the first cell is the row's label; a row with no label says the first column's name instead."""
     label = row[0] if row else ""
     said = []
     for name, value in zip(names[1:], row[1:]):
         if value:
             sentence = " ".join(part for part in (label or names[0], column_name(name), value) if part)
             said.append(sentence if sentence[-1] in ".!?" else sentence + ".")
-    return " ".join(said) or label
+    return "\n".join(said) or label  # a line a cell: a lower-case label ("units") starts no sentence after "."
 
 
 def table_lines(rows: list[list[str]], header: bool) -> list[str]:
@@ -49,7 +49,7 @@ def markdown_row_edits(line: str, names: list[str]) -> list[tuple[int, int, str]
     for (start, end), name, value in zip(_cell_spans(line)[1:], names[1:], cells[1:]):
         if not value:
             continue
-        stop = "" if not last else " " if last.endswith((".", "!", "?")) else ". "
+        stop = "" if not last else "\n" if last.endswith((".", "!", "?")) else ".\n"
         head = stop + " ".join(part for part in (label or names[0], column_name(name)) if part) + " "
         lead = start + len(line[start:end]) - len(line[start:end].lstrip())
         if line[lead:lead + len(value)] == value:  # copied as it stands

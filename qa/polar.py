@@ -27,7 +27,7 @@ _HEDGES = frozenset("""may might could would possibly perhaps potential potentia
 reportedly apparently allegedly expected planned plans plan hope hopes hoped seems seem seemed""".split())
 # words that say a thing is not allowed or not there: "cash is not accepted" answers "Can I pay in cash?"
 _REFUSALS = frozenset(stem(w) for w in """accepted allowed permitted possible available offered included provided
-supported""".split())
+supported yet currently still longer""".split())  # and the adverbs of "not supported yet", "no longer offered"
 _NUMBER_WORDS = frozenset("""one two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty
 hundred thousand million billion once twice first second third""".split())
 _NUMBER = re.compile(r"\d[\d,.]*\d|\d")

@@ -184,7 +184,7 @@ def test_an_html_table_is_read_a_sentence_a_cell_and_a_list_as_one_paragraph(tmp
             "</body></html>")
     (tmp_path / "pool.html").write_text(page, encoding="utf-8")
     doc = load_document(tmp_path / "pool.html")
-    assert doc.text == ("Opening times\n\nSaturday opens 8:00 a.m. Saturday closes 6:00 p.m.\n\nSunday opens 9:00 a.m."
+    assert doc.text == ("Opening times\n\nSaturday opens 8:00 a.m.\nSaturday closes 6:00 p.m.\n\nSunday opens 9:00 a.m."
                         "\n\nAdult swim price (£) 5.20.\n\nno header\n\nFree lockers\nPoolside sauna for adults\n\n"
                         "After.")
     assert [doc.text[s:e] for s, e in doc.headings] == ["Opening times"]

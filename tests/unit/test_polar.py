@@ -21,6 +21,8 @@ DISHWASHER = "The drip tray, the filter baskets and the milk jug can go in the d
     # a refusal word beside the negation ("not accepted", "not allowed") is still only what is asked (session 24)
     ("Can I pay rent in cash?", "Rent can be paid by bank transfer or through the tenant portal; cash is not "
      "accepted.", "cash is not accepted", "no"),
+    ("Does it support Scottish harbours?", "Tides for Scottish harbours are not supported yet.", "not supported yet",
+     "no"),
     ("Can I pay rent by card?", "Rent can be paid by bank transfer; cash is not accepted.", "cash is not accepted",
      ""),
     ("Did they meet in Moscow?", "They met not only in Moscow but also in Ankara.", "not only in Moscow", ""),
