@@ -1,4 +1,4 @@
-"""Loading documents (.txt, .md, .html, .pdf) from a corpus directory into plain reading text."""
+"""Loading documents (.txt, .md, .html, .pdf, .docx) from a corpus directory into plain reading text."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from index.sourcemap import SourceMap
 
 log = logging.getLogger(__name__)
 
-SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".pdf")
+SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".docx")
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 # larger files are skipped unread (a 1 GB file of zeros would otherwise be read whole): QA_MAX_DOCUMENT_MB
 MAX_DOCUMENT_BYTES = 50 * 2**20
@@ -172,6 +172,11 @@ def load_document(path: Path, source: str | None = None, max_bytes: int = MAX_DO
     headings: tuple[tuple[int, int], ...] = ()
     if suffix == ".pdf":
         text, title, headings = _pdf_to_text(path)
+    elif suffix == ".docx":
+        from index.docx_reader import docx_to_text
+
+        text, title, headings = docx_to_text(path, shown(path))
+        title = None if title is None or _FILE_NAME_TITLE.search(title) else title
     else:
         try:
             data = path.read_bytes()
@@ -287,5 +292,6 @@ def load_corpus(corpus_dir: Path, allow_outside_symlinks: bool = False, max_docu
         except DocumentError as exc:
             log.warning("skipping %s", exc)
     if not documents:
-        raise CorpusError(f"corpus directory {shown(corpus_dir)} holds no readable .txt, .md, .html or .pdf document")
+        raise CorpusError(f"corpus directory {shown(corpus_dir)} holds no readable .txt, .md, .html, .pdf or .docx "
+                          "document")
     return documents

@@ -200,3 +200,49 @@ def test_a_markdown_pipe_table_is_read_a_sentence_a_cell_and_its_cells_map_back(
     at = doc.text.index("£2.80")
     s, e = doc.source_map.source_span(at, at + 5)
     assert source[s:e] == "£2.80"  # the answer in a cell is highlighted in the cell
+
+
+def _word_document(path, title="Volunteers"):
+    import docx
+
+    d = docx.Document()
+    d.core_properties.title = title
+    d.add_heading("Harbour Festival Volunteer Guide", 0)
+    d.add_paragraph("The volunteer coordinator is Kerensa Hocking.")
+    d.add_heading("Shifts", 1)
+    table = d.add_table(rows=3, cols=3)
+    for cell, text in zip(table.rows[0].cells, ["Shift", "Starts", "Ends"]):
+        cell.paragraphs[0].add_run(text).bold = True
+    for row, values in zip(table.rows[1:], [("Morning", "9 a.m.", "1 p.m."), ("Evening", "5 p.m.", "10 p.m.")]):
+        for cell, text in zip(row.cells, values):
+            cell.text = text
+    d.add_heading("What to bring", 1)
+    for item in ["Sturdy shoes", "Sun cream"]:
+        d.add_paragraph(item, style="List Bullet")
+    d.add_paragraph("Lunch is provided.")
+    d.save(str(path))
+
+
+def test_a_word_document_keeps_its_headings_lists_and_tables(tmp_path):
+    """Session 24: .docx files, a user's commonest kind, were refused as an unsupported type."""
+    _word_document(tmp_path / "guide.docx", title="Microsoft Word - guide.docx")
+    doc = load_document(tmp_path / "guide.docx")
+    assert doc.title == "Harbour Festival Volunteer Guide"  # the properties' title names the file: the first line
+    assert doc.text == ("Harbour Festival Volunteer Guide\n\nThe volunteer coordinator is Kerensa Hocking.\n\nShifts\n\n"
+                        "Morning starts 9 a.m.\nMorning ends 1 p.m.\n\nEvening starts 5 p.m.\nEvening ends 10 p.m.\n\n"
+                        "What to bring\n\nSturdy shoes\nSun cream\n\nLunch is provided.")
+    assert [doc.text[s:e] for s, e in doc.headings] == ["Harbour Festival Volunteer Guide", "Shifts", "What to bring"]
+    _word_document(tmp_path / "titled.docx")
+    assert load_document(tmp_path / "titled.docx").title == "Volunteers"
+
+
+def test_a_broken_or_inflating_word_document_is_refused_naming_it(tmp_path, monkeypatch):
+    from index import docx_reader
+
+    (tmp_path / "broken.docx").write_bytes(b"PK\x03\x04 not really a zip")
+    with pytest.raises(DocumentError, match=r"broken\.docx.*unreadable Word document"):
+        load_document(tmp_path / "broken.docx")
+    _word_document(tmp_path / "big.docx")
+    monkeypatch.setattr(docx_reader, "MAX_UNZIPPED_BYTES", 1000)
+    with pytest.raises(DocumentError, match=r"big\.docx: unpacks to .* the limit is"):
+        load_document(tmp_path / "big.docx")
