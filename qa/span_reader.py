@@ -32,17 +32,23 @@ _ENDED = re.compile(r"[.!?…:;\"'”’)\]]\s*$")
 
 
 _UNENDED_LINE = re.compile(r"(?<=[\w%°)])\n(?!\n)")  # a line inside a paragraph (a list item) ending unpunctuated
+# a list's last line, before a blank line: "Sun cream\n\nLunch is provided ..." read "sun cream lunch is provided"
+_UNENDED_LIST_END = re.compile(r"(?<=[^\n])\n[^\n]*[\w%°)](\n)(?=\n)")
 
 
 def reader_passage(passage: str) -> str:
     """The passage as the reader reads it: ending in a full stop, and each line inside a paragraph that ends without
     punctuation (a list item: "3 ripe bananas\n75 g melted butter") ending in one in place of its line break, which
-    the reader's tokenizer reads as a space (a run-on "3 ripe bananas 75 g melted butter ..."). A heading's line,
+    the reader's tokenizer reads as a space (a run-on "3 ripe bananas 75 g melted butter ..."), the paragraph's last
+    line too (it ran on into the next paragraph: "Sun cream Lunch is provided ..."). A heading's line,
     followed by a blank line, is left as it is: a stop there moved two right answers under the margin. A passage
     that ends without a stop (a chunk closing on the next section's heading) raised the "no answer" score by 8-10
     points, the way the training windows cut mid-text were "no answer". Both keep every offset: the stop replaces
     the line break, or comes after the text."""
+    ends = [m.start(1) for m in _UNENDED_LIST_END.finditer(passage)]
     passage = _UNENDED_LINE.sub(".", passage)
+    for end in ends:  # the last line of a paragraph of several lines: a list item like the others
+        passage = passage[:end] + "." + passage[end + 1:]
     return passage if _ENDED.search(passage) else passage.rstrip() + "."
 
 

@@ -117,8 +117,11 @@ def test_the_reader_reads_a_passage_ending_in_a_full_stop_without_moving_offsets
     # session 23: a list's lines (and a heading) end in a stop in place of their line break, read as a run-on before
     recipe = "Ingredients\n\n- 3 ripe bananas\n- 150 g brown sugar\n- 1 egg, beaten\n\nMethod"
     read = reader_passage(recipe)
-    assert read == "Ingredients\n\n- 3 ripe bananas.- 150 g brown sugar.- 1 egg, beaten\n\nMethod."
+    # session 24: the list's last line too ("Sun cream\n\nLunch is provided ..." read "sun cream lunch is ..."); a
+    # heading's line before a blank line is left as it is
+    assert read == "Ingredients\n\n- 3 ripe bananas.- 150 g brown sugar.- 1 egg, beaten.\nMethod."
     assert len(read) == len(recipe) + 1 and all(a == b or a == "\n" for a, b in zip(recipe, read))
+    assert reader_passage("Done.\n\nShifts\n\nEach one works two.") == "Done.\n\nShifts\n\nEach one works two."
 
 
 def test_the_reader_is_told_to_take_no_span_in_a_heading():
