@@ -25,7 +25,7 @@ from qa.evidence import asks_about_document, document_heads, with_document_head
 from qa.followup import standalone_question
 from qa.generation import Generator, make_generator
 from qa.grounding import with_markers
-from qa.polar import faq_answer, is_polar, polar_verdict
+from qa.polar import heading_answer, is_polar, polar_verdict
 from qa.reading import Reader, ReadStage, Verdict, short_answer, supporting_quote
 from qa.stages import RelevanceGate, SentenceStage
 from qa.retrieval import RankFusionRetriever, Retriever, remember_sentence_vectors, retrieval_query
@@ -129,7 +129,7 @@ class Assistant:
         """An Assistant over a corpus directory, its index built or updated first if the documents changed.
 
         Args:
-            corpus_dir: directory of .txt, .md, .html and .pdf files (searched recursively).
+            corpus_dir: directory of .txt, .md, .html, .pdf and .docx files (searched recursively).
             settings: default `Settings.from_env()`.
             embedder, generator: default the ones the settings name (loaded lazily).
             reader: default the shipped span reader (loaded lazily).
@@ -236,10 +236,13 @@ class Assistant:
             if reason is not None and fact is not None:  # a compound question, one part answered by the marks
                 reason = None
             verdict = None if reason is not None else self._read_parts(parts, passages, timings)
-        faq_verdict = ""  # "yes"/"no" read off an FAQ's answer paragraph, where no span can say it
-        if verdict is not None and verdict.reading is None and not verdict.parts and \
-                (faq := faq_answer(standalone, passages)) is not None:
-            verdict, faq_verdict = Verdict(faq[0], "", verdict.best_score), faq[1]
+        # where no span can answer: "yes"/"no" read off an FAQ's answer paragraph, a section's list under its heading
+        # (a heading that names the question is relevance enough: "What to bring" fell under the gate's threshold)
+        faq_verdict, from_heading = "", False
+        if (verdict is None and len(parts) == 1 or verdict is not None and verdict.reading is None and
+                not verdict.parts) and (faq := heading_answer(standalone, passages)) is not None:
+            verdict, faq_verdict, from_heading = Verdict(faq[0], "", verdict and verdict.best_score), faq[1], True
+            reason = None
         reason = reason or verdict.reason
         timings["reading_s"] = time.perf_counter() - started - timings["retrieval_s"]
         if verdict is not None:
@@ -266,7 +269,7 @@ class Assistant:
             yield DirectAnswer(short)
         # a yes/no question its sentence does not plainly settle ("Do children pay?" read "45 pounds" in "A check-up
         # costs 45 pounds for adults."): the sentence itself comes first, not a span that reads as the answer
-        unsettled = len(shorts) == 1 and is_polar(found[0][0]) and not shorts[0].verdict
+        unsettled = len(shorts) == 1 and (is_polar(found[0][0]) or from_heading) and not shorts[0].verdict
         direct = with_markers(supports[0]) if unsettled else \
             "; ".join(f"{short.shown} [{short.marker}]" for short in shorts)
         timings["first_token_s"] = time.perf_counter() - started

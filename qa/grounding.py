@@ -21,8 +21,12 @@ _ROLE_LABEL = re.compile(r"^\s*(?:question|evidence|answer)\s*:", re.I)
 def quote(ev: Evidence) -> AnswerSentence:
     """A verbatim evidence sentence as a quoted answer sentence citing its passage (support 1): the document's words
     and quotation marks exactly, between “ and ”; only a note reference closing it (',"(1).') is left out, as the
-    quote ends before it."""
-    text = _TRAILING_NOTE.sub("", " ".join(ev.text.split()).strip("*_ "))
+    quote ends before it, and a list's lines are joined by semicolons."""
+    lines = [" ".join(line.split()) for line in ev.text.split("\n") if line.strip()]
+    # a list's lines run into one line apart by semicolons ("Sturdy shoes; Sun cream"), not into one run-on phrase
+    text = "".join(line + ("" if i == len(lines) - 1 else " " if re.search(r"[.!?;:,]$", line) else "; ")
+                   for i, line in enumerate(lines))
+    text = _TRAILING_NOTE.sub("", text.strip("*_ "))
     # the document's own "[3]" is not one of our citations: written "(3)" it cannot pass for one
     text = re.sub(r"\[(\d+)\]", r"(\1)", text)
     return AnswerSentence(f"\u201c{text}\u201d", (ev.marker,), 1.0)

@@ -5,7 +5,7 @@ The reader finds a span, not a truth value, and no model here judges entailment;
 the sentence plainly says what the question asks: every content word, number and name of the question is in it (by
 stem), and it neither negates nor hedges. "No" only where the reader's span negates just what is asked ("the
 portafilter cannot", "There is no parking") in a clause naming it. Anything else gets no verdict: the quoted
-sentence answers. An FAQ's heading that asks the question gives the verdict its paragraph opens with (faq_answer).
+sentence answers. An FAQ's heading that asks the question gives the verdict its paragraph opens with (heading_answer).
 """
 
 from __future__ import annotations
@@ -68,20 +68,30 @@ def polar_verdict(question: str, sentence: str, span: str) -> str:
     return "yes"
 
 
-def faq_answer(question: str, passages) -> tuple["Reading", str] | None:
-    """A yes/no question an FAQ asks as a heading, answered by the paragraph under it opening "Yes." or "No." ("Do you
-    see emergency patients?" / "Yes. We keep two emergency slots free ..."), which no span can be: the paragraph's
-    next sentence as the reading, and "yes" or "no"; None when no heading asks it so."""
+def heading_answer(question: str, passages) -> tuple["Reading", str] | None:
+    """The answer a heading gives where no span can, and "yes", "no" or "" with it; None when no heading names the
+    question (the same content words):
+    - a yes/no question an FAQ asks as a heading, its paragraph opening "Yes." or "No." ("Do you see emergency
+      patients?" / "Yes. We keep two emergency slots free ..."): the paragraph's next sentence, and "yes" or "no";
+    - another question a heading names ("What should I bring?" / "What to bring", a list under it): the first
+      paragraph under the heading, and "" (quoted as the answer: the reader takes no span over a list's lines)."""
     from index.chunking import split_sentences
     from qa.span_reader import Reading  # noqa: F811 (the type above is for annotations only)
 
-    if not is_polar(question):
-        return None
-    asked = content_words(question)
+    asked, polar = content_words(question), is_polar(question)
     for i, passage in enumerate(passages):
         for start, end, kind in passage.marks:
             s, e = start - passage.start, end - passage.start
-            if kind != "heading" or s < 0 or e > len(passage.text) or content_words(passage.text[s:e]) != asked:
+            if kind != "heading" or s < 0 or e > len(passage.text) or not asked or \
+                    content_words(passage.text[s:e]) != asked:
+                continue
+            if not polar:
+                body = re.match(r"\s*(\S[^\n]*(?:\n[^\n]+)*)", passage.text[e:])  # the next paragraph, whole
+                if body and not any(a < e + body.end(1) and e + body.start(1) < b for a, b, k in
+                                    [(x - passage.start, y - passage.start, k) for x, y, k in passage.marks]
+                                    if k == "heading"):
+                    a, b = e + body.start(1), e + body.end(1)
+                    return Reading(i, a, b, passage.text[a:b], 0.0, 0.0), ""
                 continue
             opening = re.match(r"\s*(yes|no)\b[.,!:;]?\s*", passage.text[e:], re.I)
             if opening is None:

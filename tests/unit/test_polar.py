@@ -51,7 +51,7 @@ def test_an_faq_heading_asking_the_question_is_answered_by_its_yes_or_no_paragra
     """Session 23: "Do you see emergency patients?" abstained on a clinic's FAQ page: the answer paragraph opens
     "Yes.", which no span can be. The heading asking the question gives "yes" and the paragraph's next sentence."""
     from index.chunking import Passage
-    from qa.polar import faq_answer
+    from qa.polar import heading_answer
 
     text = ("Do you see emergency patients?\n\nYes. We keep two emergency slots free every weekday morning.\n\n"
             "Can I pay by card?\n\nNo, only cash. Sorry.\n\nWhere can I park?\n\nOn Mill Street.")
@@ -59,11 +59,27 @@ def test_an_faq_heading_asking_the_question_is_answered_by_its_yes_or_no_paragra
              ("Do you see emergency patients?", "Can I pay by card?", "Where can I park?")]
     passage = Passage(text, "faq.html", 100, 100 + len(text), marks=tuple((100 + s, 100 + e, "heading")
                                                                          for s, e in heads))
-    reading, said = faq_answer("Do you see emergency patients?", [passage])
+    reading, said = heading_answer("Do you see emergency patients?", [passage])
     assert said == "yes" and reading.text == "We keep two emergency slots free every weekday morning."
-    reading, said = faq_answer("Can I pay by card?", [passage])
+    reading, said = heading_answer("Can I pay by card?", [passage])
     assert said == "no" and reading.text == "only cash."
-    assert faq_answer("Where can I park?", [passage]) is None  # not a yes/no question
-    assert faq_answer("Do you see children?", [passage]) is None  # no heading asks it
+    reading, said = heading_answer("Where can I park?", [passage])  # not a yes/no question: the paragraph
+    assert said == "" and reading.text == "On Mill Street."
+    assert heading_answer("Do you see children?", [passage]) is None  # no heading asks it
     plain = Passage(text, "faq.html", 100, 100 + len(text))  # no heading marks: nothing to go by
-    assert faq_answer("Do you see emergency patients?", [plain]) is None
+    assert heading_answer("Do you see emergency patients?", [plain]) is None
+
+
+def test_a_heading_naming_the_question_is_answered_by_the_list_under_it():
+    """Session 24: "What should I bring?" abstained on a volunteers' guide whose section "What to bring" is a list
+    (the reader takes no span over a list's lines); the heading names the question, its list is the answer."""
+    from index.chunking import Passage
+    from qa.polar import heading_answer
+
+    text = "Shifts\n\nTwo shifts each.\n\nWhat to bring\n\nSturdy shoes\nSun cream\n\nLunch is provided."
+    heads = [(text.index(h), text.index(h) + len(h)) for h in ("Shifts", "What to bring")]
+    passage = Passage(text, "guide.docx", 0, len(text), marks=tuple((s, e, "heading") for s, e in heads))
+    reading, said = heading_answer("What should I bring?", [passage])
+    assert said == "" and reading.text == "Sturdy shoes\nSun cream"
+    assert heading_answer("What should I bring to the party?", [passage]) is None  # more than the heading names
+    assert heading_answer("Is lunch provided?", [passage]) is None
