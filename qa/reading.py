@@ -11,7 +11,7 @@ from qa.answer import AnswerSentence, ShortAnswer
 from qa.evidence import Evidence, expected_answer_kind, has_answer_kind
 from qa.grounding import quote
 from qa.span_reader import Reading
-from qa.text import ENDS_ON_INITIALISM
+from qa.text import ENDS_ON_INITIALISM, content_words, stem
 
 
 class Reader(Protocol):
@@ -82,7 +82,15 @@ class ReadStage:
         above, reason, best = self.candidates(question, readings)
         if not above:
             return Verdict(None, reason, best)
-        return Verdict(max(above, key=lambda r: r.score - self.rank_weight * r.passage), "", best)
+        chosen = max(above, key=lambda r: r.score - self.rank_weight * r.passage)
+        text = passages[chosen.passage].text
+        sibling = asked_sibling(question, text, chosen.start, chosen.end)
+        if sibling is not None:  # "Sunday opens 9:00 a.m." for "When does it close on Sunday?": read the row's
+            a, b = sibling      # "Sunday closes 4:00 p.m." instead
+            again = [r for r in self.reader.read(question, [text[a:b]]) if re.search(r"\w", r.text)]
+            if again:
+                chosen = replace(again[0], passage=chosen.passage, start=a + again[0].start, end=a + again[0].end)
+        return Verdict(chosen, "", best)
 
     def candidates(self, question: str, readings: Sequence[Reading]) -> tuple[list[Reading], str, float | None]:
         """The spans that may be shown (best score first), why there is none, and the best span's score."""
@@ -100,6 +108,38 @@ class ReadStage:
             if not above:
                 return [], f"the question asks for a {kind} and no span found gives one", best
         return above, "", best
+
+
+def asked_sibling(question: str, text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The line to read instead of the span's own, or None: in a paragraph of lines that all open with the same
+    words (a table row read a sentence a cell, index.tables: "Sunday opens 9:00 a.m.\nSunday closes 4:00 p.m."), the
+    one line whose other words the question names ("close") where the span's line names none of them."""
+    top = text.rfind("\n\n", 0, start)
+    top = 0 if top < 0 else top + 2
+    bottom = text.find("\n\n", end)
+    bottom = len(text) if bottom < 0 else bottom
+    lines, at = [], top
+    for line in text[top:bottom].split("\n"):
+        lines.append((at, at + len(line)))
+        at += len(line) + 1
+    said = [text[a:b].lower().split() for a, b in lines]
+    if len(lines) < 2 or not all(said):
+        return None
+    label = 0
+    while all(len(w) > label + 1 and w[label] == said[0][label] for w in said):
+        label += 1
+    asked = [stem(w) for w in content_words(question)]
+
+    def named(words: list[str]) -> int:
+        return sum(any(stem(w) == q or len(q) >= 4 and w.startswith(q[:5]) for q in asked)
+                   for w in (re.sub(r"\W+", "", w) for w in words[label:]) if w)
+
+    own = next((i for i, (a, b) in enumerate(lines) if a <= start < b + 1), None)
+    if not label or own is None or named(said[own]):
+        return None
+    scores = [named(w) for w in said]
+    best = max(scores)
+    return lines[scores.index(best)] if best and scores.count(best) == 1 else None
 
 
 # Lines that are never the answer: a section's heading ("Troubleshooting" for "What should I do if the coffee runs

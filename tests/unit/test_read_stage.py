@@ -1,5 +1,7 @@
 """ReadStage: abstention by the best span's score, and which span above the margin is shown (the rank weight)."""
 
+import re
+
 import pytest
 
 from index.chunking import Passage
@@ -164,3 +166,31 @@ def test_a_span_ends_with_the_sentence_it_starts_in():
     names = "It was William E. Simon, then Dr. Lee. Nobody else."  # an initial or "Dr." ends no sentence
     start = names.index("William")
     assert names[start:within_sentence(names, start, len(names))] == "William E. Simon, then Dr. Lee."
+
+
+class RowReader:
+    """Reads "opens" in a passage (the wrong cell) and the time in a line given alone, as the real reader did."""
+
+    margin = 1.0
+
+    def __init__(self):
+        self.asked = []
+
+    def read(self, question, passages, excluded=None):
+        self.asked.append(passages)
+        text = passages[0]
+        found = re.search(r"\d+:\d+ [ap]\.m\.", text)
+        return [Reading(0, found.start(), found.end(), found.group(), 6.0, 0.0)]
+
+
+def test_a_table_row_s_cell_the_question_names_is_read_instead_of_its_neighbour():
+    """Session 24: "When does the pool close on Sunday?" -> "9:00 a.m." from "Sunday opens 9:00 a.m.", the cell
+    beside "Sunday closes 4:00 p.m.": the line whose column the question names is read on its own."""
+    text = "Opening times\n\nSunday opens 9:00 a.m.\nSunday closes 4:00 p.m.\n\nPrices"
+    passages = [Passage(text, "pool.html", 200, 200 + len(text))]
+    reader = RowReader()
+    verdict = ReadStage(reader)("When does the pool close on Sunday?", passages)
+    assert verdict.reading.text == "4:00 p.m." and text[verdict.reading.start:verdict.reading.end] == "4:00 p.m."
+    assert reader.asked[-1] == ["Sunday closes 4:00 p.m."]
+    for asked in ("When does the pool open on Sunday?", "What are the hours on Sunday?"):  # named, or none named
+        assert ReadStage(RowReader())(asked, passages).reading.text == "9:00 a.m."
