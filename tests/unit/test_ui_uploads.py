@@ -48,6 +48,7 @@ def test_safe_name_strips_directories_and_odd_characters():
     ("binary.txt", b"abc\x00\x01\x02", "binary"),
     ("latin1.md", "caf\xe9".encode("latin-1"), "not valid UTF-8"),
     ("broken.pdf", b"%PDF-1.4 this is not really a pdf", "PDF"),
+    ("broken.docx", b"PK\x03\x04 not a Word document", "unreadable Word document"),
 ])
 def test_validate_upload_refuses_bad_files_with_a_clear_message(tmp_path, name, data, message):
     with pytest.raises(UploadError, match=message):
@@ -72,6 +73,21 @@ def test_add_uploads_indexes_good_files_and_reports_rejected_ones(fake_assistant
     passages = fake_assistant.retrieve("How long do kittens sleep?")
     assert passages[0].source == "kittens.md"
     assert "Added and indexed:** kittens.md" in result.message() and "Rejected virus.exe:**" in result.message()
+
+
+def test_a_word_document_is_uploaded_and_indexed(fake_assistant, tmp_path):
+    """Session 24: a .docx was refused as an unsupported file type."""
+    import docx
+
+    document = docx.Document()
+    document.add_heading("Volunteer guide", 0)
+    document.add_paragraph("Volunteers collect their lanyards from the tent on the quay.")
+    path = tmp_path / "incoming" / "guide.docx"
+    path.parent.mkdir(exist_ok=True)
+    document.save(str(path))
+    result = add_uploads(fake_assistant, [(path, "guide.docx")])
+    assert result.added == ["guide.docx"] and "guide.docx" in fake_assistant.store.documents
+    assert fake_assistant.retrieve("Where do volunteers collect their lanyards?")[0].source == "guide.docx"
 
 
 def test_rejected_upload_and_duplicate_name_leave_index_untouched(fake_assistant, tmp_path):
