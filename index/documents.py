@@ -92,7 +92,7 @@ def _html_to_text(markup: str) -> tuple[str, str | None, tuple[tuple[int, int], 
 
     soup = BeautifulSoup(markup, "html.parser")
     title = soup.title.get_text(" ", strip=True) if soup.title else None
-    for hidden in soup(["script", "style", "noscript", "template", "head", "svg"]):
+    for hidden in soup(["script", "style", "noscript", "template", "head", "svg", "nav"]):  # nav: a menu of links
         hidden.decompose()
     for br in soup.find_all(["br", "hr"]):
         br.replace_with("\n")

@@ -169,6 +169,8 @@ def test_an_html_page_s_headings_are_headings_of_the_document(tmp_path):
                                                         "Who are the dentists?"]
     assert "The nearest car park is on Mill Street, see the map." in doc.text
     assert "Dr Amara Osei\n\nis the principal dentist." in doc.text  # a <br> still breaks the line
+    # session 24: a page's menu is no content ("What's the address of the pool?" was answered "Home")
+    assert doc.text.startswith("Frequently asked questions") and "Home" not in doc.text
 
 
 def test_an_html_table_is_read_a_sentence_a_cell_and_a_list_as_one_paragraph(tmp_path):
