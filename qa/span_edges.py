@@ -32,6 +32,22 @@ def whole_words(text: str, start: int, end: int) -> tuple[int, int]:
             start, end = min(start, m.start()), max(end, m.end())
     if text[end:end + 1] == "." and _OPEN_INITIALISM.search(text, 0, end):  # "8:00 a.m" -> "8:00 a.m."
         end += 1
+    return _balanced(text, start, end)
+
+
+def _balanced(text: str, start: int, end: int) -> tuple[int, int]:
+    """A span that closes a bracket it does not open ("under 16) price £2.80") starts after it ("price £2.80"); one
+    that opens a bracket it does not close ("swim (under") goes on to the close on its line ("swim (under 16)")."""
+    span = text[start:end]
+    if span.count(")") > span.count("(") and span.rstrip()[-1:] != ")":
+        start += span.index(")") + 1
+        while start < end and text[start] in " ,;:":
+            start += 1
+    elif span.count("(") > span.count(")"):
+        line_end = text.find("\n", end)
+        closing = text.find(")", end, len(text) if line_end < 0 else line_end)
+        if closing >= 0:
+            end = closing + 1
     return start, end
 
 
