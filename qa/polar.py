@@ -68,37 +68,38 @@ def polar_verdict(question: str, sentence: str, span: str) -> str:
     return "yes"
 
 
+# words of the asking, not of what is asked: "What do I need to bring?" is what "What to bring" answers
+_ASKING = frozenset(stem(w) for w in "need anything something everything required necessary know tell".split())
+
+
 def heading_answer(question: str, passages) -> tuple["Reading", str] | None:
     """The answer a heading gives where no span can, and "yes", "no" or "" with it; None when no heading names the
     question (the same content words):
     - a yes/no question an FAQ asks as a heading, its paragraph opening "Yes." or "No." ("Do you see emergency
       patients?" / "Yes. We keep two emergency slots free ..."): the paragraph's next sentence, and "yes" or "no";
-    - another question a heading names ("What should I bring?" / "What to bring", a list under it): the first
-      paragraph under the heading, and "" (quoted as the answer: the reader takes no span over a list's lines)."""
+    - another question a heading names ("What should I bring?" / "What to bring", a list under it), or a yes/no
+      one whose paragraph does not open so: the first paragraph under the heading, and "" (quoted as the answer: the
+      reader takes no span over a list's lines). Words of the asking ("need", "anything") do not count."""
     from index.chunking import split_sentences
     from qa.span_reader import Reading  # noqa: F811 (the type above is for annotations only)
 
-    asked, polar = content_words(question), is_polar(question)
+    asked, polar = content_words(question) - _ASKING, is_polar(question)
     for i, passage in enumerate(passages):
         for start, end, kind in passage.marks:
             s, e = start - passage.start, end - passage.start
             if kind != "heading" or s < 0 or e > len(passage.text) or not asked or \
                     content_words(passage.text[s:e]) != asked:
                 continue
-            if not polar:
-                body = re.match(r"\s*(\S[^\n]*(?:\n[^\n]+)*)", passage.text[e:])  # the next paragraph, whole
-                if body and not any(a < e + body.end(1) and e + body.start(1) < b for a, b, k in
-                                    [(x - passage.start, y - passage.start, k) for x, y, k in passage.marks]
-                                    if k == "heading"):
-                    a, b = e + body.start(1), e + body.end(1)
-                    return Reading(i, a, b, passage.text[a:b], 0.0, 0.0), ""
-                continue
-            opening = re.match(r"\s*(yes|no)\b[.,!:;]?\s*", passage.text[e:], re.I)
-            if opening is None:
-                continue
-            after = e + opening.end()  # "Yes. We keep ..." -> "We keep ..."; "No, only cash." -> "only cash."
-            following = [(max(a, after), b) for a, b in split_sentences(passage.text) if b > after]
-            if following and not passage.text[after:following[0][0]].strip():
-                a, b = following[0]
-                return Reading(i, a, b, passage.text[a:b], 0.0, 0.0), opening.group(1).lower()
+            opening = re.match(r"\s*(yes|no)\b[.,!:;]?\s*", passage.text[e:], re.I) if polar else None
+            if opening is not None:
+                after = e + opening.end()  # "Yes. We keep ..." -> "We keep ..."; "No, only cash." -> "only cash."
+                following = [(max(a, after), b) for a, b in split_sentences(passage.text) if b > after]
+                if following and not passage.text[after:following[0][0]].strip():
+                    a, b = following[0]
+                    return Reading(i, a, b, passage.text[a:b], 0.0, 0.0), opening.group(1).lower()
+            body = re.match(r"\s*(\S[^\n]*(?:\n[^\n]+)*)", passage.text[e:])  # the next paragraph, whole
+            headings = [(x - passage.start, y - passage.start) for x, y, k in passage.marks if k == "heading"]
+            if body and not any(a < e + body.end(1) and e + body.start(1) < b for a, b in headings):
+                a, b = e + body.start(1), e + body.end(1)
+                return Reading(i, a, b, passage.text[a:b], 0.0, 0.0), ""
     return None

@@ -81,5 +81,6 @@ def test_a_heading_naming_the_question_is_answered_by_the_list_under_it():
     passage = Passage(text, "guide.docx", 0, len(text), marks=tuple((s, e, "heading") for s, e in heads))
     reading, said = heading_answer("What should I bring?", [passage])
     assert said == "" and reading.text == "Sturdy shoes\nSun cream"
+    assert heading_answer("Do I need to bring anything?", [passage])[0].text == "Sturdy shoes\nSun cream"
     assert heading_answer("What should I bring to the party?", [passage]) is None  # more than the heading names
     assert heading_answer("Is lunch provided?", [passage]) is None
