@@ -236,13 +236,10 @@ class Assistant:
             if reason is not None and fact is not None:  # a compound question, one part answered by the marks
                 reason = None
             verdict = None if reason is not None else self._read_parts(parts, passages, timings)
-        # where no span can answer: "yes"/"no" read off an FAQ's answer paragraph, a section's list under its heading
-        # (a heading that names the question is relevance enough: "What to bring" fell under the gate's threshold)
         faq_verdict, from_heading = "", False
-        if (verdict is None and len(parts) == 1 or verdict is not None and verdict.reading is None and
-                not verdict.parts) and (faq := heading_answer(standalone, passages)) is not None:
-            verdict, faq_verdict, from_heading = Verdict(faq[0], "", verdict and verdict.best_score), faq[1], True
-            reason = None
+        heading = self._heading_verdict(standalone, parts, verdict, passages)
+        if heading is not None:
+            verdict, faq_verdict, from_heading, reason = heading[0], heading[1], True, None
         reason = reason or verdict.reason
         timings["reading_s"] = time.perf_counter() - started - timings["retrieval_s"]
         if verdict is not None:
@@ -295,6 +292,25 @@ class Assistant:
         citations = [Citation.from_passage(marker, passages[marker - 1]) for marker in markers]
         yield Completed(Answer(text, citations, False, question, passages, sentences, timings, shorts[0],
                                tuple(shorts[1:])))
+
+    @staticmethod
+    def _heading_verdict(question: str, parts: list[str], verdict: Verdict | None,
+                         passages: list[Passage]) -> tuple[Verdict, str] | None:
+        """The answer a heading that names the question gives (qa.polar.heading_answer: an FAQ's "Yes."/"No.", a
+        section's list) and its "yes"/"no"/"": where the gate or the reader found none (a heading that names the
+        question is relevance enough: "What to bring" fell under the gate's threshold), or where an FAQ's "Yes."
+        settles a yes/no question that its span's sentence leaves open."""
+        if verdict is None and len(parts) != 1 or verdict is not None and verdict.parts:
+            return None
+        found = verdict is not None and verdict.reading is not None
+        if found and not (is_polar(question) and not polar_verdict(
+                question, supporting_quote(verdict.reading, passages).text,
+                short_answer(verdict.reading, passages).text)):
+            return None
+        faq = heading_answer(question, passages)
+        if faq is None or found and not faq[1]:
+            return None
+        return Verdict(faq[0], "", verdict.best_score if verdict else None), faq[1]
 
     def _read_parts(self, parts: list[str], passages: list[Passage], timings: dict) -> Verdict:
         """The reader's verdict on a question, or on each question a compound one asks (qa.compound: `parts`), a
