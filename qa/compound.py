@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 
-from qa.followup import AUX, PREPS, VERBS, WH, base_form, standalone_question, verbish
+from qa.followup import standalone_question
+from qa.lexicon import AUX, PREPS, VERBS, WH, base_form, verbish
 
 _WORD = re.compile(r"[A-Za-z0-9][\w'’\-]*")
 # "..., and where will it be discussed?", "... and by whom?": "and", then a wh-word (after an optional preposition)

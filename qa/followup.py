@@ -4,32 +4,12 @@ from __future__ import annotations
 
 import re
 
+from qa.lexicon import (AUX, CALENDAR, CONNECTORS, DETS, IRREGULAR, PARTICLES, PREPS, VERBS, WH, amount_phrase,
+                        base_form, verbish)
+from qa.lexicon import looks_plural
 from qa.retrieval import has_own_subject, is_follow_up
 from qa.text import content_words
 
-WH = frozenset("what which who whom whose when where why how".split())
-AUX = frozenset("is are was were am do does did has have had can could will would shall should may might must".split())
-DETS = frozenset("the a an this that these those his her its their our my your".split())
-PREPS = frozenset("""about with for on in to from at by of into over under against between during after before as
-than toward towards within without through since until like""".split())
-PARTICLES, CONNECTORS = frozenset("down up out off away back".split()), frozenset("of the and de van al bin".split())
-CALENDAR = frozenset("""january february march april may june july august september october november december monday
-tuesday wednesday thursday friday saturday sunday""".split())
-IRREGULAR = dict(pair.split(":") for pair in """said:say told:tell thought:think meant:mean got:get went:go came:come
-made:make took:take gave:give sought:seek bought:buy sold:sell brought:bring shot:shoot wrote:write led:lead saw:see
-kept:keep felt:feel knew:know began:begin became:become hit:hit put:put spoke:speak stood:stand held:hold won:win
-lost:lose left:leave found:find built:build sent:send paid:pay fought:fight met:meet heard:hear broke:break
-chose:choose ran:run grew:grow drew:draw threw:throw fell:fall rose:rise struck:strike set:set sank:sink sang:sing
-swam:swim flew:fly forgot:forget hid:hide rode:ride shook:shake wore:wear tore:tear fled:flee lent:lend spent:spend
-bent:bend laid:lay taught:teach caught:catch froze:freeze stole:steal swore:swear woke:wake arose:arise
-underwent:undergo overcame:overcome withdrew:withdraw forbade:forbid dug:dig hung:hang slid:slide stuck:stick
-swung:swing bled:bleed bred:breed sold:sell""".split())
-VERBS = frozenset(IRREGULAR.values()) | frozenset("""want need play call consider end happen travel inform signify
-specialise specialize maintain hope plan expect try look help show matter offer discuss achieve attain publish describe
-aim cause react reach remain start stop use work live do be have kill move""".split())
-NUMBER_WORDS = frozenset("""one two three four five six seven eight nine ten eleven twelve fifteen twenty thirty forty
-fifty hundred hundreds thousand thousands million millions billion billions dozen dozens few several""".split())
-_E_ENDINGS = ("at", "iz", "is", "ys", "yz", "v", "c", "dg", "ng", "ur", "ir", "us", "ut", "rib", "rs", "ns", "ot")
 _KINDS = {w: kind for kind, ws in (("person", "he him his she her"), ("plural", "they them their"),
                                     ("thing", "it its"), ("demo", "this that these those")) for w in ws.split()}
 _SAME = {"how come": "why", "how so": "how", "what for": "why", "why not": "why", "why is that": "why"}
@@ -51,32 +31,6 @@ def _tokens(text: str) -> list[re.Match]:
 def _is_cap(m: re.Match) -> bool:
     """Whether a token is capitalised and can be part of a name (not a month or a weekday)."""
     return m[0][:1].isupper() and re.sub(r"['’]s?$", "", m[0]).lower() not in CALENDAR
-
-
-def verbish(word: str) -> bool:
-    """Whether a lower-cased word looks like a verb (listed, -ing or -ed)."""
-    return word in VERBS or word in IRREGULAR or (
-        word.endswith(("ing", "ed")) and len(word) > 4 and not word.endswith("eed"))  # not "speed", "seed"
-
-
-def _plural(word: str) -> bool:
-    """Whether a lower-cased word looks like a plural noun."""
-    return (len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is", "'s"))
-            and word not in AUX and word[:-1] not in VERBS)
-
-
-def base_form(verb: str) -> str:
-    """The base form of a past-tense or third-person verb ('shot' -> 'shoot', 'published' -> 'publish')."""
-    if (w := verb.lower()) in IRREGULAR:
-        return IRREGULAR[w]
-    if re.search(r"(ie[ds]|(ch|sh|ss|x)es)$", w):
-        return w[:-3] + "y" if w[-3] == "i" else w[:-2]
-    if w.endswith("ed") and len(w) > 4:
-        stem = w[:-2]
-        if stem[-1] == stem[-2] and stem[-1] not in "lsz":
-            return stem[:-1]
-        return stem + "e" if stem.endswith(_E_ENDINGS) else stem
-    return w[:-1] if w.endswith("s") and not w.endswith("ss") else w
 
 
 def clean_answer(answer: str) -> str:
@@ -214,16 +168,6 @@ def ask_again(wh: str, previous: str, answer: str) -> str:
     return _tidy(f"{wh} {do} {_mid(answer)} {base_form(v)}{body[verb.end():]}")
 
 
-def amount_phrase(answer: str, noun: list[str]) -> str:
-    """The answer to "how many/much NOUN": "1,800 loaves" after a number, "1.8 litres of water" after a measure,
-    the answer alone when it names the noun itself."""
-    if not noun or noun[-1].lower() in answer.lower().split():
-        return answer
-    last = answer.split()[-1].lower()
-    return f"{answer} {' '.join(noun)}" if re.search(r"\d", last) or last in NUMBER_WORDS else \
-        f"{answer} of {' '.join(noun)}"
-
-
 def _object_said(previous: str, p: dict, answer: str) -> str:
     """What a wh-phrase that was the verb's object said: the answer ("Russia" for "Which country"), with the
     phrase's noun after an amount ("two months notice" for "How much notice"); '' when there is none."""
@@ -284,18 +228,20 @@ def _referent(kind: str, previous: str, answer: str) -> str:
             return owner
         return short if wh in ("which", "what") and is_name(short) else ""
     if kind == "plural":
-        if short and wh in ("who", "which", "what") and (" and " in short or _plural(short.split()[-1].lower())):
+        if short and wh in ("who", "which", "what") and (" and " in short or
+                                                         looks_plural(short.split()[-1].lower())):
             return short
-        if entity and _plural(entity.split()[-1].lower()):
+        if entity and looks_plural(entity.split()[-1].lower()):
             return entity
         toks = _tokens(previous)  # the last plural noun after a preposition or determiner: "to reporters"
         for i in range(len(toks) - 1, 0, -1):
-            if _plural(toks[i][0].lower()) and toks[i].group().islower() and toks[i - 1][0].lower() in PREPS | DETS:
+            if looks_plural(toks[i][0].lower()) and toks[i].group().islower() and \
+                    toks[i - 1][0].lower() in PREPS | DETS:
                 start = toks[i - 1] if toks[i - 1][0].lower() in DETS else toks[i]
                 return previous[start.start():toks[i].end()]
         return short if wh in ("which", "what") else entity
     def singular(ref: str) -> str:  # "it" after "What majority do decisions need?" is not the decisions
-        return ref if ref and (is_name(ref) or not _plural(ref.split()[-1].lower())) else ""
+        return ref if ref and (is_name(ref) or not looks_plural(ref.split()[-1].lower())) else ""
 
     if singular(short) and (wh == "which" or wh == "what" and is_name(short)):
         return short
@@ -323,7 +269,7 @@ def resolve_pronoun(question: str, previous: str, answer: str) -> str:
             return _tidy(question[:m.start()] + _mid(answer) + question[m.end():])
         before = toks[1:i]  # an antecedent in the question itself: a name, a plural, "the X" after the wh-phrase
         caps = any(_is_cap(t) for t in before)
-        plural = any(_plural(t[0].lower()) and t.group().islower() or t[0].lower() == "and" for t in before)
+        plural = any(looks_plural(t[0].lower()) and t.group().islower() or t[0].lower() == "and" for t in before)
         the = any(t[0].lower() in ("the", "a", "an") and k >= wh_end for k, t in enumerate(toks[:i]))
         if {"person": caps, "plural": plural}.get(kind, caps or the):
             continue

@@ -11,7 +11,7 @@ import re
 from collections import Counter
 
 from qa.citations import strip_markers
-from qa.followup import VERBS as BASE_VERBS
+from qa.lexicon import VERBS as BASE_VERBS
 from qa.grounding import malformed, strip_preamble
 from qa.statements import MEASURE_ADJECTIVE
 from qa.verb_forms import base_of_past, third_person

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from qa.followup import AUX, DETS, PREPS, VERBS, amount_phrase, verbish
+from qa.lexicon import AUX, DETS, PREPS, VERBS, amount_phrase, verbish
 from qa.verb_forms import PAST_FORMS, past, third_person
 from qa.vocab_mask import answer_text
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from qa.followup import IRREGULAR
+from qa.lexicon import IRREGULAR
 
 # IRREGULAR's pasts, and those a follow-up's parse must not take for verbs ("the cost", "a cut", "the Fed")
 _PAST = {base: past for past, base in IRREGULAR.items()} | dict(pair.split(":") for pair in """feed:fed light:lit

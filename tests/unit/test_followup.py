@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from qa.followup import base_form, clean_answer, is_name, main_entity, standalone_question
+from qa.followup import clean_answer, is_name, main_entity, standalone_question
+from qa.lexicon import base_form
 
 NATO = [("Is Turkey moving away from NATO?", "Yes")]
 
