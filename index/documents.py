@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from index.errors import CorpusError, DocumentError
-from index.markup import read_markdown, reflow
+from index.markup import join_blocks, read_markdown, reflow
 from index.tables import table_lines
 from index.sourcemap import SourceMap
 
@@ -100,21 +100,26 @@ def _html_to_text(markup: str) -> tuple[str, str | None, tuple[tuple[int, int], 
         tag.insert_before("\n")
         tag.insert_after("\n")
     for table in reversed(soup.find_all("table")):  # innermost first: a nested table reads inside its cell
-        table.replace_with("\n" + "\n".join(line.replace("\n", "\n" + _LINE) for line in _table_lines(table)) + "\n")
+        lines = [line.replace("\n", "\n" + _LINE) for line in _table_lines(table)]  # a row's cells stay one block
+        table.replace_with("\n" + "\n".join(lines) + "\n")
     for item in soup.find_all("li"):  # a list's items are the lines of one paragraph, as in Markdown
         item.insert_before(_ITEM)
     pending = [" ".join(h.get_text("").split()) for h in soup.find_all(["h1", "h2", "h3", "h4", "h5", "h6"])]
-    text, headings, item_before = "", [], False
+    blocks: list[tuple[str, str]] = []  # (kind, text): heading, item or text
     for line in soup.get_text("").splitlines():
         item, joined = line.lstrip().startswith(_ITEM), line.lstrip().startswith(_LINE)
         line = re.sub(r"[ \t\xa0]+", " ", line.replace(_ITEM, "").replace(_LINE, "")).strip()
-        if line:
-            text += ("\n" if item and item_before or joined else "\n\n") if text else ""
-            if line in pending[:3]:  # headings come in document order (one broken over lines is skipped)
-                headings.append((len(text), len(text) + len(line)))
-                del pending[:pending.index(line) + 1]
-            text, item_before = text + line, item
-    return text, title, tuple(headings)
+        if not line:
+            continue
+        if joined and blocks:  # a table row's next cell: a line of the same block
+            blocks[-1] = (blocks[-1][0], blocks[-1][1] + "\n" + line)
+        elif line in pending[:3]:  # headings come in document order (one broken over lines is skipped)
+            del pending[:pending.index(line) + 1]
+            blocks.append(("heading", line))
+        else:
+            blocks.append(("item" if item else "text", line))
+    text, headings = join_blocks(blocks)
+    return text, title, headings
 
 
 def _table_lines(table) -> list[str]:
@@ -127,8 +132,9 @@ def _table_lines(table) -> list[str]:
     return table_lines(cells, header)
 
 
-# a PDF's metadata title that names a file, not the document ("handbook.html", "Microsoft Word - notes.docx")
-_FILE_NAME_TITLE = re.compile(r"^$|^microsoft \w+ - |^untitled\b|\.(?:html?|docx?|odt|rtf|txt|md|pdf|pptx?|xlsx?|tex)$",
+# a PDF's or Word document's metadata title that names a file, not the document ("handbook.html",
+# "Microsoft Word - notes.docx")
+_FILE_NAME_TITLE = re.compile(r"^microsoft \w+ - |^untitled\b|\.(?:html?|docx?|odt|rtf|txt|md|pdf|pptx?|xlsx?|tex)$",
                               re.IGNORECASE)
 
 
@@ -150,8 +156,7 @@ def _pdf_to_text(path: Path) -> tuple[str, str | None, tuple[tuple[int, int], ..
         raise DocumentError(f"{shown(path)}: unreadable PDF ({reason})") from None
     # pypdf gives one line per printed line: join the lines of each paragraph so sentences read whole
     reading = reflow("\n\n".join(p.strip() for p in pages if p.strip()))
-    title = " ".join(str(title).split()) if title else ""
-    return reading.text, None if _FILE_NAME_TITLE.search(title) else title, reading.headings
+    return reading.text, " ".join(str(title).split()) if title else None, reading.headings
 
 
 def load_document(path: Path, source: str | None = None, max_bytes: int = MAX_DOCUMENT_BYTES) -> Document:
@@ -175,8 +180,7 @@ def load_document(path: Path, source: str | None = None, max_bytes: int = MAX_DO
     elif suffix == ".docx":
         from index.docx_reader import docx_to_text
 
-        text, title, headings = docx_to_text(path, shown(path))
-        title = None if title is None or _FILE_NAME_TITLE.search(title) else title
+        text, headings, title = docx_to_text(path, shown(path))
     else:
         try:
             data = path.read_bytes()
@@ -201,6 +205,8 @@ def load_document(path: Path, source: str | None = None, max_bytes: int = MAX_DO
                             reading.source_map, reading.headings)
     if not text.strip():
         raise DocumentError(f"{shown(path)}: contains no text")
+    if suffix in (".pdf", ".docx") and title and _FILE_NAME_TITLE.search(title):
+        title = None  # the metadata names a file ("handbook.html"), not the document: its first line titles it
     return Document(source=source, title=title or _title_from_text(text, path.stem), text=text, headings=headings)
 
 

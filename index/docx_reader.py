@@ -8,6 +8,7 @@ import zipfile
 from pathlib import Path
 
 from index.errors import DocumentError
+from index.markup import join_blocks
 from index.tables import table_lines
 
 MAX_UNZIPPED_BYTES = 256 * 2**20  # a .docx is a zip: refuse one that would inflate past this (a zip bomb)
@@ -15,8 +16,8 @@ _HEADING_STYLE = re.compile(r"^(?:heading \d|title|subtitle)$", re.IGNORECASE)
 _LIST_STYLE = re.compile(r"^list", re.IGNORECASE)
 
 
-def docx_to_text(path: Path, name: str) -> tuple[str, str | None, tuple[tuple[int, int], ...]]:
-    """A .docx file's reading text, its title (document properties) and the spans of its headings; raises
+def docx_to_text(path: Path, name: str) -> tuple[str, tuple[tuple[int, int], ...], str | None]:
+    """A .docx file's reading text, the spans of its headings and its title (document properties); raises
     DocumentError naming the file (`name`) when it is no readable Word document."""
     import docx
     from docx.opc.exceptions import PackageNotFoundError
@@ -46,7 +47,7 @@ def docx_to_text(path: Path, name: str) -> tuple[str, str | None, tuple[tuple[in
     except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError, AttributeError, OSError) as exc:
         reason = " ".join(str(exc).split()) or type(exc).__name__
         raise DocumentError(f"{name}: unreadable Word document ({reason})") from None
-    return _joined(blocks, title)
+    return (*join_blocks(blocks), title)
 
 
 def _table(table) -> list[str]:
@@ -69,15 +70,3 @@ def _table(table) -> list[str]:
     bold = bool(runs) and all(run.bold for run in runs)
     return table_lines(rows, header=len(rows) > 1 and (marked or bold))
 
-
-def _joined(blocks: list[tuple[str, str]], title: str | None) -> tuple[str, str | None, tuple[tuple[int, int], ...]]:
-    """The blocks as one text: paragraphs apart by a blank line, a list's items and a table row's cells by a line
-    break; the headings' spans."""
-    text, headings, before = "", [], ""
-    for kind, block in blocks:
-        if text:
-            text += "\n" if kind == before == "item" else "\n\n"
-        if kind == "heading":
-            headings.append((len(text), len(text) + len(block)))
-        text, before = text + block, kind
-    return text, title, tuple(headings)

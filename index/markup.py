@@ -39,6 +39,19 @@ class Reading:
     headings: tuple[tuple[int, int], ...] = ()
 
 
+def join_blocks(blocks: list[tuple[str, str]]) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """A document's blocks, (kind, text) in order, as one reading text, paragraphs apart by a blank line and a list's
+    items by a line break, with the spans of its blocks of kind "heading" (HTML pages, Word documents)."""
+    text, headings, before = "", [], ""
+    for kind, block in blocks:
+        if text:
+            text += "\n" if kind == before == "item" else "\n\n"
+        if kind == "heading":
+            headings.append((len(text), len(text) + len(block)))
+        text, before = text + block, kind
+    return text, tuple(headings)
+
+
 @dataclass
 class _Line:
     mark: int  # where the line's markup prefix starts (after indentation)
@@ -100,8 +113,9 @@ _UNENDED_TITLE = re.compile(r"[^\W_][\w)'’%]*$")  # no full stop, colon, comma
 
 def _mark_plain_headings(text: str, lines: list[_Line]) -> None:
     """Mark as headings the lines of plain text that title what follows ("Open questions" above "We have not yet
-    decided ..."): a paragraph's first line (or one after a finished sentence) of at most HEADING_WORDS words, opening with a capital or a digit,
-    ending without punctuation, followed by a line that opens with one. A signature or a last line is no heading."""
+    decided ..."): a paragraph's first line (or one after a finished sentence) of at most HEADING_WORDS words,
+    opening with a capital or a digit, ending without punctuation, followed by a line that opens with one. A
+    signature or a last line is no heading."""
     pairs = list(zip([None] + lines, lines, lines[1:]))
     for before, line, after in reversed(pairs):  # from the end: a title above a heading is one
         value, next_value = text[line.begin:line.end], text[after.begin:after.end]
@@ -171,7 +185,8 @@ def _mark_tables(text: str, lines: list[_Line]) -> None:
                 markdown_cells(text[lines[j].begin:lines[j].end]) is not None:
             j += 1
         for k, line in enumerate(lines[i:j]):
-            edits = markdown_row_edits(text[line.begin:line.end], names) if k > 1 else [(0, line.end - line.begin, "")]
+            edits = markdown_row_edits(text[line.begin:line.end], names) if k > 1 else \
+                [(0, line.end - line.begin, "")]  # the header and delimiter rows read as nothing
             line.kind, line.edits = "row", [(line.begin + a, line.begin + b, said, True) for a, b, said in edits]
         i = j
 
@@ -276,7 +291,7 @@ def _assemble(text: str, lines: list[_Line]) -> Reading:
 
 
 def _separator(a: _Line, va: str, b: _Line, vb: str, width: int) -> str:
-    if b.rule_before or "heading" in (a.kind, b.kind) or "row" in (a.kind, b.kind) or (a.kind == "code") != (b.kind == "code"):
+    if b.rule_before or {"heading", "row"} & {a.kind, b.kind} or (a.kind == "code") != (b.kind == "code"):
         return "\n\n"
     if b.blank_before:
         return paragraph_break(va, vb) if a.kind == b.kind == "text" else "\n\n"

@@ -153,6 +153,7 @@ class Settings:
     def __post_init__(self) -> None:
         if isinstance(self.data_dir, str):  # Settings(data_dir="/srv/qa") from Python: a path, as from QA_DATA_DIR
             object.__setattr__(self, "data_dir", Path(self.data_dir))
+
         def choice(name: str, allowed: tuple[str, ...]) -> None:
             if getattr(self, name) not in allowed:
                 raise SettingsError(f"{name} must be one of {allowed}, got {getattr(self, name)!r}")

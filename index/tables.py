@@ -3,7 +3,8 @@
 The reader learned from prose and cannot tell the columns of a flattened row ("Saturday 8:00 a.m. 6:00 p.m.")
 apart: "When does the pool close on Sunday?" was answered with Sunday's opening time, "How much does a child swim
 cost?" with the adult price. Under a header row each cell becomes a short sentence on a line of its own, "Saturday
-opens 8:00 a.m." and "Saturday closes 6:00 p.m.", which it reads right (session 24; 6 of 7 questions against 2-4 for the other layouts).
+opens 8:00 a.m." and "Saturday closes 6:00 p.m.", which it reads right (session 24; 6 of 7 questions against 0-4
+for the other layouts).
 """
 
 from __future__ import annotations
@@ -20,16 +21,23 @@ def column_name(name: str) -> str:
     return name[:1].lower() + name[1:] if name[1:2].islower() else name
 
 
+def _cell_opening(label: str, first_name: str, name: str) -> str:
+    """What a cell's sentence says before its value: the row's label (else the first column's name), the column's."""
+    return " ".join(part for part in (label or first_name, column_name(name)) if part)
+
+
+def _ended(text: str) -> bool:
+    return text.endswith((".", "!", "?"))
+
+
 def row_text(names: list[str], row: list[str]) -> str:
     """One body row under a header row: a sentence a cell, a line each ("Saturday opens 8:00 a.m.\nSaturday closes
     6:00 p.m."); the first cell is the row's label; a row with no label says the first column's name instead."""
     label = row[0] if row else ""
-    said = []
-    for name, value in zip(names[1:], row[1:]):
-        if value:
-            sentence = " ".join(part for part in (label or names[0], column_name(name), value) if part)
-            said.append(sentence if sentence[-1] in ".!?" else sentence + ".")
-    return "\n".join(said) or label  # a line a cell: a lower-case label ("units") starts no sentence after "."
+    said = [f"{_cell_opening(label, names[0], name)} {value}".strip() for name, value in zip(names[1:], row[1:])
+            if value]
+    # a line a cell: a lower-case label ("units") starts no sentence after "."
+    return "\n".join(sentence if _ended(sentence) else sentence + "." for sentence in said) or label
 
 
 def table_lines(rows: list[list[str]], header: bool) -> list[str]:
@@ -49,8 +57,8 @@ def markdown_row_edits(line: str, names: list[str]) -> list[tuple[int, int, str]
     for (start, end), name, value in zip(_cell_spans(line)[1:], names[1:], cells[1:]):
         if not value:
             continue
-        stop = "" if not last else "\n" if last.endswith((".", "!", "?")) else ".\n"
-        head = stop + " ".join(part for part in (label or names[0], column_name(name)) if part) + " "
+        stop = "" if not last else "\n" if _ended(last) else ".\n"
+        head = f"{stop}{_cell_opening(label, names[0], name)} "
         lead = start + len(line[start:end]) - len(line[start:end].lstrip())
         if line[lead:lead + len(value)] == value:  # copied as it stands
             edits.append((position, lead, head))
@@ -61,7 +69,7 @@ def markdown_row_edits(line: str, names: list[str]) -> list[tuple[int, int, str]
         last = value
     if not edits:
         return [(0, len(line), label)]
-    return edits + [(position, len(line), "" if last.endswith((".", "!", "?")) else ".")]
+    return edits + [(position, len(line), "" if _ended(last) else ".")]
 
 
 def _cell_spans(line: str) -> list[tuple[int, int]]:

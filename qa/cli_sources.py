@@ -47,7 +47,7 @@ def source_lines(assistant, answer, renumber: Renumbering) -> list[str]:
         lines = ["", "Sources:"]
         for citation in cited:
             lines.append(f"[{renumber.number(citation.marker)}] {where(assistant, answer.passages[citation.marker - 1])}")
-            for paragraph in re.split(r"\n\s*\n", citation.text):  # a heading on its own line, not run into the text
+            for paragraph in re.split(r"\n\s*\n", citation.text):  # a heading on its own line, not in the text
                 if paragraph.strip():
                     lines.append(textwrap.indent(textwrap.fill(" ".join(paragraph.split()), 100), "    "))
         return lines

@@ -85,10 +85,9 @@ def heading_answer(question: str, passages) -> tuple["Reading", str] | None:
 
     asked, polar = content_words(question) - _ASKING, is_polar(question)
     for i, passage in enumerate(passages):
-        for start, end, kind in passage.marks:
-            s, e = start - passage.start, end - passage.start
-            if kind != "heading" or s < 0 or e > len(passage.text) or not asked or \
-                    content_words(passage.text[s:e]) != asked:
+        headings = [(x - passage.start, y - passage.start) for x, y, k in passage.marks if k == "heading"]
+        for s, e in headings:
+            if s < 0 or e > len(passage.text) or not asked or content_words(passage.text[s:e]) != asked:
                 continue
             opening = re.match(r"\s*(yes|no)\b[.,!:;]?\s*", passage.text[e:], re.I) if polar else None
             if opening is not None:
@@ -98,7 +97,6 @@ def heading_answer(question: str, passages) -> tuple["Reading", str] | None:
                     a, b = following[0]
                     return Reading(i, a, b, passage.text[a:b], 0.0, 0.0), opening.group(1).lower()
             body = re.match(r"\s*(\S[^\n]*(?:\n[^\n]+)*)", passage.text[e:])  # the next paragraph, whole
-            headings = [(x - passage.start, y - passage.start) for x, y, k in passage.marks if k == "heading"]
             if body and not any(a < e + body.end(1) and e + body.start(1) < b for a, b in headings):
                 a, b = e + body.start(1), e + body.end(1)
                 return Reading(i, a, b, passage.text[a:b], 0.0, 0.0), ""
