@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import logging
-import re
 import time
 from dataclasses import replace
 from pathlib import Path
+from collections.abc import Collection
 from typing import Callable, Iterator
 
 from index.builder import BuildReport, index_corpus
 from index.chunking import Passage
 from index.embedding import CachedEmbedder, Embedder, SentenceTransformerEmbedder
-from index.errors import ReportedError
 from index.settings import Settings
 from index.store import IndexStore
 from index.vector_store import backend_for
@@ -26,6 +25,7 @@ from qa.followup import standalone_question
 from qa.generation import Generator, make_generator
 from qa.grounding import with_markers
 from qa.polar import heading_answer, is_polar, polar_verdict
+from qa.questions import History, QuestionError, clean_history, validate_documents, validate_question
 from qa.reading import Reader, ReadStage, Verdict, short_answer, supporting_quote
 from qa.stages import RelevanceGate, SentenceStage
 from qa.retrieval import RankFusionRetriever, Retriever, remember_sentence_vectors, retrieval_query
@@ -33,48 +33,6 @@ from qa.retrieval import RankFusionRetriever, Retriever, remember_sentence_vecto
 log = logging.getLogger(__name__)
 
 __all__ = ["Assistant", "QuestionError", "validate_question"]
-History = list[tuple[str, str]]
-
-
-class QuestionError(ReportedError, ValueError):
-    """The question is not text, empty or whitespace only, or too long; `reason` says which, for the UI."""
-
-    NOT_TEXT, EMPTY, TOO_LONG = "not_text", "empty", "too_long"
-
-    def __init__(self, message: str, reason: str, *, length: int = 0, limit: int = 0) -> None:
-        super().__init__(message)
-        self.reason = reason
-        self.length = length
-        self.limit = limit
-
-
-def validate_question(question: object, max_chars: int) -> str:
-    """The question stripped of surrounding whitespace, or QuestionError saying what is wrong."""
-    if not isinstance(question, str):
-        raise QuestionError(f"question must be a string, got {type(question).__name__}", QuestionError.NOT_TEXT)
-    question = clean_text(question).strip()
-    if not question:
-        raise QuestionError("question is empty", QuestionError.EMPTY)
-    if len(question) > max_chars:
-        raise QuestionError(f"question is too long ({len(question)} characters; the limit is {max_chars})",
-                            QuestionError.TOO_LONG, length=len(question), limit=max_chars)
-    return question
-
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # control characters other than tab and newline
-
-
-def clean_text(text: str) -> str:
-    """Text every part of the pipeline can encode: lone surrogates (undecodable bytes of a command line, a JSON
-    "\\ud800") become U+FFFD, control characters (NUL, escape sequences) a space."""
-    text = text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
-    return _CONTROL.sub(" ", text)
-
-
-def clean_history(history: History | None) -> History:
-    """The conversation's (question, answer) pairs cleaned like a question (clean_text): an earlier turn may hold a
-    lone surrogate or an escape sequence too, and it is embedded with the follow-up."""
-    return [(clean_text(str(q)), clean_text(str(a))) for q, a in history or []]
 
 
 class Assistant:
@@ -121,6 +79,7 @@ class Assistant:
         self.store = store
         self.retriever = self._make_retriever(store)
         self._heads = document_heads(store.passages)
+        self.documents = sorted({p.source for p in store.passages})  # the sources a question may be limited to
 
     @classmethod
     def from_corpus(cls, corpus_dir: str | Path = "corpus", settings: Settings | None = None, *,
@@ -172,12 +131,21 @@ class Assistant:
             self._store_backend = backend_for(self.settings)
         return self._store_backend
 
-    def retrieve(self, question: str, history: History | None = None, top_k: int | None = None) -> list[Passage]:
-        """The passages the answer to a question will be grounded in, best first."""
+    def retrieve(self, question: str, history: History | None = None, top_k: int | None = None,
+                 documents: Collection[str] | None = None) -> list[Passage]:
+        """The passages the answer to a question will be grounded in, best first (of `documents` only if given)."""
         question = validate_question(question, self.settings.max_question_chars)
-        return self.retriever.retrieve(retrieval_query(question, clean_history(history)), top_k or self.settings.top_k)
+        return self._search(retrieval_query(question, clean_history(history)), top_k or self.settings.top_k,
+                            validate_documents(documents, self.documents))
 
-    def ask(self, question: str, history: History | None = None, top_k: int | None = None) -> Answer:
+    def _search(self, query: str, k: int, documents: frozenset[str] | None) -> list[Passage]:
+        # a retriever of one's own written before documents could be named is still called as it was
+        if documents is None:
+            return self.retriever.retrieve(query, k)
+        return self.retriever.retrieve(query, k, documents)
+
+    def ask(self, question: str, history: History | None = None, top_k: int | None = None,
+            documents: Collection[str] | None = None) -> Answer:
         """Answer a question, grounded in the corpus, or abstain.
 
         Args:
@@ -185,21 +153,24 @@ class Assistant:
             history: the earlier (question, answer text) pairs of this conversation, oldest first; a follow-up
                 such as "And what about the EU?" is searched together with the previous questions.
             top_k: passages to retrieve (default `settings.top_k`).
+            documents: answer from these documents only (their names as `assistant.documents` lists them: paths
+                relative to the corpus directory); default all of them.
 
         Returns:
             The Answer; `answer.abstained` is True when no passage answers the question.
 
         Raises:
-            QuestionError: the question is empty or longer than `settings.max_question_chars`.
+            QuestionError: the question is empty or longer than `settings.max_question_chars`, or `documents`
+                names a document the index does not hold.
             ValueError: top_k is below 1.
         """
-        for event in self.ask_stream(question, history, top_k):
+        for event in self.ask_stream(question, history, top_k, documents):
             if isinstance(event, Completed):
                 return event.answer
         raise RuntimeError("answer stream ended without an answer")
 
-    def ask_stream(self, question: str, history: History | None = None,
-                   top_k: int | None = None) -> Iterator[AnswerEvent]:
+    def ask_stream(self, question: str, history: History | None = None, top_k: int | None = None,
+                   documents: Collection[str] | None = None) -> Iterator[AnswerEvent]:
         """Yield the answer as typed events (qa.events): the reader's span (DirectAnswer) as soon as it is found,
         text pieces that have passed every check (TextDelta: the direct answer with its marker, the model's
         sentence, the supporting quote), then the whole Answer (Completed), whose text is the pieces joined. A
@@ -210,12 +181,13 @@ class Assistant:
         history = clean_history(history)
         if top_k is not None and top_k < 1:
             raise ValueError(f"top_k must be at least 1, got {top_k}")
+        documents = validate_documents(documents, self.documents)
         # what the reader reads: "Why?" -> "Why is Turkey moving away from NATO?"; an earlier answer stands for
         # its direct answer, the first paragraph of its text
         standalone = standalone_question(question, [(q, strip_markers(a.split("\n\n", 1)[0]).strip())
                                                     for q, a in history])
         query = retrieval_query(question, history)
-        passages = self.retriever.retrieve(query, top_k or s.top_k)
+        passages = self._search(query, top_k or s.top_k, documents)
         about_document = asks_about_document(standalone)
         fact = None
         if about_document and passages:  # its headline, byline and dateline are in its first passage
@@ -224,7 +196,7 @@ class Assistant:
             named = standalone if fact else name_the_author(standalone, passages, passages[0].source)
             if named != standalone:  # "the author's profession" -> "<byline name>'s profession"
                 standalone, query = named, retrieval_query(named, history)
-                passages = with_document_head(self.retriever.retrieve(query, top_k or s.top_k), self._heads)
+                passages = with_document_head(self._search(query, top_k or s.top_k, documents), self._heads)
         remember_sentence_vectors(self.query_embedder, self.store, passages)  # computed at indexing
         timings = {"retrieval_s": time.perf_counter() - started}
         parts = question_parts(standalone)

@@ -26,7 +26,8 @@ def run(args: argparse.Namespace) -> int:
     from index.errors import quiet_model_libraries
     from index.settings import Settings, default_corpus
     from qa.events import Completed, TextDelta
-    from qa.assistant import Assistant, clean_text as shown, validate_question
+    from qa.assistant import Assistant, validate_question
+    from qa.questions import clean_text as shown
     from qa.cli_sources import Renumbering, source_lines
 
     quiet_model_libraries()  # no "Loading weights" bars around the answer

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Collection
 from typing import Protocol
 
 import numpy as np
@@ -30,7 +31,7 @@ reaction source size number amount plan idea deal""".split())
 class Retriever(Protocol):
     """Finds the passages most relevant to a query."""
 
-    def retrieve(self, query: str, k: int) -> list[Passage]: ...
+    def retrieve(self, query: str, k: int, documents: Collection[str] | None = None) -> list[Passage]: ...
 
 
 def lexical_tokens(text: str) -> list[str]:
@@ -128,33 +129,46 @@ class RankFusionRetriever:
             self._bm25 = bm25
         return self._bm25
 
-    def dense_ranking(self, query_vector: np.ndarray, n: int) -> list[int]:
-        """Passage ids by cosine to the (1, dim) query vector, from the FAISS index, best first."""
+    def dense_ranking(self, query_vector: np.ndarray, n: int, allowed: np.ndarray | None = None) -> list[int]:
+        """Passage ids by cosine to the (1, dim) query vector, best first: from the FAISS index, or, among the
+        `allowed` ids only, exactly from the stored vectors (an approximate index cannot filter)."""
+        if allowed is not None:
+            cosines = self.store.vectors[allowed] @ query_vector[0]
+            return [int(i) for i in allowed[top_n(cosines, n)]]
         _, ids = self.store.search_ids(query_vector, n)
         return [int(i) for i in ids[0] if i >= 0]
 
-    def bm25_ranking(self, query: str, n: int) -> list[int]:
-        """Passage ids by BM25 score, best first (only passages sharing a term with the query)."""
+    def bm25_ranking(self, query: str, n: int, allowed: np.ndarray | None = None) -> list[int]:
+        """Passage ids by BM25 score, best first (only passages sharing a term with the query; among the `allowed`
+        ids when given)."""
         bm25 = self._bm25_index()
         tokens = [t for t in lexical_tokens(query) if t in bm25.vocab_dict]
         if not tokens:
             return []
         scores = bm25.get_scores(tokens)
         matching = np.flatnonzero(scores > 0)  # most passages share no term with the question
+        if allowed is not None:
+            matching = np.intersect1d(matching, allowed, assume_unique=True)
         return [int(i) for i in matching[top_n(scores[matching], n)]]
 
-    def retrieve(self, query: str, k: int) -> list[Passage]:
-        """The k best passages for a query, best first."""
-        if not len(self.store):
+    def document_ids(self, documents: Collection[str]) -> np.ndarray:
+        """The ids of the passages of the named documents (sources), in index order."""
+        wanted = set(documents)
+        return np.array([i for i, p in enumerate(self.store.passages) if p.source in wanted], dtype=np.int64)
+
+    def retrieve(self, query: str, k: int, documents: Collection[str] | None = None) -> list[Passage]:
+        """The k best passages for a query, best first; only from the named documents (sources) when given."""
+        allowed = None if documents is None else self.document_ids(documents)
+        if not len(self.store) or allowed is not None and not len(allowed):
             return []
         query_vector = self.embedder.embed([query])
         n = max(self.candidates, k)
         rankings, weights = [], []
         if self.mode in ("hybrid", "dense"):
-            rankings.append(self.dense_ranking(query_vector, n))
+            rankings.append(self.dense_ranking(query_vector, n, allowed))
             weights.append(1.0)
         if self.mode in ("hybrid", "bm25"):
-            rankings.append(self.bm25_ranking(query, n))
+            rankings.append(self.bm25_ranking(query, n, allowed))
             weights.append(self.bm25_weight)
         if self.mode == "hybrid" and self.sentence_fusion:
             pool = [(i, self.store.passages[i]) for i in dict.fromkeys(i for ranking in rankings for i in ranking)]

@@ -34,6 +34,26 @@ def stream(assistant, question, **kwargs) -> tuple[list, Answer]:
     return events[:-1], answer
 
 
+def test_a_question_limited_to_documents_is_answered_from_them_only(corpus, tmp_path):
+    (corpus / "zoo.md").write_text("# Zoo\n\nPutin met Erdogan at the zoo in Sochi, where the zebras graze.\n")
+    assistant, _, _ = make(corpus, tmp_path)
+    assert assistant.documents == ["talks.md", "zoo.md"]
+    assert {p.source for p in assistant.retrieve(WHERE)} == {"talks.md", "zoo.md"}
+    assert {p.source for p in assistant.retrieve(WHERE, documents=["zoo.md"])} == {"zoo.md"}
+    _, answer = stream(assistant, WHERE, documents=["zoo.md"])
+    assert {p.source for p in answer.passages} == {"zoo.md"} and "Moscow" not in answer.text
+
+
+@pytest.mark.parametrize("documents, message", [
+    (["nowhere.md"], "no document named 'nowhere.md' in the index; its documents: talks.md"),
+    ([], "documents is empty"), ("talks.md", "must be a list of document names"), ([3], "must be a list")])
+def test_documents_the_index_does_not_hold_are_refused_naming_them(corpus, tmp_path, documents, message):
+    assistant, _, reader = make(corpus, tmp_path)
+    with pytest.raises(QuestionError, match=message) as caught:
+        assistant.ask(WHERE, documents=documents)
+    assert caught.value.reason == QuestionError.BAD_DOCUMENTS and not reader.questions
+
+
 def test_an_unrelated_question_is_abstained_on_by_the_gate_before_the_reader(corpus, tmp_path):
     assistant, generator, reader = make(corpus, tmp_path)
     events, answer = stream(assistant, "Which composer wrote the Goldberg variations?")

@@ -51,6 +51,16 @@ def test_each_mode_finds_the_matching_passage(store, mode):
     assert hits[0].source == "b.md" and -1.0 <= hits[0].score <= 1.0
 
 
+@pytest.mark.parametrize("mode", ["hybrid", "dense", "bm25"])
+def test_a_search_limited_to_documents_returns_only_their_passages(store, mode):
+    retriever = RankFusionRetriever(store, HashingEmbedder(), mode)
+    question = "Who sells the S-400 system on the savanna grass?"
+    assert {p.source for p in retriever.retrieve(question, 3)} >= {"a.md", "b.md"}
+    assert [p.source for p in retriever.retrieve(question, 3, documents=["a.md"])] == ["a.md"]
+    assert {p.source for p in retriever.retrieve(question, 3, documents={"a.md", "b.md"})} == {"a.md", "b.md"}
+    assert retriever.retrieve(question, 3, documents=["gone.md"]) == []
+
+
 def test_bm25_only_returns_passages_sharing_a_term(store):
     retriever = RankFusionRetriever(store, HashingEmbedder(), "bm25")
     assert retriever.retrieve("quantum chromodynamics", 3) == []
