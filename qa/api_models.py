@@ -26,6 +26,10 @@ class AskRequest(BaseModel):
     history: list[Turn] = Field(default_factory=list, max_length=50,
                                 description="earlier turns, oldest first; a follow-up question is searched with them")
     top_k: int | None = Field(default=None, ge=1, le=50, description="passages to retrieve (default QA_TOP_K)")
+    documents: list[str] | None = Field(default=None, min_length=1, max_length=1000,
+                                        description="answer from these documents only (their `source` as GET "
+                                                    "/v1/documents lists it); default all. A name the index does "
+                                                    "not hold: 400")
     stream: bool = Field(default=False, description="answer as server-sent events: one `direct` event with the "
                                                     "short answer (when there is one; one per question a compound "
                                                     "question asks), `piece` events with text, then one `answer` "
@@ -118,6 +122,10 @@ class ChatCompletionRequest(BaseModel):
     stream: bool = Field(default=False, description="stream chat.completion.chunk server-sent events")
     n: int = Field(default=1, ge=1, le=1, description="only 1 choice is supported")
     top_k: int | None = Field(default=None, ge=1, le=50, description="extension: passages to retrieve")
+    documents: list[str] | None = Field(default=None, min_length=1, max_length=1000,
+                                        description="extension: answer from these documents only (their `source` as GET "
+                                                    "/v1/documents lists it); default all. A name the index does "
+                                                    "not hold: 400")
 
 
 class ResponseMessage(BaseModel):

@@ -1,4 +1,4 @@
-"""`python -m qa ask "QUESTION" [--json] [--top-k K] [--corpus DIR]`: answer one question."""
+"""`python -m qa ask "QUESTION" [--json] [--top-k K] [--document NAME ...] [--corpus DIR]`: answer one question."""
 
 from __future__ import annotations
 
@@ -17,6 +17,9 @@ def add_parser(sub) -> None:
     p.add_argument("--corpus", default=None,
                    help="corpus directory (default: $QA_CORPUS_DIR, else .qa-data/corpus, created with the sample)")
     p.add_argument("--top-k", type=positive_int, default=None, help="number of passages to retrieve")
+    p.add_argument("--document", action="append", default=None, metavar="NAME",
+                   help="answer from this document only (its path relative to the corpus directory, e.g. "
+                        "minutes/june.txt); repeat for several; default all of them")
     p.add_argument("--json", action="store_true", help="print the answer as one JSON object")
     p.add_argument("--no-stream", action="store_true", help="print the answer only when complete")
 
@@ -41,13 +44,14 @@ def run(args: argparse.Namespace) -> int:
     corpus = args.corpus or default_corpus(settings)[0]
     assistant = Assistant.from_corpus(corpus, settings, show_progress=sys.stderr.isatty())
     if args.json:
-        print(json.dumps(assistant.ask(question, top_k=args.top_k).to_json(), ensure_ascii=False, indent=2))
+        answer = assistant.ask(question, top_k=args.top_k, documents=args.document)
+        print(json.dumps(answer.to_json(), ensure_ascii=False, indent=2))
         return 0
     answer = None
     streaming = not args.no_stream and sys.stdout.isatty()
     renumber = Renumbering()  # citations numbered as cited: [1], [2], ... however the passages ranked
     # the answer's text begins with the direct answer (the reader's span and its marker), then the sentences
-    for event in assistant.ask_stream(question, top_k=args.top_k):
+    for event in assistant.ask_stream(question, top_k=args.top_k, documents=args.document):
         if isinstance(event, Completed):
             answer = event.answer
         elif streaming and isinstance(event, TextDelta):

@@ -24,7 +24,7 @@ from index.settings import Settings
 from qa.api_models import (AskRequest, AskResponse, ChatCompletionChunk, ChatCompletionRequest,
                            ChatCompletionResponse, Choice, ChunkChoice, Delta, DocumentInfo, DocumentList,
                            ErrorResponse, Health, ModelCard, ModelList, Readiness, ResponseMessage, Usage)
-from qa.assistant import QuestionError, validate_question
+from qa.questions import QuestionError, validate_documents, validate_question
 from qa.events import Completed, DirectAnswer, TextDelta
 from qa.server_loading import Loader, load_assistant
 from qa.server_queue import AnswerQueue, ApiError, BodyLimit, error_json, sse
@@ -67,6 +67,12 @@ def create_app(load: Callable[[], object], settings: Settings | None = None) -> 
         except QuestionError as exc:
             raise ApiError(413 if exc.reason == QuestionError.TOO_LONG else 400,
                            "too_large" if exc.reason == QuestionError.TOO_LONG else "bad_request", str(exc)) from None
+
+    def documents_of(names: list[str] | None, assistant) -> frozenset[str] | None:
+        try:  # refused before a stream starts, as a 400 naming the documents the index does not hold
+            return validate_documents(names, assistant.documents)
+        except QuestionError as exc:
+            raise ApiError(400, "bad_request", str(exc)) from None
 
     @app.exception_handler(ApiError)
     async def api_error(request: Request, exc: ApiError):
@@ -120,10 +126,11 @@ def create_app(load: Callable[[], object], settings: Settings | None = None) -> 
         question = question_of(body.question)
         history = [(t.question, t.answer) for t in body.history]
         assistant = loader.ready()
+        documents = documents_of(body.documents, assistant)
         if not body.stream:
-            answer = await queue.answer(assistant, question, history, body.top_k)
+            answer = await queue.answer(assistant, question, history, body.top_k, documents)
             return AskResponse.of(answer)
-        events = queue.stream(assistant, question, history, body.top_k)
+        events = queue.stream(assistant, question, history, body.top_k, documents)
 
         async def ask_events():
             async for item in events:
@@ -145,16 +152,17 @@ def create_app(load: Callable[[], object], settings: Settings | None = None) -> 
         question, history = chat_turns(body)
         question = question_of(question)
         assistant = loader.ready()
+        documents = documents_of(body.documents, assistant)
         ident, created = f"chatcmpl-{uuid.uuid4().hex}", int(time.time())
         if not body.stream:
-            answer = await queue.answer(assistant, question, history, body.top_k)
+            answer = await queue.answer(assistant, question, history, body.top_k, documents)
             words = len(question.split()), len(answer.text.split())
             return ChatCompletionResponse(
                 id=ident, created=created, model=MODEL_ID,
                 choices=[Choice(message=ResponseMessage(content=answer.text))],
                 usage=Usage(prompt_tokens=words[0], completion_tokens=words[1], total_tokens=sum(words)),
                 **AskResponse.of(answer).model_dump(include=EXTRA_FIELDS))
-        events = queue.stream(assistant, question, history, body.top_k)
+        events = queue.stream(assistant, question, history, body.top_k, documents)
 
         def chunk(delta: Delta, **extra) -> str:
             return sse(ChatCompletionChunk(id=ident, created=created, model=MODEL_ID,

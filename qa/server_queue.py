@@ -64,13 +64,13 @@ class AnswerQueue:
         if not self._slots.acquire(blocking=False):
             raise ApiError(429, "queue_full", "too many requests are waiting for an answer; retry shortly")
 
-    async def answer(self, assistant, question: str, history, top_k):
+    async def answer(self, assistant, question: str, history, top_k, documents=None):
         """The Answer, computed in the answering thread (ApiError on failure)."""
         self._admit()
 
         def work():
             try:
-                return assistant.ask(question, history=history, top_k=top_k)
+                return assistant.ask(question, history=history, top_k=top_k, documents=documents)
             finally:
                 self._slots.release()
         try:
@@ -78,7 +78,7 @@ class AnswerQueue:
         except Exception as exc:  # noqa: BLE001
             raise as_api_error(exc) from None
 
-    def stream(self, assistant, question: str, history, top_k) -> AsyncIterator:
+    def stream(self, assistant, question: str, history, top_k, documents=None) -> AsyncIterator:
         """Admit now (ApiError 429 when full), then iterate the text pieces and the final Answer, or one ApiError
         when answering fails part way. A client that goes away stops the answer at its next piece."""
         self._admit()
@@ -91,7 +91,7 @@ class AnswerQueue:
 
         def work() -> None:
             try:
-                pieces = assistant.ask_stream(question, history=history, top_k=top_k)
+                pieces = assistant.ask_stream(question, history=history, top_k=top_k, documents=documents)
                 for item in pieces:
                     put(item)
                     if stop.is_set():

@@ -107,6 +107,8 @@ def build_app(assistant, upload_dir: Path | None = None):
                                           show_label=False, scale=6, elem_id="qa-question", autofocus=True,
                                           max_lines=4)
                     send = gr.Button("Ask", variant="primary", scale=1, elem_id="qa-send")
+                scope = gr.Dropdown(choices=assistant.documents, value=[], multiselect=True,
+                                    label="Search in (none chosen: all documents)", elem_id="qa-scope")
                 notice = gr.HTML("", elem_id="qa-notice", js_on_load=None)
                 # filled on page load with questions checked to be answered (asking them needs the models)
                 examples = gr.Dataset(components=[question], label="Example questions", elem_id="qa-examples",
@@ -133,15 +135,15 @@ def build_app(assistant, upload_dir: Path | None = None):
 
         chat_outputs = [chatbot, question, sources, turns, last_answer, notice]
 
-        def respond(question, chat, turns, top_k, request: gr.Request):
+        def respond(question, chat, turns, top_k, documents, request: gr.Request):
             refused = limiter.refuse(client_of(request))
             if refused:
                 yield gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip(), render.notice_html(refused)
                 return
-            yield from h.respond(question, chat, turns, top_k)
+            yield from h.respond(question, chat, turns, top_k, documents)
 
         for trigger in (send.click, question.submit):
-            trigger(respond, [question, chatbot, turns, top_k], chat_outputs, api_visibility="private",
+            trigger(respond, [question, chatbot, turns, top_k, scope], chat_outputs, api_visibility="private",
                     concurrency_id=MODEL_CONCURRENCY, show_progress="minimal")
         for trigger in (clear.click, chatbot.clear):  # the chat's own bin icon starts over too
             trigger(h.clear, None, [chatbot, question, sources, turns, last_answer, document, notice],
@@ -179,9 +181,11 @@ def build_app(assistant, upload_dir: Path | None = None):
                      show_progress="hidden").then(
             upload, [files], [upload_status, corpus, files], api_name="upload", concurrency_id=MODEL_CONCURRENCY,
             show_progress="minimal", show_progress_on=[upload_status]).then(
+            h.scope, [scope], [scope], api_visibility="private", queue=False, show_progress="hidden").then(
             h.examples, None, examples, api_visibility="private", concurrency_id=MODEL_CONCURRENCY,
             show_progress="hidden")
         demo.load(h.corpus, None, corpus, api_visibility="private", queue=False)
+        demo.load(h.scope, None, scope, api_visibility="private", queue=False)
         demo.load(h.examples, None, examples, api_visibility="private", concurrency_id=MODEL_CONCURRENCY,
                   show_progress="hidden")
         gr.api(ask, api_name="ask", concurrency_id=MODEL_CONCURRENCY)

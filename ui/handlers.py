@@ -65,8 +65,10 @@ class Handlers:
             return "Please type a question first."
         return None
 
-    def respond(self, question: str, chat: list, turns: list, top_k: float) -> Iterator[tuple]:
-        """Stream an answer into the chat; finally show the checked answer text and its sources.
+    def respond(self, question: str, chat: list, turns: list, top_k: float,
+                documents: list | None = None) -> Iterator[tuple]:
+        """Stream an answer into the chat (from the `documents` chosen under "Search in"; none chosen: all of
+        them); finally show the checked answer text and its sources.
 
         Yields (chat, textbox, sources_html, turns, last_answer, notice), turns being [question, text, Answer]
         each; a question that cannot be asked only
@@ -81,6 +83,8 @@ class Handlers:
             top_k = passages_wanted(top_k)
         except ValueError as exc:  # the slider sends 1..10; anything else came from a hand-made API call
             problem = problem or str(exc)
+        documents, refused = self.chosen_documents(documents)
+        problem = problem or refused
         if problem:
             yield gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip(), render.notice_html(problem)
             return
@@ -92,7 +96,7 @@ class Handlers:
         history = [(turn[0], turn[1]) for turn in (turns or [])]
         number = len(turns or []) + 1  # the answer's [n] markers say which turn's sources they point at
         try:
-            for event in self.assistant.ask_stream(question, history=history, top_k=top_k):
+            for event in self.assistant.ask_stream(question, history=history, top_k=top_k, documents=documents):
                 if isinstance(event, Completed):
                     answer = event.answer
                     break
@@ -116,6 +120,24 @@ class Handlers:
         chat[-1] = {"role": "assistant", "content": content}
         turns = list(turns or []) + [[question, answer.text, answer]]
         yield chat, gr.skip(), self.sources(answer, number), turns, answer, gr.skip()
+
+    def chosen_documents(self, documents: Any) -> tuple[list[str] | None, str | None]:
+        """The documents chosen under "Search in" (None: all) and, if one is no longer indexed, the problem."""
+        from qa.questions import QuestionError, validate_documents
+
+        chosen = list(documents) if isinstance(documents, (list, tuple)) and documents else None
+        try:
+            validate_documents(chosen, self.assistant.documents)
+        except QuestionError as exc:
+            return None, f"Cannot search those documents: {exc}. Choose again under “Search in”."
+        return chosen, None
+
+    def scope(self, chosen: Any = None) -> Any:
+        """The "Search in" choices: the documents indexed now; of those chosen, the ones still indexed stay chosen."""
+        import gradio as gr
+
+        names = self.assistant.documents
+        return gr.Dropdown(choices=names, value=[d for d in (chosen or []) if d in names])
 
     def sources(self, answer, turn: int) -> str:
         """The sources panel for the answer of turn number `turn`."""

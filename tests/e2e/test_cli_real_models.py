@@ -38,6 +38,13 @@ def test_index_build_and_ask_json_contract(tmp_path, real_settings):
         in_file = file_text[c["source_start"]:c["source_end"]]
         assert words(to_plain(in_file)) == words(c["text"])  # the same words (an emphasis may open before it)
     assert short["text"] == "Dmitry Peskov" and any("Dmitry Peskov" in c["text"] for c in data["citations"])
+    # limited to a document the corpus holds, the same answer; to one it does not, an error naming it
+    source = "russia-turkey-rapprochement.md"
+    limited = run("qa", "ask", "Who is Putin's spokesman?", "--json", "--document", source, env=env)
+    assert limited.returncode == 0 and json.loads(limited.stdout)["short_answer"]["text"] == "Dmitry Peskov"
+    missing = run("qa", "ask", "Who is Putin's spokesman?", "--document", "minutes.txt", env=env)
+    assert missing.returncode != 0 and f"no document named 'minutes.txt' in the index; its documents: {source}" \
+        in missing.stderr
 
 
 @pytest.mark.xfail(strict=True, reason="issue 25 not met: the span reader (1,900 steps; the 4-6 epoch average of session 18 too) abstains on or misreads this question (docs/EVALUATION.md, sessions 12-13, 18)")

@@ -94,6 +94,21 @@ def test_ask_abstains_and_takes_history_and_top_k(corpus, tmp_path):
         assert follow.status_code == 200 and follow.json()["short_answer"]["text"] == "Moscow"
 
 
+def test_ask_and_chat_answer_from_the_documents_named(corpus, tmp_path):
+    (corpus / "zoo.md").write_text("# Zoo\n\nPutin met Erdogan at the zoo in Sochi, where the zebras graze.\n")
+    with TestClient(make_app(corpus, tmp_path)) as c:
+        wait_ready(c)
+        assert [d["source"] for d in c.get("/v1/documents").json()["documents"]] == ["talks.md", "zoo.md"]
+        body = c.post("/v1/ask", json={"question": QUESTION, "documents": ["zoo.md"]}).json()
+        assert {x["source"] for x in body["citations"]} <= {"zoo.md"} and "Moscow" not in body["answer"]
+        chat = c.post("/v1/chat/completions", json={"model": "local-doc-qa", "documents": ["zoo.md"],
+                                                    "messages": [{"role": "user", "content": QUESTION}]}).json()
+        assert "Moscow" not in chat["choices"][0]["message"]["content"]
+        refused = c.post("/v1/chat/completions", json={"model": "local-doc-qa", "documents": ["gone.md"],
+                                                       "messages": [{"role": "user", "content": QUESTION}]})
+        assert refused.status_code == 400 and "gone.md" in refused.json()["error"]["message"]
+
+
 def test_ask_streams_pieces_then_the_verified_answer(client):
     response = client.post("/v1/ask", json={"question": QUESTION, "stream": True})
     assert response.status_code == 200 and response.headers["content-type"].startswith("text/event-stream")
@@ -111,6 +126,9 @@ def test_ask_streams_pieces_then_the_verified_answer(client):
     ({"question": "x" * 2001}, 413, "too long"),
     ({"question": QUESTION, "top_k": 0}, 400, "top_k"),
     ({"question": QUESTION, "colour": "red"}, 400, "colour"),
+    ({"question": QUESTION, "documents": ["gone.md"]}, 400, "no document named 'gone.md' in the index; its documents: talks.md"),
+    ({"question": QUESTION, "documents": ["gone.md"], "stream": True}, 400, "no document named 'gone.md'"),
+    ({"question": QUESTION, "documents": []}, 400, "documents"),
     ({}, 400, "question"),
 ])
 def test_bad_requests_get_json_errors_with_fitting_statuses(client, body, status, fragment):

@@ -133,3 +133,25 @@ def test_a_failing_answer_is_reported_in_the_chat_not_left_half_streamed(fake_as
     chat = updates[-1][0]
     assert chat[-1]["role"] == "assistant" and "model crashed" in chat[-1]["content"]
     assert "qa-error" in chat[-1]["content"]
+
+
+def test_search_in_lists_uploads_and_limits_the_answer_to_the_documents_chosen(fake_assistant, tmp_path):
+    from ui.handlers import Handlers
+
+    handlers = Handlers(fake_assistant)
+    article = "russia-turkey-rapprochement.md"
+    assert handlers.scope().choices == [(article, article)]
+    add_uploads(fake_assistant, [(_write(tmp_path, "kittens.md", "# Kittens\n\nKittens sleep sixteen hours."),
+                                  "kittens.md")])
+    scope = handlers.scope(["kittens.md", "gone.md"])  # after an upload: a document no longer indexed is unchosen
+    assert [c[0] for c in scope.choices] == ["kittens.md", article] and scope.value == ["kittens.md"]
+    question = "Why did relations hit a nadir?"  # the scripted reader answers it from the article only
+    *_, last = handlers.respond(question, [], [], 4, ["kittens.md"])
+    assert last[4].abstained and {p.source for p in last[4].passages} == {"kittens.md"}
+    *_, last = handlers.respond(question, [], [], 4, [])  # none chosen: all documents
+    assert not last[4].abstained and last[4].citations[0].source == article
+    *_, last = handlers.respond(question, [], [], 4, ["gone.md"])
+    import html
+
+    notice = html.unescape(last[5])
+    assert "no document named 'gone.md'" in notice and "Choose again under “Search in”" in notice
