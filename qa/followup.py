@@ -198,6 +198,15 @@ def _after_verbs(previous: str, p: dict) -> int:
 def substitute(previous: str, replacement: str) -> str:
     """'And X?' as the previous question about X: X takes the place of its named entity, else of its last object."""
     toks, x = _tokens(previous), replacement.strip(" ?")
+    said, head = [m[0].lower() for m in toks], (_WORD.findall(x) or [""])[-1].lower()
+    if len(head) > 2 and said.count(head) == 1 and head not in WH | AUX | PREPS | DETS:  # "And for a half plot?"
+        a = j = said.index(head)  # after "... rent for a full allotment plot be in 2026?": the phrase ending in
+        while a > 1 and said[a - 1] not in WH | AUX | PREPS and not verbish(said[a - 1]):  # "plot" gives way
+            a -= 1
+        if a < j and said[a] in DETS:
+            words = x.split()
+            phrase = " ".join(words[1:]) if words[0].lower() in PREPS else x
+            return _tidy(previous[:toks[a].start()] + phrase + previous[toks[j].end():])
     last_prep = max((i for i, m in enumerate(toks) if m[0].lower() in PREPS and i > 1), default=None)
     if last_prep is not None and x.split() and x.split()[0].lower() in PREPS:  # "And for a single shot?": the
         return _tidy(previous[:toks[last_prep].start()] + x)  # phrase replaces the last one, preposition and all

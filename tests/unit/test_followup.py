@@ -38,6 +38,8 @@ NATO = [("Is Turkey moving away from NATO?", "Yes")]
      "How does the EU see the rapprochement?"),
     ("And for a single shot?", [("How much coffee do I need for a double shot?", "14 grams")],
      "How much coffee do I need for a single shot?"),  # was "... need for for a single shot?" (session 23)
+    ("And for a half plot?", [("What will the yearly rent for a full allotment plot be in 2026?", "£42")],
+     "What will the yearly rent for a half plot be in 2026?"),  # the phrase ending in "plot" (session 25)
     ("And in Ankara?", [("What did Putin say in Moscow?", "Nothing")], "What did Putin say in Ankara?"),
     ("And trade?", [("What did Putin say about interstate ties?", "They are being restored")],
      "What did Putin say about trade?"),
