@@ -76,12 +76,14 @@ def _body(answer, positions: dict[int, str]) -> str:
     cited = {c.marker for c in answer.citations}
     parts = []
     if answer.abstained:
-        parts.append(f'<div class="qa-abstain-banner">These {len(passages)} passages were searched; none answers '
-                     "the question.</div>")
+        searched = "The one passage searched does not answer" if len(passages) == 1 else \
+            f"These {len(passages)} passages were searched; none answers"
+        parts.append(f'<div class="qa-abstain-banner">{searched} the question.</div>')
     elif not cited:
         parts.append('<div class="qa-note">The answer cites no passage.</div>')
     else:
-        parts.append(f'<div class="qa-note qa-sources-note">{len(passages)} passages were retrieved; '
+        retrieved = "1 passage was" if len(passages) == 1 else f"{len(passages)} passages were"
+        parts.append(f'<div class="qa-note qa-sources-note">{retrieved} retrieved; '
                      f"{_markers(sorted(cited))} {'gives' if len(cited) == 1 else 'give'} the answer. Hover a label "
                      "for what it means.</div>")
     for marker, passage in enumerate(passages, 1):

@@ -207,6 +207,15 @@ def test_upload_status_progress_examples_and_storage(page, server, tmp_path):
     # said in pages ("page 2 of 2", or "pages 1–2 of 2" for a passage that runs over the page break)
     assert re.fullmatch(r"pages? (1–)?2 of 2", card.first.locator(".qa-position").inner_text())
     shot(page, "1b-pdf-page-position")
+
+    # Search in: the uploads joined the list; with cats.pdf chosen, the article is not searched (session 25)
+    page.click("#qa-scope input")
+    page.get_by_role("option", name="cats.pdf").click()
+    page.keyboard.press("Escape")
+    assert "do not contain" in ask(page, "Who is Putin's spokesman?")
+    cards = page.locator("#qa-sources .qa-source")
+    assert cards.count() >= 1 and cards.count() == page.locator("#qa-sources .qa-source", has_text="cats.pdf").count()
+    shot(page, "1c-search-in-one-document")
     page.get_by_role("tab", name="Corpus").click()
 
     bad = tmp_path / "tool.exe"

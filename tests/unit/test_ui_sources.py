@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from index.chunking import Passage
 from qa import Answer, AnswerSentence, Citation
@@ -63,3 +64,5 @@ def test_abstention_says_so_and_lists_what_was_searched_in_order():
     assert "3 passages were searched; none answers the question" in out and _markers(out) == [1, 2, 3]
     assert out.count("qa-source qa-uncited") == 3
     assert "Ask a question" in sources_html(None)
+    one = replace(_answer(cited=(), abstained=True), passages=_answer().passages[:1])  # not "These 1 passages"
+    assert "The one passage searched does not answer the question" in sources_html(one)
