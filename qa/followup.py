@@ -4,33 +4,20 @@ from __future__ import annotations
 
 import re
 
-from qa.lexicon import (AUX, CALENDAR, CONNECTORS, DETS, IRREGULAR, PARTICLES, PREPS, VERBS, WH, amount_phrase,
-                        base_form, verbish)
-from qa.lexicon import looks_plural
+from qa import question_shape as shape
+from qa.lexicon import (AUX, CONNECTORS, DETS, IRREGULAR, PREPS, VERBS, WH, amount_phrase, base_form, looks_plural,
+                        verbish)
 from qa.retrieval import has_own_subject, is_follow_up
 from qa.text import content_words
 
-_KINDS = {w: kind for kind, ws in (("person", "he him his she her"), ("plural", "they them their"),
-                                    ("thing", "it its"), ("demo", "this that these those")) for w in ws.split()}
 _SAME = {"how come": "why", "how so": "how", "what for": "why", "why not": "why", "why is that": "why"}
 _ABSTAIN = re.compile(r"\b(does not|doesn't|do not|not found|no answer|not (mentioned|given|stated))\b", re.I)
-_WORD = re.compile(r"[A-Za-z0-9][\w'’\-]*")
 _LEAD = re.compile(r"^\s*(and|but|so|also|then|ok|okay)\b[\s,]*", re.I)
 _ABOUT = re.compile(r"^\s*(?:and\s+)?(?:what|how)\s+about\s+(.+?)\s*\??\s*$|^\s*and\s+(.+?)\s*\??\s*$", re.I)
 _FRAGMENT = re.compile(r"^(?:(?:in|at|on|by|for|from|with|to|since|until)\s+)?(?:why|how|when|where|who|whom|what|"
                        r"which|whose)(?:\s+[\w'-]+){0,2}$", re.I)
 _EXPLETIVE = re.compile(r"\bit\s+(is|was|'s)\s+(true|possible|likely|clear|known|said|reported|important|necessary)\b"
                         r"|\b(is|was)\s+it\s+(true|possible|likely|clear)\b", re.I)
-
-
-def _tokens(text: str) -> list[re.Match]:
-    """Word tokens of a text, as regex matches (their spans index the text)."""
-    return list(_WORD.finditer(text))
-
-
-def _is_cap(m: re.Match) -> bool:
-    """Whether a token is capitalised and can be part of a name (not a month or a weekday)."""
-    return m[0][:1].isupper() and re.sub(r"['’]s?$", "", m[0]).lower() not in CALENDAR
 
 
 def clean_answer(answer: str) -> str:
@@ -46,87 +33,10 @@ def is_name(text: str) -> bool:
         w[:1].isupper() or w.lower() in CONNECTORS for w in ws)
 
 
-def _mid(text: str) -> str:
-    """A phrase as placed inside a sentence: a leading article lower-cased."""
-    return re.sub(r"^(The|A|An)\b", lambda m: m.group().lower(), text)
-
-
-def _tidy(text: str) -> str:
-    """One-space, capitalised question ending in a question mark."""
-    text = " ".join(text.split()).rstrip(" ?.")
-    return (text[:1].upper() + text[1:] + "?") if text else ""
-
-
-def _parse(q: str) -> dict:
-    """A question's wh-word, wh-phrase end, auxiliary, main verb, and whether the wh-phrase is its subject."""
-    toks, t = _tokens(q), [m[0].lower() for m in _tokens(q)]
-    out = {"wh": None, "wh_end": 0, "aux": None, "subject_wh": False, "verb": None}
-    if not t or t[0] in AUX:
-        out["aux"] = 0 if t else None
-        return out
-    start = 1 if t[0] in PREPS and len(t) > 1 and t[1] in WH else 0
-    if t[start] not in WH:
-        return out
-    out["wh"], j = t[start], start + 1
-    if t[start] in ("which", "what", "whose", "how"):  # "Which city did ...", "Which website published ..."
-        while j < len(t) and j < start + 6 and t[j] not in AUX and not (j > start + 1 and verbish(t[j])):
-            j += 1
-    out["wh_end"] = j
-    if j < len(t) and t[j] in AUX:
-        out["aux"] = j
-        nxt = t[j + 1] if j + 1 < len(t) else ""
-        be = t[j] in ("is", "are", "was", "were")  # "Who was assassinated?", "Which blocks are left out?"
-        out["subject_wh"] = out["wh"] in ("who", "which", "what", "whose") and be and (
-            not nxt or nxt.endswith(("ed", "en")) or nxt in IRREGULAR or nxt in PREPS
-            or (nxt not in DETS and not toks[j + 1][0][:1].isupper() and not any(w.endswith("ing") for w in t[j:])))
-    elif j < len(t):
-        out["subject_wh"], out["verb"] = True, j
-    return out
-
-
-def _phrase(q: str, start: int, allow_of: bool = True) -> tuple[int, int] | None:
-    """Character span of the noun phrase at token `start`: a run of capitalised words, or a determiner phrase."""
-    toks = _tokens(q)
-    if start >= len(toks):
-        return None
-    w, end = toks[start][0].lower(), start
-    if _is_cap(toks[start]):
-        while end + 1 < len(toks) and (_is_cap(toks[end + 1]) or toks[end + 1][0].lower() in ("of", "and")
-                                       and end + 2 < len(toks) and _is_cap(toks[end + 2])):
-            end += 1
-    elif w in WH | AUX | PREPS or verbish(w) or _KINDS.get(w) in ("person", "plural", "thing"):
-        return None
-    else:
-        while end + 1 < len(toks) and end - start < 4:
-            nxt = toks[end + 1][0].lower()
-            modifier = toks[end][0].lower() in DETS and nxt.endswith("ing")  # "the joining fee": no verb after "the"
-            if nxt in AUX | WH | PARTICLES or verbish(nxt) and not modifier or \
-                    (nxt in PREPS and not (allow_of and nxt == "of")):
-                break
-            end += 1
-    return toks[start].start(), toks[end].end()
-
-
-def main_entity(q: str) -> str:
-    """The question's main entity: its subject, or the object of a question whose wh-phrase is the subject."""
-    p, toks = _parse(q), _tokens(q)
-    if p["aux"] is not None and not p["subject_wh"]:
-        span = _phrase(q, p["aux"] + 1)
-        if span and toks[p["aux"]][0].lower() in ("do", "does", "did") and span[1] == toks[-1].end() \
-                and span[0] < toks[-1].start():  # "What does the deal exemplify?": the last word is the verb
-            span = (span[0], toks[-2].end())
-    elif p["verb"] is not None:
-        span = _phrase(q, next((k for k in range(p["verb"] + 1, len(toks)) if toks[k][0].lower() not in PARTICLES),
-                                len(toks)))
-    else:
-        span = next((_phrase(q, i) for i, m in enumerate(toks) if i and _is_cap(m)), None)
-    return _mid(q[span[0]:span[1]]) if span else ""
-
-
 def _swap_wh_phrase(previous: str, phrase: str, x: list[str]) -> str:
     """"And how much salt?" after "How much butter goes in?" -> "How much salt goes in?": a wh-phrase of the same
     kind takes the place of the previous one; '' if the kinds differ or the phrase is a question of its own."""
-    toks = _tokens(previous)
+    toks = shape.tokens(previous)
     said = [m[0].lower() for m in toks]
     kind = 2 if x[0] == "how" else 1  # "how much", "how many"; "which", "what"
     if len(x) <= kind or any(w in AUX or verbish(w) for w in x) or said[:kind] != x[:kind]:
@@ -135,57 +45,57 @@ def _swap_wh_phrase(previous: str, phrase: str, x: list[str]) -> str:
     while end < len(said) and not (said[end] in AUX | PREPS or verbish(said[end]) or
                                    said[end].endswith("s") and verbish(re.sub(r"e?s$", "", said[end]))):
         end += 1  # "How much butter| goes in?"
-    return _tidy(phrase + previous[toks[end - 1].end():]) if kind < end < len(said) else ""
+    return shape.tidy(phrase + previous[toks[end - 1].end():]) if kind < end < len(said) else ""
 
 
 def ask_again(wh: str, previous: str, answer: str) -> str:
     """A bare wh-phrase ('Why?', 'In which period?') asked of the previous question; '' if it cannot be."""
-    p, toks, body, wh = _parse(previous), _tokens(previous), previous.rstrip(" ?"), wh.lower()
+    p, toks, body, wh = shape.parse(previous), shape.tokens(previous), previous.rstrip(" ?"), wh.lower()
     if not toks or p["aux"] is None and p["verb"] is None:
         return ""
     if p["wh"] is None:  # yes/no question: "Why is Turkey moving away from NATO?"
-        return _tidy(f"{wh} {body[:1].lower()}{body[1:]}")
+        return shape.tidy(f"{wh} {body[:1].lower()}{body[1:]}")
     aux = toks[p["aux"]] if p["aux"] is not None else None
     if aux and not p["subject_wh"]:  # "When were the meetings held?", "Why did Erdogan travel to Moscow?"
         rest = body[aux.end():]
-        rt = _tokens(rest) if answer and p["wh"] not in ("when", "where", "why", "how") else []
+        rt = shape.tokens(rest) if answer and p["wh"] not in ("when", "where", "why", "how") else []
         gaps = [a for a, b in zip(rt, rt[1:] + [None]) if a[0].lower() in PREPS and (not b or b[0].lower() in PREPS)]
         if gaps:  # the answer where the wh-phrase came from: "... travel to Moscow", "... as X in the region"
-            rest = f"{rest[:gaps[0].end()]} {_mid(answer)}{rest[gaps[0].end():]}"
+            rest = f"{rest[:gaps[0].end()]} {shape.mid(answer)}{rest[gaps[0].end():]}"
         elif aux[0].lower() in ("do", "does", "did") and (said := _object_said(previous, p, answer)):
             at = _after_verbs(previous, p) - aux.end()  # "Why did Erdogan visit Russia?", not "... visit?"
             rest = f"{rest[:at]} {said}{rest[at:]}"
-        return _tidy(f"{wh} {aux.group()}{rest}")
+        return shape.tidy(f"{wh} {aux.group()}{rest}")
     if not answer:  # the wh-phrase was the subject: the answer takes its place
         return ""
     if aux:  # "Who was assassinated ...?" -> "Why was the Russian ambassador assassinated ...?"
-        subject, wh_words = _mid(answer), previous[toks[0].start():aux.start()]
+        subject, wh_words = shape.mid(answer), previous[toks[0].start():aux.start()]
         if re.search(r"['’]s ", wh_words):  # "Which leader's fate is ..." -> "President Assad's fate is ..."
             subject += "'s " + re.split(r"['’]s ", wh_words, maxsplit=1)[1].strip()
-        return _tidy(f"{wh} {aux.group()} {subject}{body[aux.end():]}")
+        return shape.tidy(f"{wh} {aux.group()} {subject}{body[aux.end():]}")
     verb, v = toks[p["verb"]], toks[p["verb"]][0].lower()  # "Who shot down ...?" -> "Why did Turkey shoot down ...?"
     do = "did" if v in IRREGULAR or v.endswith("ed") else "does" if v.endswith("s") else "do"
-    return _tidy(f"{wh} {do} {_mid(answer)} {base_form(v)}{body[verb.end():]}")
+    return shape.tidy(f"{wh} {do} {shape.mid(answer)} {base_form(v)}{body[verb.end():]}")
 
 
 def _object_said(previous: str, p: dict, answer: str) -> str:
     """What a wh-phrase that was the verb's object said: the answer ("Russia" for "Which country"), with the
     phrase's noun after an amount ("two months notice" for "How much notice"); '' when there is none."""
-    toks = _tokens(previous)
+    toks = shape.tokens(previous)
     if p["wh"] not in ("what", "which", "how") or not answer or len(answer.split()) > 8:
         return ""
     words = [m[0] for m in toks[1:p["wh_end"]]]
     if p["wh"] == "how":
         if not words or words[0].lower() not in ("much", "many") or len(words) < 2:
             return ""
-        return amount_phrase(_mid(answer), words[1:])
-    return _mid(answer)
+        return amount_phrase(shape.mid(answer), words[1:])
+    return shape.mid(answer)
 
 
 def _after_verbs(previous: str, p: dict) -> int:
     """Where the object goes in a do-question: after its subject and its verbs ("... need to give| before ...")."""
-    toks = _tokens(previous)
-    subject = _phrase(previous, p["aux"] + 1)
+    toks = shape.tokens(previous)
+    subject = shape.phrase(previous, p["aux"] + 1)
     k = next((i for i, m in enumerate(toks) if subject and m.start() >= subject[1]), p["aux"] + 2)
     if subject is None:  # a pronoun subject ("I", "he") is no phrase: the verb follows it
         k = p["aux"] + 2
@@ -197,8 +107,8 @@ def _after_verbs(previous: str, p: dict) -> int:
 
 def substitute(previous: str, replacement: str) -> str:
     """'And X?' as the previous question about X: X takes the place of its named entity, else of its last object."""
-    toks, x = _tokens(previous), replacement.strip(" ?")
-    said, head = [m[0].lower() for m in toks], (_WORD.findall(x) or [""])[-1].lower()
+    toks, x = shape.tokens(previous), replacement.strip(" ?")
+    said, head = [m[0].lower() for m in toks], (shape.WORD.findall(x) or [""])[-1].lower()
     if len(head) > 2 and said.count(head) == 1 and head not in WH | AUX | PREPS | DETS:  # "And for a half plot?"
         a = j = said.index(head)  # after "... rent for a full allotment plot be in 2026?": the phrase ending in
         while a > 1 and said[a - 1] not in WH | AUX | PREPS and not verbish(said[a - 1]):  # "plot" gives way
@@ -206,29 +116,29 @@ def substitute(previous: str, replacement: str) -> str:
         if a < j and said[a] in DETS:
             words = x.split()
             phrase = " ".join(words[1:]) if words[0].lower() in PREPS else x
-            return _tidy(previous[:toks[a].start()] + phrase + previous[toks[j].end():])
+            return shape.tidy(previous[:toks[a].start()] + phrase + previous[toks[j].end():])
     last_prep = max((i for i, m in enumerate(toks) if m[0].lower() in PREPS and i > 1), default=None)
     if last_prep is not None and x.split() and x.split()[0].lower() in PREPS:  # "And for a single shot?": the
-        return _tidy(previous[:toks[last_prep].start()] + x)  # phrase replaces the last one, preposition and all
-    caps = [i for i, m in enumerate(toks) if i and _is_cap(m)]
+        return shape.tidy(previous[:toks[last_prep].start()] + x)  # phrase replaces the last one, preposition and all
+    caps = [i for i, m in enumerate(toks) if i and shape.is_cap(m)]
     if caps and any(w[:1].isupper() for w in re.findall(r"[\w'-]+", x)):
-        a, b = _phrase(previous, caps[0], allow_of=False)
+        a, b = shape.phrase(previous, caps[0], allow_of=False)
         if previous[a:b].endswith(("'s", "’s")) and not x.endswith("'s"):
             x += "'s"
         a -= 4 if previous[max(a - 4, 0):a].lower() == "the " and x.lower().startswith("the ") else 0
-        return _tidy(previous[:a] + x + previous[b:])
+        return shape.tidy(previous[:a] + x + previous[b:])
     if last_prep is not None and last_prep < len(toks) - 1:
-        return _tidy(previous[:toks[last_prep].end()] + " " + x)
-    subject = main_entity(previous)
+        return shape.tidy(previous[:toks[last_prep].end()] + " " + x)
+    subject = shape.main_entity(previous)
     i = previous.lower().find(subject.lower()) if subject else -1
-    return _tidy(previous[:i] + x + previous[i + len(subject):]) if i >= 0 else ""
+    return shape.tidy(previous[:i] + x + previous[i + len(subject):]) if i >= 0 else ""
 
 
 def _referent(kind: str, previous: str, answer: str) -> str:
     """What a pronoun of this kind points back to: the previous answer, or the previous question's entity."""
-    p = _parse(previous)
-    usable = answer and len(answer.split()) <= 8 and not set(_WORD.findall(answer.lower())) & set(_KINDS)
-    wh, short, entity = p["wh"], answer if usable else "", main_entity(previous)
+    p = shape.parse(previous)
+    usable = answer and len(answer.split()) <= 8 and not set(shape.WORD.findall(answer.lower())) & set(shape.KINDS)
+    wh, short, entity = p["wh"], answer if usable else "", shape.main_entity(previous)
     if kind == "person":  # the answer to "Who ...?", else the person the previous question is about
         owner = re.split(r"['’]s\b", entity)[0]
         if short and (wh in ("who", "whom", "whose") or p["subject_wh"] and is_name(short)):
@@ -242,7 +152,7 @@ def _referent(kind: str, previous: str, answer: str) -> str:
             return short
         if entity and looks_plural(entity.split()[-1].lower()):
             return entity
-        toks = _tokens(previous)  # the last plural noun after a preposition or determiner: "to reporters"
+        toks = shape.tokens(previous)  # the last plural noun after a preposition or determiner: "to reporters"
         for i in range(len(toks) - 1, 0, -1):
             if looks_plural(toks[i][0].lower()) and toks[i].group().islower() and \
                     toks[i - 1][0].lower() in PREPS | DETS:
@@ -259,9 +169,9 @@ def _referent(kind: str, previous: str, answer: str) -> str:
 
 def resolve_pronoun(question: str, previous: str, answer: str) -> str:
     """The question with its first pronoun that points outside it replaced by its referent; '' if there is none."""
-    toks, wh_end = _tokens(question), _parse(question)["wh_end"]
+    toks, wh_end = shape.tokens(question), shape.parse(question)["wh_end"]
     for i, m in enumerate(toks if not _EXPLETIVE.search(question) else []):
-        w, kind = m[0].lower(), _KINDS.get(m[0].lower())
+        w, kind = m[0].lower(), shape.KINDS.get(m[0].lower())
         if kind is None:
             continue
         nxt = toks[i + 1][0].lower() if i + 1 < len(toks) else ""
@@ -269,28 +179,30 @@ def resolve_pronoun(question: str, previous: str, answer: str) -> str:
         if kind == "demo":
             if i and toks[i - 1][0].lower() not in WH | AUX | PREPS:
                 continue  # "say that ...", "the deal that ...": not pointing back
-            entity = main_entity(previous)
+            entity = shape.main_entity(previous)
             ref = entity if is_name(entity) else answer if is_name(answer) else ""
             if noun and ref:  # "that trip" -> "President Erdogan's trip"
-                return _tidy(question[:m.start()] + f"{ref}'s" + question[m.end():])
-            if noun or not answer or set(_WORD.findall(answer.lower())) & set(_KINDS):
+                return shape.tidy(question[:m.start()] + f"{ref}'s" + question[m.end():])
+            if noun or not answer or set(shape.WORD.findall(answer.lower())) & set(shape.KINDS):
                 continue
-            return _tidy(question[:m.start()] + _mid(answer) + question[m.end():])
+            return shape.tidy(question[:m.start()] + shape.mid(answer) + question[m.end():])
         before = toks[1:i]  # an antecedent in the question itself: a name, a plural, "the X" after the wh-phrase
-        caps = any(_is_cap(t) for t in before)
+        caps = any(shape.is_cap(t) for t in before)
         plural = any(looks_plural(t[0].lower()) and t.group().islower() or t[0].lower() == "and" for t in before)
         the = any(t[0].lower() in ("the", "a", "an") and k >= wh_end for k, t in enumerate(toks[:i]))
         if {"person": caps, "plural": plural}.get(kind, caps or the):
             continue
         ref = _referent(kind, previous, answer)
-        if not ref or set(_WORD.findall(ref.lower())) & set(_KINDS):  # "his office" would need resolving too
+        if not ref or set(shape.WORD.findall(ref.lower())) & set(shape.KINDS):  # "his office" would need resolving too
             continue
         if (w in ("his", "its", "their") or w == "her" and noun) and i + 1 < len(toks):
             if is_name(ref) and len(ref.split()) <= 4:
-                return _tidy(question[:m.start()] + ref + ("'" if ref.endswith("s") else "'s") + question[m.end():])
+                owner = ref + ("'" if ref.endswith("s") else "'s")
+                return shape.tidy(question[:m.start()] + owner + question[m.end():])
             owned = toks[i + 1]  # "his name" -> "the name of the Russian ambassador in Ankara"
-            return _tidy(question[:m.start()] + f"the {owned.group()} of {_mid(ref)}" + question[owned.end():])
-        return _tidy(question[:m.start()] + _mid(ref) + question[m.end():])
+            owned_by = f"the {owned.group()} of {shape.mid(ref)}"
+            return shape.tidy(question[:m.start()] + owned_by + question[owned.end():])
+        return shape.tidy(question[:m.start()] + shape.mid(ref) + question[m.end():])
     return ""
 
 
@@ -299,19 +211,19 @@ def _resolve(question: str, previous: str, answer: str) -> str:
     q = " ".join(question.split())
     plain = q.rstrip(" ?!.").strip()
     about = _ABOUT.match(q)
-    x = [w.lower() for w in _WORD.findall((about.group(1) or about.group(2)) if about else "")]
-    if x and x[0] not in WH | AUX and len(x) <= 6 and not set(x) & set(_KINDS):  # "And X?", "What about X?"
+    x = [w.lower() for w in shape.WORD.findall((about.group(1) or about.group(2)) if about else "")]
+    if x and x[0] not in WH | AUX and len(x) <= 6 and not set(x) & set(shape.KINDS):  # "And X?", "What about X?"
         return substitute(previous, about.group(1) or about.group(2))
     if x and x[0] in WH and (swapped := _swap_wh_phrase(previous, about.group(1) or about.group(2), x)):
         return swapped
     same = _SAME.get(plain.lower())
-    rest = [w.lower() for w in _WORD.findall(plain)[1:]]
+    rest = [w.lower() for w in shape.WORD.findall(plain)[1:]]
     if same or _FRAGMENT.match(plain) and not any(w in AUX or base_form(w) in VERBS or verbish(w) or w == "about"
                                                   for w in rest):  # "Who founded it?" is no bare wh-phrase
         return ask_again(same or plain, previous, answer)
     rest = _LEAD.sub("", q, count=1)
     if rest and rest != q:
-        return _resolve(rest[:1].upper() + rest[1:], previous, answer) or _tidy(rest)
+        return _resolve(rest[:1].upper() + rest[1:], previous, answer) or shape.tidy(rest)
     out = resolve_pronoun(q, previous, answer)
     for _ in range(2):  # the next pronoun that points outside the question ("What did he tell them?")
         out = (resolve_pronoun(out, previous, answer) or out) if out else out

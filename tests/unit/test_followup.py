@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from qa.followup import clean_answer, is_name, main_entity, standalone_question
+from qa.followup import clean_answer, is_name, standalone_question
+from qa.question_shape import main_entity
 from qa.lexicon import base_form
 
 NATO = [("Is Turkey moving away from NATO?", "Yes")]

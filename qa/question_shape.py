@@ -1,0 +1,99 @@
+"""The shape of a question, by rules: its word tokens, wh-phrase, auxiliary and main verb, its noun phrases and
+main entity (pure functions, shared by the follow-up rules)."""
+
+from __future__ import annotations
+
+import re
+
+from qa.lexicon import AUX, CALENDAR, DETS, IRREGULAR, PARTICLES, PREPS, WH, verbish
+
+KINDS = {w: kind for kind, ws in (("person", "he him his she her"), ("plural", "they them their"),
+                                    ("thing", "it its"), ("demo", "this that these those")) for w in ws.split()}
+WORD = re.compile(r"[A-Za-z0-9][\w'’\-]*")
+
+
+def tokens(text: str) -> list[re.Match]:
+    """Word tokens of a text, as regex matches (their spans index the text)."""
+    return list(WORD.finditer(text))
+
+
+def is_cap(m: re.Match) -> bool:
+    """Whether a token is capitalised and can be part of a name (not a month or a weekday)."""
+    return m[0][:1].isupper() and re.sub(r"['’]s?$", "", m[0]).lower() not in CALENDAR
+
+
+def mid(text: str) -> str:
+    """A phrase as placed inside a sentence: a leading article lower-cased."""
+    return re.sub(r"^(The|A|An)\b", lambda m: m.group().lower(), text)
+
+
+def tidy(text: str) -> str:
+    """One-space, capitalised question ending in a question mark."""
+    text = " ".join(text.split()).rstrip(" ?.")
+    return (text[:1].upper() + text[1:] + "?") if text else ""
+
+
+def parse(q: str) -> dict:
+    """A question's wh-word, wh-phrase end, auxiliary, main verb, and whether the wh-phrase is its subject."""
+    toks, t = tokens(q), [m[0].lower() for m in tokens(q)]
+    out = {"wh": None, "wh_end": 0, "aux": None, "subject_wh": False, "verb": None}
+    if not t or t[0] in AUX:
+        out["aux"] = 0 if t else None
+        return out
+    start = 1 if t[0] in PREPS and len(t) > 1 and t[1] in WH else 0
+    if t[start] not in WH:
+        return out
+    out["wh"], j = t[start], start + 1
+    if t[start] in ("which", "what", "whose", "how"):  # "Which city did ...", "Which website published ..."
+        while j < len(t) and j < start + 6 and t[j] not in AUX and not (j > start + 1 and verbish(t[j])):
+            j += 1
+    out["wh_end"] = j
+    if j < len(t) and t[j] in AUX:
+        out["aux"] = j
+        nxt = t[j + 1] if j + 1 < len(t) else ""
+        be = t[j] in ("is", "are", "was", "were")  # "Who was assassinated?", "Which blocks are left out?"
+        out["subject_wh"] = out["wh"] in ("who", "which", "what", "whose") and be and (
+            not nxt or nxt.endswith(("ed", "en")) or nxt in IRREGULAR or nxt in PREPS
+            or (nxt not in DETS and not toks[j + 1][0][:1].isupper() and not any(w.endswith("ing") for w in t[j:])))
+    elif j < len(t):
+        out["subject_wh"], out["verb"] = True, j
+    return out
+
+
+def phrase(q: str, start: int, allow_of: bool = True) -> tuple[int, int] | None:
+    """Character span of the noun phrase at token `start`: a run of capitalised words, or a determiner phrase."""
+    toks = tokens(q)
+    if start >= len(toks):
+        return None
+    w, end = toks[start][0].lower(), start
+    if is_cap(toks[start]):
+        while end + 1 < len(toks) and (is_cap(toks[end + 1]) or toks[end + 1][0].lower() in ("of", "and")
+                                       and end + 2 < len(toks) and is_cap(toks[end + 2])):
+            end += 1
+    elif w in WH | AUX | PREPS or verbish(w) or KINDS.get(w) in ("person", "plural", "thing"):
+        return None
+    else:
+        while end + 1 < len(toks) and end - start < 4:
+            nxt = toks[end + 1][0].lower()
+            modifier = toks[end][0].lower() in DETS and nxt.endswith("ing")  # "the joining fee": no verb after "the"
+            if nxt in AUX | WH | PARTICLES or verbish(nxt) and not modifier or \
+                    (nxt in PREPS and not (allow_of and nxt == "of")):
+                break
+            end += 1
+    return toks[start].start(), toks[end].end()
+
+
+def main_entity(q: str) -> str:
+    """The question's main entity: its subject, or the object of a question whose wh-phrase is the subject."""
+    p, toks = parse(q), tokens(q)
+    if p["aux"] is not None and not p["subject_wh"]:
+        span = phrase(q, p["aux"] + 1)
+        if span and toks[p["aux"]][0].lower() in ("do", "does", "did") and span[1] == toks[-1].end() \
+                and span[0] < toks[-1].start():  # "What does the deal exemplify?": the last word is the verb
+            span = (span[0], toks[-2].end())
+    elif p["verb"] is not None:
+        span = phrase(q, next((k for k in range(p["verb"] + 1, len(toks)) if toks[k][0].lower() not in PARTICLES),
+                                len(toks)))
+    else:
+        span = next((phrase(q, i) for i, m in enumerate(toks) if i and is_cap(m)), None)
+    return mid(q[span[0]:span[1]]) if span else ""
