@@ -24,7 +24,7 @@ from qa.evidence import asks_about_document, document_heads, with_document_head
 from qa.followup import standalone_question
 from qa.generation import Generator, make_generator
 from qa.grounding import with_markers
-from qa.polar import heading_answer, is_polar, polar_verdict
+from qa.polar import heading_verdict, is_polar, polar_verdict
 from qa.questions import History, QuestionError, clean_history, validate_documents, validate_question
 from qa.reading import Reader, ReadStage, Verdict, short_answer, supporting_quote
 from qa.stages import RelevanceGate, SentenceStage
@@ -209,7 +209,7 @@ class Assistant:
                 reason = None
             verdict = None if reason is not None else self._read_parts(parts, passages, timings)
         faq_verdict, from_heading = "", False
-        heading = self._heading_verdict(standalone, parts, verdict, passages)
+        heading = heading_verdict(standalone, parts, verdict, passages)
         if heading is not None:
             verdict, faq_verdict, from_heading, reason = heading[0], heading[1], True, None
         reason = reason or verdict.reason
@@ -264,25 +264,6 @@ class Assistant:
         citations = [Citation.from_passage(marker, passages[marker - 1]) for marker in markers]
         yield Completed(Answer(text, citations, False, question, passages, sentences, timings, shorts[0],
                                tuple(shorts[1:])))
-
-    @staticmethod
-    def _heading_verdict(question: str, parts: list[str], verdict: Verdict | None,
-                         passages: list[Passage]) -> tuple[Verdict, str] | None:
-        """The answer a heading that names the question gives (qa.polar.heading_answer: an FAQ's "Yes."/"No.", a
-        section's list) and its "yes"/"no"/"": where the gate or the reader found none (a heading that names the
-        question is relevance enough: "What to bring" fell under the gate's threshold), or where an FAQ's "Yes."
-        settles a yes/no question that its span's sentence leaves open."""
-        if verdict is None and len(parts) != 1 or verdict is not None and verdict.parts:
-            return None
-        found = verdict is not None and verdict.reading is not None
-        if found and not (is_polar(question) and not polar_verdict(
-                question, supporting_quote(verdict.reading, passages).text,
-                short_answer(verdict.reading, passages).text)):
-            return None
-        faq = heading_answer(question, passages)
-        if faq is None or found and not faq[1]:
-            return None
-        return Verdict(faq[0], "", verdict.best_score if verdict else None), faq[1]
 
     def _read_parts(self, parts: list[str], passages: list[Passage], timings: dict) -> Verdict:
         """The reader's verdict on a question, or on each question a compound one asks (qa.compound: `parts`), a

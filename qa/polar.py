@@ -13,10 +13,12 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from qa.verb_forms import base_of_past
+from qa.reading import Verdict, short_answer, supporting_quote
 from qa.text import content_words, normalize, stem, words
+from qa.verb_forms import base_of_past
 
 if TYPE_CHECKING:
+    from index.chunking import Passage
     from qa.span_reader import Reading
 
 AUXILIARIES = frozenset("is are was were am do does did can could will would shall should may might must has have "
@@ -101,3 +103,22 @@ def heading_answer(question: str, passages) -> tuple["Reading", str] | None:
                 a, b = e + body.start(1), e + body.end(1)
                 return Reading(i, a, b, passage.text[a:b], 0.0, 0.0), ""
     return None
+
+
+def heading_verdict(question: str, parts: list[str], verdict: Verdict | None,
+                    passages: list[Passage]) -> tuple[Verdict, str] | None:
+    """The verdict a heading that names the question gives (heading_answer: an FAQ's "Yes."/"No.", a section's
+    list) and its "yes"/"no"/"", or None: where the gate or the reader found none (a heading that names the question
+    is relevance enough: "What to bring" fell under the gate's threshold), or where an FAQ's "Yes." settles a yes/no
+    question that its span's sentence leaves open."""
+    if verdict is None and len(parts) != 1 or verdict is not None and verdict.parts:
+        return None
+    found = verdict is not None and verdict.reading is not None
+    if found and not (is_polar(question) and not polar_verdict(
+            question, supporting_quote(verdict.reading, passages).text,
+            short_answer(verdict.reading, passages).text)):
+        return None
+    faq = heading_answer(question, passages)
+    if faq is None or found and not faq[1]:
+        return None
+    return Verdict(faq[0], "", verdict.best_score if verdict else None), faq[1]
