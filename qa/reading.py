@@ -54,11 +54,12 @@ class ReadStage:
     """
 
     def __init__(self, reader: Reader, *, margin_shift: float = 0.0, kind_rule: bool = False,
-                 rank_weight: float = 0.0) -> None:
+                 rank_weight: float = 0.0, focus_window: float = 0.0) -> None:
         self.reader = reader
         self.margin_shift = margin_shift
         self.kind_rule = kind_rule
         self.rank_weight = rank_weight
+        self.focus_window = focus_window
 
     @classmethod
     def from_settings(cls, settings, reader: Reader | None = None) -> "ReadStage":
@@ -70,7 +71,7 @@ class ReadStage:
                                 runtime=settings.encoder_runtime, cache_dir=settings.onnx_cache_dir,
                                 dtype=settings.reader_dtype)
         return cls(reader, margin_shift=settings.reader_margin_shift, kind_rule=settings.answer_kind_rule,
-                   rank_weight=settings.reader_rank_weight)
+                   rank_weight=settings.reader_rank_weight, focus_window=settings.reader_focus_window)
 
     def __call__(self, question: str, passages: Sequence[Passage]) -> Verdict:
         """The verdict on a question and its passages: the span above the margin with the best score minus the
@@ -80,6 +81,8 @@ class ReadStage:
         if read and not readings:
             return Verdict(None, "the reader found only a note's number", max(r.score for r in read))
         above, reason, best = self.candidates(question, readings)
+        if not above and self.focus_window:
+            above = self.candidates(question, self.refocus(question, passages, readings))[0]
         if not above:
             return Verdict(None, reason, best)
         chosen = max(above, key=lambda r: r.score - self.rank_weight * r.passage)
@@ -91,6 +94,18 @@ class ReadStage:
             if again:
                 chosen = replace(again[0], passage=chosen.passage, start=a + again[0].start, end=a + again[0].end)
         return Verdict(chosen, "", best)
+
+    def refocus(self, question: str, passages: Sequence[Passage], readings: Sequence[Reading]) -> list[Reading]:
+        """The spans found reading again, on its own, the paragraph holding each span that came within
+        `focus_window` of the margin (a chunk of several sections run together reads less sure than the one
+        paragraph that answers), with their offsets in the passage."""
+        margin = self.reader.margin + self.margin_shift
+        near = [r for r in readings if r.score > margin - self.focus_window]
+        regions = [focus_region(passages[r.passage].text, r.start, r.end) for r in near]
+        kept = [(r, region) for r, region in zip(near, regions) if region is not None]
+        again = self.reader.read(question, [passages[r.passage].text[a:b] for r, (a, b) in kept]) if kept else []
+        return [replace(x, passage=kept[x.passage][0].passage, start=kept[x.passage][1][0] + x.start,
+                        end=kept[x.passage][1][0] + x.end) for x in again]
 
     def candidates(self, question: str, readings: Sequence[Reading]) -> tuple[list[Reading], str, float | None]:
         """The spans that may be shown (best score first), why there is none, and the best span's score."""
@@ -108,6 +123,27 @@ class ReadStage:
             if not above:
                 return [], f"the question asks for a {kind} and no span found gives one", best
         return above, "", best
+
+
+FOCUS_WORDS = 12  # a shorter line (a list item, a table's cell) is not read alone: "£7.50" for a machine's price
+
+
+def focus_region(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The line of a paragraph of several lines holding text[start:end], as (start, end), to read on its own (a
+    PDF's paragraphs and headings are lines of one block); None for a paragraph of one line (as a web page's), a
+    short line (a list item, a table's cell), or the whole text."""
+    top = text.rfind("\n\n", 0, start)
+    top = 0 if top < 0 else top + 2
+    bottom = text.find("\n\n", end)
+    bottom = len(text) if bottom < 0 else bottom
+    if "\n" not in text[top:bottom].strip():
+        return None
+    a = text.rfind("\n", 0, start) + 1
+    b = text.find("\n", end)
+    b = len(text) if b < 0 else b
+    if len(text[a:b].split()) < FOCUS_WORDS or not text[:a].strip() and not text[b:].strip():
+        return None
+    return a, b
 
 
 def asked_sibling(question: str, text: str, start: int, end: int) -> tuple[int, int] | None:

@@ -196,3 +196,55 @@ def test_a_table_row_s_cell_the_question_names_is_read_instead_of_its_neighbour(
     assert reader.asked[-1] == ["Sunday closes 4:00 p.m."]
     for asked in ("When does the pool open on Sunday?", "What are the hours on Sunday?"):  # named, or none named
         assert ReadStage(RowReader())(asked, passages).reading.text == "9:00 a.m."
+
+
+class FocusReader:
+    """Finds "Three" in any text holding it: sure (score 5) read in its own paragraph, unsure (0.5) in a longer text
+    of several sections run together, as the span reader does (session 25)."""
+
+    margin = 1.0
+
+    def __init__(self):
+        self.asked = []
+
+    def read(self, question, passages, excluded=None):
+        self.asked.append(list(passages))
+        out = []
+        for i, text in enumerate(passages):
+            at = text.find("Three")
+            if at >= 0:
+                out.append(Reading(i, at, at + 5, "Three", 5.0 if "\n" not in text else 0.5, 0.0))
+        return out
+
+
+POLICY = ("3. Annual leave\nFull-time employees receive annual leave in addition to the eight UK bank holidays.\n"
+          "The office closes between Christmas and New Year. Three days of each employee's annual leave are reserved "
+          "for this closure and cannot be booked at other times.\n4. Requesting annual leave\nAll leave must be "
+          "requested through the app.")
+
+
+def test_a_span_near_the_margin_is_read_again_in_its_own_paragraph():
+    passages = [Passage(POLICY, "policy.pdf", 500, 500 + len(POLICY))]
+    question = "How many days are set aside for the Christmas shutdown?"
+    assert ReadStage(FocusReader())(question, passages).reading is None  # 0.5 <= margin 1.0: no answer
+    reader = FocusReader()
+    verdict = ReadStage(reader, focus_window=1.0)(question, passages)
+    assert verdict.reading.score == 5.0 and POLICY[verdict.reading.start:verdict.reading.end] == "Three"
+    assert reader.asked[-1] == [POLICY.split("\n")[2]]  # the paragraph (a PDF's line), read on its own
+    assert ReadStage(FocusReader(), focus_window=0.4)(question, passages).reading is None  # not near enough
+
+
+@pytest.mark.parametrize("text, span, region", [
+    ("Intro line.\nThe office closes between Christmas and New Year for three whole days every single year.\nEnd.",
+     "three", "The office closes between Christmas and New Year for three whole days every single year."),
+    ("What to bring\n\nSun cream\nA hat\nWater\n\nLunch is provided.", "A hat", None),  # nor a list's lines
+    ("One paragraph only, the whole passage.", "whole", None),
+    ("A paragraph before it.\n\nA paragraph of one line holding the span, as a web page or an article has it.\n\nEnd.",
+     "span", None),  # read as it is: on SQuAD's articles a paragraph read alone answered unanswerable questions
+])
+def test_the_focus_region_is_a_long_line_of_a_paragraph_of_several_lines(text, span, region):
+    from qa.reading import focus_region
+
+    start = text.index(span)
+    got = focus_region(text, start, start + len(span))
+    assert (text[got[0]:got[1]] if got else None) == region
