@@ -11,7 +11,7 @@ MAX_TITLE_WORDS = 10
 MAX_QUESTION_CHARS = 60  # the example list cuts longer ones short ("...Middl…")
 MAX_TITLE_CHARS = 40  # a title this long still fits a question
 MAX_NAMES = 5  # names (and headings) per document that may become questions
-_NAME = re.compile(r"\b[A-Z][a-z]+(?:[ -](?:[A-Z][a-z]+|of|de|al))*[ -][A-Z][a-z]+\b")
+_NAME = re.compile(r"\b[A-Z][a-z]+(?:(?:[ -]| & )(?:[A-Z][a-z]+|of|de|al))*(?:[ -]| & )[A-Z][a-z]+\b")  # "Harrow & Finch"
 _LEADING = frozenset("The A An This That These Those In On At For From By And But Or If As When While After Before "
                      "Despite Since Yesterday Today It Its Their His Her Our We They He She".split())
 _QUESTION_WORDS = frozenset("what why how who whom whose when where which is are do does can should".split())

@@ -114,3 +114,11 @@ def test_example_questions_fit_the_list_uncut():
     questions = example_questions({"policy.md": document})
     assert questions[0] == "What is “Home Working Policy” about?"
     assert all(len(q) <= 60 for q in questions)
+
+
+def test_a_name_joined_by_an_ampersand_is_asked_whole():
+    """Session 25: "Harrow & Finch Design Ltd" was offered as "What is said about Finch Design Ltd?"."""
+    from ui.examples import _names
+
+    text = "This policy applies to Harrow & Finch Design Ltd staff. Harrow & Finch Design Ltd pays them."
+    assert _names(text, [])[0] == "Harrow & Finch Design Ltd"
