@@ -97,8 +97,8 @@ def build_app(assistant, upload_dir: Path | None = None):
         with gr.Row(equal_height=False):
             with gr.Column(scale=5):
                 # latex_delimiters=[]: "$$" in a document or a question is text, not a formula
-                # the page's height, less the header, question box and examples below it
-                chatbot = gr.Chatbot(label="Conversation", height="calc(100vh - 445px)", min_height=320,
+                # the page's height, less the header, question box, examples and Search in below it
+                chatbot = gr.Chatbot(label="Conversation", height="calc(100vh - 490px)", min_height=300,
                                      elem_id="qa-chat", buttons=["copy"],
                                      feedback_options=None, placeholder="Ask a question about the documents.",
                                      latex_delimiters=[])
@@ -107,13 +107,14 @@ def build_app(assistant, upload_dir: Path | None = None):
                                           show_label=False, scale=6, elem_id="qa-question", autofocus=True,
                                           max_lines=4)
                     send = gr.Button("Ask", variant="primary", scale=1, elem_id="qa-send")
-                scope = gr.Dropdown(choices=assistant.documents, value=[], multiselect=True,
-                                    label="Search in (none chosen: all documents)", elem_id="qa-scope")
                 notice = gr.HTML("", elem_id="qa-notice", js_on_load=None)
                 # filled on page load with questions checked to be answered (asking them needs the models)
                 examples = gr.Dataset(components=[question], label="Example questions", elem_id="qa-examples",
                                       samples=[[""]], visible=False)
-                clear = gr.Button("Clear conversation", variant="secondary", elem_id="qa-clear")
+                with gr.Row(equal_height=True):
+                    scope = gr.Dropdown(choices=assistant.documents, value=[], multiselect=True, scale=3,
+                                        label="Search in (none chosen: all documents)", elem_id="qa-scope")
+                    clear = gr.Button("Clear conversation", variant="secondary", elem_id="qa-clear", scale=1)
                 with gr.Accordion("Settings", open=False, elem_id="qa-settings"):
                     top_k = gr.Slider(1, 10, value=settings.top_k, step=1, label="Passages retrieved per question",
                                       elem_id="qa-top-k")
