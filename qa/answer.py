@@ -9,6 +9,17 @@ from index.chunking import Passage
 ABSTAIN_MESSAGE = "The documents do not contain an answer to this question."
 
 
+def abstain_message(documents=None) -> str:
+    """What an abstention says: ABSTAIN_MESSAGE, or, for a question limited to some documents, which ones."""
+    if not documents:
+        return ABSTAIN_MESSAGE
+    names = sorted(documents)
+    if len(names) == 1:
+        return f"The document chosen ({names[0]}) does not contain an answer to this question."
+    shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+    return f"The documents chosen ({shown}) do not contain an answer to this question."
+
+
 @dataclass(frozen=True)
 class Citation:
     """A passage cited by marker [n] in an answer.

@@ -15,7 +15,7 @@ from index.embedding import CachedEmbedder, Embedder, SentenceTransformerEmbedde
 from index.settings import Settings
 from index.store import IndexStore
 from index.vector_store import backend_for
-from qa.answer import ABSTAIN_MESSAGE, Answer, AnswerSentence, Citation
+from qa.answer import Answer, AnswerSentence, Citation, abstain_message
 from qa.citations import strip_markers
 from qa.compound import UNREAD, part_standalone, question_parts, unanswered_parts_note
 from qa.events import AnswerEvent, Completed, DirectAnswer, TextDelta
@@ -219,8 +219,9 @@ class Assistant:
         if verdict is None or verdict.reading is None:
             log.info("abstaining on %r: %s", question, reason)
             timings["first_token_s"] = timings["total_s"] = time.perf_counter() - started
-            yield TextDelta(ABSTAIN_MESSAGE)
-            yield Completed(replace(Answer.abstention(question, passages), timings={
+            message = abstain_message(documents)
+            yield TextDelta(message)
+            yield Completed(replace(Answer.abstention(question, passages, message), timings={
                 **timings, "reader_score": verdict.best_score if verdict else None, "reason": reason}))
             return
         found, shorts = [], []

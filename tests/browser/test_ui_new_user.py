@@ -212,7 +212,7 @@ def test_upload_status_progress_examples_and_storage(page, server, tmp_path):
     page.click("#qa-scope input")
     page.get_by_role("option", name="cats.pdf").click()
     page.keyboard.press("Escape")
-    assert "do not contain" in ask(page, "Who is Putin's spokesman?")
+    assert "The document chosen (cats.pdf) does not contain an answer" in ask(page, "Who is Putin's spokesman?")
     cards = page.locator("#qa-sources .qa-source")
     assert cards.count() >= 1 and cards.count() == page.locator("#qa-sources .qa-source", has_text="cats.pdf").count()
     shot(page, "1c-search-in-one-document")

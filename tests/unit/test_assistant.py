@@ -42,6 +42,9 @@ def test_a_question_limited_to_documents_is_answered_from_them_only(corpus, tmp_
     assert {p.source for p in assistant.retrieve(WHERE, documents=["zoo.md"])} == {"zoo.md"}
     _, answer = stream(assistant, WHERE, documents=["zoo.md"])
     assert {p.source for p in answer.passages} == {"zoo.md"} and "Moscow" not in answer.text
+    _, answer = stream(assistant, "Which composer wrote the Goldberg variations?", documents=["zoo.md"])
+    assert answer.abstained and answer.text == ("The document chosen (zoo.md) does not contain an answer to this "
+                                                "question.")
 
 
 @pytest.mark.parametrize("documents, message", [
@@ -254,3 +257,12 @@ def test_a_yes_no_question_plainly_answered_by_its_sentence_gets_yes_first(corpu
     assert answer.text == "\u201cPutin met Erdogan in Moscow on March 10th to discuss trade.\u201d [1]"
     assert answer.short_answer.verdict == "" and [s.origin for s in answer.sentences] == ["quote"]
     assert generator.calls == []
+
+
+def test_an_abstention_names_the_documents_the_question_was_limited_to():
+    from qa.answer import ABSTAIN_MESSAGE, abstain_message
+
+    assert abstain_message(None) == abstain_message([]) == ABSTAIN_MESSAGE
+    assert abstain_message({"b.md", "a.pdf"}) == ("The documents chosen (a.pdf, b.md) do not contain an answer to "
+                                                  "this question.")
+    assert "(a, b, c and 2 more) do not" in abstain_message(list("edcba"))
