@@ -137,7 +137,7 @@ class Handlers:
         import gradio as gr
 
         names = self.assistant.documents
-        return gr.Dropdown(choices=names, value=[d for d in (chosen or []) if d in names])
+        return gr.Dropdown(choices=names, value=[d for d in (chosen or []) if d in names], multiselect=True)
 
     def sources(self, answer, turn: int) -> str:
         """The sources panel for the answer of turn number `turn`."""
