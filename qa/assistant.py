@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Collection
 from dataclasses import replace
 from pathlib import Path
-from collections.abc import Collection
 from typing import Callable, Iterator
 
 from index.builder import BuildReport, index_corpus

@@ -125,6 +125,13 @@ class ReadStage:
         return above, "", best
 
 
+def paragraph_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """(start, end) of the blank-line paragraph of `text` that holds text[start:end]."""
+    top = text.rfind("\n\n", 0, start)
+    bottom = text.find("\n\n", end)
+    return 0 if top < 0 else top + 2, len(text) if bottom < 0 else bottom
+
+
 FOCUS_WORDS = 12  # a shorter line (a list item, a table's cell) is not read alone: "£7.50" for a machine's price
 
 
@@ -132,10 +139,7 @@ def focus_region(text: str, start: int, end: int) -> tuple[int, int] | None:
     """The line of a paragraph of several lines holding text[start:end], as (start, end), to read on its own (a
     PDF's paragraphs and headings are lines of one block); None for a paragraph of one line (as a web page's), a
     short line (a list item, a table's cell), or the whole text."""
-    top = text.rfind("\n\n", 0, start)
-    top = 0 if top < 0 else top + 2
-    bottom = text.find("\n\n", end)
-    bottom = len(text) if bottom < 0 else bottom
+    top, bottom = paragraph_bounds(text, start, end)
     if "\n" not in text[top:bottom].strip():
         return None
     a = text.rfind("\n", 0, start) + 1
@@ -150,10 +154,7 @@ def asked_sibling(question: str, text: str, start: int, end: int) -> tuple[int, 
     """The line to read instead of the span's own, or None: in a paragraph of lines that all open with the same
     words (a table row read a sentence a cell, index.tables: "Sunday opens 9:00 a.m.\nSunday closes 4:00 p.m."), the
     one line whose other words the question names ("close") where the span's line names none of them."""
-    top = text.rfind("\n\n", 0, start)
-    top = 0 if top < 0 else top + 2
-    bottom = text.find("\n\n", end)
-    bottom = len(text) if bottom < 0 else bottom
+    top, bottom = paragraph_bounds(text, start, end)
     lines, at = [], top
     for line in text[top:bottom].split("\n"):
         lines.append((at, at + len(line)))

@@ -110,6 +110,7 @@ class RankFusionRetriever:
         self.bm25_weight = bm25_weight
         self.sentence_fusion = sentence_fusion
         self._bm25 = None
+        self._ids_by_source: dict[str, np.ndarray] | None = None
 
     @classmethod
     def from_settings(cls, store: IndexStore, embedder: Embedder, settings: Settings) -> "RankFusionRetriever":
@@ -153,8 +154,13 @@ class RankFusionRetriever:
 
     def document_ids(self, documents: Collection[str]) -> np.ndarray:
         """The ids of the passages of the named documents (sources), in index order."""
-        wanted = set(documents)
-        return np.array([i for i, p in enumerate(self.store.passages) if p.source in wanted], dtype=np.int64)
+        if self._ids_by_source is None:  # once per store (a new store gets a new retriever)
+            by_source: dict[str, list[int]] = {}
+            for i, p in enumerate(self.store.passages):
+                by_source.setdefault(p.source, []).append(i)
+            self._ids_by_source = {source: np.array(ids, dtype=np.int64) for source, ids in by_source.items()}
+        parts = [self._ids_by_source[d] for d in documents if d in self._ids_by_source]
+        return np.sort(np.concatenate(parts)) if parts else np.zeros(0, dtype=np.int64)
 
     def retrieve(self, query: str, k: int, documents: Collection[str] | None = None) -> list[Passage]:
         """The k best passages for a query, best first; only from the named documents (sources) when given."""
