@@ -159,12 +159,30 @@ def _referent(kind: str, previous: str, answer: str) -> str:
                 start = toks[i - 1] if toks[i - 1][0].lower() in DETS else toks[i]
                 return previous[start.start():toks[i].end()]
         return short if wh in ("which", "what") else entity
+    if kind == "thing" and short and wh in ("who", "whom") and (event := _event(previous, p)):
+        return f"the {event} of {shape.mid(short)}"  # "it" after "Who was assassinated ...?": the assassination
+
     def singular(ref: str) -> str:  # "it" after "What majority do decisions need?" is not the decisions
         return ref if ref and (is_name(ref) or not looks_plural(ref.split()[-1].lower())) else ""
 
     if singular(short) and (wh == "which" or wh == "what" and is_name(short)):
         return short
     return singular(entity) or (singular(short) if wh == "what" and not entity else "")
+
+
+def _event(previous: str, p: dict) -> str:
+    """The event a passive "Who was <verb>ed ...?" asks about, as a noun ("assassination", "shooting"); ''."""
+    toks = shape.tokens(previous)
+    if not p["subject_wh"] or p["aux"] is None or p["aux"] + 1 >= len(toks) or \
+            toks[p["aux"]][0].lower() not in ("was", "were", "is", "are"):
+        return ""
+    done = toks[p["aux"] + 1][0].lower()
+    if done.endswith("ated") and len(done) > 6:
+        return done[:-2] + "ion"
+    if not (done.endswith("ed") or done in IRREGULAR):
+        return ""
+    base = base_form(done)
+    return (base[:-1] if base.endswith("e") and not base.endswith("ee") else base) + "ing"
 
 
 def resolve_pronoun(question: str, previous: str, answer: str) -> str:

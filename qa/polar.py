@@ -50,6 +50,8 @@ def polar_verdict(question: str, sentence: str, span: str) -> str:
     asked = content_words(question) - {stem(a) for a in AUXILIARIES}
     said_words = words(sentence)
     said = content_words(sentence) | {stem(base) for w in said_words if (base := base_of_past(w))}  # "met": meet
+    said |= {stem(w[:-5] + "y" if w.endswith("iness") else w[:-4]) for w in said_words  # "eagerness": eager
+             if w.endswith("ness") and len(w) > 7}
     if not asked or not asked <= said:
         return ""
     numbers = {n.strip(".,") for n in _NUMBER.findall(normalize(question))}

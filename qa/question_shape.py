@@ -83,6 +83,9 @@ def phrase(q: str, start: int, allow_of: bool = True) -> tuple[int, int] | None:
     return toks[start].start(), toks[end].end()
 
 
+_NAMING_PREPS = frozenset("on in about against between".split())
+
+
 def main_entity(q: str) -> str:
     """The question's main entity: its subject, or the object of a question whose wh-phrase is the subject."""
     p, toks = parse(q), tokens(q)
@@ -96,4 +99,9 @@ def main_entity(q: str) -> str:
                                 len(toks)))
     else:
         span = next((phrase(q, i) for i, m in enumerate(toks) if i and is_cap(m)), None)
+    if span:  # "the peace talks on Syria": a name after a preposition belongs to the phrase
+        after = [i for i, m in enumerate(toks) if m.start() >= span[1]]
+        if len(after) > 1 and toks[after[0]][0].lower() in _NAMING_PREPS and is_cap(toks[after[1]]) and \
+                not is_cap(toks[after[0] - 1]):
+            span = (span[0], phrase(q, after[1], allow_of=False)[1])
     return mid(q[span[0]:span[1]]) if span else ""

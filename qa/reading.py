@@ -93,6 +93,12 @@ class ReadStage:
             again = [r for r in self.reader.read(question, [text[a:b]]) if re.search(r"\w", r.text)]
             if again:
                 chosen = replace(again[0], passage=chosen.passage, start=a + again[0].start, end=a + again[0].end)
+        cause = stated_cause(text, chosen.start, chosen.end) if restates(question, chosen.text) else None
+        if cause is not None:  # "Hence Turkey's eagerness to play ..." for "Why is Turkey eager ...?": the reason
+            a, b = cause       # is the sentence before, not the one restating the question
+            again = [r for r in self.reader.read(question, [text[a:b]]) if re.search(r"\w", r.text)]
+            start, end = (a + again[0].start, a + again[0].end) if again else (a, b)
+            chosen = replace(chosen, start=start, end=end, text=text[start:end])
         return Verdict(chosen, "", best)
 
     def refocus(self, question: str, passages: Sequence[Passage], readings: Sequence[Reading]) -> list[Reading]:
@@ -177,6 +183,33 @@ def asked_sibling(question: str, text: str, start: int, end: int) -> tuple[int, 
     scores = [named(w) for w in said]
     best = max(scores)
     return lines[scores.index(best)] if best and scores.count(best) == 1 else None
+
+
+WHY = re.compile(r"\s*why\b", re.I)
+# words opening a sentence that says what follows from the one before ("so" alone is too often a filler)
+_CONSEQUENCE = re.compile(r"(?:hence|thus|therefore|consequently|accordingly|as a result|for (?:this|that) reason|"
+                          r"(?:this|that) is why|that's why)\b[\s,]*", re.I)
+
+
+def restates(question: str, span: str) -> bool:
+    """Whether a "why" question's span says again most of what the question asks (its content words), not why."""
+    asked = content_words(question) - {"why"}
+    return bool(WHY.match(question)) and bool(asked) and 2 * len(asked & content_words(span)) >= len(asked)
+
+
+def stated_cause(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The sentence before the one holding text[start:end], as (start, end), when that one opens with a word of
+    consequence ("Hence", "Therefore", "That is why") before the span: the cause a "why" question asks is said
+    there. None otherwise, or when the sentence before is in another paragraph."""
+    sentences = split_sentences(text)
+    own = next((i for i, (s, e) in enumerate(sentences) if s <= start < e), None)
+    if not own:
+        return None
+    opener = _CONSEQUENCE.match(text, sentences[own][0])
+    a, b = sentences[own - 1]
+    if opener is None or start < opener.end() or "\n\n" in text[b:sentences[own][0]]:
+        return None
+    return a, b
 
 
 # Lines that are never the answer: a section's heading ("Troubleshooting" for "What should I do if the coffee runs

@@ -31,6 +31,10 @@ NATO = [("Is Turkey moving away from NATO?", "Yes")]
     ("Why?", [("How many lanes does the main pool have?", "six")], "Why does the main pool have six lanes?"),
     ("In which period?", [("Which Syrian leader's fate is uncertain?", "President Assad")],
      "In which period is President Assad's fate uncertain?"),
+    # "it" after a passive "Who was ...ed?" is the event, said as a noun (session 26)
+    ("What effect did it have on relations?", [("Who was assassinated last December?", "The Russian ambassador")],
+     "What effect did the assassination of the Russian ambassador have on relations?"),
+    ("When did it happen?", [("Who was shot?", "John Smith")], "When did the shooting of John Smith happen?"),
     # "And X?" / "What about X?": X takes the place of the previous question's entity, or of its last object
     ("And Turkey?", [("What does Russia want?", "Influence")], "What does Turkey want?"),
     ("What about Turkey?", [("Why does Israel seek better ties with Russia?", "To offset Iran")],
@@ -64,7 +68,7 @@ NATO = [("Is Turkey moving away from NATO?", "Yes")]
      [("Which country is Turkey seeking out as a new strategic partner?", "Russia")],
      "What does Turkey want to buy from Russia?"),
     ("What are they meant to achieve?", [("Where are the peace talks on Syria taking place?", "Astana")],
-     "What are the peace talks meant to achieve?"),
+     "What are the peace talks on Syria meant to achieve?"),
     ("What was his name?", [("Who was assassinated last December?", "The Russian ambassador in Ankara")],
      "What was the name of the Russian ambassador in Ankara?"),
     ("What did he tell them?", [("When did Peskov speak to reporters?", "A day ahead of the meetings")],
@@ -138,7 +142,7 @@ def test_helpers():
     assert clean_answer("The article does not say.") == "" and clean_answer("") == ""
     assert is_name("Iran, Israel and Turkey") and is_name("Dmitry Peskov")
     assert not is_name("The Russian ambassador in Ankara") and not is_name("in 2015")
-    assert main_entity("Where are the peace talks on Syria taking place?") == "the peace talks"
+    assert main_entity("Where are the peace talks on Syria taking place?") == "the peace talks on Syria"
     assert main_entity("What does Russia want to get out of this?") == "Russia"
 
 

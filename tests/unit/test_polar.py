@@ -28,6 +28,10 @@ DISHWASHER = "The drip tray, the filter baskets and the milk jug can go in the d
     ("Did they meet in Moscow?", "They met not only in Moscow but also in Ankara.", "not only in Moscow", ""),
     ("Is there parking at the lodge?", "There is no parking at the clinic itself.", "no parking", ""),
     ("Does the hotel have a gym?", "There is no pool, but the hotel has a gym.", "no pool", ""),
+    # a noun of the adjective asked is the same word (session 26)
+    ("Is Turkey eager to play the role?", "Hence Turkey's willingness or eagerness to play the role.",
+     "eagerness", "yes"),
+    ("Are the staff happy?", "The happiness of the staff is clear.", "happiness", "yes"),
     # no verdict: a word of the question the sentence does not say, another number, a negation or a hedge
     ("Is Turkey moving away from NATO?", "Turkey is going beyond its dependency on the NATO alliance.", "x", ""),
     ("Does the tank hold 2 litres?", "The tank holds 1.8 litres.", "1.8 litres", ""),

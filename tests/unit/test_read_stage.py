@@ -248,3 +248,51 @@ def test_the_focus_region_is_a_long_line_of_a_paragraph_of_several_lines(text, s
     start = text.index(span)
     got = focus_region(text, start, start + len(span))
     assert (text[got[0]:got[1]] if got else None) == region
+
+
+class CauseReader:
+    """Finds the sentence restating the question in the whole passage, and a span of the sentence before when
+    given that sentence alone (as the span reader did for "Why is Turkey eager to play ...?", session 26)."""
+
+    margin = 1.0
+
+    def __init__(self):
+        self.asked = []
+
+    def read(self, question, passages, excluded=None):
+        self.asked.append(list(passages))
+        text = passages[0]
+        span = "Turkey's eagerness to play the role" if "Hence" in text else "Russia is on the verge of dominance"
+        at = text.find(span)
+        return [Reading(0, at, at + len(span), span, 6.0 if "Hence" in text else 0.2, 0.0)] if at >= 0 else []
+
+
+CAUSE = "Russia is on the verge of dominance in the region. Hence Turkey's eagerness to play the role."
+
+
+@pytest.mark.parametrize("question, found", [
+    ("Why is Turkey eager to play the role?", "Russia is on the verge of dominance"),  # the cause said before
+    ("What is Turkey eager to play?", "Turkey's eagerness to play the role"),  # not a "why" question
+    ("Why is Russia dominant?", "Turkey's eagerness to play the role"),  # the span does not restate the question
+])
+def test_a_why_question_s_span_restating_it_after_hence_gives_way_to_the_sentence_before(question, found):
+    passages = [Passage(CAUSE, "article.md", 40, 40 + len(CAUSE))]
+    verdict = ReadStage(CauseReader())(question, passages)
+    assert verdict.reading.text == found == CAUSE[verdict.reading.start:verdict.reading.end]
+    assert verdict.reading.score == 6.0  # the decision to answer was made on the span found first
+
+
+@pytest.mark.parametrize("text, span, cause", [
+    (CAUSE, "eagerness", "Russia is on the verge of dominance in the region."),
+    ("Costs rose. Therefore, prices went up.", "prices", "Costs rose."),
+    ("Costs rose. That is why prices went up.", "prices", "Costs rose."),
+    ("Costs rose.\n\nTherefore, prices went up.", "prices", None),  # another paragraph
+    ("Costs rose. Prices went up, hence the anger.", "anger", None),  # no opening word of consequence
+    ("Therefore, prices went up.", "prices", None),  # no sentence before
+])
+def test_the_stated_cause_is_the_sentence_before_one_opening_with_a_word_of_consequence(text, span, cause):
+    from qa.reading import stated_cause
+
+    start = text.index(span)
+    got = stated_cause(text, start, start + len(span))
+    assert (text[got[0]:got[1]] if got else None) == cause
