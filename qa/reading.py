@@ -11,6 +11,7 @@ from qa.answer import AnswerSentence, ShortAnswer
 from qa.evidence import Evidence, expected_answer_kind, has_answer_kind
 from qa.grounding import quote
 from qa.span_reader import Reading
+from qa.span_rules import clause_numbers, fits_contact, is_note_reference, restates, stated_cause
 from qa.text import ENDS_ON_INITIALISM, content_words, stem
 
 
@@ -90,13 +91,13 @@ class ReadStage:
         sibling = asked_sibling(question, text, chosen.start, chosen.end)
         if sibling is not None:  # "Sunday opens 9:00 a.m." for "When does it close on Sunday?": read the row's
             a, b = sibling      # "Sunday closes 4:00 p.m." instead
-            again = [r for r in self.reader.read(question, [text[a:b]]) if re.search(r"\w", r.text)]
+            again = self._read_alone(question, text[a:b])
             if again:
                 chosen = replace(again[0], passage=chosen.passage, start=a + again[0].start, end=a + again[0].end)
         cause = stated_cause(text, chosen.start, chosen.end) if restates(question, chosen.text) else None
         if cause is not None:  # "Hence Turkey's eagerness to play ..." for "Why is Turkey eager ...?": the reason
             a, b = cause       # is the sentence before, not the one restating the question
-            again = [r for r in self.reader.read(question, [text[a:b]]) if re.search(r"\w", r.text)]
+            again = self._read_alone(question, text[a:b])
             start, end = (a + again[0].start, a + again[0].end) if again else (a, b)
             chosen = replace(chosen, start=start, end=end, text=text[start:end])
         return Verdict(chosen, "", best)
@@ -109,9 +110,15 @@ class ReadStage:
         near = [r for r in readings if r.score > margin - self.focus_window]
         regions = [focus_region(passages[r.passage].text, r.start, r.end) for r in near]
         kept = [(r, region) for r, region in zip(near, regions) if region is not None]
-        again = self.reader.read(question, [passages[r.passage].text[a:b] for r, (a, b) in kept]) if kept else []
+        texts = [passages[r.passage].text[a:b] for r, (a, b) in kept]
+        again = self.reader.read(question, texts, excluded=[clause_numbers(t) for t in texts]) if kept else []
         return [replace(x, passage=kept[x.passage][0].passage, start=kept[x.passage][1][0] + x.start,
                         end=kept[x.passage][1][0] + x.end) for x in again]
+
+    def _read_alone(self, question: str, text: str) -> list[Reading]:
+        """The reader's span in one piece of a passage (a line, a sentence), if it found one with a word."""
+        read = self.reader.read(question, [text], excluded=[clause_numbers(text)])
+        return [r for r in read if re.search(r"\w", r.text)]
 
     def candidates(self, question: str, readings: Sequence[Reading]) -> tuple[list[Reading], str, float | None]:
         """The spans that may be shown (best score first), why there is none, and the best span's score."""
@@ -119,7 +126,8 @@ class ReadStage:
         if not readings:
             return [], "no passage was retrieved", None
         margin = self.reader.margin + self.margin_shift
-        above = [r for r in readings if r.score > margin and re.search(r"\w", r.text)]
+        above = [r for r in readings
+                 if r.score > margin and re.search(r"\w", r.text) and fits_contact(question, r.text)]
         best = readings[0].score
         if not above:
             return [], f"the reader found no answer (best {best:.2f} <= margin {margin:.2f})", best
@@ -185,55 +193,15 @@ def asked_sibling(question: str, text: str, start: int, end: int) -> tuple[int, 
     return lines[scores.index(best)] if best and scores.count(best) == 1 else None
 
 
-WHY = re.compile(r"\s*why\b", re.I)
-# words opening a sentence that says what follows from the one before ("so" alone is too often a filler)
-_CONSEQUENCE = re.compile(r"(?:hence|thus|therefore|consequently|accordingly|as a result|for (?:this|that) reason|"
-                          r"(?:this|that) is why|that's why)\b[\s,]*", re.I)
-
-
-def restates(question: str, span: str) -> bool:
-    """Whether a "why" question's span says again most of what the question asks (its content words), not why."""
-    asked = content_words(question) - {"why"}
-    return bool(WHY.match(question)) and bool(asked) and 2 * len(asked & content_words(span)) >= len(asked)
-
-
-def stated_cause(text: str, start: int, end: int) -> tuple[int, int] | None:
-    """The sentence before the one holding text[start:end], as (start, end), when that one opens with a word of
-    consequence ("Hence", "Therefore", "That is why") before the span: the cause a "why" question asks is said
-    there. None otherwise, or when the sentence before is in another paragraph."""
-    sentences = split_sentences(text)
-    own = next((i for i, (s, e) in enumerate(sentences) if s <= start < e), None)
-    if not own:
-        return None
-    opener = _CONSEQUENCE.match(text, sentences[own][0])
-    a, b = sentences[own - 1]
-    if opener is None or start < opener.end() or "\n\n" in text[b:sentences[own][0]]:
-        return None
-    return a, b
-
-
 # Lines that are never the answer: a section's heading ("Troubleshooting" for "What should I do if the coffee runs
 # too fast?"). Boilerplate stays readable ("According to the disclaimer, who is responsible ...?"), as do bylines.
 UNREADABLE_MARKS = frozenset({"heading"})
 
 
 def unreadable(passage: Passage) -> list[tuple[int, int]]:
-    """The passage's heading lines, in passage offsets: the reader takes no span there."""
+    """The passage's heading lines and clause numbers, in passage offsets: the reader takes no span there."""
     return [(max(0, s - passage.start), min(len(passage.text), e - passage.start)) for s, e, kind in passage.marks
-            if kind in UNREADABLE_MARKS and s < passage.end and e > passage.start]
-
-
-_NOTE_NUMBER = re.compile(r"[(\[]\s*\d{1,2}\s*[)\]]")
-
-
-def is_note_reference(text: str, start: int, end: int) -> bool:
-    """Whether a span is only a note's number in brackets ("3" of "at the summit (3)"): never an answer, though the
-    reader took one for "How many S-400 units does Turkey plan to buy?"."""
-    digits = re.search(r"\d+", text[start:end])
-    if digits is None or re.search(r"[^\W\d_]", text[start:end]):
-        return False
-    return any(m.start() <= start + digits.start() and start + digits.end() <= m.end()
-               for m in _NOTE_NUMBER.finditer(text, max(0, start - 3), min(len(text), end + 3)))
+            if kind in UNREADABLE_MARKS and s < passage.end and e > passage.start] + clause_numbers(passage.text)
 
 
 def short_answer(reading: Reading, passages: Sequence[Passage]) -> ShortAnswer:

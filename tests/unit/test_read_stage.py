@@ -5,7 +5,8 @@ import re
 import pytest
 
 from index.chunking import Passage
-from qa.reading import ReadStage, is_note_reference, short_answer
+from qa.reading import ReadStage, short_answer
+from qa.span_rules import is_note_reference
 from qa.span_reader import Reading
 
 
@@ -291,8 +292,41 @@ def test_a_why_question_s_span_restating_it_after_hence_gives_way_to_the_sentenc
     ("Therefore, prices went up.", "prices", None),  # no sentence before
 ])
 def test_the_stated_cause_is_the_sentence_before_one_opening_with_a_word_of_consequence(text, span, cause):
-    from qa.reading import stated_cause
+    from qa.span_rules import stated_cause
 
     start = text.index(span)
     got = stated_cause(text, start, start + len(span))
     assert (text[got[0]:got[1]] if got else None) == cause
+
+
+@pytest.mark.parametrize("text, numbers", [
+    ("3.1 The rent is £1,250.\n3.2 The rent must be paid by standing order.", ["3.1", "3.2"]),
+    ("12. DATE OF NEXT MEETING\n4) Keys are returned.\n10.4. At the end", ["12.", "4)", "10.4."]),
+    ("2 Canal Wharf, Leeds\n3 eggs\n1973 Oil prices rose.\nIt cost 3.2 million.", []),  # amounts, an address
+])
+def test_a_clause_s_number_is_found_and_an_amount_is_not(text, numbers):
+    from qa.span_rules import clause_numbers
+
+    assert [text[a:b].strip() for a, b in clause_numbers(text)] == numbers
+
+
+def test_a_clause_s_number_is_never_read_as_the_answer():
+    text = "10.3 The Landlord must give notice.\n10.4 At the end the Tenants must return all three sets of keys."
+    reader = FixedReader([reading(0, "three sets", 5.0)])
+    ReadStage(reader)("How many keys?", [Passage(text, "lease.pdf", 0, len(text))])
+    assert [text[a:b] for a, b in reader.excluded[0]] == ["10.3", "10.4"]
+
+
+@pytest.mark.parametrize("question, span, fits", [
+    ("What is the phone number for support?", "support@orbilink.example", False),
+    ("What is the phone number for support?", "0113 496 0721", True),
+    ("What's their email address?", "0113 496 0721", False),
+    ("What's their email address?", "help@example.com", True),
+    ("Where is the office?", "Leeds", True),  # no contact detail asked for
+])
+def test_a_contact_detail_of_the_wrong_kind_is_no_answer(question, span, fits):
+    from qa.span_rules import fits_contact
+
+    assert fits_contact(question, span) is fits
+    verdict = ReadStage(FixedReader([reading(0, span, 5.0)]))(question, PASSAGES)
+    assert (verdict.reading is not None) is fits

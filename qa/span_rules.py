@@ -1,0 +1,68 @@
+"""Where a span may not be and what it must be, and the sentence a "why" answer is in (pure functions): a note's
+number, a clause's number, a contact detail of the wrong kind, a cause said before "Hence"."""
+
+from __future__ import annotations
+
+import re
+
+from index.chunking import split_sentences
+from qa.text import content_words
+
+_NOTE_NUMBER = re.compile(r"[(\[]\s*\d{1,2}\s*[)\]]")
+
+
+def is_note_reference(text: str, start: int, end: int) -> bool:
+    """Whether a span is only a note's number in brackets ("3" of "at the summit (3)"): never an answer, though the
+    reader took one for "How many S-400 units does Turkey plan to buy?"."""
+    digits = re.search(r"\d+", text[start:end])
+    if digits is None or re.search(r"[^\W\d_]", text[start:end]):
+        return False
+    return any(m.start() <= start + digits.start() and start + digits.end() <= m.end()
+               for m in _NOTE_NUMBER.finditer(text, max(0, start - 3), min(len(text), end + 3)))
+
+
+# "3.2 The rent ...", "12. DATE OF NEXT MEETING", "4) Keys": a line's number, not an amount ("2 Canal Wharf" is kept)
+_CLAUSE_NUMBER = re.compile(r"^[ \t]*(?:\d{1,2}(?:\.\d{1,2})+\.?|\d{1,2}[.)])(?=[ \t]+[A-Z])", re.M)
+
+
+def clause_numbers(text: str) -> list[tuple[int, int]]:
+    """The numbers opening a text's numbered clauses and items, as (start, end): never an answer (a tenancy's "10.3"
+    was the answer to "What is the landlord's phone number?")."""
+    return [(m.start(), m.end()) for m in _CLAUSE_NUMBER.finditer(text)]
+
+
+_PHONE = re.compile(r"\b(?:phone|telephone|mobile|fax)(?: number)?\b|\bnumber to call\b", re.I)
+_CONTACTS = ((_PHONE, re.compile(r"\d")), (re.compile(r"\be-?mail(?: address)?\b", re.I), re.compile(r"@")))
+
+
+def fits_contact(question: str, span: str) -> bool:
+    """False for a span that cannot be the contact detail asked for: a phone number without a digit, an email
+    address without an "@" ("support@orbilink.example" is no answer to "What is the phone number for support?")."""
+    return all(not asked.search(question) or said.search(span) for asked, said in _CONTACTS)
+
+
+WHY = re.compile(r"\s*why\b", re.I)
+# words opening a sentence that says what follows from the one before ("so" alone is too often a filler)
+_CONSEQUENCE = re.compile(r"(?:hence|thus|therefore|consequently|accordingly|as a result|for (?:this|that) reason|"
+                          r"(?:this|that) is why|that's why)\b[\s,]*", re.I)
+
+
+def restates(question: str, span: str) -> bool:
+    """Whether a "why" question's span says again most of what the question asks (its content words), not why."""
+    asked = content_words(question) - {"why"}
+    return bool(WHY.match(question)) and bool(asked) and 2 * len(asked & content_words(span)) >= len(asked)
+
+
+def stated_cause(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The sentence before the one holding text[start:end], as (start, end), when that one opens with a word of
+    consequence ("Hence", "Therefore", "That is why") before the span: the cause a "why" question asks is said
+    there. None otherwise, or when the sentence before is in another paragraph."""
+    sentences = split_sentences(text)
+    own = next((i for i, (s, e) in enumerate(sentences) if s <= start < e), None)
+    if not own:
+        return None
+    opener = _CONSEQUENCE.match(text, sentences[own][0])
+    a, b = sentences[own - 1]
+    if opener is None or start < opener.end() or "\n\n" in text[b:sentences[own][0]]:
+        return None
+    return a, b
