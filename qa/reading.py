@@ -11,7 +11,8 @@ from qa.answer import AnswerSentence, ShortAnswer
 from qa.evidence import Evidence, expected_answer_kind, has_answer_kind
 from qa.grounding import quote
 from qa.span_reader import Reading
-from qa.span_rules import clause_numbers, fits_contact, is_note_reference, restates, stated_cause
+from qa.speech import quotes_another, said_by
+from qa.span_rules import clause_numbers, fits_asked_form, is_note_reference, restates, stated_cause
 from qa.text import ENDS_ON_INITIALISM, content_words, stem
 
 
@@ -76,7 +77,11 @@ class ReadStage:
 
     def __call__(self, question: str, passages: Sequence[Passage]) -> Verdict:
         """The verdict on a question and its passages: the span above the margin with the best score minus the
-        rank weight, or no answer and why."""
+        rank weight, or no answer and why; what someone said, from the words a passage attributes to them
+        (qa.speech)."""
+        spoken = said_by(question, passages)
+        if spoken is not None:
+            return Verdict(spoken, "", spoken.score)
         read = self.reader.read(question, [p.text for p in passages], excluded=[unreadable(p) for p in passages])
         readings = [r for r in read if not is_note_reference(passages[r.passage].text, r.start, r.end)]
         if read and not readings:
@@ -87,6 +92,8 @@ class ReadStage:
         if not above:
             return Verdict(None, reason, best)
         chosen = max(above, key=lambda r: r.score - self.rank_weight * r.passage)
+        if quotes_another(question, passages, chosen):
+            return Verdict(None, "the span found is another speaker's words", best)
         text = passages[chosen.passage].text
         sibling = asked_sibling(question, text, chosen.start, chosen.end)
         if sibling is not None:  # "Sunday opens 9:00 a.m." for "When does it close on Sunday?": read the row's
@@ -127,7 +134,7 @@ class ReadStage:
             return [], "no passage was retrieved", None
         margin = self.reader.margin + self.margin_shift
         above = [r for r in readings
-                 if r.score > margin and re.search(r"\w", r.text) and fits_contact(question, r.text)]
+                 if r.score > margin and re.search(r"\w", r.text) and fits_asked_form(question, r.text)]
         best = readings[0].score
         if not above:
             return [], f"the reader found no answer (best {best:.2f} <= margin {margin:.2f})", best

@@ -1,5 +1,5 @@
 """Where a span may not be and what it must be, and the sentence a "why" answer is in (pure functions): a note's
-number, a clause's number, a contact detail of the wrong kind, a cause said before "Hence"."""
+number, a clause's number, a detail of the wrong form, a cause said before "Hence"."""
 
 from __future__ import annotations
 
@@ -32,13 +32,19 @@ def clause_numbers(text: str) -> list[tuple[int, int]]:
 
 
 _PHONE = re.compile(r"\b(?:phone|telephone|mobile|fax)(?: number)?\b|\bnumber to call\b", re.I)
-_CONTACTS = ((_PHONE, re.compile(r"\d")), (re.compile(r"\be-?mail(?: address)?\b", re.I), re.compile(r"@")))
+_EMAIL = re.compile(r"\be-?mail(?: address)?\b", re.I)
+# "What time does the pool open?", not "At what time is the rivalry set aside?" (SQuAD: "every two years")
+_CLOCK_ASKED = re.compile(r"(?<!at )\bwhat time (?:is|are|was|were|do|does|did|will|would|should|can|must)\b", re.I)
+_CLOCK = re.compile(r"\b\d{1,2}(?:[:.]\d{2})?\s*[ap]\.?m\b|\b\d{1,2}:\d{2}\b|\b(?:noon|midday|midnight|o'clock)\b",
+                    re.I)
+_FORMS = ((_PHONE, re.compile(r"\d")), (_EMAIL, re.compile(r"@")), (_CLOCK_ASKED, _CLOCK))
 
 
-def fits_contact(question: str, span: str) -> bool:
-    """False for a span that cannot be the contact detail asked for: a phone number without a digit, an email
-    address without an "@" ("support@orbilink.example" is no answer to "What is the phone number for support?")."""
-    return all(not asked.search(question) or said.search(span) for asked, said in _CONTACTS)
+def fits_asked_form(question: str, span: str) -> bool:
+    """False for a span that cannot be the detail asked for: a phone number without a digit, an email address
+    without an "@" ("support@orbilink.example" is no answer to "What is the phone number for support?"), a time of
+    day without a clock time ("Saturday 22 November" is no answer to "What time will the crew turn up?")."""
+    return all(not asked.search(question) or said.search(span) for asked, said in _FORMS)
 
 
 WHY = re.compile(r"\s*why\b", re.I)

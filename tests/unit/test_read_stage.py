@@ -323,10 +323,15 @@ def test_a_clause_s_number_is_never_read_as_the_answer():
     ("What's their email address?", "0113 496 0721", False),
     ("What's their email address?", "help@example.com", True),
     ("Where is the office?", "Leeds", True),  # no contact detail asked for
+    ("What time will the removal crew turn up?", "Saturday 22 November", False),
+    ("What time will the removal crew turn up?", "7:30 am", True),
+    ("what time do we meet on monday", "07:15", True),
+    ("What time does the pool open?", "8:00 a.m.", True),
+    ("At what time is the rivalry set aside?", "every two years", True),  # SQuAD's "at what time": when
 ])
-def test_a_contact_detail_of_the_wrong_kind_is_no_answer(question, span, fits):
-    from qa.span_rules import fits_contact
+def test_a_detail_of_the_wrong_form_is_no_answer(question, span, fits):
+    from qa.span_rules import fits_asked_form
 
-    assert fits_contact(question, span) is fits
+    assert fits_asked_form(question, span) is fits
     verdict = ReadStage(FixedReader([reading(0, span, 5.0)]))(question, PASSAGES)
     assert (verdict.reading is not None) is fits
