@@ -105,3 +105,21 @@ def main_entity(q: str) -> str:
                 not is_cap(toks[after[0] - 1]):
             span = (span[0], phrase(q, after[1], allow_of=False)[1])
     return mid(q[span[0]:span[1]]) if span else ""
+
+
+_ACRONYM = re.compile(r"\b[A-Z]{2,6}\b")
+
+
+def spelled_out(question: str, texts: list[str]) -> str:
+    """The question with each acronym the texts never use written as the capitalised words whose initials it is in
+    them ("When is the AGM?" -> "When is the Annual General Meeting?": the reader and the relevance gate read words,
+    and abstained); the question as it is where there is none."""
+    for acronym in sorted(set(_ACRONYM.findall(question))):
+        if any(re.search(rf"\b{acronym}\b", text) for text in texts):
+            continue
+        words = re.compile(r"\b" + r"\s+".join(rf"{letter}[a-z]+" for letter in acronym) + r"\b")
+        found = next((m.group() for text in texts for m in [words.search(text)] if m), None)
+        if found:
+            question = re.sub(rf"\b{acronym}\b", " ".join(found.split()), question)
+    return question
+

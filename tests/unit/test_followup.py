@@ -151,3 +151,16 @@ def test_a_referent_that_holds_a_pronoun_itself_is_not_put_in():
     assert standalone_question("What did he say?", history) == "What did Medvedev say?"  # not "the Turkish of his ..."
     question = "What colour is it painted?"
     assert standalone_question(question, [("Where is his office?", "In Ankara")]) == question
+
+
+@pytest.mark.parametrize("question, texts, spelled", [
+    ("When is the AGM?", ["The vote is at the Annual General Meeting on Thursday."], "When is the Annual General Meeting?"),
+    ("When is the AGM?", ["The AGM is on Thursday. The Annual General Meeting elects the chair."],
+     "When is the AGM?"),  # the texts use the acronym itself
+    ("Is Turkey moving away from NATO?", ["the North Atlantic alliance"], "Is Turkey moving away from NATO?"),
+    ("Who handles IT?", ["Tom handles the IT side."], "Who handles IT?"),
+])
+def test_an_acronym_the_passages_never_use_is_spelled_out_as_the_words_they_use(question, texts, spelled):
+    from qa.question_shape import spelled_out
+
+    assert spelled_out(question, texts) == spelled
