@@ -12,7 +12,8 @@ from qa.evidence import Evidence, expected_answer_kind, has_answer_kind
 from qa.grounding import quote
 from qa.span_reader import Reading
 from qa.speech import quotes_another, said_by
-from qa.span_rules import clause_numbers, fits_asked_form, is_note_reference, restates, stated_cause
+from qa.span_rules import (clause_numbers, fits_asked_form, is_note_reference, owner_named, restates,
+                           stated_cause)
 from qa.text import ENDS_ON_INITIALISM, content_words, stem
 
 
@@ -91,6 +92,9 @@ class ReadStage:
             above = self.candidates(question, self.refocus(question, passages, readings))[0]
         if not above:
             return Verdict(None, reason, best)
+        above = [r for r in above if owner_named(question, passages[r.passage].text, r.start, r.end)]
+        if not above:
+            return Verdict(None, "no span found is the contact detail of the one asked about", best)
         chosen = max(above, key=lambda r: r.score - self.rank_weight * r.passage)
         if quotes_another(question, passages, chosen):
             return Verdict(None, "the span found is another speaker's words", best)

@@ -47,6 +47,26 @@ def fits_asked_form(question: str, span: str) -> bool:
     return all(not asked.search(question) or said.search(span) for asked, said in _FORMS)
 
 
+_NAME = r"[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*"
+_OWNED = re.compile(rf"\b(?P<owner>{_NAME})['’]s\s+(?:\w+\s+)?(?:phone|telephone|mobile|e-?mail)\b|"
+                    rf"\b(?:phone|telephone|mobile|e-?mail)(?:\s+(?:number|address))?\s+(?:of|for)\s+(?P<of>{_NAME})")
+
+
+_NOT_NAMES = frozenset("What Who Where When How Is Can Do Does The Mr Mrs Ms Miss Dr".split())
+
+
+def owner_named(question: str, text: str, start: int, end: int) -> bool:
+    """False for a contact detail asked of someone ("What is Aisha Bello's phone number?") whose paragraph does not
+    name them: another person's (an email's signature gave Tom's mobile). True for any other question."""
+    asked = _OWNED.search(question)
+    if asked is None:
+        return True
+    owner = set(re.findall(r"[A-Z][\w-]*", asked["owner"] or asked["of"])) - _NOT_NAMES
+    top, bottom = text.rfind("\n\n", 0, start), text.find("\n\n", start)  # a span's end may run past its line
+    paragraph = text[max(top, 0):len(text) if bottom < 0 else bottom]
+    return not owner or any(re.search(rf"\b{re.escape(word)}\b", paragraph) for word in owner)
+
+
 WHY = re.compile(r"\s*why\b", re.I)
 # words opening a sentence that says what follows from the one before ("so" alone is too often a filler)
 _CONSEQUENCE = re.compile(r"(?:hence|thus|therefore|consequently|accordingly|as a result|for (?:this|that) reason|"

@@ -335,3 +335,25 @@ def test_a_detail_of_the_wrong_form_is_no_answer(question, span, fits):
     assert fits_asked_form(question, span) is fits
     verdict = ReadStage(FixedReader([reading(0, span, 5.0)]))(question, PASSAGES)
     assert (verdict.reading is not None) is fits
+
+
+SIGNATURE = "Thanks,\nHelen\n\n--\nTom Whitfield\nIT Systems Lead\nMobile: 07700 900418\n\nFrom: Aisha Bello"
+
+
+@pytest.mark.parametrize("question, named", [
+    ("What is Aisha Bello's phone number?", False),  # the number is in Tom's signature
+    ("What's Mrs Bello's mobile number?", False),
+    ("What is the phone number of Aisha?", False),
+    ("What is Tom Whitfield's phone number?", True),
+    ("What's her phone number?", True),  # no name asked: nothing to check
+    ("How many phones were sold?", True),
+])
+def test_a_contact_detail_asked_of_someone_is_in_a_paragraph_naming_them(question, named):
+    from qa.span_rules import owner_named
+
+    at = SIGNATURE.index("07700")
+    assert owner_named(question, SIGNATURE, at, at + 12) is named
+    assert owner_named(question, SIGNATURE, at, at + 15) is named  # a span's end run past its line
+    span = Reading(0, at, at + 12, SIGNATURE[at:at + 12], 5.0, 0.0)
+    verdict = ReadStage(FixedReader([span]))(question, [Passage(SIGNATURE, "thread.txt", 0, len(SIGNATURE))])
+    assert (verdict.reading is not None) is named
