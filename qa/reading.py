@@ -14,7 +14,8 @@ from qa.span_reader import Reading
 from qa.speech import quotes_another, said_by
 from qa.span_rules import (clause_numbers, fits_asked_form, is_note_reference, owner_named, restates,
                            stated_cause)
-from qa.text import ENDS_ON_INITIALISM, content_words, stem
+from qa.table_rows import asked_row, asked_sibling
+from qa.text import ENDS_ON_INITIALISM
 
 
 class Reader(Protocol):
@@ -99,11 +100,13 @@ class ReadStage:
         if quotes_another(question, passages, chosen):
             return Verdict(None, "the span found is another speaker's words", best)
         text = passages[chosen.passage].text
-        sibling = asked_sibling(question, text, chosen.start, chosen.end)
-        if sibling is not None:  # "Sunday opens 9:00 a.m." for "When does it close on Sunday?": read the row's
-            a, b = sibling      # "Sunday closes 4:00 p.m." instead
-            again = self._read_alone(question, text[a:b])
+        # a table's row the question names ("kick-off against St Aldric's Old Boys", not the Kingsmead row's time),
+        # then its cell ("Sunday opens 9:00 a.m." for "When does it close on Sunday?": "Sunday closes 4:00 p.m.")
+        for rule in (asked_row, asked_sibling):
+            region = rule(question, text, chosen.start, chosen.end)
+            again = self._read_alone(question, text[region[0]:region[1]]) if region else []
             if again:
+                a = region[0]
                 chosen = replace(again[0], passage=chosen.passage, start=a + again[0].start, end=a + again[0].end)
         cause = stated_cause(text, chosen.start, chosen.end) if restates(question, chosen.text) else None
         if cause is not None:  # "Hence Turkey's eagerness to play ..." for "Why is Turkey eager ...?": the reason
@@ -173,35 +176,6 @@ def focus_region(text: str, start: int, end: int) -> tuple[int, int] | None:
     if len(text[a:b].split()) < FOCUS_WORDS or not text[:a].strip() and not text[b:].strip():
         return None
     return a, b
-
-
-def asked_sibling(question: str, text: str, start: int, end: int) -> tuple[int, int] | None:
-    """The line to read instead of the span's own, or None: in a paragraph of lines that all open with the same
-    words (a table row read a sentence a cell, index.tables: "Sunday opens 9:00 a.m.\nSunday closes 4:00 p.m."), the
-    one line whose other words the question names ("close") where the span's line names none of them."""
-    top, bottom = paragraph_bounds(text, start, end)
-    lines, at = [], top
-    for line in text[top:bottom].split("\n"):
-        lines.append((at, at + len(line)))
-        at += len(line) + 1
-    said = [text[a:b].lower().split() for a, b in lines]
-    if len(lines) < 2 or not all(said):
-        return None
-    label = 0
-    while all(len(w) > label + 1 and w[label] == said[0][label] for w in said):
-        label += 1
-    asked = [stem(w) for w in content_words(question)]
-
-    def named(words: list[str]) -> int:
-        return sum(any(stem(w) == q or len(q) >= 4 and w.startswith(q[:5]) for q in asked)
-                   for w in (re.sub(r"\W+", "", w) for w in words[label:]) if w)
-
-    own = next((i for i, (a, b) in enumerate(lines) if a <= start < b + 1), None)
-    if not label or own is None or named(said[own]):
-        return None
-    scores = [named(w) for w in said]
-    best = max(scores)
-    return lines[scores.index(best)] if best and scores.count(best) == 1 else None
 
 
 # Lines that are never the answer: a section's heading ("Troubleshooting" for "What should I do if the coffee runs

@@ -357,3 +357,46 @@ def test_a_contact_detail_asked_of_someone_is_in_a_paragraph_naming_them(questio
     span = Reading(0, at, at + 12, SIGNATURE[at:at + 12], 5.0, 0.0)
     verdict = ReadStage(FixedReader([span]))(question, [Passage(SIGNATURE, "thread.txt", 0, len(SIGNATURE))])
     assert (verdict.reading is not None) is named
+
+
+FIXTURES = ("Upcoming fixtures\n\nSat 25 October opponent Kingsmead Athletic.\nSat 25 October venue Away.\n"
+            "Sat 25 October kick-off 2:30 pm.\n\nSat 1 November opponent St Aldric's Old Boys.\nSat 1 November venue Home."
+            "\nSat 1 November kick-off 2:00 pm.\n\nThe away game is a cup tie.")
+
+
+@pytest.mark.parametrize("question, row", [
+    ("What time is kick-off against St Aldric's Old Boys?", "Sat 1 November"),  # named by a cell, not the label
+    ("What time is kick-off against Kingsmead Athletic?", None),  # the span's own row
+    ("What time is kick-off?", None),  # no row named (the column's name is in every row)
+])
+def test_the_table_row_a_question_names_by_a_cell_is_read_instead_of_the_span_s(question, row):
+    from qa.table_rows import asked_row
+
+    at = FIXTURES.index("2:30 pm")
+    got = asked_row(question, FIXTURES, at, at + 7)
+    assert (FIXTURES[got[0]:got[1]].split(" opponent")[0] if got else None) == row
+
+
+class KickOffReader:
+    """Takes the first kick-off time in any text, as the span reader took the Kingsmead row's (session 26)."""
+
+    margin = 1.0
+
+    def read(self, question, passages, excluded=None):
+        found = re.search(r"\d+:\d+ pm", passages[0])
+        return [Reading(0, found.start(), found.end(), found.group(), 6.0, 0.0)]
+
+
+def test_a_row_cut_by_the_passage_s_start_is_one_of_the_table_s_rows():
+    from qa.table_rows import asked_row
+
+    cut = FIXTURES[FIXTURES.index("Sat 25 October venue"):]  # the passage opens inside the Kingsmead row
+    at = cut.index("2:30 pm")
+    a, b = asked_row("What time is kick-off against St Aldric's Old Boys?", cut, at, at + 7)
+    assert cut[a:b].startswith("Sat 1 November opponent") and cut[a:b].endswith("2:00 pm.")
+
+
+def test_the_read_stage_reads_the_row_the_question_names():
+    passages = [Passage(FIXTURES, "newsletter.docx", 0, len(FIXTURES))]
+    verdict = ReadStage(KickOffReader())("What time is kick-off against St Aldric's Old Boys?", passages)
+    assert verdict.reading.text == "2:00 pm" == FIXTURES[verdict.reading.start:verdict.reading.end]

@@ -1,0 +1,87 @@
+"""Which row and which cell of a table a question asks about, where a table is read as blocks of lines that open
+with the row's label, a line a cell (index.tables: "Sat 1 November opponent St Aldric's Old Boys.\nSat 1 November
+kick-off 2:00 pm.") (pure functions)."""
+
+from __future__ import annotations
+
+import re
+
+from qa.text import content_words, stem
+
+
+def _lines(text: str, top: int, bottom: int) -> list[tuple[int, int]]:
+    """(start, end) of each line of text[top:bottom]."""
+    lines, at = [], top
+    for line in text[top:bottom].split("\n"):
+        lines.append((at, at + len(line)))
+        at += len(line) + 1
+    return lines
+
+
+def _label(said: list[list[str]]) -> int:
+    """How many opening words every line shares (the row's label); 0 for fewer than two lines or none shared."""
+    if len(said) < 2 or not all(said):
+        return 0
+    label = 0
+    while all(len(w) > label + 1 and w[label] == said[0][label] for w in said):
+        label += 1
+    return label
+
+
+def _named(question: str, words: list[str]) -> int:
+    """How many of the words the question names (by stem, or a prefix of 4-5 letters: "close" names "closes")."""
+    asked = [stem(w) for w in content_words(question)]
+    return sum(any(stem(w) == q or len(q) >= 4 and w.startswith(q[:5]) for q in asked)
+               for w in (re.sub(r"\W+", "", w) for w in words) if w)
+
+
+def _paragraph(text: str, start: int) -> tuple[int, int]:
+    top, bottom = text.rfind("\n\n", 0, start), text.find("\n\n", start)
+    return 0 if top < 0 else top + 2, len(text) if bottom < 0 else bottom
+
+
+def asked_sibling(question: str, text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The line to read instead of the span's own, or None: in a paragraph of lines that all open with the same
+    words (a table row read a sentence a cell, index.tables: "Sunday opens 9:00 a.m.\nSunday closes 4:00 p.m."), the
+    one line whose other words the question names ("close") where the span's line names none of them."""
+    lines = _lines(text, *_paragraph(text, start))
+    said = [text[a:b].lower().split() for a, b in lines]
+    label = _label(said)
+    own = next((i for i, (a, b) in enumerate(lines) if a <= start < b + 1), None)
+    if not label or own is None or _named(question, said[own][label:]):
+        return None
+    scores = [_named(question, w[label:]) for w in said]
+    best = max(scores)
+    return lines[scores.index(best)] if best and scores.count(best) == 1 else None
+
+
+def asked_row(question: str, text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The row to read instead of the span's own, as (start, end), or None: among the rows of the span's table in
+    the text (the run of blocks around it whose lines open with their label; a passage may cut the first or last),
+    the one row whose label and cells the question names most ("St Aldric's Old Boys"), where the span's row names
+    none of them; the column names every row says do not count."""
+    top, _ = _paragraph(text, start)
+    blocks, at = [], 0  # every paragraph: (start, end, the words of its cells or None if it is no row)
+    while at < len(text):
+        a, b = _paragraph(text, at)
+        said = [text[x:y].lower().split() for x, y in _lines(text, a, b)]
+        label = _label(said)
+        blocks.append((a, b, said[0][:label] + [w for line in said for w in line[label:]] if label else None))
+        at = b + 2
+    own = next((i for i, block in enumerate(blocks) if block[0] == top), None)
+    if own is None or blocks[own][2] is None:
+        return None
+    first, last = own, own
+    while first > 0 and blocks[first - 1][2] is not None:
+        first -= 1
+    while last + 1 < len(blocks) and blocks[last + 1][2] is not None:
+        last += 1
+    rows = blocks[first:last + 1]
+    if len(rows) < 2:
+        return None
+    columns = set.intersection(*(set(row[2]) for row in rows))
+    scores = [_named(question, [w for w in row[2] if w not in columns]) for row in rows]
+    best = max(scores)
+    if not best or scores.count(best) > 1 or scores[own - first]:
+        return None
+    return rows[scores.index(best)][:2]
