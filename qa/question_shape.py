@@ -122,4 +122,3 @@ def spelled_out(question: str, texts: list[str]) -> str:
         if found:
             question = re.sub(rf"\b{acronym}\b", " ".join(found.split()), question)
     return question
-
