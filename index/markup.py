@@ -94,7 +94,7 @@ def read_markdown(text: str) -> Reading:
 
 def reflow(text: str) -> Reading:
     """Extracted text (a PDF's) with the wrapped lines of each paragraph joined and hyphenated words rejoined."""
-    lines, blank = [], False
+    lines, blank, quoted = [], False, False
     for start, end in _raw_lines(text):
         raw = text[start:end]
         if not raw.strip():
@@ -102,7 +102,14 @@ def reflow(text: str) -> Reading:
             continue
         begin = start + len(raw) - len(raw.lstrip())
         stop = start + len(raw.rstrip())
-        lines.append(_Line(begin, begin, stop, stop, blank_before=blank))
+        line = _Line(begin, begin, stop, stop, blank_before=blank)
+        quote = _QUOTE.match(raw)
+        if quote and ">" in quote.group() and quoted and not blank:
+            # an email's quoted reply, wrapped: "> and work from home" goes on the line before without its mark
+            line.begin = min(start + quote.end(), stop)
+            line.edits.append((begin, line.begin, "", True))
+        quoted = bool(quote and ">" in quote.group() and quote.end() < len(raw.rstrip()))  # a bare ">" ends it
+        lines.append(line)
         blank = False
     _mark_plain_headings(text, lines)
     return _assemble(text, lines)

@@ -134,6 +134,16 @@ def test_reflow_joins_the_lines_of_each_paragraph():
     assert [reading.text[s:e] for s, e in reading.headings] == ["Tea Varieties"]  # it titles what follows
 
 
+def test_an_email_s_wrapped_quoted_reply_is_joined_without_its_marks():
+    """Session 26: "> Everyone would pack on Thursday 13th\n> and work from home" read "13th > and work"."""
+    text = ("Sounds good.\n\n> Everyone would pack on Thursday 13th\n> and work from home on the Friday.\n>\n> Tom\n\n"
+            "--\nHelen")
+    reading = reflow(text)
+    assert "> Everyone would pack on Thursday 13th and work from home on the Friday.\n\n> Tom" in reading.text
+    start = reading.text.index("and work")
+    assert text[slice(*reading.source_map.source_span(start, start + len("and work")))] in ("and work", "> and work")
+
+
 def test_reflow_marks_the_short_lines_that_title_what_follows_as_headings():
     """Session 23: "Open questions" above "We have not yet decided ..." (no blank line between) was read into the
     reader's answer; a plain text's heading is now marked, and read as its own paragraph."""
