@@ -104,11 +104,11 @@ def reflow(text: str) -> Reading:
         stop = start + len(raw.rstrip())
         line = _Line(begin, begin, stop, stop, blank_before=blank)
         quote = _QUOTE.match(raw)
-        if quote and ">" in quote.group() and quoted and not blank:
+        if quote and quoted and not blank:
             # an email's quoted reply, wrapped: "> and work from home" goes on the line before without its mark
             line.begin = min(start + quote.end(), stop)
             line.edits.append((begin, line.begin, "", True))
-        quoted = bool(quote and ">" in quote.group() and quote.end() < len(raw.rstrip()))  # a bare ">" ends it
+        quoted = bool(quote) and quote.end() < len(raw.rstrip())  # a bare ">" ends it
         lines.append(line)
         blank = False
     _mark_plain_headings(text, lines)

@@ -15,7 +15,7 @@ from qa.speech import quotes_another, said_by
 from qa.span_rules import (clause_numbers, fits_asked_form, is_note_reference, owner_named, restates,
                            stated_cause)
 from qa.table_rows import asked_row, asked_sibling
-from qa.text import ENDS_ON_INITIALISM
+from qa.text import ENDS_ON_INITIALISM, paragraph_bounds
 
 
 class Reader(Protocol):
@@ -151,13 +151,6 @@ class ReadStage:
             if not above:
                 return [], f"the question asks for a {kind} and no span found gives one", best
         return above, "", best
-
-
-def paragraph_bounds(text: str, start: int, end: int) -> tuple[int, int]:
-    """(start, end) of the blank-line paragraph of `text` that holds text[start:end]."""
-    top = text.rfind("\n\n", 0, start)
-    bottom = text.find("\n\n", end)
-    return 0 if top < 0 else top + 2, len(text) if bottom < 0 else bottom
 
 
 FOCUS_WORDS = 12  # a shorter line (a list item, a table's cell) is not read alone: "£7.50" for a machine's price

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from index.chunking import split_sentences
-from qa.text import content_words
+from qa.text import content_words, paragraph_bounds
 
 _NOTE_NUMBER = re.compile(r"[(\[]\s*\d{1,2}\s*[)\]]")
 
@@ -62,8 +62,7 @@ def owner_named(question: str, text: str, start: int, end: int) -> bool:
     if asked is None:
         return True
     owner = set(re.findall(r"[A-Z][\w-]*", asked["owner"] or asked["of"])) - _NOT_NAMES
-    top, bottom = text.rfind("\n\n", 0, start), text.find("\n\n", start)  # a span's end may run past its line
-    paragraph = text[max(top, 0):len(text) if bottom < 0 else bottom]
+    paragraph = text[slice(*paragraph_bounds(text, start, start))]  # a span's end may run past its line
     return not owner or any(re.search(rf"\b{re.escape(word)}\b", paragraph) for word in owner)
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from qa.text import content_words, stem
+from qa.text import content_words, paragraph_bounds, stem
 
 
 def _lines(text: str, top: int, bottom: int) -> list[tuple[int, int]]:
@@ -35,16 +35,11 @@ def _named(question: str, words: list[str]) -> int:
                for w in (re.sub(r"\W+", "", w) for w in words) if w)
 
 
-def _paragraph(text: str, start: int) -> tuple[int, int]:
-    top, bottom = text.rfind("\n\n", 0, start), text.find("\n\n", start)
-    return 0 if top < 0 else top + 2, len(text) if bottom < 0 else bottom
-
-
 def asked_sibling(question: str, text: str, start: int, end: int) -> tuple[int, int] | None:
     """The line to read instead of the span's own, or None: in a paragraph of lines that all open with the same
     words (a table row read a sentence a cell, index.tables: "Sunday opens 9:00 a.m.\nSunday closes 4:00 p.m."), the
     one line whose other words the question names ("close") where the span's line names none of them."""
-    lines = _lines(text, *_paragraph(text, start))
+    lines = _lines(text, *paragraph_bounds(text, start, start))
     said = [text[a:b].lower().split() for a, b in lines]
     label = _label(said)
     own = next((i for i, (a, b) in enumerate(lines) if a <= start < b + 1), None)
@@ -60,10 +55,10 @@ def asked_row(question: str, text: str, start: int, end: int) -> tuple[int, int]
     the text (the run of blocks around it whose lines open with their label; a passage may cut the first or last),
     the one row whose label and cells the question names most ("St Aldric's Old Boys"), where the span's row names
     none of them; the column names every row says do not count."""
-    top, _ = _paragraph(text, start)
+    top, _ = paragraph_bounds(text, start, start)
     blocks, at = [], 0  # every paragraph: (start, end, the words of its cells or None if it is no row)
     while at < len(text):
-        a, b = _paragraph(text, at)
+        a, b = paragraph_bounds(text, at, at)
         said = [text[x:y].lower().split() for x, y in _lines(text, a, b)]
         label = _label(said)
         blocks.append((a, b, said[0][:label] + [w for line in said for w in line[label:]] if label else None))

@@ -19,6 +19,13 @@ ENDS_ON_INITIALISM = re.compile(r"\b\w\.\w\.$")
 _WORD = re.compile(r"[\w][\w'’]*")  # hyphens split words: "two-step" matches "two step"
 
 
+def paragraph_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """(start, end) of the blank-line paragraph of `text` that holds text[start:end]."""
+    top = text.rfind("\n\n", 0, start)
+    bottom = text.find("\n\n", end)
+    return 0 if top < 0 else top + 2, len(text) if bottom < 0 else bottom
+
+
 def normalize(text: str) -> str:
     """Lower-case, accents folded, punctuation to spaces, whitespace collapsed."""
     text = unicodedata.normalize("NFKD", text)
