@@ -148,8 +148,9 @@ class SentenceTransformerEmbedder:
     def embed(self, texts: Sequence[str], *, show_progress: bool = False) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
-        if len(texts) == 1 and self._model is None and self._plain_config():
-            # a question against a built index: the same vector without importing sentence-transformers
+        if len(texts) == 1 and self._plain_config():
+            # a question: the same vector without importing sentence-transformers, and the same one whether or not
+            # this process has just embedded the documents (the full model would give a bfloat16 question there)
             with self._lock:
                 if self._query_encoder is None:
                     from index.query_encoder import QueryEncoder

@@ -29,6 +29,15 @@ def test_question_vectors_equal_sentence_transformers_bit_for_bit(dtype):
         np.testing.assert_array_equal(encoder.embed_one(text), reference.embed([text]))
 
 
+def test_a_question_gets_the_same_vector_before_and_after_the_documents_are_embedded(tmp_path):
+    # the process that builds an index has the full model loaded (in bfloat16 where the CPU has it); its questions
+    # must still get the question encoder's vector, or answers right after indexing differ from later ones
+    embedder = SentenceTransformerEmbedder("all-MiniLM-L6-v2", dtype="bfloat16", onnx_cache=tmp_path)
+    before = embedder.embed([TEXTS[0]])
+    embedder.embed(TEXTS[1:3])  # a batch: the sentence-transformers model, as indexing embeds
+    assert embedder._model is not None
+    np.testing.assert_array_equal(embedder.embed([TEXTS[0]]), before)
+
 def test_asking_a_built_index_does_not_import_sentence_transformers(real_assistant, real_settings):
     # real_assistant built the article's index in real_settings.data_dir; a new process only asks it
     script = ("import json, sys\nfrom qa import Assistant, Settings\n"
