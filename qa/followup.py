@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 from qa import question_shape as shape
-from qa.lexicon import (AUX, CONNECTORS, DETS, IRREGULAR, PREPS, VERBS, WH, amount_phrase, base_form, looks_plural,
-                        verbish)
+from qa.lexicon import (AUX, CONNECTORS, DETS, IRREGULAR, PARTICLES, PREPS, VERBS, WH, amount_phrase, base_form,
+                        looks_plural, verbish)
 from qa.retrieval import has_own_subject, is_follow_up
 from qa.text import content_words
 
@@ -16,6 +16,7 @@ _LEAD = re.compile(r"^\s*(and|but|so|also|then|ok|okay)\b[\s,]*", re.I)
 _ABOUT = re.compile(r"^\s*(?:and\s+)?(?:what|how)\s+about\s+(.+?)\s*\??\s*$|^\s*and\s+(.+?)\s*\??\s*$", re.I)
 _FRAGMENT = re.compile(r"^(?:(?:in|at|on|by|for|from|with|to|since|until)\s+)?(?:why|how|when|where|who|whom|what|"
                        r"which|whose)(?:\s+[\w'-]+){0,2}$", re.I)
+_CONDITION = re.compile(r"^\s*(?:(?:and|but|so)\s+)?(?:what\s+)?(if|unless)\s+([^,]+?)\s*\??\s*$", re.I)
 _EXPLETIVE = re.compile(r"\bit\s+(is|was|'s)\s+(true|possible|likely|clear|known|said|reported|important|necessary)\b"
                         r"|\b(is|was)\s+it\s+(true|possible|likely|clear)\b", re.I)
 
@@ -131,7 +132,9 @@ def substitute(previous: str, replacement: str) -> str:
         return shape.tidy(previous[:toks[last_prep].end()] + " " + x)
     subject = shape.main_entity(previous)
     i = previous.lower().find(subject.lower()) if subject else -1
-    return shape.tidy(previous[:i] + x + previous[i + len(subject):]) if i >= 0 else ""
+    if x.split() and x.split()[0].lower() in PREPS:  # "And for a child?" after "How much is an adult swim?"
+        x = x.split(None, 1)[1] if len(x.split()) > 1 else ""
+    return shape.tidy(previous[:i] + x + previous[i + len(subject):]) if i >= 0 and x else ""
 
 
 def _referent(kind: str, previous: str, answer: str) -> str:
@@ -185,6 +188,18 @@ def _event(previous: str, p: dict) -> str:
     return (base[:-1] if base.endswith("e") and not base.endswith("ee") else base) + "ing"
 
 
+def _last_phrase(previous: str) -> str:
+    """The noun phrase a question ends with, as "the ..." ("its automatic updates" -> "the automatic updates"); ''."""
+    toks = shape.tokens(previous)
+    k = len(toks)
+    while k > 1 and not (w := toks[k - 1][0].lower()) in WH | AUX | PREPS | DETS and not verbish(w) \
+            and w not in shape.KINDS:
+        k -= 1
+    if k == len(toks) or k < 1 or toks[k - 1][0].lower() not in DETS:
+        return ""
+    return "the " + previous[toks[k].start():toks[-1].end()]
+
+
 def resolve_pronoun(question: str, previous: str, answer: str) -> str:
     """The question with its first pronoun that points outside it replaced by its referent; '' if there is none."""
     toks, wh_end = shape.tokens(question), shape.parse(question)["wh_end"]
@@ -196,7 +211,11 @@ def resolve_pronoun(question: str, previous: str, answer: str) -> str:
         noun = bool(nxt) and nxt not in AUX | PREPS and not verbish(nxt)
         if kind == "demo":
             if i and toks[i - 1][0].lower() not in WH | AUX | PREPS:
-                continue  # "say that ...", "the deal that ...": not pointing back
+                if verbish(toks[i - 1][0].lower()) or toks[i - 1][0].lower() in VERBS or nxt and nxt not in PARTICLES:
+                    continue  # "say that ...", "the deal that ...": not pointing back
+                if last := _last_phrase(previous):  # "Can I switch that off?": what the previous question asked of
+                    return shape.tidy(question[:m.start()] + last + question[m.end():])
+                continue
             entity = shape.main_entity(previous)
             ref = entity if is_name(entity) else answer if is_name(answer) else ""
             if noun and ref:  # "that trip" -> "President Erdogan's trip"
@@ -228,6 +247,8 @@ def _resolve(question: str, previous: str, answer: str) -> str:
     """One follow-up rewritten against the previous (standalone) question and its answer; '' if no rule fits."""
     q = " ".join(question.split())
     plain = q.rstrip(" ?!.").strip()
+    if condition := _CONDITION.match(q):  # "What if I live in a hard-water area?": the previous question, if so
+        return shape.tidy(f"{previous.rstrip(' ?!.')} {condition.group(1).lower()} {condition.group(2)}")
     about = _ABOUT.match(q)
     x = [w.lower() for w in shape.WORD.findall((about.group(1) or about.group(2)) if about else "")]
     if x and x[0] not in WH | AUX and len(x) <= 6 and not set(x) & set(shape.KINDS):  # "And X?", "What about X?"

@@ -83,6 +83,17 @@ NATO = [("Is Turkey moving away from NATO?", "Yes")]
      "What deals are the two countries negotiating? Where will it be discussed?"),
     # a wh-word and a verb is a question of its own, not a bare wh-phrase asked again of the previous one
     ("Who founded it?", [("When was the bakery founded?", "2011")], "Who founded the bakery?"),
+    # a phrase with a preposition standing for one without: the preposition goes
+    ("And for a child?", [("How much is an adult swim?", "£5.20")], "How much is a child swim?"),
+    # a condition is the previous question asked under it
+    ("What if I live in a hard-water area?", [("How often should the machine be descaled?", "every two months")],
+     "How often should the machine be descaled if I live in a hard-water area?"),
+    ("and unless it rains?", [("When does the match start?", "2 pm")], "When does the match start unless it rains?"),
+    # "that" as a verb's object, before a particle or the end: what the previous question ended with
+    ("Can I switch that off?", [("When does the router install its automatic updates?", "between 2 am and 4 am")],
+     "Can I switch the automatic updates off?"),
+    ("How do I change that?", [("What is the default password?", "admin")], "How do I change the default password?"),
+    ("Did he say that?", [("Who is Putin's spokesman?", "Dmitry Peskov")], "Did Dmitry Peskov say that?"),
 ])
 def test_rewrites(question, history, expected):
     assert standalone_question(question, history) == expected
