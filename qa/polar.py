@@ -68,8 +68,21 @@ def polar_verdict(question: str, sentence: str, span: str) -> str:
         elsewhere = content_words(" ".join(c for c in clauses if c is not at))
         return "no" if (asked & content_words(at)) - elsewhere else ""
     if _NEGATION.search(sentence) or set(said_words) & _HEDGES:
-        return ""
+        return "yes" if _said_in_one_clause(question, asked, sentence) else ""
     return "yes"
+
+
+def _said_in_one_clause(question: str, asked: set[str], sentence: str) -> bool:
+    """Whether one clause of the sentence says what is asked, plainly, and each negating or hedging clause is about
+    something else it names ("The Main Hall and Room A have hearing loops; Room B does not have a hearing loop" for
+    "Does the Main Hall have a hearing loop?"; not "Parking is free, but not on weekdays")."""
+    clauses = _CLAUSE.split(sentence)
+    holding = [c for c in clauses if asked <= content_words(c)]
+    if len(holding) != 1 or _NEGATION.search(holding[0]) or set(words(holding[0])) & _HEDGES:
+        return False
+    named = {w.lower() for w in re.findall(r"\b[A-Z][\w'-]*", question)}
+    return all(any(n.lower() not in named for n in re.findall(r"(?<![.!?] )(?<!^)\b[A-Z][\w'-]*", c.strip()))
+               for c in clauses if c is not holding[0] and (_NEGATION.search(c) or set(words(c)) & _HEDGES))
 
 
 # words of the asking, not of what is asked: "What do I need to bring?" is what "What to bring" answers

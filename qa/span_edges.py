@@ -9,6 +9,9 @@ _ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|(?:https?://|www\.)[^\s<>\"
 
 
 _OPEN_INITIALISM = re.compile(r"\b\w\.\w$")  # "a.m", "U.S": an initialism missing its last stop
+_LABEL_AFTER = re.compile(r" (?:[B-HJ-Z]|\d{1,3})(?=[.,;:)]?(?:\s|$))|"  # not "I" nor "A" before a word
+                          r" A(?=[.,;:)]?(?:\n|$)|[.,;:)])")
+_REPEATED_WORD = re.compile(r"(?i)([a-z]+) (?=\1\b)")
 
 
 def _inside_word(text: str, i: int) -> bool:
@@ -32,6 +35,12 @@ def whole_words(text: str, start: int, end: int) -> tuple[int, int]:
             start, end = min(start, m.start()), max(end, m.end())
     if text[end:end + 1] == "." and _OPEN_INITIALISM.search(text, 0, end):  # "8:00 a.m" -> "8:00 a.m."
         end += 1
+    label = _LABEL_AFTER.match(text, end)
+    if label and re.search(r"\b[A-Z][a-z]+$", text[start:end]):  # "Room" -> "Room A", "Platform" -> "Platform 4":
+        end = label.end()                                     # an uncased reader takes "A" for an article
+    repeated = _REPEATED_WORD.match(text, start, end)
+    if repeated and repeated.end() < end:  # "room Room A": a table's column name before its cell
+        start = repeated.end()
     return _balanced(text, start, end)
 
 

@@ -40,6 +40,11 @@ DISHWASHER = "The drip tray, the filter baskets and the milk jug can go in the d
      "damage", ""),
     ("Will Turkey buy the S-400?", "Turkey may buy the S-400.", "the S-400", ""),
     ("Can the milk jug go in the dishwasher?", DISHWASHER, "cannot", ""),  # the negation is the portafilter's
+    # one clause says it plainly and the clause that negates is about another thing it names (session 27)
+    ("Does the Main Hall have a hearing loop?", "The Main Hall and Room A have hearing loops; Room B does not have "
+     "a hearing loop, so please tell us.", "The Main Hall", "yes"),
+    ("Is parking free?", "Parking is free, but not on weekdays.", "free", ""),
+    ("Are dogs allowed?", "Dogs are allowed in the garden; dogs are not allowed inside.", "allowed", ""),
 ])
 def test_a_verdict_only_where_the_sentence_plainly_says_it(question, sentence, span, verdict):
     assert polar_verdict(question, sentence, span) == verdict
