@@ -26,6 +26,7 @@ from qa.generation import Generator, make_generator
 from qa.grounding import with_markers
 from qa.polar import heading_verdict, is_polar, polar_verdict
 from qa.question_shape import spelled_out
+from qa.spelling import respelled
 from qa.questions import History, QuestionError, clean_history, validate_documents, validate_question
 from qa.reading import Reader, ReadStage, Verdict, short_answer, supporting_quote
 from qa.stages import RelevanceGate, SentenceStage
@@ -190,7 +191,11 @@ class Assistant:
         query = retrieval_query(question, history)
         passages = self._search(query, top_k or s.top_k, documents)
         texts = [p.text for p in passages]
-        standalone, query = spelled_out(standalone, texts), spelled_out(query, texts)  # "AGM": the words it stands for
+        known = self.read.known_words()  # "AGM": the words it stands for; "temprature": "temperature"
+        standalone, respelt = (respelled(spelled_out(q, texts), texts, known) for q in (standalone, query))
+        if respelt != spelled_out(query, texts):  # a misspelt word found nothing in the keyword search: again
+            passages = self._search(respelt, top_k or s.top_k, documents)
+        query = respelt
         about_document = asks_about_document(standalone)
         fact = None
         if about_document and passages:  # its headline, byline and dateline are in its first passage

@@ -116,6 +116,11 @@ class ReadStage:
             chosen = replace(chosen, start=start, end=end, text=text[start:end])
         return Verdict(chosen, "", best)
 
+    def known_words(self) -> frozenset[str]:
+        """Words the reader's vocabulary spells (qa.spelling); none for a reader without a vocabulary (a fake)."""
+        known = getattr(self.reader, "known_words", None)
+        return known() if known is not None else frozenset()
+
     def refocus(self, question: str, passages: Sequence[Passage], readings: Sequence[Reading]) -> list[Reading]:
         """The spans found reading again, on its own, the paragraph holding each span that came within
         `focus_window` of the margin (a chunk of several sections run together reads less sure than the one

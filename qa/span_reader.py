@@ -144,6 +144,19 @@ class SpanReader:
         self._windows = None  # the same tokenizer cutting (question, passage) pairs into overlapping windows
         self.runtime_used = ""  # after load(): "onnx", or "torch" (asked for, the fallback, or bfloat16)
         self.dtype_used = ""  # after load(): "float32" or "bfloat16"
+        self._known: frozenset[str] | None = None
+
+    def known_words(self) -> frozenset[str]:
+        """The whole lower-case words of the reader's vocabulary (about 22,000 common English words), read from its
+        tokenizer file without loading the model: the words qa.spelling takes as spelt right."""
+        if self._known is None:
+            path = self.model_dir / "tokenizer.json"
+            try:
+                vocab = json.loads(path.read_text(encoding="utf-8"))["model"]["vocab"]
+            except (OSError, UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError) as exc:
+                raise _missing(path, f"cannot be read ({exc})") from None
+            self._known = frozenset(w for w in vocab if w.isalpha() and w.islower())
+        return self._known
 
     def read_manifest(self) -> dict:
         """The model directory's manifest, checked for its format and decision-rule fields."""

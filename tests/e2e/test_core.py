@@ -56,6 +56,14 @@ def test_follow_up_uses_history(real_assistant):
     assert any("S-400" in p.text for p in follow)
 
 
+def test_a_misspelt_question_word_is_read_as_the_word_of_the_passages(real_assistant):
+    # "spoksman" is no word of the reader's vocabulary nor of the passages; "spokesman" is one letter away
+    answer = real_assistant.ask("Who is Putin's spoksman?")
+    assert answer.short_answer is not None and answer.short_answer.text == "Dmitry Peskov"
+    known = real_assistant.read.known_words()
+    assert "spokesman" in known and "should" in known and "spoksman" not in known
+
+
 def test_streamed_decoding_equals_greedy_generate(real_assistant):
     from qa.constrained import build_messages
 
