@@ -17,6 +17,10 @@ _ABOUT = re.compile(r"^\s*(?:and\s+)?(?:what|how)\s+about\s+(.+?)\s*\??\s*$|^\s*
 _FRAGMENT = re.compile(r"^(?:(?:in|at|on|by|for|from|with|to|since|until)\s+)?(?:why|how|when|where|who|whom|what|"
                        r"which|whose)(?:\s+[\w'-]+){0,2}$", re.I)
 _CONDITION = re.compile(r"^\s*(?:(?:and|but|so)\s+)?(?:what\s+)?(if|unless)\s+([^,]+?)\s*\??\s*$", re.I)
+_CLAUSE_OPENERS = frozenset("while whilst if unless once".split())
+_INSTEAD = re.compile(r"\binstead\s*\??\s*$", re.I)
+_ONE = re.compile(r"\b((?:my|your|our|their|the|this|that)\s+(?:[a-z]+\s+)?)one\b(?!\s+(?:of|who|that|which)\b)", re.I)
+_ADVERBS = frozenset("now today currently still again there here too also instead anymore".split())
 _EXPLETIVE = re.compile(r"\bit\s+(is|was|'s)\s+(true|possible|likely|clear|known|said|reported|important|necessary)\b"
                         r"|\b(is|was)\s+it\s+(true|possible|likely|clear)\b", re.I)
 
@@ -109,6 +113,9 @@ def _after_verbs(previous: str, p: dict) -> int:
 def substitute(previous: str, replacement: str) -> str:
     """'And X?' as the previous question about X: X takes the place of its named entity, else of its last object."""
     toks, x = shape.tokens(previous), replacement.strip(" ?")
+    if x.split()[0].lower() in _CLAUSE_OPENERS:  # "And what about while breastfeeding?" after "... when pregnant?"
+        at = next((m for m in reversed(toks[2:]) if m[0].lower() in _CLAUSE_OPENERS | {"when"}), None)
+        return shape.tidy(f"{previous[:at.start()] if at else previous.rstrip(' ?')} {x}")
     said, head = [m[0].lower() for m in toks], (shape.WORD.findall(x) or [""])[-1].lower()
     if len(head) > 2 and said.count(head) == 1 and head not in WH | AUX | PREPS | DETS:  # "And for a half plot?"
         a = j = said.index(head)  # after "... rent for a full allotment plot be in 2026?": the phrase ending in
@@ -200,6 +207,24 @@ def _last_phrase(previous: str) -> str:
     return "the " + previous[toks[k].start():toks[-1].end()]
 
 
+def _instead_of(question: str, previous: str) -> str:
+    """"What should I use instead?" after "Can I still use -r for regex searches?": "... instead of -r for regex
+    searches?", what followed the same verb in the previous question; '' if it has no such verb."""
+    toks = shape.tokens(question)
+    verb = base_form(toks[-2][0].lower()) if len(toks) > 1 else ""
+    said = [m for m in shape.tokens(previous) if base_form(m[0].lower()) == verb]
+    rest = previous[said[-1].end():].strip(" ?") if said and verb not in AUX else ""
+    return shape.tidy(f"{question.rstrip(' ?')} of {rest}") if rest else ""
+
+
+def _thing_asked(previous: str) -> str:
+    """The noun phrase the previous question ends with, without its determiner and adverbs ("configuration file")."""
+    words = _last_phrase(previous).split()[1:]
+    while words and words[-1].lower() in _ADVERBS:
+        words.pop()
+    return " ".join(words)
+
+
 def resolve_pronoun(question: str, previous: str, answer: str) -> str:
     """The question with its first pronoun that points outside it replaced by its referent; '' if there is none."""
     toks, wh_end = shape.tokens(question), shape.parse(question)["wh_end"]
@@ -263,6 +288,10 @@ def _resolve(question: str, previous: str, answer: str) -> str:
     rest = _LEAD.sub("", q, count=1)
     if rest and rest != q:
         return _resolve(rest[:1].upper() + rest[1:], previous, answer) or shape.tidy(rest)
+    if _INSTEAD.search(q) and (instead := _instead_of(q, previous)):
+        return instead
+    if (one := _ONE.search(q)) and (thing := _thing_asked(previous)):  # "my old one": "my old configuration file"
+        return shape.tidy(q[:one.start()] + one.group(1) + thing + q[one.end():])
     out = resolve_pronoun(q, previous, answer)
     for _ in range(2):  # the next pronoun that points outside the question ("What did he tell them?")
         out = (resolve_pronoun(out, previous, answer) or out) if out else out

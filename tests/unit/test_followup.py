@@ -94,6 +94,14 @@ NATO = [("Is Turkey moving away from NATO?", "Yes")]
      "Can I switch the automatic updates off?"),
     ("How do I change that?", [("What is the default password?", "admin")], "How do I change the default password?"),
     ("Did he say that?", [("Who is Putin's spokesman?", "Dmitry Peskov")], "Did Dmitry Peskov say that?"),
+    # a clause in place of the previous one's, "instead" of what followed the same verb, "one" for the thing asked
+    ("And what about while breastfeeding?", [("Can I take Dolorex when I'm pregnant?", "No")],
+     "Can I take Dolorex while breastfeeding?"),
+    ("And while driving?", [("Can I listen to music?", "Yes")], "Can I listen to music while driving?"),
+    ("What should I use instead?", [("can i still use -r for regex searches", "Use --syntax=regex instead.")],
+     "What should I use instead of -r for regex searches?"),
+    ("Do I have to move my old one?", [("Where does tidemark look for its configuration file now?", "$XDG")],
+     "Do I have to move my old configuration file?"),
 ])
 def test_rewrites(question, history, expected):
     assert standalone_question(question, history) == expected
