@@ -14,7 +14,7 @@ from qa.span_reader import Reading
 from qa.speech import quotes_another, said_by
 from qa.span_rules import (clause_numbers, fits_asked_form, is_note_reference, owner_named, restates,
                            stated_cause)
-from qa.table_rows import asked_row, asked_sibling
+from qa.table_rows import asked_item, asked_row, asked_sibling
 from qa.text import ENDS_ON_INITIALISM, paragraph_bounds
 
 
@@ -101,8 +101,9 @@ class ReadStage:
             return Verdict(None, "the span found is another speaker's words", best)
         text = passages[chosen.passage].text
         # a table's row the question names ("kick-off against St Aldric's Old Boys", not the Kingsmead row's time),
-        # then its cell ("Sunday opens 9:00 a.m." for "When does it close on Sunday?": "Sunday closes 4:00 p.m.")
-        for rule in (asked_row, asked_sibling):
+        # then its cell ("Sunday opens 9:00 a.m." for "When does it close on Sunday?": "Sunday closes 4:00 p.m."), or
+        # a list's line ("Community groups: £60" for "student ticket price": "Students (...): £35")
+        for rule in (asked_row, asked_sibling, asked_item):
             region = rule(question, text, chosen.start, chosen.end)
             again = self._read_alone(question, text[region[0]:region[1]]) if region else []
             if again:

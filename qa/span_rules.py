@@ -44,7 +44,22 @@ def fits_asked_form(question: str, span: str) -> bool:
     """False for a span that cannot be the detail asked for: a phone number without a digit, an email address
     without an "@" ("support@orbilink.example" is no answer to "What is the phone number for support?"), a time of
     day without a clock time ("Saturday 22 November" is no answer to "What time will the crew turn up?")."""
-    return all(not asked.search(question) or said.search(span) for asked, said in _FORMS)
+    return all(not asked.search(question) or said.search(span) for asked, said in _FORMS) and \
+        _names_an_alternative(question, span)
+
+
+# "Is it A or B?", and a fragment with no wh-word ("next kingsmead game home or away")
+_ALTERNATIVES = re.compile(r"^\s*(?:(?:is|are|was|were|will|would|do|does|did|can|could|should|has|have|had)\b|"
+                           r"(?!.*\b(?:what|which|who|whom|whose|when|where|why|how)\b)).*?"
+                           r"\b([\w'-]+)\s+or\s+([\w' -]+?)\s*\??\s*$", re.I)
+
+
+def _names_an_alternative(question: str, span: str) -> bool:
+    """False for a span naming neither alternative of an either/or question ("Will the talks be recorded or
+    live-streamed?" is not answered by "Drinks reception"; "home or away" by "Away")."""
+    asked = _ALTERNATIVES.match(question)
+    options = content_words(f"{asked[1]} {asked[2]}") if asked else set()
+    return not options or bool(options & content_words(span))
 
 
 _NAME = r"[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*"

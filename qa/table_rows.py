@@ -1,6 +1,6 @@
 """Which row and which cell of a table a question asks about, where a table is read as blocks of lines that open
 with the row's label, a line a cell (index.tables: "Sat 1 November opponent St Aldric's Old Boys.\nSat 1 November
-kick-off 2:00 pm.") (pure functions)."""
+kick-off 2:00 pm."), and which line of a list of "label: value" lines (pure functions)."""
 
 from __future__ import annotations
 
@@ -80,3 +80,20 @@ def asked_row(question: str, text: str, start: int, end: int) -> tuple[int, int]
     if not best or scores.count(best) > 1 or scores[own - first]:
         return None
     return rows[scores.index(best)][:2]
+
+
+_ITEM = re.compile(r"^\s*(?:[-*•]\s+)?([^:\n]{2,80}):\s+\S", re.M)
+
+
+def asked_item(question: str, text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The line to read instead of the span's own, or None: in a paragraph of "label: value" lines ("Standard ticket:
+    £145\nStudents (with a valid student card): £35"), the one line whose label the question names most ("student
+    ticket price"), where the span's line's label names none of the question's words."""
+    lines = _lines(text, *paragraph_bounds(text, start, start))
+    labels = [_ITEM.match(text, a, b) for a, b in lines]
+    own = next((i for i, (a, b) in enumerate(lines) if a <= start < b + 1), None)
+    if len(lines) < 2 or not all(labels) or own is None or _named(question, labels[own].group(1).lower().split()):
+        return None
+    scores = [_named(question, m.group(1).lower().split()) for m in labels]
+    best = max(scores)
+    return lines[scores.index(best)] if best and scores.count(best) == 1 else None

@@ -330,6 +330,12 @@ def test_a_clause_s_number_is_never_read_as_the_answer():
     ("what time do we meet on monday", "07:15", True),
     ("What time does the pool open?", "8:00 a.m.", True),
     ("At what time is the rivalry set aside?", "every two years", True),  # SQuAD's "at what time": when
+    # an either/or question is answered by a span naming one of its alternatives (session 27)
+    ("Will the talks be recorded or live-streamed?", "Drinks reception", False),
+    ("Will the talks be recorded or live-streamed?", "will not be recorded", True),
+    ("next kingsmead game home or away", "Kingsmead Athletic", False),
+    ("next kingsmead game home or away", "Away", True),
+    ("Who is the treasurer or the chair?", "Priya Natarajan", True),  # a wh-question offers no alternatives
 ])
 def test_a_detail_of_the_wrong_form_is_no_answer(question, span, fits):
     from qa.span_rules import fits_asked_form
@@ -402,3 +408,21 @@ def test_the_read_stage_reads_the_row_the_question_names():
     passages = [Passage(FIXTURES, "newsletter.docx", 0, len(FIXTURES))]
     verdict = ReadStage(KickOffReader())("What time is kick-off against St Aldric's Old Boys?", passages)
     assert verdict.reading.text == "2:00 pm" == FIXTURES[verdict.reading.start:verdict.reading.end]
+
+
+PRICES = ("Tickets\n\nStandard ticket: £145\nCommunity groups and registered charities: £60\n"
+          "Students (with a valid student card): £35\n\nGroups of five get 10% off.")
+
+
+@pytest.mark.parametrize("question, line", [
+    ("student ticket price", "Students (with a valid student card): £35"),  # the line whose label it names
+    ("How much is it for charities?", None),  # the span's own line
+    ("How much is a ticket?", "Standard ticket: £145"),  # the one line naming "ticket"
+    ("How much does it cost?", None),  # no line named
+])
+def test_the_list_line_a_question_names_is_read_instead_of_the_span_s(question, line):
+    from qa.table_rows import asked_item
+
+    at = PRICES.index("£60")
+    got = asked_item(question, PRICES, at, at + 3)
+    assert (PRICES[got[0]:got[1]] if got else None) == line
