@@ -195,18 +195,6 @@ def _event(previous: str, p: dict) -> str:
     return (base[:-1] if base.endswith("e") and not base.endswith("ee") else base) + "ing"
 
 
-def _last_phrase(previous: str) -> str:
-    """The noun phrase a question ends with, as "the ..." ("its automatic updates" -> "the automatic updates"); ''."""
-    toks = shape.tokens(previous)
-    k = len(toks)
-    while k > 1 and not (w := toks[k - 1][0].lower()) in WH | AUX | PREPS | DETS and not verbish(w) \
-            and w not in shape.KINDS:
-        k -= 1
-    if k == len(toks) or k < 1 or toks[k - 1][0].lower() not in DETS:
-        return ""
-    return "the " + previous[toks[k].start():toks[-1].end()]
-
-
 def _instead_of(question: str, previous: str) -> str:
     """"What should I use instead?" after "Can I still use -r for regex searches?": "... instead of -r for regex
     searches?", what followed the same verb in the previous question; '' if it has no such verb."""
@@ -219,7 +207,7 @@ def _instead_of(question: str, previous: str) -> str:
 
 def _thing_asked(previous: str) -> str:
     """The noun phrase the previous question ends with, without its determiner and adverbs ("configuration file")."""
-    words = _last_phrase(previous).split()[1:]
+    words = shape.last_phrase(previous).split()[1:]
     while words and words[-1].lower() in _ADVERBS:
         words.pop()
     return " ".join(words)
@@ -238,7 +226,7 @@ def resolve_pronoun(question: str, previous: str, answer: str) -> str:
             if i and toks[i - 1][0].lower() not in WH | AUX | PREPS:
                 if verbish(toks[i - 1][0].lower()) or toks[i - 1][0].lower() in VERBS or nxt and nxt not in PARTICLES:
                     continue  # "say that ...", "the deal that ...": not pointing back
-                if last := _last_phrase(previous):  # "Can I switch that off?": what the previous question asked of
+                if last := shape.last_phrase(previous):  # "Can I switch that off?": what the previous question asked of
                     return shape.tidy(question[:m.start()] + last + question[m.end():])
                 continue
             entity = shape.main_entity(previous)

@@ -122,3 +122,15 @@ def spelled_out(question: str, texts: list[str]) -> str:
         if found:
             question = re.sub(rf"\b{acronym}\b", " ".join(found.split()), question)
     return question
+
+
+def last_phrase(previous: str) -> str:
+    """The noun phrase a question ends with, as "the ..." ("its automatic updates" -> "the automatic updates"); ''."""
+    toks = tokens(previous)
+    k = len(toks)
+    while k > 1 and not (w := toks[k - 1][0].lower()) in WH | AUX | PREPS | DETS and not verbish(w) \
+            and w not in KINDS:
+        k -= 1
+    if k == len(toks) or k < 1 or toks[k - 1][0].lower() not in DETS:
+        return ""
+    return "the " + previous[toks[k].start():toks[-1].end()]
