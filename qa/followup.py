@@ -16,8 +16,7 @@ _LEAD = re.compile(r"^\s*(and|but|so|also|then|ok|okay)\b[\s,]*", re.I)
 _ABOUT = re.compile(r"^\s*(?:and\s+)?(?:what|how)\s+about\s+(.+?)\s*\??\s*$|^\s*and\s+(.+?)\s*\??\s*$", re.I)
 _FRAGMENT = re.compile(r"^(?:(?:in|at|on|by|for|from|with|to|since|until)\s+)?(?:why|how|when|where|who|whom|what|"
                        r"which|whose)(?:\s+[\w'-]+){0,2}$", re.I)
-_CONDITION = re.compile(r"^\s*(?:(?:and|but|so)\s+)?(?:what\s+)?(if|unless)\s+([^,]+?)\s*\??\s*$", re.I)
-_CLAUSE_OPENERS = frozenset("while whilst if unless once".split())
+_CLAUSE_OPENERS = frozenset("while whilst once".split())
 _INSTEAD = re.compile(r"\binstead\s*\??\s*$", re.I)
 _ONE = re.compile(r"\b((?:my|your|our|their|the|this|that)\s+(?:[a-z]+\s+)?)one\b(?!\s+(?:of|who|that|which)\b)", re.I)
 _ADVERBS = frozenset("now today currently still again there here too also instead anymore".split())
@@ -260,8 +259,6 @@ def _resolve(question: str, previous: str, answer: str) -> str:
     """One follow-up rewritten against the previous (standalone) question and its answer; '' if no rule fits."""
     q = " ".join(question.split())
     plain = q.rstrip(" ?!.").strip()
-    if condition := _CONDITION.match(q):  # "What if I live in a hard-water area?": the previous question, if so
-        return shape.tidy(f"{previous.rstrip(' ?!.')} {condition.group(1).lower()} {condition.group(2)}")
     about = _ABOUT.match(q)
     x = [w.lower() for w in shape.WORD.findall((about.group(1) or about.group(2)) if about else "")]
     if x and x[0] not in WH | AUX and len(x) <= 6 and not set(x) & set(shape.KINDS):  # "And X?", "What about X?"

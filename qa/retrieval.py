@@ -17,7 +17,7 @@ from qa.text import STOPWORDS, content_words, stem, words
 
 # Pronouns that point back into the conversation ("Who sells it to them?"), and openings of follow-ups.
 _PRONOUNS = frozenset("it its they them their theirs he him his she her this that these those there".split())
-_FOLLOW_UP_START = re.compile(r"^\s*(and|also|but|so|what about|how about|why not|what if)\b", re.I)
+_FOLLOW_UP_START = re.compile(r"^\s*(and|also|but|so|what about|how about|why not)\b", re.I)
 # "Whose fate is also uncertain?", "What should I use instead?", "Do I have to move my old one?"
 _FOLLOW_UP_WORDS = re.compile(r"\b(also|too|else|instead)\b|\b(?:my|your|our|their|the|this|that)\s+(?:[a-z]+\s+)?one\b"
                               r"(?!\s+(?:of|who|that|which)\b)", re.I)

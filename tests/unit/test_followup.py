@@ -85,10 +85,6 @@ NATO = [("Is Turkey moving away from NATO?", "Yes")]
     ("Who founded it?", [("When was the bakery founded?", "2011")], "Who founded the bakery?"),
     # a phrase with a preposition standing for one without: the preposition goes
     ("And for a child?", [("How much is an adult swim?", "£5.20")], "How much is a child swim?"),
-    # a condition is the previous question asked under it
-    ("What if I live in a hard-water area?", [("How often should the machine be descaled?", "every two months")],
-     "How often should the machine be descaled if I live in a hard-water area?"),
-    ("and unless it rains?", [("When does the match start?", "2 pm")], "When does the match start unless it rains?"),
     # "that" as a verb's object, before a particle or the end: what the previous question ended with
     ("Can I switch that off?", [("When does the router install its automatic updates?", "between 2 am and 4 am")],
      "Can I switch the automatic updates off?"),
