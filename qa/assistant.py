@@ -26,7 +26,7 @@ from qa.generation import Generator, make_generator
 from qa.grounding import with_markers
 from qa.polar import heading_verdict, is_polar, polar_verdict
 from qa.question_shape import spelled_out
-from qa.spelling import respelled
+from qa.spelling import respelled, words_of
 from qa.questions import History, QuestionError, clean_history, validate_documents, validate_question
 from qa.reading import Reader, ReadStage, Verdict, short_answer, supporting_quote
 from qa.stages import RelevanceGate, SentenceStage
@@ -81,6 +81,7 @@ class Assistant:
         self.store = store
         self.retriever = self._make_retriever(store)
         self._heads = document_heads(store.passages)
+        self._words: set[str] | None = None  # every word of the documents, read when a question misspells one
         self.documents = sorted({p.source for p in store.passages})  # the sources a question may be limited to
 
     @classmethod
@@ -140,6 +141,11 @@ class Assistant:
         return self._search(retrieval_query(question, clean_history(history)), top_k or self.settings.top_k,
                             validate_documents(documents, self.documents))
 
+    def _corpus_words(self) -> set[str]:
+        if self._words is None:
+            self._words = words_of(p.text for p in self.store.passages)
+        return self._words
+
     def _search(self, query: str, k: int, documents: frozenset[str] | None) -> list[Passage]:
         # a retriever of one's own written before documents could be named is still called as it was
         if documents is None:
@@ -192,7 +198,8 @@ class Assistant:
         passages = self._search(query, top_k or s.top_k, documents)
         texts = [p.text for p in passages]
         known = self.read.known_words()  # "AGM": the words it stands for; "temprature": "temperature"
-        standalone, respelt = (respelled(spelled_out(q, texts), texts, known) for q in (standalone, query))
+        standalone, respelt = (respelled(spelled_out(q, texts), texts, known, self._corpus_words)
+                               for q in (standalone, query))
         if respelt != spelled_out(query, texts):  # a misspelt word found nothing in the keyword search: again
             passages = self._search(respelt, top_k or s.top_k, documents)
         query = respelt

@@ -1,11 +1,11 @@
-"""A question's misspelt words read as the passages' words they misspell ("temprature" -> "temperature") (pure)."""
+"""A question's misspelt words read as the documents' words they misspell ("temprature" -> "temperature") (pure)."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 
-_WORD = re.compile(r"[A-Za-z]+")
+WORD = re.compile(r"[A-Za-z]+")
 MIN_LETTERS = 5  # shorter words have too many neighbours one letter away ("wine": "wind", "mine", "wire")
 
 
@@ -21,24 +21,38 @@ def one_edit_apart(a: str, b: str) -> bool:
     return a[i + 1:] == b[i + 1:] or a[i + 2:] == b[i + 2:] and a[i:i + 2] == b[i:i + 2][::-1]
 
 
-def respelled(question: str, texts: Sequence[str], known: Collection[str]) -> str:
-    """The question with each word that is neither a known word nor in the texts written as the one word of the
-    texts it misspells: same first letter, one edit apart, not another form of it ("setbacks", "descaled" stay).
+def words_of(texts: Iterable[str]) -> set[str]:
+    """The lower-case words of the texts."""
+    return {w.lower() for text in texts for w in WORD.findall(text)}
+
+
+def _misspelt(word: str, words: Collection[str]) -> set[str]:
+    """The words one edit from `word` with its first letter, that are not another form of it ("setbacks")."""
+    return {w for w in words if w[:1] == word[:1] and len(w) >= MIN_LETTERS and one_edit_apart(word, w)
+            and not (w.startswith(word) or word.startswith(w))}
+
+
+def respelled(question: str, texts: Sequence[str], known: Collection[str],
+              corpus_words: Callable[[], Collection[str]] | None = None) -> str:
+    """The question with each word that is neither a known word nor in the texts written as the one word it
+    misspells: of the texts (the passages found), else of `corpus_words()` (every document's, asked for only then).
     `known`: lower-case words that are spelt right (the reader's vocabulary); none given, the question as it is."""
     if not known:
         return question
-    said = {w.lower() for text in texts for w in _WORD.findall(text)}
+    said = words_of(texts)
 
     def fix(match: re.Match) -> str:
         word = match.group()
         lower = word.lower()
         if len(lower) < MIN_LETTERS or lower in known or lower in said:
             return word
-        found = {w for w in said if w[:1] == lower[:1] and len(w) >= MIN_LETTERS and one_edit_apart(lower, w)
-                 and not (w.startswith(lower) or lower.startswith(w))}
+        found = _misspelt(lower, said)
+        if not found and corpus_words is not None:
+            everywhere = corpus_words()
+            found = set() if lower in everywhere else _misspelt(lower, everywhere)
         if len(found) != 1:
             return word
         right = found.pop()
         return right[:1].upper() + right[1:] if word[:1].isupper() else right
 
-    return _WORD.sub(fix, question)
+    return WORD.sub(fix, question)

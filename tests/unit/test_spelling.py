@@ -32,3 +32,15 @@ def test_a_misspelt_word_is_read_as_the_word_of_the_passages_it_misspells(questi
 
 def test_without_a_vocabulary_nothing_is_respelt():
     assert respelled("what temprature", TEXTS, frozenset()) == "what temprature"
+
+
+def test_a_word_the_passages_lack_is_looked_for_in_every_document_and_only_then():
+    asked = []
+
+    def corpus_words():
+        asked.append(True)
+        return {"available", "availability", "deprecated"}
+
+    assert respelled("Is it still avilable?", TEXTS, KNOWN | {"still", "is", "it"}, corpus_words) == \
+        "Is it still available?"
+    assert respelled("what temprature", TEXTS, KNOWN, corpus_words) == "what temperature" and len(asked) == 1
