@@ -141,10 +141,25 @@ class Assistant:
         return self._search(retrieval_query(question, clean_history(history)), top_k or self.settings.top_k,
                             validate_documents(documents, self.documents))
 
-    def _corpus_words(self) -> set[str]:
+    def _corpus_words(self) -> dict[str, set[str]]:
+        """Every word of the documents, with the documents (sources) that hold it; read once per index."""
         if self._words is None:
-            self._words = words_of(p.text for p in self.store.passages)
+            self._words = {}
+            for p in self.store.passages:
+                for word in words_of([p.text]):
+                    self._words.setdefault(word, set()).add(p.source)
         return self._words
+
+    def _naming_documents(self, question: str) -> frozenset[str] | None:
+        """The documents holding every word of the question the reader's vocabulary lacks ("tidemark", "Kellside")
+        that some documents hold and others not; None if there is no such word."""
+        rare = words_of([question]) - self.read.known_words()
+        if not rare or len(self.documents) < 2:
+            return None
+        index = self._corpus_words()
+        holders = [index[w] for w in rare if w in index and len(index[w]) < len(self.documents)]
+        named = frozenset.intersection(*map(frozenset, holders)) if holders else frozenset()
+        return named or None
 
     def _search(self, query: str, k: int, documents: frozenset[str] | None) -> list[Passage]:
         # a retriever of one's own written before documents could be named is still called as it was
@@ -200,8 +215,9 @@ class Assistant:
         known = self.read.known_words()  # "AGM": the words it stands for; "temprature": "temperature"
         standalone, respelt = (respelled(spelled_out(q, texts), texts, known, self._corpus_words)
                                for q in (standalone, query))
-        if respelt != spelled_out(query, texts):  # a misspelt word found nothing in the keyword search: again
-            passages = self._search(respelt, top_k or s.top_k, documents)
+        named = self._naming_documents(standalone) if documents is None else None
+        if respelt != spelled_out(query, texts) or named:  # a misspelt word found nothing in the keyword search,
+            passages = self._search(respelt, top_k or s.top_k, named or documents)  # or documents are named: again
         query = respelt
         about_document = asks_about_document(standalone)
         fact = None
