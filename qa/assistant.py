@@ -26,7 +26,8 @@ from qa.generation import Generator, make_generator
 from qa.grounding import with_markers
 from qa.polar import heading_verdict, is_polar, polar_verdict
 from qa.question_shape import spelled_out
-from qa.spelling import respelled, words_of
+from qa.spelling import respelled
+from qa.vocabulary import DocumentWords
 from qa.questions import History, QuestionError, clean_history, validate_documents, validate_question
 from qa.reading import Reader, ReadStage, Verdict, short_answer, supporting_quote
 from qa.stages import RelevanceGate, SentenceStage
@@ -81,7 +82,7 @@ class Assistant:
         self.store = store
         self.retriever = self._make_retriever(store)
         self._heads = document_heads(store.passages)
-        self._words: set[str] | None = None  # every word of the documents, read when a question misspells one
+        self.vocabulary = DocumentWords(store.passages)  # read when a question first needs it
         self.documents = sorted({p.source for p in store.passages})  # the sources a question may be limited to
 
     @classmethod
@@ -141,26 +142,6 @@ class Assistant:
         return self._search(retrieval_query(question, clean_history(history)), top_k or self.settings.top_k,
                             validate_documents(documents, self.documents))
 
-    def _corpus_words(self) -> dict[str, set[str]]:
-        """Every word of the documents, with the documents (sources) that hold it; read once per index."""
-        if self._words is None:
-            self._words = {}
-            for p in self.store.passages:
-                for word in words_of([p.text]):
-                    self._words.setdefault(word, set()).add(p.source)
-        return self._words
-
-    def _naming_documents(self, question: str) -> frozenset[str] | None:
-        """The documents holding every word of the question the reader's vocabulary lacks ("tidemark", "Kellside")
-        that some documents hold and others not; None if there is no such word."""
-        rare = words_of([question]) - self.read.known_words()
-        if not rare or len(self.documents) < 2:
-            return None
-        index = self._corpus_words()
-        holders = [index[w] for w in rare if w in index and len(index[w]) < len(self.documents)]
-        named = frozenset.intersection(*map(frozenset, holders)) if holders else frozenset()
-        return named or None
-
     def _search(self, query: str, k: int, documents: frozenset[str] | None) -> list[Passage]:
         # a retriever of one's own written before documents could be named is still called as it was
         if documents is None:
@@ -213,11 +194,13 @@ class Assistant:
         passages = self._search(query, top_k or s.top_k, documents)
         texts = [p.text for p in passages]
         known = self.read.known_words()  # "AGM": the words it stands for; "temprature": "temperature"
-        standalone, respelt = (respelled(spelled_out(q, texts), texts, known, self._corpus_words)
+        # a word of some documents only (not a misspelt one: a typo may be another document's word) names them
+        scope = None if documents is not None else \
+            self.vocabulary.scope(spelled_out(standalone, texts), known, len(self.documents))
+        standalone, respelt = (respelled(spelled_out(q, texts), texts, known, lambda: self.vocabulary.words)
                                for q in (standalone, query))
-        named = self._naming_documents(standalone) if documents is None else None
-        if respelt != spelled_out(query, texts) or named:  # a misspelt word found nothing in the keyword search,
-            passages = self._search(respelt, top_k or s.top_k, named or documents)  # or documents are named: again
+        if respelt != spelled_out(query, texts) or scope:  # a misspelt word found nothing in the keyword search,
+            passages = self._search(respelt, top_k or s.top_k, scope or documents)  # or documents are named: again
         query = respelt
         about_document = asks_about_document(standalone)
         fact = None

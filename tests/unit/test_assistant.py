@@ -266,3 +266,23 @@ def test_an_abstention_names_the_documents_the_question_was_limited_to():
     assert abstain_message({"b.md", "a.pdf"}) == ("The documents chosen (a.pdf, b.md) do not contain an answer to "
                                                   "this question.")
     assert "(a, b, c and 2 more) do not" in abstain_message(list("edcba"))
+
+
+class VocabularyReader(ScriptedReader):
+    """A scripted reader with a vocabulary: the words it does not know are the rare ones."""
+
+    def known_words(self):
+        return frozenset("where did do the graze meet putin erdogan".split())
+
+
+def test_a_question_with_a_rare_word_is_searched_in_the_documents_holding_it(corpus, tmp_path):
+    (corpus / "zoo.md").write_text("# Zoo\n\nPutin met Erdogan at the zoo in Sochi, where the zebras graze.\n")
+    assistant = Assistant.from_corpus(corpus, Settings(data_dir=tmp_path / "data"), embedder=HashingEmbedder(),
+                                      generator=ScriptedGenerator("x"), reader=VocabularyReader(),
+                                      show_progress=False)
+    _, answer = stream(assistant, "Where do the zebras graze?")  # "zebras": only the zoo's
+    assert {p.source for p in answer.passages} == {"zoo.md"}
+    _, answer = stream(assistant, WHERE)  # every word known: all documents
+    assert {p.source for p in answer.passages} == {"talks.md", "zoo.md"}
+    _, answer = stream(assistant, "Where do the okapis graze?")  # a rare word no document holds: all documents
+    assert {p.source for p in answer.passages} == {"talks.md", "zoo.md"}
