@@ -193,14 +193,13 @@ class Assistant:
         query = retrieval_query(question, history)
         passages = self._search(query, top_k or s.top_k, documents)
         texts = [p.text for p in passages]
-        known = self.read.known_words()  # "AGM": the words it stands for; "temprature": "temperature"
+        standalone, query = spelled_out(standalone, texts), spelled_out(query, texts)  # "AGM": the words it stands for
+        known = self.read.known_words()
         # a word of some documents only (not a misspelt one: a typo may be another document's word) names them
-        scope = None if documents is not None else \
-            self.vocabulary.scope(spelled_out(standalone, texts), known, len(self.documents))
-        standalone, respelt = (respelled(spelled_out(q, texts), texts, known, lambda: self.vocabulary.words)
-                               for q in (standalone, query))
-        if respelt != spelled_out(query, texts) or scope:  # a misspelt word found nothing in the keyword search,
-            passages = self._search(respelt, top_k or s.top_k, scope or documents)  # or documents are named: again
+        scope = None if documents is not None else self.vocabulary.scope(standalone, known, len(self.documents))
+        standalone, respelt = (respelled(q, texts, known, lambda: self.vocabulary.words) for q in (standalone, query))
+        if respelt != query or scope:  # "temprature" found nothing in the keyword search, or documents are named:
+            passages = self._search(respelt, top_k or s.top_k, scope or documents)  # search again
         query = respelt
         about_document = asks_about_document(standalone)
         fact = None

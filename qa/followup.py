@@ -7,7 +7,7 @@ import re
 from qa import question_shape as shape
 from qa.lexicon import (AUX, CONNECTORS, DETS, IRREGULAR, PARTICLES, PREPS, VERBS, WH, amount_phrase, base_form,
                         looks_plural, verbish)
-from qa.retrieval import has_own_subject, is_follow_up
+from qa.retrieval import ONE_FOR_A_THING, has_own_subject, is_follow_up
 from qa.text import content_words
 
 _SAME = {"how come": "why", "how so": "how", "what for": "why", "why not": "why", "why is that": "why"}
@@ -18,7 +18,6 @@ _FRAGMENT = re.compile(r"^(?:(?:in|at|on|by|for|from|with|to|since|until)\s+)?(?
                        r"which|whose)(?:\s+[\w'-]+){0,2}$", re.I)
 _CLAUSE_OPENERS = frozenset("while whilst once".split())
 _INSTEAD = re.compile(r"\binstead\s*\??\s*$", re.I)
-_ONE = re.compile(r"\b((?:my|your|our|their|the|this|that)\s+(?:[a-z]+\s+)?)one\b(?!\s+(?:of|who|that|which)\b)", re.I)
 _ADVERBS = frozenset("now today currently still again there here too also instead anymore".split())
 _EXPLETIVE = re.compile(r"\bit\s+(is|was|'s)\s+(true|possible|likely|clear|known|said|reported|important|necessary)\b"
                         r"|\b(is|was)\s+it\s+(true|possible|likely|clear)\b", re.I)
@@ -275,7 +274,7 @@ def _resolve(question: str, previous: str, answer: str) -> str:
         return _resolve(rest[:1].upper() + rest[1:], previous, answer) or shape.tidy(rest)
     if _INSTEAD.search(q) and (instead := _instead_of(q, previous)):
         return instead
-    if (one := _ONE.search(q)) and (thing := _thing_asked(previous)):  # "my old one": "my old configuration file"
+    if (one := ONE_FOR_A_THING.search(q)) and (thing := _thing_asked(previous)):  # "my old configuration file"
         return shape.tidy(q[:one.start()] + one.group(1) + thing + q[one.end():])
     out = resolve_pronoun(q, previous, answer)
     for _ in range(2):  # the next pronoun that points outside the question ("What did he tell them?")

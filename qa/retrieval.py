@@ -18,9 +18,10 @@ from qa.text import STOPWORDS, content_words, stem, words
 # Pronouns that point back into the conversation ("Who sells it to them?"), and openings of follow-ups.
 _PRONOUNS = frozenset("it its they them their theirs he him his she her this that these those there".split())
 _FOLLOW_UP_START = re.compile(r"^\s*(and|also|but|so|what about|how about|why not)\b", re.I)
-# "Whose fate is also uncertain?", "What should I use instead?", "Do I have to move my old one?"
-_FOLLOW_UP_WORDS = re.compile(r"\b(also|too|else|instead)\b|\b(?:my|your|our|their|the|this|that)\s+(?:[a-z]+\s+)?one\b"
-                              r"(?!\s+(?:of|who|that|which)\b)", re.I)
+_FOLLOW_UP_WORDS = re.compile(r"\b(also|too|else|instead)\b", re.I)  # "Whose fate is also uncertain?"
+# "one" standing for a thing named before: "Do I have to move my old one?" (not "the one who", "one of")
+ONE_FOR_A_THING = re.compile(r"\b((?:my|your|our|their|the|this|that)\s+(?:[a-z]+\s+)?)one\b"
+                             r"(?!\s+(?:of|who|that|which)\b)", re.I)
 # "Who is the treasurer?", "What is NATO?": short, but asking about a subject of their own
 _OWN_SUBJECT = re.compile(
     r"^\s*(?:who|what|where|which)\s+(?:is|are|was|were)\s+(?:(?:the|a|an)\s+)?([\w'’-]+)\s*\?*\s*$", re.I)
@@ -192,7 +193,8 @@ def is_follow_up(question: str) -> bool:
     """Whether a question leans on the conversation: very short, with a pronoun or also/too/else, or 'And ...'."""
     tokens = set(re.findall(r"[a-z']+", question.lower()))
     return (len(content_words(question)) < 2 and not has_own_subject(question) or bool(tokens & _PRONOUNS)
-            or bool(_FOLLOW_UP_START.match(question)) or bool(_FOLLOW_UP_WORDS.search(question)))
+            or bool(_FOLLOW_UP_START.match(question)) or bool(_FOLLOW_UP_WORDS.search(question))
+            or bool(ONE_FOR_A_THING.search(question)))
 
 
 def has_own_subject(question: str) -> bool:

@@ -32,7 +32,7 @@ class DocumentWords:
         """The documents holding (in some form) every word of the question that `known` (the reader's vocabulary)
         lacks ("tidemark", "Kellside") and that some of the `documents` hold and others not; None if there is none
         (or no vocabulary is given: then no word is rare)."""
-        rare = words_of([question]) - set(known)
+        rare = {w for w in words_of([question]) if w not in known}
         if not known or not rare or documents < 2:
             return None
         holders = [frozenset(self.words[w]) for w in rare if w in self.words and len(self.words[w]) < documents]
