@@ -133,6 +133,12 @@ def build_app(assistant, upload_dir: Path | None = None):
                                               f"{settings.max_upload_mb} MB each)", file_count="multiple",
                                         elem_id="qa-upload")  # any type: refused with a reason in the status
                         upload_status = gr.Markdown(elem_id="qa-upload-status")
+                        with gr.Row(equal_height=True):
+                            removal = gr.Dropdown(choices=assistant.documents, value=[], multiselect=True, scale=3,
+                                                  label="Remove documents (their files are moved aside, not deleted)",
+                                                  elem_id="qa-remove-choice")
+                            remove = gr.Button("Remove", variant="stop", scale=1, elem_id="qa-remove")
+                        removal_status = gr.Markdown(elem_id="qa-remove-status")
 
         chat_outputs = [chatbot, question, sources, turns, last_answer, notice]
 
@@ -183,10 +189,25 @@ def build_app(assistant, upload_dir: Path | None = None):
             upload, [files], [upload_status, corpus, files], api_name="upload", concurrency_id=MODEL_CONCURRENCY,
             show_progress="minimal", show_progress_on=[upload_status]).then(
             h.scope, [scope], [scope], api_visibility="private", queue=False, show_progress="hidden").then(
+            h.removable, None, [removal], api_visibility="private", queue=False, show_progress="hidden").then(
+            h.examples, None, examples, api_visibility="private", concurrency_id=MODEL_CONCURRENCY,
+            show_progress="hidden")
+
+        def remove_chosen(names, request: gr.Request):
+            refused = limiter.refuse(client_of(request))
+            if refused:
+                return f"**Not removed:** {refused}", gr.skip(), gr.skip()
+            return h.remove(names)
+
+        remove.click(remove_chosen, [removal], [removal_status, corpus, removal], api_visibility="private",
+                     concurrency_id=MODEL_CONCURRENCY, show_progress="minimal",
+                     show_progress_on=[removal_status]).then(
+            h.scope, [scope], [scope], api_visibility="private", queue=False, show_progress="hidden").then(
             h.examples, None, examples, api_visibility="private", concurrency_id=MODEL_CONCURRENCY,
             show_progress="hidden")
         demo.load(h.corpus, None, corpus, api_visibility="private", queue=False)
         demo.load(h.scope, None, scope, api_visibility="private", queue=False)
+        demo.load(h.removable, None, removal, api_visibility="private", queue=False)
         demo.load(h.examples, None, examples, api_visibility="private", concurrency_id=MODEL_CONCURRENCY,
                   show_progress="hidden")
         gr.api(ask, api_name="ask", concurrency_id=MODEL_CONCURRENCY)

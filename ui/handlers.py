@@ -223,6 +223,24 @@ class Handlers:
         self.recent = result.added or self.recent
         return result.message(), self.corpus(), None
 
+    def remove(self, names: list | None) -> tuple[str, str, Any]:
+        """Take the chosen documents out of the corpus (their files moved aside, ui.removals) and the index; returns
+        (status, corpus panel, the emptied removal choice)."""
+        from ui.removals import RemovalError, remove_documents
+
+        try:
+            result = remove_documents(self.assistant, list(names or []))
+        except RemovalError as exc:
+            return f"**Not removed:** {exc}", self.corpus(), self.removable()
+        self.recent = [d for d in self.recent if d not in result.removed]
+        return result.message(), self.corpus(), self.removable()
+
+    def removable(self) -> Any:
+        """The choice of documents to remove: every document indexed now, none chosen."""
+        import gradio as gr
+
+        return gr.Dropdown(choices=self.assistant.documents, value=[], multiselect=True)
+
     @staticmethod
     def upload_started(files: list | None) -> str:
         """The status line while an upload is checked and indexed (replaced by the outcome)."""

@@ -228,3 +228,18 @@ def test_upload_status_progress_examples_and_storage(page, server, tmp_path):
     assert "Error" not in page.locator("#qa-upload").inner_text()
     assert "Drop File Here" in page.locator("#qa-upload").inner_text()
     shot(page, "6-rejected-upload-status")
+
+    # removing a document: it leaves the corpus, the index and "Search in"; its file is moved aside, not deleted
+    page.click("#qa-remove-choice input")
+    page.get_by_role("option", name="cats.pdf").click()
+    page.keyboard.press("Escape")
+    page.click("#qa-remove")
+    page.locator("#qa-remove-status").get_by_text("Removed: cats.pdf").wait_for()
+    shot(page, "10-document-removed")
+    assert not (data_dir / "corpus" / "cats.pdf").exists()
+    assert len(list((data_dir / "removed").glob("*/cats.pdf"))) == 1
+    assert "cats.pdf" not in page.locator("#qa-corpus").inner_text()
+    page.wait_for_function("() => !document.querySelector('#qa-scope').innerText.includes('cats.pdf')")
+    page.get_by_role("tab", name="Sources").click()
+    ask(page, "When do cats purr?")
+    assert page.locator("#qa-sources .qa-source", has_text="cats.pdf").count() == 0
