@@ -61,8 +61,9 @@ class ShortAnswer:
 
     @property
     def shown(self) -> str:
-        """What the answer's first line says: "Yes" or "No" for a verdict, else the span."""
-        return self.verdict.capitalize() or self.text
+        """What the answer's first line says: "Yes" or "No" for a verdict, else the span (on one line: a table's row
+        may run over several)."""
+        return self.verdict.capitalize() or " ".join(self.text.split())
 
     def to_dict(self) -> dict:
         """The contract's fields: text, marker, start, end, verdict ("yes", "no" or None)."""

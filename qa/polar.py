@@ -34,11 +34,23 @@ _NUMBER_WORDS = frozenset("""one two three four five six seven eight nine ten el
 hundred thousand million billion once twice first second third""".split())
 _NUMBER = re.compile(r"\d[\d,.]*\d|\d")
 _CLAUSE = re.compile(r"[;:]|,?\s+\b(?:but|whereas|while)\b", re.I)
+_SENTENCES = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
+# "Do not use a pressure washer ..." forbids what "Can I clean it with a pressure washer?" asks leave to do
+_PROHIBITION = re.compile(r"^\W*(?:do not|don['’]t|never|you (?:must|should) not)\b", re.I)
+_ASKS_LEAVE = re.compile(r"^\W*(?:can|could|may|should)\s+(?:i|we)\s+(\w+)", re.I)
+_CONDITIONS = frozenset("if unless except only until before after when while".split())
+
+
+def asked_sentence(question: str) -> str:
+    """The sentence that asks, where the user first says what happened ("A burst pipe also caused some accidental
+    damage. Do I have to pay two excesses?"): the last one."""
+    return _SENTENCES.split(question.strip())[-1]
 
 
 def is_polar(question: str) -> bool:
-    """Whether a question asks yes or no: it opens with an auxiliary ("Is", "Can", "Did"), offers no alternatives
-    ("Is it X or Y?") and asks in the positive ("Isn't it ...?" has no plain yes)."""
+    """Whether a question asks yes or no: its asking sentence opens with an auxiliary ("Is", "Can", "Did"), offers no
+    alternatives ("Is it X or Y?") and asks in the positive ("Isn't it ...?" has no plain yes)."""
+    question = asked_sentence(question)
     asked = words(question)
     return bool(asked) and asked[0] in AUXILIARIES and "or" not in asked and not _NEGATION.search(question)
 
@@ -52,6 +64,8 @@ def polar_verdict(question: str, sentence: str, span: str) -> str:
     said = content_words(sentence) | {stem(base) for w in said_words if (base := base_of_past(w))}  # "met": meet
     said |= {stem(w[:-5] + "y" if w.endswith("iness") else w[:-4]) for w in said_words  # "eagerness": eager
              if w.endswith("ness") and len(w) > 7}
+    if _forbids(question, asked - said, sentence):
+        return "no"
     if not asked or not asked <= said:
         return ""
     numbers = {n.strip(".,") for n in _NUMBER.findall(normalize(question))}
@@ -70,6 +84,14 @@ def polar_verdict(question: str, sentence: str, span: str) -> str:
     if _NEGATION.search(sentence) or set(said_words) & _HEDGES:
         return "yes" if _said_in_one_clause(question, asked, sentence) else ""
     return "yes"
+
+
+def _forbids(question: str, unsaid: set[str], sentence: str) -> bool:
+    """Whether the sentence plainly forbids what the question asks leave to do: it opens "Do not" (or "Never"), sets
+    no condition, and holds every content word of the question but perhaps its verb ("use" for "clean")."""
+    leave = _ASKS_LEAVE.match(asked_sentence(question))
+    return bool(leave and _PROHIBITION.match(sentence) and unsaid <= {stem(leave[1].lower())} and
+                not set(words(sentence)) & (_CONDITIONS | _HEDGES))
 
 
 def _said_in_one_clause(question: str, asked: set[str], sentence: str) -> bool:

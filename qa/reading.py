@@ -14,7 +14,7 @@ from qa.span_reader import Reading
 from qa.speech import quotes_another, said_by
 from qa.span_rules import (clause_numbers, fits_asked_form, is_note_reference, owner_named, restates,
                            stated_cause)
-from qa.table_rows import asked_item, asked_row, asked_sibling
+from qa.table_rows import asked_item, asked_row, asked_sibling, coded_line
 from qa.text import ENDS_ON_INITIALISM, paragraph_bounds
 
 
@@ -92,7 +92,11 @@ class ReadStage:
         if not above and self.focus_window:
             above = self.candidates(question, self.refocus(question, passages, readings))[0]
         if not above:
-            return Verdict(None, reason, best)
+            coded = coded_line(question, [p.text for p in passages])  # "What does E04 mean?": its line in a manual
+            if coded is None:
+                return Verdict(None, reason, best)
+            i, start, end = coded
+            return Verdict(Reading(i, start, end, passages[i].text[start:end], self.reader.margin, 0.0), "", best)
         above = [r for r in above if owner_named(question, passages[r.passage].text, r.start, r.end)]
         if not above:
             return Verdict(None, "no span found is the contact detail of the one asked about", best)

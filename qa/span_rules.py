@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from index.chunking import split_sentences
-from qa.text import content_words, paragraph_bounds
+from qa.text import content_words, paragraph_bounds, words
 
 _NOTE_NUMBER = re.compile(r"[(\[]\s*\d{1,2}\s*[)\]]")
 
@@ -31,13 +31,17 @@ def clause_numbers(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in _CLAUSE_NUMBER.finditer(text)]
 
 
-_PHONE = re.compile(r"\b(?:phone|telephone|mobile|fax)(?: number)?\b|\bnumber to call\b", re.I)
+_PHONE = re.compile(r"\b(?:phone|telephone|mobile|fax)(?: number)?\b|\bnumber (?:to|should|do|can|must)\b.*?"
+                    r"\b(?:call|ring|phone|dial)\b", re.I)
+# a phone number's digits (at least six, spaces allowed), or a short number alone ("999"); not a code's digits
+# ("THC-5520-8817" is a policy number) or a PO box's
+_PHONE_DIGITS = re.compile(r"(?<![\w-])\+?\(?\d[\d ()-]{4,}\d(?![\w-])|^\W*(?:call|ring|dial)?\s*\d{3,5}\W*$")
 _EMAIL = re.compile(r"\be-?mail(?: address)?\b", re.I)
 # "What time does the pool open?", not "At what time is the rivalry set aside?" (SQuAD: "every two years")
 _CLOCK_ASKED = re.compile(r"(?<!at )\bwhat time (?:is|are|was|were|do|does|did|will|would|should|can|must)\b", re.I)
 _CLOCK = re.compile(r"\b\d{1,2}(?:[:.]\d{2})?\s*[ap]\.?m\b|\b\d{1,2}:\d{2}\b|\b(?:noon|midday|midnight|o'clock)\b",
                     re.I)
-_FORMS = ((_PHONE, re.compile(r"\d")), (_EMAIL, re.compile(r"@")), (_CLOCK_ASKED, _CLOCK))
+_FORMS = ((_PHONE, _PHONE_DIGITS), (_EMAIL, re.compile(r"@")), (_CLOCK_ASKED, _CLOCK))
 
 
 def fits_asked_form(question: str, span: str) -> bool:
@@ -45,7 +49,17 @@ def fits_asked_form(question: str, span: str) -> bool:
     without an "@" ("support@orbilink.example" is no answer to "What is the phone number for support?"), a time of
     day without a clock time ("Saturday 22 November" is no answer to "What time will the crew turn up?")."""
     return all(not asked.search(question) or said.search(span) for asked, said in _FORMS) and \
-        _names_an_alternative(question, span)
+        _names_an_alternative(question, span) and not _echoes(question, span)
+
+
+def _echoes(question: str, span: str) -> bool:
+    """Whether the span only repeats the question's own words ("Ankara" for "Where in Ankara was the ambassador
+    shot?", "how much" for "How much funding have they got?"); an either/or question's answer does, and a yes/no
+    question's span is not shown as its answer."""
+    said = words(span)
+    return bool(said) and set(said) <= set(words(question)) and not re.search(r"\d", span) and \
+        not _ALTERNATIVES.match(question) and not re.match(r"\W*(?:is|are|was|were|do|does|did|can|could|will|"
+                                                         r"would|should|has|have|had)\b", question, re.I)
 
 
 # "Is it A or B?", and a fragment with no wh-word ("next kingsmead game home or away")

@@ -1,10 +1,11 @@
 """Which row and which cell of a table a question asks about, where a table is read as blocks of lines that open
 with the row's label, a line a cell (index.tables: "Sat 1 November opponent St Aldric's Old Boys.\nSat 1 November
-kick-off 2:00 pm."), and which line of a list of "label: value" lines (pure functions)."""
+kick-off 2:00 pm."), which line of a list of "label: value" lines, and which line a code opens (pure functions)."""
 
 from __future__ import annotations
 
 import re
+from typing import Sequence
 
 from qa.text import content_words, paragraph_bounds, stem
 
@@ -97,3 +98,30 @@ def asked_item(question: str, text: str, start: int, end: int) -> tuple[int, int
     scores = [_named(question, m.group(1).lower().split()) for m in labels]
     best = max(scores)
     return lines[scores.index(best)] if best and scores.count(best) == 1 else None
+
+
+# a code a manual lists a line each ("E04 Motor overheating ..."): letters, then digits, as a whole word
+_CODE = re.compile(r"(?<![\w-])([A-Za-z]{1,3}-?\d{1,4})(?![\w-])")
+_CODED_LINE = re.compile(r"^[ \t]*([A-Za-z]{1,3}-?\d{1,4})[ \t]+(\S[^\n]*)", re.M)
+
+
+def coded_line(question: str, texts: Sequence[str]) -> tuple[int, int, int] | None:
+    """(passage, start, end) of the one line over the passages that opens with a code the question names ("e07 on the
+    display what do i do": "E07 No communication between the display and the motor"), after the code, with the lines
+    that carry on its row (up to 3, to a blank line or the next code: a PDF's wrapped cells, "Switch off, take the
+    battery out ..."); None for no code, no such line of three words or more, or several that differ (a table read a
+    line a cell, index.tables)."""
+    codes = {code.lower() for code in _CODE.findall(question)}
+    found: dict[str, tuple[int, int, int]] = {}
+    for i, text in enumerate(texts if codes else ()):
+        for m in _CODED_LINE.finditer(text):
+            if m.group(1).lower() in codes and len(m.group(2).split()) >= 3:
+                end = m.start(2) + len(m.group(2).rstrip())
+                for _ in range(3):
+                    after = text.find("\n", end + 1)
+                    line = text[end + 1:after if after >= 0 else len(text)]
+                    if not line.strip() or _CODED_LINE.match(line) or end >= len(text):
+                        break
+                    end += 1 + len(line.rstrip())
+                found.setdefault(m.group(2).strip().lower(), (i, m.start(2), end))
+    return next(iter(found.values())) if len(found) == 1 else None

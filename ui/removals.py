@@ -1,4 +1,4 @@
-"""Removing documents from the corpus: the files are moved aside (never deleted), the index updated, undone on failure."""
+"""Removing documents from the corpus: files moved aside (never deleted), the index updated, undone on failure."""
 
 from __future__ import annotations
 

@@ -118,13 +118,13 @@ def test_model_sentences_are_off_by_default_and_then_the_generator_is_never_call
 def test_with_the_kind_rule_a_question_asking_for_a_date_needs_a_span_holding_one(corpus, tmp_path):
     question = "When did Putin meet Erdogan in Moscow?"
     on = Settings(data_dir=tmp_path / "data", answer_kind_rule=True, model_sentences=True)
-    assistant, _, _ = make(corpus, tmp_path, answers={question: ("Moscow", "in Moscow on")}, settings=on)
+    assistant, _, _ = make(corpus, tmp_path, answers={question: ("to discuss trade", "to discuss trade")}, settings=on)
     _, answer = stream(assistant, question)
     assert answer.abstained and "asks for a date" in answer.timings["reason"]
     assistant, _, _ = make(corpus, tmp_path, answers={question: "March 10th"}, settings=on)
     assert stream(assistant, question)[1].short_answer.text == "March 10th"
     # off by default since session 19: it measured no better than the margin alone (docs/EVALUATION.md)
-    assistant, _, _ = make(corpus, tmp_path, answers={question: ("Moscow", "in Moscow on")})
+    assistant, _, _ = make(corpus, tmp_path, answers={question: ("to discuss trade", "to discuss trade")})
     assert not stream(assistant, question)[1].abstained
 
 

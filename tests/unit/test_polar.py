@@ -45,6 +45,15 @@ DISHWASHER = "The drip tray, the filter baskets and the milk jug can go in the d
      "a hearing loop, so please tell us.", "The Main Hall", "yes"),
     ("Is parking free?", "Parking is free, but not on weekdays.", "free", ""),
     ("Are dogs allowed?", "Dogs are allowed in the garden; dogs are not allowed inside.", "allowed", ""),
+    # a plain prohibition of what the question asks leave to do, whatever the verb (session 28)
+    ("can i clean it with a pressure washer", "Do not use a pressure washer or point a hose at the motor.",
+     "Do not use a pressure washer", "no"),
+    ("Can I use the 2nd edition of Thornbury?", "Do not buy the 2nd edition of Thornbury and Ilesanmi: the chapters "
+     "were rewritten.", "Do not buy", "no"),
+    ("Can I charge the battery indoors?", "Do not charge the battery in direct sunlight.", "direct sunlight", ""),
+    ("Can I take Dolorex when I'm pregnant?", "Do not take Dolorex if you are in the last 3 months of pregnancy.",
+     "last 3 months", ""),
+    ("Can I use a pressure washer?", "Do not use a pressure washer unless the battery is removed.", "unless", ""),
 ])
 def test_a_verdict_only_where_the_sentence_plainly_says_it(question, sentence, span, verdict):
     assert polar_verdict(question, sentence, span) == verdict
@@ -54,6 +63,9 @@ def test_what_is_a_polar_question():
     assert is_polar("Can it be paid in instalments?") and is_polar("Did relations hit a low point?")
     assert not is_polar("Is it red or blue?") and not is_polar("Isn't the fee paid monthly?")
     assert not is_polar("Who is Putin's spokesman?") and not is_polar("")
+    # the user first says what happened, then asks (session 28)
+    assert is_polar("A burst pipe also caused some accidental damage. Do I have to pay two excesses?")
+    assert not is_polar("Is the report late? What mark will I end up with?")
 
 
 def test_an_faq_heading_asking_the_question_is_answered_by_its_yes_or_no_paragraph():

@@ -336,6 +336,17 @@ def test_a_clause_s_number_is_never_read_as_the_answer():
     ("next kingsmead game home or away", "Kingsmead Athletic", False),
     ("next kingsmead game home or away", "Away", True),
     ("Who is the treasurer or the chair?", "Priya Natarajan", True),  # a wh-question offers no alternatives
+    # a number to ring is a phone number's digits, not a code's or a PO box's (session 28)
+    ("What number should I ring to make a claim?", "THC-5520-8817", False),
+    ("What number should I ring to make a claim?", "0808 157 0462", True),
+    ("What phone number do I call to complain?", "PO Box 7712, Carlisle CA1 9ZZ", False),
+    ("What number do I call in an emergency?", "999", True),
+    # a span made only of the question's words is no answer (session 28)
+    ("Where in Ankara was the Russian ambassador assassinated?", "Ankara", False),
+    ("And how much funding have they got for that?", "how much", False),
+    ("How much notice do I need to give for a week's holiday?", "two weeks' notice", True),
+    ("which room is the heat pump talk in", "Room A", True),
+    ("In which year did the bakery open in 2011?", "2011", True),  # a number is a detail, even if asked
 ])
 def test_a_detail_of_the_wrong_form_is_no_answer(question, span, fits):
     from qa.span_rules import fits_asked_form
@@ -426,3 +437,23 @@ def test_the_list_line_a_question_names_is_read_instead_of_the_span_s(question, 
     at = PRICES.index("£60")
     got = asked_item(question, PRICES, at, at + 3)
     assert (PRICES[got[0]:got[1]] if got else None) == line
+
+
+CODES = ("Error codes\n\nE03 Battery voltage too low Charge the battery.\nE04 Motor overheating Change to a lower mode "
+         "or rest for 15 minutes.\n\nHM-900 Wi-Fi standard Wi-Fi 6E.\nHM-900 speed 5.4 Gbps.")
+
+
+@pytest.mark.parametrize("question, shown", [
+    ("The display is showing E04. What does that mean and what should I do?",
+     "Motor overheating Change to a lower mode or rest for 15 minutes."),
+    ("e03 on the display what do i do", "Battery voltage too low Charge the battery."),
+    ("What does E09 mean?", None),  # no line opens with it
+    ("How fast is the HM-900?", None),  # a table read a line a cell: lines that differ
+    ("What does the light mean?", None),  # no code asked
+])
+def test_where_the_reader_finds_nothing_a_code_the_question_names_is_read_off_its_line(question, shown):
+    passages = [Passage("Alpha beta.", "a.txt", 0, 11), Passage(CODES, "manual.pdf", 0, len(CODES))]
+    verdict = ReadStage(FixedReader([reading(0, "Alpha", -3.0), reading(1, "Error", -2.0)]))(question, passages)
+    assert (verdict.reading and (verdict.reading.passage, verdict.reading.text)) == (shown and (1, shown))
+    if shown:
+        assert CODES[verdict.reading.start:verdict.reading.end] == shown
