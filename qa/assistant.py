@@ -31,7 +31,8 @@ from qa.vocabulary import DocumentWords
 from qa.questions import History, QuestionError, clean_history, validate_documents, validate_question
 from qa.reading import Reader, ReadStage, Verdict, short_answer, supporting_quote
 from qa.stages import RelevanceGate, SentenceStage
-from qa.retrieval import RankFusionRetriever, Retriever, remember_sentence_vectors, retrieval_query
+from qa.retrieval import (RankFusionRetriever, Retriever, answered_from, is_follow_up, remember_sentence_vectors,
+                          retrieval_query)
 
 log = logging.getLogger(__name__)
 
@@ -191,15 +192,21 @@ class Assistant:
         standalone = standalone_question(question, [(q, strip_markers(a.split("\n\n", 1)[0]).strip())
                                                     for q, a in history])
         query = retrieval_query(question, history)
-        passages = self._search(query, top_k or s.top_k, documents)
+        # a follow-up is about the document the previous answer quoted ("And for my 9 year old?": the leaflet's
+        # dosage table, not the pool's children's prices)
+        followed = answered_from(history[-1][1], self.vocabulary.texts) if documents is None and history and \
+            len(self.documents) > 1 and is_follow_up(question) else None
+        passages = self._search(query, top_k or s.top_k, followed or documents)
         texts = [p.text for p in passages]
         standalone, query = spelled_out(standalone, texts), spelled_out(query, texts)  # "AGM": the words it stands for
         known = self.read.known_words()
         # a word of some documents only (not a misspelt one: a typo may be another document's word) names them
-        scope = None if documents is not None else self.vocabulary.scope(standalone, known, len(self.documents))
+        scope = followed or (None if documents is not None else
+                             self.vocabulary.scope(standalone, known, len(self.documents)))
         standalone, respelt = (respelled(q, texts, known, lambda: self.vocabulary.words) for q in (standalone, query))
-        if respelt != query or scope:  # "temprature" found nothing in the keyword search, or documents are named:
-            passages = self._search(respelt, top_k or s.top_k, scope or documents)  # search again
+        # "temprature" found nothing in the keyword search, or documents are named: search again
+        if respelt != query or scope and not followed:
+            passages = self._search(respelt, top_k or s.top_k, scope or documents)
         query = respelt
         about_document = asks_about_document(standalone)
         fact = None

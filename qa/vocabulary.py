@@ -1,4 +1,5 @@
-"""The documents' words, with the documents holding each (in some form): which documents a rare word names."""
+"""The documents' words, with the documents holding each (in some form): which documents a rare word names, and
+which document an earlier answer quoted."""
 
 from __future__ import annotations
 
@@ -15,6 +16,17 @@ class DocumentWords:
     def __init__(self, passages: Iterable) -> None:
         self._passages = passages
         self._words: dict[str, set[str]] | None = None
+        self._texts: dict[str, str] | None = None
+
+    @property
+    def texts(self) -> dict[str, str]:
+        """source -> its passages' texts joined (qa.retrieval.answered_from finds what an answer quoted in them)."""
+        if self._texts is None:
+            parts: dict[str, list[str]] = {}
+            for p in self._passages:
+                parts.setdefault(p.source, []).append(p.text)
+            self._texts = {source: "\n".join(texts) for source, texts in parts.items()}
+        return self._texts
 
     @property
     def words(self) -> dict[str, set[str]]:

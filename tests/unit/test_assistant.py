@@ -47,6 +47,31 @@ def test_a_question_limited_to_documents_is_answered_from_them_only(corpus, tmp_
                                                 "question.")
 
 
+def test_a_follow_up_is_searched_in_the_document_the_previous_answer_quoted(corpus, tmp_path):
+    """Session 28: "and for my 9 year old" after a dose question was answered from the pool's children's prices."""
+    (corpus / "zoo.md").write_text("# Zoo\n\nPutin met Erdogan at the zoo in Sochi, where the zebras graze.\n")
+    assistant, _, reader = make(corpus, tmp_path)
+    first = assistant.ask(WHERE)
+    assert first.citations[0].source == "talks.md"
+    follow_up = assistant.ask("And the zebras?", history=[(WHERE, first.text)])
+    assert {p.source for p in follow_up.passages} == {"talks.md"}
+    # not a follow-up, or an answer quoting nothing: every document
+    assert {p.source for p in assistant.ask("Where do the zebras graze?", history=[(WHERE, first.text)]).passages} \
+        == {"talks.md", "zoo.md"}
+    assert {p.source for p in assistant.ask("And the zebras?", history=[(WHERE, ABSTAIN_MESSAGE)]).passages} \
+        == {"talks.md", "zoo.md"}
+
+
+def test_an_answer_s_document_is_the_one_holding_every_sentence_it_quotes():
+    from qa.retrieval import answered_from
+
+    texts = {"a.pdf": "Children aged 7 to 11 take 1 tablet. Adults take 2 tablets.", "b.html": "Adults pay £5 a swim."}
+    assert answered_from("6 tablets [1]\n\n“Adults take 2 tablets.” [1]", texts) == {"a.pdf"}
+    assert answered_from("£5 [1]; 1 tablet [2]\n\n“Adults pay £5 a swim.” [1] “Children aged 7 to 11 take 1 tablet.” [2]",
+                         texts) is None  # two documents
+    assert answered_from("The documents do not contain an answer to this question.", texts) is None
+
+
 @pytest.mark.parametrize("documents, message", [
     (["nowhere.md"], "no document named 'nowhere.md' in the index; its documents: talks.md"),
     ([], "documents is empty"), ("talks.md", "must be a list of document names"), ([3], "must be a list")])
