@@ -93,8 +93,8 @@ class ReadStage:
             above = self.candidates(question, self.refocus(question, passages, readings))[0]
         if not above:
             coded = coded_line(question, [p.text for p in passages])  # "What does E04 mean?": its line in a manual
-            if coded is None:
-                return Verdict(None, reason, best)
+            if coded is None or any(a < coded[2] and coded[1] < b for a, b in unreadable(passages[coded[0]])):
+                return Verdict(None, reason, best)  # never a heading ("Q3 Results")
             i, start, end = coded
             return Verdict(Reading(i, start, end, passages[i].text[start:end], self.reader.margin, 0.0), "", best)
         above = [r for r in above if owner_named(question, passages[r.passage].text, r.start, r.end)]

@@ -120,7 +120,7 @@ def coded_line(question: str, texts: Sequence[str]) -> tuple[int, int, int] | No
                 for _ in range(3):
                     after = text.find("\n", end + 1)
                     line = text[end + 1:after if after >= 0 else len(text)]
-                    if not line.strip() or _CODED_LINE.match(line) or end >= len(text):
+                    if not line.strip() or _CODED_LINE.match(line):
                         break
                     end += 1 + len(line.rstrip())
                 found.setdefault(m.group(2).strip().lower(), (i, m.start(2), end))

@@ -457,3 +457,10 @@ def test_where_the_reader_finds_nothing_a_code_the_question_names_is_read_off_it
     assert (verdict.reading and (verdict.reading.passage, verdict.reading.text)) == (shown and (1, shown))
     if shown:
         assert CODES[verdict.reading.start:verdict.reading.end] == shown
+
+
+def test_a_heading_a_code_opens_is_not_read_off_as_the_answer():
+    text = "Q3 Results and outlook\nSales rose in every region."
+    passage = Passage(text, "report.md", 0, len(text), marks=((0, 22, "heading"),))
+    verdict = ReadStage(FixedReader([reading(0, "Sales", -3.0)]))("What were the Q3 results?", [passage])
+    assert verdict.reading is None
