@@ -196,6 +196,8 @@ class Assistant:
         # dosage table, not the pool's children's prices)
         followed = answered_from(history[-1][1], self.vocabulary.texts) if documents is None and history and \
             len(self.documents) > 1 and is_follow_up(question) else None
+        if followed and not self.vocabulary.holds_every_word(question, next(iter(followed))):
+            followed = None  # it names what another document holds: it has moved on
         passages = self._search(query, top_k or s.top_k, followed or documents)
         texts = [p.text for p in passages]
         standalone, query = spelled_out(standalone, texts), spelled_out(query, texts)  # "AGM": the words it stands for

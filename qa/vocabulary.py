@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable
 
 from qa.spelling import words_of
-from qa.text import stem
+from qa.text import STOPWORDS, stem
 
 
 class DocumentWords:
@@ -49,3 +49,11 @@ class DocumentWords:
             return None
         holders = [frozenset(self.words[w]) for w in rare if w in self.words and len(self.words[w]) < documents]
         return (frozenset.intersection(*holders) or None) if holders else None
+
+    def holds_every_word(self, question: str, source: str) -> bool:
+        """Whether the document holds (in some form) every word of the question that any document holds: a follow-up
+        naming what only another document holds ("Which embassy offer covered trade visas printed on it?") has moved
+        on from the document before."""
+        asked = {w for w in words_of([question]) if w not in STOPWORDS and len(w) > 2}
+        return all(source in self.words[w] for w in asked if w in self.words)
+

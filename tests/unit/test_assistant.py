@@ -53,8 +53,11 @@ def test_a_follow_up_is_searched_in_the_document_the_previous_answer_quoted(corp
     assistant, _, reader = make(corpus, tmp_path)
     first = assistant.ask(WHERE)
     assert first.citations[0].source == "talks.md"
-    follow_up = assistant.ask("And the zebras?", history=[(WHERE, first.text)])
+    follow_up = assistant.ask("And what did they discuss?", history=[(WHERE, first.text)])
     assert {p.source for p in follow_up.passages} == {"talks.md"}
+    # a follow-up naming what only another document holds has moved on from it
+    moved_on = assistant.ask("And the zebras?", history=[(WHERE, first.text)])
+    assert {p.source for p in moved_on.passages} == {"talks.md", "zoo.md"}
     # not a follow-up, or an answer quoting nothing: every document
     assert {p.source for p in assistant.ask("Where do the zebras graze?", history=[(WHERE, first.text)]).passages} \
         == {"talks.md", "zoo.md"}
