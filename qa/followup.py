@@ -17,6 +17,7 @@ _ABOUT = re.compile(r"^\s*(?:and\s+)?(?:what|how)\s+about\s+(.+?)\s*\??\s*$|^\s*
 _FRAGMENT = re.compile(r"^(?:(?:in|at|on|by|for|from|with|to|since|until)\s+)?(?:why|how|when|where|who|whom|what|"
                        r"which|whose)(?:\s+[\w'-]+){0,2}$", re.I)
 _CLAUSE_OPENERS = frozenset("while whilst once".split())
+_CONDITIONS = frozenset("if unless when once provided".split())
 _INSTEAD = re.compile(r"\binstead\s*\??\s*$", re.I)
 _ADVERBS = frozenset("now today currently still again there here too also instead anymore".split())
 _EXPLETIVE = re.compile(r"\bit\s+(is|was|'s)\s+(true|possible|likely|clear|known|said|reported|important|necessary)\b"
@@ -260,6 +261,8 @@ def _resolve(question: str, previous: str, answer: str) -> str:
     plain = q.rstrip(" ?!.").strip()
     about = _ABOUT.match(q)
     x = [w.lower() for w in shape.WORD.findall((about.group(1) or about.group(2)) if about else "")]
+    if x and x[0] in _CONDITIONS:  # "And if I'm 24?": the previous question on that condition
+        return f"{previous.rstrip(' ?!.')} {about.group(1) or about.group(2)}?"
     if x and x[0] not in WH | AUX and len(x) <= 6 and not set(x) & set(shape.KINDS):  # "And X?", "What about X?"
         return substitute(previous, about.group(1) or about.group(2))
     if x and x[0] in WH and (swapped := _swap_wh_phrase(previous, about.group(1) or about.group(2), x)):

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from qa.lexicon import AUX
 from qa.reading import Verdict, short_answer, supporting_quote
 from qa.text import content_words, normalize, stem, words
 from qa.verb_forms import base_of_past
@@ -21,8 +22,6 @@ if TYPE_CHECKING:
     from index.chunking import Passage
     from qa.span_reader import Reading
 
-AUXILIARIES = frozenset("is are was were am do does did can could will would shall should may might must has have "
-                        "had".split())
 _NEGATION = re.compile(r"\b(?:not|no|never|cannot|none|nor|neither|without|nothing|nobody)\b|n['’]t\b", re.I)
 _NEGATION_WORDS = frozenset("not no never cannot none nothing".split())
 _HEDGES = frozenset("""may might could would possibly perhaps potential potentially likely unlikely if whether
@@ -52,14 +51,14 @@ def is_polar(question: str) -> bool:
     alternatives ("Is it X or Y?") and asks in the positive ("Isn't it ...?" has no plain yes)."""
     question = asked_sentence(question)
     asked = words(question)
-    return bool(asked) and asked[0] in AUXILIARIES and "or" not in asked and not _NEGATION.search(question)
+    return bool(asked) and asked[0] in AUX and "or" not in asked and not _NEGATION.search(question)
 
 
 def polar_verdict(question: str, sentence: str, span: str) -> str:
     """"yes", "no" or "" (no verdict) for a polar question, from the sentence holding the reader's span."""
     if not is_polar(question):
         return ""
-    asked = content_words(question) - {stem(a) for a in AUXILIARIES}
+    asked = content_words(question) - {stem(a) for a in AUX}
     said_words = words(sentence)
     said = content_words(sentence) | {stem(base) for w in said_words if (base := base_of_past(w))}  # "met": meet
     said |= {stem(w[:-5] + "y" if w.endswith("iness") else w[:-4]) for w in said_words  # "eagerness": eager

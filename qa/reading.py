@@ -12,8 +12,8 @@ from qa.evidence import Evidence, expected_answer_kind, has_answer_kind
 from qa.grounding import quote
 from qa.span_reader import Reading
 from qa.speech import quotes_another, said_by
-from qa.span_rules import (clause_numbers, fits_asked_form, is_note_reference, owner_named, restates,
-                           stated_cause)
+from qa.span_rules import (clause_numbers, fits_asked_form, is_note_reference, of_asked_form, owner_named,
+                           restates, stated_cause)
 from qa.table_rows import asked_item, asked_row, asked_sibling, coded_line
 from qa.text import ENDS_ON_INITIALISM, paragraph_bounds
 
@@ -89,6 +89,8 @@ class ReadStage:
         if read and not readings:
             return Verdict(None, "the reader found only a note's number", max(r.score for r in read))
         above, reason, best = self.candidates(question, readings)
+        if not above:
+            above = self.candidates(question, self.reread_in_form(question, passages, readings))[0]
         if not above and self.focus_window:
             above = self.candidates(question, self.refocus(question, passages, readings))[0]
         if not above:
@@ -139,6 +141,25 @@ class ReadStage:
         return [replace(x, passage=kept[x.passage][0].passage, start=kept[x.passage][1][0] + x.start,
                         end=kept[x.passage][1][0] + x.end) for x in again]
 
+    def reread_in_form(self, question: str, passages: Sequence[Passage], readings: Sequence[Reading]) -> list[Reading]:
+        """The spans found reading again each passage whose span above the margin is not of the form the question
+        asks, that span excluded ("Sundays" for "What time does the depot close on Saturday?" in "open from 8am to
+        6pm, Monday to Saturday, and is closed on Sundays")."""
+        margin = self.reader.margin + self.margin_shift
+        excluded = {i: unreadable(p) for i, p in enumerate(passages)}
+        found: list[Reading] = []
+        for _ in range(REREADS):  # "Sundays", then "Monday", then "8am to 6pm"
+            wrong = [r for r in readings if r.score > margin and not of_asked_form(question, r.text)]
+            if not wrong:
+                break
+            for r in wrong:
+                excluded[r.passage] = excluded[r.passage] + [(r.start, r.end)]
+            read = self.reader.read(question, [passages[r.passage].text for r in wrong],
+                                    excluded=[excluded[r.passage] for r in wrong])
+            readings = [replace(x, passage=wrong[x.passage].passage) for x in read]
+            found += readings
+        return found
+
     def _read_alone(self, question: str, text: str) -> list[Reading]:
         """The reader's span in one piece of a passage (a line, a sentence), if it found one with a word."""
         read = self.reader.read(question, [text], excluded=[clause_numbers(text)])
@@ -163,6 +184,7 @@ class ReadStage:
         return above, "", best
 
 
+REREADS = 3  # how many spans of the wrong form a passage may hold before the one asked for
 FOCUS_WORDS = 12  # a shorter line (a list item, a table's cell) is not read alone: "£7.50" for a machine's price
 
 

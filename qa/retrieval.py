@@ -24,7 +24,7 @@ ONE_FOR_A_THING = re.compile(r"\b((?:my|your|our|their|the|this|that)\s+(?:[a-z]
                              r"(?!\s+(?:of|who|that|which)\b)", re.I)
 # "Who is the treasurer?", "What is NATO?": short, but asking about a subject of their own
 _OWN_SUBJECT = re.compile(
-    r"^\s*(?:who|what|where|which)\s+(?:is|are|was|were)\s+(?:(?:the|a|an)\s+)?([\w'’-]+)\s*\?*\s*$", re.I)
+    r"^\s*(?:who|what|where|which)(?:\s+(?:is|are|was|were)|['’]s)\s+(?:(?:the|a|an)\s+)?([\w'’-]+)\s*\?*\s*$", re.I)
 # nouns that ask "of what?": "What was the reason?" leans on the conversation
 _RELATIONAL = frozenset("""reason reasons cause causes purpose result results outcome effect effects consequence
 consequences answer point difference problem price cost date time year place name goal aim meaning role response

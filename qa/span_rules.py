@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from index.chunking import split_sentences
+from qa.lexicon import AUX
 from qa.text import content_words, paragraph_bounds, words
 
 _NOTE_NUMBER = re.compile(r"[(\[]\s*\d{1,2}\s*[)\]]")
@@ -48,18 +49,23 @@ def fits_asked_form(question: str, span: str) -> bool:
     """False for a span that cannot be the detail asked for: a phone number without a digit, an email address
     without an "@" ("support@orbilink.example" is no answer to "What is the phone number for support?"), a time of
     day without a clock time ("Saturday 22 November" is no answer to "What time will the crew turn up?")."""
+    return of_asked_form(question, span) and not _echoes(question, span)
+
+
+def of_asked_form(question: str, span: str) -> bool:
+    """Whether the span has the form the question asks for, where it asks for one a span's form tells: a phone
+    number's digits, an email's "@", a clock time, one of an either/or question's alternatives."""
     return all(not asked.search(question) or said.search(span) for asked, said in _FORMS) and \
-        _names_an_alternative(question, span) and not _echoes(question, span)
+        _names_an_alternative(question, span)
 
 
 def _echoes(question: str, span: str) -> bool:
     """Whether the span only repeats the question's own words ("Ankara" for "Where in Ankara was the ambassador
     shot?", "how much" for "How much funding have they got?"); an either/or question's answer does, and a yes/no
     question's span is not shown as its answer."""
-    said = words(span)
-    return bool(said) and set(said) <= set(words(question)) and not re.search(r"\d", span) and \
-        not _ALTERNATIVES.match(question) and not re.match(r"\W*(?:is|are|was|were|do|does|did|can|could|will|"
-                                                         r"would|should|has|have|had)\b", question, re.I)
+    said, asked = words(span), words(question)
+    return bool(said) and set(said) <= set(asked) and not re.search(r"\d", span) and \
+        not _ALTERNATIVES.match(question) and asked[0] not in AUX
 
 
 # "Is it A or B?", and a fragment with no wh-word ("next kingsmead game home or away")

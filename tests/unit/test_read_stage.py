@@ -464,3 +464,44 @@ def test_a_heading_a_code_opens_is_not_read_off_as_the_answer():
     passage = Passage(text, "report.md", 0, len(text), marks=((0, 22, "heading"),))
     verdict = ReadStage(FixedReader([reading(0, "Sales", -3.0)]))("What were the Q3 results?", [passage])
     assert verdict.reading is None
+
+
+class RankedReader:
+    """Finds in each passage the best of `spans` (text -> score, best first) that no excluded range touches, as
+    a span reader does when told to keep off a span; records each call's exclusions."""
+
+    margin = 1.0
+
+    def __init__(self, spans: dict[str, float]) -> None:
+        self.spans = spans
+        self.calls = []
+
+    def read(self, question, passages, excluded=None):
+        self.calls.append(excluded)
+        out = []
+        for i, text in enumerate(passages):
+            for span, score in sorted(self.spans.items(), key=lambda x: -x[1]):
+                at = text.find(span)
+                ranges = excluded[i] if excluded else []
+                if at >= 0 and not any(a < at + len(span) and at < b for a, b in ranges):
+                    out.append(Reading(i, at, at + len(span), span, score, 0.0))
+                    break
+        return out
+
+
+DEPOT = [Passage("The depot is open from 8am to 6pm, Monday to Saturday, and is closed on Sundays.", "d.md", 0, 80)]
+
+
+def test_spans_not_of_the_asked_form_are_read_past_to_the_one_that_is():
+    reader = RankedReader({"Sundays": 9.8, "Monday": 4.8, "6pm": 3.0, "depot": 0.5})
+    verdict = ReadStage(reader)("What time does the depot close on Saturday?", DEPOT)
+    assert verdict.reading.text == "6pm"  # "Sundays" and "Monday" are no clock time
+    assert len(reader.calls) == 3 and len(reader.calls[-1][0]) == 2  # read again twice, each wrong span kept off
+
+
+def test_reading_past_wrong_forms_stops_at_the_margin_and_after_three_tries():
+    assert ReadStage(RankedReader({"Sundays": 9.8, "6pm": 0.5}))("What time does it close?", DEPOT).reading is None
+    many = RankedReader({"Sundays": 9.8, "Monday": 8.0, "Saturday": 7.0, "depot": 6.0, "6pm": 5.0})
+    assert ReadStage(many)("What time does it close?", DEPOT).reading is None and len(many.calls) == 4
+    plain = RankedReader({"Sundays": 9.8})  # a question asking no form: one read
+    assert ReadStage(plain)("When is it closed?", DEPOT).reading.text == "Sundays" and len(plain.calls) == 1

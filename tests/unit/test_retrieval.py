@@ -24,6 +24,8 @@ def test_follow_up_questions_are_read_with_the_previous_question():
 
 def test_a_short_question_naming_its_own_subject_is_not_a_follow_up():
     assert not is_follow_up("Who is the treasurer?") and not is_follow_up("What is NATO?")
+    assert not is_follow_up("What's the excess?") and not is_follow_up("Where’s the depot?")  # contracted
+    assert is_follow_up("What's the reason?") and is_follow_up("Who's he?")
     assert is_follow_up("What was the reason?") and is_follow_up("Who is he?") and is_follow_up("In which period?")
 
 
