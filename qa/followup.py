@@ -261,9 +261,8 @@ def _resolve(question: str, previous: str, answer: str) -> str:
     plain = q.rstrip(" ?!.").strip()
     about = _ABOUT.match(q)
     x = [w.lower() for w in shape.WORD.findall((about.group(1) or about.group(2)) if about else "")]
-    if x and x[0] in _CONDITIONS:  # "And if I'm 24?": the previous question on that condition
-        return f"{previous.rstrip(' ?!.')} {about.group(1) or about.group(2)}?"
-    if x and x[0] not in WH | AUX and len(x) <= 6 and not set(x) & set(shape.KINDS):  # "And X?", "What about X?"
+    # "And X?", "What about X?"; not "And if I'm 24?" (read as "If I'm 24?", searched with the previous question)
+    if x and x[0] not in WH | AUX | _CONDITIONS and len(x) <= 6 and not set(x) & set(shape.KINDS):
         return substitute(previous, about.group(1) or about.group(2))
     if x and x[0] in WH and (swapped := _swap_wh_phrase(previous, about.group(1) or about.group(2), x)):
         return swapped

@@ -26,11 +26,8 @@ NATO = [("Is Turkey moving away from NATO?", "Yes")]
     ("Why?", [("How much notice do I need to give before moving out?", "two months")],
      "Why do I need to give two months of notice before moving out?"),
     ("Why?", [("Which country did Erdogan visit?", "Russia")], "Why did Erdogan visit Russia?"),
-    # a condition asks the previous question again on it (session 29: "How old do if I'm 24 have to be ...?")
-    ("And if I'm 24?", [("How old do I have to be to rent a car?", "23 years old")],
-     "How old do I have to be to rent a car if I'm 24?"),
-    ("What about when it rains?", [("Where do the children play?", "the yard")],
-     "Where do the children play when it rains?"),
+    # a condition is no phrase to put in the previous question (session 29: "How old do if I'm 24 have to be ...?")
+    ("And if I'm 24?", [("How old do I have to be to rent a car?", "23 years old")], "If I'm 24?"),
     ("When?", [("What does Turkey want to buy from Russia?", "The S-400")],
      "When does Turkey want to buy the S-400 from Russia?"),
     ("Why?", [("How many lanes does the main pool have?", "six")], "Why does the main pool have six lanes?"),
