@@ -18,6 +18,7 @@ _FRAGMENT = re.compile(r"^(?:(?:in|at|on|by|for|from|with|to|since|until)\s+)?(?
                        r"which|whose)(?:\s+[\w'-]+){0,2}$", re.I)
 _CLAUSE_OPENERS = frozenset("while whilst once".split())
 _CONDITIONS = frozenset("if unless when once provided".split())
+_CONTRACTED = re.compile(r"\b(what|where|who|how|when|why|that|it|there|here)['’]s\b", re.I)
 _INSTEAD = re.compile(r"\binstead\s*\??\s*$", re.I)
 _ADVERBS = frozenset("now today currently still again there here too also instead anymore".split())
 _EXPLETIVE = re.compile(r"\bit\s+(is|was|'s)\s+(true|possible|likely|clear|known|said|reported|important|necessary)\b"
@@ -289,7 +290,8 @@ def standalone_question(question: str, history: list[tuple[str, str]]) -> str:
     earlier = [(q, a) for q, a in history or [] if q and q.strip()]
     if not earlier or not question.strip() or not is_follow_up(question):
         return question
-    previous = standalone_question(earlier[-1][0], earlier[:-1])
+    question = _CONTRACTED.sub(r"\1 is", question)  # "What's the excess?" reads as "What is the excess?"
+    previous = _CONTRACTED.sub(r"\1 is", standalone_question(earlier[-1][0], earlier[:-1]))
     # if no rule fits, a question this short is read with the previous one
     bare = len(content_words(question)) < 2 and not has_own_subject(question)
     return _resolve(question, previous, clean_answer(earlier[-1][1])) or (

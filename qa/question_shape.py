@@ -18,8 +18,9 @@ def tokens(text: str) -> list[re.Match]:
 
 
 def is_cap(m: re.Match) -> bool:
-    """Whether a token is capitalised and can be part of a name (not a month or a weekday)."""
-    return m[0][:1].isupper() and re.sub(r"['’]s?$", "", m[0]).lower() not in CALENDAR
+    """Whether a token is capitalised and can be part of a name (not a month or a weekday, nor "I")."""
+    return m[0][:1].isupper() and re.sub(r"['’]s?$", "", m[0]).lower() not in CALENDAR and \
+        not re.fullmatch(r"I(?:['’](?:m|ve|d|ll))?", m[0])
 
 
 def mid(text: str) -> str:

@@ -26,6 +26,10 @@ NATO = [("Is Turkey moving away from NATO?", "Yes")]
     ("Why?", [("How much notice do I need to give before moving out?", "two months")],
      "Why do I need to give two months of notice before moving out?"),
     ("Why?", [("Which country did Erdogan visit?", "Russia")], "Why did Erdogan visit Russia?"),
+    # "I" is no name the pronoun could point to, and "What's" asks as "What is" does (session 29)
+    ("Can I reduce it?", [("What's the excess?", "£950")], "Can I reduce the excess?"),
+    ("Can I pay it in instalments?", [("How much is the joining fee?", "£500")],
+     "Can I pay the joining fee in instalments?"),
     # a condition is no phrase to put in the previous question (session 29: "How old do if I'm 24 have to be ...?")
     ("And if I'm 24?", [("How old do I have to be to rent a car?", "23 years old")], "If I'm 24?"),
     ("When?", [("What does Turkey want to buy from Russia?", "The S-400")],
