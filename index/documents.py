@@ -88,12 +88,17 @@ _LINE = "\ue001"  # marks a line that goes on its block after a line break (a ta
 
 def _html_to_text(markup: str) -> tuple[str, str | None, tuple[tuple[int, int], ...]]:
     """An HTML page's visible text (one block a line), its title, and the spans of its h1-h6 headings."""
-    from bs4 import BeautifulSoup
+    from bs4 import BeautifulSoup, NavigableString
 
     soup = BeautifulSoup(markup, "html.parser")
     title = soup.title.get_text(" ", strip=True) if soup.title else None
     for hidden in soup(["script", "style", "noscript", "template", "head", "svg", "nav"]):  # nav: a menu of links
         hidden.decompose()
+    # a line break in the page's source is a space, as a browser shows it ("... for example for\ntravel or injury."
+    # is one sentence); only <pre> keeps its lines
+    for text in soup.find_all(string=re.compile(r"\s\s|[\n\r\t]")):
+        if type(text) is NavigableString and text.find_parent("pre") is None:
+            text.replace_with(re.sub(r"\s+", " ", text))
     for br in soup.find_all(["br", "hr"]):
         br.replace_with("\n")
     for tag in soup.find_all(_HTML_BLOCKS):  # a line break around each block; inline tags (<em>, <a>) run on

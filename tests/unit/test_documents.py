@@ -173,6 +173,17 @@ def test_an_html_page_s_headings_are_headings_of_the_document(tmp_path):
     assert doc.text.startswith("Frequently asked questions") and "Home" not in doc.text
 
 
+def test_an_html_page_s_source_lines_are_spaces_as_a_browser_shows_them(tmp_path):
+    """Session 29: a page written with its paragraphs wrapped in the source ("... for example for\ntravel or
+    injury.") was read as two paragraphs, so a sentence was quoted cut off; a <pre> block keeps its lines."""
+    page = ("<html><body><h2>Can I freeze my membership?</h2>\n<p>Yes. You can freeze it for up to three months,"
+            " for example for\n   travel or injury.</p>\n<pre>line one\nline two</pre><!-- a\ncomment --></body></html>")
+    (tmp_path / "gym.html").write_text(page, encoding="utf-8")
+    doc = load_document(tmp_path / "gym.html")
+    assert doc.text == ("Can I freeze my membership?\n\nYes. You can freeze it for up to three months, for example "
+                        "for travel or injury.\n\nline one\n\nline two")
+
+
 def test_an_html_table_is_read_a_sentence_a_cell_and_a_list_as_one_paragraph(tmp_path):
     """Session 24: a pool's page read its opening-times table as "Saturday 8:00 a.m. 6:00 p.m." and answered "When
     does the pool close on Sunday?" with the opening time; each cell under a header row is now said with its row's
