@@ -18,6 +18,10 @@ _FRAGMENT = re.compile(r"^(?:(?:in|at|on|by|for|from|with|to|since|until)\s+)?(?
                        r"which|whose)(?:\s+[\w'-]+){0,2}$", re.I)
 _CLAUSE_OPENERS = frozenset("while whilst once".split())
 _CONDITIONS = frozenset("if unless when once provided".split())
+# "How do I cancel?" asks in full however short it is (read with the previous question it got that one's answer);
+# "What should I do?" and "Where do I go?" do not
+_SELF_CONTAINED = re.compile(r"^\s*(?:how|where|when)\s+(?:do|does|can|could|should|must|may|will|shall)\s+"
+                             r"(?:i|we|you)\s+(?!do\b|go\b|get\b|start\b|begin\b)[a-z]+\s*\??\s*$", re.I)
 _CONTRACTED = re.compile(r"\b(what|where|who|how|when|why|that|it|there|here)['’]s\b", re.I)
 _INSTEAD = re.compile(r"\binstead\s*\??\s*$", re.I)
 _ADVERBS = frozenset("now today currently still again there here too also instead anymore".split())
@@ -293,6 +297,6 @@ def standalone_question(question: str, history: list[tuple[str, str]]) -> str:
     question = _CONTRACTED.sub(r"\1 is", question)  # "What's the excess?" reads as "What is the excess?"
     previous = _CONTRACTED.sub(r"\1 is", standalone_question(earlier[-1][0], earlier[:-1]))
     # if no rule fits, a question this short is read with the previous one
-    bare = len(content_words(question)) < 2 and not has_own_subject(question)
+    bare = len(content_words(question)) < 2 and not has_own_subject(question) and not _SELF_CONTAINED.match(question)
     return _resolve(question, previous, clean_answer(earlier[-1][1])) or (
         f"{previous.strip()} {question.strip()}" if bare else question)

@@ -71,7 +71,7 @@ def phrase(q: str, start: int, allow_of: bool = True) -> tuple[int, int] | None:
         while end + 1 < len(toks) and (is_cap(toks[end + 1]) or toks[end + 1][0].lower() in ("of", "and")
                                        and end + 2 < len(toks) and is_cap(toks[end + 2])):
             end += 1
-    elif w in WH | AUX | PREPS or verbish(w) or KINDS.get(w) in ("person", "plural", "thing"):
+    elif w in WH | AUX | PREPS | _ASKERS or verbish(w) or KINDS.get(w) in ("person", "plural", "thing"):
         return None
     else:
         while end + 1 < len(toks) and end - start < 4:
@@ -85,13 +85,17 @@ def phrase(q: str, start: int, allow_of: bool = True) -> tuple[int, int] | None:
 
 
 _NAMING_PREPS = frozenset("on in about against between".split())
+_ASKERS = frozenset("i we you".split())  # who asks, not what is asked about
 
 
 def main_entity(q: str) -> str:
     """The question's main entity: its subject, or the object of a question whose wh-phrase is the subject."""
     p, toks = parse(q), tokens(q)
     if p["aux"] is not None and not p["subject_wh"]:
-        span = phrase(q, p["aux"] + 1)
+        at = p["aux"] + 1
+        if at < len(toks) and toks[at][0].lower() in _ASKERS:  # "Can I keep a cat?" is about a cat, not "I"
+            at = next((k for k in range(at + 2, len(toks)) if phrase(q, k)), len(toks))
+        span = phrase(q, at)
         if span and toks[p["aux"]][0].lower() in ("do", "does", "did") and span[1] == toks[-1].end() \
                 and span[0] < toks[-1].start():  # "What does the deal exemplify?": the last word is the verb
             span = (span[0], toks[-2].end())

@@ -165,6 +165,19 @@ def test_helpers():
     assert not is_name("The Russian ambassador in Ankara") and not is_name("in 2015")
     assert main_entity("Where are the peace talks on Syria taking place?") == "the peace talks on Syria"
     assert main_entity("What does Russia want to get out of this?") == "Russia"
+    # who asks is not what is asked about (session 29: "How much does that cost?" -> "How much does I's cost?")
+    assert main_entity("Can I keep a cat?") == "a cat" and main_entity("Do we need to bring towels?") == "towels"
+    assert main_entity("How long can I freeze it for?") == "" and main_entity("Where can you park?") == ""
+
+
+def test_a_short_question_asking_in_full_is_not_joined_to_the_previous_one():
+    """Session 29: "How do I cancel?" was read as "How much does a frozen membership cost? How do I cancel?" and
+    got the previous answer's price; "What should I do?" still needs the conversation."""
+    history = [("How much does a frozen membership cost?", "£5 a month")]
+    assert standalone_question("How do I cancel?", history) == "How do I cancel?"
+    assert standalone_question("Where can I park?", history) == "Where can I park?"
+    assert standalone_question("What should I do?", history) == \
+        "How much does a frozen membership cost? What should I do?"
 
 
 def test_a_referent_that_holds_a_pronoun_itself_is_not_put_in():
