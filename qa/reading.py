@@ -148,7 +148,7 @@ class ReadStage:
         margin = self.reader.margin + self.margin_shift
         excluded = {i: unreadable(p) for i, p in enumerate(passages)}
         found: list[Reading] = []
-        for _ in range(REREADS):  # "Sundays", then "Monday", then "8am to 6pm"
+        for _ in range(REREADS):  # "Sundays", then "Monday", then "6pm"
             wrong = [r for r in readings if r.score > margin and not of_asked_form(question, r.text)]
             if not wrong:
                 break
