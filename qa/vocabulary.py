@@ -56,4 +56,3 @@ class DocumentWords:
         on from the document before."""
         asked = {w for w in words_of([question]) if w not in STOPWORDS and len(w) > 2}
         return all(source in self.words[w] for w in asked if w in self.words)
-
