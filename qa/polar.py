@@ -22,10 +22,19 @@ if TYPE_CHECKING:
     from index.chunking import Passage
     from qa.span_reader import Reading
 
-_NEGATION = re.compile(r"\b(?:not|no|never|cannot|none|nor|neither|without|nothing|nobody)\b|n['’]t\b", re.I)
-_NEGATION_WORDS = frozenset("not no never cannot none nothing".split())
+_NEGATION = re.compile(r"\b(?:not|no|never|cannot|none|nor|neither|without|nothing|nobody|unable)\b|n['’]t\b",
+                       re.I)  # "We are unable to sponsor work visas" says no to "Can they sponsor a visa?"
+_NEGATION_WORDS = frozenset("not no never cannot none nothing unable".split())
 _HEDGES = frozenset("""may might could would possibly perhaps potential potentially likely unlikely if whether
-reportedly apparently allegedly expected planned plans plan hope hopes hoped seems seem seemed""".split())
+reportedly apparently allegedly expected planned plans plan hope hopes hoped seems seem seemed except unless
+excluding""".split())  # and the exceptions: "allowed everywhere except in the gallery" is no plain yes
+# a word that says the opposite of one asked: "We are closed on Mondays ..., when we open every day" is no yes to
+# "Is it open on Mondays?"; and a word asked with a negating prefix ("unavailable", "ineligible", "disallowed")
+_OPPOSITES = {stem(a): frozenset(stem(w) for w in b.split()) for a, b in {
+    "open": "closed close closes shut", "allowed": "forbidden prohibited banned barred",
+    "permitted": "forbidden prohibited banned barred", "accepted": "refused rejected declined",
+    "included": "excluded"}.items()}
+_NEGATING_PREFIX = ("un", "in", "im", "il", "ir", "dis", "non")
 # words that say a thing is not allowed or not there: "cash is not accepted" answers "Can I pay in cash?"
 _REFUSALS = frozenset(stem(w) for w in """accepted allowed permitted possible available offered included provided
 supported yet currently still longer""".split())  # and the adverbs of "not supported yet", "no longer offered"
@@ -65,7 +74,7 @@ def polar_verdict(question: str, sentence: str, span: str) -> str:
              if w.endswith("ness") and len(w) > 7}
     if _forbids(question, asked - said, sentence):
         return "no"
-    if not asked or not asked <= said:
+    if not asked or not asked <= said or _says_the_opposite(question, sentence):
         return ""
     numbers = {n.strip(".,") for n in _NUMBER.findall(normalize(question))}
     if not numbers <= {n.strip(".,") for n in _NUMBER.findall(normalize(sentence))} or \
@@ -83,6 +92,19 @@ def polar_verdict(question: str, sentence: str, span: str) -> str:
     if _NEGATION.search(sentence) or set(said_words) & _HEDGES:
         return "yes" if _said_in_one_clause(question, asked, sentence) else ""
     return "yes"
+
+
+def _says_the_opposite(question: str, sentence: str) -> bool:
+    """Whether the sentence holds the opposite of a word the question asks ("closed" for "open", "unavailable" or
+    "non-refundable" for "available" or "refundable")."""
+    said_words = words(sentence)
+    said = set(said_words) | {stem(w) for w in said_words}
+    for word in words(asked_sentence(question)):
+        if _OPPOSITES.get(stem(word), frozenset()) & said or len(word) > 3 and (
+                any(prefix + word in said for prefix in _NEGATING_PREFIX) or
+                re.search(rf"\b(?:{'|'.join(_NEGATING_PREFIX)})-{re.escape(word)}\b", sentence, re.I)):
+            return True
+    return False
 
 
 def _forbids(question: str, unsaid: set[str], sentence: str) -> bool:

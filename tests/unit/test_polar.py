@@ -54,6 +54,17 @@ DISHWASHER = "The drip tray, the filter baskets and the milk jug can go in the d
     ("Can I take Dolorex when I'm pregnant?", "Do not take Dolorex if you are in the last 3 months of pregnancy.",
      "last 3 months", ""),
     ("Can I use a pressure washer?", "Do not use a pressure washer unless the battery is removed.", "unless", ""),
+    # the opposite of a word asked, an exception, "unable" (session 30: "Yes" to both, from a museum's page and a
+    # job advert)
+    ("Is it open on Mondays?", "We are closed on Mondays and Tuesdays, except during school holidays, when we open "
+     "every day.", "We are closed", ""),
+    ("Is it open on Sundays?", "The museum is open from 10am to 5pm, Wednesday to Sunday.", "10am to 5pm", "yes"),
+    ("Can they sponsor a visa?", "We are unable to sponsor work visas for this role.", "We are unable to sponsor", "no"),
+    ("Can they sponsor visas?", "We are unable to sponsor visas.", "unable", "no"),
+    ("Is photography allowed in the Treasures of the Deep gallery?", "Photography for personal use is allowed "
+     "everywhere except in the Treasures of the Deep gallery.", "allowed everywhere", ""),
+    ("Is the flat available in May?", "The flat is unavailable in May.", "unavailable", ""),
+    ("Is the deposit refundable?", "A non-refundable deposit of £50 is due by Friday 29 January.", "£50", ""),
 ])
 def test_a_verdict_only_where_the_sentence_plainly_says_it(question, sentence, span, verdict):
     assert polar_verdict(question, sentence, span) == verdict
