@@ -18,10 +18,11 @@ _FRAGMENT = re.compile(r"^(?:(?:in|at|on|by|for|from|with|to|since|until)\s+)?(?
                        r"which|whose)(?:\s+[\w'-]+){0,2}$", re.I)
 _CLAUSE_OPENERS = frozenset("while whilst once".split())
 _CONDITIONS = frozenset("if unless when once provided".split())
-# "How do I cancel?" asks in full however short it is (read with the previous question it got that one's answer);
-# "What should I do?" and "Where do I go?" do not
-_SELF_CONTAINED = re.compile(r"^\s*(?:how|where|when)\s+(?:do|does|can|could|should|must|may|will|shall)\s+"
-                             r"(?:i|we|you)\s+(?!do\b|go\b|get\b|start\b|begin\b)[a-z]+\s*\??\s*$", re.I)
+# "How do I cancel?" and "Who will I report to?" ask in full however short they are (read with the previous
+# question they got that one's answer); "What should I do?" and "Where do I go?" do not
+_SELF_CONTAINED = re.compile(r"^\s*(?:how|where|when|who|whom)\s+(?:do|does|can|could|should|must|may|will|shall)\s+"
+                             r"(?:i|we|you)\s+(?!do\b|go\b|get\b|start\b|begin\b)[a-z]+(?:\s+(?:to|with|for))?"
+                             r"\s*\??\s*$", re.I)
 _CONTRACTED = re.compile(r"\b(what|where|who|how|when|why|that|it|there|here)['’]s\b", re.I)
 _INSTEAD = re.compile(r"\binstead\s*\??\s*$", re.I)
 _ADVERBS = frozenset("now today currently still again there here too also instead anymore".split())

@@ -176,6 +176,8 @@ def test_a_short_question_asking_in_full_is_not_joined_to_the_previous_one():
     history = [("How much does a frozen membership cost?", "£5 a month")]
     assert standalone_question("How do I cancel?", history) == "How do I cancel?"
     assert standalone_question("Where can I park?", history) == "Where can I park?"
+    # session 30: "Who will I report to?" after "When is the closing date?" got the closing date
+    assert standalone_question("Who will I report to?", history) == "Who will I report to?"
     assert standalone_question("What should I do?", history) == \
         "How much does a frozen membership cost? What should I do?"
 
