@@ -12,8 +12,8 @@ from qa.evidence import Evidence, expected_answer_kind, has_answer_kind
 from qa.grounding import quote
 from qa.span_reader import Reading
 from qa.speech import quotes_another, said_by
-from qa.span_rules import (clause_numbers, fits_asked_form, is_note_reference, of_asked_form, owner_named,
-                           restates, stated_cause)
+from qa.span_rules import (at_asked_end, clause_numbers, fits_asked_form, is_note_reference, names_asked,
+                           of_asked_form, of_asked_unit, owner_named, restates, stated_cause)
 from qa.table_rows import asked_item, asked_row, asked_sibling, coded_line
 from qa.text import ENDS_ON_INITIALISM, paragraph_bounds
 
@@ -115,6 +115,15 @@ class ReadStage:
             if again:
                 a = region[0]
                 chosen = replace(again[0], passage=chosen.passage, start=a + again[0].start, end=a + again[0].end)
+        if not self.in_context(question, passages, chosen):
+            # "Is Tableau required?": not "A degree is not required." but "Tableau is desirable but not essential."
+            fitting = [r for r in above if self.in_context(question, passages, r)] or [
+                r for r in self.candidates(question, self.read_past(question, passages, above))[0]
+                if self.in_context(question, passages, r)]
+            if not fitting:
+                return Verdict(None, "no span found says what is asked where the passage says it", best)
+            chosen = max(fitting, key=lambda r: r.score - self.rank_weight * r.passage)
+            text = passages[chosen.passage].text
         cause = stated_cause(text, chosen.start, chosen.end) if restates(question, chosen.text) else None
         if cause is not None:  # "Hence Turkey's eagerness to play ..." for "Why is Turkey eager ...?": the reason
             a, b = cause       # is the sentence before, not the one restating the question
@@ -159,6 +168,25 @@ class ReadStage:
             readings = [replace(x, passage=wrong[x.passage].passage) for x in read]
             found += readings
         return found
+
+    @staticmethod
+    def in_context(question: str, passages: Sequence[Passage], r: Reading) -> bool:
+        """Whether a span and its surroundings fit the question (qa.span_rules): the form asked (also after a table's
+        row was read alone: "Harbour View Double" for "How much is the room per night?"), a yes/no question's
+        paragraph names something it names, an opening time asked is not a range's end, a count of days is not one
+        of hours."""
+        text = passages[r.passage].text
+        return of_asked_form(question, r.text) and names_asked(question, text, r.start, r.end) and \
+            at_asked_end(question, text, r.start, r.end) and of_asked_unit(question, text, r.start, r.end)
+
+    def read_past(self, question: str, passages: Sequence[Passage], spans: Sequence[Reading]) -> list[Reading]:
+        """The spans found reading again the passages of `spans`, those spans excluded."""
+        excluded: dict[int, list[tuple[int, int]]] = {}
+        for r in spans:
+            excluded.setdefault(r.passage, unreadable(passages[r.passage])).append((r.start, r.end))
+        order = list(excluded)
+        read = self.reader.read(question, [passages[i].text for i in order], excluded=[excluded[i] for i in order])
+        return [replace(x, passage=order[x.passage]) for x in read]
 
     def _read_alone(self, question: str, text: str) -> list[Reading]:
         """The reader's span in one piece of a passage (a line, a sentence), if it found one with a word."""

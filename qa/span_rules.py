@@ -42,7 +42,13 @@ _EMAIL = re.compile(r"\be-?mail(?: address)?\b", re.I)
 _CLOCK_ASKED = re.compile(r"(?<!at )\bwhat time (?:is|are|was|were|do|does|did|will|would|should|can|must)\b", re.I)
 _CLOCK = re.compile(r"\b\d{1,2}(?:[:.]\d{2})?\s*[ap]\.?m\b|\b\d{1,2}:\d{2}\b|\b(?:noon|midday|midnight|o'clock)\b",
                     re.I)
-_FORMS = ((_PHONE, _PHONE_DIGITS), (_EMAIL, re.compile(r"@")), (_CLOCK_ASKED, _CLOCK))
+# a price: "How much is a family ticket?" is not answered by "Every ticket is an annual pass" (session 30)
+_PRICE_ASKED = re.compile(r"^\W*how much (?:is|are) (?:a|an|the|it|one|each)\b|\bhow much\b.*\b(?:cost|costs|charge|"
+                          r"charged|pay|paid|fee|fees|price)\b|\bwhat (?:does|do|did|will) .*\bcost\b", re.I)
+_AMOUNT = re.compile(r"\d|[£$€¥]|\b(?:free|nothing|no charge|half|one|two|three|four|five|six|seven|"
+                     r"eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|hundred|thousand|million|"
+                     r"billion|dozen|pence|pounds?|dollars?|euros?)\b", re.I)
+_FORMS = ((_PHONE, _PHONE_DIGITS), (_EMAIL, re.compile(r"@")), (_CLOCK_ASKED, _CLOCK), (_PRICE_ASKED, _AMOUNT))
 
 
 def fits_asked_form(question: str, span: str) -> bool:
@@ -54,7 +60,8 @@ def fits_asked_form(question: str, span: str) -> bool:
 
 def of_asked_form(question: str, span: str) -> bool:
     """Whether the span has the form the question asks for, where it asks for one a span's form tells: a phone
-    number's digits, an email's "@", a clock time, one of an either/or question's alternatives."""
+    number's digits, an email's "@", a clock time, a price's amount, one of an either/or question's
+    alternatives."""
     return all(not asked.search(question) or said.search(span) for asked, said in _FORMS) and \
         _names_an_alternative(question, span)
 
@@ -99,6 +106,52 @@ def owner_named(question: str, text: str, start: int, end: int) -> bool:
     owner = set(re.findall(r"[A-Z][\w-]*", asked["owner"] or asked["of"])) - _NOT_NAMES
     paragraph = text[slice(*paragraph_bounds(text, start, start))]  # a span's end may run past its line
     return not owner or any(re.search(rf"\b{re.escape(word)}\b", paragraph) for word in owner)
+
+
+def names_asked(question: str, text: str, start: int, end: int) -> bool:
+    """False for a yes/no question's span in a paragraph naming none of the names the question does ("A degree is
+    not required." for "Is Tableau required?", a list of skills naming Tableau above it): the span's sentence would
+    be quoted as the answer. True for any other question."""
+    asked = words(question)
+    if not asked or asked[0] not in AUX:
+        return True
+    names = set(words(" ".join(re.findall(r"(?<!^)\b(?!I['’]|OK\b)[A-Z][\w'’-]*", question.strip())))) - {"i"} - \
+        {w.lower() for w in _NOT_NAMES}
+    paragraph = text[slice(*paragraph_bounds(text, start, start))]
+    return not names or bool(names & set(words(paragraph)))  # "Did Putin meet Erdogan in Ankara?": "... in Moscow"
+
+
+# the start or the end of a range asked for ("What time does the café open?") and the other end given: "until
+# 2:30pm" ("serves hot food until 2:30pm"), "from 8am" for a closing time
+_ASKS_START = re.compile(r"\b(?:open|opens|opening|start|starts|starting|begin|begins|beginning)\b", re.I)
+_ASKS_END = re.compile(r"\b(?:close|closes|closing|shut|shuts|end|ends|finish|finishes|stop|stops)\b", re.I)
+_BEFORE_END = re.compile(r"\b(?:until|till|to|closes|closing|close|ends|finishes)\s+(?:at\s+)?$", re.I)
+_BEFORE_START = re.compile(r"\b(?:from|opens|opening|starts|begins)\s+(?:at\s+)?$", re.I)
+
+
+def at_asked_end(question: str, text: str, start: int, end: int) -> bool:
+    """False for a clock time or date that ends a range where the question asks when something starts ("until
+    2:30pm" for "What time does the café open?"), or that starts one where it asks when something ends; True
+    otherwise (and for a question asking both)."""
+    if not re.match(r"\W*(?:what time|when)\b", question, re.I):
+        return True
+    starts, ends = bool(_ASKS_START.search(question)), bool(_ASKS_END.search(question))
+    before = text[max(0, start - 20):start]
+    return not (starts and not ends and _BEFORE_END.search(before) or
+                ends and not starts and _BEFORE_START.search(before))
+
+
+_UNIT = re.compile(r"\b(minute|hour|night|day|week|month|year)s?\b", re.I)
+
+
+def of_asked_unit(question: str, text: str, start: int, end: int) -> bool:
+    """False for a count of another unit of time than the one asked ("37" in "37 hours a week" for "How many days a
+    week do I have to be in the office?"); True otherwise."""
+    asked = re.search(r"\bhow many (minute|hour|night|day|week|month|year)s?\b", question, re.I)
+    if asked is None:
+        return True
+    said = _UNIT.search(text[start:end]) or re.match(rf"\s*{_UNIT.pattern}", text[end:end + 12], re.I)
+    return said is None or said.group(1).lower() == asked.group(1).lower()
 
 
 WHY = re.compile(r"\s*why\b", re.I)

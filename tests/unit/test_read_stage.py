@@ -347,6 +347,14 @@ def test_a_clause_s_number_is_never_read_as_the_answer():
     ("How much notice do I need to give for a week's holiday?", "two weeks' notice", True),
     ("which room is the heat pump talk in", "Room A", True),
     ("In which year did the bakery open in 2011?", "2011", True),  # a number is a detail, even if asked
+    # a price asked is an amount (session 30)
+    ("How much is a family ticket?", "Every ticket is an annual pass", False),
+    ("How much is a family ticket?", "£36", True),
+    ("How much is the room per night?", "Harbour View Double", False),  # "double" is no amount
+    ("How much does a child's ticket cost?", "Free", True),
+    ("What does the course cost?", "two hundred pounds", True),
+    ("How much did the bridge cost?", "the city council", False),
+    ("How much notice do I need to give?", "a fortnight", True),  # no price asked
 ])
 def test_a_detail_of_the_wrong_form_is_no_answer(question, span, fits):
     from qa.span_rules import fits_asked_form
@@ -505,3 +513,100 @@ def test_reading_past_wrong_forms_stops_at_the_margin_and_after_three_tries():
     assert ReadStage(many)("What time does it close?", DEPOT).reading is None and len(many.calls) == 4
     plain = RankedReader({"Sundays": 9.8})  # a question asking no form: one read
     assert ReadStage(plain)("When is it closed?", DEPOT).reading.text == "Sundays" and len(plain.calls) == 1
+
+
+ADVERT = [Passage("- Experience with Power BI or Tableau is desirable but not essential.\n\nA degree is not required.",
+                  "job.md", 0, 96)]
+
+
+def test_a_yes_no_question_s_span_is_read_past_a_sentence_naming_nothing_it_names():
+    """Session 30: "Is Tableau required?" was answered by quoting "A degree is not required."."""
+    reader = RankedReader({"not required": 5.2, "not essential": 3.0})
+    assert ReadStage(reader)("Is Tableau required?", ADVERT).reading.text == "not essential"
+    assert len(reader.calls) == 2
+    assert ReadStage(RankedReader({"not required": 5.2}))("Is Tableau required?", ADVERT).reading is None
+    plain = RankedReader({"not required": 5.2})  # the sentence names all it asks: one read
+    assert ReadStage(plain)("Is a degree required?", ADVERT).reading.text == "not required" and len(plain.calls) == 1
+
+
+@pytest.mark.parametrize("question, names", [
+    ("Is Tableau required?", False),
+    ("Is a degree required?", True),
+    ("Who uses Tableau?", True),  # not a yes/no question
+    ("Is the Mary Ellen accessible?", False),
+    ("Does Turkey's army buy Russian jets?", False),
+    ("Is I the answer?", True),  # "I" names nothing
+    ("Is a Degree or a Tableau course required?", True),  # one name said is enough
+    ("Can I return a helmet I've already worn?", True), ("Do I need the insurer's OK first?", True),
+])
+def test_names_asked(question, names):
+    from qa.span_rules import names_asked
+
+    text = ADVERT[0].text
+    at = text.index("degree")
+    assert names_asked(question, text, at, at + 6) is names  # in the paragraph after the list naming Tableau
+
+
+@pytest.mark.parametrize("question, span, fits", [
+    ("What time does the café open?", "2:30pm", False),  # "serves hot food until 2:30pm"
+    ("What time does the café close?", "2:30pm", True),
+    ("When does the depot open?", "8am", True),
+    ("When does the depot close?", "8am", False),  # "open from 8am"
+    ("When does the depot close?", "6pm", True),
+    ("When is the depot open?", "6pm", False),
+    ("When does it open and close?", "6pm", True),  # both ends asked
+    ("Who closes the depot?", "8am", True),  # no time asked
+])
+def test_at_asked_end(question, span, fits):
+    from qa.span_rules import at_asked_end
+
+    text = "The café serves hot food until 2:30pm. The depot is open from 8am to 6pm."
+    at = text.index(span)
+    assert at_asked_end(question, text, at, at + len(span)) is fits
+
+
+def test_an_opening_time_asked_is_read_past_a_range_s_end():
+    hours = [Passage("The depot is open from 8am to 6pm, Monday to Saturday.", "d.md", 0, 54)]
+    assert ReadStage(RankedReader({"6pm": 6.0, "8am": 4.0}))("When does the depot open?", hours).reading.text == "8am"
+    assert ReadStage(RankedReader({"6pm": 6.0, "8am": 4.0}))("When does it close?", hours).reading.text == "6pm"
+
+
+@pytest.mark.parametrize("question, span, fits", [
+    ("How many days a week do I have to be in the office?", "37", False),  # "37 hours a week" (session 30)
+    ("How many days a week do I have to be in the office?", "37 hours", False),
+    ("How many hours a week is the job?", "37", True),
+    ("How many days of leave do I get?", "27 days", True),
+    ("How many days of leave do I get?", "27", True),
+    ("How much leave do I get?", "37", True),  # no unit asked
+])
+def test_of_asked_unit(question, span, fits):
+    from qa.span_rules import of_asked_unit
+
+    text = "Contract: Permanent, full time (37 hours a week). Leave: 27 days a year."
+    at = text.index(span)
+    assert of_asked_unit(question, text, at, at + len(span)) is fits
+
+
+class LineReader:
+    """Finds "£128" in the booking's list, and "Harbour View Double" in its room's line read alone."""
+
+    margin = 1.0
+
+    def read(self, question, passages, excluded=None):
+        out = []
+        for i, text in enumerate(passages):
+            span = "£128" if "Price" in text else "Harbour View Double"
+            if span in text:
+                out.append(Reading(i, text.index(span), text.index(span) + len(span), span, 5.0, 0.0))
+        return out
+
+
+def test_a_list_line_read_alone_still_gives_the_form_asked():
+    """Session 30: "How much is the room per night?" -> "Harbour View Double", its room's line read alone."""
+    text = "- Room: Harbour View Double (room 7)\n- Price: £128 per night"
+    from qa.table_rows import asked_item
+
+    at = text.index("£128")
+    assert asked_item("How much is the room per night?", text, at, at + 4) is not None  # the rule applies
+    verdict = ReadStage(LineReader())("How much is the room per night?", [Passage(text, "booking.md", 0, len(text))])
+    assert verdict.reading.text == "£128"
