@@ -4,7 +4,8 @@ reader's span (pure functions).
 The reader finds a span, not a truth value, and no model here judges entailment; so the verdict is given only where
 the sentence plainly says what the question asks: every content word, number and name of the question is in it (by
 stem), and it neither negates nor hedges. "No" only where the reader's span negates just what is asked ("the
-portafilter cannot", "There is no parking") in a clause naming it. Anything else gets no verdict: the quoted
+portafilter cannot", "There is no parking") in a clause naming it, or where the sentence, one plain clause, says all
+else asked and the opposite of one word ("The flat is unavailable in June."). Anything else gets no verdict: the quoted
 sentence answers. An FAQ's heading that asks the question gives the verdict its paragraph opens with (heading_answer).
 """
 
@@ -35,6 +36,7 @@ _OPPOSITES = {stem(a): frozenset(stem(w) for w in b.split()) for a, b in {
     "permitted": "forbidden prohibited banned barred", "accepted": "refused rejected declined",
     "included": "excluded"}.items()}
 _NEGATING_PREFIX = ("un", "in", "im", "il", "ir", "dis", "non")
+_NEGATED = re.compile(rf"\b(?:{'|'.join(_NEGATING_PREFIX)})-[\w-]+", re.I)
 # words that say a thing is not allowed or not there: "cash is not accepted" answers "Can I pay in cash?"
 _REFUSALS = frozenset(stem(w) for w in """accepted allowed permitted possible available offered included provided
 supported yet currently still longer""".split())  # and the adverbs of "not supported yet", "no longer offered"
@@ -74,11 +76,13 @@ def polar_verdict(question: str, sentence: str, span: str) -> str:
              if w.endswith("ness") and len(w) > 7}
     if _forbids(question, asked - said, sentence):
         return "no"
-    if not asked or not asked <= said or _says_the_opposite(question, sentence):
-        return ""
-    numbers = {n.strip(".,") for n in _NUMBER.findall(normalize(question))}
-    if not numbers <= {n.strip(".,") for n in _NUMBER.findall(normalize(sentence))} or \
-            not {w for w in words(question) if w in _NUMBER_WORDS} <= set(said_words):
+    opposed = _opposed(question, sentence)
+    if opposed:  # "The flat is unavailable in May." says no to "Is the flat available in May?"
+        plain = content_words(_NEGATED.sub(" ", sentence))  # without "non-refundable"'s "refundable"
+        return "no" if asked - opposed <= said and not opposed & plain and _numbers_agree(question, sentence) and \
+            not _NEGATION.search(sentence) and not set(said_words) & _HEDGES and len(_CLAUSE.split(sentence)) == 1 \
+            else ""
+    if not asked or not asked <= said or not _numbers_agree(question, sentence):
         return ""  # "Does the tank hold 2 litres?" against "The tank holds 1.8 litres."
     # the span negates only what is asked: "cannot", "no parking", "There is no parking" (not "not only in Moscow")
     if _NEGATION.search(span) and not re.search(r"\bnot only\b", span, re.I) and \
@@ -94,17 +98,22 @@ def polar_verdict(question: str, sentence: str, span: str) -> str:
     return "yes"
 
 
-def _says_the_opposite(question: str, sentence: str) -> bool:
-    """Whether the sentence holds the opposite of a word the question asks ("closed" for "open", "unavailable" or
+def _opposed(question: str, sentence: str) -> set[str]:
+    """The (stemmed) words the question asks whose opposite the sentence holds ("closed" for "open", "unavailable" or
     "non-refundable" for "available" or "refundable")."""
     said_words = words(sentence)
     said = set(said_words) | {stem(w) for w in said_words}
-    for word in words(asked_sentence(question)):
-        if _OPPOSITES.get(stem(word), frozenset()) & said or len(word) > 3 and (
+    return {stem(word) for word in words(asked_sentence(question))
+            if _OPPOSITES.get(stem(word), frozenset()) & said or len(word) > 3 and (
                 any(prefix + word in said for prefix in _NEGATING_PREFIX) or
-                re.search(rf"\b(?:{'|'.join(_NEGATING_PREFIX)})-{re.escape(word)}\b", sentence, re.I)):
-            return True
-    return False
+                re.search(rf"\b(?:{'|'.join(_NEGATING_PREFIX)})-{re.escape(word)}\b", sentence, re.I))}
+
+
+def _numbers_agree(question: str, sentence: str) -> bool:
+    """Whether every number the question names (in digits or words) is in the sentence."""
+    numbers = {n.strip(".,") for n in _NUMBER.findall(normalize(question))}
+    return numbers <= {n.strip(".,") for n in _NUMBER.findall(normalize(sentence))} and \
+        {w for w in words(question) if w in _NUMBER_WORDS} <= set(words(sentence))
 
 
 def _forbids(question: str, unsaid: set[str], sentence: str) -> bool:

@@ -63,8 +63,15 @@ DISHWASHER = "The drip tray, the filter baskets and the milk jug can go in the d
     ("Can they sponsor visas?", "We are unable to sponsor visas.", "unable", "no"),
     ("Is photography allowed in the Treasures of the Deep gallery?", "Photography for personal use is allowed "
      "everywhere except in the Treasures of the Deep gallery.", "allowed everywhere", ""),
-    ("Is the flat available in May?", "The flat is unavailable in May.", "unavailable", ""),
-    ("Is the deposit refundable?", "A non-refundable deposit of £50 is due by Friday 29 January.", "£50", ""),
+    # the opposite said plainly, in one clause, of all else asked, is "No"
+    ("Is the flat available in June?", "The flat is unavailable in June.", "unavailable", "no"),
+    ("Is the deposit refundable?", "A non-refundable deposit of £50 is due by Friday 29 January.", "£50", "no"),
+    ("Is the shop open on Mondays?", "The shop is closed on Mondays.", "closed", "no"),
+    ("Are dogs allowed in the garden?", "Dogs are forbidden in the garden.", "forbidden", "no"),
+    ("Is the shop open on Sundays?", "The shop is closed on Mondays.", "closed", ""),
+    ("Is the shop open on Mondays?", "The shop is closed on Mondays but open on Sundays.", "closed", ""),
+    ("Is the deposit of £40 refundable?", "A non-refundable deposit of £50 is due.", "£50", ""),
+    ("Is the flat available in May?", "The flat may be unavailable in May.", "unavailable", ""),
 ])
 def test_a_verdict_only_where_the_sentence_plainly_says_it(question, sentence, span, verdict):
     assert polar_verdict(question, sentence, span) == verdict
