@@ -175,9 +175,10 @@ def heading_answer(question: str, passages) -> tuple["Reading", str] | None:
 def heading_verdict(question: str, parts: list[str], verdict: Verdict | None,
                     passages: list[Passage]) -> tuple[Verdict, str] | None:
     """The verdict a heading that names the question gives (heading_answer: an FAQ's "Yes."/"No.", a section's
-    list) and its "yes"/"no"/"", or None: where the gate or the reader found none (a heading that names the question
-    is relevance enough: "What to bring" fell under the gate's threshold), or where an FAQ's "Yes." settles a yes/no
-    question that its span's sentence leaves open."""
+    list), else a sentence that forbids what it asks leave to do (prohibition), and its "yes"/"no"/"", or None:
+    where the gate or the reader found none (a heading that names the question is relevance enough: "What to bring"
+    fell under the gate's threshold), or where an FAQ's "Yes." settles a yes/no question that its span's sentence
+    leaves open."""
     if verdict is None and len(parts) != 1 or verdict is not None and verdict.parts:
         return None
     found = verdict is not None and verdict.reading is not None
@@ -186,6 +187,44 @@ def heading_verdict(question: str, parts: list[str], verdict: Verdict | None,
             short_answer(verdict.reading, passages).text)):
         return None
     faq = heading_answer(question, passages)
+    if faq is None:  # no span, or one whose sentence leaves the question open ("Children may bring up to £5 ...")
+        faq = prohibition(question, passages)
     if faq is None or found and not faq[1]:
         return None
     return Verdict(faq[0], "", verdict.best_score if verdict else None), faq[1]
+
+
+# "Can my child bring a mobile phone?": who asks leave, the verb and what it is done to
+_ASKS_LEAVE_FOR = re.compile(r"^\W*(?:can|could|may)\s+(?:i|we|you|(?:my|our)\s+\w+|children|kids|guests|pupils|"
+                             r"visitors)\s+(\w+)\s+(.+?)\W*$", re.I)
+_PROHIBITS = re.compile(r"\b(?:must not|mustn['’]t|may not|cannot|can['’]t|(?:is|are) not (?:allowed|permitted)|"
+                        r"(?:is|are) (?:prohibited|forbidden|banned))\b", re.I)
+
+
+def prohibition(question: str, passages) -> tuple["Reading", str] | None:
+    """A sentence that plainly forbids what a question asks leave to do, and "no", where the reader found no span
+    ("Mobile phones, games consoles and sweets must not be brought." for "Can my child bring a mobile phone?"): it
+    names the verb (any form) and every content word of its object, and sets no condition."""
+    from index.chunking import split_sentences
+    from qa.span_reader import Reading  # noqa: F811 (the type above is for annotations only)
+
+    asked = _ASKS_LEAVE_FOR.match(asked_sentence(question)) if is_polar(question) else None
+    if asked is None:
+        return None
+    verb, thing = _forms(asked[1]), {stem(w).rstrip("e") for w in content_words(asked[2])}
+    found = []
+    for i, passage in enumerate(passages):
+        for a, b in split_sentences(passage.text):
+            sentence = passage.text[a:b]
+            said = _forms(sentence)
+            if _PROHIBITS.search(sentence) and thing and thing <= said and verb <= said and \
+                    not set(words(sentence)) & (_CONDITIONS | _HEDGES):
+                found.append(Reading(i, a, b, sentence, 0.0, 0.0))
+    return (found[0], "no") if len({r.text for r in found}) == 1 else None
+
+
+def _forms(text: str) -> set[str]:
+    """The text's words as stems without a final "e" ("phones" and "phone" alike), with a past form's base
+    ("brought": bring)."""
+    return {stem(w).rstrip("e") for w in words(text)} | {stem(b).rstrip("e") for w in words(text)
+                                                          if (b := base_of_past(w))}

@@ -7,7 +7,7 @@ import re
 
 from index.chunking import split_sentences
 from qa.lexicon import AUX
-from qa.text import content_words, paragraph_bounds, words
+from qa.text import content_words, paragraph_bounds, stem, words
 
 _NOTE_NUMBER = re.compile(r"[(\[]\s*\d{1,2}\s*[)\]]")
 
@@ -110,15 +110,17 @@ def owner_named(question: str, text: str, start: int, end: int) -> bool:
 
 def names_asked(question: str, text: str, start: int, end: int) -> bool:
     """False for a yes/no question's span in a paragraph naming none of the names the question does ("A degree is
-    not required." for "Is Tableau required?", a list of skills naming Tableau above it): the span's sentence would
-    be quoted as the answer. True for any other question."""
+    not required." for "Is Tableau required?", a list of skills naming Tableau above it), or sharing no content word
+    with it: the span's sentence would be quoted as the answer. True for any other question."""
     asked = words(question)
     if not asked or asked[0] not in AUX:
         return True
     names = set(words(" ".join(re.findall(r"(?<!^)\b(?!I['’]|OK\b)[A-Z][\w'’-]*", question.strip())))) - {"i"} - \
         {w.lower() for w in _NOT_NAMES}
     paragraph = text[slice(*paragraph_bounds(text, start, start))]
-    return not names or bool(names & set(words(paragraph)))  # "Did Putin meet Erdogan in Ankara?": "... in Moscow"
+    # and its paragraph says something asked ("We cannot reserve spaces there." is no answer to "Can I bring my dog?")
+    return (not names or bool(names & set(words(paragraph)))) and \
+        bool(content_words(question) - {stem(a) for a in AUX} & content_words(paragraph))
 
 
 # the start or the end of a range asked for ("What time does the café open?") and the other end given: "until

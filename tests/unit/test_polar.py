@@ -123,3 +123,26 @@ def test_a_heading_naming_the_question_is_answered_by_the_list_under_it():
     assert heading_answer("Do I need to bring anything?", [passage])[0].text == "Sturdy shoes\nSun cream"
     assert heading_answer("What should I bring to the party?", [passage]) is None  # more than the heading names
     assert heading_answer("Is lunch provided?", [passage]) is None
+
+
+TRIP = ("Children may bring up to £5 of pocket money for the centre's shop. Mobile phones, games consoles and sweets "
+        "must not be brought. Medicines must not be brought unless the consent form is signed.")
+
+
+@pytest.mark.parametrize("question, forbidden", [
+    ("Can my child bring a mobile phone?", True),  # session 30: abstained on
+    ("Can children bring games consoles?", True),
+    ("Can my child bring sweets?", True),  # "Children may bring up to £5 ..." was quoted
+    ("Can my child bring a torch?", False),  # not named
+    ("Can I bring my dog?", False),
+    ("Can my child bring medicines?", False),  # a condition
+    ("What can my child bring?", False),  # no yes/no question
+])
+def test_a_sentence_plainly_forbidding_what_is_asked_says_no(question, forbidden):
+    from index.chunking import Passage
+    from qa.polar import prohibition
+
+    found = prohibition(question, [Passage(TRIP, "letter.txt", 0, len(TRIP))])
+    assert (found is not None) is forbidden
+    if forbidden:
+        assert found[1] == "no" and found[0].text == "Mobile phones, games consoles and sweets must not be brought."
