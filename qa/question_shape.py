@@ -99,6 +99,10 @@ def main_entity(q: str) -> str:
         if span and toks[p["aux"]][0].lower() in ("do", "does", "did") and span[1] == toks[-1].end() \
                 and span[0] < toks[-1].start():  # "What does the deal exemplify?": the last word is the verb
             span = (span[0], toks[-2].end())
+        if span and p["aux"] == 0 and toks[0][0].lower() in ("is", "are", "was", "were") and \
+                span[1] == toks[-1].end() and span[0] < toks[-2].start() and toks[-1].group().islower() and \
+                toks[-2][0].lower() not in ("a", "an", "the"):  # not "Was the summit a success?"
+            span = (span[0], toks[-2].end())  # "Is the deposit refundable?": the last word says what it is
     elif p["verb"] is not None:
         span = phrase(q, next((k for k in range(p["verb"] + 1, len(toks)) if toks[k][0].lower() not in PARTICLES),
                                 len(toks)))

@@ -168,6 +168,11 @@ def test_helpers():
     # who asks is not what is asked about (session 29: "How much does that cost?" -> "How much does I's cost?")
     assert main_entity("Can I keep a cat?") == "a cat" and main_entity("Do we need to bring towels?") == "towels"
     assert main_entity("How long can I freeze it for?") == "" and main_entity("Where can you park?") == ""
+    # session 30: "How much is it?" after "Is the deposit refundable?" read "How much is the deposit refundable?"
+    assert main_entity("Is the deposit refundable?") == "the deposit" and main_entity("Is the car park free?") == \
+        "the car park"
+    assert main_entity("Was the summit a success?") == "the summit a success"
+    assert standalone_question("How much is it?", [("Is the deposit refundable?", "No")]) == "How much is the deposit?"
 
 
 def test_a_short_question_asking_in_full_is_not_joined_to_the_previous_one():
