@@ -202,9 +202,10 @@ _PROHIBITS = re.compile(r"\b(?:must not|mustn['’]t|may not|cannot|can['’]t|(
 
 
 def prohibition(question: str, passages) -> tuple["Reading", str] | None:
-    """A sentence that plainly forbids what a question asks leave to do, and "no", where the reader found no span
-    ("Mobile phones, games consoles and sweets must not be brought." for "Can my child bring a mobile phone?"): it
-    names the verb (any form) and every content word of its object, and sets no condition."""
+    """The one sentence of the passages that plainly forbids what a question asks leave to do, and "no" ("Mobile
+    phones, games consoles and sweets must not be brought." for "Can my child bring a mobile phone?"): it names the
+    verb (any form) and every content word of its object, and sets no condition; None if no sentence, or several
+    that differ, do so."""
     from index.chunking import split_sentences
     from qa.span_reader import Reading  # noqa: F811 (the type above is for annotations only)
 
