@@ -69,16 +69,16 @@ def polar_verdict(question: str, sentence: str, span: str) -> str:
     """"yes", "no" or "" (no verdict) for a polar question, from the sentence holding the reader's span."""
     if not is_polar(question):
         return ""
-    asked = content_words(question) - {stem(a) for a in AUX}
+    asked = _content_words(question) - {stem(a) for a in AUX}
     said_words = words(sentence)
-    said = content_words(sentence) | {stem(base) for w in said_words if (base := base_of_past(w))}  # "met": meet
+    said = _content_words(sentence) | {stem(base) for w in said_words if (base := base_of_past(w))}  # "met": meet
     said |= {stem(w[:-5] + "y" if w.endswith("iness") else w[:-4]) for w in said_words  # "eagerness": eager
              if w.endswith("ness") and len(w) > 7}
     if _forbids(question, asked - said, sentence):
         return "no"
     opposed = _opposed(question, sentence)
     if opposed:  # "The flat is unavailable in May." says no to "Is the flat available in May?"
-        plain = content_words(_NEGATED.sub(" ", sentence))  # without "non-refundable"'s "refundable"
+        plain = _content_words(_NEGATED.sub(" ", sentence))  # without "non-refundable"'s "refundable"
         return "no" if asked - opposed <= said and not opposed & plain and _numbers_agree(question, sentence) and \
             not _NEGATION.search(sentence) and not set(said_words) & _HEDGES and len(_CLAUSE.split(sentence)) == 1 \
             else ""
@@ -86,13 +86,13 @@ def polar_verdict(question: str, sentence: str, span: str) -> str:
         return ""  # "Does the tank hold 2 litres?" against "The tank holds 1.8 litres."
     # the span negates only what is asked: "cannot", "no parking", "There is no parking" (not "not only in Moscow")
     if _NEGATION.search(span) and not re.search(r"\bnot only\b", span, re.I) and \
-            content_words(span) - _NEGATION_WORDS - _REFUSALS <= asked:
+            _content_words(span) - _NEGATION_WORDS - _REFUSALS <= asked:
         # "Can the portafilter go in the dishwasher?" -> "... the jug can go in the dishwasher; the portafilter
         # cannot.": the clause of the negation names what the question asks about, and only there
         clauses = _CLAUSE.split(sentence)
         at = next((c for c in clauses if re.search(rf"\b{re.escape(span.strip())}\b", c, re.I)), "")
-        elsewhere = content_words(" ".join(c for c in clauses if c is not at))
-        return "no" if (asked & content_words(at)) - elsewhere else ""
+        elsewhere = _content_words(" ".join(c for c in clauses if c is not at))
+        return "no" if (asked & _content_words(at)) - elsewhere else ""
     if _NEGATION.search(sentence) or set(said_words) & _HEDGES:
         return "yes" if _said_in_one_clause(question, asked, sentence) else ""
     return "yes"
@@ -107,6 +107,14 @@ def _opposed(question: str, sentence: str) -> set[str]:
             if _OPPOSITES.get(stem(word), frozenset()) & said or len(word) > 3 and (
                 any(prefix + word in said for prefix in _NEGATING_PREFIX) or
                 re.search(rf"\b(?:{'|'.join(_NEGATING_PREFIX)})-{re.escape(word)}\b", sentence, re.I))}
+
+
+def _content_words(text: str) -> set[str]:
+    """The text's content words (qa.text), an irregular plural as its singular ("children": child)."""
+    return {_PLURALS.get(w, w) for w in content_words(text)}
+
+
+_PLURALS = {"children": "child", "people": "person", "men": "man", "women": "woman"}
 
 
 def _numbers_agree(question: str, sentence: str) -> bool:
@@ -129,7 +137,7 @@ def _said_in_one_clause(question: str, asked: set[str], sentence: str) -> bool:
     something else it names ("The Main Hall and Room A have hearing loops; Room B does not have a hearing loop" for
     "Does the Main Hall have a hearing loop?"; not "Parking is free, but not on weekdays")."""
     clauses = _CLAUSE.split(sentence)
-    holding = [c for c in clauses if asked <= content_words(c)]
+    holding = [c for c in clauses if asked <= _content_words(c)]
     if len(holding) != 1 or _NEGATION.search(holding[0]) or set(words(holding[0])) & _HEDGES:
         return False
     named = {w.lower() for w in re.findall(r"\b[A-Z][\w'-]*", question)}
@@ -152,11 +160,11 @@ def heading_answer(question: str, passages) -> tuple["Reading", str] | None:
     from index.chunking import split_sentences
     from qa.span_reader import Reading  # noqa: F811 (the type above is for annotations only)
 
-    asked, polar = content_words(question) - _ASKING, is_polar(question)
+    asked, polar = _content_words(question) - _ASKING, is_polar(question)
     for i, passage in enumerate(passages):
         headings = [(x - passage.start, y - passage.start) for x, y, k in passage.marks if k == "heading"]
         for s, e in headings:
-            if s < 0 or e > len(passage.text) or not asked or content_words(passage.text[s:e]) != asked:
+            if s < 0 or e > len(passage.text) or not asked or _content_words(passage.text[s:e]) != asked:
                 continue
             opening = re.match(r"\s*(yes|no)\b[.,!:;]?\s*", passage.text[e:], re.I) if polar else None
             if opening is not None:
@@ -212,7 +220,7 @@ def prohibition(question: str, passages) -> tuple["Reading", str] | None:
     asked = _ASKS_LEAVE_FOR.match(asked_sentence(question)) if is_polar(question) else None
     if asked is None:
         return None
-    verb, thing = _forms(asked[1]), {stem(w).rstrip("e") for w in content_words(asked[2])}
+    verb, thing = _forms(asked[1]), {stem(w).rstrip("e") for w in _content_words(asked[2])}
     found = []
     for i, passage in enumerate(passages):
         for a, b in split_sentences(passage.text):

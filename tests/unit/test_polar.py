@@ -63,6 +63,9 @@ DISHWASHER = "The drip tray, the filter baskets and the milk jug can go in the d
     ("Can they sponsor visas?", "We are unable to sponsor visas.", "unable", "no"),
     ("Is photography allowed in the Treasures of the Deep gallery?", "Photography for personal use is allowed "
      "everywhere except in the Treasures of the Deep gallery.", "allowed everywhere", ""),
+    # an irregular plural is its singular (session 30)
+    ("Does my child need to be able to swim?", "Children do not need to be able to swim for canoeing, but please "
+     "tell us if your child is nervous around water.", "Children do not need to be able to swim", "no"),
     # the opposite said plainly, in one clause, of all else asked, is "No"
     ("Is the flat available in June?", "The flat is unavailable in June.", "unavailable", "no"),
     ("Is the deposit refundable?", "A non-refundable deposit of £50 is due by Friday 29 January.", "£50", "no"),
