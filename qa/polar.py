@@ -36,7 +36,7 @@ _OPPOSITES = {stem(a): frozenset(stem(w) for w in b.split()) for a, b in {
     "permitted": "forbidden prohibited banned barred", "accepted": "refused rejected declined",
     "included": "excluded"}.items()}
 _NEGATING_PREFIX = ("un", "in", "im", "il", "ir", "dis", "non")
-_NEGATED = re.compile(rf"\b(?:{'|'.join(_NEGATING_PREFIX)})-[\w-]+", re.I)
+_NEGATED = re.compile(rf"\b({'|'.join(_NEGATING_PREFIX)})-(\w+)[\w-]*", re.I)  # "non-refundable"
 # words that say a thing is not allowed or not there: "cash is not accepted" answers "Can I pay in cash?"
 _REFUSALS = frozenset(stem(w) for w in """accepted allowed permitted possible available offered included provided
 supported yet currently still longer""".split())  # and the adverbs of "not supported yet", "no longer offered"
@@ -102,11 +102,11 @@ def _opposed(question: str, sentence: str) -> set[str]:
     """The (stemmed) words the question asks whose opposite the sentence holds ("closed" for "open", "unavailable" or
     "non-refundable" for "available" or "refundable")."""
     said_words = words(sentence)
-    said = set(said_words) | {stem(w) for w in said_words}
+    said = set(said_words) | {stem(w) for w in said_words} | \
+        {(m[1] + m[2]).lower() for m in _NEGATED.finditer(sentence)}  # "non-refundable" as "nonrefundable"
     return {stem(word) for word in words(asked_sentence(question))
-            if _OPPOSITES.get(stem(word), frozenset()) & said or len(word) > 3 and (
-                any(prefix + word in said for prefix in _NEGATING_PREFIX) or
-                re.search(rf"\b(?:{'|'.join(_NEGATING_PREFIX)})-{re.escape(word)}\b", sentence, re.I))}
+            if _OPPOSITES.get(stem(word), frozenset()) & said or
+            len(word) > 3 and any(prefix + word in said for prefix in _NEGATING_PREFIX)}
 
 
 def _content_words(text: str) -> set[str]:

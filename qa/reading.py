@@ -155,17 +155,15 @@ class ReadStage:
         asks, that span excluded ("Sundays" for "What time does the depot close on Saturday?" in "open from 8am to
         6pm, Monday to Saturday, and is closed on Sundays")."""
         margin = self.reader.margin + self.margin_shift
-        excluded: dict[int, list[tuple[int, int]]] = {}  # only for a passage read again
+        kept_off: list[Reading] = []  # every wrong span so far, kept off when its passage is read again
         found: list[Reading] = []
         for _ in range(REREADS):  # "Sundays", then "Monday", then "6pm"
             wrong = [r for r in readings if r.score > margin and not of_asked_form(question, r.text)]
             if not wrong:
                 break
-            for r in wrong:
-                excluded.setdefault(r.passage, unreadable(passages[r.passage])).append((r.start, r.end))
-            read = self.reader.read(question, [passages[r.passage].text for r in wrong],
-                                    excluded=[excluded[r.passage] for r in wrong])
-            readings = [replace(x, passage=wrong[x.passage].passage) for x in read]
+            kept_off += wrong
+            again = {r.passage for r in wrong}
+            readings = self.read_past(question, passages, [r for r in kept_off if r.passage in again])
             found += readings
         return found
 
