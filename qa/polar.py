@@ -220,7 +220,7 @@ def prohibition(question: str, passages) -> tuple["Reading", str] | None:
     asked = _ASKS_LEAVE_FOR.match(asked_sentence(question)) if is_polar(question) else None
     if asked is None:
         return None
-    verb, thing = _forms(asked[1]), {stem(w).rstrip("e") for w in _content_words(asked[2])}
+    verb, thing = _forms(asked[1]), {w.rstrip("e") for w in _content_words(asked[2])}  # stems already
     found = []
     for i, passage in enumerate(passages):
         for a, b in split_sentences(passage.text):

@@ -129,7 +129,8 @@ def test_a_heading_naming_the_question_is_answered_by_the_list_under_it():
 
 
 TRIP = ("Children may bring up to £5 of pocket money for the centre's shop. Mobile phones, games consoles and sweets "
-        "must not be brought. Medicines must not be brought unless the consent form is signed.")
+        "must not be brought. Medicines must not be brought unless the consent form is signed. Hair dressings must not "
+        "be brought.")
 
 
 @pytest.mark.parametrize("question, forbidden", [
@@ -140,6 +141,7 @@ TRIP = ("Children may bring up to £5 of pocket money for the centre's shop. Mob
     ("Can I bring my dog?", False),
     ("Can my child bring medicines?", False),  # a condition
     ("What can my child bring?", False),  # no yes/no question
+    ("Can my child bring hair dressings?", True),  # "dressings" stemmed once on both sides
 ])
 def test_a_sentence_plainly_forbidding_what_is_asked_says_no(question, forbidden):
     from index.chunking import Passage
@@ -148,4 +150,4 @@ def test_a_sentence_plainly_forbidding_what_is_asked_says_no(question, forbidden
     found = prohibition(question, [Passage(TRIP, "letter.txt", 0, len(TRIP))])
     assert (found is not None) is forbidden
     if forbidden:
-        assert found[1] == "no" and found[0].text == "Mobile phones, games consoles and sweets must not be brought."
+        assert found[1] == "no" and found[0].text.endswith("must not be brought.")
