@@ -21,7 +21,7 @@ from qa.compound import UNREAD, part_standalone, question_parts, unanswered_part
 from qa.events import AnswerEvent, Completed, DirectAnswer, TextDelta
 from qa.document_facts import document_fact, name_the_author
 from qa.evidence import asks_about_document, document_heads, with_document_head
-from qa.followup import standalone_question
+from qa.followup import earlier_place, standalone_question
 from qa.generation import Generator, make_generator
 from qa.grounding import with_markers
 from qa.polar import heading_verdict, is_polar, polar_verdict
@@ -229,7 +229,8 @@ class Assistant:
             timings["evidence_score"], reason = self.gate(query, passages, about_document)
             if reason is not None and fact is not None:  # a compound question, one part answered by the marks
                 reason = None
-            verdict = None if reason is not None else self._read_parts(parts, passages, timings)
+            verdict = None if reason is not None else self._read_parts(parts, passages, timings,
+                                                                       earlier_place(question, history))
         faq_verdict, from_heading = "", False
         heading = heading_verdict(standalone, parts, verdict, passages)
         if heading is not None:
@@ -288,12 +289,14 @@ class Assistant:
         yield Completed(Answer(text, citations, False, question, passages, sentences, timings, shorts[0],
                                tuple(shorts[1:])))
 
-    def _read_parts(self, parts: list[str], passages: list[Passage], timings: dict) -> Verdict:
+    def _read_parts(self, parts: list[str], passages: list[Passage], timings: dict,
+                    not_again: tuple[str, str] | None = None) -> Verdict:
         """The reader's verdict on a question, or on each question a compound one asks (qa.compound: `parts`), a
         part about the document itself read off its marks: the first answered part's verdict, carrying every
-        part's as `parts` and the best score over them."""
+        part's as `parts` and the best score over them. `not_again`: the previous answer's span and sentence,
+        which "And X?" cannot have (qa.followup.earlier_place)."""
         if len(parts) == 1:
-            return self.read(parts[0], passages)
+            return self.read(parts[0], passages, not_again)
         first = self._read_part(parts[0], passages)
         read = [(parts[0], first)]
         for raw in parts[1:]:  # "..., and where will it be discussed?": "it" is the first part's subject/answer

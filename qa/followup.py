@@ -250,6 +250,8 @@ def resolve_pronoun(question: str, previous: str, answer: str) -> str:
         ref = _referent(kind, previous, answer)
         if not ref or set(shape.WORD.findall(ref.lower())) & set(shape.KINDS):  # "his office" would need resolving too
             continue
+        if content_words(ref.split()[-1]) & content_words(question[m.end():]):
+            continue  # "How far is it from the station?" after "What is the nearest station?": "it" is not the station
         if (w in ("his", "its", "their") or w == "her" and noun) and i + 1 < len(toks):
             if is_name(ref) and len(ref.split()) <= 4:
                 owner = ref + ("'" if ref.endswith("s") else "'s")
@@ -301,3 +303,23 @@ def standalone_question(question: str, history: list[tuple[str, str]]) -> str:
     bare = len(content_words(question)) < 2 and not has_own_subject(question) and not _SELF_CONTAINED.match(question)
     return _resolve(question, previous, clean_answer(earlier[-1][1])) or (
         f"{previous.strip()} {question.strip()}" if bare else question)
+
+
+_QUOTED = re.compile(r"“([^”]+)”")
+
+
+def earlier_place(question: str, history: list[tuple[str, str]]) -> tuple[str, str] | None:
+    """The previous answer's span and quoted sentence, which "And X?" or "What about X?" cannot be answered with
+    where that sentence does not name X ("And the cat?" after "What time does Biscuit have breakfast?" is not
+    "7:30am" from "Breakfast at 7:30am: ..."); None for any other question, or a previous answer with no span."""
+    about = _ABOUT.match(" ".join(question.split())) if history else None
+    x = [w.lower() for w in shape.WORD.findall((about.group(1) or about.group(2)) if about else "")]
+    if not x or x[0] in WH | AUX | _CONDITIONS or len(x) > 6:
+        return None
+    direct, _, rest = history[-1][1].partition("\n\n")
+    quoted = _QUOTED.search(rest)
+    span = re.sub(r"\s*\[\d+\]\s*$", "", direct.strip())
+    if quoted is None or not span or span.startswith("“") or content_words(" ".join(x)) <= content_words(quoted[1]):
+        return None
+    return span, quoted[1]
+

@@ -45,8 +45,9 @@ hundred thousand million billion once twice first second third""".split())
 _NUMBER = re.compile(r"\d[\d,.]*\d|\d")
 _CLAUSE = re.compile(r"[;:]|,?\s+\b(?:but|whereas|while)\b", re.I)
 _SENTENCES = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
-# "Do not use a pressure washer ..." forbids what "Can I clean it with a pressure washer?" asks leave to do
-_PROHIBITION = re.compile(r"^\W*(?:do not|don['’]t|never|you (?:must|should) not)\b", re.I)
+# "Do not use a pressure washer ..." (or "Please don't ...") forbids what "Can I clean it with a pressure washer?"
+# asks leave to do
+_PROHIBITION = re.compile(r"^\W*(?:please\s+)?(?:do not|don['’]t|never|you (?:must|should) not)\b", re.I)
 _ASKS_LEAVE = re.compile(r"^\W*(?:can|could|may|should)\s+(?:i|we)\s+(\w+)", re.I)
 _CONDITIONS = frozenset("if unless except only until before after when while".split())
 

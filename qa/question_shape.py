@@ -95,6 +95,8 @@ def main_entity(q: str) -> str:
         at = p["aux"] + 1
         if at < len(toks) and toks[at][0].lower() in _ASKERS:  # "Can I keep a cat?" is about a cat, not "I"
             at = next((k for k in range(at + 2, len(toks)) if phrase(q, k)), len(toks))
+        elif at + 1 < len(toks) and toks[at][0].lower() == "there":  # "Is there a lift?" is about the lift
+            return _existential(q, toks, at + 1)
         span = phrase(q, at)
         if span and toks[p["aux"]][0].lower() in ("do", "does", "did") and span[1] == toks[-1].end() \
                 and span[0] < toks[-1].start():  # "What does the deal exemplify?": the last word is the verb
@@ -114,6 +116,18 @@ def main_entity(q: str) -> str:
                 not is_cap(toks[after[0] - 1]):
             span = (span[0], phrase(q, after[1], allow_of=False)[1])
     return mid(q[span[0]:span[1]]) if span else ""
+
+
+_PREDICATES = frozenset("available allowed permitted included provided nearby open free".split())
+
+
+def _existential(q: str, toks: list, start: int) -> str:
+    """What "Is there ...?" asks is there, made definite: "Is there a vegan option?" -> "the vegan option", "Is there
+    parking at the venue?" -> "parking"; up to a preposition or a verb, at most four words."""
+    end, stops = start, AUX | WH | PREPS | PARTICLES | _PREDICATES
+    while end + 1 < len(toks) and end - start < 3 and toks[end + 1][0].lower() not in stops:
+        end += 1
+    return re.sub(r"^(?:a|an|any|some)\s+", "the ", mid(q[toks[start].start():toks[end].end()]), flags=re.I)
 
 
 _ACRONYM = re.compile(r"\b[A-Z]{2,6}\b")

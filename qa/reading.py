@@ -13,7 +13,7 @@ from qa.grounding import quote
 from qa.span_reader import Reading
 from qa.speech import quotes_another, said_by
 from qa.span_rules import (at_asked_end, clause_numbers, fits_asked_form, is_note_reference, names_asked,
-                           of_asked_form, of_asked_unit, owner_named, restates, stated_cause)
+                           of_asked_form, of_asked_period, of_asked_unit, owner_named, restates, stated_cause)
 from qa.table_rows import asked_item, asked_row, asked_sibling, coded_line
 from qa.text import ENDS_ON_INITIALISM, paragraph_bounds
 
@@ -77,10 +77,12 @@ class ReadStage:
         return cls(reader, margin_shift=settings.reader_margin_shift, kind_rule=settings.answer_kind_rule,
                    rank_weight=settings.reader_rank_weight, focus_window=settings.reader_focus_window)
 
-    def __call__(self, question: str, passages: Sequence[Passage]) -> Verdict:
+    def __call__(self, question: str, passages: Sequence[Passage],
+                 not_again: tuple[str, str] | None = None) -> Verdict:
         """The verdict on a question and its passages: the span above the margin with the best score minus the
         rank weight, or no answer and why; what someone said, from the words a passage attributes to them
-        (qa.speech)."""
+        (qa.speech). `not_again`: a span and the sentence holding it that cannot be the answer (the previous one, for
+        "And X?": qa.followup.earlier_place)."""
         spoken = said_by(question, passages)
         if spoken is not None:
             return Verdict(spoken, "", spoken.score)
@@ -115,13 +117,18 @@ class ReadStage:
             if again:
                 a = region[0]
                 chosen = replace(again[0], passage=chosen.passage, start=a + again[0].start, end=a + again[0].end)
-        if not self.in_context(question, passages, chosen):
+        def fits(r: Reading) -> bool:
+            return self.in_context(question, passages, r) and not (
+                not_again and short_answer(r, passages).shown == not_again[0] and
+                supporting_quote(r, passages).text.strip("“”") == not_again[1])
+
+        if not fits(chosen):
             # "Is Tableau required?": not "A degree is not required." but "Tableau is desirable but not essential."
-            fitting = [r for r in above if self.in_context(question, passages, r)] or [
-                r for r in self.candidates(question, self.read_past(question, passages, above))[0]
-                if self.in_context(question, passages, r)]
+            fitting = [r for r in above if fits(r)] or [
+                r for r in self.candidates(question, self.read_past(question, passages, above))[0] if fits(r)]
             if not fitting:
-                return Verdict(None, "no span found says what is asked where the passage says it", best)
+                return Verdict(None, "no span found says what is asked where the passage says it" +
+                               (", other than the previous answer" if not_again else ""), best)
             chosen = max(fitting, key=lambda r: r.score - self.rank_weight * r.passage)
             text = passages[chosen.passage].text
         cause = stated_cause(text, chosen.start, chosen.end) if restates(question, chosen.text) else None
@@ -172,10 +179,11 @@ class ReadStage:
         """Whether a span and its surroundings fit the question (qa.span_rules): the form asked (also after a table's
         row was read alone: "Harbour View Double" for "How much is the room per night?"), a yes/no question's
         paragraph names something it names, an opening time asked is not a range's end, a count of days is not one
-        of hours."""
+        of hours, a span said of next week is not this week's."""
         text = passages[r.passage].text
         return of_asked_form(question, r.text) and names_asked(question, text, r.start, r.end) and \
-            at_asked_end(question, text, r.start, r.end) and of_asked_unit(question, text, r.start, r.end)
+            at_asked_end(question, text, r.start, r.end) and of_asked_unit(question, text, r.start, r.end) and \
+            of_asked_period(question, text, r.start, r.end)
 
     def read_past(self, question: str, passages: Sequence[Passage], spans: Sequence[Reading]) -> list[Reading]:
         """The spans found reading again the passages of `spans`, those spans excluded."""
@@ -201,7 +209,8 @@ class ReadStage:
                  if r.score > margin and re.search(r"\w", r.text) and fits_asked_form(question, r.text)]
         best = readings[0].score
         if not above:
-            return [], f"the reader found no answer (best {best:.2f} <= margin {margin:.2f})", best
+            return [], (f"the reader found no answer (best {best:.2f} <= margin {margin:.2f})" if best <= margin else
+                        "no span above the margin has the form asked (a phone number's digits, a clock time...)"), best
         kind = expected_answer_kind(question) if self.kind_rule else None
         if kind:
             above = [r for r in above if has_answer_kind(kind, r.text, question)]

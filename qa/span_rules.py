@@ -48,7 +48,10 @@ _PRICE_ASKED = re.compile(r"^\W*how much (?:is|are) (?:a|an|the|it|one|each)\b|\
 _AMOUNT = re.compile(r"\d|[£$€¥]|\b(?:free|nothing|no charge|half|one|two|three|four|five|six|seven|"
                      r"eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|hundred|thousand|million|"
                      r"billion|dozen|pence|pounds?|dollars?|euros?)\b", re.I)
-_FORMS = ((_PHONE, _PHONE_DIGITS), (_EMAIL, re.compile(r"@")), (_CLOCK_ASKED, _CLOCK), (_PRICE_ASKED, _AMOUNT))
+# a postal address has a word: "What is the vet's address?" is not answered by the emergency vet's phone number
+_ADDRESS_ASKED = re.compile(r"(?<!\bip )(?<!\bmac )(?<!mail )(?<!web )\baddress\b", re.I)
+_FORMS = ((_PHONE, _PHONE_DIGITS), (_EMAIL, re.compile(r"@")), (_CLOCK_ASKED, _CLOCK), (_PRICE_ASKED, _AMOUNT),
+          (_ADDRESS_ASKED, re.compile(r"[^\W\d_]{2,}")))
 
 
 def fits_asked_form(question: str, span: str) -> bool:
@@ -61,7 +64,7 @@ def fits_asked_form(question: str, span: str) -> bool:
 def of_asked_form(question: str, span: str) -> bool:
     """Whether the span has the form the question asks for, where it asks for one a span's form tells: a phone
     number's digits, an email's "@", a clock time, a price's amount, one of an either/or question's
-    alternatives."""
+    alternatives, a postal address's words."""
     return all(not asked.search(question) or said.search(span) for asked, said in _FORMS) and \
         _names_an_alternative(question, span)
 
@@ -154,6 +157,30 @@ def of_asked_unit(question: str, text: str, start: int, end: int) -> bool:
         return True
     said = _UNIT.search(text[start:end]) or re.match(rf"\s*{_UNIT.pattern}", text[end:end + 12], re.I)
     return said is None or said.group(1).lower() == asked.group(1).lower()
+
+
+# periods a question may ask about where a text names several: "green bin this week, black bin next week"
+_PERIODS = re.compile(r"\b(?:week ?days?|week ?ends?|(?:this|next|last) (?:week|month|year))\b", re.I)
+
+
+def of_asked_period(question: str, text: str, start: int, end: int) -> bool:
+    """False for a span whose clause (up to the nearest comma, semicolon, colon, full stop or line end) names another
+    period than the one asked and not that one ("black" in "black bin next week" for "What colour is the bin this
+    week?", "8am to 10am at weekends" for "What time does it close on weekdays?"); True otherwise."""
+    asked = {_period(m) for m in _PERIODS.findall(question)}
+    if not asked:
+        return True
+    a = max((m.end() for m in re.finditer(r"[,;:.\n]", text[:start])), default=0)
+    b = next((start + m.start() for m in re.finditer(r"[,;:\n]|\.(?!\d)", text[start:]) if start + m.start() >= end),
+             len(text))
+    named = {_period(m) for m in _PERIODS.findall(text[start:end])}  # the span's own, else its clause's
+    said = named or {_period(m) for m in _PERIODS.findall(text[a:b])}
+    return not said or bool(said & asked)
+
+
+def _period(name: str) -> str:
+    """A period's name in one spelling: "weekend", "weekdays" -> "weekday", "next week"."""
+    return re.sub(r"\s+", " ", name.lower()).replace("week ", "week").rstrip("s")
 
 
 WHY = re.compile(r"\s*why\b", re.I)

@@ -205,3 +205,36 @@ def test_an_acronym_the_passages_never_use_is_spelled_out_as_the_words_they_use(
     from qa.question_shape import spelled_out
 
     assert spelled_out(question, texts) == spelled
+
+
+def test_a_pronoun_is_not_what_the_question_names_beside_it():
+    """Session 31: "How far is it from the station?" after "What is the nearest station?" was read "How far is the
+    nearest station from the station?"."""
+    history = [("What is the nearest station?", "Kemble station [1]")]
+    assert standalone_question("How far is it from the station?", history) == "How far is it from the station?"
+    assert standalone_question("When was it built?", [("Who owns the mill?", "Josiah Haworth")]) == \
+        "When was the mill built?"
+
+
+def test_what_is_there_is_the_entity_of_is_there():
+    """Session 31: "How much does it cost?" after "Is there parking at the venue?" read "How much does there cost?"."""
+    assert main_entity("Is there a vegan option?") == "the vegan option"
+    assert main_entity("Is there parking at the venue?") == "parking"
+    assert main_entity("Is there a lift available?") == "the lift"
+    assert standalone_question("How much does it cost?", [("Is there parking at the venue?", "Yes")]) == \
+        "How much does parking cost?"
+    assert standalone_question("Where is it?", [("Is there a lift?", "Yes [1]")]) == "Where is the lift?"
+
+
+def test_and_x_keeps_off_the_previous_answer_where_its_sentence_does_not_name_x():
+    from qa.followup import earlier_place
+
+    history = [("What time does Biscuit have breakfast?",
+                "7:30am [1]\n\n“- Breakfast at 7:30am: one cup of dry food.” [1]")]
+    assert earlier_place("And the cat?", history) == ("7:30am", "- Breakfast at 7:30am: one cup of dry food.")
+    assert earlier_place("What about dinner?", history) is not None
+    assert earlier_place("And the dry food?", history) is None  # the sentence names it: it may answer again
+    assert earlier_place("Why?", history) is None and earlier_place("And the cat?", []) is None
+    assert earlier_place("And the cat?", [("Q?", "The documents do not contain an answer to this question.")]) is None
+    quoted = [("Is it open?", "“We open every day.” [1]")]  # no span: the sentence was the answer
+    assert earlier_place("And the café?", quoted) is None

@@ -54,6 +54,10 @@ DISHWASHER = "The drip tray, the filter baskets and the milk jug can go in the d
     ("Can I take Dolorex when I'm pregnant?", "Do not take Dolorex if you are in the last 3 months of pregnancy.",
      "last 3 months", ""),
     ("Can I use a pressure washer?", "Do not use a pressure washer unless the battery is removed.", "unless", ""),
+    # "Please" before it (session 31: a pet-sitter's notes)
+    ("Can I change the thermostat?", "Please don't change the thermostat.", "Please don't change the thermostat",
+     "no"),
+    ("Can I change the thermostat?", "Please do not change the thermostat unless it is below 10C.", "unless", ""),
     # the opposite of a word asked, an exception, "unable" (session 30: "Yes" to both, from a museum's page and a
     # job advert)
     ("Is it open on Mondays?", "We are closed on Mondays and Tuesdays, except during school holidays, when we open "

@@ -355,6 +355,11 @@ def test_a_clause_s_number_is_never_read_as_the_answer():
     ("What does the course cost?", "two hundred pounds", True),
     ("How much did the bridge cost?", "the city council", False),
     ("How much notice do I need to give?", "a fortnight", True),  # no price asked
+    # a postal address has words (session 31: the emergency vet's phone number for the vet's address)
+    ("What is the vet's address?", "01632 960 999", False),
+    ("What is the vet's address?", "14 Harbour Road", True),
+    ("What is the router's IP address?", "192.168.1.1", True),
+    ("What is the email address for bookings?", "bookings@example.com", True),
 ])
 def test_a_detail_of_the_wrong_form_is_no_answer(question, span, fits):
     from qa.span_rules import fits_asked_form
@@ -611,3 +616,36 @@ def test_a_list_line_read_alone_still_gives_the_form_asked():
     assert asked_item("How much is the room per night?", text, at, at + 4) is not None  # the rule applies
     verdict = ReadStage(LineReader())("How much is the room per night?", [Passage(text, "booking.md", 0, len(text))])
     assert verdict.reading.text == "£128"
+
+
+@pytest.mark.parametrize("question, span, fits", [
+    ("What colour is the bin this week?", "black", False),  # "black bin next week" (session 31)
+    ("What colour is the bin this week?", "green", True),
+    ("What colour is the bin next week?", "black", True),
+    ("What time does breakfast end on weekdays?", "8am to 10am at weekends", False),  # the span's own period
+    ("What time does breakfast end on weekdays?", "7:30am to 9:30am", True),
+    ("What colour is the bin?", "black", True),  # no period asked
+])
+def test_of_asked_period(question, span, fits):
+    from qa.span_rules import of_asked_period
+
+    text = ("Bins go out on Wednesday night: green bin this week, black bin next week. Breakfast is served from "
+            "7:30am to 9:30am on weekdays and from 8am to 10am at weekends.")
+    at = text.index(span)
+    assert of_asked_period(question, text, at, at + len(span)) is fits
+
+
+NOTES = [Passage("- Breakfast at 7:30am: one cup of dry food.\n\nMANGO (cat)\n- Feed her one pouch of food at 8am.",
+                 "notes.txt", 0, 93)]
+
+
+def test_and_x_is_not_answered_with_the_previous_answer_s_span_and_sentence():
+    """Session 31: "And the cat?" after "What time does Biscuit have breakfast?" got Biscuit's "7:30am" again."""
+    earlier = ("7:30am", "- Breakfast at 7:30am: one cup of dry food.")
+    verdict = ReadStage(RankedReader({"7:30am": 5.7, "8am": 3.0}))("What time does the cat have breakfast?", NOTES,
+                                                                     earlier)
+    assert verdict.reading.text == "8am"
+    none = ReadStage(RankedReader({"7:30am": 5.7}))("What time does the cat have breakfast?", NOTES, earlier)
+    assert none.reading is None and "previous answer" in none.reason
+    assert ReadStage(RankedReader({"7:30am": 5.7}))("What time does the cat have breakfast?", NOTES).reading.text == \
+        "7:30am"  # no earlier answer to keep off
