@@ -25,6 +25,8 @@ ONE_FOR_A_THING = re.compile(r"\b((?:my|your|our|their|the|this|that)\s+(?:[a-z]
 # "Who is the treasurer?", "What is NATO?": short, but asking about a subject of their own
 _OWN_SUBJECT = re.compile(
     r"^\s*(?:who|what|where|which)(?:\s+(?:is|are|was|were)|['’]s)\s+(?:(?:the|a|an)\s+)?([\w'’-]+)\s*\?*\s*$", re.I)
+# "Is there parking?" asks whether parking is there: no "there" that points back, and its own subject
+_EXISTENTIAL = re.compile(r"^\s*(?:is|are|was|were|will)\s+there\s+(?:(?:a|an|any|some)\s+)?([\w'’-]+)", re.I)
 # nouns that ask "of what?": "What was the reason?" leans on the conversation
 _RELATIONAL = frozenset("""reason reasons cause causes purpose result results outcome effect effects consequence
 consequences answer point difference problem price cost date time year place name goal aim meaning role response
@@ -191,7 +193,8 @@ class RankFusionRetriever:
 
 def is_follow_up(question: str) -> bool:
     """Whether a question leans on the conversation: very short, with a pronoun or also/too/else, or 'And ...'."""
-    tokens = set(re.findall(r"[a-z']+", question.lower()))
+    said = re.findall(r"[a-z']+", question.lower())
+    tokens = set(said) - ({"there"} if _EXISTENTIAL.match(question) and said.count("there") == 1 else set())
     return (len(content_words(question)) < 2 and not has_own_subject(question) or bool(tokens & _PRONOUNS)
             or bool(_FOLLOW_UP_START.match(question)) or bool(_FOLLOW_UP_WORDS.search(question))
             or bool(ONE_FOR_A_THING.search(question)))
@@ -199,8 +202,9 @@ def is_follow_up(question: str) -> bool:
 
 def has_own_subject(question: str) -> bool:
     """Whether a short question names what it asks about ("Who is the treasurer?", "What is NATO?"), so that it
-    reads on its own however short it is ("What was the reason?" does not: the reason for what?)."""
-    own = _OWN_SUBJECT.match(question)
+    reads on its own however short it is ("What was the reason?" does not: the reason for what?); "Is there
+    parking?" names parking."""
+    own = _OWN_SUBJECT.match(question) or _EXISTENTIAL.match(question)
     return bool(own) and own.group(1).lower() not in _RELATIONAL | _PRONOUNS
 
 

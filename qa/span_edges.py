@@ -1,10 +1,9 @@
-"""Where a reader's span begins and ends in its passage (pure functions): within one paragraph, on whole words."""
+"""Where a reader's span begins and ends in its passage (pure functions): within one line and sentence, on whole words."""
 
 from __future__ import annotations
 
 import re
 
-PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 _ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|(?:https?://|www\.)[^\s<>\"'()\[\]]*[^\s<>\"'()\[\].,;:!?]")
 
 
@@ -60,11 +59,12 @@ def _balanced(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def within_paragraph(passage: str, start: int, end: int) -> int:
-    """The span's end cut at the first blank line inside it ("Michael Werbowksi\n\nGlobal Research" -> the name):
-    the reader was trained on single paragraphs, so a span across a paragraph break is two answers run together."""
-    found = PARAGRAPH_BREAK.search(passage, start, end)
-    return len(passage[start:found.start()].rstrip()) + start if found and found.start() > start else end
+def within_line(passage: str, start: int, end: int) -> int:
+    """The span's end cut at the first line break inside it ("1:30pm - Guests arrive; welcome drinks in the orchard
+    2:00pm"): a document's single line breaks end list items and table rows (hard-wrapped lines are joined when it is
+    loaded), so a span across one is two items run together."""
+    found = passage.find("\n", start, end)
+    return len(passage[start:found].rstrip()) + start if found > start else end
 
 
 def within_sentence(passage: str, start: int, end: int) -> int:

@@ -13,7 +13,7 @@ import numpy as np
 from index.embedding import native_bfloat16
 from index.errors import ModelNotFoundError
 from index.settings import EMBEDDER_DTYPES
-from qa.span_edges import whole_words, within_paragraph, within_sentence
+from qa.span_edges import whole_words, within_line, within_sentence
 
 MODEL_DIR = Path(__file__).resolve().parent / "models" / "reader"
 MANIFEST_FILE = "manifest.json"
@@ -316,7 +316,7 @@ class SpanReader:
         for sample, (a, b, logit) in best.items():
             index = indices[sample]
             passage = pairs[index][1]
-            a, b = whole_words(passage, a, within_sentence(passage, a, within_paragraph(passage, a, b)))
+            a, b = whole_words(passage, a, within_sentence(passage, a, within_line(passage, a, b)))
             out[index] = Reading(index, a, b, pairs[index][1][a:b], logit, nulls[sample])
 
     def answer(self, question: str, passages: Sequence[str], margin: float | None = None) -> Reading | None:

@@ -238,3 +238,17 @@ def test_and_x_keeps_off_the_previous_answer_where_its_sentence_does_not_name_x(
     assert earlier_place("And the cat?", [("Q?", "The documents do not contain an answer to this question.")]) is None
     quoted = [("Is it open?", "“We open every day.” [1]")]  # no span: the sentence was the answer
     assert earlier_place("And the café?", quoted) is None
+
+
+def test_is_there_x_reads_on_its_own():
+    """Session 31: "Is there parking?" after "What time should we get there?" was read as both questions run
+    together, and "How much does it cost?" then as "How much does there cost?"."""
+    from qa.retrieval import is_follow_up
+
+    assert not is_follow_up("Is there parking?") and not is_follow_up("Are there any discounts?")
+    assert is_follow_up("Is there parking there?") and is_follow_up("Is there a fee for it?")
+    assert is_follow_up("Is there a reason?")  # a reason for what?
+    history = [("What time should we get there?", "1:30pm [1]")]
+    assert standalone_question("Is there parking?", history) == "Is there parking?"
+    assert standalone_question("How much does it cost?", history + [("Is there parking?", "Yes [1]")]) == \
+        "How much does parking cost?"

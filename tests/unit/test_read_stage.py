@@ -86,14 +86,16 @@ def test_reader_dtype_setting_is_checked():
     assert Settings().reader_dtype == "auto"
 
 
-def test_a_span_across_a_blank_line_ends_at_it():
-    from qa.span_reader import within_paragraph
+def test_a_span_across_a_line_break_ends_at_it():
+    from qa.span_edges import within_line
     text = "By Michael Werbowksi\n\nGlobal Research, March 12, 2017"
     start = text.index("Michael")
-    end = within_paragraph(text, start, text.index(", March"))
+    end = within_line(text, start, text.index(", March"))
     assert text[start:end] == "Michael Werbowksi"
-    assert within_paragraph("Dmitry Peskov said so.", 0, 13) == 13  # no break: unchanged
-    assert within_paragraph("a\nb c", 0, 5) == 5  # a single line break is not a paragraph's end
+    assert within_line("Dmitry Peskov said so.", 0, 13) == 13  # no break: unchanged
+    # a list's items are lines (session 31: "1:30pm - Guests arrive; welcome drinks in the orchard 2:00pm")
+    schedule = "1:30pm - Guests arrive \n2:00pm - Ceremony"
+    assert schedule[:within_line(schedule, 0, 29)] == "1:30pm - Guests arrive"
 
 
 @pytest.mark.parametrize("span, shown", [
