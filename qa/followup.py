@@ -24,6 +24,7 @@ _SELF_CONTAINED = re.compile(r"^\s*(?:how|where|when|who|whom)\s+(?:do|does|can|
                              r"(?:i|we|you)\s+(?!do\b|go\b|get\b|start\b|begin\b)[a-z]+(?:\s+(?:to|with|for))?"
                              r"\s*\??\s*$", re.I)
 _CONTRACTED = re.compile(r"\b(what|where|who|how|when|why|that|it|there|here)['’]s\b", re.I)
+_WHICH_ONE = re.compile(r"^\s*which\s+(ones?)\b", re.I)
 _INSTEAD = re.compile(r"\binstead\s*\??\s*$", re.I)
 _ADVERBS = frozenset("now today currently still again there here too also instead anymore".split())
 _EXPLETIVE = re.compile(r"\bit\s+(is|was|'s)\s+(true|possible|likely|clear|known|said|reported|important|necessary)\b"
@@ -284,6 +285,11 @@ def _resolve(question: str, previous: str, answer: str) -> str:
         return _resolve(rest[:1].upper() + rest[1:], previous, answer) or shape.tidy(rest)
     if _INSTEAD.search(q) and (instead := _instead_of(q, previous)):
         return instead
+    which = _WHICH_ONE.match(q)  # "Which one this week?" after "When do the bins go out?": which bin
+    if which and (entity := shape.main_entity(previous)) and not is_name(entity):
+        head = entity.split()[-1]
+        noun = head[:-1] if which[1].lower() == "one" and looks_plural(head.lower()) else head
+        return shape.tidy(f"Which {noun}{q[which.end():]}")
     if (one := ONE_FOR_A_THING.search(q)) and (thing := _thing_asked(previous)):  # "my old configuration file"
         return shape.tidy(q[:one.start()] + one.group(1) + thing + q[one.end():])
     out = resolve_pronoun(q, previous, answer)

@@ -23,22 +23,28 @@ if TYPE_CHECKING:
     from index.chunking import Passage
     from qa.span_reader import Reading
 
+
+def _stem(word: str) -> str:
+    """A word's stem (qa.text) without a final "e", so that "freeze" and "freezes" ("freez") meet."""
+    return stem(word).rstrip("e")
+
+
 _NEGATION = re.compile(r"\b(?:not|no|never|cannot|none|nor|neither|without|nothing|nobody|unable)\b|n['’]t\b",
                        re.I)  # "We are unable to sponsor work visas" says no to "Can they sponsor a visa?"
-_NEGATION_WORDS = frozenset("not no never cannot none nothing unable".split())
+_NEGATION_WORDS = frozenset(w.rstrip("e") for w in "not no never cannot none nothing unable".split())
 _HEDGES = frozenset("""may might could would possibly perhaps potential potentially likely unlikely if whether
 reportedly apparently allegedly expected planned plans plan hope hopes hoped seems seem seemed except unless
 excluding""".split())  # and the exceptions: "allowed everywhere except in the gallery" is no plain yes
 # a word that says the opposite of one asked: "We are closed on Mondays ..., when we open every day" is no yes to
 # "Is it open on Mondays?"; and a word asked with a negating prefix ("unavailable", "ineligible", "disallowed")
-_OPPOSITES = {stem(a): frozenset(stem(w) for w in b.split()) for a, b in {
+_OPPOSITES = {_stem(a): frozenset(_stem(w) for w in b.split()) for a, b in {
     "open": "closed close closes shut", "allowed": "forbidden prohibited banned barred",
     "permitted": "forbidden prohibited banned barred", "accepted": "refused rejected declined",
     "included": "excluded"}.items()}
 _NEGATING_PREFIX = ("un", "in", "im", "il", "ir", "dis", "non")
 _NEGATED = re.compile(rf"\b({'|'.join(_NEGATING_PREFIX)})-(\w+)[\w-]*", re.I)  # "non-refundable"
 # words that say a thing is not allowed or not there: "cash is not accepted" answers "Can I pay in cash?"
-_REFUSALS = frozenset(stem(w) for w in """accepted allowed permitted possible available offered included provided
+_REFUSALS = frozenset(_stem(w) for w in """accepted allowed permitted possible available offered included provided
 supported yet currently still longer""".split())  # and the adverbs of "not supported yet", "no longer offered"
 _NUMBER_WORDS = frozenset("""one two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty
 hundred thousand million billion once twice first second third""".split())
@@ -70,10 +76,10 @@ def polar_verdict(question: str, sentence: str, span: str) -> str:
     """"yes", "no" or "" (no verdict) for a polar question, from the sentence holding the reader's span."""
     if not is_polar(question):
         return ""
-    asked = _content_words(question) - {stem(a) for a in AUX}
+    asked = _content_words(question) - {_stem(a) for a in AUX}
     said_words = words(sentence)
-    said = _content_words(sentence) | {stem(base) for w in said_words if (base := base_of_past(w))}  # "met": meet
-    said |= {stem(w[:-5] + "y" if w.endswith("iness") else w[:-4]) for w in said_words  # "eagerness": eager
+    said = _content_words(sentence) | {_stem(base) for w in said_words if (base := base_of_past(w))}  # "met": meet
+    said |= {_stem(w[:-5] + "y" if w.endswith("iness") else w[:-4]) for w in said_words  # "eagerness": eager
              if w.endswith("ness") and len(w) > 7}
     if _forbids(question, asked - said, sentence):
         return "no"
@@ -103,16 +109,16 @@ def _opposed(question: str, sentence: str) -> set[str]:
     """The (stemmed) words the question asks whose opposite the sentence holds ("closed" for "open", "unavailable" or
     "non-refundable" for "available" or "refundable")."""
     said_words = words(sentence)
-    said = set(said_words) | {stem(w) for w in said_words} | \
+    said = set(said_words) | {_stem(w) for w in said_words} | \
         {(m[1] + m[2]).lower() for m in _NEGATED.finditer(sentence)}  # "non-refundable" as "nonrefundable"
-    return {stem(word) for word in words(asked_sentence(question))
-            if _OPPOSITES.get(stem(word), frozenset()) & said or
+    return {_stem(word) for word in words(asked_sentence(question))
+            if _OPPOSITES.get(_stem(word), frozenset()) & said or
             len(word) > 3 and any(prefix + word in said for prefix in _NEGATING_PREFIX)}
 
 
 def _content_words(text: str) -> set[str]:
-    """The text's content words (qa.text), an irregular plural as its singular ("children": child)."""
-    return {_PLURALS.get(w, w) for w in content_words(text)}
+    """The text's content words as _stem gives them, an irregular plural as its singular ("children": child)."""
+    return {_PLURALS.get(w, w).rstrip("e") for w in content_words(text)}
 
 
 _PLURALS = {"children": "child", "people": "person", "men": "man", "women": "woman"}
@@ -129,7 +135,7 @@ def _forbids(question: str, unsaid: set[str], sentence: str) -> bool:
     """Whether the sentence plainly forbids what the question asks leave to do: it opens "Do not" (or "Never"), sets
     no condition, and holds every content word of the question but perhaps its verb ("use" for "clean")."""
     leave = _ASKS_LEAVE.match(asked_sentence(question))
-    return bool(leave and _PROHIBITION.match(sentence) and unsaid <= {stem(leave[1].lower())} and
+    return bool(leave and _PROHIBITION.match(sentence) and unsaid <= {_stem(leave[1].lower())} and
                 not set(words(sentence)) & (_CONDITIONS | _HEDGES))
 
 
@@ -147,7 +153,7 @@ def _said_in_one_clause(question: str, asked: set[str], sentence: str) -> bool:
 
 
 # words of the asking, not of what is asked: "What do I need to bring?" is what "What to bring" answers
-_ASKING = frozenset(stem(w) for w in "need anything something everything required necessary know tell".split())
+_ASKING = frozenset(_stem(w) for w in "need anything something everything required necessary know tell".split())
 
 
 def heading_answer(question: str, passages) -> tuple["Reading", str] | None:
@@ -221,7 +227,7 @@ def prohibition(question: str, passages) -> tuple["Reading", str] | None:
     asked = _ASKS_LEAVE_FOR.match(asked_sentence(question)) if is_polar(question) else None
     if asked is None:
         return None
-    verb, thing = _forms(asked[1]), {w.rstrip("e") for w in _content_words(asked[2])}  # stems already
+    verb, thing = _forms(asked[1]), _content_words(asked[2])
     found = []
     for i, passage in enumerate(passages):
         for a, b in split_sentences(passage.text):
@@ -236,5 +242,4 @@ def prohibition(question: str, passages) -> tuple["Reading", str] | None:
 def _forms(text: str) -> set[str]:
     """The text's words as stems without a final "e" ("phones" and "phone" alike), with a past form's base
     ("brought": bring)."""
-    return {stem(w).rstrip("e") for w in words(text)} | {stem(b).rstrip("e") for w in words(text)
-                                                          if (b := base_of_past(w))}
+    return {_stem(w) for w in words(text)} | {_stem(b) for w in words(text) if (b := base_of_past(w))}

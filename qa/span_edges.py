@@ -1,4 +1,5 @@
-"""Where a reader's span begins and ends in its passage (pure functions): within one line and sentence, on whole words."""
+"""Where a reader's span begins and ends in its passage (pure functions): within a line and a sentence, on whole
+words, with its negation."""
 
 from __future__ import annotations
 
@@ -57,6 +58,17 @@ def _balanced(text: str, start: int, end: int) -> tuple[int, int]:
         if closing >= 0:
             end = closing + 1
     return start, end
+
+
+_NEGATION_BEFORE = re.compile(r"\b(?:do not|don['’]t|does not|doesn['’]t|never|not|cannot|can['’]t|must not|"
+                              r"mustn['’]t|should not|shouldn['’]t)\s+$", re.I)
+
+
+def with_negation(passage: str, start: int) -> int:
+    """The span's start moved back over a negation just before it ("let her out" in "Please do not let her out" is
+    shown as "do not let her out"): a span that leaves its negation behind says the opposite of its sentence."""
+    found = _NEGATION_BEFORE.search(passage, max(0, start - 20), start)
+    return found.start() if found else start
 
 
 def within_line(passage: str, start: int, end: int) -> int:

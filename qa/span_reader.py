@@ -13,7 +13,7 @@ import numpy as np
 from index.embedding import native_bfloat16
 from index.errors import ModelNotFoundError
 from index.settings import EMBEDDER_DTYPES
-from qa.span_edges import whole_words, within_line, within_sentence
+from qa.span_edges import whole_words, with_negation, within_line, within_sentence
 
 MODEL_DIR = Path(__file__).resolve().parent / "models" / "reader"
 MANIFEST_FILE = "manifest.json"
@@ -317,6 +317,7 @@ class SpanReader:
             index = indices[sample]
             passage = pairs[index][1]
             a, b = whole_words(passage, a, within_sentence(passage, a, within_line(passage, a, b)))
+            a = with_negation(passage, a)
             out[index] = Reading(index, a, b, pairs[index][1][a:b], logit, nulls[sample])
 
     def answer(self, question: str, passages: Sequence[str], margin: float | None = None) -> Reading | None:

@@ -252,3 +252,12 @@ def test_is_there_x_reads_on_its_own():
     assert standalone_question("Is there parking?", history) == "Is there parking?"
     assert standalone_question("How much does it cost?", history + [("Is there parking?", "Yes [1]")]) == \
         "How much does parking cost?"
+
+
+def test_which_one_is_which_of_the_thing_asked_before():
+    """Session 31: "Which one this week?" after "When do the bins go out?" was read with the previous question run
+    in and got its answer again."""
+    assert standalone_question("Which one this week?", [("When do the bins go out?", "Wednesday night [1]")]) == \
+        "Which bin this week?"
+    assert standalone_question("Which one is cheaper?", [("Who sells the tickets?", "The box office [1]")]) == \
+        "Which ticket is cheaper?"

@@ -54,6 +54,10 @@ DISHWASHER = "The drip tray, the filter baskets and the milk jug can go in the d
     ("Can I take Dolorex when I'm pregnant?", "Do not take Dolorex if you are in the last 3 months of pregnancy.",
      "last 3 months", ""),
     ("Can I use a pressure washer?", "Do not use a pressure washer unless the battery is removed.", "unless", ""),
+    # a word whose inflection drops its "e" (session 31: "freezes" stems to "freez", "freeze" to itself)
+    ("Is a medical freeze free?", "3.2 Medical freezes are free with a doctor's note.", "free with a doctor's note",
+     "yes"),
+    ("Is VAT included?", "Prices include VAT.", "include VAT", "yes"),
     # "Please" before it (session 31: a pet-sitter's notes)
     ("Can I change the thermostat?", "Please don't change the thermostat.", "Please don't change the thermostat",
      "no"),

@@ -98,6 +98,18 @@ def test_a_span_across_a_line_break_ends_at_it():
     assert schedule[:within_line(schedule, 0, 29)] == "1:30pm - Guests arrive"
 
 
+def test_a_span_keeps_the_negation_just_before_it():
+    """Session 31: "What should I do if the dog gets sick at night?" got "let her out" from "Please do not let her
+    out": a span that leaves its negation behind says the opposite."""
+    from qa.span_edges import with_negation
+
+    text = "Please do not let her out. He is not allowed upstairs. It is not only Moscow. Knot tying."
+    assert text[with_negation(text, text.index("let")):].startswith("do not let her out")
+    assert text[with_negation(text, text.index("allowed")):].startswith("not allowed upstairs")
+    assert with_negation(text, text.index("Moscow")) == text.index("Moscow")  # "not only" negates nothing here
+    assert with_negation(text, text.index("tying")) == text.index("tying")  # "Knot" is no "not"
+
+
 @pytest.mark.parametrize("span, shown", [
     ("on the table at the summit (3", "on the table at the summit"),  # a note's number cut by the reader's span
     ("at the summit (3)", "at the summit"), ("the summit [12]", "the summit"),
