@@ -261,3 +261,14 @@ def test_which_one_is_which_of_the_thing_asked_before():
         "Which bin this week?"
     assert standalone_question("Which one is cheaper?", [("Who sells the tickets?", "The box office [1]")]) == \
         "Which ticket is cheaper?"
+
+
+def test_and_the_x_takes_the_subject_s_place_where_the_last_object_is_bare():
+    """Session 31: "And the cat?" after "What does Biscuit eat for breakfast?" read "What does Biscuit eat for the
+    cat?"."""
+    history = [("What does Biscuit eat for breakfast?", "one cup of dry food [1]")]
+    assert standalone_question("And the cat?", history) == "What does the cat eat for breakfast?"
+    assert standalone_question("And the army?", [("What did Putin say about the economy?", "x [1]")]) == \
+        "What did Putin say about the army?"
+    assert standalone_question("And children?", [("How much is it for adults?", "£5 [1]")]) == \
+        "How much is it for children?"
