@@ -143,8 +143,8 @@ def substitute(previous: str, replacement: str) -> str:
         return shape.tidy(previous[:a] + x + previous[b:])
     # "And for adults?" / "And the army?" after "... about the economy?": the last preposition's object gives way;
     # not a bare one to a determined phrase ("And the cat?" after "What does Biscuit eat for breakfast?": Biscuit)
-    determined = x.split()[0].lower() in DETS and said[last_prep + 1] not in DETS if last_prep is not None else False
-    if last_prep is not None and last_prep < len(toks) - 1 and not (determined and shape.main_entity(previous)):
+    if last_prep is not None and last_prep < len(toks) - 1 and not (
+            x.split()[0].lower() in DETS and said[last_prep + 1] not in DETS and shape.main_entity(previous)):
         return shape.tidy(previous[:toks[last_prep].end()] + " " + x)
     subject = shape.main_entity(previous)
     i = previous.lower().find(subject.lower()) if subject else -1

@@ -272,3 +272,4 @@ def test_and_the_x_takes_the_subject_s_place_where_the_last_object_is_bare():
         "What did Putin say about the army?"
     assert standalone_question("And children?", [("How much is it for adults?", "£5 [1]")]) == \
         "How much is it for children?"
+    assert standalone_question("And the lid?", [("What is the bowl made of?", "glass [1]")])  # "of" ends it
