@@ -255,19 +255,22 @@ class SpanReader:
         asked = {q: reader_question(q, self._tokenizer) for q in dict.fromkeys(pairs[i][0] for i in keep)}
         kept = set(keep)
         lengths = [len(p.rstrip()) if isinstance(p, str) else 0 for _, p in pairs]  # where an added stop goes
-        pairs = [(asked[q], reader_passage(p)) if i in kept else (q, p) for i, (q, p) in enumerate(pairs)]
+        read = [(asked[q], reader_passage(p)) if i in kept else (q, p) for i, (q, p) in enumerate(pairs)]
+        # a span's edges are found in the passage's own text (its line breaks), with the stop the reader may add
+        own = [p + r[len(p):] if i in kept else p for i, ((_, p), (_, r)) in enumerate(zip(pairs, read))]
+        pairs = read
         out: list[Reading | None] = [None] * len(pairs)
         batch: list[int] = []
         windows = 0
         for i in keep:
             n = self._count_windows(pairs[i])
             if batch and windows + n > max_windows:
-                self._read_batch(pairs, batch, out, excluded)
+                self._read_batch(pairs, own, batch, out, excluded)
                 batch, windows = [], 0
             batch.append(i)
             windows += n
         if batch:
-            self._read_batch(pairs, batch, out, excluded)
+            self._read_batch(pairs, own, batch, out, excluded)
         # a span is never the added full stop: offsets and text are the passage's own
         return [r if r is None or r.end <= lengths[r.passage] else
                 replace(r, end=lengths[r.passage], text=r.text[:lengths[r.passage] - r.start]) for r in out]
@@ -292,7 +295,8 @@ class SpanReader:
                               token_type_ids=torch.from_numpy(types))
         return out.start_logits.float().numpy(), out.end_logits.float().numpy()
 
-    def _read_batch(self, pairs: Sequence[tuple[str, str]], indices: list[int], out: list, excluded=None) -> None:
+    def _read_batch(self, pairs: Sequence[tuple[str, str]], own: Sequence[str], indices: list[int], out: list,
+                    excluded=None) -> None:
         m = self.manifest
         encodings = self._windows.encode_batch([(pairs[i][0], pairs[i][1]) for i in indices])
         windows = [(sample, w) for sample, e in enumerate(encodings) for w in [e, *e.overflowing]]
@@ -315,10 +319,10 @@ class SpanReader:
                 best[sample] = (int(w.offsets[found[0]][0]), int(w.offsets[found[1]][1]), found[2])
         for sample, (a, b, logit) in best.items():
             index = indices[sample]
-            passage = pairs[index][1]
+            passage = own[index]
             a, b = whole_words(passage, a, within_sentence(passage, a, within_line(passage, a, b)))
             a = with_negation(passage, a)
-            out[index] = Reading(index, a, b, pairs[index][1][a:b], logit, nulls[sample])
+            out[index] = Reading(index, a, b, passage[a:b], logit, nulls[sample])
 
     def answer(self, question: str, passages: Sequence[str], margin: float | None = None) -> Reading | None:
         """The best-scoring span over all passages if it beats the margin (default: the calibrated one), else None."""

@@ -113,3 +113,30 @@ def test_an_ensemble_of_a_reader_with_itself_reads_as_the_reader(reader):
     twice = EnsembleReader(MODEL_DIR, [MODEL_DIR], dtype=reader.dtype).load().read_pairs(pairs)
     assert [(r.start, r.end) for r in twice] == [(r.start, r.end) for r in alone]
     assert [r.score for r in twice] == pytest.approx([r.score for r in alone], abs=1e-4)
+
+
+def test_a_span_the_model_runs_over_a_list_s_line_ends_at_the_line(reader, monkeypatch):
+    """Session 31: in bfloat16 the reader ran "1:30pm - Guests arrive; welcome drinks in the orchard" on into the next
+    line's "2:00pm"; the reader reads a list's line break as a stop, so its edges are found in the passage's own
+    text. Here the model is made to pick that span."""
+    import numpy as np
+
+    from qa.span_reader import reader_passage, reader_question
+
+    text = "Schedule\n\n1:30pm - Guests arrive; welcome drinks in the orchard\n2:00pm - Ceremony in the barn"
+    question = "What time should we get there?"
+    pair = (reader_question(question, reader._tokenizer), reader_passage(text))
+    window = reader._windows.encode_batch([pair])[0]
+    tokens = [(i, a, b) for i, ((a, b), s) in enumerate(zip(window.offsets, window.sequence_ids)) if s == 1]
+    first = next(i for i, a, _ in tokens if a == text.index("1:30pm"))
+    last = next(i for i, _, b in tokens if b == text.index("2:00pm") + len("2:00pm"))
+
+    def logits(ids, mask, types):
+        starts, ends = np.full(ids.shape, -10.0, dtype=np.float32), np.full(ids.shape, -10.0, dtype=np.float32)
+        starts[:, first], ends[:, last] = 10.0, 10.0
+        return starts, ends
+
+    monkeypatch.setattr(reader, "_logits", logits)
+    [found] = reader.read(question, [text])
+    assert found.text == "1:30pm - Guests arrive; welcome drinks in the orchard"
+    assert text[found.start:found.end] == found.text
