@@ -7,7 +7,8 @@ import re
 from qa import question_shape as shape
 from qa.lexicon import (AUX, CONNECTORS, DETS, IRREGULAR, PARTICLES, PREPS, VERBS, WH, amount_phrase, base_form,
                         looks_plural, verbish)
-from qa.retrieval import ONE_FOR_A_THING, has_own_subject, is_follow_up
+from qa.citations import strip_markers
+from qa.retrieval import ONE_FOR_A_THING, SHOWN_QUOTE, has_own_subject, is_follow_up
 from qa.text import content_words
 
 _SAME = {"how come": "why", "how so": "how", "what for": "why", "why not": "why", "why is that": "why"}
@@ -267,16 +268,27 @@ def resolve_pronoun(question: str, previous: str, answer: str) -> str:
     return ""
 
 
+def _about(question: str) -> tuple[str, list[str]]:
+    """The X of "And X?" or "What about X?", as said and as lower-cased words; ("", []) for another question."""
+    about = _ABOUT.match(" ".join(question.split()))
+    said = (about.group(1) or about.group(2)) if about else ""
+    return said, [w.lower() for w in shape.WORD.findall(said)]
+
+
+def _names_a_thing(x: list[str]) -> bool:
+    """Whether "And X?" names a thing in place of the previous question's: not "And if I'm 24?" (read as "If I'm
+    24?", searched with the previous question), "And why?" or "And him?"."""
+    return bool(x) and x[0] not in WH | AUX | _CONDITIONS and len(x) <= 6 and not set(x) & set(shape.KINDS)
+
+
 def _resolve(question: str, previous: str, answer: str) -> str:
     """One follow-up rewritten against the previous (standalone) question and its answer; '' if no rule fits."""
     q = " ".join(question.split())
     plain = q.rstrip(" ?!.").strip()
-    about = _ABOUT.match(q)
-    x = [w.lower() for w in shape.WORD.findall((about.group(1) or about.group(2)) if about else "")]
-    # "And X?", "What about X?"; not "And if I'm 24?" (read as "If I'm 24?", searched with the previous question)
-    if x and x[0] not in WH | AUX | _CONDITIONS and len(x) <= 6 and not set(x) & set(shape.KINDS):
-        return substitute(previous, about.group(1) or about.group(2))
-    if x and x[0] in WH and (swapped := _swap_wh_phrase(previous, about.group(1) or about.group(2), x)):
+    said, x = _about(q)
+    if _names_a_thing(x):
+        return substitute(previous, said)
+    if x and x[0] in WH and (swapped := _swap_wh_phrase(previous, said, x)):
         return swapped
     same = _SAME.get(plain.lower())
     rest = [w.lower() for w in shape.WORD.findall(plain)[1:]]
@@ -314,21 +326,16 @@ def standalone_question(question: str, history: list[tuple[str, str]]) -> str:
         f"{previous.strip()} {question.strip()}" if bare else question)
 
 
-_QUOTED = re.compile(r"“([^”]+)”")
-
-
 def earlier_place(question: str, history: list[tuple[str, str]]) -> tuple[str, str] | None:
     """The previous answer's span and quoted sentence, which "And X?" or "What about X?" cannot be answered with
     where that sentence does not name X ("And the cat?" after "What time does Biscuit have breakfast?" is not
     "7:30am" from "Breakfast at 7:30am: ..."); None for any other question, or a previous answer with no span."""
-    about = _ABOUT.match(" ".join(question.split())) if history else None
-    x = [w.lower() for w in shape.WORD.findall((about.group(1) or about.group(2)) if about else "")]
-    if not x or x[0] in WH | AUX | _CONDITIONS or len(x) > 6:
+    said, x = _about(question)
+    if not history or not _names_a_thing(x):
         return None
     direct, _, rest = history[-1][1].partition("\n\n")
-    quoted = _QUOTED.search(rest)
-    span = re.sub(r"\s*\[\d+\]\s*$", "", direct.strip())
-    if quoted is None or not span or span.startswith("“") or content_words(" ".join(x)) <= content_words(quoted[1]):
+    quoted, span = SHOWN_QUOTE.search(rest), strip_markers(direct)
+    if quoted is None or not span or span.startswith("“") or content_words(said) <= content_words(quoted[1]):
         return None
     return span, quoted[1]
 

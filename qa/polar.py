@@ -31,7 +31,7 @@ def _stem(word: str) -> str:
 
 _NEGATION = re.compile(r"\b(?:not|no|never|cannot|none|nor|neither|without|nothing|nobody|unable)\b|n['’]t\b",
                        re.I)  # "We are unable to sponsor work visas" says no to "Can they sponsor a visa?"
-_NEGATION_WORDS = frozenset(w.rstrip("e") for w in "not no never cannot none nothing unable".split())
+_NEGATION_WORDS = frozenset(_stem(w) for w in "not no never cannot none nothing unable".split())
 _HEDGES = frozenset("""may might could would possibly perhaps potential potentially likely unlikely if whether
 reportedly apparently allegedly expected planned plans plan hope hopes hoped seems seem seemed except unless
 excluding""".split())  # and the exceptions: "allowed everywhere except in the gallery" is no plain yes

@@ -208,13 +208,13 @@ def has_own_subject(question: str) -> bool:
     return bool(own) and own.group(1).lower() not in _RELATIONAL | _PRONOUNS
 
 
-_QUOTED = re.compile(r"“(.+?)”(?=\s*\[\d)", re.S)  # a quote the answer shows, before its marker
+SHOWN_QUOTE = re.compile(r"“(.+?)”(?=\s*\[\d)", re.S)  # a quote the answer shows, before its marker
 
 
 def answered_from(answer: str, texts: dict[str, str]) -> frozenset[str] | None:
     """The one document (source) every sentence an earlier answer quotes comes from, found by exact text in the
     documents' plain texts (`texts`: source -> text); None if it quotes none, or several documents hold them."""
-    quotes = [q.strip() for q in _QUOTED.findall(answer) if len(q.strip()) >= 12]
+    quotes = [q.strip() for q in SHOWN_QUOTE.findall(answer) if len(q.strip()) >= 12]
     held = [{source for source, text in texts.items() if quote in text} for quote in quotes]
     sources = set.intersection(*held) if held else set()
     return frozenset(sources) if len(sources) == 1 else None
