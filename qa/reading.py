@@ -12,8 +12,9 @@ from qa.evidence import Evidence, expected_answer_kind, has_answer_kind
 from qa.grounding import quote
 from qa.span_reader import Reading
 from qa.speech import quotes_another, said_by
-from qa.span_rules import (at_asked_end, clause_numbers, fits_asked_form, is_note_reference, names_asked,
-                           of_asked_form, of_asked_period, of_asked_unit, owner_named, restates, stated_cause)
+from qa.span_rules import (at_asked_end, before_asked_section, clause_numbers, fits_asked_form, is_note_reference,
+                           names_asked, of_asked_form, of_asked_period, of_asked_unit, owner_named, restates,
+                           stated_cause)
 from qa.table_rows import asked_item, asked_row, asked_sibling, coded_line
 from qa.text import ENDS_ON_INITIALISM, paragraph_bounds
 
@@ -76,6 +77,11 @@ class ReadStage:
                                 dtype=settings.reader_dtype)
         return cls(reader, margin_shift=settings.reader_margin_shift, kind_rule=settings.answer_kind_rule,
                    rank_weight=settings.reader_rank_weight, focus_window=settings.reader_focus_window)
+
+    @property
+    def margin(self) -> float:
+        """The margin a span's score must beat: the reader's calibrated one plus the pipeline's shift."""
+        return self.reader.margin + self.margin_shift
 
     def __call__(self, question: str, passages: Sequence[Passage],
                  not_again: tuple[str, str] | None = None) -> Verdict:
@@ -148,7 +154,7 @@ class ReadStage:
         """The spans found reading again, on its own, the paragraph holding each span that came within
         `focus_window` of the margin (a chunk of several sections run together reads less sure than the one
         paragraph that answers), with their offsets in the passage."""
-        margin = self.reader.margin + self.margin_shift
+        margin = self.margin
         near = [r for r in readings if r.score > margin - self.focus_window]
         regions = [focus_region(passages[r.passage].text, r.start, r.end) for r in near]
         kept = [(r, region) for r, region in zip(near, regions) if region is not None]
@@ -161,7 +167,7 @@ class ReadStage:
         """The spans found reading again each passage whose span above the margin is not of the form the question
         asks, that span excluded ("Sundays" for "What time does the depot close on Saturday?" in "open from 8am to
         6pm, Monday to Saturday, and is closed on Sundays")."""
-        margin = self.reader.margin + self.margin_shift
+        margin = self.margin
         kept_off: list[Reading] = []  # every wrong span so far, kept off when its passage is read again
         found: list[Reading] = []
         for _ in range(REREADS):  # "Sundays", then "Monday", then "6pm"
@@ -178,12 +184,17 @@ class ReadStage:
     def in_context(question: str, passages: Sequence[Passage], r: Reading) -> bool:
         """Whether a span and its surroundings fit the question (qa.span_rules): the form asked (also after a table's
         row was read alone: "Harbour View Double" for "How much is the room per night?"), a yes/no question's
-        paragraph names something it names, an opening time asked is not a range's end, a count of days is not one
-        of hours, a span said of next week is not this week's."""
-        text = passages[r.passage].text
-        return of_asked_form(question, r.text) and names_asked(question, text, r.start, r.end) and \
+        paragraph (with its section's heading, and the document's title for a name) names something it names, an
+        opening time asked is not a range's end, a count of days is not one of hours, a span said of next week (or
+        under the heading "Saturday") is not this week's (a weekday's), a span is not before the section whose
+        heading names what the question names."""
+        passage = passages[r.passage]
+        text, heading = passage.text, section_heading(passage, r.start)
+        return of_asked_form(question, r.text) and \
+            names_asked(question, text, r.start, r.end, heading, passage.title) and \
             at_asked_end(question, text, r.start, r.end) and of_asked_unit(question, text, r.start, r.end) and \
-            of_asked_period(question, text, r.start, r.end)
+            of_asked_period(question, text, r.start, r.end, heading) and \
+            not before_asked_section(question, text, r.start, r.end, heading_lines(passage))
 
     def read_past(self, question: str, passages: Sequence[Passage], spans: Sequence[Reading]) -> list[Reading]:
         """The spans found reading again the passages of `spans`, those spans excluded."""
@@ -204,7 +215,7 @@ class ReadStage:
         readings = sorted(readings, key=lambda r: -r.score)
         if not readings:
             return [], "no passage was retrieved", None
-        margin = self.reader.margin + self.margin_shift
+        margin = self.margin
         above = [r for r in readings
                  if r.score > margin and re.search(r"\w", r.text) and fits_asked_form(question, r.text)]
         best = readings[0].score
@@ -247,6 +258,18 @@ def unreadable(passage: Passage) -> list[tuple[int, int]]:
     """The passage's heading lines and clause numbers, in passage offsets: the reader takes no span there."""
     return [(max(0, s - passage.start), min(len(passage.text), e - passage.start)) for s, e, kind in passage.marks
             if kind in UNREADABLE_MARKS and s < passage.end and e > passage.start] + clause_numbers(passage.text)
+
+
+def heading_lines(passage: Passage) -> list[tuple[int, int]]:
+    """The passage's heading lines, as (start, end) in passage offsets."""
+    return [(s - passage.start, e - passage.start) for s, e, kind in passage.marks
+            if kind == "heading" and passage.start <= s and e <= passage.end]
+
+
+def section_heading(passage: Passage, at: int) -> str:
+    """The text of the last heading line of the passage before passage offset `at` ("" if it holds none)."""
+    s, e = max(((s, e) for s, e in heading_lines(passage) if e <= at), default=(0, 0))
+    return passage.text[s:e] if e else ""
 
 
 def short_answer(reading: Reading, passages: Sequence[Passage]) -> ShortAnswer:

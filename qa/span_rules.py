@@ -7,7 +7,7 @@ import re
 
 from index.chunking import split_sentences
 from qa.lexicon import AUX
-from qa.text import content_words, paragraph_bounds, stem, words
+from qa.text import STOPWORDS, content_words, paragraph_bounds, stem, words
 
 _NOTE_NUMBER = re.compile(r"[(\[]\s*\d{1,2}\s*[)\]]")
 
@@ -111,19 +111,42 @@ def owner_named(question: str, text: str, start: int, end: int) -> bool:
     return not owner or any(re.search(rf"\b{re.escape(word)}\b", paragraph) for word in owner)
 
 
-def names_asked(question: str, text: str, start: int, end: int) -> bool:
+def names_asked(question: str, text: str, start: int, end: int, heading: str = "", title: str = "") -> bool:
     """False for a yes/no question's span in a paragraph naming none of the names the question does ("A degree is
-    not required." for "Is Tableau required?", a list of skills naming Tableau above it), or sharing no content word
-    with it: the span's sentence would be quoted as the answer. True for any other question."""
+    not required." for "Is Tableau required?", a list of skills naming Tableau above it), or sharing no content
+    word with it: the span's sentence would be quoted as the answer. True for any other question. `heading`: the
+    heading of the paragraph's section, which says what it is about ("Children" over "We love your little ones,
+    but ..."); `title`: the document's, which names what all of it is about ("Daniel Okafor" over his CV's
+    "Chartered member of ...")."""
     asked = words(question)
     if not asked or asked[0] not in AUX:
         return True
-    names = set(words(" ".join(re.findall(r"(?<!^)\b(?!I['’]|OK\b)[A-Z][\w'’-]*", question.strip())))) - {"i"} - \
-        {w.lower() for w in _NOT_NAMES}
-    paragraph = text[slice(*paragraph_bounds(text, start, start))]
-    # and its paragraph says something asked ("We cannot reserve spaces there." is no answer to "Can I bring my dog?")
-    return (not names or bool(names & set(words(paragraph)))) and \
-        bool(content_words(question) - {stem(a) for a in AUX} & content_words(paragraph))
+    names = _names(question)
+    paragraph = f"{heading}\n{text[slice(*paragraph_bounds(text, start, start))]}"
+    forms = _forms(paragraph)
+    question_words = _forms(" ".join(w for w in words(question) if w not in STOPWORDS and w not in AUX))
+    return (not names or bool(names & (forms | _forms(title)))) and bool(question_words & forms)
+
+
+def _names(question: str) -> set[str]:
+    """The names a question says (capitalised words after its first), each in one form (_forms)."""
+    said = words(" ".join(re.findall(r"(?<!^)\b(?!I['’]|OK\b)[A-Z][\w'’-]*", question.strip())))
+    return {stem(w).rstrip("e") for w in said} - {"i"} - {stem(w.lower()).rstrip("e") for w in _NOT_NAMES}
+
+
+def _forms(text: str) -> set[str]:
+    """A text's words, each in one form: "Monday" is named in "closed on Mondays", "drive" in "driving"."""
+    return {stem(w).rstrip("e") for w in words(text) if len(w) > 1}
+
+
+def before_asked_section(question: str, text: str, start: int, end: int, headings: list[tuple[int, int]]) -> bool:
+    """Whether the span lies before the section whose heading (`headings`: (start, end) in the text) names all the
+    question names, in a paragraph naming none of them: a section the question does not ask about ("Mentor graduate
+    engineers", a later job's, for "What did he do at Northgate Water?" above "Engineer, Northgate Water, ...")."""
+    names = _names(question)
+    if not names or names & _forms(text[slice(*paragraph_bounds(text, start, end))]):
+        return False
+    return any(s >= end and names <= _forms(text[s:e]) for s, e in headings)
 
 
 # the start or the end of a range asked for ("What time does the café open?") and the other end given: "until
@@ -161,21 +184,31 @@ def of_asked_unit(question: str, text: str, start: int, end: int) -> bool:
 
 # periods a question may ask about where a text names several: "green bin this week, black bin next week"
 _PERIODS = re.compile(r"\b(?:week ?days?|week ?ends?|(?:this|next|last) (?:week|month|year))\b", re.I)
+# a day a text names is of a period asked: "Saturday" is no answer to "What time is the last bus on weekdays?"
+_DAYS = re.compile(r"\b(?:(mon|tues|wednes|thurs|fri)|satur|sun)days?\b", re.I)
 
 
-def of_asked_period(question: str, text: str, start: int, end: int) -> bool:
-    """False for a span whose clause (up to the nearest comma, semicolon, colon, full stop or line end) names another
-    period than the one asked and not that one ("black" in "black bin next week" for "What colour is the bin this
-    week?", "8am to 10am at weekends" for "What time does it close on weekdays?"); True otherwise."""
+def of_asked_period(question: str, text: str, start: int, end: int, heading: str = "") -> bool:
+    """False for a span whose clause (up to the nearest comma, semicolon, colon, full stop or line end), or else the
+    heading of its section, names another period than the one asked and not that one ("black" in "black bin next
+    week" for "What colour is the bin this week?", "8am to 10am at weekends" for "What time does it close on
+    weekdays?", a time under the heading "Saturday" for "... on weekdays?"); True otherwise."""
     asked = {_period(m) for m in _PERIODS.findall(question)}
     if not asked:
         return True
     a = max((m.end() for m in re.finditer(r"[,;:.\n]", text[:start])), default=0)
     b = next((start + m.start() for m in re.finditer(r"[,;:\n]|\.(?!\d)", text[start:]) if start + m.start() >= end),
              len(text))
-    named = {_period(m) for m in _PERIODS.findall(text[start:end])}  # the span's own, else its clause's
-    said = named or {_period(m) for m in _PERIODS.findall(text[a:b])}
+    days = bool(asked & {"weekday", "weekend"})  # "Wednesday night" is said of any week
+    said = next((named for named in (_periods_named(x, days) for x in (text[start:end], text[a:b], heading))
+                 if named), set())
     return not said or bool(said & asked)
+
+
+def _periods_named(text: str, days: bool) -> set[str]:
+    """The periods a text names, and with `days` a day's name as its part of the week."""
+    return {_period(m) for m in _PERIODS.findall(text)} | (
+        {"weekday" if m.group(1) else "weekend" for m in _DAYS.finditer(text)} if days else set())
 
 
 def _period(name: str) -> str:

@@ -558,6 +558,7 @@ def test_a_yes_no_question_s_span_is_read_past_a_sentence_naming_nothing_it_name
     ("Is a Degree or a Tableau course required?", True),  # one name said is enough
     ("Can I skip a degree I've started?", True), ("Do I need the insurer's OK for a degree?", True),
     ("Can I bring my dog?", False),  # the sentence says nothing asked (session 30: "We cannot reserve spaces there.")
+    ("Is a Degrees course required?", True),  # a name in another form (session 32: "Monday" for "Mondays")
 ])
 def test_names_asked(question, names):
     from qa.span_rules import names_asked
@@ -649,6 +650,23 @@ def test_of_asked_period(question, span, fits):
     assert of_asked_period(question, text, at, at + len(span)) is fits
 
 
+@pytest.mark.parametrize("question, heading, fits", [
+    ("What time is the last bus on weekdays?", "Saturday", False),  # session 32: a Saturday time for a weekday's
+    ("What time is the last bus on weekdays?", "Monday to Friday", True),
+    ("What time is the last bus at weekends?", "Sunday and bank holidays", True),
+    ("What time is the last bus this week?", "Saturday", True),  # a day is said of any week
+    ("What time is the last bus on weekdays?", "", True),
+])
+def test_of_asked_period_under_a_heading(question, heading, fits):
+    from qa.span_rules import of_asked_period
+
+    text = "Buses leave at 09:00 and 17:00."
+    assert of_asked_period(question, text, text.index("17:00"), text.index("17:00") + 5, heading) is fits
+    clause = "On Saturday buses leave at 17:00."  # the clause's own day comes before the heading's
+    assert of_asked_period("When is the last bus on weekdays?", clause, clause.index("17"), len(clause) - 1,
+                           "Monday to Friday") is False
+
+
 NOTES = [Passage("- Breakfast at 7:30am: one cup of dry food.\n\nMANGO (cat)\n- Feed her one pouch of food at 8am.",
                  "notes.txt", 0, 93)]
 
@@ -663,3 +681,59 @@ def test_and_x_is_not_answered_with_the_previous_answer_s_span_and_sentence():
     assert none.reading is None and "previous answer" in none.reason
     assert ReadStage(RankedReader({"7:30am": 5.7}))("What time does the cat have breakfast?", NOTES).reading.text == \
         "7:30am"  # no earlier answer to keep off
+
+
+WEDDING = ("Accommodation\n\nWe have reserved rooms at the Ashby Arms.\n\nChildren\n\nWe love your little ones, but we "
+           "have decided to make the day adults only.")
+
+
+def test_a_yes_no_question_s_span_may_share_its_word_with_its_section_s_heading_only():
+    """Session 32: "Are children welcome?" abstained on a wedding page, its answer under the heading "Children"."""
+    from qa.reading import section_heading
+
+    heads = tuple((300 + WEDDING.index(h), 300 + WEDDING.index(h) + len(h), "heading")
+                  for h in ("Accommodation", "Children"))
+    passages = [Passage(WEDDING, "wedding.html", 300, 300 + len(WEDDING), marks=heads)]
+    at = WEDDING.index("adults only")
+    assert section_heading(passages[0], at) == "Children"
+    assert section_heading(passages[0], WEDDING.index("reserved")) == "Accommodation"
+    assert section_heading(passages[0], 3) == ""
+    verdict = ReadStage(RankedReader({"adults only": 4.0}))("Are children welcome?", passages)
+    assert verdict.reading is not None and verdict.reading.text == "adults only"
+    # without the heading the paragraph shares no word with the question
+    bare = [Passage(WEDDING, "wedding.html", 300, 300 + len(WEDDING))]
+    assert ReadStage(RankedReader({"adults only": 4.0}))("Are children welcome?", bare).reading is None
+    # a heading above another section says nothing of this one
+    assert ReadStage(RankedReader({"reserved rooms": 4.0}))("Are children welcome?", passages).reading is None
+
+
+CV = ("Senior Engineer, Aire Valley Consulting\n\nLead a team of five engineers.\nMentor graduate engineers.\n\n"
+      "Engineer, Northgate Water, Sheffield\n\nDesigned drainage systems.\nRan models in InfoWorks ICM.")
+
+
+@pytest.mark.parametrize("question, span, before", [
+    ("What did he do at Northgate Water?", "Mentor graduate engineers", True),  # session 32: a later job's
+    ("What did he do at Northgate Water?", "Designed drainage systems", False),  # in the section asked
+    ("What did he do at Aire Valley?", "Designed drainage systems", False),  # after the section asked: not this rule
+    ("What did he do at Northgate?", "Engineer, Northgate Water", False),  # the paragraph names it
+    ("What did he do at Northgate Brewery?", "Mentor graduate engineers", False),  # no heading names all
+    ("What did he do?", "Mentor graduate engineers", False),  # no name asked
+])
+def test_before_asked_section(question, span, before):
+    from qa.span_rules import before_asked_section
+
+    headings = [(0, CV.index("\n")), (CV.index("Engineer, N"), CV.index("\n", CV.index("Engineer, N")))]
+    at = CV.index(span)
+    assert before_asked_section(question, CV, at, at + len(span), headings) is before
+
+
+
+def test_a_yes_no_question_may_name_what_the_document_s_title_names():
+    """Session 32: "Is he chartered?" after a question about Daniel, read "Is Daniel chartered?", abstained on his CV,
+    whose paragraph "Chartered member of ..." does not name him; its title does."""
+    from qa.span_rules import names_asked
+
+    text = "Chartered member of the Institution of Civil Engineers since 2021."
+    assert names_asked("Is Daniel chartered?", text, 0, 9, title="Daniel Okafor")
+    assert not names_asked("Is Daniel chartered?", text, 0, 9, title="Priya Shah")
+    assert not names_asked("Is Daniel tall?", text, 0, 9, title="Daniel Okafor")  # the paragraph says nothing asked
