@@ -109,11 +109,11 @@ def _opposed(question: str, sentence: str) -> set[str]:
     """The (stemmed) words the question asks whose opposite the sentence holds ("closed" for "open", "unavailable" or
     "non-refundable" for "available" or "refundable")."""
     said_words = words(sentence)
-    said = set(said_words) | {_stem(w) for w in said_words} | \
-        {(m[1] + m[2]).lower() for m in _NEGATED.finditer(sentence)}  # "non-refundable" as "nonrefundable"
+    joined = {(m[1] + m[2]).lower() for m in _NEGATED.finditer(sentence)}  # "non-refundable" as "nonrefundable"
+    said = set(said_words) | {_stem(w) for w in said_words} | joined | {_stem(w) for w in joined}
     return {_stem(word) for word in words(asked_sentence(question))
-            if _OPPOSITES.get(_stem(word), frozenset()) & said or
-            len(word) > 3 and any(prefix + word in said for prefix in _NEGATING_PREFIX)}
+            if _OPPOSITES.get(_stem(word), frozenset()) & said or  # "non-smoking" for "smoke", by stems
+            len(word) > 3 and any(prefix + word in said or _stem(prefix + word) in said for prefix in _NEGATING_PREFIX)}
 
 
 def _content_words(text: str) -> set[str]:

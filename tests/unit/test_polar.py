@@ -77,6 +77,8 @@ DISHWASHER = "The drip tray, the filter baskets and the milk jug can go in the d
     # the opposite said plainly, in one clause, of all else asked, is "No"
     ("Is the flat available in June?", "The flat is unavailable in June.", "unavailable", "no"),
     ("Is the deposit refundable?", "A non-refundable deposit of £50 is due by Friday 29 January.", "£50", "no"),
+    # session 32: "Yes" was said to smoking in a garden the hotel's "non-smoking" sentence names
+    ("Can I smoke in the garden?", "The hotel is non-smoking throughout, including the garden.", "the garden", "no"),
     ("Is the shop open on Mondays?", "The shop is closed on Mondays.", "closed", "no"),
     ("Are dogs allowed in the garden?", "Dogs are forbidden in the garden.", "forbidden", "no"),
     ("Is the shop open on Sundays?", "The shop is closed on Mondays.", "closed", ""),
