@@ -87,6 +87,11 @@ class Settings:
     # below: the most unanswerable questions abstained with <= 12% of answerable ones on the SQuAD 2.0 calibrate
     # articles (python -m benchmarks.calibrate_answers; docs/EVALUATION.md)
     min_evidence_score: float = 0.35
+    # a span the reader scores this far above its margin answers though the gate would abstain (a CV's terse lines:
+    # "Leeds, LS6 2QT" for "Where does Daniel live?"); inf: never. 6: of the spans the gate held back on the 822
+    # own-documents questions, each document alone, the right ones scored 1.8-8.1, the wrong ones at most 6.3
+    # (docs/EVALUATION.md, session 32)
+    gate_overruled_above: float = 6.0
     lexical_weight: float = 0.3
     context_gain: float = 0.05  # a neighbour joins a sentence when it raises the cosine by more than this
     # subtracted from the evidence score of page furniture (bylines, labels, disclaimers) unless the question asks

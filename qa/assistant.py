@@ -229,8 +229,14 @@ class Assistant:
             timings["evidence_score"], reason = self.gate(query, passages, about_document)
             if reason is not None and fact is not None:  # a compound question, one part answered by the marks
                 reason = None
-            verdict = None if reason is not None else self._read_parts(parts, passages, timings,
-                                                                       earlier_place(question, history))
+            verdict = None
+            if reason is None or self.gate.overruled_above < float("inf"):
+                verdict = self._read_parts(parts, passages, timings, earlier_place(question, history))
+            if reason is not None and verdict is not None:  # the reader may overrule the gate, when sure
+                sure = verdict.reading.score - self.read.margin if verdict.reading is not None else None
+                overruled = sure is not None and self.gate.overruled(sure)
+                reason, verdict = (None, verdict) if overruled else (reason, None)
+                timings["gate_overruled"] = overruled
         faq_verdict, from_heading = "", False
         heading = heading_verdict(standalone, parts, verdict, passages)
         if heading is not None:

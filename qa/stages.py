@@ -12,12 +12,14 @@ from qa.generation import Generator
 
 class RelevanceGate:
     """Abstains on a question no sentence of the passages is close to (an off-topic question): the best evidence
-    score (cosine + weighted word coverage, qa.evidence) under `min_score` (-10 turns it off: scores are > -2)."""
+    score (cosine + weighted word coverage, qa.evidence) under `min_score` (-10 turns it off: scores are > -2),
+    unless the reader finds a span more than `overruled_above` over its margin (inf: never)."""
 
     def __init__(self, embedder, min_score: float, *, lexical_weight: float, context_gain: float,
-                 furniture_penalty: float) -> None:
+                 furniture_penalty: float, overruled_above: float = float("inf")) -> None:
         self.embedder = embedder
         self.min_score = min_score
+        self.overruled_above = overruled_above
         self.options = {"lexical_weight": lexical_weight, "context_gain": context_gain,
                         "furniture_penalty": furniture_penalty}
 
@@ -26,7 +28,8 @@ class RelevanceGate:
         """The gate the settings describe, embedding with `embedder` (a CachedEmbedder holding the index's
         sentence vectors)."""
         return cls(embedder, settings.min_evidence_score, lexical_weight=settings.lexical_weight,
-                   context_gain=settings.context_gain, furniture_penalty=settings.furniture_penalty)
+                   context_gain=settings.context_gain, furniture_penalty=settings.furniture_penalty,
+                   overruled_above=settings.gate_overruled_above)
 
     def __call__(self, query: str, passages: list[Passage], about_document: bool) -> tuple[float, str | None]:
         """The best evidence score, and why the passages cannot answer the query (None when they may)."""
@@ -35,6 +38,12 @@ class RelevanceGate:
         if best < self.min_score:
             return best, f"no passage is relevant enough (best evidence score {best:.2f} < {self.min_score:.2f})"
         return best, None
+
+    def overruled(self, above_margin: float) -> bool:
+        """Whether a span this far above the reader's margin answers though the gate would abstain: a terse
+        document's lines ("Leeds, LS6 2QT" for "Where does Daniel live?") are far, as embeddings go, from a question
+        the reader is sure of."""
+        return above_margin > self.overruled_above
 
 
 class SentenceStage:

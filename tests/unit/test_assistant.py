@@ -85,13 +85,26 @@ def test_documents_the_index_does_not_hold_are_refused_naming_them(corpus, tmp_p
     assert caught.value.reason == QuestionError.BAD_DOCUMENTS and not reader.questions
 
 
-def test_an_unrelated_question_is_abstained_on_by_the_gate_before_the_reader(corpus, tmp_path):
+def test_an_unrelated_question_is_abstained_on_by_the_gate_unless_the_reader_is_sure(corpus, tmp_path):
     assistant, generator, reader = make(corpus, tmp_path)
     events, answer = stream(assistant, "Which composer wrote the Goldberg variations?")
     assert events == [TextDelta(ABSTAIN_MESSAGE)] and answer.abstained and answer.text == ABSTAIN_MESSAGE
     assert answer.citations == [] and answer.passages and answer.short_answer is None
-    assert reader.questions == [] and generator.calls == []
-    assert "relevant enough" in answer.timings["reason"]
+    assert reader.questions == ["Which composer wrote the Goldberg variations?"] and generator.calls == []
+    assert "relevant enough" in answer.timings["reason"] and answer.timings["gate_overruled"] is False
+
+
+def test_a_span_the_reader_is_sure_of_overrules_the_gate_where_settings_say_so(corpus, tmp_path):
+    """Session 32: a CV's terse lines ("Leeds, LS6 2QT") are far, as embeddings go, from "Where does Daniel live?"."""
+    odd = "Which composer wrote the Goldberg variations?"
+    for above, answered in ((6.0, True), (60.0, False), (float("inf"), False)):
+        settings = Settings(data_dir=tmp_path / "data", model_sentences=False, gate_overruled_above=above)
+        assistant, _, reader = make(corpus, tmp_path, answers={odd: "Bananas"}, settings=settings)
+        answer = assistant.ask(odd)
+        assert answer.abstained is not answered and reader.questions == ([] if above == float("inf") else [odd])
+        assert ("Bananas" in answer.text) is answered and answer.timings.get("gate_overruled", False) is answered
+        if not answered:
+            assert "relevant enough" in answer.timings["reason"]
 
 
 def test_no_span_above_the_margin_is_an_abstention_without_the_generator(corpus, tmp_path):
