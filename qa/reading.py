@@ -10,13 +10,14 @@ from index.chunking import Passage, split_sentences
 from qa.answer import AnswerSentence, ShortAnswer
 from qa.evidence import Evidence, expected_answer_kind, has_answer_kind
 from qa.grounding import quote
+from qa.passage_regions import focus_region, heading_lines, section_heading, unreadable
 from qa.span_reader import Reading
 from qa.speech import quotes_another, said_by
-from qa.span_rules import (at_asked_end, before_asked_section, clause_numbers, fits_asked_form, is_note_reference,
-                           names_asked, of_asked_form, of_asked_period, of_asked_unit, owner_named, restates,
-                           stated_cause)
-from qa.table_rows import asked_item, asked_row, asked_sibling, coded_line
-from qa.text import ENDS_ON_INITIALISM, paragraph_bounds
+from qa.span_rules import (at_asked_end, before_asked_section, clause_numbers, fits_asked_form, in_phone_number,
+                           is_note_reference, names_asked, of_asked_form, of_asked_period, of_asked_unit, owner_named,
+                           restates, stated_cause)
+from qa.table_rows import asked_item, asked_row, asked_sibling, coded_line, named_row
+from qa.text import ENDS_ON_INITIALISM
 
 
 class Reader(Protocol):
@@ -101,6 +102,8 @@ class ReadStage:
             above = self.candidates(question, self.reread_in_form(question, passages, readings))[0]
         if not above and self.focus_window:
             above = self.candidates(question, self.refocus(question, passages, readings))[0]
+        if not above:  # "How much is the crab?": the menu's row naming the crab, read alone (a table reads unsure)
+            above = self.candidates(question, self.read_named_rows(question, passages))[0]
         if not above:
             coded = coded_line(question, [p.text for p in passages])  # "What does E04 mean?": its line in a manual
             if coded is None or any(a < coded[2] and coded[1] < b for a, b in unreadable(passages[coded[0]])):
@@ -163,6 +166,16 @@ class ReadStage:
         return [replace(x, passage=kept[x.passage][0].passage, start=kept[x.passage][1][0] + x.start,
                         end=kept[x.passage][1][0] + x.end) for x in again]
 
+    def read_named_rows(self, question: str, passages: Sequence[Passage]) -> list[Reading]:
+        """The spans found reading alone the one table row the question names (qa.table_rows.named_row) in the
+        passage retrieval ranks first (in another, a word like "station" named a timetable's "Fenbridge Bus Station"
+        for "What is the nearest station?"), with their offsets in the passage."""
+        rows = [(i, row) for i, p in enumerate(passages[:1]) if (row := named_row(question, p.text)) is not None]
+        texts = [passages[i].text[a:b] for i, (a, b) in rows]
+        again = self.reader.read(question, texts, excluded=[clause_numbers(t) for t in texts]) if rows else []
+        return [replace(x, passage=rows[x.passage][0], start=rows[x.passage][1][0] + x.start,
+                        end=rows[x.passage][1][0] + x.end) for x in again]
+
     def reread_in_form(self, question: str, passages: Sequence[Passage], readings: Sequence[Reading]) -> list[Reading]:
         """The spans found reading again each passage whose span above the margin is not of the form the question
         asks, that span excluded ("Sundays" for "What time does the depot close on Saturday?" in "open from 8am to
@@ -187,14 +200,15 @@ class ReadStage:
         paragraph (with its section's heading, and the document's title for a name) names something it names, an
         opening time asked is not a range's end, a count of days is not one of hours, a span said of next week (or
         under the heading "Saturday") is not this week's (a weekday's), a span is not before the section whose
-        heading names what the question names."""
+        heading names what the question names, nor a piece of a phone number."""
         passage = passages[r.passage]
         text, heading = passage.text, section_heading(passage, r.start)
         return of_asked_form(question, r.text) and \
             names_asked(question, text, r.start, r.end, heading, passage.title) and \
             at_asked_end(question, text, r.start, r.end) and of_asked_unit(question, text, r.start, r.end) and \
             of_asked_period(question, text, r.start, r.end, heading) and \
-            not before_asked_section(question, text, r.start, r.end, heading_lines(passage))
+            not before_asked_section(question, text, r.start, r.end, heading_lines(passage)) and \
+            not in_phone_number(question, text, r.start, r.end)
 
     def read_past(self, question: str, passages: Sequence[Passage], spans: Sequence[Reading]) -> list[Reading]:
         """The spans found reading again the passages of `spans`, those spans excluded."""
@@ -231,47 +245,6 @@ class ReadStage:
 
 
 REREADS = 3  # how many spans of the wrong form a passage may hold before the one asked for
-FOCUS_WORDS = 12  # a shorter line (a list item, a table's cell) is not read alone: "£7.50" for a machine's price
-
-
-def focus_region(text: str, start: int, end: int) -> tuple[int, int] | None:
-    """The line of a paragraph of several lines holding text[start:end], as (start, end), to read on its own (a
-    PDF's paragraphs and headings are lines of one block); None for a paragraph of one line (as a web page's), a
-    short line (a list item, a table's cell), or the whole text."""
-    top, bottom = paragraph_bounds(text, start, end)
-    if "\n" not in text[top:bottom].strip():
-        return None
-    a = text.rfind("\n", 0, start) + 1
-    b = text.find("\n", end)
-    b = len(text) if b < 0 else b
-    if len(text[a:b].split()) < FOCUS_WORDS or not text[:a].strip() and not text[b:].strip():
-        return None
-    return a, b
-
-
-# Lines that are never the answer: a section's heading ("Troubleshooting" for "What should I do if the coffee runs
-# too fast?"). Boilerplate stays readable ("According to the disclaimer, who is responsible ...?"), as do bylines.
-UNREADABLE_MARKS = frozenset({"heading"})
-
-
-def unreadable(passage: Passage) -> list[tuple[int, int]]:
-    """The passage's heading lines and clause numbers, in passage offsets: the reader takes no span there."""
-    return [(max(0, s - passage.start), min(len(passage.text), e - passage.start)) for s, e, kind in passage.marks
-            if kind in UNREADABLE_MARKS and s < passage.end and e > passage.start] + clause_numbers(passage.text)
-
-
-def heading_lines(passage: Passage) -> list[tuple[int, int]]:
-    """The passage's heading lines, as (start, end) in passage offsets."""
-    return [(s - passage.start, e - passage.start) for s, e, kind in passage.marks
-            if kind == "heading" and passage.start <= s and e <= passage.end]
-
-
-def section_heading(passage: Passage, at: int) -> str:
-    """The text of the last heading line of the passage before passage offset `at` ("" if it holds none)."""
-    s, e = max(((s, e) for s, e in heading_lines(passage) if e <= at), default=(0, 0))
-    return passage.text[s:e] if e else ""
-
-
 def short_answer(reading: Reading, passages: Sequence[Passage]) -> ShortAnswer:
     """The reader's span as the direct answer, in document offsets, citing its passage."""
     passage = passages[reading.passage]

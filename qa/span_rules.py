@@ -43,15 +43,21 @@ _CLOCK_ASKED = re.compile(r"(?<!at )\bwhat time (?:is|are|was|were|do|does|did|w
 _CLOCK = re.compile(r"\b\d{1,2}(?:[:.]\d{2})?\s*[ap]\.?m\b|\b\d{1,2}:\d{2}\b|\b(?:noon|midday|midnight|o'clock)\b",
                     re.I)
 # a price: "How much is a family ticket?" is not answered by "Every ticket is an annual pass" (session 30)
+# and a sum of money named ("What salary does he want?" is not answered by his postcode "LS6 2QT · 07700")
 _PRICE_ASKED = re.compile(r"^\W*how much (?:is|are) (?:a|an|the|it|one|each)\b|\bhow much\b.*\b(?:cost|costs|charge|"
-                          r"charged|pay|paid|fee|fees|price)\b|\bwhat (?:does|do|did|will) .*\bcost\b", re.I)
-_AMOUNT = re.compile(r"\d|[£$€¥]|\b(?:free|nothing|no charge|half|one|two|three|four|five|six|seven|"
-                     r"eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|hundred|thousand|million|"
-                     r"billion|dozen|pence|pounds?|dollars?|euros?)\b", re.I)
+                          r"charged|pay|paid|fee|fees|price)\b|\bwhat (?:does|do|did|will) .*\bcost\b|"
+                          r"^\W*what(?: is| are| was| were)?(?: the| a| an| his| her| their| your| my| our)? "
+                          r"(?:salary|salaries|wage|wages|rent|fee|fees|fare|fares|price|prices)\b", re.I)
+# an amount: a number that is not part of a code ("LS6", "2QT") nor a phone number's leading zero ("07700")
+_AMOUNT = re.compile(r"(?<![\w.])(?:[1-9]\d*|0(?![\d]))(?:[.,]\d+)*(?![^\W\d_])|[£$€¥%]|"
+                     r"\b(?:free|nothing|no charge|half|one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
+                     r"twelve|fifteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|"
+                     r"million|billion|dozen|pence|pounds?|dollars?|euros?)\b", re.I)
 # a postal address has a word: "What is the vet's address?" is not answered by the emergency vet's phone number
 _ADDRESS_ASKED = re.compile(r"(?<!\bip )(?<!\bmac )(?<!mail )(?<!web )\baddress\b", re.I)
-_FORMS = ((_PHONE, _PHONE_DIGITS), (_EMAIL, re.compile(r"@")), (_CLOCK_ASKED, _CLOCK), (_PRICE_ASKED, _AMOUNT),
-          (_ADDRESS_ASKED, re.compile(r"[^\W\d_]{2,}")))
+_AGE_ASKED = re.compile(r"\bhow old\b", re.I)  # an age is a number: not "2QT · 07700" of a postcode and a phone's
+_FORMS = ((_AGE_ASKED, _AMOUNT), (_PHONE, _PHONE_DIGITS), (_EMAIL, re.compile(r"@")), (_CLOCK_ASKED, _CLOCK),
+          (_PRICE_ASKED, _AMOUNT), (_ADDRESS_ASKED, re.compile(r"[^\W\d_]{2,}")))
 
 
 def fits_asked_form(question: str, span: str) -> bool:
@@ -95,6 +101,19 @@ def _names_an_alternative(question: str, span: str) -> bool:
 _NAME = r"[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*"
 _OWNED = re.compile(rf"\b(?P<owner>{_NAME})['’]s\s+(?:\w+\s+)?(?:phone|telephone|mobile|e-?mail)\b|"
                     rf"\b(?:phone|telephone|mobile|e-?mail)(?:\s+(?:number|address))?\s+(?:of|for)\s+(?P<of>{_NAME})")
+
+
+# a phone number: a leading 0 or +, nine digits or more ("07700 900 412"; not "2013 - 2017")
+_PHONE_NUMBER = re.compile(r"(?<![\w-])(?:\+|0)\d(?:[ ()-]?\d){8,}(?![\w-])")
+
+
+def in_phone_number(question: str, text: str, start: int, end: int) -> bool:
+    """Whether the span takes part of a phone number and not all of it, where the question asks for no phone number:
+    "900 412" or "2QT · 07700" of "LS6 2QT · 07700 900 412" is no answer to "How old is Daniel?"."""
+    if _PHONE.search(question):
+        return False
+    return any(m.start() < end and start < m.end() and not (start <= m.start() and m.end() <= end)
+               for m in _PHONE_NUMBER.finditer(text, max(0, start - 20), min(len(text), end + 20)))
 
 
 _NOT_NAMES = frozenset("What Who Where When How Is Can Do Does The Mr Mrs Ms Miss Dr".split())

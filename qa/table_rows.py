@@ -51,19 +51,32 @@ def asked_sibling(question: str, text: str, start: int, end: int) -> tuple[int, 
     return lines[scores.index(best)] if best and scores.count(best) == 1 else None
 
 
-def asked_row(question: str, text: str, start: int, end: int) -> tuple[int, int] | None:
-    """The row to read instead of the span's own, as (start, end), or None: among the rows of the span's table in
-    the text (the run of blocks around it whose lines open with their label; a passage may cut the first or last),
-    the one row whose label and cells the question names most ("St Aldric's Old Boys"), where the span's row names
-    none of them; the column names every row says do not count."""
-    top, _ = paragraph_bounds(text, start, start)
-    blocks, at = [], 0  # every paragraph: (start, end, the words of its cells or None if it is no row)
+def _blocks(text: str) -> list[tuple[int, int, list[str] | None]]:
+    """Every paragraph of the text: (start, end, the words of its label and cells, or None if it is no table row)."""
+    blocks, at = [], 0
     while at < len(text):
         a, b = paragraph_bounds(text, at, at)
         said = [text[x:y].lower().split() for x, y in _lines(text, a, b)]
         label = _label(said)
         blocks.append((a, b, said[0][:label] + [w for line in said for w in line[label:]] if label else None))
         at = b + 2
+    return blocks
+
+
+def _row_scores(question: str, rows: list) -> list[int]:
+    """How many words of each row's label and cells the question names, the column names every row says apart."""
+    said = [[re.sub(r"^\W+|\W+$", "", w) for w in row[2]] for row in rows]  # "price." is the column "price"
+    columns = set.intersection(*(set(words) for words in said))
+    return [_named(question, [w for w in words if w not in columns]) for words in said]
+
+
+def asked_row(question: str, text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The row to read instead of the span's own, as (start, end), or None: among the rows of the span's table in
+    the text (the run of blocks around it whose lines open with their label; a passage may cut the first or last),
+    the one row whose label and cells the question names most ("St Aldric's Old Boys"), where the span's row names
+    none of them; the column names every row says do not count."""
+    top, _ = paragraph_bounds(text, start, start)
+    blocks = _blocks(text)
     own = next((i for i, block in enumerate(blocks) if block[0] == top), None)
     if own is None or blocks[own][2] is None:
         return None
@@ -75,12 +88,27 @@ def asked_row(question: str, text: str, start: int, end: int) -> tuple[int, int]
     rows = blocks[first:last + 1]
     if len(rows) < 2:
         return None
-    columns = set.intersection(*(set(row[2]) for row in rows))
-    scores = [_named(question, [w for w in row[2] if w not in columns]) for row in rows]
+    scores = _row_scores(question, rows)
     best = max(scores)
     if not best or scores.count(best) > 1 or scores[own - first]:
         return None
     return rows[scores.index(best)][:2]
+
+
+def named_row(question: str, text: str) -> tuple[int, int] | None:
+    """The one row of the text's tables (runs of two rows or more) whose label and cells the question names most,
+    as (start, end): "Cornish crab on toasted sourdough price £11.50.\n... notes contains shellfish." for "How much
+    is the crab?"; None where no row is named or several are named as much."""
+    blocks, runs, run = _blocks(text), [], []
+    for block in blocks + [(0, 0, None)]:
+        if block[2] is not None:
+            run.append(block)
+        elif run:
+            runs, run = runs + [run] if len(run) >= 2 else runs, []
+    scored = [(score, row) for rows in runs for score, row in zip(_row_scores(question, rows), rows)]
+    best = max((score for score, _ in scored), default=0)
+    named = [row for score, row in scored if score == best]
+    return named[0][:2] if best and len(named) == 1 else None
 
 
 _ITEM = re.compile(r"^\s*(?:[-*•]\s+)?([^:\n]{2,80}):\s+\S", re.M)

@@ -260,7 +260,7 @@ def test_a_span_near_the_margin_is_read_again_in_its_own_paragraph():
      "span", None),  # read as it is: on SQuAD's articles a paragraph read alone answered unanswerable questions
 ])
 def test_the_focus_region_is_a_long_line_of_a_paragraph_of_several_lines(text, span, region):
-    from qa.reading import focus_region
+    from qa.passage_regions import focus_region
 
     start = text.index(span)
     got = focus_region(text, start, start + len(span))
@@ -369,6 +369,13 @@ def test_a_clause_s_number_is_never_read_as_the_answer():
     ("What does the course cost?", "two hundred pounds", True),
     ("How much did the bridge cost?", "the city council", False),
     ("How much notice do I need to give?", "a fortnight", True),  # no price asked
+    # a salary, rent or fee asked is a sum, not a code's digits (session 32: a CV's postcode for "What salary ...?")
+    ("What salary does he want?", "LS6 2QT · 07700", False),
+    ("What salary does he want?", "£45,000", True),
+    ("What is the rent?", "950 per month", True),
+    ("What was the price?", "high", False),
+    ("How old is Daniel?", "2QT · 07700", False),  # an age is a number, not a postcode's or a phone's digits
+    ("How old is the mill?", "about 150 years", True), ("How old was she?", "eighty", True),
     # a postal address has words (session 31: the emergency vet's phone number for the vet's address)
     ("What is the vet's address?", "01632 960 999", False),
     ("What is the vet's address?", "14 Harbour Road", True),
@@ -689,7 +696,7 @@ WEDDING = ("Accommodation\n\nWe have reserved rooms at the Ashby Arms.\n\nChildr
 
 def test_a_yes_no_question_s_span_may_share_its_word_with_its_section_s_heading_only():
     """Session 32: "Are children welcome?" abstained on a wedding page, its answer under the heading "Children"."""
-    from qa.reading import section_heading
+    from qa.passage_regions import section_heading
 
     heads = tuple((300 + WEDDING.index(h), 300 + WEDDING.index(h) + len(h), "heading")
                   for h in ("Accommodation", "Children"))
@@ -737,3 +744,60 @@ def test_a_yes_no_question_may_name_what_the_document_s_title_names():
     assert names_asked("Is Daniel chartered?", text, 0, 9, title="Daniel Okafor")
     assert not names_asked("Is Daniel chartered?", text, 0, 9, title="Priya Shah")
     assert not names_asked("Is Daniel tall?", text, 0, 9, title="Daniel Okafor")  # the paragraph says nothing asked
+
+
+@pytest.mark.parametrize("question, span, inside", [
+    ("How old is Daniel?", "900 412", True),  # session 32: a piece of his CV's phone number
+    ("How old is Daniel?", "2QT · 07700", True),  # across its edge
+    ("What is his phone number?", "900 412", False),  # asked for: the phone rule's
+    ("How do I book for a group of 8?", "07700 900 412", False),  # the whole number
+    ("When did he graduate?", "2017", False),  # a range of years is no phone number
+])
+def test_a_piece_of_a_phone_number_is_no_answer(question, span, inside):
+    from qa.span_rules import in_phone_number
+
+    text = "Leeds, LS6 2QT · 07700 900 412 · daniel@example.com\n\nMEng, 2013 - 2017."
+    at = text.index(span)
+    assert in_phone_number(question, text, at, at + len(span)) is inside
+
+
+MENU = ("Starters\n\nCornish crab on toasted sourdough price £11.50.\nCornish crab on toasted sourdough notes contains "
+        "shellfish.\n\nSoup of the day with bread price £6.50.\nSoup of the day with bread notes VG.\n\nMains\n\n"
+        "Slow-cooked lamb shoulder price £22.00.\nSlow-cooked lamb shoulder notes GF.\n\n"
+        "Catch of the day price market price.\nCatch of the day notes ask your server.")
+
+
+@pytest.mark.parametrize("question, row", [
+    ("How much is the crab?", "Cornish crab on toasted sourdough price £11.50."),  # session 32: a menu's table
+    ("How much is the lamb?", "Slow-cooked lamb shoulder price £22.00."),  # in another table of the text
+    ("Which starter has shellfish?", "Cornish crab on toasted sourdough price £11.50."),  # a cell named
+    ("What is the price of the day?", None),  # two rows named as much ("day"), "price" every row's column
+    ("How much is it?", None),  # no row named
+])
+def test_the_table_row_a_question_names(question, row):
+    from qa.table_rows import named_row
+
+    got = named_row(question, MENU)
+    assert (MENU[got[0]:got[1]].split("\n")[0] if got else None) == row
+
+
+def test_a_table_row_the_question_names_is_read_alone_where_nothing_beats_the_margin():
+    """Session 32: "How much is the crab?" scored -3.9 in the menu's passage, 7.9 in its row read alone."""
+
+    class RowReader:
+        margin = 1.0
+
+        def read(self, question, passages, excluded=None):
+            out = []
+            for i, text in enumerate(passages):
+                at = text.find("£11.50")
+                if at >= 0:
+                    out.append(Reading(i, at, at + 6, "£11.50", 8.0 if len(text) < 120 else -4.0, 0.0))
+            return out
+
+    passages = [Passage(MENU, "menu.html", 0, len(MENU))]
+    verdict = ReadStage(RowReader(), margin_shift=0.0)("How much is the crab?", passages)
+    assert verdict.reading is not None and MENU[verdict.reading.start:verdict.reading.end] == "£11.50"
+    assert ReadStage(RowReader(), margin_shift=0.0)("How much is it?", passages).reading is None  # no row named
+    other = [Passage("Buses leave at 9.", "bus.md", 0, 17), *passages]  # the row in a passage ranked lower
+    assert ReadStage(RowReader(), margin_shift=0.0)("How much is the crab?", other).reading is None
