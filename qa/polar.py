@@ -232,8 +232,10 @@ def prohibition(question: str, passages) -> tuple["Reading", str] | None:
     for i, passage in enumerate(passages):
         for a, b in split_sentences(passage.text):
             sentence = passage.text[a:b]
-            said = _forms(sentence)
-            if _PROHIBITS.search(sentence) and thing and thing <= said and verb <= said and \
+            # the verb in the clause that forbids: "Pay the driver by contactless card or cash; drivers cannot change
+            # notes ..." lets you pay by card ("... we have four, and they cannot be reserved" forbids reserving)
+            if thing and thing <= _forms(sentence) and any(_PROHIBITS.search(c) and verb <= _forms(c)
+                                                           for c in _CLAUSE.split(sentence)) and \
                     not set(words(sentence)) & (_CONDITIONS | _HEDGES):
                 found.append(Reading(i, a, b, sentence, 0.0, 0.0))
     return (found[0], "no") if len({r.text for r in found}) == 1 else None

@@ -161,3 +161,16 @@ def test_a_sentence_plainly_forbidding_what_is_asked_says_no(question, forbidden
     assert (found is not None) is forbidden
     if forbidden:
         assert found[1] == "no" and found[0].text.endswith("must not be brought.")
+
+
+def test_a_prohibition_in_another_clause_forbids_nothing_asked():
+    """Session 32: "Can I pay by card?" got "No" from "Pay the driver by contactless card or cash; drivers cannot
+    change notes larger than £20." (a bus timetable's fares)."""
+    from index.chunking import Passage
+    from qa.polar import prohibition
+
+    fares = "Pay the driver by contactless card or cash; drivers cannot change notes larger than £20."
+    assert prohibition("Can I pay by card?", [Passage(fares, "bus.md", 0, len(fares))]) is None
+    assert prohibition("Can you change notes?", [Passage(fares, "bus.md", 0, len(fares))])[1] == "no"
+    museum = "Wheelchairs can be borrowed from the front desk; we have four, and they cannot be reserved."
+    assert prohibition("Can I reserve a wheelchair?", [Passage(museum, "museum.html", 0, len(museum))])[1] == "no"
