@@ -16,7 +16,7 @@ from qa.speech import quotes_another, said_by
 from qa.span_rules import (at_asked_end, before_asked_section, clause_numbers, fits_asked_form, in_phone_number,
                            is_note_reference, names_asked, of_asked_form, of_asked_period, of_asked_unit, owner_named,
                            restates, stated_cause)
-from qa.table_rows import asked_item, asked_row, asked_sibling, coded_line, named_row
+from qa.table_rows import asked_end_of_row, asked_item, asked_row, asked_sibling, coded_line, named_row
 from qa.text import ENDS_ON_INITIALISM
 
 
@@ -116,16 +116,8 @@ class ReadStage:
         chosen = max(above, key=lambda r: r.score - self.rank_weight * r.passage)
         if quotes_another(question, passages, chosen):
             return Verdict(None, "the span found is another speaker's words", best)
-        text = passages[chosen.passage].text
-        # a table's row the question names ("kick-off against St Aldric's Old Boys", not the Kingsmead row's time),
-        # then its cell ("Sunday opens 9:00 a.m." for "When does it close on Sunday?": "Sunday closes 4:00 p.m."), or
-        # a list's line ("Community groups: £60" for "student ticket price": "Students (...): £35")
-        for rule in (asked_row, asked_sibling, asked_item):
-            region = rule(question, text, chosen.start, chosen.end)
-            again = self._read_alone(question, text[region[0]:region[1]]) if region else []
-            if again:
-                a = region[0]
-                chosen = replace(again[0], passage=chosen.passage, start=a + again[0].start, end=a + again[0].end)
+        chosen = self.in_region(question, passages, chosen)
+
         def fits(r: Reading) -> bool:
             return self.in_context(question, passages, r) and not (
                 not_again and short_answer(r, passages).shown == not_again[0] and
@@ -139,7 +131,9 @@ class ReadStage:
                 return Verdict(None, "no span found says what is asked where the passage says it" +
                                (", other than the previous answer" if not_again else ""), best)
             chosen = max(fitting, key=lambda r: r.score - self.rank_weight * r.passage)
-            text = passages[chosen.passage].text
+            regioned = self.in_region(question, passages, chosen)
+            chosen = regioned if fits(regioned) else chosen
+        text = passages[chosen.passage].text
         cause = stated_cause(text, chosen.start, chosen.end) if restates(question, chosen.text) else None
         if cause is not None:  # "Hence Turkey's eagerness to play ..." for "Why is Turkey eager ...?": the reason
             a, b = cause       # is the sentence before, not the one restating the question
@@ -147,6 +141,20 @@ class ReadStage:
             start, end = (a + again[0].start, a + again[0].end) if again else (a, b)
             chosen = replace(chosen, start=start, end=end, text=text[start:end])
         return Verdict(chosen, "", best)
+
+    def in_region(self, question: str, passages: Sequence[Passage], chosen: Reading) -> Reading:
+        """The span read again in the table row the question names ("kick-off against St Aldric's Old Boys", not the
+        Kingsmead row's time), then in its cell ("Sunday opens 9:00 a.m." for "When does it close on Sunday?":
+        "Sunday closes 4:00 p.m."), a list's line ("Community groups: £60" for "student ticket price": "Students
+        (...): £35") or a row's last or first cell ("the last bus"); the span itself where none applies."""
+        text = passages[chosen.passage].text
+        for rule in (asked_row, asked_sibling, asked_item, asked_end_of_row):
+            region = rule(question, text, chosen.start, chosen.end)
+            again = self._read_alone(question, text[region[0]:region[1]]) if region else []
+            if again:
+                a = region[0]
+                chosen = replace(again[0], passage=chosen.passage, start=a + again[0].start, end=a + again[0].end)
+        return chosen
 
     def known_words(self) -> frozenset[str]:
         """Words the reader's vocabulary spells (qa.spelling); none for a reader without a vocabulary (a fake)."""

@@ -111,6 +111,28 @@ def named_row(question: str, text: str) -> tuple[int, int] | None:
     return named[0][:2] if best and len(named) == 1 else None
 
 
+_LAST = re.compile(r"\b(?:last|latest|final)\b", re.I)
+_FIRST = re.compile(r"\b(?:first|earliest)\b", re.I)
+
+
+def asked_end_of_row(question: str, text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The last (or first) line of the span's table row, as (start, end), where the question asks for the last
+    ("latest", "final") or the first ("earliest") and the span is in another line of a row read a line a cell
+    ("Fenbridge Bus Station early 06:10." for "What time is the last bus from Fenbridge?": "... evening 18:30.");
+    None otherwise."""
+    last, first = bool(_LAST.search(question)), bool(_FIRST.search(question))
+    if last == first:
+        return None
+    lines = _lines(text, *paragraph_bounds(text, start, start))
+    said = [text[a:b].lower().split() for a, b in lines]
+    label = _label(said)
+    if len(lines) < 3 or not any(re.search(r"\w", w) for w in said[0][:label]):  # a list's "- " is no row's label
+        return None
+    own = next((i for i, (a, b) in enumerate(lines) if a <= start < b + 1), None)
+    wanted = len(lines) - 1 if last else 0
+    return lines[wanted] if own is not None and own != wanted else None
+
+
 _ITEM = re.compile(r"^\s*(?:[-*•]\s+)?([^:\n]{2,80}):\s+\S", re.M)
 
 

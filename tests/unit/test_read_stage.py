@@ -801,3 +801,57 @@ def test_a_table_row_the_question_names_is_read_alone_where_nothing_beats_the_ma
     assert ReadStage(RowReader(), margin_shift=0.0)("How much is it?", passages).reading is None  # no row named
     other = [Passage("Buses leave at 9.", "bus.md", 0, 17), *passages]  # the row in a passage ranked lower
     assert ReadStage(RowReader(), margin_shift=0.0)("How much is the crab?", other).reading is None
+
+
+TIMES = ("Monday to Friday\n\nFenbridge Bus Station early 06:10.\nFenbridge Bus Station midday 12:15.\n"
+         "Fenbridge Bus Station evening 18:30.\n\nFares\n\nA single adult fare is £3.20.")
+
+
+@pytest.mark.parametrize("question, span, line", [
+    ("What time is the last bus from Fenbridge?", "06:10", "Fenbridge Bus Station evening 18:30."),  # session 32
+    ("When is the earliest bus from Fenbridge?", "18:30", "Fenbridge Bus Station early 06:10."),
+    ("What time is the last bus from Fenbridge?", "18:30", None),  # the span is in the last line already
+    ("What time is the bus from Fenbridge?", "06:10", None),  # neither asked
+    ("How much is the last fare?", "£3.20", None),  # no table row
+])
+def test_the_last_or_first_cell_of_a_row(question, span, line):
+    from qa.table_rows import asked_end_of_row
+
+    at = TIMES.index(span)
+    got = asked_end_of_row(question, TIMES, at, at + len(span))
+    assert (TIMES[got[0]:got[1]] if got else None) == line
+
+
+def test_a_span_read_past_is_read_again_in_the_row_s_last_cell():
+    """Session 32: "What time is the last bus on weekdays?" took Saturday's times, then read past them to the first
+    weekday bus; the row's last cell is read, also for a span taken after another was read past."""
+
+    class BusReader:
+        margin = 1.0
+
+        def read(self, question, passages, excluded=None):
+            out = []
+            for i, text in enumerate(passages):
+                for span, score in (("18:30", 5.0), ("09:00", 7.0), ("06:10", 4.0)):
+                    at = text.find(span)
+                    if at >= 0 and not any(a < at + 5 and at < b for a, b in (excluded[i] if excluded else [])) \
+                            and (len(text) < 60 or span != "18:30"):
+                        out.append(Reading(i, at, at + 5, span, score, 0.0))
+                        break
+            return out
+
+    saturday = "Saturday\n\nBuses leave at 09:00."
+    passages = [Passage(TIMES, "bus.md", 0, len(TIMES), marks=((0, 16, "heading"),)),
+                Passage(saturday, "bus.md", 200, 200 + len(saturday), marks=((200, 208, "heading"),))]
+    verdict = ReadStage(BusReader(), margin_shift=0.0)("What time is the last bus on weekdays?", passages)
+    assert verdict.reading is not None and verdict.reading.text == "18:30"
+
+
+def test_a_list_s_bullets_are_no_row_s_label():
+    """Session 32: "first day in new office?" took the first line of an e-mail's dated list."""
+    from qa.table_rows import asked_end_of_row
+
+    plan = ("- Thursday 20 November: crates delivered.\n- Friday 21 November: pack your desk by 3 pm.\n"
+            "- Monday 24 November: first working day at Canal Wharf.")
+    at = plan.index("Monday 24 November")
+    assert asked_end_of_row("first day in new office?", plan, at, at + 18) is None
