@@ -14,8 +14,8 @@ from qa.passage_regions import focus_region, heading_lines, section_heading, unr
 from qa.span_reader import Reading
 from qa.speech import quotes_another, said_by
 from qa.span_rules import (at_asked_end, before_asked_section, clause_numbers, fits_asked_form, in_phone_number,
-                           is_note_reference, names_asked, of_asked_form, of_asked_period, of_asked_unit, owner_named,
-                           restates, stated_cause)
+                           is_note_reference, names_asked, names_role, of_asked_form, of_asked_period, of_asked_unit,
+                           owner_named, restates, stated_cause)
 from qa.table_rows import asked_end_of_row, asked_item, asked_row, asked_sibling, coded_line, named_row
 from qa.text import ENDS_ON_INITIALISM
 
@@ -216,7 +216,7 @@ class ReadStage:
             at_asked_end(question, text, r.start, r.end) and of_asked_unit(question, text, r.start, r.end) and \
             of_asked_period(question, text, r.start, r.end, heading) and \
             not before_asked_section(question, text, r.start, r.end, heading_lines(passage)) and \
-            not in_phone_number(question, text, r.start, r.end)
+            not in_phone_number(question, text, r.start, r.end) and names_role(question, text, r.start, r.end, heading)
 
     def read_past(self, question: str, passages: Sequence[Passage], spans: Sequence[Reading]) -> list[Reading]:
         """The spans found reading again the passages of `spans`, those spans excluded."""

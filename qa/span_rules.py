@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from index.chunking import split_sentences
-from qa.lexicon import AUX
+from qa.lexicon import AUX, PREPS
 from qa.text import STOPWORDS, content_words, paragraph_bounds, stem, words
 
 _NOTE_NUMBER = re.compile(r"[(\[]\s*\d{1,2}\s*[)\]]")
@@ -145,6 +145,25 @@ def names_asked(question: str, text: str, start: int, end: int, heading: str = "
     forms = _forms(paragraph)
     question_words = _forms(" ".join(w for w in words(question) if w not in STOPWORDS and w not in AUX))
     return (not names or bool(names & (forms | _forms(title)))) and bool(question_words & forms)
+
+
+# "Who is the head baker?": a role asked and nothing else
+_ROLE_ASKED = re.compile(r"^\W*who(?:'s| is| was| are| were) (?:the|a|an|your|our|their) ([\w' -]+?)\W*$", re.I)
+
+
+def names_role(question: str, text: str, start: int, end: int, heading: str = "") -> bool:
+    """False for a span to "Who is the <role>?" whose paragraph (with its section's heading) does not name the role
+    ("Head chef: Marta Kowalczyk." for "Who is the head baker?", a menu's line, the handbook naming no head baker);
+    True for any other question."""
+    asked = _ROLE_ASKED.match(question)
+    role = words(asked[1]) if asked else []
+    if not role or "or" in role:  # an either/or's alternatives: _names_an_alternative
+        return True
+    # the role's noun: the word before a preposition or a participle ("treasurer of the bakery co-operative",
+    # "Turkish president mentioned in the article")
+    cut = next((i for i, w in enumerate(role) if i and (w in PREPS or w.endswith(("ed", "ing")))), len(role))
+    paragraph = f"{heading}\n{text[slice(*paragraph_bounds(text, start, start))]}"
+    return bool(_forms(role[cut - 1]) & _forms(paragraph))
 
 
 def _names(question: str) -> set[str]:

@@ -855,3 +855,18 @@ def test_a_list_s_bullets_are_no_row_s_label():
             "- Monday 24 November: first working day at Canal Wharf.")
     at = plan.index("Monday 24 November")
     assert asked_end_of_row("first day in new office?", plan, at, at + 18) is None
+
+
+@pytest.mark.parametrize("question, text, named", [
+    ("Who is the head baker?", "Seasonal food by the water. Head chef: Marta Kowalczyk.", False),  # session 32
+    ("Who is the head chef?", "Seasonal food by the water. Head chef: Marta Kowalczyk.", True),
+    ("Who is the treasurer?", "The treasurer, currently Priya Natarajan, presents the accounts.", True),
+    ("Who chairs the meeting?", "Seasonal food by the water. Head chef: Marta Kowalczyk.", True),  # no role asked
+    ("Who is the treasurer of the co-operative?", "The treasurer, currently Priya Natarajan.", True),  # its noun
+    ("Who is the Turkish president mentioned here?", "President Marta Kowalczyk's trip.", True),
+])
+def test_who_is_the_role_asked_needs_a_paragraph_naming_the_role(question, text, named):
+    from qa.span_rules import names_role
+
+    at = text.index("Marta") if "Marta" in text else text.index("Priya")
+    assert names_role(question, text, at, at + 5) is named
