@@ -208,7 +208,8 @@ class ReadStage:
         paragraph (with its section's heading, and the document's title for a name) names something it names, an
         opening time asked is not a range's end, a count of days is not one of hours, a span said of next week (or
         under the heading "Saturday") is not this week's (a weekday's), a span is not before the section whose
-        heading names what the question names, nor a piece of a phone number."""
+        heading names what the question names, nor a piece of a phone number, and "Who is the <role>?" has a
+        paragraph naming the role."""
         passage = passages[r.passage]
         text, heading = passage.text, section_heading(passage, r.start)
         return of_asked_form(question, r.text) and \
