@@ -21,8 +21,16 @@ def column_name(name: str) -> str:
     return name[:1].lower() + name[1:] if name[1:2].islower() else name
 
 
+# a column's name that says nothing of its cells: a two-column table of "Feature | Value" is said "Weight: 68 kg."
+_GENERIC_NAMES = frozenset("""value values detail details description info information data spec specs
+specification specifications setting settings answer""".split())
+
+
 def _cell_opening(label: str, first_name: str, name: str) -> str:
-    """What a cell's sentence says before its value: the row's label (else the first column's name), the column's."""
+    """What a cell's sentence says before its value: the row's label (else the first column's name), the column's;
+    the label and a colon where the column's name is a generic one ("Value")."""
+    if name.strip().lower() in _GENERIC_NAMES and (label or first_name):
+        return f"{label or first_name}:"
     return " ".join(part for part in (label or first_name, column_name(name)) if part)
 
 

@@ -259,3 +259,19 @@ def test_a_broken_or_inflating_word_document_is_refused_naming_it(tmp_path, monk
     monkeypatch.setattr(docx_reader, "MAX_UNZIPPED_BYTES", 1000)
     with pytest.raises(DocumentError, match=r"big\.docx: unpacks to .* the limit is"):
         load_document(tmp_path / "big.docx")
+
+
+def test_a_two_column_table_of_generic_values_is_read_label_colon_value(tmp_path):
+    """Session 33: an appliance's "Feature | Value" table was read "Weight value 68 kg."; a column named "Value"
+    (or "Details", "Description") says nothing of its cells: "Weight: 68 kg.", in HTML and in Markdown alike."""
+    page = ("<html><body><table><tr><th>Feature</th><th>Value</th></tr><tr><td>Weight</td><td>68 kg</td></tr>"
+            "<tr><td>Energy rating</td><td>A</td></tr></table></body></html>")
+    (tmp_path / "w8.html").write_text(page, encoding="utf-8")
+    assert load_document(tmp_path / "w8.html").text == "Weight: 68 kg.\n\nEnergy rating: A."
+    source = "| Feature | Details |\n|---|---|\n| Weight | 68 kg |\n"
+    (tmp_path / "w8.md").write_text(source, encoding="utf-8")
+    doc = load_document(tmp_path / "w8.md")
+    assert doc.text == "Weight: 68 kg."
+    at = doc.text.index("68 kg")
+    s, e = doc.source_map.source_span(at, at + 5)
+    assert source[s:e] == "68 kg"
