@@ -9,11 +9,13 @@ reader like any other, with the byline's name in place of "the author" (`name_th
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from typing import Sequence
 
 from index.chunking import Passage
 from index.furniture import date_span
+from qa.spelling import MIN_LETTERS, one_edit_apart
 
 # the question must name the document (or its author with "the"): "Who wrote Hamlet?" is not about it
 # ("the report", "the paper", "the story" are often the subject of a question, not the document it is asked of)
@@ -86,7 +88,23 @@ def name_the_author(question: str, passages: Sequence[Passage], source: str) -> 
     byline = _first(_author(i, p, s, e) for i, p, s, e, kind in _marks(passages, source) if kind == "byline")
     if byline is None:
         return question
-    return _AUTHOR_REF.sub(lambda m: byline.text + (m.group("s") or ""), question, count=1)
+    name = as_spelt_elsewhere(byline.text, [p.text for p in passages])
+    return _AUTHOR_REF.sub(lambda m: name + (m.group("s") or ""), question, count=1)
+
+
+def as_spelt_elsewhere(name: str, texts: Sequence[str]) -> str:
+    """The byline's name as the texts spell it elsewhere: "By Michael Werbowksi" above "Michael Werbowski is a
+    Canadian journalist" is read as the latter, which the reader can match (a byline's typo is the one said once)."""
+    counts = Counter(w for text in texts for w in re.findall(r"[A-Za-z]+", text))
+
+    def spelt(match: re.Match) -> str:
+        word = match.group()
+        if counts[word] > 1 or len(word) < MIN_LETTERS:
+            return word
+        found = {w for w in counts if w[:1] == word[:1] and one_edit_apart(word, w)}
+        return found.pop() if len(found) == 1 else word
+
+    return re.sub(r"[A-Za-z]+", spelt, name)
 
 
 def _marks(passages: Sequence[Passage], source: str) -> list[tuple[int, Passage, int, int, str]]:

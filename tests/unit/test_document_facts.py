@@ -2,7 +2,7 @@
 
 from index.chunking import Passage
 from index.furniture import furniture_marks
-from qa.document_facts import asks_for_author, document_fact, name_the_author
+from qa.document_facts import as_spelt_elsewhere, asks_for_author, document_fact, name_the_author
 
 HEAD = ("Harbour Works Reopen After Storm\nBy Ana Lima\nCoastal Gazette, 4 June 2021\nRegion: Northern Coast\n"
         "Theme: Infrastructure\n\nThe harbour works reopened on Monday.")
@@ -67,3 +67,14 @@ def test_the_author_is_named_for_the_reader():
     no_byline = [Passage(BIO, "gazette.md", 0, len(BIO))]
     assert name_the_author("What is the author's profession?", no_byline, "gazette.md") == (
         "What is the author's profession?")
+
+
+def test_a_byline_typo_is_read_as_the_name_spelt_elsewhere():
+    # the sample article's byline says "Werbowksi", its author's note "Werbowski": the reader matches the latter
+    typo = [Passage("Ana Limpa writes about ports. Ana Lima is a Portuguese engineer.", "gazette.md", 0, 64)]
+    assert as_spelt_elsewhere("Ana Limma", [BIO]) == "Ana Lima"
+    assert as_spelt_elsewhere("Ana Lima", [BIO, BIO]) == "Ana Lima"
+    assert as_spelt_elsewhere("Ana Limma", [p.text for p in typo]) == "Ana Limma"  # two names one edit away: kept
+    assert as_spelt_elsewhere("Joao Pires", [BIO]) == "Joao Pires"
+    head = HEAD.replace("By Ana Lima", "By Ana Limma")
+    assert name_the_author("Where is the author based?", passages(head), "gazette.md") == "Where is Ana Lima based?"
