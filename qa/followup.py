@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 from qa import question_shape as shape
-from qa.lexicon import (AUX, CONNECTORS, DETS, IRREGULAR, PARTICLES, PREPS, VERBS, WH, amount_phrase, base_form,
-                        looks_plural, verbish)
+from qa.lexicon import (AUX, CALENDAR, CONNECTORS, DETS, IRREGULAR, NUMBER_WORDS, PARTICLES, PREPS, VERBS, WH,
+                        amount_phrase, base_form, looks_plural, verbish)
 from qa.citations import strip_markers
 from qa.retrieval import ONE_FOR_A_THING, SHOWN_QUOTE, has_own_subject, is_follow_up
 from qa.text import content_words
@@ -154,6 +154,10 @@ def substitute(previous: str, replacement: str) -> str:
     return shape.tidy(previous[:i] + x + previous[i + len(subject):]) if i >= 0 and x else ""
 
 
+_WHEN_OR_HOW_MANY = re.compile(r"\d|\b(?:morning|afternoon|evening|night|noon|midday|midnight|o'clock|"
+                               r"(?:" + "|".join(sorted(NUMBER_WORDS | CALENDAR)) + r"))\b", re.I)
+
+
 def _referent(kind: str, previous: str, answer: str) -> str:
     """What a pronoun of this kind points back to: the previous answer, or the previous question's entity."""
     p = shape.parse(previous)
@@ -178,7 +182,9 @@ def _referent(kind: str, previous: str, answer: str) -> str:
                     toks[i - 1][0].lower() in PREPS | DETS:
                 start = toks[i - 1] if toks[i - 1][0].lower() in DETS else toks[i]
                 return previous[start.start():toks[i].end()]
-        return short if wh in ("which", "what") else entity
+        # a time or a number owns nothing: "What is their best seller?" after "What time does she start work?" is
+        # not "the best of six in the morning seller"
+        return short if wh in ("which", "what") and not _WHEN_OR_HOW_MANY.search(short) else entity
     if kind == "thing" and short and wh in ("who", "whom") and (event := _event(previous, p)):
         return f"the {event} of {shape.mid(short)}"  # "it" after "Who was assassinated ...?": the assassination
 
@@ -321,7 +327,9 @@ def standalone_question(question: str, history: list[tuple[str, str]]) -> str:
     question = _CONTRACTED.sub(r"\1 is", question)  # "What's the excess?" reads as "What is the excess?"
     previous = _CONTRACTED.sub(r"\1 is", standalone_question(earlier[-1][0], earlier[:-1]))
     # if no rule fits, a question this short is read with the previous one
-    bare = len(content_words(question)) < 2 and not has_own_subject(question) and not _SELF_CONTAINED.match(question)
+    # (a number counts: "What happens on a 5 or 6?" after "What happens when I draw a Gale card?" asks in full)
+    bare = len(content_words(question) | set(re.findall(r"\d+", question))) < 2 and not has_own_subject(question) \
+        and not _SELF_CONTAINED.match(question)
     return _resolve(question, previous, clean_answer(earlier[-1][1])) or (
         f"{previous.strip()} {question.strip()}" if bare else question)
 

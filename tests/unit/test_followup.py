@@ -109,6 +109,24 @@ def test_rewrites(question, history, expected):
     assert standalone_question(question, history) == expected
 
 
+def test_a_question_naming_numbers_asks_in_full_and_and_x_replaces_them():
+    """Session 33: "What happens on a 5 or 6?" was read with the question before it, and "And on a 1 to 4?" after
+    it got that question's answer again ("roll the storm die")."""
+    history = [("What happens when I draw a Gale card?", "roll the storm die [1]")]
+    assert standalone_question("What happens on a 5 or 6?", history) == "What happens on a 5 or 6?"
+    history.append(("What happens on a 5 or 6?", "the gale blows itself out [1]"))
+    assert standalone_question("And on a 1 to 4?", history) == "What happens on a 1 to 4?"
+
+
+def test_their_is_a_name_said_before_never_a_time():
+    """Session 33, the interview in the UI: "What is their best seller?" after "What time does she start work?" was
+    read "What is the best of six in the morning seller?" and abstained."""
+    assert standalone_question("What is their best seller?", [("What time does she start work?",
+                                                               "six in the morning")]) == "What is their best seller?"
+    assert standalone_question("Where do they play?", [("Which team won the cup?", "Arsenal")]) == \
+        "Where do Arsenal play?"
+
+
 def test_a_chain_resolves_the_earlier_follow_up_first():
     history = [("Who is the author of the article?", "Michael Werbowski"), ("Where is he currently based?", "Moscow")]
     # "he" is the author, not Moscow (the answer to a where-question is a place)
