@@ -147,6 +147,31 @@ def spelled_out(question: str, texts: list[str]) -> str:
     return question
 
 
+_FIRST_PERSON = {"my": "your", "mine": "yours", "myself": "yourself", "am i": "are you"}
+_ASKER = re.compile(r"(?<![\w'’-])(?:my|mine|myself|am i)(?![\w'’-])", re.I)
+_YOU = re.compile(r"\b(?:you|your|yours|yourself)\b", re.I)
+_I = re.compile(r"\b(?:I|me|my|mine|myself)\b|\bI['’]")
+
+
+def addressed_as_you(question: str, texts: list[str]) -> str:
+    """The asker's "my" (and "am I") read as the "your" ("are you") of texts that address their reader ("How many
+    actions do I get on my turn?" against a game's "On your turn you take three actions", "Which room am I in?");
+    the question as it is where the texts say "I" as often (a CV, an interview, a letter: "my" is the writer's).
+    The asker's "I" stays: read as "you" it made the reader less sure of right answers ("Should I wear
+    stilettos?") as often as of wrong ones (session 33)."""
+    if not _ASKER.search(question):
+        return question
+    joined = " ".join(texts)
+    if len(_YOU.findall(joined)) <= 2 * len(_I.findall(joined)):
+        return question
+
+    def said(match: re.Match) -> str:
+        word = _FIRST_PERSON[" ".join(match.group().lower().split())]
+        return word[:1].upper() + word[1:] if match.group()[:1].isupper() else word
+
+    return _ASKER.sub(said, question)
+
+
 def last_phrase(previous: str) -> str:
     """The noun phrase a question ends with, as "the ..." ("its automatic updates" -> "the automatic updates"); ''."""
     toks = tokens(previous)

@@ -11,6 +11,7 @@ from qa.answer import AnswerSentence, ShortAnswer
 from qa.evidence import Evidence, expected_answer_kind, has_answer_kind
 from qa.grounding import quote
 from qa.passage_regions import focus_region, heading_lines, section_heading, unreadable
+from qa.question_shape import addressed_as_you
 from qa.span_reader import Reading
 from qa.speech import quotes_another, said_by
 from qa.span_rules import (at_asked_end, before_asked_section, clause_numbers, fits_asked_form, in_phone_number,
@@ -93,7 +94,7 @@ class ReadStage:
         spoken = said_by(question, passages)
         if spoken is not None:
             return Verdict(spoken, "", spoken.score)
-        read = self.reader.read(question, [p.text for p in passages], excluded=[unreadable(p) for p in passages])
+        read = self._read(question, [p.text for p in passages], excluded=[unreadable(p) for p in passages])
         readings = [r for r in read if not is_note_reference(passages[r.passage].text, r.start, r.end)]
         if read and not readings:
             return Verdict(None, "the reader found only a note's number", max(r.score for r in read))
@@ -170,7 +171,7 @@ class ReadStage:
         regions = [focus_region(passages[r.passage].text, r.start, r.end) for r in near]
         kept = [(r, region) for r, region in zip(near, regions) if region is not None]
         texts = [passages[r.passage].text[a:b] for r, (a, b) in kept]
-        again = self.reader.read(question, texts, excluded=[clause_numbers(t) for t in texts]) if kept else []
+        again = self._read(question, texts, excluded=[clause_numbers(t) for t in texts]) if kept else []
         return [replace(x, passage=kept[x.passage][0].passage, start=kept[x.passage][1][0] + x.start,
                         end=kept[x.passage][1][0] + x.end) for x in again]
 
@@ -180,7 +181,7 @@ class ReadStage:
         for "What is the nearest station?"), with their offsets in the passage."""
         rows = [(i, row) for i, p in enumerate(passages[:1]) if (row := named_row(question, p.text)) is not None]
         texts = [passages[i].text[a:b] for i, (a, b) in rows]
-        again = self.reader.read(question, texts, excluded=[clause_numbers(t) for t in texts]) if rows else []
+        again = self._read(question, texts, excluded=[clause_numbers(t) for t in texts]) if rows else []
         return [replace(x, passage=rows[x.passage][0], start=rows[x.passage][1][0] + x.start,
                         end=rows[x.passage][1][0] + x.end) for x in again]
 
@@ -225,12 +226,17 @@ class ReadStage:
         for r in spans:
             excluded.setdefault(r.passage, unreadable(passages[r.passage])).append((r.start, r.end))
         order = list(excluded)
-        read = self.reader.read(question, [passages[i].text for i in order], excluded=[excluded[i] for i in order])
+        read = self._read(question, [passages[i].text for i in order], excluded=[excluded[i] for i in order])
         return [replace(x, passage=order[x.passage]) for x in read]
+
+    def _read(self, question: str, texts: list[str], excluded: list) -> list[Reading]:
+        """The reader's spans, the asker's "my" read as the "your" of texts that address their reader ("my turn":
+        "On your turn you take three actions"); the rules still read the question as asked."""
+        return self.reader.read(addressed_as_you(question, texts), texts, excluded=excluded)
 
     def _read_alone(self, question: str, text: str) -> list[Reading]:
         """The reader's span in one piece of a passage (a line, a sentence), if it found one with a word."""
-        read = self.reader.read(question, [text], excluded=[clause_numbers(text)])
+        read = self._read(question, [text], excluded=[clause_numbers(text)])
         return [r for r in read if re.search(r"\w", r.text)]
 
     def candidates(self, question: str, readings: Sequence[Reading]) -> tuple[list[Reading], str, float | None]:

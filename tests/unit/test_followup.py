@@ -225,6 +225,26 @@ def test_an_acronym_the_passages_never_use_is_spelled_out_as_the_words_they_use(
     assert spelled_out(question, texts) == spelled
 
 
+RULES = ["On your turn you take three actions. You may take the same action more than once."]
+
+
+@pytest.mark.parametrize("question, texts, read", [
+    ("How many actions do I get on my turn?", RULES, "How many actions do I get on your turn?"),  # session 33
+    ("Which room am I in?", RULES, "Which room are you in?"), ("My turn is over: what now?", RULES,
+                                                               "Your turn is over: what now?"),
+    ("Should I wear stilettos?", RULES, "Should I wear stilettos?"),  # the asker's "I" stays
+    ("What is my-account for?", RULES, "What is my-account for?"),
+    # the writer says "I" (a CV, an interview): the asker's "my" is left as it is
+    ("Where is my desk?", ["I studied in Leeds. My thesis was on drainage; you can read it online."],
+     "Where is my desk?"),
+    ("Where do I park my car?", ["Parking is on Mill Street."], "Where do I park my car?"),  # no "you" in the texts
+])
+def test_the_asker_s_my_is_read_as_the_your_of_texts_that_address_their_reader(question, texts, read):
+    from qa.question_shape import addressed_as_you
+
+    assert addressed_as_you(question, texts) == read
+
+
 def test_a_pronoun_is_not_what_the_question_names_beside_it():
     """Session 31: "How far is it from the station?" after "What is the nearest station?" was read "How far is the
     nearest station from the station?"."""
