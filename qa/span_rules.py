@@ -40,8 +40,10 @@ _PHONE_DIGITS = re.compile(r"(?<![\w-])\+?\(?\d[\d ()-]{4,}\d(?![\w-])|^\W*(?:ca
 _EMAIL = re.compile(r"\be-?mail(?: address)?\b", re.I)
 # "What time does the pool open?", not "At what time is the rivalry set aside?" (SQuAD: "every two years")
 _CLOCK_ASKED = re.compile(r"(?<!at )\bwhat time (?:is|are|was|were|do|does|did|will|would|should|can|must)\b", re.I)
-_CLOCK = re.compile(r"\b\d{1,2}(?:[:.]\d{2})?\s*[ap]\.?m\b|\b\d{1,2}:\d{2}\b|\b(?:noon|midday|midnight|o'clock)\b",
-                    re.I)
+_CLOCK = re.compile(r"\b\d{1,2}(?:[:.]\d{2})?\s*[ap]\.?m\b|\b\d{1,2}:\d{2}\b|\b(?:noon|midday|midnight|o'clock)\b|"
+                    r"\b(?:half|quarter) (?:past|to)\b|\b(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|"
+                    r"eleven|twelve)(?:[ -](?:fifteen|thirty|forty-five))? (?:in the (?:morning|afternoon|evening)|"
+                    r"at night)\b", re.I)
 # a price: "How much is a family ticket?" is not answered by "Every ticket is an annual pass" (session 30)
 # and a sum of money named ("What salary does he want?" is not answered by his postcode "LS6 2QT · 07700")
 _PRICE_ASKED = re.compile(r"^\W*how much (?:is|are) (?:a|an|the|it|one|each)\b|\bhow much\b.*\b(?:cost|costs|charge|"
@@ -51,7 +53,8 @@ _PRICE_ASKED = re.compile(r"^\W*how much (?:is|are) (?:a|an|the|it|one|each)\b|\
 # an amount: a number that is not part of a code ("LS6", "2QT") nor a phone number's leading zero ("07700")
 _AMOUNT = re.compile(r"(?<![\w.])(?:[1-9]\d*|0(?![\d]))(?:[.,]\d+)*(?![^\W\d_])|[£$€¥%]|"
                      r"\b(?:free|nothing|no charge|half|one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
-                     r"twelve|fifteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|"
+                     r"twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|"
+                     r"fifty|sixty|seventy|eighty|ninety|hundred|thousand|"
                      r"million|billion|dozen|pence|pounds?|dollars?|euros?)\b", re.I)
 # a postal address has a word: "What is the vet's address?" is not answered by the emergency vet's phone number
 _ADDRESS_ASKED = re.compile(r"(?<!\bip )(?<!\bmac )(?<!mail )(?<!web )\baddress\b", re.I)

@@ -376,6 +376,9 @@ def test_a_clause_s_number_is_never_read_as_the_answer():
     ("What was the price?", "high", False),
     ("How old is Daniel?", "2QT · 07700", False),  # an age is a number, not a postcode's or a phone's digits
     ("How old is the mill?", "about 150 years", True), ("How old was she?", "eighty", True),
+    ("How old was she?", "nineteen", True),  # session 33: "At nineteen." in an interview was refused
+    ("What time does she start work?", "six in the morning", True),  # a clock time in words
+    ("What time does she start work?", "38 minutes", False), ("What time is lunch?", "half past twelve", True),
     # a postal address has words (session 31: the emergency vet's phone number for the vet's address)
     ("What is the vet's address?", "01632 960 999", False),
     ("What is the vet's address?", "14 Harbour Road", True),
