@@ -159,8 +159,9 @@ _ASKING = frozenset(_stem(w) for w in "need anything something everything requir
 def heading_answer(question: str, passages) -> tuple["Reading", str] | None:
     """The answer a heading gives where no span can, and "yes", "no" or "" with it; None when no heading names the
     question (the same content words):
-    - a yes/no question an FAQ asks as a heading, its paragraph opening "Yes." or "No." ("Do you see emergency
-      patients?" / "Yes. We keep two emergency slots free ..."): the paragraph's next sentence, and "yes" or "no";
+    - a yes/no question an FAQ asks as a heading (or as its paragraph's first sentence), its answer opening "Yes."
+      or "No." ("Do you see emergency patients?" / "Yes. We keep two emergency slots free ..."): the answer's next
+      sentence, and "yes" or "no";
     - another question a heading names ("What should I bring?" / "What to bring", a list under it), or a yes/no
       one whose paragraph does not open so: the first paragraph under the heading, and "" (quoted as the answer: the
       reader takes no span over a list's lines). Words of the asking ("need", "anything") do not count."""
@@ -170,6 +171,8 @@ def heading_answer(question: str, passages) -> tuple["Reading", str] | None:
     asked, polar = _content_words(question) - _ASKING, is_polar(question)
     for i, passage in enumerate(passages):
         headings = [(x - passage.start, y - passage.start) for x, y, k in passage.marks if k == "heading"]
+        headings += [(a, b) for a, b in split_sentences(passage.text)  # an FAQ's question opening its paragraph
+                     if (a == 0 or passage.text[a - 1] == "\n") and passage.text[a:b].endswith("?")]
         for s, e in headings:
             if s < 0 or e > len(passage.text) or not asked or _content_words(passage.text[s:e]) != asked:
                 continue
@@ -193,15 +196,19 @@ def heading_verdict(question: str, parts: list[str], verdict: Verdict | None,
     list), else a sentence that forbids what it asks leave to do (prohibition), and its "yes"/"no"/"", or None:
     where the gate or the reader found none (a heading that names the question is relevance enough: "What to bring"
     fell under the gate's threshold), or where an FAQ's "Yes." settles a yes/no question that its span's sentence
-    leaves open."""
+    leaves open, or says otherwise: an FAQ asking the very question outranks a sentence that only shares its words
+    ("Can I give oil to a keeper on another space?": "No." under the rules' own question, not "Yes" from "Trade:
+    give any number of oil tokens to another keeper on the same space.")."""
     if verdict is None and len(parts) != 1 or verdict is not None and verdict.parts:
         return None
     found = verdict is not None and verdict.reading is not None
+    faq = heading_answer(question, passages)
+    if found and is_polar(question) and faq is not None and faq[1]:
+        return Verdict(faq[0], "", verdict.best_score), faq[1]
     if found and not (is_polar(question) and not polar_verdict(
             question, supporting_quote(verdict.reading, passages).text,
             short_answer(verdict.reading, passages).text)):
         return None
-    faq = heading_answer(question, passages)
     if faq is None:  # no span, or one whose sentence leaves the question open ("Children may bring up to £5 ...")
         faq = prohibition(question, passages)
     if faq is None or found and not faq[1]:

@@ -14,9 +14,9 @@ from qa.passage_regions import focus_region, heading_lines, section_heading, unr
 from qa.question_shape import addressed_as_you
 from qa.span_reader import Reading
 from qa.speech import quotes_another, said_by
-from qa.span_rules import (at_asked_end, before_asked_section, clause_numbers, fits_asked_form, in_phone_number,
-                           is_note_reference, names_asked, names_role, of_asked_form, of_asked_period, of_asked_unit,
-                           owner_named, restates, stated_cause)
+from qa.span_rules import (answer_after_question, at_asked_end, before_asked_section, clause_numbers, fits_asked_form,
+                           in_phone_number, in_question_sentence, is_note_reference, names_asked, names_role,
+                           of_asked_form, of_asked_period, of_asked_unit, owner_named, restates, stated_cause)
 from qa.table_rows import asked_end_of_row, asked_item, asked_row, asked_sibling, coded_line, named_row
 from qa.text import ENDS_ON_INITIALISM
 
@@ -144,12 +144,13 @@ class ReadStage:
         return Verdict(chosen, "", best)
 
     def in_region(self, question: str, passages: Sequence[Passage], chosen: Reading) -> Reading:
-        """The span read again in the table row the question names ("kick-off against St Aldric's Old Boys", not the
-        Kingsmead row's time), then in its cell ("Sunday opens 9:00 a.m." for "When does it close on Sunday?":
-        "Sunday closes 4:00 p.m."), a list's line ("Community groups: £60" for "student ticket price": "Students
-        (...): £35") or a row's last or first cell ("the last bus"); the span itself where none applies."""
+        """The span read again in the answer after the FAQ question it was found in, in the table row the question
+        names ("kick-off against St Aldric's Old Boys", not the Kingsmead row's time), then in its cell ("Sunday
+        opens 9:00 a.m." for "When does it close on Sunday?": "Sunday closes 4:00 p.m."), a list's line ("Community
+        groups: £60" for "student ticket price": "Students (...): £35") or a row's last or first cell ("the last
+        bus"); the span itself where none applies."""
         text = passages[chosen.passage].text
-        for rule in (asked_row, asked_sibling, asked_item, asked_end_of_row):
+        for rule in (answer_after_question, asked_row, asked_sibling, asked_item, asked_end_of_row):
             region = rule(question, text, chosen.start, chosen.end)
             again = self._read_alone(question, text[region[0]:region[1]]) if region else []
             if again:
@@ -209,8 +210,8 @@ class ReadStage:
         paragraph (with its section's heading, and the document's title for a name) names something it names, an
         opening time asked is not a range's end, a count of days is not one of hours, a span said of next week (or
         under the heading "Saturday") is not this week's (a weekday's), a span is not before the section whose
-        heading names what the question names, nor a piece of a phone number, and "Who is the <role>?" has a
-        paragraph naming the role."""
+        heading names what the question names, nor a piece of a phone number, nor in an FAQ's own question, and
+        "Who is the <role>?" has a paragraph naming the role."""
         passage = passages[r.passage]
         text, heading = passage.text, section_heading(passage, r.start)
         return of_asked_form(question, r.text) and \
@@ -218,7 +219,8 @@ class ReadStage:
             at_asked_end(question, text, r.start, r.end) and of_asked_unit(question, text, r.start, r.end) and \
             of_asked_period(question, text, r.start, r.end, heading) and \
             not before_asked_section(question, text, r.start, r.end, heading_lines(passage)) and \
-            not in_phone_number(question, text, r.start, r.end) and names_role(question, text, r.start, r.end, heading)
+            not in_phone_number(question, text, r.start, r.end) and \
+            names_role(question, text, r.start, r.end, heading) and not in_question_sentence(text, r.start, r.end)
 
     def read_past(self, question: str, passages: Sequence[Passage], spans: Sequence[Reading]) -> list[Reading]:
         """The spans found reading again the passages of `spans`, those spans excluded."""

@@ -118,8 +118,14 @@ def test_an_faq_heading_asking_the_question_is_answered_by_its_yes_or_no_paragra
     reading, said = heading_answer("Where can I park?", [passage])  # not a yes/no question: the paragraph
     assert said == "" and reading.text == "On Mill Street."
     assert heading_answer("Do you see children?", [passage]) is None  # no heading asks it
-    plain = Passage(text, "faq.html", 100, 100 + len(text))  # no heading marks: nothing to go by
-    assert heading_answer("Do you see emergency patients?", [plain]) is None
+    # session 33: a question opening its paragraph asks as a heading does, "Yes." after it in the same paragraph
+    plain = Passage(text, "faq.html", 100, 100 + len(text))
+    assert heading_answer("Do you see emergency patients?", [plain])[1] == "yes"
+    inline = "Do you see emergency patients? Yes. We keep two emergency slots free every weekday morning."
+    reading, said = heading_answer("Do you see emergency patients?", [Passage(inline, "faq.md", 0, len(inline))])
+    assert said == "yes" and reading.text == "We keep two emergency slots free every weekday morning."
+    aside = "People ask us: do you see emergency patients? Yes. We keep two slots free."  # no question of its own
+    assert heading_answer("Do you see emergency patients?", [Passage(aside, "faq.md", 0, len(aside))]) is None
 
 
 def test_a_heading_naming_the_question_is_answered_by_the_list_under_it():
@@ -174,3 +180,23 @@ def test_a_prohibition_in_another_clause_forbids_nothing_asked():
     assert prohibition("Can you change notes?", [Passage(fares, "bus.md", 0, len(fares))])[1] == "no"
     museum = "Wheelchairs can be borrowed from the front desk; we have four, and they cannot be reserved."
     assert prohibition("Can I reserve a wheelchair?", [Passage(museum, "museum.html", 0, len(museum))])[1] == "no"
+
+
+def test_an_faq_asking_the_very_question_outranks_a_sentence_sharing_its_words():
+    """Session 33, the board game's rules in the UI: "Can I give oil to a keeper on another space?" got "Yes" from
+    "Trade: give any number of oil tokens to another keeper on the same space." (every word asked is in it); the
+    rules' FAQ asks that question and answers "No."."""
+    from index.chunking import Passage
+    from qa.polar import heading_verdict
+    from qa.reading import Verdict
+    from qa.span_reader import Reading
+
+    text = ("Trade: give any number of oil tokens to another keeper on the same space.\n\n"
+            "Can I give oil to a keeper on another space? No. Trading only works between keepers on the same space.")
+    passages = [Passage(text, "rules.md", 0, len(text))]
+    span = "give any number of oil tokens to another keeper on the same space"
+    found = Verdict(Reading(0, 7, 7 + len(span), span, 5.0, 0.0), "", 5.0)
+    verdict, said = heading_verdict("Can I give oil to a keeper on another space?", ["q"], found, passages)
+    assert said == "no" and verdict.reading.text == "Trading only works between keepers on the same space."
+    # no FAQ asks it: the span's own sentence decides, as before
+    assert heading_verdict("Can I give oil to a keeper?", ["q"], found, passages) is None
