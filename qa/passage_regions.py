@@ -3,9 +3,9 @@ numbers), the heading a span is under, and the line a span is read again in on i
 
 from __future__ import annotations
 
-from index.chunking import Passage
+from index.chunking import Passage, split_sentences
 from qa.span_rules import clause_numbers
-from qa.text import paragraph_bounds
+from qa.text import content_words, paragraph_bounds
 
 FOCUS_WORDS = 12  # a shorter line (a list item, a table's cell) is not read alone: "£7.50" for a machine's price
 
@@ -46,3 +46,22 @@ def section_heading(passage: Passage, at: int) -> str:
     """The text of the last heading line of the passage before passage offset `at` ("" if it holds none)."""
     s, e = max(((s, e) for s, e in heading_lines(passage) if e <= at), default=(0, 0))
     return passage.text[s:e] if e else ""
+
+
+def asked_sentence(question: str, text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The sentence of the span's paragraph to read instead of the span's own, as (start, end), or None: the one
+    that names every word of the question, where the span's names some but not all ("To relight a dark lighthouse,
+    a keeper on it must spend ..." for "How do I relight a lighthouse?", not "... is wrecked: put its tile in the
+    box.", the sentence before it). Naming more of them is not enough: "On the night of 19 January 1874 fire broke
+    out" is no better a sentence than "... no one was killed" for "Did anyone die in the 1874 fire?" (session 33)."""
+    asked = content_words(question)
+    top, bottom = paragraph_bounds(text, start, end)
+    sentences = [(s, e) for s, e in split_sentences(text) if top <= s and e <= bottom]
+    own = next(((s, e) for s, e in sentences if s <= start < e), None)
+    if own is None or not asked:
+        return None
+    said = asked & content_words(text[own[0]:own[1]])
+    named = {x: asked & content_words(text[x[0]:x[1]]) for x in sentences  # an FAQ's question asks, not answers
+             if x != own and not text[x[0]:x[1]].endswith("?")}
+    whole = [x for x, n in named.items() if n == asked]
+    return whole[0] if len(whole) == 1 and said and said < asked else None

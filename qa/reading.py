@@ -10,7 +10,7 @@ from index.chunking import Passage, split_sentences
 from qa.answer import AnswerSentence, ShortAnswer
 from qa.evidence import Evidence, expected_answer_kind, has_answer_kind
 from qa.grounding import quote
-from qa.passage_regions import focus_region, heading_lines, section_heading, unreadable
+from qa.passage_regions import asked_sentence, focus_region, heading_lines, section_heading, unreadable
 from qa.question_shape import addressed_as_you
 from qa.span_reader import Reading
 from qa.speech import quotes_another, said_by
@@ -148,12 +148,13 @@ class ReadStage:
         names ("kick-off against St Aldric's Old Boys", not the Kingsmead row's time), then in its cell ("Sunday
         opens 9:00 a.m." for "When does it close on Sunday?": "Sunday closes 4:00 p.m."), a list's line ("Community
         groups: £60" for "student ticket price": "Students (...): £35") or a row's last or first cell ("the last
-        bus"); the span itself where none applies."""
+        bus"); the sentence of its paragraph naming all of the question, where the reader is sure of a span there;
+        the span itself where none applies."""
         text = passages[chosen.passage].text
-        for rule in (answer_after_question, asked_row, asked_sibling, asked_item, asked_end_of_row):
+        for rule in (answer_after_question, asked_sentence, asked_row, asked_sibling, asked_item, asked_end_of_row):
             region = rule(question, text, chosen.start, chosen.end)
             again = self._read_alone(question, text[region[0]:region[1]]) if region else []
-            if again:
+            if again and (rule is not asked_sentence or again[0].score > self.margin):
                 a = region[0]
                 chosen = replace(again[0], passage=chosen.passage, start=a + again[0].start, end=a + again[0].end)
         return chosen

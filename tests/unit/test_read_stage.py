@@ -20,6 +20,7 @@ class FixedReader:
 
     def read(self, question, passages, excluded=None):
         self.excluded = excluded
+        self.calls = getattr(self, "calls", []) + [excluded]
         return list(self.readings)
 
 
@@ -151,7 +152,7 @@ def test_the_reader_is_told_to_take_no_span_in_a_heading():
     reader = FixedReader([reading(0, "the grind is too coarse", 5.0)])
     ReadStage(reader)("What should I do if it runs too fast?", [Passage(text, "m.md", 100, 100 + len(text),
                                                                           marks=marks)])
-    assert reader.excluded == [[(0, 15)]] and text[0:15] == "Troubleshooting"
+    assert reader.calls[0] == [[(0, 15)]] and text[0:15] == "Troubleshooting"
 
 
 @pytest.mark.parametrize("cut, whole", [
@@ -330,7 +331,7 @@ def test_a_clause_s_number_is_never_read_as_the_answer():
     text = "10.3 The Landlord must give notice.\n10.4 At the end the Tenants must return all three sets of keys."
     reader = FixedReader([reading(0, "three sets", 5.0)])
     ReadStage(reader)("How many keys?", [Passage(text, "lease.pdf", 0, len(text))])
-    assert [text[a:b] for a, b in reader.excluded[0]] == ["10.3", "10.4"]
+    assert [text[a:b] for a, b in reader.calls[0][0]] == ["10.3", "10.4"]
 
 
 @pytest.mark.parametrize("question, span, fits", [
