@@ -182,9 +182,7 @@ def _referent(kind: str, previous: str, answer: str) -> str:
                     toks[i - 1][0].lower() in PREPS | DETS:
                 start = toks[i - 1] if toks[i - 1][0].lower() in DETS else toks[i]
                 return previous[start.start():toks[i].end()]
-        # a time or a number owns nothing: "What is their best seller?" after "What time does she start work?" is
-        # not "the best of six in the morning seller"
-        return short if wh in ("which", "what") and not _WHEN_OR_HOW_MANY.search(short) else entity
+        return short if wh in ("which", "what") else entity
     if kind == "thing" and short and wh in ("who", "whom") and (event := _event(previous, p)):
         return f"the {event} of {shape.mid(short)}"  # "it" after "Who was assassinated ...?": the assassination
 
@@ -264,6 +262,8 @@ def resolve_pronoun(question: str, previous: str, answer: str) -> str:
         if content_words(ref.split()[-1]) & content_words(question[m.end():]):
             continue  # "How far is it from the station?" after "What is the nearest station?": "it" is not the station
         if (w in ("his", "its", "their") or w == "her" and noun) and i + 1 < len(toks):
+            if _WHEN_OR_HOW_MANY.search(ref):  # a time or a number owns nothing: "What is their best seller?" after
+                continue                       # "What time does she start work?" ("six in the morning")
             if is_name(ref) and len(ref.split()) <= 4:
                 owner = ref + ("'" if ref.endswith("s") else "'s")
                 return shape.tidy(question[:m.start()] + owner + question[m.end():])

@@ -118,9 +118,11 @@ def test_a_question_naming_numbers_asks_in_full_and_and_x_replaces_them():
     assert standalone_question("And on a 1 to 4?", history) == "What happens on a 1 to 4?"
 
 
-def test_their_is_a_name_said_before_never_a_time():
+def test_their_owner_is_never_a_time_or_a_number_said_before():
     """Session 33, the interview in the UI: "What is their best seller?" after "What time does she start work?" was
-    read "What is the best of six in the morning seller?" and abstained."""
+    read "What is the best of six in the morning seller?" and abstained. "Them" may still be a phone number."""
+    assert standalone_question("When can I call them?", [("What is the phone number?", "0113 496 0777")]) == \
+        "When can I call 0113 496 0777?"
     assert standalone_question("What is their best seller?", [("What time does she start work?",
                                                                "six in the morning")]) == "What is their best seller?"
     assert standalone_question("Where do they play?", [("Which team won the cup?", "Arsenal")]) == \
