@@ -143,11 +143,14 @@ class Assistant:
         return self._search(retrieval_query(question, clean_history(history)), top_k or self.settings.top_k,
                             validate_documents(documents, self.documents))
 
-    def _search(self, query: str, k: int, documents: frozenset[str] | None) -> list[Passage]:
+    def _search(self, query: str, k: int, documents: frozenset[str] | None, alone: str = "") -> list[Passage]:
         # a retriever of one's own written before documents could be named is still called as it was
-        if documents is None:
-            return self.retriever.retrieve(query, k)
-        return self.retriever.retrieve(query, k, documents)
+        found = self.retriever.retrieve(query, k) if documents is None else self.retriever.retrieve(query, k, documents)
+        if alone and alone != query and k > 1:  # a follow-up searched with the question before it
+            best = self._search(alone, 1, documents)  # "What is their best seller?" may ask something new: its own
+            if best and all((p.source, p.start) != (best[0].source, best[0].start) for p in found):  # best is read
+                found = found[:k - 1] + best
+        return found
 
     def ask(self, question: str, history: History | None = None, top_k: int | None = None,
             documents: Collection[str] | None = None) -> Answer:
@@ -198,7 +201,11 @@ class Assistant:
             len(self.documents) > 1 and is_follow_up(question) else None
         if followed and not self.vocabulary.holds_every_word(question, next(iter(followed))):
             followed = None  # it names what another document holds: it has moved on
-        passages = self._search(query, top_k or s.top_k, followed or documents)
+        # a follow-up may ask something new of the same document ("What is their best seller?"): the best passage
+        # for it alone is read too, in that document only (elsewhere it answered "Who will I report to?" from an
+        # insurance policy's "report it to the police")
+        alone = standalone if history and (followed or len(self.documents) == 1) else ""
+        passages = self._search(query, top_k or s.top_k, followed or documents, alone)
         texts = [p.text for p in passages]
         standalone, query = spelled_out(standalone, texts), spelled_out(query, texts)  # "AGM": the words it stands for
         known = self.read.known_words()
@@ -208,7 +215,7 @@ class Assistant:
         standalone, respelt = (respelled(q, texts, known, lambda: self.vocabulary.words) for q in (standalone, query))
         # "temprature" found nothing in the keyword search, or documents are named: search again
         if respelt != query or scope and not followed:
-            passages = self._search(respelt, top_k or s.top_k, scope or documents)
+            passages = self._search(respelt, top_k or s.top_k, scope or documents, alone and standalone)
         query = respelt
         about_document = asks_about_document(standalone)
         fact = None

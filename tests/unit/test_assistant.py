@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from fakes import TALKS_DOC, HashingEmbedder, ScriptedGenerator, ScriptedReader
+from index.chunking import Passage
 from index.markup import to_plain
 from qa import ABSTAIN_MESSAGE, Answer, Assistant, QuestionError, Settings
 from qa.events import Completed, DirectAnswer, TextDelta
@@ -184,10 +185,31 @@ def test_a_follow_up_is_searched_with_the_previous_question_and_read_as_a_standa
     # an earlier answer is its text: the direct answer, then its sentences
     history = [("Who met Erdogan in Moscow?", "Putin [1]\n\n\u201cPutin met Erdogan in Moscow.\u201d [1]")]
     stream(assistant, "What did he discuss?", history=history)
-    assert queries == ["Who met Erdogan in Moscow? What did he discuss?"]
+    # and the question as read on its own, whose best passage is read too (session 33)
+    assert queries == ["Who met Erdogan in Moscow? What did he discuss?", "What did Putin discuss?"]
     assert reader.questions[-1] == "What did Putin discuss?"
     stream(assistant, WHERE, history=history)  # not a follow-up: searched and read alone
     assert queries[-1] == WHERE and reader.questions[-1] == WHERE
+
+
+def test_a_follow_up_reads_the_best_passage_for_itself_alone_where_the_joint_search_missed_it(corpus, tmp_path):
+    """Session 33, an interview in the UI: "What is their best seller?" after "What time does she start work?" was
+    searched with that question, and the passage naming the best seller was not among the four read."""
+
+    def piece(i):
+        return Passage(f"Putin met Erdogan in Moscow, part {i}.", "talks.md", 100 * i, 100 * i + 33)
+
+    class SplitRetriever:
+        def __init__(self, store):
+            self.store = store
+
+        def retrieve(self, query, k):
+            return [piece(9)] if query == "What did Putin discuss?" else [piece(i) for i in range(k)]
+
+    assistant, _, _ = make(corpus, tmp_path, make_retriever=SplitRetriever)
+    history = [("Who met Erdogan in Moscow?", "Putin [1]\n\n\u201cPutin met Erdogan in Moscow.\u201d [1]")]
+    answer = assistant.ask("What did he discuss?", history=history, top_k=3)
+    assert [p.start for p in answer.passages] == [0, 100, 900]  # the last of the joint search gives way
 
 
 def test_refresh_gives_a_custom_retriever_the_new_store(corpus, tmp_path):
