@@ -1,7 +1,10 @@
 """Where in a passage the reader reads (pure functions): the lines it never takes a span in (headings, clause
-numbers), the heading a span is under, and the line a span is read again in on its own."""
+numbers), the heading a span is under, and the line, the sentence or the FAQ answer a span is read again in on its
+own."""
 
 from __future__ import annotations
+
+import re
 
 from index.chunking import Passage, split_sentences
 from qa.span_rules import clause_numbers
@@ -65,3 +68,24 @@ def asked_sentence(question: str, text: str, start: int, end: int) -> tuple[int,
              if x != own and not text[x[0]:x[1]].endswith("?")}
     whole = [x for x, n in named.items() if n == asked]
     return whole[0] if len(whole) == 1 and said and said < asked else None
+
+
+def in_question_sentence(text: str, start: int, end: int) -> bool:
+    """Whether a span lies in sentences that ask, not answer: an FAQ's own question ("stack" of "Can I stack a
+    tumble dryer on top?" is no answer to "Can I put a tumble dryer on top of it?"; its answer follows it)."""
+    held = [(s, e) for s, e in split_sentences(text) if s < end and start < e]
+    return bool(held) and all(text[s:e].rstrip("\"'”’)*_ ").endswith("?") for s, e in held)
+
+
+def answer_after_question(question: str, text: str, start: int, end: int) -> tuple[int, int] | None:
+    """Where an FAQ answers the question a span was found in: from that question's end to the end of its
+    paragraph, or of the next paragraph when the question ends its own (a heading). None for a span elsewhere."""
+    if not in_question_sentence(text, start, end):
+        return None
+    asked_end = max(e for s, e in split_sentences(text) if s < end and start < e)
+    own_end = paragraph_bounds(text, asked_end, asked_end)[1]
+    rest = text[asked_end:own_end].strip() and own_end
+    if not rest:
+        after = re.search(r"\S", text[own_end:])
+        rest = paragraph_bounds(text, own_end + after.start(), own_end + after.start())[1] if after else None
+    return (asked_end, rest) if rest else None

@@ -10,13 +10,14 @@ from index.chunking import Passage, split_sentences
 from qa.answer import AnswerSentence, ShortAnswer
 from qa.evidence import Evidence, expected_answer_kind, has_answer_kind
 from qa.grounding import quote
-from qa.passage_regions import asked_sentence, focus_region, heading_lines, section_heading, unreadable
+from qa.passage_regions import (answer_after_question, asked_sentence, focus_region, heading_lines,
+                                 in_question_sentence, section_heading, unreadable)
 from qa.question_shape import addressed_as_you
 from qa.span_reader import Reading
 from qa.speech import quotes_another, said_by
-from qa.span_rules import (answer_after_question, at_asked_end, before_asked_section, clause_numbers, fits_asked_form,
-                           in_phone_number, in_question_sentence, is_note_reference, names_asked, names_role,
-                           of_asked_form, of_asked_period, of_asked_unit, owner_named, restates, stated_cause)
+from qa.span_rules import (at_asked_end, before_asked_section, clause_numbers, fits_asked_form, in_phone_number,
+                           is_note_reference, names_asked, names_role, of_asked_form, of_asked_period, of_asked_unit,
+                           owner_named, restates, stated_cause)
 from qa.table_rows import asked_end_of_row, asked_item, asked_row, asked_sibling, coded_line, named_row
 from qa.text import ENDS_ON_INITIALISM
 

@@ -22,27 +22,6 @@ def is_note_reference(text: str, start: int, end: int) -> bool:
                for m in _NOTE_NUMBER.finditer(text, max(0, start - 3), min(len(text), end + 3)))
 
 
-def in_question_sentence(text: str, start: int, end: int) -> bool:
-    """Whether a span lies in sentences that ask, not answer: an FAQ's own question ("stack" of "Can I stack a
-    tumble dryer on top?" is no answer to "Can I put a tumble dryer on top of it?"; its answer follows it)."""
-    held = [(s, e) for s, e in split_sentences(text) if s < end and start < e]
-    return bool(held) and all(text[s:e].rstrip("\"'”’)*_ ").endswith("?") for s, e in held)
-
-
-def answer_after_question(question: str, text: str, start: int, end: int) -> tuple[int, int] | None:
-    """Where an FAQ answers the question a span was found in: from that question's end to the end of its
-    paragraph, or of the next paragraph when the question ends its own (a heading). None for a span elsewhere."""
-    if not in_question_sentence(text, start, end):
-        return None
-    asked_end = max(e for s, e in split_sentences(text) if s < end and start < e)
-    own_end = paragraph_bounds(text, asked_end, asked_end)[1]
-    rest = text[asked_end:own_end].strip() and own_end
-    if not rest:
-        after = re.search(r"\S", text[own_end:])
-        rest = paragraph_bounds(text, own_end + after.start(), own_end + after.start())[1] if after else None
-    return (asked_end, rest) if rest else None
-
-
 # "3.2 The rent ...", "12. DATE OF NEXT MEETING", "4) Keys": a line's number, not an amount ("2 Canal Wharf" is kept)
 _CLAUSE_NUMBER = re.compile(r"^[ \t]*(?:\d{1,2}(?:\.\d{1,2})+\.?|\d{1,2}[.)])(?=[ \t]+[A-Z])", re.M)
 

@@ -6,7 +6,7 @@ import pytest
 from index.chunking import Passage
 from qa.reading import ReadStage
 from qa.span_reader import Reading
-from qa.span_rules import answer_after_question, in_question_sentence
+from qa.passage_regions import answer_after_question, in_question_sentence
 
 FAQ = ("Frequently asked questions\n\nCan I stack a tumble dryer on top? Only with the stacking kit (part SK-200), "
        "sold separately.\n\nDoes it have a child lock?\n\nYes. Press and hold Temp and Spin for three seconds.")
