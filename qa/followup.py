@@ -262,8 +262,8 @@ def resolve_pronoun(question: str, previous: str, answer: str) -> str:
         if content_words(ref.split()[-1]) & content_words(question[m.end():]):
             continue  # "How far is it from the station?" after "What is the nearest station?": "it" is not the station
         if (w in ("his", "its", "their") or w == "her" and noun) and i + 1 < len(toks):
-            if _WHEN_OR_HOW_MANY.search(ref):  # a time or a number owns nothing: "What is their best seller?" after
-                continue                       # "What time does she start work?" ("six in the morning")
+            if _WHEN_OR_HOW_MANY.search(ref) and not is_name(ref):  # a time or a number owns nothing (the S-400
+                continue  # does): "What is their best seller?" after "What time does she start work?"
             if is_name(ref) and len(ref.split()) <= 4:
                 owner = ref + ("'" if ref.endswith("s") else "'s")
                 return shape.tidy(question[:m.start()] + owner + question[m.end():])
