@@ -70,19 +70,25 @@ def asked_sentence(question: str, text: str, start: int, end: int) -> tuple[int,
     return whole[0] if len(whole) == 1 and said and said < asked else None
 
 
+def _asking_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The sentences holding text[start:end] where every one of them asks; [] otherwise."""
+    held = [(s, e) for s, e in split_sentences(text) if s < end and start < e]
+    return held if all(text[s:e].rstrip("\"'”’)*_ ").endswith("?") for s, e in held) else []
+
+
 def in_question_sentence(text: str, start: int, end: int) -> bool:
     """Whether a span lies in sentences that ask, not answer: an FAQ's own question ("stack" of "Can I stack a
     tumble dryer on top?" is no answer to "Can I put a tumble dryer on top of it?"; its answer follows it)."""
-    held = [(s, e) for s, e in split_sentences(text) if s < end and start < e]
-    return bool(held) and all(text[s:e].rstrip("\"'”’)*_ ").endswith("?") for s, e in held)
+    return bool(_asking_sentences(text, start, end))
 
 
 def answer_after_question(question: str, text: str, start: int, end: int) -> tuple[int, int] | None:
     """Where an FAQ answers the question a span was found in: from that question's end to the end of its
     paragraph, or of the next paragraph when the question ends its own (a heading). None for a span elsewhere."""
-    if not in_question_sentence(text, start, end):
+    asking = _asking_sentences(text, start, end)
+    if not asking:
         return None
-    asked_end = max(e for s, e in split_sentences(text) if s < end and start < e)
+    asked_end = asking[-1][1]
     own_end = paragraph_bounds(text, asked_end, asked_end)[1]
     rest = text[asked_end:own_end].strip() and own_end
     if not rest:

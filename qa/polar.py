@@ -201,13 +201,14 @@ def heading_verdict(question: str, parts: list[str], verdict: Verdict | None,
     give any number of oil tokens to another keeper on the same space.")."""
     if verdict is None and len(parts) != 1 or verdict is not None and verdict.parts:
         return None
-    found = verdict is not None and verdict.reading is not None
+    found, polar = verdict is not None and verdict.reading is not None, is_polar(question)
+    if found and not polar:  # a span answers it: no heading is looked for
+        return None
     faq = heading_answer(question, passages)
-    if found and is_polar(question) and faq is not None and faq[1]:
+    if found and faq is not None and faq[1]:
         return Verdict(faq[0], "", verdict.best_score), faq[1]
-    if found and not (is_polar(question) and not polar_verdict(
-            question, supporting_quote(verdict.reading, passages).text,
-            short_answer(verdict.reading, passages).text)):
+    if found and polar_verdict(question, supporting_quote(verdict.reading, passages).text,
+                               short_answer(verdict.reading, passages).text):
         return None
     if faq is None:  # no span, or one whose sentence leaves the question open ("Children may bring up to £5 ...")
         faq = prohibition(question, passages)
