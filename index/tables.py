@@ -23,15 +23,24 @@ def column_name(name: str) -> str:
 
 # a column's name that says nothing of its cells: a two-column table of "Feature | Value" is said "Weight: 68 kg."
 _GENERIC_NAMES = frozenset("""value values detail details description info information data spec specs
-specification specifications setting settings answer""".split())
+specification specifications setting settings answer note notes comment comments remarks""".split())
 
 
-def _cell_opening(label: str, first_name: str, name: str) -> str:
-    """What a cell's sentence says before its value: the row's label (else the first column's name), the column's;
-    the label and a colon where the column's name is a generic one ("Value")."""
+# a column's name ending in its currency, "Price (£)": a number under it is said as a sum, "price £49.00"
+_CURRENCY_NAME = re.compile(r"^(.*?)\s*\(\s*([£$€¥])\s*\)$")
+_BARE_NUMBER = re.compile(r"^\d[\d,]*(?:\.\d+)?$")
+
+
+def _cell_opening(label: str, first_name: str, name: str, value: str = "") -> str:
+    """What a cell's sentence says before its value, with the space before it: the row's label (else the first
+    column's name) and the column's; the label and a colon where the column's name is a generic one ("Value"); the
+    column's currency just before a number ("Olive tree price £49.00.")."""
     if name.strip().lower() in _GENERIC_NAMES and (label or first_name):
-        return f"{label or first_name}:"
-    return " ".join(part for part in (label or first_name, column_name(name)) if part)
+        return f"{label or first_name}: "
+    currency = _CURRENCY_NAME.match(name.strip())
+    if currency and currency[1] and _BARE_NUMBER.match(value):
+        return " ".join(part for part in (label or first_name, column_name(currency[1])) if part) + " " + currency[2]
+    return " ".join(part for part in (label or first_name, column_name(name)) if part) + " "
 
 
 def _ended(text: str) -> bool:
@@ -42,7 +51,7 @@ def row_text(names: list[str], row: list[str]) -> str:
     """One body row under a header row: a sentence a cell, a line each ("Saturday opens 8:00 a.m.\nSaturday closes
     6:00 p.m."); the first cell is the row's label; a row with no label says the first column's name instead."""
     label = row[0] if row else ""
-    said = [f"{_cell_opening(label, names[0], name)} {value}".strip() for name, value in zip(names[1:], row[1:])
+    said = [f"{_cell_opening(label, names[0], name, value)}{value}".strip() for name, value in zip(names[1:], row[1:])
             if value]
     # a line a cell: a lower-case label ("units") starts no sentence after "."
     return "\n".join(sentence if _ended(sentence) else sentence + "." for sentence in said) or label
@@ -66,7 +75,7 @@ def markdown_row_edits(line: str, names: list[str]) -> list[tuple[int, int, str]
         if not value:
             continue
         stop = "" if not last else "\n" if _ended(last) else ".\n"
-        head = f"{stop}{_cell_opening(label, names[0], name)} "
+        head = f"{stop}{_cell_opening(label, names[0], name, value)}"
         lead = start + len(line[start:end]) - len(line[start:end].lstrip())
         if line[lead:lead + len(value)] == value:  # copied as it stands
             edits.append((position, lead, head))

@@ -23,8 +23,8 @@ def _label(said: list[list[str]]) -> int:
     """How many opening words every line shares (the row's label); 0 for fewer than two lines or none shared."""
     if len(said) < 2 or not all(said):
         return 0
-    label = 0
-    while all(len(w) > label + 1 and w[label] == said[0][label] for w in said):
+    label = 0  # "Olive tree:" of a notes cell's line opens with the label as "Olive tree price" does
+    while all(len(w) > label + 1 and w[label].rstrip(":") == said[0][label].rstrip(":") for w in said):
         label += 1
     return label
 

@@ -188,7 +188,8 @@ def test_an_html_table_is_read_a_sentence_a_cell_and_a_list_as_one_paragraph(tmp
     """Session 24: a pool's page read its opening-times table as "Saturday 8:00 a.m. 6:00 p.m." and answered "When
     does the pool close on Sunday?" with the opening time; each cell under a header row is now said with its row's
     label and its column's name. A list's items were separate paragraphs ("Is there a sauna?" -> "Changing village
-    with family cubicles"); they are now the lines of one, as a Markdown list's are."""
+    with family cubicles"); they are now the lines of one, as a Markdown list's are. A column named with its
+    currency says a number under it as a sum: "price £5.20", not "price (£) 5.20" (session 34)."""
     page = ("<html><body><h2>Opening times</h2><table><thead><tr><th>Day</th><th>Opens</th><th>Closes</th></tr>"
             "</thead><tbody><tr><td>Saturday</td><td>8:00 a.m.</td><td>6:00 p.m.</td></tr><tr><td>Sunday</td>"
             "<td>9:00 a.m.</td><td></td></tr></tbody></table><table><tr><th>Ticket</th><th>Price (£)</th></tr>"
@@ -198,7 +199,7 @@ def test_an_html_table_is_read_a_sentence_a_cell_and_a_list_as_one_paragraph(tmp
     (tmp_path / "pool.html").write_text(page, encoding="utf-8")
     doc = load_document(tmp_path / "pool.html")
     assert doc.text == ("Opening times\n\nSaturday opens 8:00 a.m.\nSaturday closes 6:00 p.m.\n\nSunday opens 9:00 a.m."
-                        "\n\nAdult swim price (£) 5.20.\n\nno header\n\nFree lockers\nPoolside sauna for adults\n\n"
+                        "\n\nAdult swim price £5.20.\n\nno header\n\nFree lockers\nPoolside sauna for adults\n\n"
                         "After.")
     assert [doc.text[s:e] for s, e in doc.headings] == ["Opening times"]
 
@@ -275,3 +276,10 @@ def test_a_two_column_table_of_generic_values_is_read_label_colon_value(tmp_path
     at = doc.text.index("68 kg")
     s, e = doc.source_map.source_span(at, at + 5)
     assert source[s:e] == "68 kg"
+    source = "| Item | Price (£) | Notes |\n|---|---|---|\n| Olive tree | 49.00 | full sun |\n| Grit | free | |\n"
+    (tmp_path / "prices.md").write_text(source, encoding="utf-8")
+    doc = load_document(tmp_path / "prices.md")
+    assert doc.text == "Olive tree price £49.00.\nOlive tree: full sun.\n\nGrit price (£) free."
+    at = doc.text.index("49.00")
+    s, e = doc.source_map.source_span(at, at + 5)
+    assert source[s:e] == "49.00"
