@@ -13,6 +13,8 @@ TokenCounter = Callable[[str], int]
 # imprecision that only costs a slightly earlier chunk boundary.
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)\]*_]*\s+(?=[\"'“‘(\[*_]*[A-Z0-9])")
 _LINE = re.compile(r"[^\n]+")
+# a number's abbreviation before its number ends no sentence: "John Innes No. 2", "Symphony No. 5", "Vol. 3", "p. 14"
+_NUMBERED = re.compile(r"(?<![\w.])(?:no|nos|vol|vols|fig|figs|p|pp|art|arts|sec|ch|para|op)$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,9 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     for line in _LINE.finditer(text):
         start = line.start()
         for match in _SENTENCE_END.finditer(line.group()):
+            if line.group()[match.end():match.end() + 1].isdigit() and \
+                    _NUMBERED.search(line.group(), 0, match.start()):
+                continue
             spans.append((start, line.start() + match.start() + len(match.group().rstrip())))
             start = line.start() + match.end()
         spans.append((start, line.end()))

@@ -15,6 +15,13 @@ def test_sentences_split_on_end_punctuation_and_lines():
     assert [text[s:e] for s, e in split_sentences(text)] == ["First one.", "Second one!", "A heading", "Third?", "Yes."]
 
 
+def test_a_numbers_abbreviation_before_its_number_does_not_split():
+    """Session 34: a price list's "John Innes No. 2 in stock No." was quoted as "2 in stock No."."""
+    text = "John Innes No. 2 in stock No. See p. 14 and Vol. 3 for more. Then No. It ends."
+    assert [text[s:e] for s, e in split_sentences(text)] == [
+        "John Innes No. 2 in stock No.", "See p. 14 and Vol. 3 for more.", "Then No.", "It ends."]
+
+
 def test_decimal_and_lowercase_continuation_do_not_split():
     text = "It cost 3.5 million. then it rose."
     assert [text[s:e] for s, e in split_sentences(text)] == ["It cost 3.5 million. then it rose."]
