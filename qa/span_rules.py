@@ -56,11 +56,20 @@ _AMOUNT = re.compile(r"(?<![\w.])(?:[1-9]\d*|0(?![\d]))(?:[.,]\d+)*(?![^\W\d_])|
                      r"twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|"
                      r"fifty|sixty|seventy|eighty|ninety|hundred|thousand|"
                      r"million|billion|dozen|pence|pounds?|dollars?|euros?)\b", re.I)
+# a price is no measure: "How much is the peat-free compost?" is not answered by its "40 litres" in a price list,
+# nor "How much is the delivery charge?" by "allow 10 days"
+_MEASURED = (r"(?![.,]?\d)(?!\s*[x×]\s*\d)(?!\s*-?\s*(?:litres?|liters?|l|ml|kg|kilos?|g|grams?|tonnes?|cm|mm|m|metres?|meters?|km|miles?|"
+             r"inch(?:es)?|feet|foot|ft|days?|nights?|hours?|hrs?|minutes?|mins?|seconds?|weeks?|months?|years?|"
+             r"people|persons?|guests?)\b)")
+_PRICE = re.compile(r"(?<![\w.])(?:[1-9]\d*|0(?![\d]))(?:[.,]\d+)*p?(?![^\W\d_])" + _MEASURED + r"|[£$€¥%]|"
+                    r"\b(?:free|nothing|no charge|half|pence|pounds?|dollars?|euros?)\b|\b(?:one|two|three|four|five|"
+                    r"six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|hundred|thousand|"
+                    r"million|billion)\b" + _MEASURED, re.I)
 # a postal address has a word: "What is the vet's address?" is not answered by the emergency vet's phone number
 _ADDRESS_ASKED = re.compile(r"(?<!\bip )(?<!\bmac )(?<!mail )(?<!web )\baddress\b", re.I)
 _AGE_ASKED = re.compile(r"\bhow old\b", re.I)  # an age is a number: not "2QT · 07700" of a postcode and a phone's
 _FORMS = ((_AGE_ASKED, _AMOUNT), (_PHONE, _PHONE_DIGITS), (_EMAIL, re.compile(r"@")), (_CLOCK_ASKED, _CLOCK),
-          (_PRICE_ASKED, _AMOUNT), (_ADDRESS_ASKED, re.compile(r"[^\W\d_]{2,}")))
+          (_PRICE_ASKED, _PRICE), (_ADDRESS_ASKED, re.compile(r"[^\W\d_]{2,}")))
 
 
 def fits_asked_form(question: str, span: str) -> bool:

@@ -370,6 +370,10 @@ def test_a_clause_s_number_is_never_read_as_the_answer():
     ("What does the course cost?", "two hundred pounds", True),
     ("How much did the bridge cost?", "the city council", False),
     ("How much notice do I need to give?", "a fortnight", True),  # no price asked
+    # a price is no measure (session 34: a price list's "40 litres" for "How much is the peat-free compost?")
+    ("How much is the peat-free compost?", "40 litres", False), ("How much is the delivery charge?", "10 days", False),
+    ("How much is the raised bed kit?", "120 x 60 cm", False), ("How much is the dividend?", "2.1p", True),
+    ("How much is the olive tree?", "49.00", True), ("How much is a bag of compost?", "3 for £20", True),
     # a salary, rent or fee asked is a sum, not a code's digits (session 32: a CV's postcode for "What salary ...?")
     ("What salary does he want?", "LS6 2QT · 07700", False),
     ("What salary does he want?", "£45,000", True),
