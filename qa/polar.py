@@ -100,9 +100,31 @@ def polar_verdict(question: str, sentence: str, span: str) -> str:
         at = next((c for c in clauses if re.search(rf"\b{re.escape(span.strip())}\b", c, re.I)), "")
         elsewhere = _content_words(" ".join(c for c in clauses if c is not at))
         return "no" if (asked & _content_words(at)) - elsewhere else ""
+    if _negates_asked(asked, sentence):
+        return "no"
     if _NEGATION.search(sentence) or set(said_words) & _HEDGES:
         return "yes" if _said_in_one_clause(question, asked, sentence) else ""
     return "yes"
+
+
+_NOT = frozenset("not never cannot no".split())
+# "not every bus stops there", "not always", "not much parking": a negation that leaves a yes standing
+_PARTLY = frozenset("every all always only just much many enough necessarily yet quite very so too".split())
+
+
+def _negates_asked(asked: set[str], sentence: str) -> bool:
+    """Whether a sentence of one clause, with no condition or hedge, negates what the question asks: a negation just
+    before one of its words ("We never see or store your bank login details." for "Can you see my bank login
+    details?", "we do not show adverts in the app" for "Are there adverts in the app?")."""
+    said = words(sentence)
+    if len(_CLAUSE.split(sentence)) != 1 or set(said) & (_CONDITIONS | _HEDGES):
+        return False
+    for i, word in enumerate(said):
+        if word in _NOT or word.endswith("n't"):
+            after = said[i + 1:i + 3]
+            if after and after[0] not in _PARTLY and any(_stem(w) in asked for w in after):
+                return True
+    return False
 
 
 def _opposed(question: str, sentence: str) -> set[str]:

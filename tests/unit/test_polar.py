@@ -36,8 +36,6 @@ DISHWASHER = "The drip tray, the filter baskets and the milk jug can go in the d
     ("Is Turkey moving away from NATO?", "Turkey is going beyond its dependency on the NATO alliance.", "x", ""),
     ("Does the tank hold 2 litres?", "The tank holds 1.8 litres.", "1.8 litres", ""),
     ("Does the kit hold two tablets?", "The kit holds three tablets.", "three tablets", ""),
-    ("Does the warranty cover limescale damage?", "The warranty does not cover damage caused by limescale.",
-     "damage", ""),
     ("Will Turkey buy the S-400?", "Turkey may buy the S-400.", "the S-400", ""),
     ("Can the milk jug go in the dishwasher?", DISHWASHER, "cannot", ""),  # the negation is the portafilter's
     # one clause says it plainly and the clause that negates is about another thing it names (session 27)
@@ -85,6 +83,20 @@ DISHWASHER = "The drip tray, the filter baskets and the milk jug can go in the d
     ("Is the shop open on Mondays?", "The shop is closed on Mondays but open on Sundays.", "closed", ""),
     ("Is the deposit of £40 refundable?", "A non-refundable deposit of £50 is due.", "£50", ""),
     ("Is the flat available in May?", "The flat may be unavailable in May.", "unavailable", ""),
+    # session 34: a privacy notice's "we" negating the very verb or thing asked, in one clause, says "No"
+    ("Can you see my bank login details?", "We never see or store your bank login details.",
+     "We never see or store your bank login details", "no"),
+    ("Do you sell my data?", "We do not sell your personal data, and we do not show adverts in the app.",
+     "We do not sell your personal data", "no"),
+    ("Are there adverts in the app?", "We do not sell your personal data, and we do not show adverts in the app.",
+     "we do not show adverts", "no"),
+    ("Does the warranty cover limescale damage?", "The warranty does not cover damage caused by limescale.",
+     "damage", "no"),  # no verdict before session 34
+    ("Do you sell my data?", "We do not sell your personal data unless you agree.", "We do not sell your personal data",
+     ""),
+    ("Do you sell my data?", "We may not sell your data.", "We may not sell your data", ""),
+    ("Does the bus stop at Oakley?", "The bus does not always stop at Oakley.", "The bus", ""),
+    ("Does the room have a TV?", "The room does not have a TV but has a radio.", "a radio", ""),
 ])
 def test_a_verdict_only_where_the_sentence_plainly_says_it(question, sentence, span, verdict):
     assert polar_verdict(question, sentence, span) == verdict
