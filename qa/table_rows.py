@@ -29,36 +29,44 @@ def _label(said: list[list[str]]) -> int:
     return label
 
 
-def _named(question: str, words: list[str]) -> int:
-    """How many of the words the question names (by stem, or a prefix of 4-5 letters: "close" names "closes")."""
-    asked = [stem(w) for w in content_words(question)]
-    return sum(any(stem(w) == q or len(q) >= 4 and w.startswith(q[:5]) for q in asked)
-               for w in (re.sub(r"\W+", "", w) for w in words) if w)
+def _names(asked: str, word: str) -> bool:
+    """Whether a (stemmed) word of the question names a word (by stem, or a prefix of 4-5 letters: "close" names
+    "closes")."""
+    return stem(word) == asked or len(asked) >= 4 and word.startswith(asked[:5])
+
+
+def _named(question: str, words: list[str], besides: Sequence[str] = ()) -> int:
+    """How many of the words the question names, of its words that name none of `besides` (a row's label)."""
+    asked = [q for q in (stem(w) for w in content_words(question))
+             if not any(_names(q, re.sub(r"\W+", "", b)) for b in besides)]
+    return sum(any(_names(q, w) for q in asked) for w in (re.sub(r"\W+", "", w) for w in words) if w)
 
 
 def asked_sibling(question: str, text: str, start: int, end: int) -> tuple[int, int] | None:
     """The line to read instead of the span's own, or None: in a paragraph of lines that all open with the same
     words (a table row read a sentence a cell, index.tables: "Sunday opens 9:00 a.m.\nSunday closes 4:00 p.m."), the
-    one line whose other words the question names ("close") where the span's line names none of them."""
+    one line whose other words the question names ("close") where the span's line names none of them. A word the
+    label names does not count ("tree" of "Olive tree" in the line "Olive tree category Trees.")."""
     lines = _lines(text, *paragraph_bounds(text, start, start))
     said = [text[a:b].lower().split() for a, b in lines]
     label = _label(said)
     own = next((i for i, (a, b) in enumerate(lines) if a <= start < b + 1), None)
-    if not label or own is None or _named(question, said[own][label:]):
+    if not label or own is None or _named(question, said[own][label:], said[own][:label]):
         return None
-    scores = [_named(question, w[label:]) for w in said]
+    scores = [_named(question, w[label:], w[:label]) for w in said]
     best = max(scores)
     return lines[scores.index(best)] if best and scores.count(best) == 1 else None
 
 
-def _blocks(text: str) -> list[tuple[int, int, list[str] | None]]:
-    """Every paragraph of the text: (start, end, the words of its label and cells, or None if it is no table row)."""
+def _blocks(text: str) -> list[tuple[int, int, list[str] | None, int]]:
+    """Every paragraph of the text: (start, end, the words of its label and cells, or None if it is no table row,
+    how many of those words are its label's)."""
     blocks, at = [], 0
     while at < len(text):
         a, b = paragraph_bounds(text, at, at)
         said = [text[x:y].lower().split() for x, y in _lines(text, a, b)]
         label = _label(said)
-        blocks.append((a, b, said[0][:label] + [w for line in said for w in line[label:]] if label else None))
+        blocks.append((a, b, said[0][:label] + [w for line in said for w in line[label:]] if label else None, label))
         at = b + 2
     return blocks
 
@@ -95,17 +103,26 @@ def asked_row(question: str, text: str, start: int, end: int) -> tuple[int, int]
     return rows[scores.index(best)][:2]
 
 
+_ASKS_FOR_ROW = re.compile(r"^\W*(?:which|what)\s+(?!(?:is|are|was|were|do|does|did|can|could|will|would|should|"
+                           r"has|have|had|time|day|date)\b)\w", re.I)
+
+
 def named_row(question: str, text: str) -> tuple[int, int] | None:
     """The one row of the text's tables (runs of two rows or more) whose label and cells the question names most,
     as (start, end): "Cornish crab on toasted sourdough price £11.50.\n... notes contains shellfish." for "How much
     is the crab?"; None where no row is named or several are named as much."""
     blocks, runs, run = _blocks(text), [], []
-    for block in blocks + [(0, 0, None)]:
+    for block in blocks + [(0, 0, None, 0)]:
         if block[2] is not None:
             run.append(block)
         elif run:
             runs, run = runs + [run] if len(run) >= 2 else runs, []
-    scored = [(score, row) for rows in runs for score, row in zip(_row_scores(question, rows), rows)]
+    # a question asking for a cell's value names its row by the label or by more than one word: not the raised bed
+    # kit's for "How much is the delivery charge?" because its notes say "Delivery only" (session 34); "Which
+    # starter has shellfish?" asks for a row, named by any of its cells
+    by_label = not _ASKS_FOR_ROW.match(question)
+    scored = [(score, row) for rows in runs for score, row in zip(_row_scores(question, rows), rows)
+              if not by_label or score > 1 or _named(question, [w.rstrip(":") for w in row[2][:row[3]]])]
     best = max((score for score, _ in scored), default=0)
     named = [row for score, row in scored if score == best]
     return named[0][:2] if best and len(named) == 1 else None

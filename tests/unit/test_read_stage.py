@@ -463,6 +463,18 @@ def test_the_read_stage_reads_the_row_the_question_names():
     assert verdict.reading.text == "2:00 pm" == FIXTURES[verdict.reading.start:verdict.reading.end]
 
 
+def test_a_word_the_row_s_label_names_picks_no_other_cell_of_the_row():
+    """Session 34: "tree" of "How cold can the olive tree stay outside?" is the label's ("Olive tree"), not the
+    category's "Trees": the span stays in its own line, not "Olive tree category Trees."."""
+    from qa.table_rows import asked_sibling
+
+    row = "Olive tree category Trees.\nOlive tree price £49.00.\nOlive tree: Bring indoors below -5°C."
+    at = row.index("below")
+    assert asked_sibling("How cold can the olive tree stay outside?", row, at, at + 10) is None
+    a, b = asked_sibling("Which category is the olive tree in?", row, at, at + 10)
+    assert row[a:b] == "Olive tree category Trees."
+
+
 PRICES = ("Tickets\n\nStandard ticket: £145\nCommunity groups and registered charities: £60\n"
           "Students (with a valid student card): £35\n\nGroups of five get 10% off.")
 
@@ -781,6 +793,9 @@ MENU = ("Starters\n\nCornish crab on toasted sourdough price £11.50.\nCornish c
     ("Which starter has shellfish?", "Cornish crab on toasted sourdough price £11.50."),  # a cell named
     ("What is the price of the day?", None),  # two rows named as much ("day"), "price" every row's column
     ("How much is it?", None),  # no row named
+    # session 34: a value asked names its row by the label or by more than one word of its cells
+    ("How much is a server?", None),  # one word of a row's notes ("ask your server")
+    ("How much is it if I ask your server?", "Catch of the day price market price."),
 ])
 def test_the_table_row_a_question_names(question, row):
     from qa.table_rows import named_row
