@@ -46,7 +46,8 @@ def whole_words(text: str, start: int, end: int) -> tuple[int, int]:
 
 def _balanced(text: str, start: int, end: int) -> tuple[int, int]:
     """A span that closes a bracket it does not open ("under 16) price £2.80") starts after it ("price £2.80"); one
-    that opens a bracket it does not close ("swim (under") goes on to the close on its line ("swim (under 16)")."""
+    that opens a bracket it does not close ("swim (under") goes on to the close on its line ("swim (under 16)"); one
+    that starts inside quotation marks ends where they close ("Charlotte' size 2 kg net": "Charlotte")."""
     span = text[start:end]
     if span.count(")") > span.count("(") and span.rstrip()[-1:] != ")":
         start += span.index(")") + 1
@@ -57,7 +58,15 @@ def _balanced(text: str, start: int, end: int) -> tuple[int, int]:
         closing = text.find(")", end, len(text) if line_end < 0 else line_end)
         if closing >= 0:
             end = closing + 1
+    if 0 < start and text[start - 1] in _QUOTES and (start == 1 or not text[start - 2].isalnum()):
+        closing = _CLOSING_QUOTE.search(text, start, end)  # "Seed potatoes 'Charlotte' size 2 kg net": "Charlotte"
+        if closing and text[closing.end():end].strip():
+            end = closing.start()
     return start, end
+
+
+_QUOTES = "'‘\"“"
+_CLOSING_QUOTE = re.compile(r"(?<=\w)['’\"”](?!\w)")  # not an apostrophe ("Gardener's")
 
 
 _NEGATION_BEFORE = re.compile(r"\b(?:do not|don['’]t|does not|doesn['’]t|never|not|cannot|can['’]t|must not|"

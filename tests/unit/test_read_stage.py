@@ -161,13 +161,16 @@ def test_the_reader_is_told_to_take_no_span_in_a_heading():
     ("8:00 a.m", "8:00 a.m."), ("Saturday opens", "Saturday opens"),  # a time's initialism keeps its stop
     ("under 16) price £2.80", "price £2.80"), ("swim (under", "swim (under 16)"),  # brackets in pairs (session 24)
     # a room's letter the uncased reader took for an article, a table's column name before its cell (session 27)
-    ("room Room", "Room A"), ("Gate", "Gate 12"), ("Anna", "Anna")])
+    ("room Room", "Room A"), ("Gate", "Gate 12"), ("Anna", "Anna"),
+    # a span starting inside quotation marks ends where they close (session 34: a price list's variety names)
+    ("Charlotte' size 2 kg", "Charlotte"), ("Gardener's Delight' notes", "Gardener's Delight")])
 def test_a_span_is_widened_to_whole_words_numbers_and_addresses(cut, whole):
     from qa.span_edges import whole_words
 
     text = ("Contact Hollis at support@hollis-appliances.example or see https://hollis.example/help. It bakes 1,800 "
             "loaves with 2.5 kg of flour. Peskov said Turkey's aims are clear. Saturday opens 8:00 a.m. Saturday.\n"
-            "Child swim (under 16) price £2.80.\n11:50 room Room A.\nBoard at Gate 12, Anna I think.")
+            "Child swim (under 16) price £2.80.\n11:50 room Room A.\nBoard at Gate 12, Anna I think.\n"
+            "Seed potatoes 'Charlotte' size 2 kg net.\nTomato 'Gardener's Delight' notes Cherry.")
     at = text.index(cut)
     start, end = whole_words(text, at, at + len(cut))
     assert text[start:end] == whole
