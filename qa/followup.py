@@ -21,6 +21,8 @@ _CLAUSE_OPENERS = frozenset("while whilst once".split())
 _CONDITIONS = frozenset("if unless when once provided".split())
 # "How do I cancel?" and "Who will I report to?" ask in full however short they are (read with the previous
 # question they got that one's answer); "What should I do?" and "Where do I go?" do not
+_ASKING_ONLY = frozenset("long much many far often soon take cost last happen".split())
+_THAT = re.compile(r"\b(?:that|this)\b", re.I)
 _SELF_CONTAINED = re.compile(r"^\s*(?:how|where|when|who|whom)\s+(?:do|does|can|could|should|must|may|will|shall)\s+"
                              r"(?:i|we|you)\s+(?!do\b|go\b|get\b|start\b|begin\b)[a-z]+(?:\s+(?:to|with|for))?"
                              r"\s*\??\s*$", re.I)
@@ -328,8 +330,11 @@ def standalone_question(question: str, history: list[tuple[str, str]]) -> str:
     previous = _CONTRACTED.sub(r"\1 is", standalone_question(earlier[-1][0], earlier[:-1]))
     # if no rule fits, a question this short is read with the previous one
     # (a number counts: "What happens on a 5 or 6?" after "What happens when I draw a Gale card?" asks in full)
-    bare = len(content_words(question) | set(re.findall(r"\d+", question))) < 2 and not has_own_subject(question) \
-        and not _SELF_CONTAINED.match(question)
+    # and, beside a "that" pointing back, the words of "how long" and "how much" are no content of its own ("How long
+    # will that take?" after "Can I get a copy of my data?": session 34)
+    own = content_words(question) - (_ASKING_ONLY if _THAT.search(question) else set()) | \
+        set(re.findall(r"\d+", question))
+    bare = len(own) < 2 and not has_own_subject(question) and not _SELF_CONTAINED.match(question)
     return _resolve(question, previous, clean_answer(earlier[-1][1])) or (
         f"{previous.strip()} {question.strip()}" if bare else question)
 

@@ -316,3 +316,13 @@ def test_and_the_x_takes_the_subject_s_place_where_the_last_object_is_bare():
     assert standalone_question("And children?", [("How much is it for adults?", "£5 [1]")]) == \
         "How much is it for children?"
     assert standalone_question("And the lid?", [("What is the bowl made of?", "glass [1]")])  # "of" ends it
+
+
+def test_how_long_that_takes_is_read_with_the_question_before_it():
+    """Session 34: "How long will that take?" after "Can I get a copy of my data?" names nothing of its own ("long"
+    and "take" only ask); read alone the reader scored "within one month" -3.6, read with the question before, 3.8."""
+    history = [("Can I get a copy of my data?", "“You can ask for a copy of your data at any time; we will send it "
+                                                "within one month.” [1]")]
+    assert standalone_question("How long will that take?", history) == \
+        "Can I get a copy of my data? How long will that take?"
+    assert standalone_question("How much does a ticket cost?", history) == "How much does a ticket cost?"
