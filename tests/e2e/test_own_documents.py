@@ -78,3 +78,14 @@ def test_an_faq_page_answers_yes_and_no_and_its_bold_words_stay_in_their_sentenc
     car_park = clinic.ask("Where is the nearest car park?")
     assert car_park.short_answer.text == "Mill Street"
     assert "The nearest car park is on Mill Street, a two-minute walk away." in car_park.text
+
+
+def test_a_price_list_saved_as_csv_answers_from_its_cells(own_assistant):
+    """Session 34: a garden centre's price list as a spreadsheet (gold/own-documents/greenleaf-price-list.csv): each
+    cell said with its row's item and its column's name; a price from the "Price (£)" column, a follow-up's "it",
+    and no price for a delivery charge the list does not give (its "Delivery only" note names the word)."""
+    price = own_assistant.ask("How much is the olive tree?")
+    assert price.short_answer.text == "£49.00" and price.citations[0].source == "greenleaf-price-list.csv", price.text
+    stock = own_assistant.ask("Is it in stock?", history=[("How much is the olive tree?", price.text)])
+    assert stock.text.startswith("Yes [1]") and "Olive tree in stock Yes." in stock.text, stock.text
+    assert own_assistant.ask("How much is the delivery charge?").abstained
