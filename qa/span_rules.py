@@ -58,8 +58,8 @@ _AMOUNT = re.compile(r"(?<![\w.])(?:[1-9]\d*|0(?![\d]))(?:[.,]\d+)*(?![^\W\d_])|
                      r"million|billion|dozen|pence|pounds?|dollars?|euros?)\b", re.I)
 # a price is no measure: "How much is the peat-free compost?" is not answered by its "40 litres" in a price list,
 # nor "How much is the delivery charge?" by "allow 10 days"
-_MEASURED = (r"(?![.,]?\d)(?!\s*[x×]\s*\d)(?!\s*-?\s*(?:litres?|liters?|l|ml|kg|kilos?|g|grams?|tonnes?|cm|mm|m|metres?|meters?|km|miles?|"
-             r"inch(?:es)?|feet|foot|ft|days?|nights?|hours?|hrs?|minutes?|mins?|seconds?|weeks?|months?|years?|"
+_MEASURED = (r"(?![.,]?\d)(?!\s*[x×]\s*\d)(?!\s*-?\s*(?:litres?|liters?|l|ml|kg|kilos?|g|grams?|tonnes?|cm|mm|m|"
+             r"metres?|meters?|km|miles?|inch(?:es)?|feet|foot|ft|days?|nights?|hours?|hrs?|minutes?|mins?|seconds?|weeks?|months?|years?|"
              r"people|persons?|guests?)\b)")
 _PRICE = re.compile(r"(?<![\w.])(?:[1-9]\d*|0(?![\d]))(?:[.,]\d+)*p?(?![^\W\d_])" + _MEASURED + r"|[£$€¥%]|"
                     r"\b(?:free|nothing|no charge|half|pence|pounds?|dollars?|euros?)\b|\b(?:one|two|three|four|five|"
