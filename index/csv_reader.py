@@ -58,7 +58,7 @@ def csv_to_text(text: str, name: str, tab: bool = False) -> tuple[str, str | Non
     """A CSV file's reading text and its title (a first line of one cell, as a spreadsheet's title row is).
 
     Each row is a paragraph; under a header row each cell is said with its row's label and its column's name
-    ("Olive tree price (£) 49.00."), as a table in a web page is (index.tables). A row longer than the header keeps
+    ("Olive tree price £49.00."), as a table in a web page is (index.tables). A row longer than the header keeps
     its extra cells, said with the row's label."""
     rows = csv_rows(text, name, tab)
     if not rows:

@@ -127,8 +127,14 @@ class ReadStage:
 
         if not fits(chosen):
             # "Is Tableau required?": not "A degree is not required." but "Tableau is desirable but not essential."
-            fitting = [r for r in above if fits(r)] or [
-                r for r in self.candidates(question, self.read_past(question, passages, above))[0] if fits(r)]
+            # read past each span that does not fit, up to REREADS times: "7:30am" for "What time does breakfast start
+            # on weekdays?" past "9:30am" (a range's end) and "8am to 10am" (said of weekends)
+            fitting, kept_off = [r for r in above if fits(r)], list(above)
+            for _ in range(REREADS if not fitting else 0):
+                found = self.candidates(question, self.read_past(question, passages, kept_off))[0]
+                fitting, kept_off = [r for r in found if fits(r)], kept_off + found
+                if fitting or not found:
+                    break
             if not fitting:
                 return Verdict(None, "no span found says what is asked where the passage says it" +
                                (", other than the previous answer" if not_again else ""), best)

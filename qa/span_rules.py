@@ -59,8 +59,8 @@ _AMOUNT = re.compile(r"(?<![\w.])(?:[1-9]\d*|0(?![\d]))(?:[.,]\d+)*(?![^\W\d_])|
 # a price is no measure: "How much is the peat-free compost?" is not answered by its "40 litres" in a price list,
 # nor "How much is the delivery charge?" by "allow 10 days"
 _MEASURED = (r"(?![.,]?\d)(?!\s*[x×]\s*\d)(?!\s*-?\s*(?:litres?|liters?|l|ml|kg|kilos?|g|grams?|tonnes?|cm|mm|m|"
-             r"metres?|meters?|km|miles?|inch(?:es)?|feet|foot|ft|days?|nights?|hours?|hrs?|minutes?|mins?|seconds?|weeks?|months?|years?|"
-             r"people|persons?|guests?)\b)")
+             r"metres?|meters?|km|miles?|inch(?:es)?|feet|foot|ft|days?|nights?|hours?|hrs?|minutes?|mins?|"
+             r"seconds?|weeks?|months?|years?|people|persons?|guests?)\b)")
 _PRICE = re.compile(r"(?<![\w.])(?:[1-9]\d*|0(?![\d]))(?:[.,]\d+)*p?(?![^\W\d_])" + _MEASURED + r"|[£$€¥%]|"
                     r"\b(?:free|nothing|no charge|half|pence|pounds?|dollars?|euros?)\b|\b(?:one|two|three|four|five|"
                     r"six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|hundred|thousand|"
@@ -246,13 +246,24 @@ def of_asked_period(question: str, text: str, start: int, end: int, heading: str
     asked = {_period(m) for m in _PERIODS.findall(question)}
     if not asked:
         return True
-    a = max((m.end() for m in re.finditer(r"[,;:.\n]", text[:start])), default=0)
-    b = next((start + m.start() for m in re.finditer(r"[,;:\n]|\.(?!\d)", text[start:]) if start + m.start() >= end),
-             len(text))
     days = bool(asked & {"weekday", "weekend"})  # "Wednesday night" is said of any week
-    said = next((named for named in (_periods_named(x, days) for x in (text[start:end], text[a:b], heading))
+    clauses = [text[a:b] for a, b in (_around(text, start, end, _CLAUSE_BREAK), _around(text, start, end, _PART_BREAK))]
+    said = next((named for named in (_periods_named(x, days) for x in [text[start:end], *clauses[::-1], heading])
                  if named), set())
     return not said or bool(said & asked)
+
+
+# where a clause ends (a clock's "7:30" is no colon), and where a part of one ends: "from 7:30am to 9:30am on weekdays
+# and from 8am to 10am at weekends" says "8am to 10am" of weekends (session 34)
+_CLAUSE_BREAK = re.compile(r"[,;\n]|(?<!\d)[:.]|[:.](?!\d)")
+_PART_BREAK = re.compile(rf"{_CLAUSE_BREAK.pattern}|\b(?:and|but|or|whereas|while)\b")
+
+
+def _around(text: str, start: int, end: int, breaks: re.Pattern) -> tuple[int, int]:
+    """The stretch of text around text[start:end] between the nearest breaks before and after it."""
+    a = max((m.end() for m in breaks.finditer(text, 0, start)), default=0)
+    b = next((m.start() for m in breaks.finditer(text, end)), len(text))
+    return a, b
 
 
 def _periods_named(text: str, days: bool) -> set[str]:

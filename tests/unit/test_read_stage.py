@@ -669,6 +669,11 @@ def test_a_list_line_read_alone_still_gives_the_form_asked():
     ("What colour is the bin next week?", "black", True),
     ("What time does breakfast end on weekdays?", "8am to 10am at weekends", False),  # the span's own period
     ("What time does breakfast end on weekdays?", "7:30am to 9:30am", True),
+    # session 34: a clock's colon ends no clause, and "... on weekdays and from 8am to 10am at weekends" says the
+    # second part's times of weekends only
+    ("What time does breakfast start on weekdays?", "8am to 10am", False),
+    ("What time does breakfast start at weekends?", "8am to 10am", True),
+    ("What time does breakfast start at weekends?", "7:30am", False),
     ("What colour is the bin?", "black", True),  # no period asked
 ])
 def test_of_asked_period(question, span, fits):
@@ -678,6 +683,31 @@ def test_of_asked_period(question, span, fits):
             "7:30am to 9:30am on weekdays and from 8am to 10am at weekends.")
     at = text.index(span)
     assert of_asked_period(question, text, at, at + len(span)) is fits
+
+
+class BreakfastReader:
+    """Takes the first of its spans not excluded: the span reader's order for "What time does breakfast start on
+    weekdays?" (a range's end, then the weekend's times, then the weekday's start)."""
+
+    margin = 1.0
+    SPANS = ("9:30am", "8am to 10am", "7:30am")
+
+    def read(self, question, passages, excluded=None):
+        text, kept_off = passages[0], (excluded or [[]])[0]
+        for span in self.SPANS:
+            at = text.index(span)
+            if not any(a <= at < b for a, b in kept_off):
+                return [Reading(0, at, at + len(span), span, 9.0, 0.0)]
+        return []
+
+
+def test_each_span_that_does_not_fit_is_read_past_in_turn():
+    """Session 34: "9:30am" ends the weekday's range and "8am to 10am" is said of weekends; reading past only the
+    first answered with the second, then abstained once the period rule refused it; "7:30am" is the third read."""
+    text = "Breakfast is served from 7:30am to 9:30am on weekdays and from 8am to 10am at weekends."
+    verdict = ReadStage(BreakfastReader())("What time does breakfast start on weekdays?",
+                                           [Passage(text, "booking.md", 0, len(text))])
+    assert verdict.reading.text == "7:30am"
 
 
 @pytest.mark.parametrize("question, heading, fits", [
