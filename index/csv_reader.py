@@ -54,15 +54,12 @@ def is_header(row: list[str], body: list[list[str]]) -> bool:
     return bool(body) and len(row) > 1 and all(cell and not _NUMBER.match(cell) for cell in row)
 
 
-def csv_to_text(text: str, name: str, tab: bool = False) -> tuple[str, str | None]:
-    """A CSV file's reading text and its title (a first line of one cell, as a spreadsheet's title row is).
+def rows_to_text(rows: list[list[str]]) -> tuple[list[str], list[str]]:
+    """A spreadsheet's title rows (the lines of one cell above its table) and its rows as lines of reading text.
 
-    Each row is a paragraph; under a header row each cell is said with its row's label and its column's name
-    ("Olive tree price £49.00."), as a table in a web page is (index.tables). A row longer than the header keeps
-    its extra cells, said with the row's label."""
-    rows = csv_rows(text, name, tab)
-    if not rows:
-        raise DocumentError(f"{name}: contains no text")
+    Under a header row each cell is said with its row's label and its column's name ("Olive tree price £49.00."),
+    as a table in a web page is (index.tables). A row longer than the header keeps its extra cells, said with the
+    row's label."""
     lead = 0
     while lead < len(rows) and sum(1 for cell in rows[lead] if cell) < 2:  # title lines above the table
         lead += 1
@@ -71,5 +68,15 @@ def csv_to_text(text: str, name: str, tab: bool = False) -> tuple[str, str | Non
     header = bool(table) and is_header(table[0], table[1:])
     width = max((len(row) for row in table), default=0)
     lines = table_lines([row + [""] * (width - len(row)) for row in table], header)
-    reading, _ = join_blocks([("text", line) for line in titles + lines])
-    return reading, titles[0] if titles else None
+    return titles, lines
+
+
+def csv_to_text(text: str, name: str, tab: bool = False) -> tuple[str, str | None, tuple[tuple[int, int], ...]]:
+    """A CSV file's reading text (a row a paragraph, rows_to_text), its title if a title row gives one, and the
+    spans of its title rows, which are headings (what the table is about, never an answer)."""
+    rows = csv_rows(text, name, tab)
+    if not rows:
+        raise DocumentError(f"{name}: contains no text")
+    titles, lines = rows_to_text(rows)
+    reading, headings = join_blocks([("heading", line) for line in titles] + [("text", line) for line in lines])
+    return reading, titles[0] if titles else None, headings

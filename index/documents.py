@@ -1,4 +1,4 @@
-"""Loading documents (.txt, .md, .html, .pdf, .docx, .csv) from a corpus directory into plain reading text."""
+"""Loading documents (.txt, .md, .html, .pdf, .docx, .csv, .xlsx) from a corpus directory into plain reading text."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from index.sourcemap import SourceMap
 
 log = logging.getLogger(__name__)
 
-SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".docx", ".csv", ".tsv")
+SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".docx", ".csv", ".tsv", ".xlsx")
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 # larger files are skipped unread (a 1 GB file of zeros would otherwise be read whole): QA_MAX_DOCUMENT_MB
 MAX_DOCUMENT_BYTES = 50 * 2**20
@@ -186,6 +186,11 @@ def load_document(path: Path, source: str | None = None, max_bytes: int = MAX_DO
         from index.docx_reader import docx_to_text
 
         text, headings, title = docx_to_text(path, shown(path))
+    elif suffix == ".xlsx":
+        from index.xlsx_reader import xlsx_to_text
+
+        text, title, headings = xlsx_to_text(path, shown(path))
+        title = title or path.stem  # a sheet's name or header row is no title
     else:
         try:
             data = path.read_bytes()
@@ -198,7 +203,7 @@ def load_document(path: Path, source: str | None = None, max_bytes: int = MAX_DO
         elif suffix in (".csv", ".tsv"):
             from index.csv_reader import csv_to_text
 
-            text, title = csv_to_text(text, shown(path), tab=suffix == ".tsv")
+            text, title, headings = csv_to_text(text, shown(path), tab=suffix == ".tsv")
             title = title or path.stem  # a header row's first line is no title
         elif suffix == ".txt":
             # plain text is often hard-wrapped: its lines are joined as a PDF's are, so a sentence is not cut at
@@ -308,6 +313,6 @@ def load_corpus(corpus_dir: Path, allow_outside_symlinks: bool = False, max_docu
         except DocumentError as exc:
             log.warning("skipping %s", exc)
     if not documents:
-        raise CorpusError(f"corpus directory {shown(corpus_dir)} holds no readable .txt, .md, .html, .pdf, .docx or "
-                          ".csv document")
+        raise CorpusError(f"corpus directory {shown(corpus_dir)} holds no readable .txt, .md, .html, .pdf, .docx, "
+                          ".csv or .xlsx document")
     return documents

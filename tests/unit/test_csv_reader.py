@@ -12,7 +12,7 @@ PRICES = ("Item,Size,Price (£),In stock,Notes\n"
 
 
 def test_header_row_names_each_cell_and_each_row_is_a_paragraph():
-    text, title = csv_to_text(PRICES, "prices.csv")
+    text, title, _ = csv_to_text(PRICES, "prices.csv")
     assert title is None
     assert text.split("\n\n") == [
         "Olive tree size 1.2 metre standard.\nOlive tree price £49.00.\nOlive tree in stock Yes.\n"
@@ -25,9 +25,10 @@ def test_header_row_names_each_cell_and_each_row_is_a_paragraph():
 
 
 def test_semicolons_tabs_and_a_title_row():
-    text, title = csv_to_text("Spring prices;;\nItem;Price\nCompost;7,99\nGrit;4,99\n", "p.csv")
+    text, title, headings = csv_to_text("Spring prices;;\nItem;Price\nCompost;7,99\nGrit;4,99\n", "p.csv")
     assert title == "Spring prices"
     assert text == "Spring prices\n\nCompost price 7,99.\n\nGrit price 4,99."
+    assert headings == ((0, 13),)  # a title row is a heading: what the table is about, never an answer
     assert csv_to_text("Day\tOpens\nMonday\t9am\n", "h.tsv", tab=True)[0] == "Monday opens 9am."
 
 
@@ -36,7 +37,7 @@ def test_first_row_of_values_is_no_header_and_a_long_row_keeps_its_cells():
     assert not is_header(["Name", ""], [["a", "b"]])
     assert not is_header(["Name", "Age"], [])
     assert csv_to_text("Ann,42\nBo,37\n", "a.csv")[0] == "Ann 42\n\nBo 37"
-    text, _ = csv_to_text("Name,Team\nAnn,Reds,captain\n", "t.csv")
+    text, _, _ = csv_to_text("Name,Team\nAnn,Reds,captain\n", "t.csv")
     assert text == "Ann team Reds.\nAnn captain."  # nothing dropped
 
 
@@ -57,3 +58,4 @@ def test_csv_and_tsv_files_load_with_the_file_name_as_title(tmp_path):
     assert docs["greenleaf-prices.csv"].title == "greenleaf-prices"
     assert docs["greenleaf-prices.csv"].text.startswith("Olive tree size 1.2 metre standard.")
     assert docs["rota.tsv"].text == "Monday volunteer Asha."
+
