@@ -112,16 +112,14 @@ class ReadStage:
                 return Verdict(None, reason, best)  # never a heading ("Q3 Results")
             i, start, end = coded
             return Verdict(Reading(i, start, end, passages[i].text[start:end], self.reader.margin, 0.0), "", best)
-        above = [r for r in above if owner_named(question, passages[r.passage].text, r.start, r.end)]
-        if not above:
-            return Verdict(None, "no span found is the contact detail of the one asked about", best)
         chosen = max(above, key=lambda r: r.score - self.rank_weight * r.passage)
         if quotes_another(question, passages, chosen):
             return Verdict(None, "the span found is another speaker's words", best)
         chosen = self.in_region(question, passages, chosen)
 
-        def fits(r: Reading) -> bool:
-            return self.in_context(question, passages, r) and not (
+        def fits(r: Reading) -> bool:  # a contact detail asked of someone is theirs (the chair's email is not)
+            return self.in_context(question, passages, r) and \
+                owner_named(question, passages[r.passage].text, r.start, r.end) and not (
                 not_again and short_answer(r, passages).shown == not_again[0] and
                 supporting_quote(r, passages).text.strip("“”") == not_again[1])
 
@@ -129,7 +127,10 @@ class ReadStage:
             # "Is Tableau required?": not "A degree is not required." but "Tableau is desirable but not essential."
             # read past each span that does not fit, up to REREADS times: "7:30am" for "What time does breakfast start
             # on weekdays?" past "9:30am" (a range's end) and "8am to 10am" (said of weekends)
-            fitting, kept_off = [r for r in above if fits(r)], list(above)
+            # a passage whose best span was of the wrong form is read past it too ("Sunita Rao" for "the race
+            # director's email", where the chair's email above the margin was another's)
+            wrong_form = [r for r in readings if r.score > self.margin and not of_asked_form(question, r.text)]
+            fitting, kept_off = [r for r in above if fits(r)], list(above) + wrong_form
             for _ in range(REREADS if not fitting else 0):
                 found = self.candidates(question, self.read_past(question, passages, kept_off))[0]
                 fitting, kept_off = [r for r in found if fits(r)], kept_off + found

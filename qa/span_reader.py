@@ -14,6 +14,7 @@ from index.embedding import native_bfloat16
 from index.errors import ModelNotFoundError
 from index.settings import EMBEDDER_DTYPES
 from qa.span_edges import whole_words, with_negation, within_line, within_sentence
+from qa.table_rows import within_label
 
 MODEL_DIR = Path(__file__).resolve().parent / "models" / "reader"
 MANIFEST_FILE = "manifest.json"
@@ -321,7 +322,7 @@ class SpanReader:
             index = indices[sample]
             passage = own[index]
             a, b = whole_words(passage, a, within_sentence(passage, a, within_line(passage, a, b)))
-            a = with_negation(passage, a)
+            a, b = with_negation(passage, a), within_label(passage, a, b)
             out[index] = Reading(index, a, b, passage[a:b], logit, nulls[sample])
 
     def answer(self, question: str, passages: Sequence[str], margin: float | None = None) -> Reading | None:

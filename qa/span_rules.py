@@ -7,6 +7,7 @@ import re
 
 from index.chunking import split_sentences
 from qa.lexicon import AUX, PREPS
+from qa.table_rows import row_label
 from qa.text import STOPWORDS, content_words, paragraph_bounds, stem, words
 
 _NOTE_NUMBER = re.compile(r"[(\[]\s*\d{1,2}\s*[)\]]")
@@ -70,6 +71,12 @@ _ADDRESS_ASKED = re.compile(r"(?<!\bip )(?<!\bmac )(?<!mail )(?<!web )\baddress\
 _AGE_ASKED = re.compile(r"\bhow old\b", re.I)  # an age is a number: not "2QT · 07700" of a postcode and a phone's
 _FORMS = ((_AGE_ASKED, _AMOUNT), (_PHONE, _PHONE_DIGITS), (_EMAIL, re.compile(r"@")), (_CLOCK_ASKED, _CLOCK),
           (_PRICE_ASKED, _PRICE), (_ADDRESS_ASKED, re.compile(r"[^\W\d_]{2,}")))
+# a place or a length is no moment: "Where does the Hill Fell Race start?" and "How long is the Bluebell Trail?" are
+# not answered by a race calendar's "11:00" or "25 April 2027"
+_PLACE_ASKED, _LENGTH_ASKED = re.compile(r"^\W*(?:and\s+)?where\b", re.I), re.compile(r"\bhow long is\b", re.I)
+_MOMENT = (r"(?:\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?|\d{1,2}(?:\.\d{2})?\s*[ap]\.?m\b\.?|\d{1,2}(?:st|nd|rd|th)? "
+           r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?(?: \d{4})?)")
+_HOLDS_MOMENT, _ONLY_MOMENT = re.compile(rf"\b{_MOMENT}", re.I), re.compile(rf"^\W*(?:at\s+|on\s+)?{_MOMENT}\W*$", re.I)
 
 
 def fits_asked_form(question: str, span: str) -> bool:
@@ -84,6 +91,8 @@ def of_asked_form(question: str, span: str) -> bool:
     number's digits, an email's "@", a clock time, a price's amount, one of an either/or question's
     alternatives, a postal address's words."""
     return all(not asked.search(question) or said.search(span) for asked, said in _FORMS) and \
+        not (_PLACE_ASKED.search(question) and _HOLDS_MOMENT.search(span)) and \
+        not (_LENGTH_ASKED.search(question) and _ONLY_MOMENT.match(span)) and \
         _names_an_alternative(question, span)
 
 
@@ -112,7 +121,9 @@ def _names_an_alternative(question: str, span: str) -> bool:
 
 _NAME = r"[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*"
 _OWNED = re.compile(rf"\b(?P<owner>{_NAME})['’]s\s+(?:\w+\s+)?(?:phone|telephone|mobile|e-?mail)\b|"
-                    rf"\b(?:phone|telephone|mobile|e-?mail)(?:\s+(?:number|address))?\s+(?:of|for)\s+(?P<of>{_NAME})")
+                    rf"\b(?:phone|telephone|mobile|e-?mail)(?:\s+(?:number|address))?\s+(?:of|for)\s+(?P<of>{_NAME})|"
+                    r"\bthe\s+(?P<role>[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2})['’]s\s+(?:\w+\s+)?"
+                    r"(?:phone|telephone|mobile|e-?mail)\b")
 
 
 # a phone number: a leading 0 or +, nine digits or more ("07700 900 412"; not "2013 - 2017")
@@ -133,12 +144,16 @@ _NOT_NAMES = frozenset("What Who Where When How Is Can Do Does The Mr Mrs Ms Mis
 
 def owner_named(question: str, text: str, start: int, end: int) -> bool:
     """False for a contact detail asked of someone ("What is Aisha Bello's phone number?") whose paragraph does not
-    name them: another person's (an email's signature gave Tom's mobile). True for any other question."""
+    name them, or of a role ("the race director's email") in a table row whose label is not that role: another person's
+    (an email's signature gave Tom's mobile; a committee's table the chair's email). True for any other question."""
     asked = _OWNED.search(question)
     if asked is None:
         return True
-    owner = set(re.findall(r"[A-Z][\w-]*", asked["owner"] or asked["of"])) - _NOT_NAMES
     paragraph = text[slice(*paragraph_bounds(text, start, start))]  # a span's end may run past its line
+    if asked["role"]:  # a row of a table of people is said of its label: the role must be it
+        label = row_label(text, start)
+        return label is None or content_words(asked["role"]) <= content_words(label)
+    owner = set(re.findall(r"[A-Z][\w-]*", asked["owner"] or asked["of"])) - _NOT_NAMES
     return not owner or any(re.search(rf"\b{re.escape(word)}\b", paragraph) for word in owner)
 
 

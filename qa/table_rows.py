@@ -29,6 +29,26 @@ def _label(said: list[list[str]]) -> int:
     return label
 
 
+def row_label(text: str, start: int) -> str | None:
+    """The label of the table row (index.tables) holding text[start], or None where its paragraph is no such row."""
+    lines = _lines(text, *paragraph_bounds(text, start, start))
+    said = [text[a:b].split() for a, b in lines]
+    label = _label([[w.lower() for w in line] for line in said])
+    return " ".join(said[0][:label]).rstrip(":") if label else None
+
+
+def within_label(text: str, start: int, end: int) -> int:
+    """The span's end cut after its row's label where the span is the label and a column's name ("Bonfire 5 Mile
+    venue" of "Bonfire 5 Mile venue Castle Park."): the label names the row a question asks for."""
+    label = row_label(text, start)
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", start) % (len(text) + 1)
+    if not label or start != line_start or not text.startswith(label, start):
+        return end
+    cut = start + len(label)
+    return cut if cut < end and text[cut:end].strip() and end < len(text[:line_end].rstrip(" .")) else end
+
+
 def _names(asked: str, word: str) -> bool:
     """Whether a (stemmed) word of the question names a word (by stem, or a prefix of 4-5 letters: "close" names
     "closes")."""

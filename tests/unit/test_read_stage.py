@@ -392,6 +392,11 @@ def test_a_clause_s_number_is_never_read_as_the_answer():
     ("What is the vet's address?", "14 Harbour Road", True),
     ("What is the router's IP address?", "192.168.1.1", True),
     ("What is the email address for bookings?", "bookings@example.com", True),
+    # a place or a length is no moment (session 35: a race calendar's start time for "Where does ... start?")
+    ("Where does the Hill Fell Race start?", "11:00", False), ("Where does it start?", "start 9:30am", False),
+    ("Where is the meeting?", "on 21 March 2027", False), ("Where does it start?", "Crag Farm, Hawes Lane", True),
+    ("Where is the office?", "Room 3.15", True), ("How long is the Bluebell Trail?", "10:00", False),
+    ("How long is the Bluebell Trail?", "12 km", True), ("When is the Canal 10K?", "09:30", True),
 ])
 def test_a_detail_of_the_wrong_form_is_no_answer(question, span, fits):
     from qa.span_rules import fits_asked_form
@@ -411,6 +416,7 @@ SIGNATURE = "Thanks,\nHelen\n\n--\nTom Whitfield\nIT Systems Lead\nMobile: 07700
     ("What is Tom Whitfield's phone number?", True),
     ("What's her phone number?", True),  # no name asked: nothing to check
     ("How many phones were sold?", True),
+    ("What is the IT systems lead's mobile?", True),  # no table row: the role is not checked
 ])
 def test_a_contact_detail_asked_of_someone_is_in_a_paragraph_naming_them(question, named):
     from qa.span_rules import owner_named
@@ -547,6 +553,31 @@ class RankedReader:
 
 
 DEPOT = [Passage("The depot is open from 8am to 6pm, Monday to Saturday, and is closed on Sundays.", "d.md", 0, 80)]
+
+
+COMMITTEE = ("Chair name Helen Marsh.\nChair email chair@club.org.\n\n"
+             "Race director name Sunita Rao.\nRace director email races@club.org.")
+
+
+@pytest.mark.parametrize("question, span, named", [
+    ("What is the race director's email address?", "chair@club.org", False),
+    ("What is the race director's email address?", "races@club.org", True),
+    ("What is the chair's email?", "chair@club.org", True),
+])
+def test_a_contact_detail_asked_of_a_role_is_in_the_table_row_of_that_role(question, span, named):
+    from qa.span_rules import owner_named
+
+    at = COMMITTEE.index(span)
+    assert owner_named(question, COMMITTEE, at, at + len(span)) is named
+
+
+def test_a_passage_whose_span_had_the_wrong_form_is_read_past_it_when_no_span_fits():
+    """Session 35: "the race director's email" got the chair's email: the director's row gave "Sunita Rao" (no
+    email), and the chair's email, of the asked form, was another's."""
+    passages = [Passage(COMMITTEE[COMMITTEE.index("Race"):], "c.xlsx", 0, 70),
+                Passage(COMMITTEE[:COMMITTEE.index("Race") - 2], "c.xlsx", 0, 50)]
+    reader = RankedReader({"Sunita Rao": 9.0, "chair@club.org": 4.0, "races@club.org": 3.0})
+    assert ReadStage(reader)("What is the race director's email address?", passages).reading.text == "races@club.org"
 
 
 def test_spans_not_of_the_asked_form_are_read_past_to_the_one_that_is():
@@ -926,3 +957,16 @@ def test_who_is_the_role_asked_needs_a_paragraph_naming_the_role(question, text,
 
     at = text.index("Marta") if "Marta" in text else text.index("Priya")
     assert names_role(question, text, at, at + 5) is named
+
+
+def test_a_span_of_a_row_label_and_a_column_name_is_the_label():
+    from qa.table_rows import within_label
+
+    text = "Frosty 5K date 17 January.\nFrosty 5K venue Castle Park.\n\nBonfire 5 Mile date 7 November.\n" \
+           "Bonfire 5 Mile venue Castle Park."
+    at = text.index("Bonfire 5 Mile venue")
+    assert text[at:within_label(text, at, at + 20)] == "Bonfire 5 Mile"
+    assert within_label(text, at, len(text)) == len(text)  # the whole line stays whole
+    castle = text.index("Castle Park")
+    assert within_label(text, castle, castle + 11) == castle + 11  # a span not at its line's start is untouched
+    assert within_label("Adults pay £5 at the door.", 0, 10) == 10  # no table row
