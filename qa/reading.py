@@ -18,7 +18,8 @@ from qa.speech import quotes_another, said_by
 from qa.span_rules import (at_asked_end, before_asked_section, clause_numbers, fits_asked_form, in_phone_number,
                            is_note_reference, names_asked, names_role, of_asked_form, of_asked_period, of_asked_unit,
                            owner_named, restates, stated_cause)
-from qa.table_rows import asked_end_of_row, asked_item, asked_row, asked_sibling, coded_line, named_row
+from qa.table_rows import (asked_date, asked_end_of_row, asked_item, asked_row, asked_sibling, coded_line, in_other_row,
+                           named_row)
 from qa.text import ENDS_ON_INITIALISM
 
 
@@ -155,11 +156,12 @@ class ReadStage:
         """The span read again in the answer after the FAQ question it was found in, in the table row the question
         names ("kick-off against St Aldric's Old Boys", not the Kingsmead row's time), then in its cell ("Sunday
         opens 9:00 a.m." for "When does it close on Sunday?": "Sunday closes 4:00 p.m."), a list's line ("Community
-        groups: £60" for "student ticket price": "Students (...): £35") or a row's last or first cell ("the last
-        bus"); the sentence of its paragraph naming all of the question, where the reader is sure of a span there;
+        groups: £60" for "student ticket price": "Students (...): £35"), a row's date for "When is ...?" (not its
+        start time) or a row's last or first cell ("the last bus"); the sentence of its paragraph naming all of the question, where the reader is sure of a span there;
         the span itself where none applies."""
         text = passages[chosen.passage].text
-        for rule in (answer_after_question, asked_sentence, asked_row, asked_sibling, asked_item, asked_end_of_row):
+        for rule in (answer_after_question, asked_sentence, asked_row, asked_sibling, asked_date, asked_item,
+                     asked_end_of_row):
             region = rule(question, text, chosen.start, chosen.end)
             again = self._read_alone(question, text[region[0]:region[1]]) if region else []
             if again and (rule is not asked_sentence or again[0].score > self.margin):
@@ -220,7 +222,8 @@ class ReadStage:
         opening time asked is not a range's end, a count of days is not one of hours, a span said of next week (or
         under the heading "Saturday") is not this week's (a weekday's), a span is not before the section whose
         heading names what the question names, nor a piece of a phone number, nor in an FAQ's own question, and
-        "Who is the <role>?" has a paragraph naming the role."""
+        "Who is the <role>?" has a paragraph naming the role, nor in a table row other than the one the question
+        names."""
         passage = passages[r.passage]
         text, heading = passage.text, section_heading(passage, r.start)
         return of_asked_form(question, r.text) and \
@@ -229,7 +232,8 @@ class ReadStage:
             of_asked_period(question, text, r.start, r.end, heading) and \
             not before_asked_section(question, text, r.start, r.end, heading_lines(passage)) and \
             not in_phone_number(question, text, r.start, r.end) and \
-            names_role(question, text, r.start, r.end, heading) and not in_question_sentence(text, r.start, r.end)
+            names_role(question, text, r.start, r.end, heading) and not in_question_sentence(text, r.start, r.end) and \
+            not in_other_row(question, text, r.start)
 
     def read_past(self, question: str, passages: Sequence[Passage], spans: Sequence[Reading]) -> list[Reading]:
         """The spans found reading again the passages of `spans`, those spans excluded."""

@@ -77,6 +77,8 @@ _PLACE_ASKED, _LENGTH_ASKED = re.compile(r"^\W*(?:and\s+)?where\b", re.I), re.co
 _MOMENT = (r"(?:\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?|\d{1,2}(?:\.\d{2})?\s*[ap]\.?m\b\.?|\d{1,2}(?:st|nd|rd|th)? "
            r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?(?: \d{4})?)")
 _HOLDS_MOMENT, _ONLY_MOMENT = re.compile(rf"\b{_MOMENT}", re.I), re.compile(rf"^\W*(?:at\s+|on\s+)?{_MOMENT}\W*$", re.I)
+_ONLY_MEASURE = re.compile(r"^\W*\d[\d.,]*\s*(?:km|kilometres?|miles?|m|metres?|meters?|kg|litres?|minutes?|mins?|"
+                           r"hours?|days?|%)\W*$", re.I)  # "15 km" is no place either
 
 
 def fits_asked_form(question: str, span: str) -> bool:
@@ -91,7 +93,7 @@ def of_asked_form(question: str, span: str) -> bool:
     number's digits, an email's "@", a clock time, a price's amount, one of an either/or question's
     alternatives, a postal address's words."""
     return all(not asked.search(question) or said.search(span) for asked, said in _FORMS) and \
-        not (_PLACE_ASKED.search(question) and _HOLDS_MOMENT.search(span)) and \
+        not (_PLACE_ASKED.search(question) and (_HOLDS_MOMENT.search(span) or _ONLY_MEASURE.match(span))) and \
         not (_LENGTH_ASKED.search(question) and _ONLY_MOMENT.match(span)) and \
         _names_an_alternative(question, span)
 
@@ -120,7 +122,7 @@ def _names_an_alternative(question: str, span: str) -> bool:
 
 
 _NAME = r"[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*"
-_OWNED = re.compile(rf"\b(?P<owner>{_NAME})['’]s\s+(?:\w+\s+)?(?:phone|telephone|mobile|e-?mail)\b|"
+_OWNED = re.compile(rf"\b(?P<owner>{_NAME})(?:['’]s|(?<=s)['’])\s+(?:\w+\s+)?(?:phone|telephone|mobile|e-?mail)\b|"
                     rf"\b(?:phone|telephone|mobile|e-?mail)(?:\s+(?:number|address))?\s+(?:of|for)\s+(?P<of>{_NAME})|"
                     r"\bthe\s+(?P<role>[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2})['’]s\s+(?:\w+\s+)?"
                     r"(?:phone|telephone|mobile|e-?mail)\b")

@@ -78,6 +78,23 @@ def asked_sibling(question: str, text: str, start: int, end: int) -> tuple[int, 
     return lines[scores.index(best)] if best and scores.count(best) == 1 else None
 
 
+_WHEN_IS = re.compile(r"^\W*when (?:is|was|are|were|will)\b", re.I)
+_CLOCK_ONLY = re.compile(r"^\W*\d{1,2}(?::\d{2}\s*(?:[ap]\.?m\.?)?|(?:\.\d{2})?\s*[ap]\.?m\.?)\W*$", re.I)
+_DATE = re.compile(r"\b\d{1,2}(?:st|nd|rd|th)? (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|"
+                   r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]* \d{1,2}(?:st|nd|rd|th)?\b", re.I)
+
+
+def asked_date(question: str, text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The line of the span's table row that gives a date, where "When is ...?" got a clock time from another line
+    of it ("Canal 10K start 09:30." for "When is the Canal 10K?": "Canal 10K date 21 March 2027."), or None."""
+    if not _WHEN_IS.search(question) or not _CLOCK_ONLY.match(text[start:end]):
+        return None
+    lines = _lines(text, *paragraph_bounds(text, start, start))
+    label = _label([text[a:b].lower().split() for a, b in lines])
+    dated = [(a, b) for a, b in lines if _DATE.search(text, a, b)]
+    return dated[0] if label and len(dated) == 1 and not dated[0][0] <= start < dated[0][1] else None
+
+
 def _blocks(text: str) -> list[tuple[int, int, list[str] | None, int]]:
     """Every paragraph of the text: (start, end, the words of its label and cells, or None if it is no table row,
     how many of those words are its label's)."""
@@ -98,11 +115,9 @@ def _row_scores(question: str, rows: list) -> list[int]:
     return [_named(question, [w for w in words if w not in columns]) for words in said]
 
 
-def asked_row(question: str, text: str, start: int, end: int) -> tuple[int, int] | None:
-    """The row to read instead of the span's own, as (start, end), or None: among the rows of the span's table in
-    the text (the run of blocks around it whose lines open with their label; a passage may cut the first or last),
-    the one row whose label and cells the question names most ("St Aldric's Old Boys"), where the span's row names
-    none of them; the column names every row says do not count."""
+def _table_of(text: str, start: int) -> tuple[list, int] | None:
+    """The rows of the table holding text[start] (the run of blocks around it whose lines open with their label; a
+    passage may cut the first or last) and the index of its own row, or None where it is in no table of two rows."""
     top, _ = paragraph_bounds(text, start, start)
     blocks = _blocks(text)
     own = next((i for i, block in enumerate(blocks) if block[0] == top), None)
@@ -113,14 +128,35 @@ def asked_row(question: str, text: str, start: int, end: int) -> tuple[int, int]
         first -= 1
     while last + 1 < len(blocks) and blocks[last + 1][2] is not None:
         last += 1
-    rows = blocks[first:last + 1]
-    if len(rows) < 2:
+    return (blocks[first:last + 1], own - first) if last > first else None
+
+
+def asked_row(question: str, text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The row to read instead of the span's own, as (start, end), or None: among the rows of the span's table in
+    the text, the one row whose label and cells the question names most ("St Aldric's Old Boys"), where the span's
+    row names none of them; the column names every row says do not count."""
+    table = _table_of(text, start)
+    if table is None:
         return None
+    rows, own = table
     scores = _row_scores(question, rows)
     best = max(scores)
-    if not best or scores.count(best) > 1 or scores[own - first]:
+    if not best or scores.count(best) > 1 or scores[own]:
         return None
     return rows[scores.index(best)][:2]
+
+
+def in_other_row(question: str, text: str, start: int) -> bool:
+    """Whether a span is in a table row the question does not name where it names the whole label of another row
+    of that table: "Club members £24" of the half marathon's row is no answer to "How much does the Hill Fell Race
+    cost for club members?"."""
+    table = _table_of(text, start)
+    if table is None:
+        return False
+    rows, own = table
+    labels = [content_words(" ".join(row[2][:row[3]])) for row in rows]
+    named = [bool(label) and _named(question, sorted(label)) == len(label) for label in labels]
+    return not named[own] and any(named)
 
 
 _ASKS_FOR_ROW = re.compile(r"^\W*(?:which|what)\s+(?!(?:is|are|was|were|do|does|did|can|could|will|would|should|"

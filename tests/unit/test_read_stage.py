@@ -395,7 +395,7 @@ def test_a_clause_s_number_is_never_read_as_the_answer():
     # a place or a length is no moment (session 35: a race calendar's start time for "Where does ... start?")
     ("Where does the Hill Fell Race start?", "11:00", False), ("Where does it start?", "start 9:30am", False),
     ("Where is the meeting?", "on 21 March 2027", False), ("Where does it start?", "Crag Farm, Hawes Lane", True),
-    ("Where is the office?", "Room 3.15", True), ("How long is the Bluebell Trail?", "10:00", False),
+    ("Where is the office?", "Room 3.15", True), ("Where does it start?", "15 km", False), ("How long is the Bluebell Trail?", "10:00", False),
     ("How long is the Bluebell Trail?", "12 km", True), ("When is the Canal 10K?", "09:30", True),
 ])
 def test_a_detail_of_the_wrong_form_is_no_answer(question, span, fits):
@@ -417,6 +417,7 @@ SIGNATURE = "Thanks,\nHelen\n\n--\nTom Whitfield\nIT Systems Lead\nMobile: 07700
     ("What's her phone number?", True),  # no name asked: nothing to check
     ("How many phones were sold?", True),
     ("What is the IT systems lead's mobile?", True),  # no table row: the role is not checked
+    ("What is Agnes' mobile?", False),  # a name's possessive without its "s" (a follow-up's "Tom Akers'")
 ])
 def test_a_contact_detail_asked_of_someone_is_in_a_paragraph_naming_them(question, named):
     from qa.span_rules import owner_named
@@ -970,3 +971,30 @@ def test_a_span_of_a_row_label_and_a_column_name_is_the_label():
     castle = text.index("Castle Park")
     assert within_label(text, castle, castle + 11) == castle + 11  # a span not at its line's start is untouched
     assert within_label("Adults pay £5 at the door.", 0, 10) == 10  # no table row
+
+
+RACES = ("Hill Fell Race date 8 August 2027.\nHill Fell Race start 11:00.\nHill Fell Race entry fee £10.00.\n\n"
+         "Harvest Half Marathon date 26 September 2027.\nHarvest Half Marathon start 08:30.\n"
+         "Harvest Half Marathon: Club members £24.")
+
+
+def test_a_span_in_a_table_row_other_than_the_one_the_question_names_is_no_answer():
+    """Session 35: "How much does the Hill Fell Race cost for club members?" got the half marathon's "£24"."""
+    from qa.table_rows import in_other_row
+
+    at = RACES.index("£24")
+    assert in_other_row("How much does the Hill Fell Race cost for club members?", RACES, at)
+    assert not in_other_row("How much do club members pay for the half marathon?", RACES, at)  # names no label whole
+    assert not in_other_row("How much do club members pay?", RACES, at)
+    assert not in_other_row("How much does the Hill Fell Race cost?", "Club members pay £24.", 17)  # no table
+    reader = RankedReader({"£24": 6.0, "£10.00": 2.0})
+    verdict = ReadStage(reader)("How much does the Hill Fell Race cost for club members?", [Passage(RACES, "r", 0, 99)])
+    assert verdict.reading.text == "£10.00"
+
+
+def test_when_is_a_row_is_answered_by_its_date_not_its_start_time():
+    reader = RankedReader({"08:30": 6.0, "26 September 2027": 3.0})
+    verdict = ReadStage(reader)("When is the Harvest Half Marathon?", [Passage(RACES, "r", 0, 99)])
+    assert verdict.reading.text == "26 September 2027"
+    verdict = ReadStage(reader)("What time is the Harvest Half Marathon?", [Passage(RACES, "r", 0, 99)])
+    assert verdict.reading.text == "08:30"
