@@ -157,8 +157,8 @@ class ReadStage:
         names ("kick-off against St Aldric's Old Boys", not the Kingsmead row's time), then in its cell ("Sunday
         opens 9:00 a.m." for "When does it close on Sunday?": "Sunday closes 4:00 p.m."), a list's line ("Community
         groups: £60" for "student ticket price": "Students (...): £35"), a row's date for "When is ...?" (not its
-        start time) or a row's last or first cell ("the last bus"); the sentence of its paragraph naming all of the question, where the reader is sure of a span there;
-        the span itself where none applies."""
+        start time) or a row's last or first cell ("the last bus"); the sentence of its paragraph naming all of the
+        question, where the reader is sure of a span there; the span itself where none applies."""
         text = passages[chosen.passage].text
         for rule in (answer_after_question, asked_sentence, asked_row, asked_sibling, asked_date, asked_item,
                      asked_end_of_row):

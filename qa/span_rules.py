@@ -93,9 +93,16 @@ def of_asked_form(question: str, span: str) -> bool:
     number's digits, an email's "@", a clock time, a price's amount, one of an either/or question's
     alternatives, a postal address's words."""
     return all(not asked.search(question) or said.search(span) for asked, said in _FORMS) and \
-        not (_PLACE_ASKED.search(question) and (_HOLDS_MOMENT.search(span) or _ONLY_MEASURE.match(span))) and \
+        not (_PLACE_ASKED.search(question) and (_mostly_moment(span) or _ONLY_MEASURE.match(span))) and \
         not (_LENGTH_ASKED.search(question) and _ONLY_MOMENT.match(span)) and \
         _names_an_alternative(question, span)
+
+
+def _mostly_moment(span: str) -> bool:
+    """Whether a span is a moment and one word at most besides ("start 11:00"; not "9 am in the large meeting
+    room")."""
+    rest = _HOLDS_MOMENT.sub(" ", span)
+    return rest != span and len(words(rest)) <= 1
 
 
 def _echoes(question: str, span: str) -> bool:

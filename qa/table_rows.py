@@ -92,7 +92,11 @@ def asked_date(question: str, text: str, start: int, end: int) -> tuple[int, int
     lines = _lines(text, *paragraph_bounds(text, start, start))
     label = _label([text[a:b].lower().split() for a, b in lines])
     dated = [(a, b) for a, b in lines if _DATE.search(text, a, b)]
-    return dated[0] if label and len(dated) == 1 and not dated[0][0] <= start < dated[0][1] else None
+    if not label or not dated or any(a <= start < b for a, b in dated):
+        return None
+    # of several dates ("date 21 March", "entries close 7 March") the one its column names as the date
+    named = [(a, b) for a, b in dated if re.match(r"\W*(?:date|day|when)\b", " ".join(text[a:b].split()[label:]), re.I)]
+    return named[0] if len(named) == 1 else dated[0] if len(dated) == 1 else None
 
 
 def _blocks(text: str) -> list[tuple[int, int, list[str] | None, int]]:

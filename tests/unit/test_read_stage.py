@@ -395,7 +395,9 @@ def test_a_clause_s_number_is_never_read_as_the_answer():
     # a place or a length is no moment (session 35: a race calendar's start time for "Where does ... start?")
     ("Where does the Hill Fell Race start?", "11:00", False), ("Where does it start?", "start 9:30am", False),
     ("Where is the meeting?", "on 21 March 2027", False), ("Where does it start?", "Crag Farm, Hawes Lane", True),
-    ("Where is the office?", "Room 3.15", True), ("Where does it start?", "15 km", False), ("How long is the Bluebell Trail?", "10:00", False),
+    ("Where is the office?", "Room 3.15", True), ("Where does it start?", "15 km", False),
+    ("Where is the welcome breakfast being held?", "9 am in the large meeting room", True),
+    ("How long is the Bluebell Trail?", "10:00", False),
     ("How long is the Bluebell Trail?", "12 km", True), ("When is the Canal 10K?", "09:30", True),
 ])
 def test_a_detail_of_the_wrong_form_is_no_answer(question, span, fits):
@@ -975,6 +977,7 @@ def test_a_span_of_a_row_label_and_a_column_name_is_the_label():
 
 RACES = ("Hill Fell Race date 8 August 2027.\nHill Fell Race start 11:00.\nHill Fell Race entry fee £10.00.\n\n"
          "Harvest Half Marathon date 26 September 2027.\nHarvest Half Marathon start 08:30.\n"
+         "Harvest Half Marathon entries close 12 September 2027.\n"
          "Harvest Half Marathon: Club members £24.")
 
 

@@ -1,4 +1,5 @@
-"""Excel workbooks: each visible sheet a table, cells as the sheet shows them, sheet names as headings, bad files named."""
+"""Excel workbooks: each visible sheet a table, cells as the sheet shows them, sheet names as headings, bad files
+named."""
 
 import datetime as dt
 
