@@ -62,18 +62,28 @@ def _named(question: str, words: list[str], besides: Sequence[str] = ()) -> int:
     return sum(any(_names(q, w) for q in asked) for w in (re.sub(r"\W+", "", w) for w in words) if w)
 
 
+_WHERE = re.compile(r"^\W*(?:and\s+)?where\b", re.I)
+_PLACE_COLUMNS = frozenset("venue location place address where room site meeting start-point".split())
+
+
 def asked_sibling(question: str, text: str, start: int, end: int) -> tuple[int, int] | None:
     """The line to read instead of the span's own, or None: in a paragraph of lines that all open with the same
     words (a table row read a sentence a cell, index.tables: "Sunday opens 9:00 a.m.\nSunday closes 4:00 p.m."), the
     one line whose other words the question names ("close") where the span's line names none of them. A word the
-    label names does not count ("tree" of "Olive tree" in the line "Olive tree category Trees.")."""
+    label names does not count ("tree" of "Olive tree" in the line "Olive tree category Trees."). "Where ...?" names
+    a column of places above all ("Canal 10K venue Lock Keeper's Cottage." for "Where does the Canal 10K start?",
+    not "Canal 10K start 09:30.")."""
     lines = _lines(text, *paragraph_bounds(text, start, start))
     said = [text[a:b].lower().split() for a, b in lines]
     label = _label(said)
     own = next((i for i, (a, b) in enumerate(lines) if a <= start < b + 1), None)
-    if not label or own is None or _named(question, said[own][label:], said[own][:label]):
+    if not label or own is None:
         return None
-    scores = [_named(question, w[label:], w[:label]) for w in said]
+    place = bool(_WHERE.match(question))
+    scores = [_named(question, w[label:], w[:label]) + 2 * (place and bool(w[label:]) and
+                                                            w[label].strip(":") in _PLACE_COLUMNS) for w in said]
+    if scores[own]:
+        return None
     best = max(scores)
     return lines[scores.index(best)] if best and scores.count(best) == 1 else None
 

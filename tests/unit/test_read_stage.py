@@ -1001,3 +1001,17 @@ def test_when_is_a_row_is_answered_by_its_date_not_its_start_time():
     assert verdict.reading.text == "26 September 2027"
     verdict = ReadStage(reader)("What time is the Harvest Half Marathon?", [Passage(RACES, "r", 0, 99)])
     assert verdict.reading.text == "08:30"
+
+
+def test_where_is_read_in_a_table_rows_column_of_places():
+    row = ("Canal 10K date 21 March 2027.\nCanal 10K start 09:30.\nCanal 10K venue Lock Keeper's Cottage, Wharf Road.\n"
+           "Canal 10K: Chip timing; no headphones.")
+    from qa.table_rows import asked_sibling
+
+    notes = row.index("Chip")
+    line = asked_sibling("Where does the Canal 10K start?", row, notes, notes + 10)
+    assert row[line[0]:line[1]] == "Canal 10K venue Lock Keeper's Cottage, Wharf Road."
+    venue = row.index("Lock")
+    assert asked_sibling("Where does the Canal 10K start?", row, venue, venue + 10) is None  # already there
+    line = asked_sibling("When does the Canal 10K start?", row, notes, notes + 10)
+    assert row[line[0]:line[1]] == "Canal 10K start 09:30."  # no place asked: the column the question names
