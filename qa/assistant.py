@@ -31,7 +31,7 @@ from qa.vocabulary import DocumentWords
 from qa.questions import History, QuestionError, clean_history, validate_documents, validate_question
 from qa.reading import Reader, ReadStage, Verdict, short_answer, supporting_quote
 from qa.stages import RelevanceGate, SentenceStage
-from qa.retrieval import (RankFusionRetriever, Retriever, answered_from, is_follow_up, remember_sentence_vectors,
+from qa.retrieval import (RankFusionRetriever, Retriever, answered_from, remember_sentence_vectors,
                           retrieval_query)
 
 log = logging.getLogger(__name__)
@@ -195,10 +195,11 @@ class Assistant:
         standalone = standalone_question(question, [(q, strip_markers(a.split("\n\n", 1)[0]).strip())
                                                     for q, a in history])
         query = retrieval_query(question, history)
-        # a follow-up is about the document the previous answer quoted ("And for my 9 year old?": the leaflet's
-        # dosage table, not the pool's children's prices)
+        # a question in a conversation is about the document the previous answer quoted ("And for my 9 year old?":
+        # the leaflet's dosage table, not the pool's children's prices; "Who is the treasurer?" after "When was the
+        # bakery founded?": the bakery's, not the running club's)
         followed = answered_from(history[-1][1], self.vocabulary.texts) if documents is None and history and \
-            len(self.documents) > 1 and is_follow_up(question) else None
+            len(self.documents) > 1 else None
         if followed and not self.vocabulary.holds_every_word(question, next(iter(followed))):
             followed = None  # it names what another document holds: it has moved on
         # a follow-up may ask something new of the same document ("What is their best seller?"): the best passage
