@@ -130,8 +130,7 @@ class ReadStage:
             # on weekdays?" past "9:30am" (a range's end) and "8am to 10am" (said of weekends)
             # a passage whose best span was of the wrong form is read past it too ("Sunita Rao" for "the race
             # director's email", where the chair's email above the margin was another's)
-            wrong_form = [r for r in readings if r.score > self.margin and not of_asked_form(question, r.text)]
-            fitting, kept_off = [r for r in above if fits(r)], list(above) + wrong_form
+            fitting, kept_off = [r for r in above if fits(r)], list(above) + self.wrong_form(question, readings)
             for _ in range(REREADS if not fitting else 0):
                 found = self.candidates(question, self.read_past(question, passages, kept_off))[0]
                 fitting, kept_off = [r for r in found if fits(r)], kept_off + found
@@ -201,11 +200,10 @@ class ReadStage:
         """The spans found reading again each passage whose span above the margin is not of the form the question
         asks, that span excluded ("Sundays" for "What time does the depot close on Saturday?" in "open from 8am to
         6pm, Monday to Saturday, and is closed on Sundays")."""
-        margin = self.margin
         kept_off: list[Reading] = []  # every wrong span so far, kept off when its passage is read again
         found: list[Reading] = []
         for _ in range(REREADS):  # "Sundays", then "Monday", then "6pm"
-            wrong = [r for r in readings if r.score > margin and not of_asked_form(question, r.text)]
+            wrong = self.wrong_form(question, readings)
             if not wrong:
                 break
             kept_off += wrong
@@ -213,6 +211,10 @@ class ReadStage:
             readings = self.read_past(question, passages, [r for r in kept_off if r.passage in again])
             found += readings
         return found
+
+    def wrong_form(self, question: str, readings: Sequence[Reading]) -> list[Reading]:
+        """The spans above the margin that are not of the form the question asks (qa.span_rules.of_asked_form)."""
+        return [r for r in readings if r.score > self.margin and not of_asked_form(question, r.text)]
 
     @staticmethod
     def in_context(question: str, passages: Sequence[Passage], r: Reading) -> bool:

@@ -7,7 +7,7 @@ import re
 
 from index.chunking import split_sentences
 from qa.lexicon import AUX, PREPS
-from qa.table_rows import row_label
+from qa.table_rows import PLACE_ASKED, row_label
 from qa.text import STOPWORDS, content_words, paragraph_bounds, stem, words
 
 _NOTE_NUMBER = re.compile(r"[(\[]\s*\d{1,2}\s*[)\]]")
@@ -73,7 +73,7 @@ _FORMS = ((_AGE_ASKED, _AMOUNT), (_PHONE, _PHONE_DIGITS), (_EMAIL, re.compile(r"
           (_PRICE_ASKED, _PRICE), (_ADDRESS_ASKED, re.compile(r"[^\W\d_]{2,}")))
 # a place or a length is no moment: "Where does the Hill Fell Race start?" and "How long is the Bluebell Trail?" are
 # not answered by a race calendar's "11:00" or "25 April 2027"
-_PLACE_ASKED, _LENGTH_ASKED = re.compile(r"^\W*(?:and\s+)?where\b", re.I), re.compile(r"\bhow long is\b", re.I)
+_LENGTH_ASKED = re.compile(r"\bhow long is\b", re.I)
 _MOMENT = (r"(?:\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?|\d{1,2}(?:\.\d{2})?\s*[ap]\.?m\b\.?|\d{1,2}(?:st|nd|rd|th)? "
            r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?(?: \d{4})?)")
 _HOLDS_MOMENT, _ONLY_MOMENT = re.compile(rf"\b{_MOMENT}", re.I), re.compile(rf"^\W*(?:at\s+|on\s+)?{_MOMENT}\W*$", re.I)
@@ -93,7 +93,7 @@ def of_asked_form(question: str, span: str) -> bool:
     number's digits, an email's "@", a clock time, a price's amount, one of an either/or question's
     alternatives, a postal address's words."""
     return all(not asked.search(question) or said.search(span) for asked, said in _FORMS) and \
-        not (_PLACE_ASKED.search(question) and (_mostly_moment(span) or _ONLY_MEASURE.match(span))) and \
+        not (PLACE_ASKED.search(question) and (_mostly_moment(span) or _ONLY_MEASURE.match(span))) and \
         not (_LENGTH_ASKED.search(question) and _ONLY_MOMENT.match(span)) and \
         _names_an_alternative(question, span)
 

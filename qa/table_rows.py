@@ -41,9 +41,9 @@ def within_label(text: str, start: int, end: int) -> int:
     """The span's end cut after its row's label where the span is the label and a column's name ("Bonfire 5 Mile
     venue" of "Bonfire 5 Mile venue Castle Park."): the label names the row a question asks for."""
     label = row_label(text, start)
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = text.find("\n", start) % (len(text) + 1)
-    if not label or start != line_start or not text.startswith(label, start):
+    line_end = text.find("\n", start)
+    line_end = len(text) if line_end < 0 else line_end
+    if not label or start != text.rfind("\n", 0, start) + 1 or not text.startswith(label, start):
         return end
     cut = start + len(label)
     return cut if cut < end and text[cut:end].strip() and end < len(text[:line_end].rstrip(" .")) else end
@@ -62,7 +62,7 @@ def _named(question: str, words: list[str], besides: Sequence[str] = ()) -> int:
     return sum(any(_names(q, w) for q in asked) for w in (re.sub(r"\W+", "", w) for w in words) if w)
 
 
-_WHERE = re.compile(r"^\W*(?:and\s+)?where\b", re.I)
+PLACE_ASKED = re.compile(r"^\W*(?:and\s+)?where\b", re.I)  # "Where ...?", "And where ...?"
 _PLACE_COLUMNS = frozenset("venue location place address where room site meeting start-point".split())
 
 
@@ -79,7 +79,7 @@ def asked_sibling(question: str, text: str, start: int, end: int) -> tuple[int, 
     own = next((i for i, (a, b) in enumerate(lines) if a <= start < b + 1), None)
     if not label or own is None:
         return None
-    place = bool(_WHERE.match(question))
+    place = bool(PLACE_ASKED.match(question))
     scores = [_named(question, w[label:], w[:label]) + 2 * (place and bool(w[label:]) and
                                                             w[label].strip(":") in _PLACE_COLUMNS) for w in said]
     if scores[own]:
