@@ -41,10 +41,13 @@ class Document:
 
     @property
     def sha256(self) -> str:
-        """What decides whether the document must be re-indexed: its text and, if any, its map to the file."""
-        if self.source_map is None:
+        """What decides whether the document must be re-indexed: its text and, if any, its map to the file and its
+        headings (a CSV file's title row became a heading in session 35, its text unchanged: the index kept it as
+        text, and read it as an answer)."""
+        if self.source_map is None and not self.headings:
             return content_hash(self.text)
-        return content_hash(self.text + "\0" + json.dumps([self.source_map.to_json(), self.headings]))
+        source_map = self.source_map.to_json() if self.source_map is not None else None
+        return content_hash(self.text + "\0" + json.dumps([source_map, self.headings]))
 
 
 def shown(path) -> str:

@@ -1,10 +1,11 @@
 """Document loading: supported formats, titles, and bad files skipped with a warning naming them."""
 
 import logging
+from dataclasses import replace
 
 import pytest
 
-from index.documents import CorpusError, DocumentError, load_corpus, load_document
+from index.documents import CorpusError, Document, DocumentError, load_corpus, load_document
 
 
 def _pdf(path, text):
@@ -134,6 +135,9 @@ def test_markdown_is_read_as_plain_text_with_a_map_to_the_file(tmp_path):
     (tmp_path / "tea.md").write_text(source.replace("(#)", "(https://x.org)"), encoding="utf-8")
     again = load_document(tmp_path / "tea.md")
     assert again.text == doc.text and again.sha256 != doc.sha256
+    # so does a heading found in the same text, with no map (a CSV file's title row, session 35)
+    plain = Document("p.csv", "Prices", "Prices\n\nCompost price 7,99.")
+    assert replace(plain, headings=((0, 6),)).sha256 != plain.sha256
 
 
 def test_a_text_file_s_heading_lines_are_marked_as_a_markdown_heading_is(tmp_path):
