@@ -1,4 +1,4 @@
-"""Loading documents (.txt, .md, .html, .pdf, .docx, .csv, .xlsx) from a corpus directory into plain reading text."""
+"""Loading documents (.txt, .md, .html, .pdf, .docx, .pptx, .csv, .xlsx) from a corpus directory into plain reading text."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from index.sourcemap import SourceMap
 
 log = logging.getLogger(__name__)
 
-SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".docx", ".csv", ".tsv", ".xlsx")
+SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".docx", ".pptx", ".csv", ".tsv", ".xlsx")
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 # larger files are skipped unread (a 1 GB file of zeros would otherwise be read whole): QA_MAX_DOCUMENT_MB
 MAX_DOCUMENT_BYTES = 50 * 2**20
@@ -189,6 +189,10 @@ def load_document(path: Path, source: str | None = None, max_bytes: int = MAX_DO
         from index.docx_reader import docx_to_text
 
         text, headings, title = docx_to_text(path, shown(path))
+    elif suffix == ".pptx":
+        from index.pptx_reader import pptx_to_text
+
+        text, title, headings = pptx_to_text(path, shown(path))
     elif suffix == ".xlsx":
         from index.xlsx_reader import xlsx_to_text
 
@@ -317,5 +321,5 @@ def load_corpus(corpus_dir: Path, allow_outside_symlinks: bool = False, max_docu
             log.warning("skipping %s", exc)
     if not documents:
         raise CorpusError(f"corpus directory {shown(corpus_dir)} holds no readable .txt, .md, .html, .pdf, .docx, "
-                          ".csv or .xlsx document")
+                          ".pptx, .csv or .xlsx document")
     return documents

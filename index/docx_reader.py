@@ -11,7 +11,7 @@ from index.errors import DocumentError
 from index.markup import join_blocks
 from index.tables import table_lines
 
-MAX_UNZIPPED_BYTES = 256 * 2**20  # a .docx is a zip: refuse one that would inflate past this (a zip bomb)
+MAX_UNZIPPED_BYTES = 256 * 2**20  # a .docx or .pptx is a zip: refuse one that would inflate past this (a zip bomb)
 _HEADING_STYLE = re.compile(r"^(?:heading \d|title|subtitle)$", re.IGNORECASE)
 _LIST_STYLE = re.compile(r"^list", re.IGNORECASE)
 
@@ -24,11 +24,7 @@ def docx_to_text(path: Path, name: str) -> tuple[str, tuple[tuple[int, int], ...
     from docx.table import Table
 
     try:
-        with zipfile.ZipFile(path) as archive:
-            inflated = sum(info.file_size for info in archive.infolist())
-        if inflated > MAX_UNZIPPED_BYTES:
-            raise DocumentError(f"{name}: unpacks to {inflated / 2**20:.0f} MB; the limit is "
-                                f"{MAX_UNZIPPED_BYTES / 2**20:.0f} MB")
+        refuse_zip_bomb(path, name)
         document = docx.Document(str(path))
         blocks: list[tuple[str, str]] = []  # (kind, text): heading, text, item or row
         for part in document.iter_inner_content():
@@ -48,6 +44,16 @@ def docx_to_text(path: Path, name: str) -> tuple[str, tuple[tuple[int, int], ...
         reason = " ".join(str(exc).split()) or type(exc).__name__
         raise DocumentError(f"{name}: unreadable Word document ({reason})") from None
     return (*join_blocks(blocks), title)
+
+
+def refuse_zip_bomb(path: Path, name: str) -> None:
+    """Raise DocumentError where an Office file (a zip archive) would unpack to more than MAX_UNZIPPED_BYTES;
+    zipfile.BadZipFile where it is no zip archive."""
+    with zipfile.ZipFile(path) as archive:
+        inflated = sum(info.file_size for info in archive.infolist())
+    if inflated > MAX_UNZIPPED_BYTES:
+        raise DocumentError(f"{name}: unpacks to {inflated / 2**20:.0f} MB; the limit is "
+                            f"{MAX_UNZIPPED_BYTES / 2**20:.0f} MB")
 
 
 def _table(table) -> list[str]:
