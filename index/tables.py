@@ -47,15 +47,12 @@ def _ended(text: str) -> bool:
     return text.endswith((".", "!", "?"))
 
 
-_DASHES = re.compile(r"^[-\u2013\u2014]+$")  # a cell of a dash says there is nothing there ("Sponsor | –"), as an empty one
-
-
 def row_text(names: list[str], row: list[str]) -> str:
     """One body row under a header row: a sentence a cell, a line each ("Saturday opens 8:00 a.m.\nSaturday closes
     6:00 p.m."); the first cell is the row's label; a row with no label says the first column's name instead."""
     label = row[0] if row else ""
     said = [f"{_cell_opening(label, names[0], name, value)}{value}".strip() for name, value in zip(names[1:], row[1:])
-            if value and not _DASHES.match(value)]
+            if value]
     # a line a cell: a lower-case label ("units") starts no sentence after "."
     return "\n".join(sentence if _ended(sentence) else sentence + "." for sentence in said) or label
 
