@@ -1,4 +1,4 @@
-"""Loading documents (.txt, .md, .html, .pdf, .docx, .pptx, .csv, .xlsx) from a corpus directory into plain reading text."""
+"""Loading documents (.txt, .md, .html, .pdf, .docx, .pptx, .csv, .xlsx, .eml) from a corpus directory into plain reading text."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from index.sourcemap import SourceMap
 
 log = logging.getLogger(__name__)
 
-SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".docx", ".pptx", ".csv", ".tsv", ".xlsx")
+SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".docx", ".pptx", ".csv", ".tsv", ".xlsx", ".eml")
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 # larger files are skipped unread (a 1 GB file of zeros would otherwise be read whole): QA_MAX_DOCUMENT_MB
 MAX_DOCUMENT_BYTES = 50 * 2**20
@@ -193,6 +193,10 @@ def load_document(path: Path, source: str | None = None, max_bytes: int = MAX_DO
         from index.pptx_reader import pptx_to_text
 
         text, title, headings = pptx_to_text(path, shown(path))
+    elif suffix == ".eml":
+        from index.eml_reader import eml_to_text
+
+        text, title, headings = eml_to_text(path, shown(path), _html_to_text)
     elif suffix == ".xlsx":
         from index.xlsx_reader import xlsx_to_text
 
@@ -321,5 +325,5 @@ def load_corpus(corpus_dir: Path, allow_outside_symlinks: bool = False, max_docu
             log.warning("skipping %s", exc)
     if not documents:
         raise CorpusError(f"corpus directory {shown(corpus_dir)} holds no readable .txt, .md, .html, .pdf, .docx, "
-                          ".pptx, .csv or .xlsx document")
+                          ".pptx, .csv, .xlsx or .eml document")
     return documents
