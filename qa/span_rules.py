@@ -38,7 +38,9 @@ _PHONE = re.compile(r"\b(?:phone|telephone|mobile|fax)(?: number)?\b|\bnumber (?
 # a phone number's digits (at least six, spaces allowed), or a short number alone ("999"); not a code's digits
 # ("THC-5520-8817" is a policy number) or a PO box's
 _PHONE_DIGITS = re.compile(r"(?<![\w-])\+?\(?\d[\d ()-]{4,}\d(?![\w-])|^\W*(?:call|ring|dial)?\s*\d{3,5}\W*$")
-_EMAIL = re.compile(r"\be-?mail(?: address)?\b", re.I)
+# an address is asked for by "email address" or "his/the chair's email"; "the email" is a message ("When was the email
+# sent?": "Sent on: Tuesday 3 March 2026, 09:14", no "@")
+_EMAIL = re.compile(r"\be-?mail address\b|(?<!\bthe )(?<!\bthis )(?<!\bthat )(?<!\ban )\be-?mail\b", re.I)
 # "What time does the pool open?", not "At what time is the rivalry set aside?" (SQuAD: "every two years")
 _CLOCK_ASKED = re.compile(r"(?<!at )\bwhat time (?:is|are|was|were|do|does|did|will|would|should|can|must)\b", re.I)
 _CLOCK = re.compile(r"\b\d{1,2}(?:[:.]\d{2})?\s*[ap]\.?m\b|\b\d{1,2}:\d{2}\b|\b(?:noon|midday|midnight|o'clock)\b|"

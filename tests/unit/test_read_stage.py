@@ -339,6 +339,9 @@ def test_a_clause_s_number_is_never_read_as_the_answer():
 
 @pytest.mark.parametrize("question, span, fits", [
     ("What is the phone number for support?", "support@orbilink.example", False),
+    ("What is his email?", "Tom Akers", False), ("What is the chair's email address?", "Linda Farrow", False),
+    ("When was the email sent?", "Tuesday 3 March 2026, 09:14", True),  # "the email" is a message, not an address
+    ("What is attached to the email?", "home user guide.pdf", True),
     ("What is the phone number for support?", "0113 496 0721", True),
     ("What's their email address?", "0113 496 0721", False),
     ("What's their email address?", "help@example.com", True),
