@@ -24,7 +24,8 @@ ONE_FOR_A_THING = re.compile(r"\b((?:my|your|our|their|the|this|that)\s+(?:[a-z]
                              r"(?!\s+(?:of|who|that|which)\b)", re.I)
 # "Who is the treasurer?", "What is NATO?": short, but asking about a subject of their own
 _OWN_SUBJECT = re.compile(
-    r"^\s*(?:who|what|where|which)(?:\s+(?:is|are|was|were)|['’]s)\s+(?:(?:the|a|an)\s+)?([\w'’-]+)\s*\?*\s*$", re.I)
+    r"^\s*(?:who|what|where|which|when|how\s+(?:much|many|long|far|old))(?:\s+(?:is|are|was|were)|['’]s)\s+"
+    r"(?:(?:the|a|an)\s+)?([\w'’-]+)\s*\?*\s*$", re.I)
 # "Is there parking?" asks whether parking is there: no "there" that points back, and its own subject
 _EXISTENTIAL = re.compile(r"^\s*(?:is|are|was|were|will)\s+there\s+(?:(?:a|an|any|some)\s+)?([\w'’-]+)", re.I)
 # nouns that ask "of what?": "What was the reason?" leans on the conversation
@@ -201,9 +202,9 @@ def is_follow_up(question: str) -> bool:
 
 
 def has_own_subject(question: str) -> bool:
-    """Whether a short question names what it asks about ("Who is the treasurer?", "What is NATO?"), so that it
-    reads on its own however short it is ("What was the reason?" does not: the reason for what?); "Is there
-    parking?" names parking."""
+    """Whether a short question names what it asks about ("Who is the treasurer?", "What is NATO?", "When is
+    completion?"), so that it reads on its own however short it is ("What was the reason?" does not: the reason for
+    what?); "Is there parking?" names parking."""
     own = _OWN_SUBJECT.match(question) or _EXISTENTIAL.match(question)
     return bool(own) and own.group(1).lower() not in _RELATIONAL | _PRONOUNS
 

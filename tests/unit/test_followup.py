@@ -145,9 +145,19 @@ def test_a_chain_resolves_the_earlier_follow_up_first():
     # bakery founded? Who is the treasurer?" (a new user's document, session 22)
     "Who is the treasurer?",
     "What is NATO?",
+    # asked after "Who sent the email?" it read "Who sent the email? When is completion?" (session 36)
+    "When is completion?",
+    "How long is the warranty?",
 ])
 def test_a_question_that_is_not_a_follow_up_is_returned_unchanged(question):
     assert standalone_question(question, NATO) == question
+
+
+@pytest.mark.parametrize("question", ["When is it?", "When was the date?", "How much is it?", "And when?"])
+def test_a_short_question_that_names_nothing_of_its_own_is_a_follow_up(question):
+    from qa.retrieval import is_follow_up
+
+    assert is_follow_up(question)
 
 
 @pytest.mark.parametrize("question", ["Why?", "And Turkey?", "What did he say?"])
