@@ -57,7 +57,7 @@ def _slide_blocks(slide) -> tuple[str, list[tuple[str, str]]]:
             title = _one_line(shape.text_frame.text)
             if title:
                 continue
-        if getattr(shape, "has_table", False) and shape.has_table:
+        if getattr(shape, "has_table", False):  # only a graphic frame can hold a table
             rows = [[_one_line(cell.text) for cell in row.cells] for row in shape.table.rows]
             blocks += [("row", line) for line in table_lines(rows, header=len(rows) > 1 and shape.table.first_row)]
         elif shape.has_text_frame:
@@ -71,8 +71,10 @@ def _slide_blocks(slide) -> tuple[str, list[tuple[str, str]]]:
 
 def _shapes(shapes):
     """Every shape of a slide, those inside groups too."""
+    from pptx.enum.shapes import MSO_SHAPE_TYPE
+
     for shape in shapes:
-        if shape.shape_type is not None and str(shape.shape_type).startswith("GROUP"):
+        if shape.shape_type == MSO_SHAPE_TYPE.GROUP:
             yield from _shapes(shape.shapes)
         else:
             yield shape
