@@ -1,6 +1,6 @@
-"""A conversation about a user's own documents (gold/own-documents: a bakery handbook and a library policy), with
-the real models and the model's sentences on: short questions with a subject of their own, pronouns, a question the
-documents do not answer (session 22's newcomer run)."""
+"""A conversation about a user's own documents (gold/own-documents: a bakery handbook and a library policy, an FAQ
+page, a price list, a slide deck, a saved email), with the real models and the model's sentences on: short questions
+with a subject of their own, pronouns, a question the documents do not answer (session 22's newcomer run)."""
 
 from dataclasses import replace
 
@@ -89,3 +89,23 @@ def test_a_price_list_saved_as_csv_answers_from_its_cells(own_assistant):
     stock = own_assistant.ask("Is it in stock?", history=[("How much is the olive tree?", price.text)])
     assert stock.text.startswith("Yes [1]") and "Olive tree in stock Yes." in stock.text, stock.text
     assert own_assistant.ask("How much is the delivery charge?").abstained
+
+
+def test_a_slide_deck_answers_from_its_slides_and_never_from_a_hidden_one(own_assistant):
+    lead = own_assistant.ask("Who is the project lead?")
+    assert lead.short_answer.text == "Priya Natarajan"
+    assert lead.citations[0].source == "project-osprey-kickoff.pptx"
+    assert own_assistant.ask("What is the total budget?").short_answer.text == "£180,000"
+    # the day rate is on a slide hidden from the slide show (a draft): not read
+    assert own_assistant.ask("What is the design contractor's day rate?").abstained
+
+
+def test_a_saved_email_answers_who_sent_what_when_and_a_question_of_its_own_after_it(own_assistant):
+    sent = own_assistant.ask("When was the email sent?")
+    assert sent.short_answer.text == "Tuesday 3 March 2026, 09:14"  # "the email" asks for no "@"
+    assert sent.citations[0].source == "completion-email.eml"
+    attached = own_assistant.ask("What is attached to the email?")
+    assert attached.short_answer.text == "Orchard Rise - home user guide.pdf"
+    # asked next in the UI, it was read "What is attached to the email? When is completion?" and abstained
+    completion = own_assistant.ask("When is completion?", history=[(attached.question, attached.text)])
+    assert completion.short_answer.text == "Friday 27 March 2026"
