@@ -1,4 +1,5 @@
-"""Loading documents (.txt, .md, .html, .pdf, .docx, .pptx, .csv, .xlsx, .eml) from a corpus directory into plain reading text."""
+"""Loading documents (.txt, .md, .html, .pdf, .docx, .pptx, .csv, .xlsx, .eml) from a corpus directory into plain
+reading text."""
 
 from __future__ import annotations
 
@@ -17,7 +18,8 @@ from index.sourcemap import SourceMap
 
 log = logging.getLogger(__name__)
 
-SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".docx", ".pptx", ".csv", ".tsv", ".xlsx", ".eml")
+SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".docx", ".pptx", ".csv", ".tsv", ".xlsx",
+                      ".eml")
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 # larger files are skipped unread (a 1 GB file of zeros would otherwise be read whole): QA_MAX_DOCUMENT_MB
 MAX_DOCUMENT_BYTES = 50 * 2**20

@@ -46,7 +46,8 @@ def eml_to_text(path: Path, name: str, html_to_text: Callable[[str], tuple[str, 
     head = (subject + "\n\n" if subject else "") + "\n".join(lines)
     text = head + ("\n\n" + body if body.strip() else "")
     offset = len(head) + 2
-    headings = ((0, len(subject)),) * bool(subject) + tuple((a + offset, b + offset) for a, b in body_headings)
+    headings = ((0, len(subject)),) if subject else ()
+    headings += tuple((a + offset, b + offset) for a, b in body_headings)
     return text, subject or None, headings
 
 
