@@ -12,6 +12,10 @@ import re
 METADATA_KINDS = frozenset({"byline", "dateline", "label"})
 FURNITURE_KINDS = METADATA_KINDS | {"boilerplate", "links"}
 Mark = tuple[int, int, str]
+# the version of the rules below: an index records it with each document's marks, and marks of another version are
+# found again when the index is read (a document whose text is unchanged is not re-indexed, so rules changed since
+# would otherwise never reach it); 2: "Sent by:" (a saved email's sender) is a label
+MARKS_SCHEME = 2
 
 _NAME = r"[A-Z][\w.'’-]*"
 _BYLINE = re.compile(rf"(?i:by|written by|posted by|words by)\s+{_NAME}(?:(?:\s+|,\s*|\s+(?i:and)\s+|\s*&\s*){_NAME})"
@@ -23,6 +27,7 @@ _DATE = re.compile(rf"(?i)\b(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|
 _DATELINE_WORDS = frozenset("updated published posted on at last modified date dated".split())
 _LABEL = re.compile(r"(?i)(?:regions?|themes?|topics?|tags?|categor(?:y|ies)|filed under|section|posted in|"
                     r"published(?: on| in| by)?|updated|sources?|articles by|authors?|keywords|date)\s*:\s*\S")
+_SENDER = re.compile(r"(?i)sent by\s*:\s*\S")  # a saved email's sender (index.eml_reader), with its address
 _BOILERPLATE = re.compile(
     r"(?i)(?:comment on\b|become a (?:member|patron|subscriber)\b|subscribe\b|sign up\b|follow us\b|like us on\b|"
     r"share (?:this|on)\b|click here\b|read more\b|print this\b|e-?mail this\b|donate\b|support us\b|"
@@ -57,6 +62,8 @@ def line_kind(line: str) -> str | None:
     n_words = len(_WORD.findall(line))
     if not line:
         return None
+    if n_words <= 15 and _SENDER.match(line):  # a label, though its address may be most of it
+        return "label"
     if is_reference(line) or _LINKS_HEADING.fullmatch(line):
         return "links"
     if _BYLINE.fullmatch(line):
@@ -104,6 +111,13 @@ def furniture_marks(text: str, headings: tuple[tuple[int, int], ...] | list = ()
             if kind:
                 marks[start] = (start, end, kind)
     return sorted(marks.values())
+
+
+def refreshed_marks(text: str, marks) -> list[Mark]:
+    """A document's marks found again by today's rules: its heading marks kept (they come from the file's markup,
+    which the text no longer holds), its furniture marks recomputed."""
+    headings = [(s, e) for s, e, kind in marks if kind == "heading"]
+    return furniture_marks(text, headings)
 
 
 def mark_at(marks, start: int, end: int) -> str:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from index.chunking import Passage
+from index.furniture import MARKS_SCHEME, refreshed_marks
 from index.sourcemap import SourceMap
 
 
@@ -37,14 +38,17 @@ class StoredDocument:
         """The record written to documents.json."""
         return {"source": self.source, "title": self.title, "sha256": self.sha256, "text": self.text,
                 "n_chunks": self.n_chunks, "source_map": self.source_map.to_json() if self.source_map else None,
-                "marks": [list(m) for m in self.marks]}
+                "marks": [list(m) for m in self.marks], "marks_scheme": MARKS_SCHEME}
 
     @classmethod
     def from_json(cls, data: dict) -> "StoredDocument":
         """A record of documents.json; KeyError, TypeError or ValueError when it is malformed."""
         source_map = SourceMap.from_json(data["source_map"]) if data.get("source_map") else None
+        marks = [(int(s), int(e), str(k)) for s, e, k in data.get("marks", ())]
+        if data.get("marks_scheme", 1) != MARKS_SCHEME:  # stored by other rules (an index built before an upgrade)
+            marks = refreshed_marks(data["text"], marks)
         return cls(data["source"], data["title"], data["sha256"], data["text"], data["n_chunks"], source_map,
-                   tuple((int(s), int(e), str(k)) for s, e, k in data.get("marks", ())))
+                   tuple(marks))
 
 
 def read_passages(document_records: list, passage_records: list) -> tuple[dict[str, StoredDocument], list[Passage]]:

@@ -21,9 +21,11 @@ from qa.spelling import MIN_LETTERS, one_edit_apart
 # ("the report", "the paper", "the story" are often the subject of a question, not the document it is asked of)
 _DOCUMENT = re.compile(r"\b(this|its)\s+(article|document|piece|story|text|page|post|essay|report|paper|op-?ed|"
                        r"column|file)\b|\bthe\s+(article|document|piece|page|post|essay|op-?ed|column)\b|"
-                       r"\bthe\s+(author|writer|byline)\b|"
-                       r"^\s*who\s+wrote\s+(it|this)\s*\??\s*$", re.I)
-_AUTHOR_NAME = re.compile(r"^\s*(who\s+(wrote|authored|is\s+the\s+(author|writer))\b|by\s+whom\b|"
+                       r"\bthe\s+(author|writer|byline)\b|\b(?:this|the|its)\s+(?:e-?mail|message)\b|"
+                       r"^\s*who\s+(?:wrote|sent)\s+(it|this)\s*\??\s*$|^\s*who\s+(?:is|was)\s+(it|this)\s+from\s*\??\s*$",
+                       re.I)
+_AUTHOR_NAME = re.compile(r"^\s*(who\s+(wrote|authored|sent|is\s+the\s+(author|writer))\b|by\s+whom\b|"
+                          r"who\s+(?:is|was)\s+(?:it|this|the|its)\b.*\bfrom\s*\??\s*$|"
                           r"what\s+is\s+the\s+(name\s+of\s+the\s+)?(author|writer)('s\s+name)?\s*\??\s*$|"
                           r"(what\s+is\s+the\s+)?name\s+of\s+the\s+(author|writer)\b)", re.I)
 _AUTHOR_REF = re.compile(r"\b(?:(?:this|the)\s+(?:article|document|piece|story|report)'s\s+(?:author|writer)|"
@@ -164,10 +166,15 @@ def _publisher(i: int, p: Passage, s: int, e: int) -> Fact | None:
 def _label(i: int, p: Passage, s: int, e: int, asked: str) -> Fact | None:
     key, colon, _ = p.text[s:e].partition(":")
     name = key.strip().lower()
-    wanted = ("author", "articles by", "written by", "by") if asked == "author" else (asked.lower().rstrip("s"),)
+    # "Sent by:": a saved email's sender (index.eml_reader writes its From header so)
+    wanted = ("author", "articles by", "written by", "by", "sent by") if asked == "author" else \
+        (asked.lower().rstrip("s"),)
     if not colon or not name.rstrip("s").startswith(wanted):
         return None
     start = s + len(key) + 1  # past the colon, whatever spaces stood before it
     while start < e and p.text[start] == " ":
         start += 1
+    address = re.search(r"\s*<[^<>@\s]+@[^<>\s]+>$", p.text[start:e])  # "Gareth Pryce <gareth@...>": the name
+    if address and address.start() > 0:
+        e = start + address.start()
     return Fact(i, start, e, p.text[start:e], "label") if start < e else None

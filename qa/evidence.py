@@ -31,8 +31,9 @@ _ASKS_DATE = re.compile(r"^\s*when\b(?!.*\b(what|which|who|whom|whose|where|how|
                         r"\b(what|which) (year|date|month|day)\b", re.I)
 # Questions about the document itself (who wrote it, when and where it was published, how it is filed) are
 # answered by its byline, dateline and labels; the weak words count only next to a word naming the document.
-_ABOUT_DOCUMENT = re.compile(r"\b(who wrote|written by|authors?|writers?|byline|publishers?|websites?|web site)\b",
-                             re.I)
+_ABOUT_DOCUMENT = re.compile(r"\b(who wrote|written by|authors?|writers?|byline|publishers?|websites?|web site)\b|"
+                             r"\bwho\s+(?:sent\s+(?:it|this|th(?:e|is)\s+(?:e-?mail|message))|"
+                             r"(?:is|was)\s+(?:it|this|th(?:e|is)\s+(?:e-?mail|message))\s+from)\b", re.I)
 _ABOUT_DOCUMENT_WEAK = re.compile(r"\b(publish\w*|dated?|themes?|regions?|filed|listed|sources?|categor\w+|tagged|"
                                   r"posted|headlines?|titled?)\b", re.I)
 _DOCUMENT = re.compile(r"\b(article|document|text|page|post|piece|story|report|paper|essay|book|blog|this|it)\b", re.I)

@@ -78,3 +78,17 @@ def test_a_byline_typo_is_read_as_the_name_spelt_elsewhere():
     assert as_spelt_elsewhere("Joao Pires", [BIO]) == "Joao Pires"
     head = HEAD.replace("By Ana Lima", "By Ana Limma")
     assert name_the_author("Where is the author based?", passages(head), "gazette.md") == "Where is Ana Lima based?"
+
+
+def test_a_saved_emails_sender_answers_who_sent_it():
+    """Session 37: "Who sent the email?" was abstained on (the reader scored the "Sent by:" line under its margin)."""
+    head = ("Your completion date\nSent by: Gareth Pryce <gareth.pryce@homes.example>\nSent to: Sophie Marsh "
+            "<sophie@example.com>\nSent on: Tuesday 3 March 2026, 09:14\n\nYour home is ready.")
+    ps = passages(head)
+    for question in ("Who sent the email?", "Who is the email from?", "Who wrote this email?", "Who sent this?",
+                     "Who is it from?", "Who sent the message to Sophie?"):
+        assert answer(question, ps) == "Gareth Pryce", question  # the name, not its address
+    assert answer("Who was the email sent to?", ps) is None  # the recipient: the reader's question
+    assert answer("Who sent the troops?", ps) is None and answer("Who is Gareth from?", ps) is None
+    assert answer("Who is it from?") == "Ana Lima"  # an article's byline
+    assert answer("Who is it from?", passages("Harbour works\nRegion: North\n\nThey reopened.")) is None

@@ -9,6 +9,8 @@ from fakes import HashingEmbedder
 from index.builder import ChunkingConfig, build_corpus_index
 from index.markup import to_plain
 from qa.text import words
+from index.furniture import MARKS_SCHEME
+from index.records import StoredDocument
 from index.store import FORMAT_VERSION, IndexMismatchError, IndexStore, IndexStoreError, make_faiss_index
 
 CHUNKING = ChunkingConfig(max_tokens=40, overlap_tokens=8)
@@ -173,3 +175,23 @@ def test_documents_keep_their_map_to_the_file_and_their_furniture_marks(tmp_path
         assert words(to_plain(in_file)) == words(passage.text)
         assert all(s < passage.end and passage.start < e for s, e, _ in passage.marks)
     assert any(p.marks for p in loaded.passages)
+
+
+def test_marks_stored_by_older_rules_are_found_again_when_the_index_is_read(tmp_path):
+    """Session 37: "Sent by:" became a label, and an index built before kept the email's unchanged text with its old
+    marks (a document is re-indexed only when its text changes), so "Who sent the email?" was never answered."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    _write(corpus, "mail.txt", "Keys\n\nSent by: Gareth Pryce <gareth@example.com>\n\nThe keys are at the office.\n")
+    build_corpus_index(corpus, tmp_path / "idx", HashingEmbedder(), CHUNKING, show_progress=False)
+    document = IndexStore.load(tmp_path / "idx").documents["mail.txt"]
+    record = document.to_json()
+    assert record["marks_scheme"] == MARKS_SCHEME
+    assert StoredDocument.from_json(record) == document
+    # as an index of session 36 stored it: the heading's mark only, no scheme
+    record["marks"] = [m for m in record["marks"] if m[2] == "heading"]
+    del record["marks_scheme"]
+    again = StoredDocument.from_json(record)
+    assert again.marks == document.marks
+    assert {again.text[s:e]: k for s, e, k in again.marks} == {
+        "Keys": "heading", "Sent by: Gareth Pryce <gareth@example.com>": "label"}
