@@ -33,10 +33,21 @@ def focus_region(text: str, start: int, end: int) -> tuple[int, int] | None:
 UNREADABLE_MARKS = frozenset({"heading"})
 
 
+# a table's cell that holds only a dash, as index.tables says it ("Sponsor time on project –."): its line names a row
+# and a column and no value, so a span there is a column's name ("time on project" for "Who is sponsoring ...?")
+_EMPTY_CELL = re.compile(r"^[^\n]*\s[-–—]\.$", re.M)
+
+
+def never_answers(text: str) -> list[tuple[int, int]]:
+    """A text's clause numbers and the lines of its empty cells, as (start, end): the reader takes no span there."""
+    return clause_numbers(text) + [m.span() for m in _EMPTY_CELL.finditer(text)]
+
+
 def unreadable(passage: Passage) -> list[tuple[int, int]]:
-    """The passage's heading lines and clause numbers, in passage offsets: the reader takes no span there."""
+    """The passage's heading lines, clause numbers and empty cells' lines, in passage offsets: the reader takes no
+    span there."""
     return [(max(0, s - passage.start), min(len(passage.text), e - passage.start)) for s, e, kind in passage.marks
-            if kind in UNREADABLE_MARKS and s < passage.end and e > passage.start] + clause_numbers(passage.text)
+            if kind in UNREADABLE_MARKS and s < passage.end and e > passage.start] + never_answers(passage.text)
 
 
 def heading_lines(passage: Passage) -> list[tuple[int, int]]:

@@ -10,12 +10,12 @@ from index.chunking import Passage, split_sentences
 from qa.answer import AnswerSentence, ShortAnswer
 from qa.evidence import Evidence, expected_answer_kind, has_answer_kind
 from qa.grounding import quote
-from qa.passage_regions import (answer_after_question, asked_sentence, focus_region, heading_lines,
+from qa.passage_regions import (answer_after_question, asked_sentence, focus_region, heading_lines, never_answers,
                                  in_question_sentence, section_heading, unreadable)
 from qa.question_shape import addressed_as_you
 from qa.span_reader import Reading
 from qa.speech import quotes_another, said_by
-from qa.span_rules import (at_asked_end, before_asked_section, clause_numbers, fits_asked_form, in_phone_number,
+from qa.span_rules import (at_asked_end, before_asked_section, fits_asked_form, in_phone_number,
                            is_note_reference, names_asked, names_role, of_asked_form, of_asked_period, of_asked_unit,
                            owner_named, restates, stated_cause)
 from qa.table_rows import (asked_date, asked_end_of_row, asked_item, asked_row, asked_sibling, coded_line, in_other_row,
@@ -182,7 +182,7 @@ class ReadStage:
         regions = [focus_region(passages[r.passage].text, r.start, r.end) for r in near]
         kept = [(r, region) for r, region in zip(near, regions) if region is not None]
         texts = [passages[r.passage].text[a:b] for r, (a, b) in kept]
-        again = self._read(question, texts, excluded=[clause_numbers(t) for t in texts]) if kept else []
+        again = self._read(question, texts, excluded=[never_answers(t) for t in texts]) if kept else []
         return [replace(x, passage=kept[x.passage][0].passage, start=kept[x.passage][1][0] + x.start,
                         end=kept[x.passage][1][0] + x.end) for x in again]
 
@@ -192,7 +192,7 @@ class ReadStage:
         for "What is the nearest station?"), with their offsets in the passage."""
         rows = [(i, row) for i, p in enumerate(passages[:1]) if (row := named_row(question, p.text)) is not None]
         texts = [passages[i].text[a:b] for i, (a, b) in rows]
-        again = self._read(question, texts, excluded=[clause_numbers(t) for t in texts]) if rows else []
+        again = self._read(question, texts, excluded=[never_answers(t) for t in texts]) if rows else []
         return [replace(x, passage=rows[x.passage][0], start=rows[x.passage][1][0] + x.start,
                         end=rows[x.passage][1][0] + x.end) for x in again]
 
@@ -253,7 +253,7 @@ class ReadStage:
 
     def _read_alone(self, question: str, text: str) -> list[Reading]:
         """The reader's span in one piece of a passage (a line, a sentence), if it found one with a word."""
-        read = self._read(question, [text], excluded=[clause_numbers(text)])
+        read = self._read(question, [text], excluded=[never_answers(text)])
         return [r for r in read if re.search(r"\w", r.text)]
 
     def candidates(self, question: str, readings: Sequence[Reading]) -> tuple[list[Reading], str, float | None]:

@@ -337,6 +337,16 @@ def test_a_clause_s_number_is_never_read_as_the_answer():
     assert [text[a:b] for a, b in reader.calls[0][0]] == ["10.3", "10.4"]
 
 
+
+def test_an_empty_cell_s_line_is_never_read_as_the_answer():
+    """Session 37: "Sponsor time on project –." (a dash in the sponsor's cell) gave "time on project" for "Who is
+    sponsoring the project?"; a line whose value is a dash names a row and a column, never an answer."""
+    text = ("Sponsor name Helen Ward (COO).\nSponsor time on project –.\n08:30-09:15 speaker -.\n"
+            "Off No support; the display still works -")
+    reader = FixedReader([reading(0, "Helen Ward", 5.0)])
+    ReadStage(reader)("Who is sponsoring the project?", [Passage(text, "deck.pptx", 0, len(text))])
+    assert [text[a:b] for a, b in reader.calls[0][0]] == ["Sponsor time on project –.", "08:30-09:15 speaker -."]
+
 @pytest.mark.parametrize("question, span, fits", [
     ("What is the phone number for support?", "support@orbilink.example", False),
     ("What is his email?", "Tom Akers", False), ("What is the chair's email address?", "Linda Farrow", False),
