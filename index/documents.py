@@ -1,5 +1,5 @@
-"""Loading documents (.txt, .md, .html, .pdf, .docx, .pptx, .csv, .xlsx, .eml) from a corpus directory into plain
-reading text."""
+"""Loading documents (.txt, .md, .html, .pdf, .docx, .odt, .pptx, .csv, .xlsx, .eml) from a corpus directory into
+plain reading text."""
 
 from __future__ import annotations
 
@@ -18,8 +18,8 @@ from index.sourcemap import SourceMap
 
 log = logging.getLogger(__name__)
 
-SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".docx", ".pptx", ".csv", ".tsv", ".xlsx",
-                      ".eml")
+SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".docx", ".odt", ".pptx", ".csv", ".tsv",
+                      ".xlsx", ".eml")
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 # larger files are skipped unread (a 1 GB file of zeros would otherwise be read whole): QA_MAX_DOCUMENT_MB
 MAX_DOCUMENT_BYTES = 50 * 2**20
@@ -142,7 +142,7 @@ def _table_lines(table) -> list[str]:
     return table_lines(cells, header)
 
 
-# a PDF's or Word document's metadata title that names a file, not the document ("handbook.html",
+# a PDF's, Word or OpenDocument text's metadata title that names a file, not the document ("handbook.html",
 # "Microsoft Word - notes.docx")
 _FILE_NAME_TITLE = re.compile(r"^microsoft \w+ - |^untitled\b|\.(?:html?|docx?|odt|rtf|txt|md|pdf|pptx?|xlsx?|tex)$",
                               re.IGNORECASE)
@@ -191,6 +191,10 @@ def load_document(path: Path, source: str | None = None, max_bytes: int = MAX_DO
         from index.docx_reader import docx_to_text
 
         text, headings, title = docx_to_text(path, shown(path))
+    elif suffix == ".odt":
+        from index.odt_reader import odt_to_text
+
+        text, title, headings = odt_to_text(path, shown(path))
     elif suffix == ".pptx":
         from index.pptx_reader import pptx_to_text
 
@@ -233,7 +237,7 @@ def load_document(path: Path, source: str | None = None, max_bytes: int = MAX_DO
                             reading.source_map, reading.headings)
     if not text.strip():
         raise DocumentError(f"{shown(path)}: contains no text")
-    if suffix in (".pdf", ".docx") and title and _FILE_NAME_TITLE.search(title):
+    if suffix in (".pdf", ".docx", ".odt") and title and _FILE_NAME_TITLE.search(title):
         title = None  # the metadata names a file ("handbook.html"), not the document: its first line titles it
     return Document(source=source, title=title or _title_from_text(text, path.stem), text=text, headings=headings)
 
@@ -327,5 +331,5 @@ def load_corpus(corpus_dir: Path, allow_outside_symlinks: bool = False, max_docu
             log.warning("skipping %s", exc)
     if not documents:
         raise CorpusError(f"corpus directory {shown(corpus_dir)} holds no readable .txt, .md, .html, .pdf, .docx, "
-                          ".pptx, .csv, .xlsx or .eml document")
+                          ".odt, .pptx, .csv, .xlsx or .eml document")
     return documents
