@@ -60,8 +60,9 @@ _AMOUNT = re.compile(r"(?<![\w.])(?:[1-9]\d*|0(?![\d]))(?:[.,]\d+)*(?![^\W\d_])|
                      r"fifty|sixty|seventy|eighty|ninety|hundred|thousand|"
                      r"million|billion|dozen|pence|pounds?|dollars?|euros?)\b", re.I)
 # a price is no measure: "How much is the peat-free compost?" is not answered by its "40 litres" in a price list,
-# nor "How much is the delivery charge?" by "allow 10 days"
-_MEASURED = (r"(?![.,]?\d)(?!\s*[x×]\s*\d)(?!\s*-?\s*(?:litres?|liters?|l|ml|kg|kilos?|g|grams?|tonnes?|cm|mm|m|"
+# nor "How much is the delivery charge?" by "allow 10 days" (or "10 working days")
+_MEASURED = (r"(?![.,]?\d)(?!\s*[x×]\s*\d)(?!\s*-?\s*(?:(?:working|business|calendar|clear|full|school)\s+)?"
+             r"(?:litres?|liters?|l|ml|kg|kilos?|g|grams?|tonnes?|cm|mm|m|"
              r"metres?|meters?|km|miles?|inch(?:es)?|feet|foot|ft|days?|nights?|hours?|hrs?|minutes?|mins?|"
              r"seconds?|weeks?|months?|years?|people|persons?|guests?)\b)")
 _PRICE = re.compile(r"(?<![\w.])(?:[1-9]\d*|0(?![\d]))(?:[.,]\d+)*p?(?![^\W\d_])" + _MEASURED + r"|[£$€¥%]|"

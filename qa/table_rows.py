@@ -69,7 +69,8 @@ _PLACE_COLUMNS = frozenset("venue location place address where room site meeting
 def asked_sibling(question: str, text: str, start: int, end: int) -> tuple[int, int] | None:
     """The line to read instead of the span's own, or None: in a paragraph of lines that all open with the same
     words (a table row read a sentence a cell, index.tables: "Sunday opens 9:00 a.m.\nSunday closes 4:00 p.m."), the
-    one line whose other words the question names ("close") where the span's line names none of them. A word the
+    one line whose other words the question names ("close") where the span's line names none of them, or all those
+    the span's line names and more ("weekday evening" over "weekday daytime"). A word the
     label names does not count ("tree" of "Olive tree" in the line "Olive tree category Trees."). "Where ...?" names
     a column of places above all ("Canal 10K venue Lock Keeper's Cottage." for "Where does the Canal 10K start?",
     not "Canal 10K start 09:30.")."""
@@ -82,10 +83,14 @@ def asked_sibling(question: str, text: str, start: int, end: int) -> tuple[int, 
     place = bool(PLACE_ASKED.match(question))
     scores = [_named(question, w[label:], w[:label]) + 2 * (place and bool(w[label:]) and
                                                             w[label].strip(":") in _PLACE_COLUMNS) for w in said]
-    if scores[own]:
-        return None
     best = max(scores)
-    return lines[scores.index(best)] if best and scores.count(best) == 1 else None
+    if not best or scores.count(best) != 1 or scores[own] >= best:
+        return None
+    named = [{re.sub(r"\W+", "", w) for w in words[label:] if _named(question, [w], words[:label])} for words in said]
+    at = scores.index(best)
+    # a line naming some of the question gives way only to one naming all it names and more: not "kick-off 2:00
+    # pm." to "opponent St Aldric's Old Boys." for "What time is kick-off against St Aldric's Old Boys?"
+    return lines[at] if not scores[own] or named[own] < named[at] else None
 
 
 _WHEN_IS = re.compile(r"^\W*when (?:is|was|are|were|will)\b", re.I)

@@ -219,6 +219,19 @@ def test_a_table_row_s_cell_the_question_names_is_read_instead_of_its_neighbour(
         assert ReadStage(RowReader())(asked, passages).reading.text == "9:00 a.m."
 
 
+def test_the_line_naming_more_of_the_question_is_read_instead_of_one_naming_less():
+    """Session 37: "How much is the Orchard Room per hour on a weekday evening?" -> "£11.00" from the line naming
+    "weekday" but not "evening"."""
+    from qa.table_rows import asked_sibling
+
+    text = ("Orchard Room weekday daytime (9am-5pm) £11.00.\nOrchard Room weekday evening (5pm-11pm) £14.00.\n"
+            "Orchard Room weekend (any time) £17.00.")
+    at = text.index("£11.00")
+    a, b = asked_sibling("How much is the Orchard Room per hour on a weekday evening?", text, at, at + 6)
+    assert text[a:b] == "Orchard Room weekday evening (5pm-11pm) £14.00."
+    assert asked_sibling("How much is the Orchard Room on a weekday?", text, at, at + 6) is None  # as many: kept
+
+
 class FocusReader:
     """Finds "Three" in any text holding it: sure (score 5) read in its own paragraph, unsure (0.5) in a longer text
     of several sections run together, as the span reader does (session 25)."""
@@ -388,6 +401,7 @@ def test_an_empty_cell_s_line_is_never_read_as_the_answer():
     ("How much notice do I need to give?", "a fortnight", True),  # no price asked
     # a price is no measure (session 34: a price list's "40 litres" for "How much is the peat-free compost?")
     ("How much is the peat-free compost?", "40 litres", False), ("How much is the delivery charge?", "10 days", False),
+    ("How much does the council charge for a notice?", "at least 10 working days", False),
     ("How much is the raised bed kit?", "120 x 60 cm", False), ("How much is the dividend?", "2.1p", True),
     ("How much is the olive tree?", "49.00", True), ("How much is a bag of compost?", "3 for £20", True),
     # a salary, rent or fee asked is a sum, not a code's digits (session 32: a CV's postcode for "What salary ...?")
