@@ -22,8 +22,8 @@ from qa.spelling import MIN_LETTERS, one_edit_apart
 _DOCUMENT = re.compile(r"\b(this|its)\s+(article|document|piece|story|text|page|post|essay|report|paper|op-?ed|"
                        r"column|file)\b|\bthe\s+(article|document|piece|page|post|essay|op-?ed|column)\b|"
                        r"\bthe\s+(author|writer|byline)\b|\b(?:this|the|its)\s+(?:e-?mail|message)\b|"
-                       r"^\s*who\s+(?:wrote|sent)\s+(it|this)\s*\??\s*$|^\s*who\s+(?:is|was)\s+(it|this)\s+from\s*\??\s*$",
-                       re.I)
+                       r"^\s*who\s+(?:wrote|sent)\s+(it|this)\s*\??\s*$|"
+                       r"^\s*who\s+(?:is|was)\s+(it|this)\s+from\s*\??\s*$", re.I)
 _AUTHOR_NAME = re.compile(r"^\s*(who\s+(wrote|authored|sent|is\s+the\s+(author|writer))\b|by\s+whom\b|"
                           r"who\s+(?:is|was)\s+(?:it|this|the|its)\b.*\bfrom\s*\??\s*$|"
                           r"what\s+is\s+the\s+(name\s+of\s+the\s+)?(author|writer)('s\s+name)?\s*\??\s*$|"
