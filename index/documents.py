@@ -1,5 +1,5 @@
-"""Loading documents (.txt, .md, .html, .pdf, .docx, .pptx, .csv, .xlsx, .eml) from a corpus directory into plain
-reading text."""
+"""Loading documents (.txt, .md, .html, .pdf, .docx, .pptx, .csv, .xlsx, .eml, .epub) from a corpus directory into
+plain reading text."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from index.sourcemap import SourceMap
 log = logging.getLogger(__name__)
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".docx", ".pptx", ".csv", ".tsv", ".xlsx",
-                      ".eml")
+                      ".eml", ".epub")
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 # larger files are skipped unread (a 1 GB file of zeros would otherwise be read whole): QA_MAX_DOCUMENT_MB
 MAX_DOCUMENT_BYTES = 50 * 2**20
@@ -89,6 +89,8 @@ _HTML_BLOCKS = ["p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol"
 
 _ITEM = "\ue000"  # marks where a list item starts (a private-use character; not whitespace, as \x1f is)
 _LINE = "\ue001"  # marks a line that goes on its block after a line break (a table row's next cell)
+# an e-book's footnote marks and printed page numbers: read into the sentence they stand in ("a dark night.1")
+_EPUB_MARKS = re.compile(r"\b(?:noteref|pagebreak)\b")
 
 
 def _html_to_text(markup: str) -> tuple[str, str | None, tuple[tuple[int, int], ...]]:
@@ -99,6 +101,8 @@ def _html_to_text(markup: str) -> tuple[str, str | None, tuple[tuple[int, int], 
     title = soup.title.get_text(" ", strip=True) if soup.title else None
     for hidden in soup(["script", "style", "noscript", "template", "head", "svg", "nav"]):  # nav: a menu of links
         hidden.decompose()
+    for mark in soup.find_all(attrs={"epub:type": _EPUB_MARKS}):
+        mark.decompose()
     # a line break in the page's source is a space, as a browser shows it ("... for example for\ntravel or injury."
     # is one sentence); only <pre> keeps its lines
     for text in soup.find_all(string=re.compile(r"\s\s|[\n\r\t]")):
@@ -199,6 +203,10 @@ def load_document(path: Path, source: str | None = None, max_bytes: int = MAX_DO
         from index.eml_reader import eml_to_text
 
         text, title, headings = eml_to_text(path, shown(path), _html_to_text)
+    elif suffix == ".epub":
+        from index.epub_reader import epub_to_text
+
+        text, title, headings = epub_to_text(path, shown(path), _html_to_text)
     elif suffix == ".xlsx":
         from index.xlsx_reader import xlsx_to_text
 
@@ -233,7 +241,7 @@ def load_document(path: Path, source: str | None = None, max_bytes: int = MAX_DO
                             reading.source_map, reading.headings)
     if not text.strip():
         raise DocumentError(f"{shown(path)}: contains no text")
-    if suffix in (".pdf", ".docx") and title and _FILE_NAME_TITLE.search(title):
+    if suffix in (".pdf", ".docx", ".epub") and title and _FILE_NAME_TITLE.search(title):
         title = None  # the metadata names a file ("handbook.html"), not the document: its first line titles it
     return Document(source=source, title=title or _title_from_text(text, path.stem), text=text, headings=headings)
 
@@ -327,5 +335,5 @@ def load_corpus(corpus_dir: Path, allow_outside_symlinks: bool = False, max_docu
             log.warning("skipping %s", exc)
     if not documents:
         raise CorpusError(f"corpus directory {shown(corpus_dir)} holds no readable .txt, .md, .html, .pdf, .docx, "
-                          ".pptx, .csv, .xlsx or .eml document")
+                          ".pptx, .csv, .xlsx, .eml or .epub document")
     return documents
