@@ -104,23 +104,26 @@ def _html_to_text(markup: str) -> tuple[str, str | None, tuple[tuple[int, int], 
     for mark in soup.find_all(attrs={"epub:type": _EPUB_MARKS}):
         mark.decompose()
     # a line break in the page's source is a space, as a browser shows it ("... for example for\ntravel or injury."
-    # is one sentence); only <pre> keeps its lines
-    for text in soup.find_all(string=re.compile(r"\s\s|[\n\r\t]")):
-        if type(text) is NavigableString and text.find_parent("pre") is None:
-            text.replace_with(re.sub(r"\s+", " ", text))
+    # is one sentence); only <pre> keeps its lines. The strings are spaced out as the text is joined, not replaced
+    # in the tree, and the line breaks below go inside each block, not beside it: bs4 finds an element among its
+    # siblings one by one, which took seconds for a book of 5,000 paragraphs in one file
+    loose = [text for text in soup.find_all(string=re.compile(r"\s\s|[\n\r\t]"))
+             if type(text) is NavigableString and text.find_parent("pre") is None]
+    spaced = {id(text) for text in loose}  # `loose` keeps them alive (a table's are taken out): no id is reused
     for br in soup.find_all(["br", "hr"]):
         br.replace_with("\n")
     for tag in soup.find_all(_HTML_BLOCKS):  # a line break around each block; inline tags (<em>, <a>) run on
-        tag.insert_before("\n")
-        tag.insert_after("\n")
+        tag.insert(0, "\n")
+        tag.append("\n")
     for table in reversed(soup.find_all("table")):  # innermost first: a nested table reads inside its cell
         lines = [line.replace("\n", "\n" + _LINE) for line in _table_lines(table)]  # a row's cells stay one block
         table.replace_with("\n" + "\n".join(lines) + "\n")
     for item in soup.find_all("li"):  # a list's items are the lines of one paragraph, as in Markdown
-        item.insert_before(_ITEM)
+        item.insert(1, _ITEM)  # after its line break
     pending = [" ".join(h.get_text("").split()) for h in soup.find_all(["h1", "h2", "h3", "h4", "h5", "h6"])]
     blocks: list[tuple[str, str]] = []  # (kind, text): heading, item or text
-    for line in soup.get_text("").splitlines():
+    page = "".join(re.sub(r"\s+", " ", text) if id(text) in spaced else text for text in soup.strings)
+    for line in page.splitlines():
         item, joined = line.lstrip().startswith(_ITEM), line.lstrip().startswith(_LINE)
         line = re.sub(r"[ \t\xa0]+", " ", line.replace(_ITEM, "").replace(_LINE, "")).strip()
         if not line:
