@@ -199,14 +199,17 @@ def _is_html(item: tuple[str, str, str, str]) -> bool:
 
 
 def _decode(data: bytes) -> str:
-    """A chapter's text: UTF-8 or UTF-16 as EPUB requires, else the encoding its XML declaration names."""
+    """A chapter's text: UTF-8 or UTF-16 as EPUB requires, else the encoding its XML declaration names; bytes that
+    are neither (an older book saved in Latin-1 unsaid) are read as Windows-1252."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16", "replace")
     declared = re.match(rb"\s*<\?xml[^>]*?encoding\s*=\s*[\"']([A-Za-z0-9._:-]+)", data)
     encoding = declared.group(1).decode("ascii") if declared else "utf-8"
     if re.match(r"(?i)utf-?(?:16|32)", encoding):  # a declaration readable as ASCII is not in UTF-16
         encoding = "utf-8"
-    try:
-        return data.decode(encoding).lstrip("\ufeff")
-    except (LookupError, UnicodeDecodeError):
-        return data.decode("utf-8", "replace").lstrip("\ufeff")
+    for encoding in (encoding, "utf-8"):
+        try:
+            return data.decode(encoding).lstrip("\ufeff")
+        except (LookupError, UnicodeDecodeError):
+            pass
+    return data.decode("cp1252", "replace")

@@ -218,11 +218,12 @@ def test_a_chapter_s_entity_bomb_is_not_expanded(tmp_path):
     assert "ENTITY" not in text and "]>" not in text
 
 
-def test_a_chapter_in_utf16_and_one_in_another_declared_encoding(tmp_path):
+def test_chapters_in_utf16_in_a_declared_encoding_and_in_latin1_unsaid(tmp_path):
     latin = _page("L", "<p>Café crème.</p>").replace('encoding="UTF-8"', 'encoding="ISO-8859-1"')
+    unsaid = _page("W", "<p>Déjà vu – twice.</p>", prolog="")
     changes = {"OEBPS/Text/chapter 1.xhtml": _page("U", "<p>Naïve façade.</p>").encode("utf-16"),
-               "OEBPS/Text/chapter2.xhtml": latin.encode("latin-1"), "OEBPS/Text/notes.xhtml": None}
-    assert load_document(_epub(tmp_path, **changes)).text == "Naïve façade.\n\nCafé crème."
+               "OEBPS/Text/chapter2.xhtml": latin.encode("latin-1"), "OEBPS/Text/notes.xhtml": unsaid.encode("cp1252")}
+    assert load_document(_epub(tmp_path, **changes)).text == "Naïve façade.\n\nCafé crème.\n\nDéjà vu – twice."
 
 
 def test_an_html_page_without_epub_marks_keeps_its_links_and_spans():
