@@ -1,5 +1,5 @@
-"""Loading documents (.txt, .md, .html, .pdf, .docx, .odt, .pptx, .csv, .xlsx, .eml) from a corpus directory into
-plain reading text."""
+"""Loading documents (.txt, .md, .html, .pdf, .docx, .odt, .pptx, .csv, .xlsx, .eml, .epub) from a corpus directory
+into plain reading text."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from index.sourcemap import SourceMap
 log = logging.getLogger(__name__)
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".docx", ".odt", ".pptx", ".csv", ".tsv",
-                      ".xlsx", ".eml")
+                      ".xlsx", ".eml", ".epub")
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 # larger files are skipped unread (a 1 GB file of zeros would otherwise be read whole): QA_MAX_DOCUMENT_MB
 MAX_DOCUMENT_BYTES = 50 * 2**20
@@ -89,6 +89,8 @@ _HTML_BLOCKS = ["p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol"
 
 _ITEM = "\ue000"  # marks where a list item starts (a private-use character; not whitespace, as \x1f is)
 _LINE = "\ue001"  # marks a line that goes on its block after a line break (a table row's next cell)
+# an e-book's footnote marks and printed page numbers: read into the sentence they stand in ("a dark night.1")
+_EPUB_MARKS = re.compile(r"\b(?:noteref|pagebreak)\b")
 
 
 def _html_to_text(markup: str) -> tuple[str, str | None, tuple[tuple[int, int], ...]]:
@@ -99,24 +101,29 @@ def _html_to_text(markup: str) -> tuple[str, str | None, tuple[tuple[int, int], 
     title = soup.title.get_text(" ", strip=True) if soup.title else None
     for hidden in soup(["script", "style", "noscript", "template", "head", "svg", "nav"]):  # nav: a menu of links
         hidden.decompose()
+    for mark in soup.find_all(attrs={"epub:type": _EPUB_MARKS}):
+        mark.decompose()
     # a line break in the page's source is a space, as a browser shows it ("... for example for\ntravel or injury."
-    # is one sentence); only <pre> keeps its lines
-    for text in soup.find_all(string=re.compile(r"\s\s|[\n\r\t]")):
-        if type(text) is NavigableString and text.find_parent("pre") is None:
-            text.replace_with(re.sub(r"\s+", " ", text))
+    # is one sentence); only <pre> keeps its lines. The strings are spaced out as the text is joined, not replaced
+    # in the tree, and the line breaks below go inside each block, not beside it: bs4 finds an element among its
+    # siblings one by one, which took seconds for a book of 5,000 paragraphs in one file
+    loose = [text for text in soup.find_all(string=re.compile(r"\s\s|[\n\r\t]"))
+             if type(text) is NavigableString and text.find_parent("pre") is None]
+    spaced = {id(text) for text in loose}  # `loose` keeps them alive (a table's are taken out): no id is reused
     for br in soup.find_all(["br", "hr"]):
         br.replace_with("\n")
     for tag in soup.find_all(_HTML_BLOCKS):  # a line break around each block; inline tags (<em>, <a>) run on
-        tag.insert_before("\n")
-        tag.insert_after("\n")
+        tag.insert(0, "\n")
+        tag.append("\n")
     for table in reversed(soup.find_all("table")):  # innermost first: a nested table reads inside its cell
         lines = [line.replace("\n", "\n" + _LINE) for line in _table_lines(table)]  # a row's cells stay one block
         table.replace_with("\n" + "\n".join(lines) + "\n")
     for item in soup.find_all("li"):  # a list's items are the lines of one paragraph, as in Markdown
-        item.insert_before(_ITEM)
+        item.insert(1, _ITEM)  # after its line break
     pending = [" ".join(h.get_text("").split()) for h in soup.find_all(["h1", "h2", "h3", "h4", "h5", "h6"])]
     blocks: list[tuple[str, str]] = []  # (kind, text): heading, item or text
-    for line in soup.get_text("").splitlines():
+    page = "".join(re.sub(r"\s+", " ", text) if id(text) in spaced else text for text in soup.strings)
+    for line in page.splitlines():
         item, joined = line.lstrip().startswith(_ITEM), line.lstrip().startswith(_LINE)
         line = re.sub(r"[ \t\xa0]+", " ", line.replace(_ITEM, "").replace(_LINE, "")).strip()
         if not line:
@@ -144,7 +151,7 @@ def _table_lines(table) -> list[str]:
 
 # a PDF's, Word or OpenDocument text's metadata title that names a file, not the document ("handbook.html",
 # "Microsoft Word - notes.docx")
-_FILE_NAME_TITLE = re.compile(r"^microsoft \w+ - |^untitled\b|\.(?:html?|docx?|odt|rtf|txt|md|pdf|pptx?|xlsx?|tex)$",
+_FILE_NAME_TITLE = re.compile(r"^microsoft \w+ - |^untitled\b|\.(?:html?|docx?|odt|epub|rtf|txt|md|pdf|pptx?|xlsx?|tex)$",
                               re.IGNORECASE)
 
 
@@ -203,6 +210,10 @@ def load_document(path: Path, source: str | None = None, max_bytes: int = MAX_DO
         from index.eml_reader import eml_to_text
 
         text, title, headings = eml_to_text(path, shown(path), _html_to_text)
+    elif suffix == ".epub":
+        from index.epub_reader import epub_to_text
+
+        text, title, headings = epub_to_text(path, shown(path), _html_to_text)
     elif suffix == ".xlsx":
         from index.xlsx_reader import xlsx_to_text
 
@@ -237,7 +248,7 @@ def load_document(path: Path, source: str | None = None, max_bytes: int = MAX_DO
                             reading.source_map, reading.headings)
     if not text.strip():
         raise DocumentError(f"{shown(path)}: contains no text")
-    if suffix in (".pdf", ".docx", ".odt") and title and _FILE_NAME_TITLE.search(title):
+    if suffix in (".pdf", ".docx", ".odt", ".epub") and title and _FILE_NAME_TITLE.search(title):
         title = None  # the metadata names a file ("handbook.html"), not the document: its first line titles it
     return Document(source=source, title=title or _title_from_text(text, path.stem), text=text, headings=headings)
 
@@ -331,5 +342,5 @@ def load_corpus(corpus_dir: Path, allow_outside_symlinks: bool = False, max_docu
             log.warning("skipping %s", exc)
     if not documents:
         raise CorpusError(f"corpus directory {shown(corpus_dir)} holds no readable .txt, .md, .html, .pdf, .docx, "
-                          ".odt, .pptx, .csv, .xlsx or .eml document")
+                          ".odt, .pptx, .csv, .xlsx, .eml or .epub document")
     return documents
