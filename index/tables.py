@@ -16,9 +16,15 @@ _INLINE_MARKUP = re.compile(r"\*\*|__|`|(?<!\w)[*_](?=\S)|(?<=\S)[*_](?!\w)")
 _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 
 
+# names that keep their capital inside a sentence: "Kelderby saturday 08:30." read as a column of no day
+_PROPER = re.compile(r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)days?|january|february|march|april|may|june|july|"
+                     r"august|september|october|november|december|i)\b", re.I)
+
+
 def column_name(name: str) -> str:
-    """A column's header as said inside a sentence: "Opens" -> "opens", "Price (£)" -> "price (£)"; "VAT" stays."""
-    return name[:1].lower() + name[1:] if name[1:2].islower() else name
+    """A column's header as said inside a sentence: "Opens" -> "opens", "Price (£)" -> "price (£)"; "VAT" and a day's
+    or a month's name ("Saturday") stay."""
+    return name[:1].lower() + name[1:] if name[1:2].islower() and not _PROPER.match(name) else name
 
 
 # a column's name that says nothing of its cells: a two-column table of "Feature | Value" is said "Weight: 68 kg."

@@ -285,3 +285,12 @@ def test_a_two_column_table_of_generic_values_is_read_label_colon_value(tmp_path
         at = doc.text.index(value)
         s, e = doc.source_map.source_span(at, at + len(value))
         assert source[s:e] == value  # the value maps back to its cell
+
+
+def test_a_column_named_by_a_day_or_a_month_keeps_its_capital():
+    """Session 37: an e-book's bus table read "Kelderby Bus Station monday to Friday 07:45."."""
+    from index.tables import table_lines
+
+    rows = [["Stop", "Monday to Friday", "Sundays", "Opens", "Mayor"], ["Fennick", "08:20", "10:15", "9am", "Ann"]]
+    assert table_lines(rows, header=True) == [
+        "Fennick Monday to Friday 08:20.\nFennick Sundays 10:15.\nFennick opens 9am.\nFennick mayor Ann."]
