@@ -64,7 +64,7 @@ def _read_book(archive: zipfile.ZipFile, name: str, html_to_text: HtmlToText
     if opf is None:
         raise DocumentError(f"{name}: unreadable EPUB e-book (its package file {opf_path} is missing)")
     package = _parse(opf, opf_path, name)
-    title, manifest, spine = _package(package, posixpath.dirname(opf_path))
+    title, authors, manifest, spine = _package(package, posixpath.dirname(opf_path))
     chapters = _reading_order(manifest, spine, name)
     encryption = members.read(_ENCRYPTION)
     if encryption is not None:
@@ -76,6 +76,11 @@ def _read_book(archive: zipfile.ZipFile, name: str, html_to_text: HtmlToText
     parts: list[str] = []
     headings: list[tuple[int, int]] = []
     offset = 0
+    if authors:  # a title page from the package's metadata: "Who wrote it?" is answered by its byline (furniture)
+        byline = "By " + (", ".join(authors[:-1]) + " and " + authors[-1] if len(authors) > 1 else authors[0])
+        parts.append(f"{title}\n\n{byline}" if title else byline)
+        headings += [(0, len(title))] if title else []
+        offset = len(parts[0])
     for href in chapters:
         data = members.read(href)
         if data is None:
@@ -137,23 +142,25 @@ def _normal(path: str) -> str:
 
 
 def _package(package: ElementTree.Element, folder: str
-             ) -> tuple[str | None, dict[str, tuple[str, str, str, str]], list[tuple[str, bool]]]:
-    """From the OPF: its title, its manifest (id -> path in the archive, media type, properties, fallback id) and its
-    spine ((idref, linear) in reading order)."""
-    title = None
+             ) -> tuple[str | None, list[str], dict[str, tuple[str, str, str, str]], list[tuple[str, bool]]]:
+    """From the OPF: its title, its authors (dc:creator), its manifest (id -> path in the archive, media type,
+    properties, fallback id) and its spine ((idref, linear) in reading order)."""
+    title, authors = None, []
     manifest: dict[str, tuple[str, str, str, str]] = {}
     spine: list[tuple[str, bool]] = []
     for element in package.iter():
         kind = _local(element.tag)
         if kind.casefold() == "title" and title is None:  # dc:title (dc:Title in OEB 1 packages)
             title = " ".join("".join(element.itertext()).split()) or None
+        elif kind.casefold() == "creator" and (author := " ".join("".join(element.itertext()).split())):
+            authors.append(author)
         elif kind == "item" and element.get("id") and element.get("href"):
             href = _normal(posixpath.join(folder, unquote(element.get("href", "").split("#")[0])))
             manifest[element.get("id", "")] = (href, element.get("media-type", "").strip().lower(),
                                                element.get("properties", ""), element.get("fallback", ""))
         elif kind == "itemref" and element.get("idref"):
             spine.append((element.get("idref", ""), element.get("linear", "yes").strip().lower() != "no"))
-    return title, manifest, spine
+    return title, authors, manifest, spine
 
 
 def _encrypted(encryption: ElementTree.Element) -> set[str]:

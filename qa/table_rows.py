@@ -210,8 +210,8 @@ _FIRST = re.compile(r"\b(?:first|earliest)\b", re.I)
 def asked_end_of_row(question: str, text: str, start: int, end: int) -> tuple[int, int] | None:
     """The last (or first) line of the span's table row, as (start, end), where the question asks for the last
     ("latest", "final") or the first ("earliest") and the span is in another line of a row read a line a cell
-    ("Fenbridge Bus Station early 06:10." for "What time is the last bus from Fenbridge?": "... evening 18:30.");
-    None otherwise."""
+    ("Fenbridge Bus Station early 06:10." for "What time is the last bus from Fenbridge?": "... evening 18:30.") and
+    names no word of the span's line besides the row's label; None otherwise."""
     last, first = bool(_LAST.search(question)), bool(_FIRST.search(question))
     if last == first:
         return None
@@ -221,8 +221,10 @@ def asked_end_of_row(question: str, text: str, start: int, end: int) -> tuple[in
     if len(lines) < 3 or not any(re.search(r"\w", w) for w in said[0][:label]):  # a list's "- " is no row's label
         return None
     own = next((i for i, (a, b) in enumerate(lines) if a <= start < b + 1), None)
+    if own is None or _named(question, said[own][label:], said[own][:label]):
+        return None  # the question names the span's column: "the first Sunday bus" is no row's first cell
     wanted = len(lines) - 1 if last else 0
-    return lines[wanted] if own is not None and own != wanted else None
+    return lines[wanted] if own != wanted else None
 
 
 _ITEM = re.compile(r"^\s*(?:[-*•]\s+)?([^:\n]{2,80}):\s+\S", re.M)

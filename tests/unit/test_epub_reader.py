@@ -238,3 +238,13 @@ def test_a_damaged_chapter_is_an_error_naming_the_book_not_a_claim_that_it_is_no
     with pytest.raises(DocumentError, match=r"^\S*damaged\.epub: unreadable EPUB e-book \(Bad CRC-32 for file "
                                             r"'OEBPS/Text/chapter2\.xhtml'\)"):
         load_document(path)
+
+
+def test_a_book_s_authors_are_read_as_the_byline_of_a_title_page(tmp_path):
+    """Session 37: "Who wrote Walks in the Wendle Valley?" was abstained on: the author is in the package's metadata
+    (dc:creator), which no chapter repeats."""
+    opf = OPF.replace("<dc:language>", "<dc:creator>Ann Lee</dc:creator><dc:creator opf:role=\"aut\" "
+                      "xmlns:opf=\"http://www.idpf.org/2007/opf\">Tom  Reyes</dc:creator><dc:language>")
+    document = load_document(_epub(tmp_path, **{"OEBPS/content.opf": opf}))
+    assert document.text == "The Lighthouse Keeper\n\nBy Ann Lee and Tom Reyes\n\n" + BOOK_TEXT
+    assert [document.text[a:b] for a, b in document.headings][:2] == ["The Lighthouse Keeper", "The Island"]

@@ -930,6 +930,7 @@ TIMES = ("Monday to Friday\n\nFenbridge Bus Station early 06:10.\nFenbridge Bus 
     ("What time is the last bus from Fenbridge?", "18:30", None),  # the span is in the last line already
     ("What time is the bus from Fenbridge?", "06:10", None),  # neither asked
     ("How much is the last fare?", "£3.20", None),  # no table row
+    ("When is the first midday bus from Fenbridge?", "12:15", None),  # session 37: the span's column is named
 ])
 def test_the_last_or_first_cell_of_a_row(question, span, line):
     from qa.table_rows import asked_end_of_row
