@@ -221,12 +221,25 @@ def answered_from(answer: str, texts: dict[str, str]) -> frozenset[str] | None:
     return frozenset(sources) if len(sources) == 1 else None
 
 
+# "Is there a cafe?" names no place of its own ("Is there a cafe at the station?" does): in a conversation it asks
+# about the place just talked of (session 37: after "Where does the Fennick walk start?" it got another walk's cafe)
+_PLACED = re.compile(r"\b(?:at|in|on|near|inside|outside|by|for|along|around|within|nearby|close)\b", re.I)
+
+
+def asks_whether_there_is(question: str) -> bool:
+    """Whether a question asks only whether something is there ("Is there a cafe?", "Are there toilets?"), naming
+    no place."""
+    found = _EXISTENTIAL.match(question)
+    return bool(found) and not _PLACED.search(question[found.end():])
+
+
 def retrieval_query(question: str, history: list[tuple[str, str]] | None = None) -> str:
-    """The text to search with: a follow-up is read together with the previous question(s).
+    """The text to search with: a follow-up, or a question whether something is there that names no place, is read
+    together with the previous question(s).
 
     The previous answer is deliberately left out: adding it lost 2 of 62 article hits, because a wrong
     earlier answer then steers the follow-up's search too (docs/experiments.md)."""
-    if history and is_follow_up(question):
+    if history and (is_follow_up(question) or asks_whether_there_is(question)):
         previous = [q for q, _ in history[-2:]]
         return " ".join(previous + [question])
     return question

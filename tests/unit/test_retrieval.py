@@ -37,6 +37,17 @@ def test_also_too_else_mark_a_follow_up():
         "Which war's outcome is unresolved? Whose fate is also uncertain?")
 
 
+def test_whether_something_is_there_is_searched_with_the_place_just_talked_of():
+    """Session 37: "Is there a cafe?" after "Where does the Fennick walk start?" got another walk's cafe; it is still
+    read as it stands (not a follow-up), but searched with the previous question unless it names a place."""
+    history = [("Where does the Fennick walk start?", "Fennick village green [1].")]
+    assert not is_follow_up("Is there a cafe?")
+    assert retrieval_query("Is there a cafe?", history) == "Where does the Fennick walk start? Is there a cafe?"
+    assert retrieval_query("Are there toilets?", history).endswith("walk start? Are there toilets?")
+    assert retrieval_query("Is there a cafe at the station?", history) == "Is there a cafe at the station?"
+    assert retrieval_query("Is there a cafe?", None) == "Is there a cafe?"
+
+
 @pytest.fixture
 def store(tmp_path):
     docs = [Document("a.md", "A", "Zebras graze on the savanna grass."),
