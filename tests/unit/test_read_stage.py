@@ -402,6 +402,7 @@ def test_an_empty_cell_s_line_is_never_read_as_the_answer():
     # a price is no measure (session 34: a price list's "40 litres" for "How much is the peat-free compost?")
     ("How much is the peat-free compost?", "40 litres", False), ("How much is the delivery charge?", "10 days", False),
     ("How much does the council charge for a notice?", "at least 10 working days", False),
+    ("How much sickness is paid at full pay?", "up to 10 working days", True),  # days of it, no sum
     ("How much is the raised bed kit?", "120 x 60 cm", False), ("How much is the dividend?", "2.1p", True),
     ("How much is the olive tree?", "49.00", True), ("How much is a bag of compost?", "3 for £20", True),
     # a salary, rent or fee asked is a sum, not a code's digits (session 32: a CV's postcode for "What salary ...?")
