@@ -1,5 +1,5 @@
 """A conversation about a user's own documents (gold/own-documents: a bakery handbook and a library policy, an FAQ
-page, a price list, a slide deck, a saved email), with the real models and the model's sentences on: short questions
+page, a price list, a slide deck, a saved email, an OpenDocument text, an e-book), with the real models and the model's sentences on: short questions
 with a subject of their own, pronouns, a question the documents do not answer (session 22's newcomer run)."""
 
 from dataclasses import replace
@@ -98,6 +98,8 @@ def test_a_slide_deck_answers_from_its_slides_and_never_from_a_hidden_one(own_as
     assert own_assistant.ask("What is the total budget?").short_answer.text == "£180,000"
     # the day rate is on a slide hidden from the slide show (a draft): not read
     assert own_assistant.ask("What is the design contractor's day rate?").abstained
+    # session 37: the sponsor's "time on project" cell is a dash, and that line's column name was the answer
+    assert own_assistant.ask("Who is sponsoring the project?").short_answer.text == "Helen Ward"
 
 
 def test_a_saved_email_answers_who_sent_what_when_and_a_question_of_its_own_after_it(own_assistant):
@@ -109,3 +111,25 @@ def test_a_saved_email_answers_who_sent_what_when_and_a_question_of_its_own_afte
     # asked next in the UI, it was read "What is attached to the email? When is completion?" and abstained
     completion = own_assistant.ask("When is completion?", history=[(attached.question, attached.text)])
     assert completion.short_answer.text == "Friday 27 March 2026"
+    sender = own_assistant.ask("Who sent the email?")  # session 37: from its "Sent by:" line, without the address
+    assert sender.short_answer.text == "Gareth Pryce" and sender.citations[0].source == "completion-email.eml"
+
+
+def test_an_opendocument_text_answers_from_its_table_and_abstains_on_what_it_does_not_say(own_assistant):
+    """Session 37: a village hall's hire agreement (.odt); "weekday evening" named the line of the rates table over
+    the weekday daytime one."""
+    price = own_assistant.ask("How much is the Orchard Room per hour on a weekday evening?")
+    assert price.short_answer.text == "£14.00" and price.citations[0].source == "village-hall-hire.odt", price.text
+    assert own_assistant.ask("What is the code for the key safe?").abstained
+
+
+def test_an_e_book_answers_who_wrote_it_its_tables_and_a_follow_up_about_the_walk_talked_of(own_assistant):
+    """Session 37: a walking guide (.epub) whose author is only in its metadata; its bus table's Sunday column; "Is
+    there a cafe?" after a question about one walk got "Yes" from another walk's cafe."""
+    author = own_assistant.ask("Who wrote Walks in the Wendle Valley?")
+    assert author.short_answer.text == "Tamsin Yeoward" and author.citations[0].source == "wendle-valley-walks.epub"
+    assert own_assistant.ask("What time is the first Sunday bus from Kelderby Bus Station?").short_answer.text == \
+        "09:40"
+    start = own_assistant.ask("Where does the Fennick walk start?")
+    cafe = own_assistant.ask("Is there a cafe?", history=[(start.question, start.text)])
+    assert cafe.text.startswith("No [") and "there is no cafe" in cafe.text, cafe.text
