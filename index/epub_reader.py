@@ -29,7 +29,7 @@ _FONT_OBFUSCATION = frozenset({"http://www.idpf.org/2008/embedding", "http://ns.
 # entity declarations of an internal subset ("[<!ENTITY ...>]") would be read as text
 _PROLOG = re.compile(r"\A\s*(?:<\?xml[^>]*\?>\s*)?(?:<!DOCTYPE[^\[>]*(?:\[.*?\]\s*)?>)?", re.DOTALL | re.IGNORECASE)
 
-HtmlToText = Callable[[str], tuple]  # index.documents._html_to_text: (text, title, heading spans)
+HtmlToText = Callable[[str], tuple]  # index.html_reader.html_to_text: (text, title, heading spans)
 
 
 def epub_to_text(path: Path, name: str, html_to_text: HtmlToText

@@ -20,7 +20,8 @@ from qa.spelling import MIN_LETTERS, one_edit_apart
 # the question must name the document (or its author with "the"): "Who wrote Hamlet?" is not about it
 # ("the report", "the paper", "the story" are often the subject of a question, not the document it is asked of)
 _DOCUMENT = re.compile(r"\b(this|its)\s+(article|document|piece|story|text|page|post|essay|report|paper|op-?ed|"
-                       r"column|file|e-?book|book|guide)\b|\bthe\s+(article|document|piece|page|post|essay|op-?ed|column)\b|"
+                       r"column|file|e-?book|book|guide)\b|"
+                       r"\bthe\s+(article|document|piece|page|post|essay|op-?ed|column)\b|"
                        r"\bthe\s+(author|writer|byline)\b|\b(?:this|the|its)\s+(?:e-?mail|message)\b|"
                        r"^\s*who\s+(?:wrote|sent)\s+(it|this)\s*\??\s*$|"
                        r"^\s*who\s+(?:is|was)\s+(it|this)\s+from\s*\??\s*$", re.I)

@@ -52,7 +52,8 @@ _CLOCK = re.compile(r"\b\d{1,2}(?:[:.]\d{2})?\s*[ap]\.?m\b|\b\d{1,2}:\d{2}\b|\b(
 # ("How much sickness is paid at full pay?" asks for days: "how much" of a thing that is no sum is no price)
 _PRICE_ASKED = re.compile(r"^\W*how much (?:is|are) (?:a|an|the|it|one|each)\b|\bhow much(?:\s+(?:rent|money|extra|more|"
                           r"less|tax|vat|interest|cash))?\s+(?:is|are|was|were|does|do|did|will|would|should|can|could|"
-                          r"must|has|have|it|i|we|you)\b.*\b(?:cost|costs|charge|charged|pay|paid|fee|fees|price)\b|\bwhat (?:does|do|did|will) .*\bcost\b|"
+                          r"must|has|have|it|i|we|you)\b.*\b(?:cost|costs|charge|charged|pay|paid|fee|fees|price)\b|"
+                          r"\bwhat (?:does|do|did|will) .*\bcost\b|"
                           r"^\W*what(?: is| are| was| were)?(?: the| a| an| his| her| their| your| my| our)? "
                           r"(?:salary|salaries|wage|wages|rent|fee|fees|fare|fares|price|prices)\b", re.I)
 # an amount: a number that is not part of a code ("LS6", "2QT") nor a phone number's leading zero ("07700")

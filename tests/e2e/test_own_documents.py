@@ -1,6 +1,7 @@
 """A conversation about a user's own documents (gold/own-documents: a bakery handbook and a library policy, an FAQ
-page, a price list, a slide deck, a saved email, an OpenDocument text, an e-book), with the real models and the model's sentences on: short questions
-with a subject of their own, pronouns, a question the documents do not answer (session 22's newcomer run)."""
+page, a price list, a slide deck, a saved email, an OpenDocument text, an e-book), with the real models and the
+model's sentences on: short questions with a subject of their own, pronouns, a question the documents do not answer
+(session 22's newcomer run)."""
 
 from dataclasses import replace
 

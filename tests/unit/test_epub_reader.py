@@ -7,7 +7,8 @@ import zipfile
 
 import pytest
 
-from index.documents import DocumentError, _html_to_text, load_document
+from index.documents import DocumentError, load_document
+from index.html_reader import html_to_text
 from index.epub_reader import epub_to_text
 
 CONTAINER = ('<?xml version="1.0" encoding="UTF-8"?>\n'
@@ -135,7 +136,7 @@ def test_a_book_reads_its_spine_in_order_with_its_headings_and_title(tmp_path):
 
 
 def test_the_reader_gives_the_text_title_and_spans(tmp_path):
-    text, title, headings = epub_to_text(_epub(tmp_path), "shown/book.epub", _html_to_text)
+    text, title, headings = epub_to_text(_epub(tmp_path), "shown/book.epub", html_to_text)
     assert (text, title) == (BOOK_TEXT, "The Lighthouse Keeper")
     assert headings == ((0, 10), (100, 108), (193, 202), (296, 313))
 
@@ -159,7 +160,7 @@ def test_a_chapter_missing_from_the_book_is_skipped_with_a_warning(tmp_path, cap
     opf = OPF.replace('<itemref idref="ch2"/>', '<itemref idref="ch2"/><itemref idref="ghost"/>')
     path = _epub(tmp_path, **{"OEBPS/Text/chapter2.xhtml": None, "OEBPS/content.opf": opf})
     with caplog.at_level(logging.WARNING):
-        text, _, _ = epub_to_text(path, "book.epub", _html_to_text)
+        text, _, _ = epub_to_text(path, "book.epub", html_to_text)
     assert "The Storm" not in text and text.startswith("The Island\n\n")
     assert "book.epub: chapter OEBPS/Text/chapter2.xhtml named in its spine is missing" in caplog.text
     assert "book.epub: spine item ghost is not in its manifest" in caplog.text
@@ -213,7 +214,7 @@ def test_an_entity_bomb_is_an_error_not_a_hang(tmp_path, member, root):
 
 def test_a_chapter_s_entity_bomb_is_not_expanded(tmp_path):
     chapter = BILLION_LAUGHS.replace('<?xml version="1.0"?>\n', "") + _page("Bomb", "<p>Calm &lol9; here.</p>", "")
-    text, _, _ = epub_to_text(_epub(tmp_path, **{"OEBPS/Text/chapter2.xhtml": chapter}), "book.epub", _html_to_text)
+    text, _, _ = epub_to_text(_epub(tmp_path, **{"OEBPS/Text/chapter2.xhtml": chapter}), "book.epub", html_to_text)
     assert text.split("\n\n")[5:7] == ["1. The rock is called Carn Du.", "Calm &lol9 here."]  # as html.parser leaves it
     assert "ENTITY" not in text and "]>" not in text
 
@@ -227,7 +228,7 @@ def test_chapters_in_utf16_in_a_declared_encoding_and_in_latin1_unsaid(tmp_path)
 
 
 def test_an_html_page_without_epub_marks_keeps_its_links_and_spans():
-    text, _, _ = _html_to_text('<p>See note<a href="#n">1</a> and <span title="x">page 2</span>.</p>')
+    text, _, _ = html_to_text('<p>See note<a href="#n">1</a> and <span title="x">page 2</span>.</p>')
     assert text == "See note1 and page 2."
 
 
