@@ -11,6 +11,7 @@ import numpy as np
 from index.chunking import Passage, split_sentences
 from index.furniture import FURNITURE_KINDS, METADATA_KINDS, is_reference, mark_at
 from index.settings import Settings
+from qa.document_facts import asks_for_author
 from qa.text import content_words, words
 
 # Question words that ask for a particular kind of answer, and how to spot that kind in a sentence.
@@ -31,9 +32,8 @@ _ASKS_DATE = re.compile(r"^\s*when\b(?!.*\b(what|which|who|whom|whose|where|how|
                         r"\b(what|which) (year|date|month|day)\b", re.I)
 # Questions about the document itself (who wrote it, when and where it was published, how it is filed) are
 # answered by its byline, dateline and labels; the weak words count only next to a word naming the document.
-_ABOUT_DOCUMENT = re.compile(r"\b(who wrote|written by|authors?|writers?|byline|publishers?|websites?|web site)\b|"
-                             r"\bwho\s+(?:sent\s+(?:it|this|th(?:e|is)\s+(?:e-?mail|message))|"
-                             r"(?:is|was)\s+(?:it|this|th(?:e|is)\s+(?:e-?mail|message))\s+from)\b", re.I)
+_ABOUT_DOCUMENT = re.compile(r"\b(who wrote|written by|authors?|writers?|byline|publishers?|websites?|web site)\b",
+                             re.I)
 _ABOUT_DOCUMENT_WEAK = re.compile(r"\b(publish\w*|dated?|themes?|regions?|filed|listed|sources?|categor\w+|tagged|"
                                   r"posted|headlines?|titled?)\b", re.I)
 _DOCUMENT = re.compile(r"\b(article|document|text|page|post|piece|story|report|paper|essay|book|blog|this|it)\b", re.I)
@@ -67,9 +67,10 @@ def _is_evidence(text: str, kind: str = "") -> bool:
 
 
 def asks_about_document(question: str) -> bool:
-    """Whether a question asks about the document itself (its author, date, publisher, theme, region, source)."""
+    """Whether a question asks about the document itself (its author or an email's sender, date, publisher, theme,
+    region, source)."""
     return bool(_ABOUT_DOCUMENT.search(question)
-                or (_ABOUT_DOCUMENT_WEAK.search(question) and _DOCUMENT.search(question)))
+                or (_ABOUT_DOCUMENT_WEAK.search(question) and _DOCUMENT.search(question))) or asks_for_author(question)
 
 
 def _sentence(marker: int, passage: Passage, s: int, e: int) -> Evidence:
