@@ -24,7 +24,7 @@ from qa.evidence import asks_about_document, document_heads, with_document_head
 from qa.followup import earlier_place, standalone_question
 from qa.generation import Generator, make_generator
 from qa.grounding import with_markers
-from qa.polar import heading_verdict, is_polar, polar_verdict
+from qa.polar import heading_verdict, is_polar, reading_verdict
 from qa.question_shape import spelled_out
 from qa.spelling import respelled
 from qa.vocabulary import DocumentWords
@@ -271,8 +271,8 @@ class Assistant:
                 shorts.append(short)
         supports = [supporting_quote(part_verdict.reading, passages) for _, part_verdict in found]
         if len(shorts) == 1:  # "Can the fee be paid in instalments?" -> "Yes", where the sentence plainly says so
-            shorts[0] = replace(shorts[0], verdict=faq_verdict or polar_verdict(found[0][0], supports[0].text,
-                                                                                 shorts[0].text))
+            shorts[0] = replace(shorts[0], verdict=faq_verdict or reading_verdict(found[0][0], found[0][1].reading,
+                                                                                   passages))
         for short in shorts:
             yield DirectAnswer(short)
         # a yes/no question its sentence does not plainly settle ("Do children pay?" read "45 pounds" in "A check-up

@@ -15,6 +15,7 @@ import re
 from typing import TYPE_CHECKING
 
 from qa.lexicon import AUX
+from qa.passage_regions import section_heading
 from qa.reading import Verdict, short_answer, supporting_quote
 from qa.text import content_words, normalize, stem, words
 from qa.verb_forms import base_of_past
@@ -72,15 +73,19 @@ def is_polar(question: str) -> bool:
     return bool(asked) and asked[0] in AUX and "or" not in asked and not _NEGATION.search(question)
 
 
-def polar_verdict(question: str, sentence: str, span: str) -> str:
-    """"yes", "no" or "" (no verdict) for a polar question, from the sentence holding the reader's span."""
+def polar_verdict(question: str, sentence: str, span: str, about: str = "") -> str:
+    """"yes", "no" or "" (no verdict) for a polar question, from the sentence holding the reader's span. `about`: the
+    heading of the sentence's section and the document's title, which name what it is about ("Warranty" over "Normal
+    wear and tear, such as worn brake pads, is not covered." for "Are worn brake pads covered by the warranty?")."""
     if not is_polar(question):
         return ""
     asked = _content_words(question) - {_stem(a) for a in AUX}
     said_words = words(sentence)
     said = _content_words(sentence) | {_stem(base) for w in said_words if (base := base_of_past(w))}  # "met": meet
+    said |= _content_words(about)
     said |= {_stem(w[:-5] + "y" if w.endswith("iness") else w[:-4]) for w in said_words  # "eagerness": eager
              if w.endswith("ness") and len(w) > 7}
+    said |= {_stem(m[1]) for w in said_words if (m := re.fullmatch(r"(\w{3,})ments?", w))}  # "payment": pay
     if _forbids(question, asked - said, sentence):
         return "no"
     opposed = _opposed(question, sentence)
@@ -105,6 +110,14 @@ def polar_verdict(question: str, sentence: str, span: str) -> str:
     if _NEGATION.search(sentence) or set(said_words) & _HEDGES:
         return "yes" if _said_in_one_clause(question, asked, sentence) else ""
     return "yes"
+
+
+def reading_verdict(question: str, reading: "Reading", passages) -> str:
+    """polar_verdict of the sentence holding a reading's span, about its section's heading and its document."""
+    passage = passages[reading.passage]
+    about = f"{section_heading(passage, reading.start)}\n{passage.title or ''}"
+    return polar_verdict(question, supporting_quote(reading, passages).text, short_answer(reading, passages).text,
+                         about)
 
 
 _NOT = frozenset("not never cannot no".split())
@@ -229,8 +242,7 @@ def heading_verdict(question: str, parts: list[str], verdict: Verdict | None,
     faq = heading_answer(question, passages)
     if found and faq is not None and faq[1]:
         return Verdict(faq[0], "", verdict.best_score), faq[1]
-    if found and polar_verdict(question, supporting_quote(verdict.reading, passages).text,
-                               short_answer(verdict.reading, passages).text):
+    if found and reading_verdict(question, verdict.reading, passages):
         return None
     if faq is None:  # no span, or one whose sentence leaves the question open ("Children may bring up to £5 ...")
         faq = prohibition(question, passages)
@@ -273,5 +285,7 @@ def prohibition(question: str, passages) -> tuple["Reading", str] | None:
 
 def _forms(text: str) -> set[str]:
     """The text's words as stems without a final "e" ("phones" and "phone" alike), with a past form's base
-    ("brought": bring)."""
-    return {_stem(w) for w in words(text)} | {_stem(b) for w in words(text) if (b := base_of_past(w))}
+    ("brought": bring) and a "-ment" noun's verb ("we cannot accept card payments" forbids paying by card)."""
+    said = words(text)
+    return {_stem(w) for w in said} | {_stem(b) for w in said if (b := base_of_past(w))} | \
+        {_stem(m[1]) for w in said if (m := re.fullmatch(r"(\w{3,})ments?", w))}

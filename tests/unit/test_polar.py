@@ -56,6 +56,9 @@ DISHWASHER = "The drip tray, the filter baskets and the milk jug can go in the d
     ("Is a medical freeze free?", "3.2 Medical freezes are free with a doctor's note.", "free with a doctor's note",
      "yes"),
     ("Is VAT included?", "Prices include VAT.", "include VAT", "yes"),
+    # a "-ment" noun says its verb (session 38: the hall hire agreement's payments)
+    ("Can I pay by cheque?", "Payment can be made by bank transfer, or by cheque payable to the hall.",
+     "bank transfer", "yes"),
     # "Please" before it (session 31: a pet-sitter's notes)
     ("Can I change the thermostat?", "Please don't change the thermostat.", "Please don't change the thermostat",
      "no"),
@@ -212,3 +215,16 @@ def test_an_faq_asking_the_very_question_outranks_a_sentence_sharing_its_words()
     assert said == "no" and verdict.reading.text == "Trading only works between keepers on the same space."
     # no FAQ asks it: the span's own sentence decides, as before
     assert heading_verdict("Can I give oil to a keeper?", ["q"], found, passages) is None
+
+
+def test_a_refused_payment_forbids_paying_that_way():
+    """Session 38: "Can I pay by card?" quoted the sentence before "We are sorry that we cannot accept card payments."
+    (a village hall's hire agreement): "payments" names the verb "pay"."""
+    from index.chunking import Passage
+    from qa.polar import prohibition
+
+    text = ("Payment can be made by bank transfer, or by cheque payable to the hall. We are sorry that we cannot "
+            "accept card payments.")
+    found = prohibition("Can I pay by card?", [Passage(text, "hall.odt", 0, len(text))])
+    assert found is not None and found[1] == "no" and found[0].text.startswith("We are sorry")
+    assert prohibition("Can I pay by cheque?", [Passage(text, "hall.odt", 0, len(text))]) is None
