@@ -9,6 +9,7 @@ from typing import Protocol, Sequence
 from index.chunking import Passage, split_sentences
 from qa.answer import AnswerSentence, ShortAnswer
 from qa.evidence import Evidence, expected_answer_kind, has_answer_kind
+from qa.field_lines import labelled_value
 from qa.grounding import quote
 from qa.passage_regions import (answer_after_question, asked_sentence, focus_region, heading_lines, never_answers,
                                  in_question_sentence, section_heading, unreadable)
@@ -101,6 +102,12 @@ class ReadStage:
         if read and not readings:
             return Verdict(None, "the reader found only a note's number", max(r.score for r in read))
         above, reason, best = self.candidates(question, readings)
+        # "Where does the Fennick walk start?": the line its walk's section labels "Start:", whatever the reader is
+        # sure of elsewhere (a line of a list reads unsure; "starting at Kelderby", in the introduction, read sure)
+        field = labelled_value(question, passages)
+        if field is not None and not any(a < field[2] and field[1] < b for a, b in unreadable(passages[field[0]])):
+            i, start, end = field
+            return Verdict(Reading(i, start, end, passages[i].text[start:end], self.reader.margin, 0.0), "", best)
         if not above:
             above = self.candidates(question, self.reread_in_form(question, passages, readings))[0]
         if not above and self.focus_window:

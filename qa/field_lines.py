@@ -1,0 +1,62 @@
+"""A line that labels its value ("Start: Fennick village green", a walk's "At a glance" list) as the answer to a
+question that asks for the label, over the reader's span (pure functions).
+
+The reader, trained on prose, reads such a line unsure (-3.5 for "Where does the Fennick walk start?" in its chapter)
+and took "Kelderby" from the introduction's "starting at Kelderby" (11.2); so a line whose label the question names,
+in a section whose headings (or the document's title) name all the question's other words, is its answer; only where
+one value over the passages is so named by the nearest headings.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Sequence
+
+from index.chunking import Passage
+from qa.evidence import expected_answer_kind, has_answer_kind
+from qa.lexicon import AUX
+from qa.passage_regions import heading_lines
+from qa.span_rules import fits_asked_form
+from qa.text import content_words, words
+
+# "Start: Fennick village green", "Energy rating: A.": a label of up to four words, capitalised, then its value
+_FIELD = re.compile(r"^[ \t]*([A-Z][\w'’/&-]*(?:[ \t]+[\w'’/&-]+){0,3})[ \t]*:[ \t]+(\S[^\n]*?)[ \t.]*$", re.M)
+# words of the asking, not of what is asked ("What do I need to know about parking?")
+_ASKING = frozenset("need know tell find get happen".split())
+
+
+def _forms(text: str) -> set[str]:
+    """The text's content words, each in one form ("Parking" and "park", "Refreshments" and "refreshment")."""
+    return {w.rstrip("e") for w in content_words(text)} - _ASKING
+
+
+def labelled_value(question: str, passages: Sequence[Passage]) -> tuple[int, int, int] | None:
+    """(passage, start, end) of the value of the one line over the passages whose label the question names, whose
+    other words the line's label, the nearest headings above it in its passage and the document's title name all of,
+    and whose value is of the form asked (a date for "When ...?"); None for a yes/no question, no such line, or
+    several with different values as near their headings."""
+    said = words(question)
+    if not said or said[0] in AUX:
+        return None
+    asked, kind = _forms(question), expected_answer_kind(question)
+    found: dict[str, tuple[int, tuple[int, int, int]]] = {}  # value -> (headings read back, where)
+    for i, passage in enumerate(passages):
+        text = passage.text
+        for m in _FIELD.finditer(text):
+            label, value = _forms(m.group(1)), m.group(2)
+            if not label or not label <= asked or not re.search(r"\w", value) or not fits_asked_form(question, value) \
+                    or kind is not None and not has_answer_kind(kind, value, question):
+                continue  # "When is the Harvest Half Marathon?" is not "Harvest Half Marathon: Club members £24."
+            # the headings above the line, nearest first, read back until they name the rest of the question: the
+            # nearest section that does ("Walk 3: Fennick Woods" over "At a glance", not walk 2's above them)
+            named = label | _forms(passage.title)
+            above = sorted((e, s) for s, e in heading_lines(passage) if e <= m.start())[::-1]
+            for depth, (e, s) in enumerate([(m.start(), m.start())] + above):
+                named |= _forms(text[s:e])
+                if asked <= named:
+                    where = found.get(value.lower(), (depth + 1, None))[0]
+                    found[value.lower()] = (min(depth, where), (i, m.start(2), m.end(2)))
+                    break
+    nearest = min((depth for depth, _ in found.values()), default=None)
+    best = [where for depth, where in found.values() if depth == nearest]
+    return best[0] if len(best) == 1 else None

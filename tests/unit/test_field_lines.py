@@ -1,0 +1,66 @@
+"""A labelled line's value as the answer to a question asking for its label (qa.field_lines)."""
+
+import pytest
+
+from index.chunking import Passage
+from qa.field_lines import labelled_value
+
+GUIDE = ("Walk 2: Oxley Bridge and the Railway Path\n\nA level walk.\n\nAt a glance\n\nDistance: 10 km (6.25 miles)\n"
+         "Start: Oxley Bridge Old Station\nParking: Old Station car park, free (40 spaces)\n\n"
+         "Walk 3: Fennick Woods and the Hermit's Cave\n\nA woodland walk.\n\nAt a glance\n\n"
+         "Distance: 8 km (5 miles)\nStart: Fennick village green\nParking: free car park behind St Oswin's Church\n")
+
+
+def _passage(text: str, title: str = "Walks in the Wendle Valley") -> Passage:
+    heads = [line for line in text.split("\n") if line.startswith(("Walk ", "At a glance"))]
+    marks, at = [], 0
+    for head in heads:
+        at = text.index(head, at)
+        marks.append((at, at + len(head), "heading"))
+        at += len(head)
+    return Passage(text, "walks.epub", 0, len(text), title=title, marks=tuple(marks))
+
+
+def _value(question: str, text: str = GUIDE, title: str = "Walks in the Wendle Valley") -> str | None:
+    found = labelled_value(question, [_passage(text, title)])
+    return None if found is None else text[found[1]:found[2]]
+
+
+@pytest.mark.parametrize("question, value", [
+    # session 38: the reader took "Kelderby" from the introduction's "starting at Kelderby"
+    ("Where does the Fennick walk start?", "Fennick village green"),
+    ("Where does the Oxley Bridge walk start?", "Oxley Bridge Old Station"),
+    ("Where do I park for the Fennick walk?", "free car park behind St Oswin's Church"),
+    ("Where does the walk start?", None),  # two walks' lines, two values
+    ("Where does the Stainmoor walk start?", None),  # no section names Stainmoor
+    ("Does the Fennick walk start on the green?", None),  # a yes/no question
+    ("Who looks after the Fennick walk?", None),  # no label asked
+])
+def test_the_line_a_question_asks_for_by_its_label_under_a_heading_naming_the_rest(question, value):
+    assert _value(question) == value
+
+
+def test_a_line_labelled_with_what_the_question_names_is_no_answer_of_another_form():
+    """"When is the Harvest Half Marathon?" asks a date, not the notes that race's line gives."""
+    races = "Race calendar\n\nHarvest Half Marathon date 26 September 2027.\nHarvest Half Marathon: Club members £24.\n"
+    assert _value("When is the Harvest Half Marathon?", races, "Race calendar") is None
+    assert _value("What is the energy rating?", "Specification\n\nEnergy rating: A.\nNoise: 49 dB\n", "W8") == "A"
+
+
+def test_the_read_stage_answers_with_the_labelled_line_over_a_sure_span_elsewhere():
+    from qa.reading import ReadStage
+    from qa.span_reader import Reading
+
+    intro = "How to use this guide\n\nThe walks are arranged in order up the valley, starting at Kelderby."
+
+    class SureOfTheIntroduction:
+        margin = 1.0
+
+        def read(self, question, passages, excluded=None):
+            at = intro.index("Kelderby")
+            return [Reading(1, at, at + 8, "Kelderby", 11.2, 0.0)]
+
+    passages = [_passage(GUIDE), Passage(intro, "walks.epub", 0, len(intro), title="Walks in the Wendle Valley")]
+    verdict = ReadStage(SureOfTheIntroduction())("Where does the Fennick walk start?", passages)
+    assert verdict.reading.text == "Fennick village green" and verdict.reading.passage == 0
+    assert ReadStage(SureOfTheIntroduction())("Where does the walk begin?", passages).reading.text == "Kelderby"
