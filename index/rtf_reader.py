@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 
 from index.errors import DocumentError
-from index.markup import join_blocks
+from index.markup import HEADING_WORDS, join_blocks
 from index.tables import table_lines
 
 MAX_DEPTH = 1000  # groups nested deeper than this: a damaged or hostile file (100,000 "{"), not a document
@@ -105,6 +105,7 @@ class _Reader:
         self.names, self.outlines = {}, {}  # the stylesheet's paragraph styles: number -> name, outline level
         self.blocks, self.after = [], []  # blocks read; footnotes waiting for the end of their paragraph
         self.pieces, self.marker, self.title, self.fldinst = [], None, [], []
+        self.bolds: list[bool] = []  # whether each piece of the paragraph's text was bold (TextEdit's headings)
         self.pending, self.pending_cp = bytearray(), "cp1252"  # \'hh bytes not yet decoded (a character may be two)
         self.skip, self.star, self.note_depth, self.saved = 0, False, 0, ([], None)
         self.rows, self.cells, self.cell_pieces, self.row_bold = [], [], [], []
@@ -181,6 +182,8 @@ class _Reader:
         if dest == "text":
             if not (state.hidden or state.deleted):
                 self.pieces.append(text)
+                if text.strip():
+                    self.bolds.append(state.bold)
                 if state.intbl and text.strip():
                     self.row_bold.append(state.bold)
         elif dest in ("marker", "title", "fldinst"):
@@ -289,6 +292,7 @@ class _Reader:
         return text, marker
 
     def _end_paragraph(self, state: _State, in_cell: bool = False) -> None:
+        bold, self.bolds = bool(self.bolds) and all(self.bolds), []
         text, marker = self._take()
         shown = f"{marker} {text}" if marker and text else text
         if self.note_depth:
@@ -299,7 +303,9 @@ class _Reader:
                 self.cell_pieces.append(" ".join(shown.split()))
         else:
             self._flush_table()
-            if text and self._heading(state):
+            # TextEdit writes no styles: a short line all in bold, no sentence, is its heading ("Arrival and departure")
+            if text and (self._heading(state) or bold and marker is None and not state.ls and "\n" not in text and
+                         len(text.split()) <= HEADING_WORDS and not text.endswith((".", "!", "?", ":", ";", ","))):
                 self.blocks.append(("heading", " ".join(text.split())))
             elif text:
                 self.blocks.append(("item" if state.ls or marker is not None else "text", shown))

@@ -157,9 +157,9 @@ def _body(body, head="{\\rtf1\\ansi\\ansicpg1252\\deff0{\\fonttbl{\\f0\\fswiss\\
 
 
 def test_a_textedit_document_reads_as_its_lines_show(tmp_path):
-    """A backslash before the line end (LF, or CR LF) is a paragraph; other line ends are no text; a bold line is
-    no heading (the Word and OpenDocument readers make none of bold text either)."""
-    assert _read(tmp_path, _TEXTEDIT) == (_TEXTEDIT_TEXT, None, ())
+    """A backslash before the line end (LF, or CR LF) is a paragraph; other line ends are no text; a short line all
+    in bold is a heading (TextEdit writes no styles: its sections are headed so)."""
+    assert _read(tmp_path, _TEXTEDIT) == (_TEXTEDIT_TEXT, None, ((0, len("Allotment Society Notes")),))
     doc = load_document(_write(tmp_path, "notes.rtf", _TEXTEDIT))
     assert doc.title == "Allotment Society Notes"  # no \info title: the first line
 
@@ -179,7 +179,7 @@ def test_a_wordpad_document_reads_its_old_style_lists(tmp_path):
     assert text == ("Library opening hours\n\nThe library opens at 9:00 on weekdays – 10:00 on Saturdays.\n\n"
                     "Monday to Friday: 9:00\nSaturday: 10:00\n1. Ring the bell\n2. Wait\n\n"
                     "It is closed on Sundays. Ask for Renée at the desk.")  # a bullet left out, a number kept
-    assert (title, headings) == (None, ())
+    assert (title, headings) == (None, ((0, len("Library opening hours")),))
 
 
 def test_the_title_is_the_info_title_unless_it_names_a_file_or_is_missing(tmp_path):
@@ -322,3 +322,11 @@ def test_an_answer_s_sentence_is_found_verbatim_in_the_loaded_text(tmp_path):
     # "Do volunteers pay for parking?": its evidence, as the reader quotes it
     assert "Volunteers don’t pay for parking." in doc.text
     assert "Morning starts 9 a.m." in doc.text.splitlines()
+
+
+def test_a_short_bold_line_is_a_heading_a_bold_sentence_or_list_item_is_not(tmp_path):
+    body = ("\\pard\\b Parking\\b0\\par\\b Please park on the drive.\\b0\\par"
+            "\\b Half\\b0  bold\\par\\pard\\ls1\\ilvl0 {\\listtext\\'b7\\tab}\\b Gloves\\b0\\par"
+            "\\pard\\b A line of more than eight words in bold type here\\b0\\par")
+    text, _, headings = _read(tmp_path, _body(body))
+    assert [text[a:b] for a, b in headings] == ["Parking"]
