@@ -1,5 +1,5 @@
-"""Loading documents (.txt, .md, .html, .pdf, .docx, .odt, .pptx, .csv, .xlsx, .eml, .epub) from a corpus directory
-into plain reading text."""
+"""Loading documents (.txt, .md, .html, .pdf, .docx, .odt, .rtf, .pptx, .csv, .xlsx, .eml, .epub) from a corpus
+directory into plain reading text."""
 
 from __future__ import annotations
 
@@ -18,8 +18,8 @@ from index.sourcemap import SourceMap
 
 log = logging.getLogger(__name__)
 
-SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".docx", ".odt", ".pptx", ".csv", ".tsv",
-                      ".xlsx", ".eml", ".epub")
+SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".docx", ".odt", ".rtf", ".pptx", ".csv",
+                      ".tsv", ".xlsx", ".eml", ".epub")
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 # larger files are skipped unread (a 1 GB file of zeros would otherwise be read whole): QA_MAX_DOCUMENT_MB
 MAX_DOCUMENT_BYTES = 50 * 2**20
@@ -82,7 +82,7 @@ def _title_from_text(text: str, fallback: str) -> str:
     return fallback
 
 
-# a PDF's, Word or OpenDocument text's metadata title that names a file, not the document ("handbook.html",
+# a PDF's, Word, OpenDocument or RTF text's metadata title that names a file, not the document ("handbook.html",
 # "Microsoft Word - notes.docx")
 _FILE_NAME_TITLE = re.compile(r"^microsoft \w+ - |^untitled\b|"
                               r"\.(?:html?|docx?|odt|epub|rtf|txt|md|pdf|pptx?|xlsx?|tex)$", re.IGNORECASE)
@@ -135,6 +135,10 @@ def load_document(path: Path, source: str | None = None, max_bytes: int = MAX_DO
         from index.odt_reader import odt_to_text
 
         text, title, headings = odt_to_text(path, shown(path))
+    elif suffix == ".rtf":
+        from index.rtf_reader import rtf_to_text
+
+        text, title, headings = rtf_to_text(path, shown(path))
     elif suffix == ".pptx":
         from index.pptx_reader import pptx_to_text
 
@@ -181,7 +185,7 @@ def load_document(path: Path, source: str | None = None, max_bytes: int = MAX_DO
                             reading.source_map, reading.headings)
     if not text.strip():
         raise DocumentError(f"{shown(path)}: contains no text")
-    if suffix in (".pdf", ".docx", ".odt", ".epub") and title and _FILE_NAME_TITLE.search(title):
+    if suffix in (".pdf", ".docx", ".odt", ".rtf", ".epub") and title and _FILE_NAME_TITLE.search(title):
         title = None  # the metadata names a file ("handbook.html"), not the document: its first line titles it
     return Document(source=source, title=title or _title_from_text(text, path.stem), text=text, headings=headings)
 
@@ -275,5 +279,5 @@ def load_corpus(corpus_dir: Path, allow_outside_symlinks: bool = False, max_docu
             log.warning("skipping %s", exc)
     if not documents:
         raise CorpusError(f"corpus directory {shown(corpus_dir)} holds no readable .txt, .md, .html, .pdf, .docx, "
-                          ".odt, .pptx, .csv, .xlsx, .eml or .epub document")
+                          ".odt, .rtf, .pptx, .csv, .xlsx, .eml or .epub document")
     return documents

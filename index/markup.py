@@ -42,14 +42,16 @@ class Reading:
 def join_blocks(blocks: list[tuple[str, str]]) -> tuple[str, tuple[tuple[int, int], ...]]:
     """A document's blocks, (kind, text) in order, as one reading text, paragraphs apart by a blank line and a list's
     items by a line break, with the spans of its blocks of kind "heading" (HTML pages, Word documents)."""
-    text, headings, before = "", [], ""
+    parts, headings, before, length = [], [], "", 0  # joined once: adding to a string is quadratic (a 10 MB RTF)
     for kind, block in blocks:
-        if text:
-            text += "\n" if kind == before == "item" else "\n\n"
+        if length:
+            parts.append("\n" if kind == before == "item" else "\n\n")
+            length += len(parts[-1])
         if kind == "heading":
-            headings.append((len(text), len(text) + len(block)))
-        text, before = text + block, kind
-    return text, tuple(headings)
+            headings.append((length, length + len(block)))
+        parts.append(block)
+        length, before = length + len(block), kind
+    return "".join(parts), tuple(headings)
 
 
 @dataclass

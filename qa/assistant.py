@@ -93,8 +93,8 @@ class Assistant:
         """An Assistant over a corpus directory, its index built or updated first if the documents changed.
 
         Args:
-            corpus_dir: directory of .txt, .md, .html, .pdf, .docx, .odt, .pptx, .csv, .xlsx, .eml and .epub files
-                (searched recursively).
+            corpus_dir: directory of .txt, .md, .html, .pdf, .docx, .odt, .rtf, .pptx, .csv, .xlsx, .eml and .epub
+                files (searched recursively).
             settings: default `Settings.from_env()`.
             embedder, generator: default the ones the settings name (loaded lazily).
             reader: default the shipped span reader (loaded lazily).

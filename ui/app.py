@@ -129,8 +129,8 @@ def build_app(assistant, upload_dir: Path | None = None):
                                            "it in context.</div>", elem_id="qa-document", js_on_load=None)
                     with gr.Tab("Corpus", id="corpus"):
                         corpus = gr.HTML(h.corpus(), elem_id="qa-corpus", js_on_load=None)
-                        files = gr.File(label="Add documents (.txt, .md, .html, .pdf, .docx, .odt, .pptx, .csv, .xlsx, "
-                                              f".eml, .epub; up to {settings.max_upload_mb} MB each)",
+                        files = gr.File(label="Add documents (.txt, .md, .html, .pdf, .docx, .odt, .rtf, .pptx, .csv, "
+                                              f".xlsx, .eml, .epub; up to {settings.max_upload_mb} MB each)",
                                         file_count="multiple",
                                         elem_id="qa-upload")  # any type: refused with a reason in the status
                         upload_status = gr.Markdown(elem_id="qa-upload-status")

@@ -80,7 +80,7 @@ def validate_upload(path: Path, name: str, max_bytes: int = MAX_UPLOAD_BYTES) ->
     suffix = Path(name).suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         raise UploadError(f"unsupported file type {shown(suffix) or '(none)'}; upload .txt, .md, .html, .pdf, .docx, "
-                          ".odt, .pptx, .csv, .xlsx, .eml or .epub files")
+                          ".odt, .rtf, .pptx, .csv, .xlsx, .eml or .epub files")
     try:
         size = Path(path).stat().st_size
     except OSError as exc:
