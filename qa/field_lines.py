@@ -16,7 +16,7 @@ from index.chunking import Passage
 from qa.evidence import expected_answer_kind, has_answer_kind
 from qa.lexicon import AUX
 from qa.passage_regions import heading_lines
-from qa.span_rules import fits_asked_form
+from qa.span_rules import days_named, fits_asked_form
 from qa.text import content_words, words
 
 # "Start: Fennick village green", "Energy rating: A.": a label of up to four words, capitalised, then its value
@@ -60,3 +60,24 @@ def labelled_value(question: str, passages: Sequence[Passage]) -> tuple[int, int
     nearest = min((depth for depth, _ in found.values()), default=None)
     best = [where for depth, where in found.values() if depth == nearest]
     return best[0] if len(best) == 1 else None
+
+
+def asked_field(question: str, text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The labelled line to read instead of the span's own labelled line, or None: the one line of the passage whose
+    label names what the question names where the span's label names none of it ("Saturday: 9am to 12:30pm" for
+    "What time do you close on Saturdays?", not "Friday: 8:30am to 4pm"; a day within "Monday to Thursday" counts)."""
+    fields = [(m.start(), m.end(), m.group(1)) for m in _FIELD.finditer(text)]
+    own = next((f for f in fields if f[0] <= start < f[1]), None)
+    if own is None:
+        return None
+    asked, days = _forms(question), days_named(question)
+
+    def named(label: str) -> int:
+        return len(_forms(label) & asked) + bool(days_named(label) & days)
+
+    scores = [named(label) for _, _, label in fields]
+    best = max(scores)
+    if not best or scores.count(best) != 1 or named(own[2]):
+        return None
+    a, b, _ = fields[scores.index(best)]
+    return a, b

@@ -57,6 +57,7 @@ _SENTENCES = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
 _PROHIBITION = re.compile(r"^\W*(?:please\s+)?(?:do not|don['’]t|never|you (?:must|should) not)\b", re.I)
 _ASKS_LEAVE = re.compile(r"^\W*(?:can|could|may|should)\s+(?:i|we)\s+(\w+)", re.I)
 _CONDITIONS = frozenset("if unless except only until before after when while".split())
+_LABELLED = re.compile(r"^(\W*[A-Z][\w'’ -]{0,40}):(?=\s)")  # a labelled line's label ("Sunday: closed")
 
 
 def asked_sentence(question: str) -> str:
@@ -79,6 +80,7 @@ def polar_verdict(question: str, sentence: str, span: str, about: str = "") -> s
     wear and tear, such as worn brake pads, is not covered." for "Are worn brake pads covered by the warranty?")."""
     if not is_polar(question):
         return ""
+    sentence = _LABELLED.sub(r"\1 ", sentence)  # "Sunday and bank holidays: closed" is one clause, its label's
     asked = _content_words(question) - {_stem(a) for a in AUX}
     said_words = words(sentence)
     said = _content_words(sentence) | {_stem(base) for w in said_words if (base := base_of_past(w))}  # "met": meet
@@ -255,7 +257,11 @@ def heading_verdict(question: str, parts: list[str], verdict: Verdict | None,
 _ASKS_LEAVE_FOR = re.compile(r"^\W*(?:can|could|may)\s+(?:i|we|you|(?:my|our)\s+\w+|children|kids|guests|pupils|"
                              r"visitors)\s+(\w+)\s+(.+?)\W*$", re.I)
 _PROHIBITS = re.compile(r"\b(?:must not|mustn['’]t|may not|cannot|can['’]t|(?:is|are) not (?:allowed|permitted)|"
-                        r"(?:is|are) (?:prohibited|forbidden|banned))\b", re.I)
+                        r"(?:is|are) (?:prohibited|forbidden|banned))\b|^\W*never\b", re.I)
+# a refusal of the thing itself, whatever the asker would do with it: "we can't accept cats" for "Can we bring our
+# cat?", "we no longer accept cheques" for "Can I pay by cheque?"
+_REFUSES = re.compile(r"\b(?:cannot|can['’]t|can not|do not|don['’]t|does not|doesn['’]t|no longer|(?:are|is) unable "
+                      r"to|will not|won['’]t) (?:accept|allow|permit|take)\b", re.I)
 
 
 def prohibition(question: str, passages) -> tuple["Reading", str] | None:
@@ -274,18 +280,34 @@ def prohibition(question: str, passages) -> tuple["Reading", str] | None:
     for i, passage in enumerate(passages):
         for a, b in split_sentences(passage.text):
             sentence = passage.text[a:b]
-            # the verb in the clause that forbids: "Pay the driver by contactless card or cash; drivers cannot change
-            # notes ..." lets you pay by card ("... we have four, and they cannot be reserved" forbids reserving)
-            if thing and thing <= _forms(sentence) and any(_PROHIBITS.search(c) and verb <= _forms(c)
-                                                           for c in _CLAUSE.split(sentence)) and \
-                    not set(words(sentence)) & (_CONDITIONS | _HEDGES):
+            # the thing asked named in the sentence or by its section's heading ("Can we burn coal in the wood
+            # burner?" under "The wood burner": "...; never burn coal, rubbish or painted wood.")
+            unnamed = thing - _forms(section_heading(passage, a))
+            if thing and unnamed <= _forms(sentence) and any(_forbids_in(c, verb, thing, unnamed)
+                                                             for c in _CLAUSE.split(sentence)):
                 found.append(Reading(i, a, b, sentence, 0.0, 0.0))
     return (found[0], "no") if len({r.text for r in found}) == 1 else None
 
 
+def _forbids_in(clause: str, verb: set[str], thing: set[str], unnamed: set[str]) -> bool:
+    """Whether a clause, setting no condition, forbids doing what is asked: it names the verb ("Pay the driver by
+    contactless card or cash; drivers cannot change notes ..." lets you pay by card; "... we have four, and they
+    cannot be reserved" forbids reserving them), or, opening "Never", the thing too; or it refuses the thing itself,
+    whatever is done with it ("we can't accept cats" for "Can we bring our cat?")."""
+    said = _forms(clause)
+    if set(words(clause)) & (_CONDITIONS | _HEDGES):
+        return False
+    if _REFUSES.search(clause):
+        return bool(thing & said) and unnamed <= said
+    prohibits = _PROHIBITS.search(clause)
+    return bool(prohibits) and verb <= said and (not prohibits.group().strip().lower() == "never" or unnamed <= said)
+
+
 def _forms(text: str) -> set[str]:
     """The text's words as stems without a final "e" ("phones" and "phone" alike), with a past form's base
-    ("brought": bring) and a "-ment" noun's verb ("we cannot accept card payments" forbids paying by card)."""
+    ("brought": bring), a "-ment" noun's verb ("we cannot accept card payments" forbids paying by card) and a short
+    plural's singular, which the stemmer leaves ("cats")."""
     said = words(text)
     return {_stem(w) for w in said} | {_stem(b) for w in said if (b := base_of_past(w))} | \
-        {_stem(m[1]) for w in said if (m := re.fullmatch(r"(\w{3,})ments?", w))}
+        {_stem(m[1]) for w in said if (m := re.fullmatch(r"(\w{3,})ments?", w))} | \
+        {w[:-1] for w in said if len(w) == 4 and w.endswith("s") and not w.endswith("ss")}  # "cats": cat

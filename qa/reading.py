@@ -9,7 +9,7 @@ from typing import Protocol, Sequence
 from index.chunking import Passage, split_sentences
 from qa.answer import AnswerSentence, ShortAnswer
 from qa.evidence import Evidence, expected_answer_kind, has_answer_kind
-from qa.field_lines import labelled_value
+from qa.field_lines import asked_field, labelled_value
 from qa.grounding import quote
 from qa.passage_regions import (answer_after_question, asked_sentence, focus_region, heading_lines, never_answers,
                                  in_question_sentence, section_heading, unreadable)
@@ -128,7 +128,7 @@ class ReadStage:
         def fits(r: Reading) -> bool:  # a contact detail asked of someone is theirs (the chair's email is not)
             return self.in_context(question, passages, r) and \
                 owner_named(question, passages[r.passage].text, r.start, r.end) and not (
-                not_again and short_answer(r, passages).shown == not_again[0] and
+                not_again and _overlaps(short_answer(r, passages).shown, not_again[0]) and
                 supporting_quote(r, passages).text.strip("“”") == not_again[1])
 
         if not fits(chosen):
@@ -166,8 +166,8 @@ class ReadStage:
         start time) or a row's last or first cell ("the last bus"); the sentence of its paragraph naming all of the
         question, where the reader is sure of a span there; the span itself where none applies."""
         text = passages[chosen.passage].text
-        for rule in (answer_after_question, asked_sentence, asked_row, asked_sibling, asked_date, asked_item,
-                     asked_end_of_row):
+        for rule in (answer_after_question, asked_sentence, asked_row, asked_sibling, asked_field, asked_date,
+                     asked_item, asked_end_of_row):
             region = rule(question, text, chosen.start, chosen.end)
             again = self._read_alone(question, text[region[0]:region[1]]) if region else []
             if again and (rule is not asked_sentence or again[0].score > self.margin):
@@ -284,6 +284,12 @@ class ReadStage:
 
 
 REREADS = 3  # how many spans of the wrong form a passage may hold before the one asked for
+
+
+def _overlaps(shown: str, previous: str) -> bool:
+    """Whether a span says the previous answer again, whole or within more ("every Tuesday morning" after "Tuesday":
+    "what about recycling?" is not answered by the black bin's day)."""
+    return previous.lower() in shown.lower() or shown.lower() in previous.lower()
 def short_answer(reading: Reading, passages: Sequence[Passage]) -> ShortAnswer:
     """The reader's span as the direct answer, in document offsets, citing its passage."""
     passage = passages[reading.passage]

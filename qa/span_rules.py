@@ -75,8 +75,13 @@ _PRICE = re.compile(r"(?<![\w.])(?:[1-9]\d*|0(?![\d]))(?:[.,]\d+)*p?(?![^\W\d_])
 # a postal address has a word: "What is the vet's address?" is not answered by the emergency vet's phone number
 _ADDRESS_ASKED = re.compile(r"(?<!\bip )(?<!\bmac )(?<!mail )(?<!web )\baddress\b", re.I)
 _AGE_ASKED = re.compile(r"\bhow old\b", re.I)  # an age is a number: not "2QT · 07700" of a postcode and a phone's
+# a day asked is a day's name, a date or a part of the week: "Which day is recycling collected?" is not "7am"
+_DAY_ASKED = re.compile(r"^\W*(?:and\s+)?(?:on\s+)?(?:which|what) days?\b(?! of the)", re.I)
+_DAY_SAID = re.compile(r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)days?\b|\bweek ?(?:days?|ends?)\b|\bdaily\b|"
+                       r"\b(?:every|each|same|next|previous|following) day\b|\bday (?:before|after)\b|\btoday\b|\btomorrow\b|\byesterday\b|\b\d{1,2}(?:st|nd|rd|th)?\b|"
+                       r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b", re.I)
 _FORMS = ((_AGE_ASKED, _AMOUNT), (_PHONE, _PHONE_DIGITS), (_EMAIL, re.compile(r"@")), (_CLOCK_ASKED, _CLOCK),
-          (_PRICE_ASKED, _PRICE), (_ADDRESS_ASKED, re.compile(r"[^\W\d_]{2,}")))
+          (_PRICE_ASKED, _PRICE), (_ADDRESS_ASKED, re.compile(r"[^\W\d_]{2,}")), (_DAY_ASKED, _DAY_SAID))
 # a place or a length is no moment: "Where does the Hill Fell Race start?" and "How long is the Bluebell Trail?" are
 # not answered by a race calendar's "11:00" or "25 April 2027"
 _LENGTH_ASKED = re.compile(r"\bhow long is\b", re.I)
@@ -235,6 +240,7 @@ _ASKS_START = re.compile(r"\b(?:open|opens|opening|start|starts|starting|begin|b
 _ASKS_END = re.compile(r"\b(?:close|closes|closing|shut|shuts|end|ends|finish|finishes|stop|stops)\b", re.I)
 _BEFORE_END = re.compile(r"\b(?:until|till|to|closes|closing|close|ends|finishes)\s+(?:at\s+)?$", re.I)
 _BEFORE_START = re.compile(r"\b(?:from|opens|opening|starts|begins)\s+(?:at\s+)?$", re.I)
+_RANGE_GOES_ON = re.compile(r"\s*(?:to|until|till|-|–|—)\s*\d")  # "Saturday: 9am to 12:30pm": 9am starts a range
 
 
 def at_asked_end(question: str, text: str, start: int, end: int) -> bool:
@@ -244,9 +250,9 @@ def at_asked_end(question: str, text: str, start: int, end: int) -> bool:
     if not re.match(r"\W*(?:what time|when)\b", question, re.I):
         return True
     starts, ends = bool(_ASKS_START.search(question)), bool(_ASKS_END.search(question))
-    before = text[max(0, start - 20):start]
+    before, after = text[max(0, start - 20):start], text[end:end + 20]
     return not (starts and not ends and _BEFORE_END.search(before) or
-                ends and not starts and _BEFORE_START.search(before))
+                ends and not starts and (_BEFORE_START.search(before) or _RANGE_GOES_ON.match(after)))
 
 
 _UNIT = re.compile(r"\b(minute|hour|night|day|week|month|year)s?\b", re.I)
@@ -274,6 +280,13 @@ def of_asked_period(question: str, text: str, start: int, end: int, heading: str
     week" for "What colour is the bin this week?", "8am to 10am at weekends" for "What time does it close on
     weekdays?", a time under the heading "Saturday" for "... on weekdays?"); True otherwise."""
     asked = {_period(m) for m in _PERIODS.findall(question)}
+    asked_days = days_named(question)
+    if asked_days and not asked:  # "What time do you close on Saturdays?": not "4pm" of the line "Friday: 8:30am to 4pm"
+        line = _around(text, start, end, re.compile(r"\n"))
+        parts = [text[start:end]] + [text[a:b] for a, b in (_around(text, start, end, _PART_BREAK),
+                                                            _around(text, start, end, _CLAUSE_BREAK), line)] + [heading]
+        named = next((days for days in map(days_named, parts) if days), set())
+        return not named or bool(named & asked_days)
     if not asked:
         return True
     days = bool(asked & {"weekday", "weekend"})  # "Wednesday night" is said of any week
@@ -294,6 +307,27 @@ def _around(text: str, start: int, end: int, breaks: re.Pattern) -> tuple[int, i
     a = max((m.end() for m in breaks.finditer(text, 0, start)), default=0)
     b = next((m.start() for m in breaks.finditer(text, end)), len(text))
     return a, b
+
+
+_DAY_NAMES = ("mon", "tues", "wednes", "thurs", "fri", "satur", "sun")
+_DAY = r"\b(mon|tues|wednes|thurs|fri|satur|sun)days?\b"
+_DAY_RANGE = re.compile(rf"{_DAY}\s*(?:to|until|till|through|-|–|—)\s*{_DAY}", re.I)
+
+
+def days_named(text: str) -> set[int]:
+    """The days of the week a text names (0: Monday), a range's days between ("Monday to Thursday": 0 to 3), and
+    weekdays or weekends as theirs."""
+    day = {name: i for i, name in enumerate(_DAY_NAMES)}
+    named: set[int] = set()
+    for m in _DAY_RANGE.finditer(text):
+        a, b = day[m.group(1).lower()], day[m.group(2).lower()]
+        named |= {(a + i) % 7 for i in range((b - a) % 7 + 1)}
+    named |= {day[m.group(1).lower()] for m in re.finditer(_DAY, text, re.I)}
+    if re.search(r"\bweek ?days?\b", text, re.I):
+        named |= set(range(5))
+    if re.search(r"\bweek ?ends?\b", text, re.I):
+        named |= {5, 6}
+    return named
 
 
 def _periods_named(text: str, days: bool) -> set[str]:

@@ -56,6 +56,8 @@ DISHWASHER = "The drip tray, the filter baskets and the milk jug can go in the d
     ("Is a medical freeze free?", "3.2 Medical freezes are free with a doctor's note.", "free with a doctor's note",
      "yes"),
     ("Is VAT included?", "Prices include VAT.", "include VAT", "yes"),
+    # a labelled line is one clause, its label's (session 38: a dental practice's opening hours)
+    ("Are you open on Sundays?", "Sunday and bank holidays: closed", "closed", "no"),
     # a "-ment" noun says its verb (session 38: the hall hire agreement's payments)
     ("Can I pay by cheque?", "Payment can be made by bank transfer, or by cheque payable to the hall.",
      "bank transfer", "yes"),
@@ -228,3 +230,23 @@ def test_a_refused_payment_forbids_paying_that_way():
     found = prohibition("Can I pay by card?", [Passage(text, "hall.odt", 0, len(text))])
     assert found is not None and found[1] == "no" and found[0].text.startswith("We are sorry")
     assert prohibition("Can I pay by cheque?", [Passage(text, "hall.odt", 0, len(text))]) is None
+
+
+@pytest.mark.parametrize("question, sentence, heading, forbidden", [
+    # session 38: a holiday cottage's notes (RTF)
+    ("Can we burn coal in the wood burner?", "Only burn the logs from the log store; never burn coal, rubbish or "
+     "painted wood.", "The wood burner", True),  # "Never" and the heading naming the burner
+    ("Can we burn logs?", "Only burn the logs from the log store; never burn coal, rubbish or painted wood.",
+     "The wood burner", False),  # the logs are not what "never" forbids
+    ("Can we bring our cat?", "Sorry, we can't accept cats or other pets.", "Pets", True),  # a refusal of the thing
+    ("Can we bring our dog?", "Sorry, we can't accept cats or other pets.", "Pets", False),
+    ("Can I pay by card?", "We do not accept cards unless you book online.", "Payment", False),  # a condition
+])
+def test_a_never_or_a_refusal_of_the_thing_asked_says_no(question, sentence, heading, forbidden):
+    from index.chunking import Passage
+    from qa.polar import prohibition
+
+    text = f"{heading}\n\n{sentence}"
+    passage = Passage(text, "notes.rtf", 0, len(text), marks=((0, len(heading), "heading"),))
+    found = prohibition(question, [passage])
+    assert (found is not None and found[1] == "no") is forbidden

@@ -669,11 +669,13 @@ def test_names_asked(question, names):
     ("When is the depot open?", "6pm", False),
     ("When does it open and close?", "6pm", True),  # both ends asked
     ("Who closes the depot?", "8am", True),  # no time asked
+    ("When does the shop close?", "9am", False),  # session 38: "Saturday: 9am to 12:30pm" starts a range at 9am
+    ("When does the shop close?", "12:30pm", True),
 ])
 def test_at_asked_end(question, span, fits):
     from qa.span_rules import at_asked_end
 
-    text = "The café serves hot food until 2:30pm. The depot is open from 8am to 6pm."
+    text = "The café serves hot food until 2:30pm. The depot is open from 8am to 6pm.\nSaturday: 9am to 12:30pm"
     at = text.index(span)
     assert at_asked_end(question, text, at, at + len(span)) is fits
 
@@ -803,6 +805,71 @@ def test_and_x_is_not_answered_with_the_previous_answer_s_span_and_sentence():
     assert none.reading is None and "previous answer" in none.reason
     assert ReadStage(RankedReader({"7:30am": 5.7}))("What time does the cat have breakfast?", NOTES).reading.text == \
         "7:30am"  # no earlier answer to keep off
+
+
+def test_and_x_is_not_answered_with_the_previous_answer_within_more_of_its_sentence():
+    """Session 38: "what about recycling?" after "Which day does the black bin get collected?" ("Tuesday") got
+    "every Tuesday morning" from the black bin's sentence."""
+    bins = "The black bin is collected every Tuesday morning. Recycling is collected on alternate Thursdays."
+    earlier = ("Tuesday", "The black bin is collected every Tuesday morning.")
+    passages = [Passage(bins, "c.rtf", 0, len(bins))]
+    reader = RankedReader({"every Tuesday morning": 5.0, "alternate Thursdays": 3.0})
+    assert ReadStage(reader)("Which day is recycling collected?", passages, earlier).reading.text == \
+        "alternate Thursdays"
+
+
+@pytest.mark.parametrize("text, days", [
+    ("Monday to Thursday: 8:30am to 5:30pm", {0, 1, 2, 3}), ("Friday to Sunday", {4, 5, 6}),
+    ("Sunday and bank holidays: closed", {6}), ("open on weekdays", {0, 1, 2, 3, 4}), ("weekends", {5, 6}),
+    ("sun cream and a mon-key", set()),
+])
+def test_days_named(text, days):
+    from qa.span_rules import days_named
+
+    assert days_named(text) == days
+
+
+HOURS = "Opening hours\n\nMonday to Thursday: 8:30am to 5:30pm\n\nFriday: 8:30am to 4pm\n\nSaturday: 9am to 12:30pm"
+
+
+@pytest.mark.parametrize("question, span, fits", [
+    ("What time do you close on Saturdays?", "4pm", False),  # session 38: the Friday line's
+    ("What time do you close on Saturdays?", "12:30pm", True),
+    ("When do you open on Tuesdays?", "8:30am", True),  # within "Monday to Thursday"
+    ("When do you open on Fridays?", "9am", False),
+    ("When do you open?", "9am", True),  # no day asked
+])
+def test_a_labelled_line_naming_another_day_than_the_one_asked_is_not_of_its_period(question, span, fits):
+    from qa.span_rules import of_asked_period
+
+    at = HOURS.index(span)
+    assert of_asked_period(question, HOURS, at, at + len(span), "Opening hours") is fits
+
+
+def test_the_labelled_line_naming_the_day_asked_is_read_instead():
+    from qa.field_lines import asked_field
+
+    at = HOURS.index("4pm")
+    line = asked_field("What time do you close on Saturdays?", HOURS, at, at + 3)
+    assert HOURS[line[0]:line[1]] == "Saturday: 9am to 12:30pm"
+    at = HOURS.index("8:30am")
+    line = asked_field("What time do you close on Wednesdays?", HOURS, HOURS.index("4pm"), HOURS.index("4pm") + 3)
+    assert HOURS[line[0]:line[1]] == "Monday to Thursday: 8:30am to 5:30pm"
+    assert asked_field("What time do you close on Fridays?", HOURS, HOURS.index("4pm"), HOURS.index("4pm") + 3) is None
+
+
+@pytest.mark.parametrize("question, span, fits", [
+    ("Which day is recycling collected?", "7am", False),  # session 38: "by 7am on collection day"
+    ("Which day is recycling collected?", "collection day", False),
+    ("Which day is recycling collected?", "alternate Thursdays", True),
+    ("What day was the game played?", "February 7, 2016", True),
+    ("Which days is the hygienist in?", "Tuesdays and Thursdays", True),
+    ("What day of the week is it?", "7am", True),  # asks a day of the week, said otherwise
+])
+def test_a_day_asked_is_a_day_s_name_or_a_date(question, span, fits):
+    from qa.span_rules import of_asked_form
+
+    assert of_asked_form(question, span) is fits
 
 
 WEDDING = ("Accommodation\n\nWe have reserved rooms at the Ashby Arms.\n\nChildren\n\nWe love your little ones, but we "
