@@ -281,8 +281,9 @@ def prohibition(question: str, passages) -> tuple["Reading", str] | None:
         for a, b in split_sentences(passage.text):
             sentence = passage.text[a:b]
             # the thing asked named in the sentence or by its section's heading ("Can we burn coal in the wood
-            # burner?" under "The wood burner": "...; never burn coal, rubbish or painted wood.")
-            unnamed = thing - _forms(section_heading(passage, a))
+            # burner?" under "The wood burner": "...; never burn coal, rubbish or painted wood.") or the document's
+            # title ("Can we bring our cat to Heron Cottage?")
+            unnamed = thing - _forms(f"{section_heading(passage, a)}\n{passage.title}")
             if thing and unnamed <= _forms(sentence) and any(_forbids_in(c, verb, thing, unnamed)
                                                              for c in _CLAUSE.split(sentence)):
                 found.append(Reading(i, a, b, sentence, 0.0, 0.0))

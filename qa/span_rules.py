@@ -96,7 +96,7 @@ def fits_asked_form(question: str, span: str) -> bool:
     """False for a span that cannot be the detail asked for: a phone number without a digit, an email address
     without an "@" ("support@orbilink.example" is no answer to "What is the phone number for support?"), a time of
     day without a clock time ("Saturday 22 November" is no answer to "What time will the crew turn up?")."""
-    return of_asked_form(question, span) and not _echoes(question, span)
+    return of_asked_form(question, span) and not _echoes(question, span) and not _describes(question, span)
 
 
 def of_asked_form(question: str, span: str) -> bool:
@@ -123,6 +123,20 @@ def _echoes(question: str, span: str) -> bool:
     said, asked = words(span), words(question)
     return bool(said) and set(said) <= set(asked) and not re.search(r"\d", span) and \
         not _ALTERNATIVES.match(question) and asked[0] not in AUX
+
+
+# a value asked by the name of its kind: "What's the code for the key safe?" is not answered by "four-digit code"
+_VALUE_ASKED = re.compile(r"^\W*what(?:['’]s|\s+is|\s+are|\s+was)\s+(?:the|your|my|our|their|its|his|her)\s+"
+                          r"(?:[\w-]+\s+){0,3}?(code|password|pin|number|name|reference|postcode|username)s?\b", re.I)
+
+
+def _describes(question: str, span: str) -> bool:
+    """Whether the span only describes the value asked by its kind's name, in lower case with no digit ("four-digit
+    code", "case-sensitive password"), not gives it ("1234", "Kingfisher2024!", "Ashby Arms")."""
+    asked = _VALUE_ASKED.match(question)
+    said = words(span)
+    return bool(asked and said) and said[-1].rstrip("s") == asked.group(1).lower() and span == span.lower() and \
+        not re.search(r"\d", span)
 
 
 # "Is it A or B?", and a fragment with no wh-word ("next kingsmead game home or away")

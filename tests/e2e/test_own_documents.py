@@ -1,7 +1,7 @@
 """A conversation about a user's own documents (gold/own-documents: a bakery handbook and a library policy, an FAQ
-page, a price list, a slide deck, a saved email, an OpenDocument text, an e-book), with the real models and the
-model's sentences on: short questions with a subject of their own, pronouns, a question the documents do not answer
-(session 22's newcomer run)."""
+page, a price list, a slide deck, a saved email, an OpenDocument text, an e-book, two RTF documents), with the real
+models and the model's sentences on: short questions with a subject of their own, pronouns, a question the documents
+do not answer (session 22's newcomer run)."""
 
 from dataclasses import replace
 
@@ -134,3 +134,15 @@ def test_an_e_book_answers_who_wrote_it_its_tables_and_a_follow_up_about_the_wal
     start = own_assistant.ask("Where does the Fennick walk start?")
     cafe = own_assistant.ask("Is there a cafe?", history=[(start.question, start.text)])
     assert cafe.text.startswith("No [") and "there is no cafe" in cafe.text, cafe.text
+
+
+def test_rich_text_documents_answer_opening_hours_by_day_and_a_refusal(own_assistant):
+    """Session 38: a dental practice's leaflet saved by Word and a holiday cottage's notes saved by TextEdit (.rtf);
+    "What time do you close on Saturdays?" got the Friday line's "4pm"; "Can we bring our cat?" was abstained on."""
+    saturday = own_assistant.ask("What time does the dental practice close on Saturdays?")
+    assert saturday.short_answer.text == "12:30pm", saturday.text
+    assert saturday.citations[0].source == "dental-practice-fees.rtf"
+    cat = own_assistant.ask("Can we bring our cat to Heron Cottage?")
+    assert cat.text.startswith("No [") and "can’t accept cats" in cat.text, cat.text
+    start = own_assistant.ask("Where does the Fennick walk start?")  # its "At a glance" list's line
+    assert start.short_answer.text == "Fennick village green", start.text

@@ -241,12 +241,15 @@ def test_a_refused_payment_forbids_paying_that_way():
     ("Can we bring our cat?", "Sorry, we can't accept cats or other pets.", "Pets", True),  # a refusal of the thing
     ("Can we bring our dog?", "Sorry, we can't accept cats or other pets.", "Pets", False),
     ("Can I pay by card?", "We do not accept cards unless you book online.", "Payment", False),  # a condition
+    ("Can we bring our cat to Heron Cottage?", "Sorry, we can't accept cats.", "Pets", True),  # the title names it
+    ("Can we bring our cat to Rose Cottage?", "Sorry, we can't accept cats.", "Pets", False),
 ])
 def test_a_never_or_a_refusal_of_the_thing_asked_says_no(question, sentence, heading, forbidden):
     from index.chunking import Passage
     from qa.polar import prohibition
 
     text = f"{heading}\n\n{sentence}"
-    passage = Passage(text, "notes.rtf", 0, len(text), marks=((0, len(heading), "heading"),))
+    passage = Passage(text, "notes.rtf", 0, len(text), title="Welcome to Heron Cottage",
+                      marks=((0, len(heading), "heading"),))
     found = prohibition(question, [passage])
     assert (found is not None and found[1] == "no") is forbidden

@@ -872,6 +872,19 @@ def test_a_day_asked_is_a_day_s_name_or_a_date(question, span, fits):
     assert of_asked_form(question, span) is fits
 
 
+@pytest.mark.parametrize("question, span, fits", [
+    ("What's the code for the key safe?", "four-digit code", False),  # session 38: a cottage's notes, unanswerable
+    ("What is the code for the key safe?", "1234", True),
+    ("What is the wifi password?", "case-sensitive password", False),
+    ("What is the wifi password?", "Kingfisher2024!", True),
+    ("What is the name of the hotel?", "Ashby Arms Hotel", True),
+])
+def test_a_value_asked_by_its_kind_is_not_answered_by_a_description_of_it(question, span, fits):
+    from qa.span_rules import fits_asked_form
+
+    assert fits_asked_form(question, span) is fits
+
+
 WEDDING = ("Accommodation\n\nWe have reserved rooms at the Ashby Arms.\n\nChildren\n\nWe love your little ones, but we "
            "have decided to make the day adults only.")
 
