@@ -296,6 +296,8 @@ def _resolve(question: str, previous: str, answer: str) -> str:
     said, x = _about(q)
     if _names_a_thing(x):
         return substitute(previous, said)
+    if x and x[0] in _CONDITIONS - {"when"}:  # "And if I miss a treatment appointment?" after "How much do you charge
+        return _on_condition(previous, said)  # if I miss a check-up?": the condition in the previous one's place
     if x and x[0] in WH and (swapped := _swap_wh_phrase(previous, said, x)):
         return swapped
     same = _SAME.get(plain.lower())
@@ -319,6 +321,14 @@ def _resolve(question: str, previous: str, answer: str) -> str:
     for _ in range(2):  # the next pronoun that points outside the question ("What did he tell them?")
         out = (resolve_pronoun(out, previous, answer) or out) if out else out
     return out
+
+
+def _on_condition(previous: str, condition: str) -> str:
+    """The previous question asked on another condition: its own "if ..." clause replaced, else the condition added
+    ("How far can I ride before the battery runs out if I use Turbo the whole time?")."""
+    toks = shape.tokens(previous)
+    at = next((m for m in reversed(toks[2:]) if m[0].lower() in _CONDITIONS - {"when"}), None)
+    return shape.tidy(f"{previous[:at.start()] if at else previous.rstrip(' ?')} {condition.strip(' ?')}")
 
 
 def standalone_question(question: str, history: list[tuple[str, str]]) -> str:
