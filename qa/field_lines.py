@@ -17,7 +17,7 @@ from qa.evidence import expected_answer_kind, has_answer_kind
 from qa.lexicon import AUX
 from qa.passage_regions import heading_lines
 from qa.span_rules import days_named, fits_asked_form
-from qa.text import content_words, words
+from qa.text import STOPWORDS, content_words, stem, words
 
 # "Start: Fennick village green", "Energy rating: A.": a label of up to four words, capitalised, then its value
 _FIELD = re.compile(r"^[ \t]*([A-Z][\w'’/&-]*(?:[ \t]+[\w'’/&-]+){0,3})[ \t]*:[ \t]+(\S[^\n]*?)[ \t.]*$", re.M)
@@ -64,16 +64,20 @@ def labelled_value(question: str, passages: Sequence[Passage]) -> tuple[int, int
 
 def asked_field(question: str, text: str, start: int, end: int) -> tuple[int, int] | None:
     """The labelled line to read instead of the span's own labelled line, or None: the one line of the passage whose
-    label names what the question names where the span's label names none of it ("Saturday: 9am to 12:30pm" for
-    "What time do you close on Saturdays?", not "Friday: 8:30am to 4pm"; a day within "Monday to Thursday" counts)."""
+    label the question names, every word of it, where the span's label is not so named ("Saturday: 9am to 12:30pm"
+    for "What time do you close on Saturdays?", not "Friday: 8:30am to 4pm"; a day within "Monday to Thursday"
+    counts)."""
     fields = [(m.start(), m.end(), m.group(1)) for m in _FIELD.finditer(text)]
     own = next((f for f in fields if f[0] <= start < f[1]), None)
     if own is None:
         return None
     asked, days = _forms(question), days_named(question)
 
-    def named(label: str) -> int:
-        return len(_forms(label) & asked) + bool(days_named(label) & days)
+    def named(label: str) -> int:  # every word of the label asked ("Number of programmes" is not named by "How
+        # long does the Cottons programme take?", nor "Walk 1" by "How long is the Kelderby riverside walk?"), or a
+        # day it covers
+        forms = {stem(w).rstrip("e") for w in words(label) if w not in STOPWORDS}
+        return (len(forms) if forms and forms <= asked else 0) + bool(days_named(label) & days)
 
     scores = [named(label) for _, _, label in fields]
     best = max(scores)

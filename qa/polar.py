@@ -246,8 +246,10 @@ def heading_verdict(question: str, parts: list[str], verdict: Verdict | None,
         return Verdict(faq[0], "", verdict.best_score), faq[1]
     if found and reading_verdict(question, verdict.reading, passages):
         return None
-    if faq is None:  # no span, or one whose sentence leaves the question open ("Children may bring up to £5 ...")
-        faq = prohibition(question, passages)
+    if faq is None:  # no span, or one whose sentence leaves the question open ("Children may bring up to £5 ..."),
+        # in the span's document: "Can I pay by card?" of a bus timetable's "Pay the driver by contactless card" is
+        # not answered by a village hall's "we cannot accept card payments"
+        faq = prohibition(question, passages, passages[verdict.reading.passage].source if found else None)
     if faq is None or found and not faq[1]:
         return None
     return Verdict(faq[0], "", verdict.best_score if verdict else None), faq[1]
@@ -264,11 +266,11 @@ _REFUSES = re.compile(r"\b(?:cannot|can['’]t|can not|do not|don['’]t|does no
                       r"to|will not|won['’]t) (?:accept|allow|permit|take)\b", re.I)
 
 
-def prohibition(question: str, passages) -> tuple["Reading", str] | None:
-    """The one sentence of the passages that plainly forbids what a question asks leave to do, and "no" ("Mobile
-    phones, games consoles and sweets must not be brought." for "Can my child bring a mobile phone?"): it names the
-    verb (any form) and every content word of its object, and sets no condition; None if no sentence, or several
-    that differ, do so."""
+def prohibition(question: str, passages, source: str | None = None) -> tuple["Reading", str] | None:
+    """The one sentence of the passages (of the document `source`, if given) that plainly forbids what a question
+    asks leave to do, and "no" ("Mobile phones, games consoles and sweets must not be brought." for "Can my child
+    bring a mobile phone?"): it names the verb (any form) and every content word of its object, and sets no
+    condition; None if no sentence, or several that differ, do so."""
     from index.chunking import split_sentences
     from qa.span_reader import Reading  # noqa: F811 (the type above is for annotations only)
 
@@ -278,7 +280,7 @@ def prohibition(question: str, passages) -> tuple["Reading", str] | None:
     verb, thing = _forms(asked[1]), _content_words(asked[2])
     found = []
     for i, passage in enumerate(passages):
-        for a, b in split_sentences(passage.text):
+        for a, b in split_sentences(passage.text) if source in (None, passage.source) else ():
             sentence = passage.text[a:b]
             # the thing asked named in the sentence or by its section's heading ("Can we burn coal in the wood
             # burner?" under "The wood burner": "...; never burn coal, rubbish or painted wood.") or the document's

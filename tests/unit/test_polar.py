@@ -253,3 +253,15 @@ def test_a_never_or_a_refusal_of_the_thing_asked_says_no(question, sentence, hea
                       marks=((0, len(heading), "heading"),))
     found = prohibition(question, [passage])
     assert (found is not None and found[1] == "no") is forbidden
+
+
+def test_a_prohibition_is_read_in_the_document_of_the_span_found():
+    """Session 38: "Can I pay by card?" of a bus timetable ("Pay the driver by contactless card or cash") got a village
+    hall's "We are sorry that we cannot accept card payments." with all documents searched together."""
+    from index.chunking import Passage
+    from qa.polar import prohibition
+
+    hall = "We are sorry that we cannot accept card payments."
+    passages = [Passage("Pay the driver by contactless card or cash.", "bus.md", 0, 43), Passage(hall, "hall.odt", 0, 49)]
+    assert prohibition("Can I pay by card?", passages, "bus.md") is None
+    assert prohibition("Can I pay by card?", passages)[0].passage == 1
