@@ -265,3 +265,14 @@ def test_a_prohibition_is_read_in_the_document_of_the_span_found():
     passages = [Passage("Pay the driver by contactless card or cash.", "bus.md", 0, 43), Passage(hall, "hall.odt", 0, 49)]
     assert prohibition("Can I pay by card?", passages, "bus.md") is None
     assert prohibition("Can I pay by card?", passages)[0].passage == 1
+
+
+def test_the_section_heading_and_title_name_what_the_sentence_is_about():
+    """Session 38: "Is the library open on Sundays?" against "It is closed on Sundays and public holidays." under
+    "Opening hours" had no verdict; the heading and the document's title say what "it" is."""
+    assert polar_verdict("Are worn brake pads covered by the warranty?", "Normal wear and tear, such as worn brake "
+                         "pads and chains, is not covered.", "not covered") == ""
+    assert polar_verdict("Are worn brake pads covered by the warranty?", "Normal wear and tear, such as worn brake "
+                         "pads and chains, is not covered.", "not covered", "Warranty\nBike shop returns") == "no"
+    assert polar_verdict("Is the library open on Sundays?", "It is closed on Sundays and public holidays.", "closed",
+                         "Opening hours\nGreenfield Public Library") == "no"
