@@ -16,7 +16,8 @@ from index.chunking import Passage
 from qa.evidence import expected_answer_kind, has_answer_kind
 from qa.lexicon import AUX
 from qa.passage_regions import heading_lines
-from qa.span_rules import days_named, fits_asked_form
+from qa.periods import days_named
+from qa.span_rules import fits_asked_form
 from qa.text import STOPWORDS, content_words, stem, words
 
 # "Start: Fennick village green", "Energy rating: A.": a label of up to four words, capitalised, then its value

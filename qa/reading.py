@@ -13,11 +13,12 @@ from qa.field_lines import asked_field, labelled_value
 from qa.grounding import quote
 from qa.passage_regions import (answer_after_question, asked_sentence, focus_region, heading_lines, never_answers,
                                  in_question_sentence, section_heading, unreadable)
+from qa.periods import of_asked_period
 from qa.question_shape import addressed_as_you
 from qa.span_reader import Reading
 from qa.speech import quotes_another, said_by
 from qa.span_rules import (at_asked_end, before_asked_section, fits_asked_form, in_phone_number,
-                           is_note_reference, names_asked, names_role, of_asked_form, of_asked_period, of_asked_unit,
+                           is_note_reference, names_asked, names_role, of_asked_form, of_asked_unit,
                            owner_named, restates, stated_cause)
 from qa.table_rows import (asked_date, asked_end_of_row, asked_item, asked_row, asked_sibling, coded_line, in_other_row,
                            named_row)

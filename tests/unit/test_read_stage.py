@@ -741,7 +741,7 @@ def test_a_list_line_read_alone_still_gives_the_form_asked():
     ("What colour is the bin?", "black", True),  # no period asked
 ])
 def test_of_asked_period(question, span, fits):
-    from qa.span_rules import of_asked_period
+    from qa.periods import of_asked_period
 
     text = ("Bins go out on Wednesday night: green bin this week, black bin next week. Breakfast is served from "
             "7:30am to 9:30am on weekdays and from 8am to 10am at weekends.")
@@ -782,7 +782,7 @@ def test_each_span_that_does_not_fit_is_read_past_in_turn():
     ("What time is the last bus on weekdays?", "", True),
 ])
 def test_of_asked_period_under_a_heading(question, heading, fits):
-    from qa.span_rules import of_asked_period
+    from qa.periods import of_asked_period
 
     text = "Buses leave at 09:00 and 17:00."
     assert of_asked_period(question, text, text.index("17:00"), text.index("17:00") + 5, heading) is fits
@@ -824,7 +824,7 @@ def test_and_x_is_not_answered_with_the_previous_answer_within_more_of_its_sente
     ("sun cream and a mon-key", set()),
 ])
 def test_days_named(text, days):
-    from qa.span_rules import days_named
+    from qa.periods import days_named
 
     assert days_named(text) == days
 
@@ -840,7 +840,7 @@ HOURS = "Opening hours\n\nMonday to Thursday: 8:30am to 5:30pm\n\nFriday: 8:30am
     ("When do you open?", "9am", True),  # no day asked
 ])
 def test_a_labelled_line_naming_another_day_than_the_one_asked_is_not_of_its_period(question, span, fits):
-    from qa.span_rules import of_asked_period
+    from qa.periods import of_asked_period
 
     at = HOURS.index(span)
     assert of_asked_period(question, HOURS, at, at + len(span), "Opening hours") is fits
