@@ -88,7 +88,7 @@ def polar_verdict(question: str, sentence: str, span: str, about: str = "") -> s
     said |= {_stem(w[:-5] + "y" if w.endswith("iness") else w[:-4]) for w in said_words  # "eagerness": eager
              if w.endswith("ness") and len(w) > 7}
     said |= {_stem(m[1]) for w in said_words if (m := re.fullmatch(r"(\w{3,})ments?", w))}  # "payment": pay
-    if _forbids(question, asked - said, sentence):
+    if _forbids(question, asked - said, sentence) or _refuses(asked, sentence):
         return "no"
     opposed = _opposed(question, sentence)
     if opposed:  # "The flat is unavailable in May." says no to "Is the flat available in May?"
@@ -290,6 +290,17 @@ def prohibition(question: str, passages, source: str | None = None) -> tuple["Re
                                                              for c in _CLAUSE.split(sentence)):
                 found.append(Reading(i, a, b, sentence, 0.0, 0.0))
     return (found[0], "no") if len({r.text for r in found}) == 1 else None
+
+
+_TAKING = frozenset(_stem(w) for w in "take accept allow permit pay use bring".split())
+
+
+def _refuses(asked: set[str], sentence: str) -> bool:
+    """Whether a clause of the sentence, setting no condition, refuses all the question asks to have taken or paid
+    with ("we no longer accept cheques or American Express" for "Do you take American Express?")."""
+    thing = asked - _TAKING
+    return bool(thing) and any(_REFUSES.search(c) and thing <= _forms(c) and
+                               not set(words(c)) & (_CONDITIONS | _HEDGES) for c in _CLAUSE.split(sentence))
 
 
 def _forbids_in(clause: str, verb: set[str], thing: set[str], unnamed: set[str]) -> bool:

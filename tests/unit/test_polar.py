@@ -56,6 +56,11 @@ DISHWASHER = "The drip tray, the filter baskets and the milk jug can go in the d
     ("Is a medical freeze free?", "3.2 Medical freezes are free with a doctor's note.", "free with a doctor's note",
      "yes"),
     ("Is VAT included?", "Prices include VAT.", "include VAT", "yes"),
+    # a refusal of what is asked to be taken (session 38: a dental practice's payments)
+    ("Do you take American Express?", "Sorry, we no longer accept cheques or American Express.", "American Express",
+     "no"),
+    ("Do you take Visa?", "Sorry, we no longer accept cheques or American Express.", "cheques", ""),
+    ("Do you take American Express?", "We do not accept American Express unless you book online.", "online", ""),
     # a labelled line is one clause, its label's (session 38: a dental practice's opening hours)
     ("Are you open on Sundays?", "Sunday and bank holidays: closed", "closed", "no"),
     # a "-ment" noun says its verb (session 38: the hall hire agreement's payments)
