@@ -296,8 +296,8 @@ def _resolve(question: str, previous: str, answer: str) -> str:
     said, x = _about(q)
     if _names_a_thing(x):
         return substitute(previous, said)
-    if x and x[0] in _CONDITIONS - {"when"}:  # "And if I miss a treatment appointment?" after "How much do you charge
-        return _on_condition(previous, said)  # if I miss a check-up?": the condition in the previous one's place
+    if x and x[0] in _CONDITIONS - {"when"} and (on := _on_condition(previous, said)):  # "And if I miss a treatment
+        return on  # appointment?" after "How much do you charge if I miss a check-up?": in the previous one's place
     if x and x[0] in WH and (swapped := _swap_wh_phrase(previous, said, x)):
         return swapped
     same = _SAME.get(plain.lower())
@@ -324,11 +324,12 @@ def _resolve(question: str, previous: str, answer: str) -> str:
 
 
 def _on_condition(previous: str, condition: str) -> str:
-    """The previous question asked on another condition: its own "if ..." clause replaced, else the condition added
-    ("How far can I ride before the battery runs out if I use Turbo the whole time?")."""
+    """The previous question asked on another condition, its own "if ..." clause replaced; "" where it has none (then
+    "And if I'm 24?" is read "If I'm 24?", searched with the previous question: added to a question that set no
+    condition, "Holiday allowance for new starters if they only work 3 days a week?" read less surely)."""
     toks = shape.tokens(previous)
     at = next((m for m in reversed(toks[2:]) if m[0].lower() in _CONDITIONS - {"when"}), None)
-    return shape.tidy(f"{previous[:at.start()] if at else previous.rstrip(' ?')} {condition.strip(' ?')}")
+    return shape.tidy(f"{previous[:at.start()]} {condition.strip(' ?')}") if at else ""
 
 
 def standalone_question(question: str, history: list[tuple[str, str]]) -> str:

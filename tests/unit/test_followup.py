@@ -30,15 +30,12 @@ NATO = [("Is Turkey moving away from NATO?", "Yes")]
     ("Can I reduce it?", [("What's the excess?", "£950")], "Can I reduce the excess?"),
     ("Can I pay it in instalments?", [("How much is the joining fee?", "£500")],
      "Can I pay the joining fee in instalments?"),
-    # a condition is no phrase to put in the previous question (session 29: "How old do if I'm 24 have to be ...?"):
-    # it is the previous question's condition, in place of its own (session 38: "And if I miss a treatment
-    # appointment?" was read "If I miss a treatment appointment?" and abstained on)
-    ("And if I'm 24?", [("How old do I have to be to rent a car?", "23 years old")],
-     "How old do I have to be to rent a car if I'm 24?"),
+    # a condition is no phrase to put in the previous question (session 29: "How old do if I'm 24 have to be ...?"),
+    # but in place of the previous question's own condition (session 38: "And if I miss a treatment appointment?" was
+    # read "If I miss a treatment appointment?" and abstained on)
+    ("And if I'm 24?", [("How old do I have to be to rent a car?", "23 years old")], "If I'm 24?"),
     ("And if I miss a treatment appointment?", [("How much do you charge if I miss a check-up?", "£30")],
      "How much do you charge if I miss a treatment appointment?"),
-    ("And if I use Turbo the whole time?", [("How far can I ride before the battery runs out?", "45 to 115 km")],
-     "How far can I ride before the battery runs out if I use Turbo the whole time?"),
     ("When?", [("What does Turkey want to buy from Russia?", "The S-400")],
      "When does Turkey want to buy the S-400 from Russia?"),
     ("Why?", [("How many lanes does the main pool have?", "six")], "Why does the main pool have six lanes?"),
