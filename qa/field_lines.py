@@ -22,6 +22,7 @@ from qa.text import STOPWORDS, content_words, stem, words
 
 # "Start: Fennick village green", "Energy rating: A.": a label of up to four words, capitalised, then its value
 _FIELD = re.compile(r"^[ \t]*([A-Z][\w'’/&-]*(?:[ \t]+[\w'’/&-]+){0,3})[ \t]*:[ \t]+(\S[^\n]*?)[ \t.]*$", re.M)
+_VALUE_WORDS = 12  # a labelled line's value is short: a longer one is a paragraph under a bold lead-in
 # words of the asking, not of what is asked ("What do I need to know about parking?")
 _ASKING = frozenset("need know tell find get happen".split())
 
@@ -45,7 +46,7 @@ def labelled_value(question: str, passages: Sequence[Passage]) -> tuple[int, int
         text = passage.text
         for m in _FIELD.finditer(text):
             label, value = _forms(m.group(1)), m.group(2)
-            if not label or not label <= asked or not re.search(r"\w", value) or not fits_asked_form(question, value) \
+            if not label or len(value.split()) > _VALUE_WORDS or not label <= asked or not re.search(r"\w", value) or not fits_asked_form(question, value) \
                     or kind is not None and not has_answer_kind(kind, value, question):
                 continue  # "When is the Harvest Half Marathon?" is not "Harvest Half Marathon: Club members £24."
             # the headings above the line, nearest first, read back until they name the rest of the question: the

@@ -105,8 +105,10 @@ class ReadStage:
         above, reason, best = self.candidates(question, readings)
         # "Where does the Fennick walk start?": the line its walk's section labels "Start:", whatever the reader is
         # sure of elsewhere (a line of a list reads unsure; "starting at Kelderby", in the introduction, read sure)
+        # (a span the reader found within the line's value is the answer: "Wednesday 25 March at 2pm" of a long one)
         field = labelled_value(question, passages)
-        if field is not None and not any(a < field[2] and field[1] < b for a, b in unreadable(passages[field[0]])):
+        if field is not None and not any(a < field[2] and field[1] < b for a, b in unreadable(passages[field[0]])) \
+                and not any(r.passage == field[0] and field[1] <= r.start and r.end <= field[2] for r in above):
             i, start, end = field
             return Verdict(Reading(i, start, end, passages[i].text[start:end], self.reader.margin, 0.0), "", best)
         if not above:

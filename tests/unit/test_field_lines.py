@@ -64,3 +64,23 @@ def test_the_read_stage_answers_with_the_labelled_line_over_a_sure_span_elsewher
     verdict = ReadStage(SureOfTheIntroduction())("Where does the Fennick walk start?", passages)
     assert verdict.reading.text == "Fennick village green" and verdict.reading.passage == 0
     assert ReadStage(SureOfTheIntroduction())("Where does the walk begin?", passages).reading.text == "Kelderby"
+
+
+def test_a_long_value_is_no_labelled_line_and_a_span_within_the_value_stands():
+    from qa.reading import ReadStage
+    from qa.span_reader import Reading
+
+    text = ("Your move\n\nHome demonstration: before you move in, our site manager will walk you round the house and "
+            "show you how the heating works. This is booked for Wednesday 25 March at 2pm.\n")
+    assert _value("When is the home demonstration?", text, "Completion") is None
+    short = "Notes\n\nHome demonstration: Wednesday 25 March at 2pm in the show home\n"
+
+    class SureOfTheDate:
+        margin = 1.0
+
+        def read(self, question, passages, excluded=None):
+            at = short.index("Wednesday")
+            return [Reading(0, at, at + 25, short[at:at + 25], 9.0, 0.0)]
+
+    verdict = ReadStage(SureOfTheDate())("When is the home demonstration?", [_passage(short, "Completion")])
+    assert verdict.reading.text == "Wednesday 25 March at 2pm"
