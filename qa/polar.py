@@ -115,11 +115,15 @@ def polar_verdict(question: str, sentence: str, span: str, about: str = "") -> s
 
 
 def reading_verdict(question: str, reading: "Reading", passages) -> str:
-    """polar_verdict of the sentence holding a reading's span, about its section's heading and its document."""
+    """polar_verdict of the sentence holding a reading's span, about its section's heading and its document; a "yes"
+    only where the heading names what the sentence does not, not the document's title alone ("Can I park at the
+    practice?" is no yes from "The nearest parking is the Station Road car park, a two-minute walk away." in a
+    leaflet titled "Brookfield Dental Practice"; "It is closed on Sundays" says no of the library the title names)."""
     passage = passages[reading.passage]
-    about = f"{section_heading(passage, reading.start)}\n{passage.title or ''}"
-    return polar_verdict(question, supporting_quote(reading, passages).text, short_answer(reading, passages).text,
-                         about)
+    heading = section_heading(passage, reading.start)
+    sentence, span = supporting_quote(reading, passages).text, short_answer(reading, passages).text
+    verdict = polar_verdict(question, sentence, span, f"{heading}\n{passage.title or ''}")
+    return "" if verdict == "yes" and polar_verdict(question, sentence, span, heading) != "yes" else verdict
 
 
 _NOT = frozenset("not never cannot no".split())

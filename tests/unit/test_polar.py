@@ -281,3 +281,24 @@ def test_the_section_heading_and_title_name_what_the_sentence_is_about():
                          "pads and chains, is not covered.", "not covered", "Warranty\nBike shop returns") == "no"
     assert polar_verdict("Is the library open on Sundays?", "It is closed on Sundays and public holidays.", "closed",
                          "Opening hours\nGreenfield Public Library") == "no"
+
+
+def test_the_document_s_title_alone_gives_no_yes():
+    """Session 38, the chat UI: "Can I park at the practice?" got "Yes" from "The nearest parking is the Station Road
+    car park, a two-minute walk away." of a leaflet titled "Brookfield Dental Practice fees leaflet"."""
+    from index.chunking import Passage
+    from qa.polar import reading_verdict
+    from qa.span_reader import Reading
+
+    text = "Parking and access\n\nThe nearest parking is the Station Road car park, a two-minute walk away."
+    heading = ((0, len("Parking and access"), "heading"),)
+    at = text.index("the Station")
+    passage = Passage(text, "dental.rtf", 0, len(text), title="Brookfield Dental Practice fees leaflet", marks=heading)
+    reading = Reading(0, at, at + 27, text[at:at + 27], 5.0, 0.0)
+    assert reading_verdict("Can I park at the practice?", reading, [passage]) == ""
+    hours = "Opening hours\n\nIt is closed on Sundays and public holidays."
+    library = Passage(hours, "policy.txt", 0, len(hours), title="Greenfield Public Library",
+                      marks=((0, len("Opening hours"), "heading"),))
+    at = hours.index("closed")
+    assert reading_verdict("Is the library open on Sundays?", Reading(0, at, at + 6, "closed", 5.0, 0.0),
+                           [library]) == "no"
