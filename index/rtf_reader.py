@@ -5,6 +5,7 @@ tokenizer of RTF's grammar (standard library only)."""
 from __future__ import annotations
 
 import codecs
+import copy
 import re
 from pathlib import Path
 
@@ -91,9 +92,8 @@ class _State:
         self.uc, self.font, self.style, self.ls, self.outline, self.entry = 1, 0, 0, 0, 9, 0
 
     def child(self) -> _State:
-        child = object.__new__(_State)
-        child.__dict__ = self.__dict__.copy()
-        return child
+        """The state a group opened here starts with: this one's, changed only inside the group."""
+        return copy.copy(self)
 
 
 class _Reader:

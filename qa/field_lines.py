@@ -46,8 +46,9 @@ def labelled_value(question: str, passages: Sequence[Passage]) -> tuple[int, int
         text = passage.text
         for m in _FIELD.finditer(text):
             label, value = _forms(m.group(1)), m.group(2)
-            if not label or len(value.split()) > _VALUE_WORDS or not label <= asked or not re.search(r"\w", value) or not fits_asked_form(question, value) \
-                    or kind is not None and not has_answer_kind(kind, value, question):
+            if not label or not label <= asked or len(value.split()) > _VALUE_WORDS or not re.search(r"\w", value) \
+                    or not fits_asked_form(question, value) or kind is not None and not has_answer_kind(kind, value,
+                                                                                                        question):
                 continue  # "When is the Harvest Half Marathon?" is not "Harvest Half Marathon: Club members £24."
             # the headings above the line, nearest first, read back until they name the rest of the question: the
             # nearest section that does ("Walk 3: Fennick Woods" over "At a glance", not walk 2's above them)
@@ -56,8 +57,9 @@ def labelled_value(question: str, passages: Sequence[Passage]) -> tuple[int, int
             for depth, (e, s) in enumerate([(m.start(), m.start())] + above):
                 named |= _forms(text[s:e])
                 if asked <= named:
-                    where = found.get(value.lower(), (depth + 1, None))[0]
-                    found[value.lower()] = (min(depth, where), (i, m.start(2), m.end(2)))
+                    earlier = found.get(value.lower())
+                    found[value.lower()] = (depth if earlier is None else min(depth, earlier[0]),
+                                            (i, m.start(2), m.end(2)))
                     break
     nearest = min((depth for depth, _ in found.values()), default=None)
     best = [where for depth, where in found.values() if depth == nearest]

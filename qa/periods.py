@@ -18,8 +18,8 @@ def of_asked_period(question: str, text: str, start: int, end: int, heading: str
     weekdays?", a time under the heading "Saturday" for "... on weekdays?"); True otherwise."""
     asked = {_period(m) for m in _PERIODS.findall(question)}
     asked_days = days_named(question)
-    if asked_days and not asked:  # "What time do you close on Saturdays?": not "4pm" of the line "Friday: 8:30am to 4pm"
-        line = _around(text, start, end, re.compile(r"\n"))
+    if asked_days and not asked:  # "What time do you close on Saturdays?": not "4pm" of "Friday: 8:30am to 4pm"
+        line = _around(text, start, end, _LINE_BREAK)
         parts = [text[start:end]] + [text[a:b] for a, b in (_around(text, start, end, _PART_BREAK),
                                                             _around(text, start, end, _CLAUSE_BREAK), line)] + [heading]
         named = next((days for days in map(days_named, parts) if days), set())
@@ -37,6 +37,7 @@ def of_asked_period(question: str, text: str, start: int, end: int, heading: str
 # and from 8am to 10am at weekends" says "8am to 10am" of weekends (session 34)
 _CLAUSE_BREAK = re.compile(r"[,;\n]|(?<!\d)[:.]|[:.](?!\d)")
 _PART_BREAK = re.compile(rf"{_CLAUSE_BREAK.pattern}|\b(?:and|but|or|whereas|while)\b")
+_LINE_BREAK = re.compile(r"\n")
 
 
 def _around(text: str, start: int, end: int, breaks: re.Pattern) -> tuple[int, int]:

@@ -136,7 +136,7 @@ def _negates_asked(asked: set[str], sentence: str) -> bool:
     before one of its words ("We never see or store your bank login details." for "Can you see my bank login
     details?", "we do not show adverts in the app" for "Are there adverts in the app?")."""
     said = words(sentence)
-    if len(_CLAUSE.split(sentence)) != 1 or set(said) & (_CONDITIONS | _HEDGES):
+    if len(_CLAUSE.split(sentence)) != 1 or _qualified(sentence):
         return False
     for i, word in enumerate(said):
         if word in _NOT or word.endswith("n't"):
@@ -177,7 +177,7 @@ def _forbids(question: str, unsaid: set[str], sentence: str) -> bool:
     no condition, and holds every content word of the question but perhaps its verb ("use" for "clean")."""
     leave = _ASKS_LEAVE.match(asked_sentence(question))
     return bool(leave and _PROHIBITION.match(sentence) and unsaid <= {_stem(leave[1].lower())} and
-                not set(words(sentence)) & (_CONDITIONS | _HEDGES))
+                not _qualified(sentence))
 
 
 def _said_in_one_clause(question: str, asked: set[str], sentence: str) -> bool:
@@ -304,7 +304,7 @@ def _refuses(asked: set[str], sentence: str) -> bool:
     with ("we no longer accept cheques or American Express" for "Do you take American Express?")."""
     thing = asked - _TAKING
     return bool(thing) and any(_REFUSES.search(c) and thing <= _forms(c) and
-                               not set(words(c)) & (_CONDITIONS | _HEDGES) for c in _CLAUSE.split(sentence))
+                               not _qualified(c) for c in _CLAUSE.split(sentence))
 
 
 def _forbids_in(clause: str, verb: set[str], thing: set[str], unnamed: set[str]) -> bool:
@@ -313,12 +313,17 @@ def _forbids_in(clause: str, verb: set[str], thing: set[str], unnamed: set[str])
     cannot be reserved" forbids reserving them), or, opening "Never", the thing too; or it refuses the thing itself,
     whatever is done with it ("we can't accept cats" for "Can we bring our cat?")."""
     said = _forms(clause)
-    if set(words(clause)) & (_CONDITIONS | _HEDGES):
+    if _qualified(clause):
         return False
     if _REFUSES.search(clause):
         return bool(thing & said) and unnamed <= said
     prohibits = _PROHIBITS.search(clause)
     return bool(prohibits) and verb <= said and (not prohibits.group().strip().lower() == "never" or unnamed <= said)
+
+
+def _qualified(text: str) -> bool:
+    """Whether a text sets a condition or hedges ("unless", "if", "may", "except")."""
+    return bool(set(words(text)) & (_CONDITIONS | _HEDGES))
 
 
 def _forms(text: str) -> set[str]:

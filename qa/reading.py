@@ -293,6 +293,8 @@ def _overlaps(shown: str, previous: str) -> bool:
     """Whether a span says the previous answer again, whole or within more ("every Tuesday morning" after "Tuesday":
     "what about recycling?" is not answered by the black bin's day)."""
     return previous.lower() in shown.lower() or shown.lower() in previous.lower()
+
+
 def short_answer(reading: Reading, passages: Sequence[Passage]) -> ShortAnswer:
     """The reader's span as the direct answer, in document offsets, citing its passage."""
     passage = passages[reading.passage]

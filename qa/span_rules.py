@@ -78,7 +78,8 @@ _AGE_ASKED = re.compile(r"\bhow old\b", re.I)  # an age is a number: not "2QT ·
 # a day asked is a day's name, a date or a part of the week: "Which day is recycling collected?" is not "7am"
 _DAY_ASKED = re.compile(r"^\W*(?:and\s+)?(?:on\s+)?(?:which|what) days?\b(?! of the)", re.I)
 _DAY_SAID = re.compile(r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)days?\b|\bweek ?(?:days?|ends?)\b|\bdaily\b|"
-                       r"\b(?:every|each|same|next|previous|following) day\b|\bday (?:before|after)\b|\btoday\b|\btomorrow\b|\byesterday\b|\b\d{1,2}(?:st|nd|rd|th)?\b|"
+                       r"\b(?:every|each|same|next|previous|following) day\b|\bday (?:before|after)\b|"
+                       r"\btoday\b|\btomorrow\b|\byesterday\b|\b\d{1,2}(?:st|nd|rd|th)?\b|"
                        r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b", re.I)
 _FORMS = ((_AGE_ASKED, _AMOUNT), (_PHONE, _PHONE_DIGITS), (_EMAIL, re.compile(r"@")), (_CLOCK_ASKED, _CLOCK),
           (_PRICE_ASKED, _PRICE), (_ADDRESS_ASKED, re.compile(r"[^\W\d_]{2,}")), (_DAY_ASKED, _DAY_SAID))
