@@ -80,6 +80,9 @@ class Settings:
     # the 25 own documents, none lower but one held-out article question at hit@1 (docs/EVALUATION.md, session 28)
     rrf_k: int = 30
     bm25_weight: float = 1.25
+    # passages are sought only in the documents whose whole text matches the question's words (BM25) at least this
+    # share of the best one's; 0: all documents (docs/EVALUATION.md, session 39)
+    document_scope: float = 0.5
     top_k: int = 4  # 6 measured no better through the reader (docs/EVALUATION.md, session 19)
     max_question_chars: int = 2000
     # ---- the relevance gate (qa/assistant.py): abstain when no sentence of the passages is close to the question ----
@@ -201,6 +204,8 @@ class Settings:
         at_least("api_max_request_bytes", 1024)
         if self.reader_focus_window < 0:
             raise SettingsError(f"reader_focus_window must be 0 (off) or more, got {self.reader_focus_window}")
+        if not 0 <= self.document_scope <= 1:
+            raise SettingsError(f"document_scope must be between 0 (off) and 1, got {self.document_scope}")
         if self.api_index_poll_s < 0:
             raise SettingsError(f"api_index_poll_s must be 0 or more, got {self.api_index_poll_s}")
         if self.openai_timeout <= 0 or self.openai_connect_timeout <= 0:

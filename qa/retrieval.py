@@ -105,7 +105,8 @@ class RankFusionRetriever:
 
     def __init__(self, store: IndexStore, embedder: Embedder, mode: str = Settings.retrieval, *,
                  candidates: int = Settings.retrieval_candidates, rrf_k: int = Settings.rrf_k,
-                 bm25_weight: float = Settings.bm25_weight, sentence_fusion: bool = Settings.sentence_fusion) -> None:
+                 bm25_weight: float = Settings.bm25_weight, sentence_fusion: bool = Settings.sentence_fusion,
+                 document_scope: float = Settings.document_scope) -> None:
         if mode not in RETRIEVAL_MODES:
             raise ValueError(f"retrieval mode must be one of {RETRIEVAL_MODES}, got {mode!r}")
         self.store = store
@@ -115,26 +116,67 @@ class RankFusionRetriever:
         self.rrf_k = rrf_k
         self.bm25_weight = bm25_weight
         self.sentence_fusion = sentence_fusion
+        self.document_scope = document_scope
         self._bm25 = None
+        self._documents_bm25 = None
         self._ids_by_source: dict[str, np.ndarray] | None = None
 
     @classmethod
     def from_settings(cls, store: IndexStore, embedder: Embedder, settings: Settings) -> "RankFusionRetriever":
         """The retriever `settings` configure (mode, candidates, RRF constant, BM25 weight, sentence fusion)."""
         return cls(store, embedder, settings.retrieval, candidates=settings.retrieval_candidates,
-                   rrf_k=settings.rrf_k, bm25_weight=settings.bm25_weight, sentence_fusion=settings.sentence_fusion)
+                   rrf_k=settings.rrf_k, bm25_weight=settings.bm25_weight, sentence_fusion=settings.sentence_fusion,
+                   document_scope=settings.document_scope)
 
     def _bm25_index(self):
+        """BM25 over the passages (built on first use, with the documents' index: _lexical_indexes)."""
         if self._bm25 is None:
-            import bm25s
-
-            logging.getLogger("bm25s").setLevel(logging.WARNING)  # it sets itself to DEBUG on import
-            bm25 = bm25s.BM25()
-            words: dict[str, str] = {}  # one string per distinct token: at 100k passages 155 MB instead of 550
-            bm25.index([[words.setdefault(t, t) for t in lexical_tokens(p.text)] or ["\u2205"]
-                        for p in self.store.passages], show_progress=False)
-            self._bm25 = bm25
+            self._lexical_indexes()
         return self._bm25
+
+    def _document_index(self):
+        """BM25 over whole documents and the sources in its order (built on first use with the passages' index)."""
+        if self._documents_bm25 is None:
+            self._lexical_indexes()
+        return self._documents_bm25
+
+    def _lexical_indexes(self) -> None:
+        # one tokenizing pass for both: a passage's words before the end of the one before it in its document (the
+        # overlap, whole sentences) count for the passage only, so each document's words count once
+        import bm25s
+
+        logging.getLogger("bm25s").setLevel(logging.WARNING)  # it sets itself to DEBUG on import
+        words: dict[str, str] = {}  # one string per distinct token: at 100k passages 155 MB instead of 550
+        passages: list[list[str]] = []
+        documents: dict[str, list[str]] = {}
+        ends: dict[str, int] = {}
+        for p in self.store.passages:
+            cut = min(max(ends.get(p.source, p.start), p.start), p.end) - p.start
+            tail = [words.setdefault(t, t) for t in lexical_tokens(p.text[cut:])]
+            passages.append([words.setdefault(t, t) for t in lexical_tokens(p.text[:cut])] + tail)
+            documents.setdefault(p.source, []).extend(tail)
+            ends[p.source] = max(ends.get(p.source, p.end), p.end)
+        self._bm25, by_document = bm25s.BM25(), bm25s.BM25()
+        self._bm25.index([tokens or ["\u2205"] for tokens in passages], show_progress=False)
+        by_document.index([tokens or ["\u2205"] for tokens in documents.values()], show_progress=False)
+        self._documents_bm25 = (by_document, list(documents))
+
+    def scoped_documents(self, query: str, documents: Collection[str] | None = None) -> list[str] | None:
+        """The documents (of `documents`, default all) whose whole text matches the query's words (BM25) at least
+        `document_scope` times as well as the best one's: the passages are then sought in these only ("Where does
+        the Hill Fell Race start?" is the running club's fixtures, not a walking guide's "Start:" line). None where
+        every document stays (scoping off, one document, or no query word in any document)."""
+        if self.document_scope <= 0:
+            return None
+        bm25, sources = self._document_index()
+        tokens = [t for t in lexical_tokens(query) if t in bm25.vocab_dict]
+        if len(sources) < 2 or not tokens:
+            return None
+        scores = bm25.get_scores(tokens)
+        among = range(len(sources)) if documents is None else [i for i, s in enumerate(sources) if s in documents]
+        best = max((scores[i] for i in among), default=0.0)
+        kept = [sources[i] for i in among if scores[i] >= self.document_scope * best]
+        return kept if best > 0 and len(kept) < len(among) else None
 
     def dense_ranking(self, query_vector: np.ndarray, n: int, allowed: np.ndarray | None = None) -> list[int]:
         """Passage ids by cosine to the (1, dim) query vector, best first: from the FAISS index, or, among the
@@ -169,11 +211,20 @@ class RankFusionRetriever:
         return np.sort(np.concatenate(parts)) if parts else np.zeros(0, dtype=np.int64)
 
     def retrieve(self, query: str, k: int, documents: Collection[str] | None = None) -> list[Passage]:
-        """The k best passages for a query, best first; only from the named documents (sources) when given."""
+        """The k best passages for a query, best first; only from the named documents (sources) when given, and
+        of them from those its words point to (scoped_documents) and the best passage's own."""
         allowed = None if documents is None else self.document_ids(documents)
         if not len(self.store) or allowed is not None and not len(allowed):
             return []
         query_vector = self.embedder.embed([query])
+        found = self._ranked(query, query_vector, k, allowed)
+        scoped = self.scoped_documents(query, documents) if found else None
+        if scoped is not None and any(p.source not in scoped and p.source != found[0].source for p in found):
+            found = self._ranked(query, query_vector, k, self.document_ids({*scoped, found[0].source}))
+        return found
+
+    def _ranked(self, query: str, query_vector: np.ndarray, k: int, allowed: np.ndarray | None) -> list[Passage]:
+        """The k best passages by the fused rankings (of the `allowed` ids only, when given)."""
         n = max(self.candidates, k)
         rankings, weights = [], []
         if self.mode in ("hybrid", "dense"):

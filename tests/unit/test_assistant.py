@@ -58,14 +58,13 @@ def test_a_follow_up_is_searched_in_the_document_the_previous_answer_quoted(corp
     assert {p.source for p in follow_up.passages} == {"talks.md"}
     # a follow-up naming what only another document holds has moved on from it
     moved_on = assistant.ask("And the zebras?", history=[(WHERE, first.text)])
-    assert {p.source for p in moved_on.passages} == {"talks.md", "zoo.md"}
+    assert "zoo.md" in {p.source for p in moved_on.passages}
     # a question of its own whose every word the document holds stays in it (session 35: "Who is the treasurer?"
     # after "When was the bakery founded?" got a running club's treasurer); one naming another's: every document
     assert {p.source for p in assistant.ask(WHERE, history=[(WHERE, first.text)]).passages} == {"talks.md"}
-    assert {p.source for p in assistant.ask("Where do the zebras graze?", history=[(WHERE, first.text)]).passages} \
-        == {"talks.md", "zoo.md"}
-    assert {p.source for p in assistant.ask("And the zebras?", history=[(WHERE, ABSTAIN_MESSAGE)]).passages} \
-        == {"talks.md", "zoo.md"}
+    assert "zoo.md" in {p.source for p in assistant.ask("Where do the zebras graze?",
+                                                        history=[(WHERE, first.text)]).passages}
+    assert "zoo.md" in {p.source for p in assistant.ask("And the zebras?", history=[(WHERE, ABSTAIN_MESSAGE)]).passages}
 
 
 def test_an_answer_s_document_is_the_one_holding_every_sentence_it_quotes():
@@ -342,7 +341,9 @@ class VocabularyReader(ScriptedReader):
 
 def test_a_question_with_a_rare_word_is_searched_in_the_documents_holding_it(corpus, tmp_path):
     (corpus / "zoo.md").write_text("# Zoo\n\nPutin met Erdogan at the zoo in Sochi, where the zebras graze.\n")
-    assistant = Assistant.from_corpus(corpus, Settings(data_dir=tmp_path / "data"), embedder=HashingEmbedder(),
+    # the rare word's scope alone (the documents' BM25 scope would keep the zoo only for all three)
+    assistant = Assistant.from_corpus(corpus, Settings(data_dir=tmp_path / "data", document_scope=0),
+                                      embedder=HashingEmbedder(),
                                       generator=ScriptedGenerator("x"), reader=VocabularyReader(),
                                       show_progress=False)
     _, answer = stream(assistant, "Where do the zebras graze?")  # "zebras": only the zoo's

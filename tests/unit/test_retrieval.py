@@ -102,8 +102,9 @@ def test_sentence_fusion_only_reorders_the_dense_and_bm25_candidates(tmp_path):
     store, _ = update_index(docs, tmp_path / "idx", HashingEmbedder(), ChunkingConfig(40, 0), show_progress=False)
     question = "Who sells the S-400 system?"
     # three candidates per ranking out of eight passages: the pool is a strict subset of the store
-    with_fusion = RankFusionRetriever(store, HashingEmbedder(), "hybrid", candidates=3)
-    without = RankFusionRetriever(store, HashingEmbedder(), "hybrid", candidates=3, sentence_fusion=False)
+    with_fusion = RankFusionRetriever(store, HashingEmbedder(), "hybrid", candidates=3, document_scope=0)
+    without = RankFusionRetriever(store, HashingEmbedder(), "hybrid", candidates=3, sentence_fusion=False,
+                                  document_scope=0)
     query_vector = HashingEmbedder().embed([question])
     pool = set(without.dense_ranking(query_vector, 3)) | set(without.bm25_ranking(question, 3))
     assert len(pool) < len(store)
@@ -133,3 +134,39 @@ def test_top_n_is_the_head_of_a_stable_descending_sort_ties_included():
     for scores in (rng.random(1000), rng.integers(0, 5, 1000).astype(float), np.zeros(7), np.array([1.0])):
         for n in (1, 3, 20, len(scores), len(scores) + 5):
             assert top_n(scores, n).tolist() == np.argsort(-scores, kind="stable")[:n].tolist()
+
+
+def test_passages_are_sought_in_the_documents_the_question_names(tmp_path):
+    """Session 39: "Where does the Hill Fell Race start?" got a walking guide's "Start:" line (its passage ranked
+    below the running club's, but the reader was surer of it); the club's fixtures name the race throughout."""
+    docs = [Document("club.md", "Club", "Hill Fell Race: entries open in May. The Hill Fell Race is 9 miles.\n\n"
+                     "Hill Fell Race venue: Crag Farm, Hawes Lane."),
+            Document("walks.md", "Walks", "Start: St Mary's Church. The walk climbs to the top."),
+            Document("pool.md", "Pool", "The pool opens at 7am.")]
+    store, _ = update_index(docs, tmp_path / "idx", HashingEmbedder(), ChunkingConfig(16, 0), show_progress=False)
+    question = "Where does the Hill Fell Race start?"
+    scoped = RankFusionRetriever(store, HashingEmbedder(), "hybrid", document_scope=0.5)
+    unscoped = RankFusionRetriever(store, HashingEmbedder(), "hybrid", document_scope=0.0)
+    assert scoped.scoped_documents(question) == ["club.md"] and unscoped.scoped_documents(question) is None
+    assert "walks.md" in {p.source for p in unscoped.retrieve(question, 5)}
+    assert {p.source for p in scoped.retrieve(question, 5)} == {"club.md"}
+    # named documents are scoped among themselves; a question whose words no document holds is not scoped
+    assert scoped.scoped_documents(question, ["walks.md", "pool.md"]) == ["walks.md"]
+    assert scoped.scoped_documents("Quantum chromodynamics?") is None
+    assert scoped.scoped_documents("Where does the walk climb to?") == ["walks.md"]
+
+
+def test_the_best_passage_keeps_its_document_in_scope(store):
+    retriever = RankFusionRetriever(store, HashingEmbedder(), "hybrid", document_scope=1.0)
+    unscoped = RankFusionRetriever(store, HashingEmbedder(), "hybrid", document_scope=0.0)
+    question = "Zebras sell the S-400 air-defense system?"
+    first = unscoped.retrieve(question, 3)[0].source
+    assert first in {p.source for p in retriever.retrieve(question, 3)}
+
+
+def test_document_scope_is_a_share_of_the_best_score():
+    from index.settings import Settings, SettingsError
+
+    with pytest.raises(SettingsError, match="document_scope"):
+        Settings(document_scope=1.5)
+    assert Settings(document_scope=0).document_scope == 0
