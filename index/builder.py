@@ -65,7 +65,7 @@ def expected_config(embedder: Embedder, chunking: ChunkingConfig, index_type: st
         "embedder": {"id": embedder.model_id, "dimension": embedder.dimension,
                      "dtype": getattr(embedder, "dtype", "float32")},
         "chunking": {"max_tokens": min(chunking.max_tokens, embedder.max_tokens),
-                     "overlap_tokens": chunking.overlap_tokens, "splitter": "sentence-v2"},
+                     "overlap_tokens": chunking.overlap_tokens, "splitter": "sentence-v3"},
         "index_type": index_type,
         "sentence_vectors": {"scheme": SENTENCE_SCHEME, "dtype": "float16"},
     }

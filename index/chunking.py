@@ -15,6 +15,8 @@ _SENTENCE_END = re.compile(r"[.!?][\"'”’)\]*_]*\s+(?=[\"'“‘(\[*_]*[A-Z0-
 _LINE = re.compile(r"[^\n]+")
 # a number's abbreviation before its number ends no sentence: "John Innes No. 2", "Symphony No. 5", "Vol. 3", "p. 14"
 _NUMBERED = re.compile(r"(?<![\w.])(?:no|nos|vol|vols|fig|figs|p|pp|art|arts|sec|ch|para|op)$", re.IGNORECASE)
+# a list item's or a numbered heading's mark is no sentence of its own: "1. Heat the oven.", "b) Press MODE."
+_LIST_MARK = re.compile(r"\s*\(?(?:\d{1,3}|[A-Za-z])[.)]")
 
 
 @dataclass(frozen=True)
@@ -47,7 +49,8 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         start = line.start()
         for match in _SENTENCE_END.finditer(line.group()):
             if line.group()[match.end():match.end() + 1].isdigit() and \
-                    _NUMBERED.search(line.group(), 0, match.start()):
+                    _NUMBERED.search(line.group(), 0, match.start()) or \
+                    _LIST_MARK.fullmatch(text, start, line.start() + match.start() + 1):
                 continue
             spans.append((start, line.start() + match.start() + len(match.group().rstrip())))
             start = line.start() + match.end()

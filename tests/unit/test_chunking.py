@@ -22,6 +22,15 @@ def test_a_numbers_abbreviation_before_its_number_does_not_split():
         "John Innes No. 2 in stock No.", "See p. 14 and Vol. 3 for more.", "Then No.", "It ends."]
 
 
+def test_a_list_item_s_number_stays_with_its_item():
+    """Session 39: "1. Heat the oven to 175 °C." was two sentences, "1." and its step, and a passage could end on
+    "5." with its step in the next passage; numbered headings ("2. Leave year") likewise."""
+    text = "1. Heat the oven to 175 °C. Grease a tin.\n  12. Mash the bananas.\n2. Leave year\nThere are 5. Then 6."
+    assert [text[a:b] for a, b in split_sentences(text)] == [
+        "1. Heat the oven to 175 °C.", "Grease a tin.", "12. Mash the bananas.", "2. Leave year", "There are 5.",
+        "Then 6."]
+
+
 def test_decimal_and_lowercase_continuation_do_not_split():
     text = "It cost 3.5 million. then it rose."
     assert [text[s:e] for s, e in split_sentences(text)] == ["It cost 3.5 million. then it rose."]
