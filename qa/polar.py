@@ -57,6 +57,7 @@ _SENTENCES = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
 _PROHIBITION = re.compile(r"^\W*(?:please\s+)?(?:do not|don['’]t|never|you (?:must|should) not)\b", re.I)
 _ASKS_LEAVE = re.compile(r"^\W*(?:can|could|may|should)\s+(?:i|we)\s+(\w+)", re.I)
 _CONDITIONS = frozenset("if unless except only until before after when while".split())
+_IF = frozenset("if unless except provided".split())
 _LABELLED = re.compile(r"^(\W*[A-Z][\w'’ -]{0,40}):(?=\s)")  # a labelled line's label ("Sunday: closed")
 
 
@@ -81,7 +82,7 @@ def polar_verdict(question: str, sentence: str, span: str, about: str = "") -> s
     if not is_polar(question):
         return ""
     sentence = _LABELLED.sub(r"\1 ", sentence)  # "Sunday and bank holidays: closed" is one clause, its label's
-    asked = _content_words(question) - {_stem(a) for a in AUX}
+    asked = _content_words(question) - {_stem(a) for a in AUX} - _LIGHT_VERBS
     said_words = words(sentence)
     said = _content_words(sentence) | {_stem(base) for w in said_words if (base := base_of_past(w))}  # "met": meet
     said |= _content_words(about)
@@ -106,8 +107,9 @@ def polar_verdict(question: str, sentence: str, span: str, about: str = "") -> s
         clauses = _CLAUSE.split(sentence)
         at = next((c for c in clauses if re.search(rf"\b{re.escape(span.strip())}\b", c, re.I)), "")
         elsewhere = _content_words(" ".join(c for c in clauses if c is not at))
-        return "no" if (asked & _content_words(at)) - elsewhere else ""
-    if _negates_asked(asked, sentence):
+        # (not on a condition: "A degree is not required if you have experience.")
+        return "no" if (asked & _content_words(at)) - elsewhere and not set(words(at)) & _IF else ""
+    if _negates_asked(asked, sentence) or _negated_in_its_clause(asked, sentence, span):
         return "no"
     if _NEGATION.search(sentence) or set(said_words) & _HEDGES:
         return "yes" if _said_in_one_clause(question, asked, sentence) else ""
@@ -126,9 +128,18 @@ def reading_verdict(question: str, reading: "Reading", passages) -> str:
     return "" if verdict == "yes" and polar_verdict(question, sentence, span, heading) != "yes" else verdict
 
 
-_NOT = frozenset("not never cannot no".split())
+_NOT = frozenset("not never cannot no unable".split())
 # "not every bus stops there", "not always", "not much parking": a negation that leaves a yes standing
 _PARTLY = frozenset("every all always only just much many enough necessarily yet quite very so too".split())
+
+
+def _negated_in_its_clause(asked: set[str], sentence: str, span: str) -> bool:
+    """Whether the clause holding the span negates what is asked (_negates_asked) and no other clause names it ("The
+    hotel has no lift; room 7 is reached by two flights of stairs." for "Is there a lift?")."""
+    clauses = _CLAUSE.split(sentence)
+    at = next((c for c in clauses if span.strip() and span.strip() in c), None)
+    return at is not None and len(clauses) > 1 and _negates_asked(asked, at) and \
+        not asked & _content_words(" ".join(c for c in clauses if c is not at))
 
 
 def _negates_asked(asked: set[str], sentence: str) -> bool:
@@ -141,7 +152,7 @@ def _negates_asked(asked: set[str], sentence: str) -> bool:
     for i, word in enumerate(said):
         if word in _NOT or word.endswith("n't"):
             after = said[i + 1:i + 3]
-            if after and after[0] not in _PARTLY and any(_stem(w) in asked for w in after):
+            if after and after[0] not in _PARTLY and _needs({_stem(w) for w in after}) & asked:
                 return True
     return False
 
@@ -158,11 +169,22 @@ def _opposed(question: str, sentence: str) -> set[str]:
 
 
 def _content_words(text: str) -> set[str]:
-    """The text's content words as _stem gives them, an irregular plural as its singular ("children": child)."""
-    return {_PLURALS.get(w, w).rstrip("e") for w in content_words(text)}
+    """The text's content words as _stem gives them, a plural as its singular ("children": child, "caps": cap), a
+    word of needing as "need" ("required", "essential"); no pronoun's contraction ("I've")."""
+    return _needs({_PLURALS.get(w, w[:-1] if len(w) == 4 and w[-1] == "s" and w[-2] != "s" else w).rstrip("e")
+                   for w in content_words(text) if not _PRONOUN_CONTRACTED.match(w)})
 
 
 _PLURALS = {"children": "child", "people": "person", "men": "man", "women": "woman"}
+# "Do I need a degree?" is asked of "A degree is not required."; "Can I get a refund?" of "We do not refund ..."
+_NEEDED = frozenset(_stem(w) for w in "need needed required require necessary essential compulsory mandatory".split())
+_PRONOUN_CONTRACTED = re.compile(r"(?:i|we|you|they|he|she|it)['’]")  # "I've" asks nothing ("a month I've started")
+_LIGHT_VERBS = frozenset(_stem(w) for w in "get".split())
+
+
+def _needs(stems: set[str]) -> set[str]:
+    """The stems with each word of needing ("required", "essential") as "need"."""
+    return {"need" if w in _NEEDED else w for w in stems}
 
 
 def _numbers_agree(question: str, sentence: str) -> bool:

@@ -303,3 +303,21 @@ def test_the_document_s_title_alone_gives_no_yes():
     at = hours.index("closed")
     assert reading_verdict("Is the library open on Sundays?", Reading(0, at, at + 6, "closed", 5.0, 0.0),
                            [library]) == "no"
+
+
+@pytest.mark.parametrize("question, sentence, span, verdict", [
+    # session 39: each got its sentence quoted with no verdict
+    ("Is there a lift?", "The hotel has no lift; room 7 is reached by two flights of stairs.", "The hotel has no lift",
+     "no"),  # the clause holding the span negates it, the other clause does not name it
+    ("Is there a lift?", "The main hall has no lift; the annex has a lift.", "The main hall has no lift", ""),
+    ("Do I need a degree?", "A degree is not required.", "not required", "no"),  # needing, as "required"
+    ("Is Tableau required?", "Tableau is desirable but not essential.", "not essential", "no"),
+    ("Do I need a swimming cap?", "Swimming caps are not required.", "Swimming caps are not required", "no"),
+    ("Do I need a passport?", "You will need a passport.", "You will need a passport", "yes"),
+    ("Do I need a degree?", "A degree is not required if you have experience.", "not required", ""),  # a condition
+    ("Can they sponsor a visa?", "We are unable to sponsor work visas.", "We are unable to sponsor work visas", "no"),
+    ("Can I get a refund for a month I've started?", "We do not refund payments for a month that has started.",
+     "We do not refund payments", "no"),  # "get" and "I've" ask nothing the sentence must hold
+])
+def test_a_negated_need_a_clause_s_negation_and_light_words(question, sentence, span, verdict):
+    assert polar_verdict(question, sentence, span) == verdict
