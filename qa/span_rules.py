@@ -83,6 +83,12 @@ _DAY_SAID = re.compile(r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)days?\b|\bweek
                        r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b", re.I)
 _FORMS = ((_AGE_ASKED, _AMOUNT), (_PHONE, _PHONE_DIGITS), (_EMAIL, re.compile(r"@")), (_CLOCK_ASKED, _CLOCK),
           (_PRICE_ASKED, _PRICE), (_ADDRESS_ASKED, re.compile(r"[^\W\d_]{2,}")), (_DAY_ASKED, _DAY_SAID))
+# a phone number or an email address is asked by "What ...?", "Which ...?", "Where ...?" or a phrase ("phone number for
+# support"), not by "How do I report a phishing email?", "Who gets a company mobile phone?" or "Can I check work email
+# on my own phone?" (their answers are a way, a person, a yes or no) unless they name the number or address
+_CONTACT = (_PHONE, _EMAIL)
+_ASKS_ANOTHER_THING = re.compile(rf"^\W*(?:who|whom|whose|why|when|how|{'|'.join(sorted(AUX))})\b"
+                                 r"(?!.*\b(?:number|address)\b)", re.I)  # "have you got their phone number?" asks it
 # a place or a length is no moment: "Where does the Hill Fell Race start?" and "How long is the Bluebell Trail?" are
 # not answered by a race calendar's "11:00" or "25 April 2027"
 _LENGTH_ASKED = re.compile(r"\bhow long is\b", re.I)
@@ -104,7 +110,8 @@ def of_asked_form(question: str, span: str) -> bool:
     """Whether the span has the form the question asks for, where it asks for one a span's form tells: a phone
     number's digits, an email's "@", a clock time, a price's amount, one of an either/or question's
     alternatives, a postal address's words."""
-    return all(not asked.search(question) or said.search(span) for asked, said in _FORMS) and \
+    return all(not asked.search(question) or said.search(span) or asked in _CONTACT and _ASKS_ANOTHER_THING.match(question)
+               for asked, said in _FORMS) and \
         not (PLACE_ASKED.search(question) and (_mostly_moment(span) or _ONLY_MEASURE.match(span))) and \
         not (_LENGTH_ASKED.search(question) and _ONLY_MOMENT.match(span)) and \
         _names_an_alternative(question, span)

@@ -427,6 +427,11 @@ def test_an_empty_cell_s_line_is_never_read_as_the_answer():
     ("Where is the welcome breakfast being held?", "9 am in the large meeting room", True),
     ("How long is the Bluebell Trail?", "10:00", False),
     ("How long is the Bluebell Trail?", "12 km", True), ("When is the Canal 10K?", "09:30", True),
+    # a way, a person or a yes is asked, not the address or number (session 39: a sure span was refused)
+    ("How do I report a phishing email?", "Use the Report Phish button in Outlook", True),
+    ("Who gets a company mobile phone?", "Surveyors who work on site", True),
+    ("have you got their phone number so we can book a table?", "the landlord", False),
+    ("Where do I email my claim?", "the Finance team", False),
 ])
 def test_a_detail_of_the_wrong_form_is_no_answer(question, span, fits):
     from qa.span_rules import fits_asked_form
@@ -434,6 +439,13 @@ def test_a_detail_of_the_wrong_form_is_no_answer(question, span, fits):
     assert fits_asked_form(question, span) is fits
     verdict = ReadStage(FixedReader([reading(0, span, 5.0)]))(question, [Passage(f"{span}.", "a.txt", 0, 80)])
     assert (verdict.reading is not None) is fits
+
+
+def test_a_yes_or_no_question_naming_a_phone_asks_no_number():
+    from qa.span_rules import fits_asked_form
+
+    assert fits_asked_form("Can I check work email on my own phone?", "only through the Outlook and Teams apps")
+    assert not fits_asked_form("Is there a phone number for the office?", "the office manager")
 
 
 SIGNATURE = "Thanks,\nHelen\n\n--\nTom Whitfield\nIT Systems Lead\nMobile: 07700 900418\n\nFrom: Aisha Bello"
