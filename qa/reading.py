@@ -8,6 +8,7 @@ from typing import Protocol, Sequence
 
 from index.chunking import Passage, split_sentences
 from qa.answer import AnswerSentence, ShortAnswer
+from qa.causes import causative_cause
 from qa.evidence import Evidence, expected_answer_kind, has_answer_kind
 from qa.field_lines import asked_field, labelled_value
 from qa.grounding import quote
@@ -105,8 +106,10 @@ class ReadStage:
         above, reason, best = self.candidates(question, readings)
         # "Where does the Fennick walk start?": the line its walk's section labels "Start:", whatever the reader is
         # sure of elsewhere (a line of a list reads unsure; "starting at Kelderby", in the introduction, read sure)
-        # (a span the reader found within the line's value is the answer: "Wednesday 25 March at 2pm" of a long one)
-        field = labelled_value(question, passages)
+        # (a span the reader found within the line's value is the answer: "Wednesday 25 March at 2pm" of a long one);
+        # likewise the cause a causative verb states ("Why did relations hit a nadir?": "The downing of a Russian jet
+        # ... brought the bi-lateral relations to a nadir", where the reader was surer of another sentence's purpose)
+        field = labelled_value(question, passages) or causative_cause(question, passages)
         if field is not None and not any(a < field[2] and field[1] < b for a, b in unreadable(passages[field[0]])) \
                 and not any(r.passage == field[0] and field[1] <= r.start and r.end <= field[2] for r in above):
             i, start, end = field

@@ -1,0 +1,65 @@
+"""A cause said by a causative verb: "The downing of a Russian jet ... brought the bi-lateral relations to a nadir"
+answers "Why did relations hit a nadir?" and "What two events pushed relations to their lowest point?" (pure)."""
+
+from __future__ import annotations
+
+import re
+from typing import Sequence
+
+from index.chunking import Passage, split_sentences
+from qa.text import content_words
+
+# "Why ...?", "What caused ...?", "What two events pushed ...?", "What led to ...?"
+CAUSE_ASKED = re.compile(r"^\W*(?:why\b|what\s+(?:\w+\s+){0,2}?(?:caused|led|pushed|brought|drove|made)\b)", re.I)
+# "<cause> brought|pushed|drove|... <what it moved> to|into <where>", or "... together|closer|apart"
+_CAUSATIVE = re.compile(r"\b(?:brought|pushed|drove|took|plunged|sent|led|caused|forced|dragged)\s+(?P<moved>[^,;:]+?)"
+                        r"\s+(?:(?:to|into)\s+(?P<where>[^;:]+)|(?P<way>together|closer|apart|back)\b[^;:]*)$", re.I)
+# a clause leading into the sentence is not the cause: "Despite these setbacks, ..."
+_LEAD_IN = re.compile(r"(?:(?:but|and|so|yet|however|despite [^,]{1,60}|after [^,]{1,60}|in \d{4}),\s*|"
+                      r"(?:but|and|so|yet)\s+)", re.I)
+# which way the cause moved things: a nadir and a deterioration are down, coming together is up
+_DOWN = frozenset(content_words("""nadir abyss low lowest worst bottom deteriorate deteriorated worsen worsened collapse
+crisis brink decline declined sour soured break breaking halt standstill ruin war conflict""") | {"low"})
+_UP = frozenset(content_words("""together closer improve improved better best peak high highest recover recovered warm
+warmer normal normalise normalize reconcile reconciled rapprochement"""))
+_ASKING = frozenset(content_words("why what cause caused led lead push pushed bring brought drive drove make made "
+                                  "event events reason reasons factor factors thing things"))
+
+
+def _way(words: set[str]) -> str:
+    """"down", "up" or "" for the words of an outcome."""
+    down, up = bool(words & _DOWN), bool(words & _UP)
+    return "down" if down and not up else "up" if up and not down else ""
+
+
+def causative_cause(question: str, passages: Sequence[Passage]) -> tuple[int, int, int] | None:
+    """(passage index, start, end) of the cause a sentence states with a causative verb, for a question asking a
+    cause, where what the sentence says was moved is what the question asks about and where it was moved to is what
+    the question says happened (a word of it, or the same way: "a nadir" for "their lowest point" or "deteriorate",
+    not for "improve"); None when no sentence, or more than one cause, says so."""
+    if not CAUSE_ASKED.match(question):
+        return None
+    asked = content_words(question) - _ASKING
+    found = set()
+    for i, passage in enumerate(passages):
+        text = passage.text
+        for s, e in split_sentences(text):
+            said = _CAUSATIVE.search(text, s, e)
+            if said is None:
+                continue
+            moved = content_words(said["moved"])
+            outcome = content_words(said["where"] or said["way"])
+            rest = asked - moved
+            if not moved & asked or not rest:
+                continue
+            if not (outcome & rest or _way(outcome) and _way(outcome) == _way(rest)):
+                continue
+            start, end = s, said.start()
+            lead = _LEAD_IN.match(text, start, end)
+            start = lead.end() if lead else start
+            while end > start and not text[end - 1].isalnum():
+                end -= 1
+            if len(text[start:end].split()) >= 2:
+                found.add((i, start, end, text[start:end]))
+    causes = {cause for *_, cause in found}
+    return min(found)[:3] if len(causes) == 1 else None
