@@ -19,7 +19,7 @@ from qa.question_shape import addressed_as_you
 from qa.span_reader import Reading
 from qa.speech import quotes_another, said_by
 from qa.span_rules import (at_asked_end, before_asked_section, fits_asked_form, in_phone_number,
-                           is_note_reference, names_asked, names_role, of_asked_form, of_asked_unit,
+                           is_note_reference, names_asked, names_role, of_a_sibling, of_asked_form, of_asked_unit,
                            owner_named, restates, stated_cause)
 from qa.table_rows import (asked_date, asked_end_of_row, asked_item, asked_row, asked_sibling, coded_line, in_other_row,
                            named_row)
@@ -130,10 +130,15 @@ class ReadStage:
         if quotes_another(question, passages, chosen):
             return Verdict(None, "the span found is another speaker's words", best)
         chosen = self.in_region(question, passages, chosen)
+        texts = [p.text for p in passages]
 
-        def fits(r: Reading) -> bool:  # a contact detail asked of someone is theirs (the chair's email is not)
+        # a contact detail asked of someone is theirs (the chair's email is not); a sentence naming another of the
+        # places or people the passages set beside the one asked is not its answer ("Leeds has 12 car parking
+        # spaces." for "... at the York office?")
+        def fits(r: Reading) -> bool:
             return self.in_context(question, passages, r) and \
-                owner_named(question, passages[r.passage].text, r.start, r.end) and not (
+                owner_named(question, passages[r.passage].text, r.start, r.end) and \
+                not of_a_sibling(question, texts[r.passage], r.start, texts) and not (
                 not_again and _overlaps(short_answer(r, passages).shown, not_again[0]) and
                 supporting_quote(r, passages).text.strip("“”") == not_again[1])
 

@@ -315,3 +315,34 @@ def stated_cause(text: str, start: int, end: int) -> tuple[int, int] | None:
     if opener is None or start < opener.end() or "\n\n" in text[b:sentences[own][0]]:
         return None
     return a, b
+
+
+_COORDINATED = r"\s*(?:,|/|\bor\b|\band\b|\bnor\b)\s*"
+# a table's rows read a sentence a cell ("Leeds bookable desks 40." / "York bookable desks 18."): their labels are
+# set beside each other too
+_ROW = re.compile(r"^([A-Z][\w'’-]+) ([a-z][a-z ]{2,40}?) [^\n]*$", re.M)
+
+
+def _siblings(name: str, texts: list[str]) -> set[str]:
+    """The names the texts set beside `name`: joined by "or", "and", a comma or a slash, or labelling table rows
+    whose next words are the same."""
+    beside = rf"\b([A-Z][\w'’-]+){_COORDINATED}{re.escape(name)}\b|\b{re.escape(name)}{_COORDINATED}([A-Z][\w'’-]+)"
+    found = {m for t in texts for pair in re.findall(beside, t) for m in pair if m}
+    rows: dict[str, set[str]] = {}
+    for t in texts:
+        for label, after in _ROW.findall(t):
+            rows.setdefault(after, set()).add(label)
+    found |= {label for labels in rows.values() if name in labels for label in labels}
+    return found - {name}
+
+
+def of_a_sibling(question: str, text: str, start: int, texts: list[str]) -> bool:
+    """Whether the span's sentence names, in place of a name the question asks of, another that the passages set
+    beside it ("Leeds or York"; table rows "Leeds bookable desks 40.", "York bookable desks 18.") and not the asked
+    one: "Leeds has 12 car parking spaces." for "How many parking spaces are there at the York office?"."""
+    sentence = next((text[a:b] for a, b in split_sentences(text) if a <= start < b), "")
+    said = set(re.findall(r"\b[A-Z][\w'’]+", sentence))  # "Leeds-based" names Leeds
+    for name in re.findall(r"(?<!^)\b(?!I['’]|OK\b)[A-Z][\w'’-]+", question.strip()):
+        if name not in said and name not in _NOT_NAMES and _siblings(name, texts) & said:
+            return True
+    return False

@@ -1136,3 +1136,29 @@ def test_where_is_read_in_a_table_rows_column_of_places():
     assert asked_sibling("Where does the Canal 10K start?", row, venue, venue + 10) is None  # already there
     line = asked_sibling("When does the Canal 10K start?", row, notes, notes + 10)
     assert row[line[0]:line[1]] == "Canal 10K start 09:30."  # no place asked: the column the question names
+
+
+def test_a_sentence_naming_a_sibling_of_the_place_asked_is_no_answer():
+    """Session 39 (held-out staff policies): "How many parking spaces are there at the York office?" got "12" from
+    "Leeds has 12 car parking spaces." (unanswerable: the guide gives York's count nowhere); the guide says "Leeds or
+    York". A sentence naming the place asked, or a name set beside no other, still answers."""
+    from qa.span_rules import of_a_sibling
+
+    text = ("Your base office is Leeds or York. Leeds has 12 car parking spaces, allocated daily. "
+            "York has 4 spaces behind the building.")
+    leeds = text.index("Leeds has")
+    assert of_a_sibling("How many parking spaces are there at the York office?", text, leeds, [text])
+    assert not of_a_sibling("How many parking spaces are there at the Leeds office?", text, leeds, [text])
+    assert not of_a_sibling("Who wrote Tidewatch?", "Morwenna Pascoe wrote it.", 0, ["Morwenna Pascoe wrote it."])
+    rows = "Leeds bookable desks 40.\nLeeds anchor days Tuesday.\nYork bookable desks 18.\nYork anchor days Thursday."
+    parking = "Leeds has 12 car parking spaces."
+    assert of_a_sibling("How many parking spaces are there at the York office?", parking, 0, [parking, rows])
+    trip = "A Leeds-based surveyor attending a meeting in York can claim the journey."  # names both
+    assert not of_a_sibling("I'm based in Leeds. What can I claim for a meeting in York?", trip, 0, [trip, text])
+    without_york = text[:text.index(" York has")]
+    span = "12 car parking spaces"
+    start = without_york.index(span)
+    reader = FixedReader([Reading(0, start, start + len(span), span, 5.0, 0.0)])
+    passages = [Passage(without_york, "a.md", 0, len(without_york))]
+    assert ReadStage(reader)("How many parking spaces are there at the York office?", passages).reading is None
+    assert ReadStage(reader)("How many parking spaces are there at the Leeds office?", passages).reading.text == span
