@@ -342,7 +342,10 @@ def of_a_sibling(question: str, text: str, start: int, texts: list[str]) -> bool
     one: "Leeds has 12 car parking spaces." for "How many parking spaces are there at the York office?"."""
     sentence = next((text[a:b] for a, b in split_sentences(text) if a <= start < b), "")
     said = set(re.findall(r"\b[A-Z][\w'’]+", sentence))  # "Leeds-based" names Leeds
+    # a name the question joins to another is part of a longer one ("the French and Indian War")
+    joined = set(re.findall(rf"\b([A-Z][\w'’-]+)(?={_COORDINATED}[A-Z])", question)) | \
+        set(re.findall(rf"(?<=[A-Za-z]){_COORDINATED}([A-Z][\w'’-]+)", question))
     for name in re.findall(r"(?<!^)\b(?!I['’]|OK\b)[A-Z][\w'’-]+", question.strip()):
-        if name not in said and name not in _NOT_NAMES and _siblings(name, texts) & said:
+        if name not in said | joined and name not in _NOT_NAMES and _siblings(name, texts) & said:
             return True
     return False

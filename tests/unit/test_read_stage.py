@@ -1154,6 +1154,8 @@ def test_a_sentence_naming_a_sibling_of_the_place_asked_is_no_answer():
     parking = "Leeds has 12 car parking spaces."
     assert of_a_sibling("How many parking spaces are there at the York office?", parking, 0, [parking, rows])
     trip = "A Leeds-based surveyor attending a meeting in York can claim the journey."  # names both
+    war = "The war was fought between the colonies of British America and New France."  # SQuAD, held out
+    assert not of_a_sibling("Who fought in the French and Indian war?", war, 0, [war, "the British and French"])
     assert not of_a_sibling("I'm based in Leeds. What can I claim for a meeting in York?", trip, 0, [trip, text])
     without_york = text[:text.index(" York has")]
     span = "12 car parking spaces"
