@@ -57,7 +57,6 @@ def ask(page, question: str | None, turn: int) -> float:
     return first_token
 
 
-@pytest.mark.xfail(strict=True, reason="issue 25 not met: the span reader (1,900 steps; the 4-6 epoch average of session 18 too) abstains on or misreads this question (docs/EVALUATION.md, sessions 12-13, 18)")
 def test_chat_sources_document_follow_up_abstention_in_the_browser(page):
     ARTIFACTS.mkdir(exist_ok=True)
     ask(page, QUESTION, 1)

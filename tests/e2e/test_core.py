@@ -5,9 +5,6 @@ import pytest
 pytestmark = pytest.mark.e2e
 
 
-@pytest.mark.xfail(strict=True, reason="issue 25 not met: the span reader (1,900 steps) answers the nadir question with a "
-                   "span about Israel and Iran, the 4-6 epoch average of session 18 with 'issues of mutual regional "
-                   "interest' (docs/EVALUATION.md, sessions 12-13, 18)")
 def test_nadir_question_cites_the_jet_and_ambassador_passage(real_assistant):
     answer = real_assistant.ask("Why did relations between Russia and Turkey hit a nadir?")
     assert not answer.abstained
