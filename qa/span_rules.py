@@ -110,8 +110,8 @@ def of_asked_form(question: str, span: str) -> bool:
     """Whether the span has the form the question asks for, where it asks for one a span's form tells: a phone
     number's digits, an email's "@", a clock time, a price's amount, one of an either/or question's
     alternatives, a postal address's words."""
-    return all(not asked.search(question) or said.search(span) or asked in _CONTACT and _ASKS_ANOTHER_THING.match(question)
-               for asked, said in _FORMS) and \
+    return all(not asked.search(question) or said.search(span) or
+               asked in _CONTACT and _ASKS_ANOTHER_THING.match(question) for asked, said in _FORMS) and \
         not (PLACE_ASKED.search(question) and (_mostly_moment(span) or _ONLY_MEASURE.match(span))) and \
         not (_LENGTH_ASKED.search(question) and _ONLY_MOMENT.match(span)) and \
         _names_an_alternative(question, span)
@@ -235,9 +235,13 @@ def names_role(question: str, text: str, start: int, end: int, heading: str = ""
     return bool(_forms(role[cut - 1]) & _forms(paragraph))
 
 
+# a capitalised word after a question's first, not "I'm" or "OK": a name it says
+_QUESTION_NAME = re.compile(r"(?<!^)\b(?!I['’]|OK\b)[A-Z][\w'’-]*")
+
+
 def _names(question: str) -> set[str]:
     """The names a question says (capitalised words after its first), each in one form (_forms)."""
-    said = words(" ".join(re.findall(r"(?<!^)\b(?!I['’]|OK\b)[A-Z][\w'’-]*", question.strip())))
+    said = words(" ".join(_QUESTION_NAME.findall(question.strip())))
     return {stem(w).rstrip("e") for w in said} - {"i"} - {stem(w.lower()).rstrip("e") for w in _NOT_NAMES}
 
 
@@ -345,7 +349,7 @@ def of_a_sibling(question: str, text: str, start: int, texts: list[str]) -> bool
     # a name the question joins to another is part of a longer one ("the French and Indian War")
     joined = set(re.findall(rf"\b([A-Z][\w'’-]+)(?={_COORDINATED}[A-Z])", question)) | \
         set(re.findall(rf"(?<=[A-Za-z]){_COORDINATED}([A-Z][\w'’-]+)", question))
-    for name in re.findall(r"(?<!^)\b(?!I['’]|OK\b)[A-Z][\w'’-]+", question.strip()):
-        if name not in said | joined and name not in _NOT_NAMES and _siblings(name, texts) & said:
+    for name in _QUESTION_NAME.findall(question.strip()):
+        if len(name) > 1 and name not in said | joined and name not in _NOT_NAMES and _siblings(name, texts) & said:
             return True
     return False
