@@ -16,6 +16,7 @@ from index.settings import Settings
 from index.store import IndexStore
 from index.vector_store import backend_for
 from qa.answer import Answer, AnswerSentence, Citation, abstain_message
+from qa.causes import cause_unstated, with_stated_cause
 from qa.citations import strip_markers
 from qa.compound import UNREAD, part_standalone, question_parts, unanswered_parts_note
 from qa.events import AnswerEvent, Completed, DirectAnswer, TextDelta
@@ -219,6 +220,9 @@ class Assistant:
         if respelt != query or scope and not followed:
             passages = self._search(respelt, top_k or s.top_k, scope or documents, alone and standalone)
         query = respelt
+        if cause_unstated(standalone, passages):  # the cause may be stated in a passage ranked lower
+            passages = with_stated_cause(standalone, passages, self._search(query, 3 * (top_k or s.top_k),
+                                                                            scope or documents))
         about_document = asks_about_document(standalone)
         fact = None
         if about_document and passages:  # its headline, byline and dateline are in its first passage

@@ -63,3 +63,18 @@ def causative_cause(question: str, passages: Sequence[Passage]) -> tuple[int, in
                 found.add((i, start, end, text[start:end]))
     causes = {cause for *_, cause in found}
     return min(found)[:3] if len(causes) == 1 else None
+
+
+def cause_unstated(question: str, passages: Sequence[Passage]) -> bool:
+    """Whether a question asks a cause that no sentence of the passages states with a causative verb."""
+    return bool(CAUSE_ASKED.match(question)) and bool(passages) and causative_cause(question, passages) is None
+
+
+def with_stated_cause(question: str, passages: Sequence[Passage], more: Sequence[Passage]) -> list[Passage]:
+    """The passages, the last one replaced by the one of `more` that states the cause asked ("What caused relations
+    ... to deteriorate?": no word of the question's outcome is in "... to a nadir", which ranks sixth); the passages
+    as they are where none does."""
+    kept = {(p.source, p.start) for p in passages}
+    others = [p for p in more if (p.source, p.start) not in kept]
+    found = causative_cause(question, others) if passages else None
+    return list(passages) if found is None else [*passages[:-1], others[found[0]]]

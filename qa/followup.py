@@ -11,7 +11,10 @@ from qa.citations import strip_markers
 from qa.retrieval import ONE_FOR_A_THING, SHOWN_QUOTE, has_own_subject, is_follow_up
 from qa.text import content_words
 
-_SAME = {"how come": "why", "how so": "how", "what for": "why", "why not": "why", "why is that": "why"}
+_SAME = {"how come": "why", "how so": "how", "what for": "why", "why not": "why", "why is that": "why",
+         **{asked: "according to whom" for asked in (  # "Who says so?": whose claim the previous answer was
+             "who says so", "who said so", "who says that", "who said that", "says who", "according to whom",
+             "who claims so", "who claims that", "who thinks so", "who thinks that")}}
 _ABSTAIN = re.compile(r"\b(does not|doesn't|do not|not found|no answer|not (mentioned|given|stated))\b", re.I)
 _LEAD = re.compile(r"^\s*(and|but|so|also|then|ok|okay)\b[\s,]*", re.I)
 _ABOUT = re.compile(r"^\s*(?:and\s+)?(?:what|how)\s+about\s+(.+?)\s*\??\s*$|^\s*and\s+(.+?)\s*\??\s*$", re.I)
@@ -76,6 +79,8 @@ def ask_again(wh: str, previous: str, answer: str) -> str:
         gaps = [a for a, b in zip(rt, rt[1:] + [None]) if a[0].lower() in PREPS and (not b or b[0].lower() in PREPS)]
         if gaps:  # the answer where the wh-phrase came from: "... travel to Moscow", "... as X in the region"
             rest = f"{rest[:gaps[0].end()]} {shape.mid(answer)}{rest[gaps[0].end():]}"
+        elif rt and toks[0][0].lower() in PREPS:  # "With which countries does Putin keep ties?": "... ties with X"
+            rest = f"{rest} {toks[0][0].lower()} {shape.mid(answer)}"
         elif aux[0].lower() in ("do", "does", "did") and (said := _object_said(previous, p, answer)):
             at = _after_verbs(previous, p) - aux.end()  # "Why did Erdogan visit Russia?", not "... visit?"
             rest = f"{rest[:at]} {said}{rest[at:]}"

@@ -292,9 +292,12 @@ def test_a_part_no_rule_makes_a_question_of_its_own_is_said_to_be_unread(corpus,
     price = "What does Turkey want to pay for the S-400?"
     assistant, _, reader = make(corpus, tmp_path, answers={price: ("2.5 billion dollars", "for 2.5 billion dollars")},
                                 settings=Settings(data_dir=tmp_path / "data"))
-    _, answer = stream(assistant, "What does Turkey want to pay for the S-400, and who says so?")
+    _, answer = stream(assistant, "What does Turkey want to pay for the S-400, and who knows?")
     assert reader.questions == [price]
-    assert answer.text.endswith("\n\n\u201cWho says so?\u201d was not read: ask it as a question of its own.")
+    assert answer.text.endswith("\n\n\u201cWho knows?\u201d was not read: ask it as a question of its own.")
+    # "who says so?" asks whose claim the first part's answer is (session 40)
+    stream(assistant, "What does Turkey want to pay for the S-400, and who says so?")
+    assert reader.questions[-1] == "According to whom does Turkey want to pay 2.5 billion dollars for the S-400?"
 
 
 def test_a_compound_question_with_a_part_about_the_document_reads_that_part_off_its_marks(corpus, tmp_path):

@@ -3,7 +3,7 @@
 import pytest
 
 from index.chunking import Passage
-from qa.causes import causative_cause
+from qa.causes import cause_unstated, causative_cause, with_stated_cause
 
 NADIR = ("The downing of a Russian jet in 2015 by Turkish missile fire, and the assassination last December of the "
          "Russian ambassador in Ankara, brought the bi-lateral relations to a nadir, or an abyss. Despite these "
@@ -54,3 +54,13 @@ def test_the_read_stage_answers_with_the_stated_cause():
     verdict = ReadStage(_SureElsewhere())("Why did relations hit a nadir?", passages)
     assert verdict.reading.passage == 1 and verdict.reading.text == DOWNING
     assert ReadStage(_SureElsewhere())("Why does Israel seek better ties?", passages).reading.passage == 0
+
+
+def test_a_cause_stated_in_a_passage_ranked_lower_takes_the_last_place():
+    question = "What caused relations between Russia and Turkey to deteriorate?"
+    other = [Passage(f"Paragraph {i} on the summit agenda.", "a.md", 10 * i, 10 * i + 30) for i in range(4)]
+    nadir = Passage(NADIR, "a.md", 500, 500 + len(NADIR))
+    assert cause_unstated(question, other) and not cause_unstated(question, [nadir])
+    assert not cause_unstated("Who shot down the Russian jet?", other)  # no cause asked
+    assert with_stated_cause(question, other, [*other, nadir]) == [*other[:3], nadir]
+    assert with_stated_cause(question, other, other) == other  # none states it: as they were

@@ -39,6 +39,14 @@ NATO = [("Is Turkey moving away from NATO?", "Yes")]
     ("When?", [("What does Turkey want to buy from Russia?", "The S-400")],
      "When does Turkey want to buy the S-400 from Russia?"),
     ("Why?", [("How many lanes does the main pool have?", "six")], "Why does the main pool have six lanes?"),
+    # a question opening on its preposition gets the answer after it, at the end (session 40)
+    ("Why?", [("With which three countries does Putin maintain flexible relationships?", "Iran, Israel and Turkey")],
+     "Why does Putin maintain flexible relationships with Iran, Israel and Turkey?"),
+    # "Who says so?" asks whose claim the previous answer was (session 40)
+    ("Who says so?", [("With which three countries does Putin maintain flexible relationships?",
+                       "Iran, Israel and Turkey")],
+     "According to whom does Putin maintain flexible relationships with Iran, Israel and Turkey?"),
+    ("Says who?", NATO, "According to whom is Turkey moving away from NATO?"),
     ("In which period?", [("Which Syrian leader's fate is uncertain?", "President Assad")],
      "In which period is President Assad's fate uncertain?"),
     # "it" after a passive "Who was ...ed?" is the event, said as a noun (session 26)
