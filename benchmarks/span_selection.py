@@ -22,7 +22,8 @@ from pathlib import Path
 from index.chunking import Passage
 from index.settings import Settings
 from qa.evaluation.metrics import containment, token_f1
-from qa.reading import ReadStage, supporting_quote
+from qa.reading import ReadStage
+from qa.shown_answer import supporting_quote
 from qa.span_reader import Reading
 
 WIDE_OPEN = {"min_evidence_score": -10.0, "reader_margin_shift": -1000.0, "model_sentences": False}

@@ -30,7 +30,8 @@ from qa.question_shape import spelled_out
 from qa.spelling import respelled
 from qa.vocabulary import DocumentWords
 from qa.questions import History, QuestionError, clean_history, validate_documents, validate_question
-from qa.reading import Reader, ReadStage, Verdict, short_answer, supporting_quote
+from qa.reading import Reader, ReadStage, Verdict
+from qa.shown_answer import short_answer, supporting_quote
 from qa.stages import RelevanceGate, SentenceStage
 from qa.retrieval import (RankFusionRetriever, Retriever, answered_from, remember_sentence_vectors,
                           retrieval_query)

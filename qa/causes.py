@@ -1,5 +1,6 @@
-"""A cause said by a causative verb: "The downing of a Russian jet ... brought the bi-lateral relations to a nadir"
-answers "Why did relations hit a nadir?" and "What two events pushed relations to their lowest point?" (pure)."""
+"""The cause a question asks, where a sentence states it (pure functions): by a causative verb ("The downing of a
+Russian jet ... brought the bi-lateral relations to a nadir" answers "Why did relations hit a nadir?"), or in the
+sentence before one opening "Hence"."""
 
 from __future__ import annotations
 
@@ -78,3 +79,30 @@ def with_stated_cause(question: str, passages: Sequence[Passage], more: Sequence
     others = [p for p in more if (p.source, p.start) not in kept]
     found = causative_cause(question, others) if passages else None
     return list(passages) if found is None else [*passages[:-1], others[found[0]]]
+
+
+WHY = re.compile(r"\s*why\b", re.I)
+# words opening a sentence that says what follows from the one before ("so" alone is too often a filler)
+_CONSEQUENCE = re.compile(r"(?:hence|thus|therefore|consequently|accordingly|as a result|for (?:this|that) reason|"
+                          r"(?:this|that) is why|that's why)\b[\s,]*", re.I)
+
+
+def restates(question: str, span: str) -> bool:
+    """Whether a "why" question's span says again most of what the question asks (its content words), not why."""
+    asked = content_words(question) - {"why"}
+    return bool(WHY.match(question)) and bool(asked) and 2 * len(asked & content_words(span)) >= len(asked)
+
+
+def stated_cause(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The sentence before the one holding text[start:end], as (start, end), when that one opens with a word of
+    consequence ("Hence", "Therefore", "That is why") before the span: the cause a "why" question asks is said
+    there. None otherwise, or when the sentence before is in another paragraph."""
+    sentences = split_sentences(text)
+    own = next((i for i, (s, e) in enumerate(sentences) if s <= start < e), None)
+    if not own:
+        return None
+    opener = _CONSEQUENCE.match(text, sentences[own][0])
+    a, b = sentences[own - 1]
+    if opener is None or start < opener.end() or "\n\n" in text[b:sentences[own][0]]:
+        return None
+    return a, b

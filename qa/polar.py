@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING
 
 from qa.lexicon import AUX
 from qa.passage_regions import section_heading
-from qa.reading import Verdict, short_answer, supporting_quote
+from qa.reading import Verdict
+from qa.shown_answer import short_answer, supporting_quote
 from qa.text import content_words, normalize, stem, words
 from qa.verb_forms import base_of_past
 

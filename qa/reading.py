@@ -1,4 +1,4 @@
-"""The reader stage: the answer span over all retrieved passages or "no answer", and the sentence that holds it."""
+"""The reader stage: the answer span over all retrieved passages or "no answer", past spans the rules turn down."""
 
 from __future__ import annotations
 
@@ -6,24 +6,22 @@ import re
 from dataclasses import dataclass, replace
 from typing import Protocol, Sequence
 
-from index.chunking import Passage, split_sentences
-from qa.answer import AnswerSentence, ShortAnswer
-from qa.causes import causative_cause
-from qa.evidence import Evidence, expected_answer_kind, has_answer_kind
+from index.chunking import Passage
+from qa.causes import causative_cause, restates, stated_cause
+from qa.evidence import expected_answer_kind, has_answer_kind
 from qa.field_lines import asked_field, labelled_value
-from qa.grounding import quote
 from qa.passage_regions import (answer_after_question, asked_sentence, focus_region, heading_lines, never_answers,
                                  in_question_sentence, section_heading, unreadable)
 from qa.periods import of_asked_period
 from qa.question_shape import addressed_as_you
+from qa.shown_answer import short_answer, supporting_quote
+from qa.span_names import before_asked_section, names_asked, names_role, of_a_sibling, owner_named
 from qa.span_reader import Reading
+from qa.span_rules import (at_asked_end, fits_asked_form, in_phone_number, is_note_reference, of_asked_form,
+                           of_asked_unit)
 from qa.speech import quotes_another, said_by
-from qa.span_rules import (at_asked_end, before_asked_section, fits_asked_form, in_phone_number,
-                           is_note_reference, names_asked, names_role, of_a_sibling, of_asked_form, of_asked_unit,
-                           owner_named, restates, stated_cause)
 from qa.table_rows import (asked_date, asked_end_of_row, asked_item, asked_row, asked_sibling, coded_line, in_other_row,
                            named_row)
-from qa.text import ENDS_ON_INITIALISM
 
 
 class Reader(Protocol):
@@ -236,7 +234,7 @@ class ReadStage:
 
     @staticmethod
     def in_context(question: str, passages: Sequence[Passage], r: Reading) -> bool:
-        """Whether a span and its surroundings fit the question (qa.span_rules): the form asked (also after a table's
+        """Whether a span and its surroundings fit the question (qa.span_rules, qa.span_names): the form asked (also after a table's
         row was read alone: "Harbour View Double" for "How much is the room per night?"), a yes/no question's
         paragraph (with its section's heading, and the document's title for a name) names something it names, an
         opening time asked is not a range's end, a count of days is not one of hours, a span said of next week (or
@@ -301,51 +299,3 @@ def _overlaps(shown: str, previous: str) -> bool:
     """Whether a span says the previous answer again, whole or within more ("every Tuesday morning" after "Tuesday":
     "what about recycling?" is not answered by the black bin's day)."""
     return previous.lower() in shown.lower() or shown.lower() in previous.lower()
-
-
-def short_answer(reading: Reading, passages: Sequence[Passage]) -> ShortAnswer:
-    """The reader's span as the direct answer, in document offsets, citing its passage."""
-    passage = passages[reading.passage]
-    start, end = _trimmed(passage.text, reading.start, reading.end)
-    return ShortAnswer(passage.text[start:end], reading.passage + 1, passage.source, passage.start + start,
-                       passage.start + end, reading.score)
-
-
-def supporting_quote(reading: Reading, passages: Sequence[Passage]) -> AnswerSentence:
-    """The sentence(s) of the passage holding the span, quoted verbatim, with their document offsets."""
-    passage = passages[reading.passage]
-    spans = [(s, e) for s, e in split_sentences(passage.text) if e > reading.start and s < reading.end]
-    s, e = (spans[0][0], spans[-1][1]) if spans else (reading.start, reading.end)
-    evidence = Evidence(reading.passage + 1, passage.text[s:e], passage.source, passage.start + s, passage.start + e,
-                        reading.score)
-    return replace(quote(evidence), origin="quote", source=passage.source, start=evidence.start, end=evidence.end)
-
-
-_EDGE_CHARS = " \t\n,;:\"'()[]\u201c\u201d\u2018\u2019"
-_NOTE_REFERENCE = re.compile(r"\s[(\[]\d{1,2}[)\]]?$")  # "at the summit (3)": a note's number, not the answer's
-
-
-def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
-    """A span without the spaces, commas and quotation marks a tokenizer's offsets can leave at its edges, nor a
-    closing full stop (kept after an initialism such as "U.S.") or a trailing note reference such as "(3)"."""
-    while start < end and text[start] in _EDGE_CHARS and not _closed(text[start:end], text[start]):
-        start += 1
-    while end > start and ((text[end - 1] in _EDGE_CHARS and not _closed(text[start:end], text[end - 1]))
-                           or (text[end - 1] == "." and not ENDS_ON_INITIALISM.search(text[start:end]))):
-        end -= 1
-    if (end - start > 1 and text[start] + text[end - 1] in ("()", "[]")  # "(the NATO alliance)", not "(a) or (b)"
-            and not re.search(r"[()\[\]]", text[start + 1:end - 1])):
-        return _trimmed(text, start + 1, end - 1)
-    note = _NOTE_REFERENCE.search(text, start, end)
-    if note and note.start() > start and note.end() == end:
-        return _trimmed(text, start, note.start())
-    return start, end
-
-
-_BRACKET_PAIRS = {"(": ")", "[": "]", ")": "(", "]": "["}
-
-
-def _closed(span: str, bracket: str) -> bool:
-    """Whether a bracket at the span's edge pairs with one inside it ("Article 5(2)" keeps its ")")."""
-    other = _BRACKET_PAIRS.get(bracket)
-    return other is not None and 0 < span.count(other) and span.count(bracket) <= span.count(other)

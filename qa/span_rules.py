@@ -1,14 +1,13 @@
-"""Where a span may not be and what it must be, and the sentence a "why" answer is in (pure functions): a note's
-number, a clause's number, a detail of the wrong form, a cause said before "Hence"."""
+"""Where a span may not be and what it must be (pure functions): a note's number, a clause's number, a detail of the
+wrong form, a piece of a phone number, a range's other end, a count of another unit."""
 
 from __future__ import annotations
 
 import re
 
-from index.chunking import split_sentences
-from qa.lexicon import AUX, PREPS
-from qa.table_rows import PLACE_ASKED, row_label
-from qa.text import STOPWORDS, content_words, paragraph_bounds, stem, words
+from qa.lexicon import AUX
+from qa.table_rows import PLACE_ASKED
+from qa.text import content_words, words
 
 _NOTE_NUMBER = re.compile(r"[(\[]\s*\d{1,2}\s*[)\]]")
 
@@ -161,13 +160,6 @@ def _names_an_alternative(question: str, span: str) -> bool:
     return not options or bool(options & content_words(span))
 
 
-_NAME = r"[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*"
-_OWNED = re.compile(rf"\b(?P<owner>{_NAME})(?:['’]s|(?<=s)['’])\s+(?:\w+\s+)?(?:phone|telephone|mobile|e-?mail)\b|"
-                    rf"\b(?:phone|telephone|mobile|e-?mail)(?:\s+(?:number|address))?\s+(?:of|for)\s+(?P<of>{_NAME})|"
-                    r"\bthe\s+(?P<role>[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2})['’]s\s+(?:\w+\s+)?"
-                    r"(?:phone|telephone|mobile|e-?mail)\b")
-
-
 # a phone number: a leading 0 or +, nine digits or more ("07700 900 412"; not "2013 - 2017")
 _PHONE_NUMBER = re.compile(r"(?<![\w-])(?:\+|0)\d(?:[ ()-]?\d){8,}(?![\w-])")
 
@@ -179,85 +171,6 @@ def in_phone_number(question: str, text: str, start: int, end: int) -> bool:
         return False
     return any(m.start() < end and start < m.end() and not (start <= m.start() and m.end() <= end)
                for m in _PHONE_NUMBER.finditer(text, max(0, start - 20), min(len(text), end + 20)))
-
-
-_NOT_NAMES = frozenset("What Who Where When How Is Can Do Does The Mr Mrs Ms Miss Dr".split())
-
-
-def owner_named(question: str, text: str, start: int, end: int) -> bool:
-    """False for a contact detail asked of someone ("What is Aisha Bello's phone number?") whose paragraph does not
-    name them, or of a role ("the race director's email") in a table row whose label is not that role: another person's
-    (an email's signature gave Tom's mobile; a committee's table the chair's email). True for any other question."""
-    asked = _OWNED.search(question)
-    if asked is None:
-        return True
-    paragraph = text[slice(*paragraph_bounds(text, start, start))]  # a span's end may run past its line
-    if asked["role"]:  # a row of a table of people is said of its label: the role must be it
-        label = row_label(text, start)
-        return label is None or content_words(asked["role"]) <= content_words(label)
-    owner = set(re.findall(r"[A-Z][\w-]*", asked["owner"] or asked["of"])) - _NOT_NAMES
-    return not owner or any(re.search(rf"\b{re.escape(word)}\b", paragraph) for word in owner)
-
-
-def names_asked(question: str, text: str, start: int, end: int, heading: str = "", title: str = "") -> bool:
-    """False for a yes/no question's span in a paragraph naming none of the names the question does ("A degree is
-    not required." for "Is Tableau required?", a list of skills naming Tableau above it), or sharing no content
-    word with it: the span's sentence would be quoted as the answer. True for any other question. `heading`: the
-    heading of the paragraph's section, which says what it is about ("Children" over "We love your little ones,
-    but ..."); `title`: the document's, which names what all of it is about ("Daniel Okafor" over his CV's
-    "Chartered member of ...")."""
-    asked = words(question)
-    if not asked or asked[0] not in AUX:
-        return True
-    names = _names(question)
-    paragraph = f"{heading}\n{text[slice(*paragraph_bounds(text, start, start))]}"
-    forms = _forms(paragraph)
-    question_words = _forms(" ".join(w for w in words(question) if w not in STOPWORDS and w not in AUX))
-    return (not names or bool(names & (forms | _forms(title)))) and bool(question_words & forms)
-
-
-# "Who is the head baker?": a role asked and nothing else
-_ROLE_ASKED = re.compile(r"^\W*who(?:'s| is| was| are| were) (?:the|a|an|your|our|their) ([\w' -]+?)\W*$", re.I)
-
-
-def names_role(question: str, text: str, start: int, end: int, heading: str = "") -> bool:
-    """False for a span to "Who is the <role>?" whose paragraph (with its section's heading) does not name the role
-    ("Head chef: Marta Kowalczyk." for "Who is the head baker?", a menu's line, the handbook naming no head baker);
-    True for any other question."""
-    asked = _ROLE_ASKED.match(question)
-    role = words(asked[1]) if asked else []
-    if not role or "or" in role:  # an either/or's alternatives: _names_an_alternative
-        return True
-    # the role's noun: the word before a preposition or a participle ("treasurer of the bakery co-operative",
-    # "Turkish president mentioned in the article")
-    cut = next((i for i, w in enumerate(role) if i and (w in PREPS or w.endswith(("ed", "ing")))), len(role))
-    paragraph = f"{heading}\n{text[slice(*paragraph_bounds(text, start, start))]}"
-    return bool(_forms(role[cut - 1]) & _forms(paragraph))
-
-
-# a capitalised word after a question's first, not "I'm" or "OK": a name it says
-_QUESTION_NAME = re.compile(r"(?<!^)\b(?!I['’]|OK\b)[A-Z][\w'’-]*")
-
-
-def _names(question: str) -> set[str]:
-    """The names a question says (capitalised words after its first), each in one form (_forms)."""
-    said = words(" ".join(_QUESTION_NAME.findall(question.strip())))
-    return {stem(w).rstrip("e") for w in said} - {"i"} - {stem(w.lower()).rstrip("e") for w in _NOT_NAMES}
-
-
-def _forms(text: str) -> set[str]:
-    """A text's words, each in one form: "Monday" is named in "closed on Mondays", "drive" in "driving"."""
-    return {stem(w).rstrip("e") for w in words(text) if len(w) > 1}
-
-
-def before_asked_section(question: str, text: str, start: int, end: int, headings: list[tuple[int, int]]) -> bool:
-    """Whether the span lies before the section whose heading (`headings`: (start, end) in the text) names all the
-    question names, in a paragraph naming none of them: a section the question does not ask about ("Mentor graduate
-    engineers", a later job's, for "What did he do at Northgate Water?" above "Engineer, Northgate Water, ...")."""
-    names = _names(question)
-    if not names or names & _forms(text[slice(*paragraph_bounds(text, start, end))]):
-        return False
-    return any(s >= end and names <= _forms(text[s:e]) for s, e in headings)
 
 
 # the start or the end of a range asked for ("What time does the café open?") and the other end given: "until
@@ -292,64 +205,3 @@ def of_asked_unit(question: str, text: str, start: int, end: int) -> bool:
         return True
     said = _UNIT.search(text[start:end]) or re.match(rf"\s*{_UNIT.pattern}", text[end:end + 12], re.I)
     return said is None or said.group(1).lower() == asked.group(1).lower()
-
-
-WHY = re.compile(r"\s*why\b", re.I)
-# words opening a sentence that says what follows from the one before ("so" alone is too often a filler)
-_CONSEQUENCE = re.compile(r"(?:hence|thus|therefore|consequently|accordingly|as a result|for (?:this|that) reason|"
-                          r"(?:this|that) is why|that's why)\b[\s,]*", re.I)
-
-
-def restates(question: str, span: str) -> bool:
-    """Whether a "why" question's span says again most of what the question asks (its content words), not why."""
-    asked = content_words(question) - {"why"}
-    return bool(WHY.match(question)) and bool(asked) and 2 * len(asked & content_words(span)) >= len(asked)
-
-
-def stated_cause(text: str, start: int, end: int) -> tuple[int, int] | None:
-    """The sentence before the one holding text[start:end], as (start, end), when that one opens with a word of
-    consequence ("Hence", "Therefore", "That is why") before the span: the cause a "why" question asks is said
-    there. None otherwise, or when the sentence before is in another paragraph."""
-    sentences = split_sentences(text)
-    own = next((i for i, (s, e) in enumerate(sentences) if s <= start < e), None)
-    if not own:
-        return None
-    opener = _CONSEQUENCE.match(text, sentences[own][0])
-    a, b = sentences[own - 1]
-    if opener is None or start < opener.end() or "\n\n" in text[b:sentences[own][0]]:
-        return None
-    return a, b
-
-
-_COORDINATED = r"\s*(?:,|/|\bor\b|\band\b|\bnor\b)\s*"
-# a table's rows read a sentence a cell ("Leeds bookable desks 40." / "York bookable desks 18."): their labels are
-# set beside each other too
-_ROW = re.compile(r"^([A-Z][\w'’-]+) ([a-z][a-z ]{2,40}?) [^\n]*$", re.M)
-
-
-def _siblings(name: str, texts: list[str]) -> set[str]:
-    """The names the texts set beside `name`: joined by "or", "and", a comma or a slash, or labelling table rows
-    whose next words are the same."""
-    beside = rf"\b([A-Z][\w'’-]+){_COORDINATED}{re.escape(name)}\b|\b{re.escape(name)}{_COORDINATED}([A-Z][\w'’-]+)"
-    found = {m for t in texts for pair in re.findall(beside, t) for m in pair if m}
-    rows: dict[str, set[str]] = {}
-    for t in texts:
-        for label, after in _ROW.findall(t):
-            rows.setdefault(after, set()).add(label)
-    found |= {label for labels in rows.values() if name in labels for label in labels}
-    return found - {name}
-
-
-def of_a_sibling(question: str, text: str, start: int, texts: list[str]) -> bool:
-    """Whether the span's sentence names, in place of a name the question asks of, another that the passages set
-    beside it ("Leeds or York"; table rows "Leeds bookable desks 40.", "York bookable desks 18.") and not the asked
-    one: "Leeds has 12 car parking spaces." for "How many parking spaces are there at the York office?"."""
-    sentence = next((text[a:b] for a, b in split_sentences(text) if a <= start < b), "")
-    said = set(re.findall(r"\b[A-Z][\w'’]+", sentence))  # "Leeds-based" names Leeds
-    # a name the question joins to another is part of a longer one ("the French and Indian War")
-    joined = set(re.findall(rf"\b([A-Z][\w'’-]+)(?={_COORDINATED}[A-Z])", question)) | \
-        set(re.findall(rf"(?<=[A-Za-z]){_COORDINATED}([A-Z][\w'’-]+)", question))
-    for name in _QUESTION_NAME.findall(question.strip()):
-        if len(name) > 1 and name not in said | joined and name not in _NOT_NAMES and _siblings(name, texts) & said:
-            return True
-    return False

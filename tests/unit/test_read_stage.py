@@ -5,7 +5,8 @@ import re
 import pytest
 
 from index.chunking import Passage
-from qa.reading import ReadStage, short_answer
+from qa.reading import ReadStage
+from qa.shown_answer import short_answer
 from qa.span_rules import is_note_reference
 from qa.span_reader import Reading
 
@@ -325,7 +326,7 @@ def test_a_why_question_s_span_restating_it_after_hence_gives_way_to_the_sentenc
     ("Therefore, prices went up.", "prices", None),  # no sentence before
 ])
 def test_the_stated_cause_is_the_sentence_before_one_opening_with_a_word_of_consequence(text, span, cause):
-    from qa.span_rules import stated_cause
+    from qa.causes import stated_cause
 
     start = text.index(span)
     got = stated_cause(text, start, start + len(span))
@@ -462,7 +463,7 @@ SIGNATURE = "Thanks,\nHelen\n\n--\nTom Whitfield\nIT Systems Lead\nMobile: 07700
     ("What is Agnes' mobile?", False),  # a name's possessive without its "s" (a follow-up's "Tom Akers'")
 ])
 def test_a_contact_detail_asked_of_someone_is_in_a_paragraph_naming_them(question, named):
-    from qa.span_rules import owner_named
+    from qa.span_names import owner_named
 
     at = SIGNATURE.index("07700")
     assert owner_named(question, SIGNATURE, at, at + 12) is named
@@ -608,7 +609,7 @@ COMMITTEE = ("Chair name Helen Marsh.\nChair email chair@club.org.\n\n"
     ("What is the chair's email?", "chair@club.org", True),
 ])
 def test_a_contact_detail_asked_of_a_role_is_in_the_table_row_of_that_role(question, span, named):
-    from qa.span_rules import owner_named
+    from qa.span_names import owner_named
 
     at = COMMITTEE.index(span)
     assert owner_named(question, COMMITTEE, at, at + len(span)) is named
@@ -665,7 +666,7 @@ def test_a_yes_no_question_s_span_is_read_past_a_sentence_naming_nothing_it_name
     ("Is a Degrees course required?", True),  # a name in another form (session 32: "Monday" for "Mondays")
 ])
 def test_names_asked(question, names):
-    from qa.span_rules import names_asked
+    from qa.span_names import names_asked
 
     text = ADVERT[0].text
     at = text.index("degree")
@@ -934,7 +935,7 @@ CV = ("Senior Engineer, Aire Valley Consulting\n\nLead a team of five engineers.
     ("What did he do?", "Mentor graduate engineers", False),  # no name asked
 ])
 def test_before_asked_section(question, span, before):
-    from qa.span_rules import before_asked_section
+    from qa.span_names import before_asked_section
 
     headings = [(0, CV.index("\n")), (CV.index("Engineer, N"), CV.index("\n", CV.index("Engineer, N")))]
     at = CV.index(span)
@@ -945,7 +946,7 @@ def test_before_asked_section(question, span, before):
 def test_a_yes_no_question_may_name_what_the_document_s_title_names():
     """Session 32: "Is he chartered?" after a question about Daniel, read "Is Daniel chartered?", abstained on his CV,
     whose paragraph "Chartered member of ..." does not name him; its title does."""
-    from qa.span_rules import names_asked
+    from qa.span_names import names_asked
 
     text = "Chartered member of the Institution of Civil Engineers since 2021."
     assert names_asked("Is Daniel chartered?", text, 0, 9, title="Daniel Okafor")
@@ -1077,7 +1078,7 @@ def test_a_list_s_bullets_are_no_row_s_label():
     ("Who is the Turkish president mentioned here?", "President Marta Kowalczyk's trip.", True),
 ])
 def test_who_is_the_role_asked_needs_a_paragraph_naming_the_role(question, text, named):
-    from qa.span_rules import names_role
+    from qa.span_names import names_role
 
     at = text.index("Marta") if "Marta" in text else text.index("Priya")
     assert names_role(question, text, at, at + 5) is named
@@ -1142,7 +1143,7 @@ def test_a_sentence_naming_a_sibling_of_the_place_asked_is_no_answer():
     """Session 39 (held-out staff policies): "How many parking spaces are there at the York office?" got "12" from
     "Leeds has 12 car parking spaces." (unanswerable: the guide gives York's count nowhere); the guide says "Leeds or
     York". A sentence naming the place asked, or a name set beside no other, still answers."""
-    from qa.span_rules import of_a_sibling
+    from qa.span_names import of_a_sibling
 
     text = ("Your base office is Leeds or York. Leeds has 12 car parking spaces, allocated daily. "
             "York has 4 spaces behind the building.")
