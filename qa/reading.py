@@ -15,7 +15,8 @@ from qa.passage_regions import (answer_after_question, asked_sentence, focus_reg
 from qa.periods import of_asked_period
 from qa.question_shape import addressed_as_you
 from qa.shown_answer import short_answer, supporting_quote
-from qa.span_names import before_asked_section, names_asked, names_role, of_a_sibling, owner_named
+from qa.span_names import (before_asked_section, names_asked, names_role, of_a_sibling, of_the_owner_itself,
+                           owner_named)
 from qa.span_reader import Reading
 from qa.span_rules import (at_asked_end, fits_asked_form, in_phone_number, is_note_reference, of_asked_form,
                            of_asked_unit)
@@ -234,14 +235,14 @@ class ReadStage:
 
     @staticmethod
     def in_context(question: str, passages: Sequence[Passage], r: Reading) -> bool:
-        """Whether a span and its surroundings fit the question (qa.span_rules, qa.span_names): the form asked (also after a table's
-        row was read alone: "Harbour View Double" for "How much is the room per night?"), a yes/no question's
-        paragraph (with its section's heading, and the document's title for a name) names something it names, an
-        opening time asked is not a range's end, a count of days is not one of hours, a span said of next week (or
-        under the heading "Saturday") is not this week's (a weekday's), a span is not before the section whose
-        heading names what the question names, nor a piece of a phone number, nor in an FAQ's own question, and
-        "Who is the <role>?" has a paragraph naming the role, nor in a table row other than the one the question
-        names."""
+        """Whether a span and its surroundings fit the question (qa.span_rules, qa.span_names): the form asked (also
+        after a table's row was read alone: "Harbour View Double" for "How much is the room per night?"), a yes/no
+        question's paragraph (with its section's heading, and the document's title for a name) names something it
+        names, an opening time asked is not a range's end, a count of days is not one of hours, a span said of next
+        week (or under the heading "Saturday") is not this week's (a weekday's), a span is not before the section
+        whose heading names what the question names, nor a piece of a phone number, nor a title of the person whose
+        relation "Who is X's ...?" asks, nor in an FAQ's own question, and "Who is the <role>?" has a paragraph naming
+        the role, nor in a table row other than the one the question names."""
         passage = passages[r.passage]
         text, heading = passage.text, section_heading(passage, r.start)
         return of_asked_form(question, r.text) and \
@@ -250,6 +251,7 @@ class ReadStage:
             of_asked_period(question, text, r.start, r.end, heading) and \
             not before_asked_section(question, text, r.start, r.end, heading_lines(passage)) and \
             not in_phone_number(question, text, r.start, r.end) and \
+            not of_the_owner_itself(question, text, r.start, r.end) and \
             names_role(question, text, r.start, r.end, heading) and not in_question_sentence(text, r.start, r.end) and \
             not in_other_row(question, text, r.start)
 

@@ -15,6 +15,9 @@ _OWNED = re.compile(rf"\b(?P<owner>{_NAME})(?:['’]s|(?<=s)['’])\s+(?:\w+\s+)
                     rf"\b(?:phone|telephone|mobile|e-?mail)(?:\s+(?:number|address))?\s+(?:of|for)\s+(?P<of>{_NAME})|"
                     r"\bthe\s+(?P<role>[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2})['’]s\s+(?:\w+\s+)?"
                     r"(?:phone|telephone|mobile|e-?mail)\b")
+# "Who is Dmitry Medvedev's Turkish counterpart?": another person, named by the one the question names
+_RELATED_ASKED = re.compile(rf"^\W*(?i:who)(?:['’]s|\s+is|\s+was|\s+are|\s+were)\s+(?:the\s+)?(?P<owner>{_NAME})"
+                            r"(?:['’]s|(?<=s)['’])\s+\w")
 _NOT_NAMES = frozenset("What Who Where When How Is Can Do Does The Mr Mrs Ms Miss Dr".split())
 
 
@@ -31,6 +34,20 @@ def owner_named(question: str, text: str, start: int, end: int) -> bool:
         return label is None or content_words(asked["role"]) <= content_words(label)
     owner = set(re.findall(r"[A-Z][\w-]*", asked["owner"] or asked["of"])) - _NOT_NAMES
     return not owner or any(re.search(rf"\b{re.escape(word)}\b", paragraph) for word in owner)
+
+
+def of_the_owner_itself(question: str, text: str, start: int, end: int) -> bool:
+    """Whether the span is a title of the person "Who is <name>'s <relation>?" names, not of the one it asks: it stands
+    right before that name or right after it and a comma ("Russian Prime Minister" in "Russian Prime Minister Dmitry
+    Medvedev informed his Turkish counterpart ...")."""
+    asked = _RELATED_ASKED.match(question)
+    owner = asked["owner"].split() if asked else []
+    if not owner or owner[0] in _NOT_NAMES:
+        return False
+    name = rf"(?:{re.escape(' '.join(owner[:-1]))}\s+)?{re.escape(owner[-1])}\b" if len(owner) > 1 else \
+        rf"{re.escape(owner[0])}\b"
+    return bool(re.match(rf"\s*{name}", text[end:end + 80]) or
+                re.search(rf"\b{name}\s*[,(]\s*$", text[max(0, start - 80):start]))
 
 
 def names_asked(question: str, text: str, start: int, end: int, heading: str = "", title: str = "") -> bool:

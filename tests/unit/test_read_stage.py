@@ -1165,3 +1165,25 @@ def test_a_sentence_naming_a_sibling_of_the_place_asked_is_no_answer():
     passages = [Passage(without_york, "a.md", 0, len(without_york))]
     assert ReadStage(reader)("How many parking spaces are there at the York office?", passages).reading is None
     assert ReadStage(reader)("How many parking spaces are there at the Leeds office?", passages).reading.text == span
+
+
+def test_a_title_of_the_person_whose_relation_is_asked_is_no_answer():
+    """Session 40 (the article's unanswerable "Who is Dmitry Medvedev's Turkish counterpart?" got "Russian Prime
+    Minister", Medvedev's own title). The one asked stands elsewhere: "Putin's spokesman, Dmitry Peskov" answers."""
+    from qa.span_names import of_the_owner_itself
+
+    text = ("Yesterday, Russian Prime Minister Dmitry Medvedev informed his Turkish counterpart about new measures. "
+            "Putin's spokesman, Dmitry Peskov, told reporters. Dmitry Medvedev, the prime minister, met Erdogan.")
+    asked = "Who is Dmitry Medvedev's Turkish counterpart?"
+    title = text.index("Russian Prime")
+    assert of_the_owner_itself(asked, text, title, title + len("Russian Prime Minister"))
+    again = text.index("the prime minister")  # after the name and a comma
+    assert of_the_owner_itself("Who was Medvedev's counterpart?", text, again, again + len("the prime minister"))
+    peskov = text.index("Dmitry Peskov")
+    assert not of_the_owner_itself("Who is Putin's spokesman?", text, peskov, peskov + len("Dmitry Peskov"))
+    assert not of_the_owner_itself("What is Dmitry Medvedev's title?", text, title, title + 22)  # not a who
+    span = "Russian Prime Minister"
+    reader = FixedReader([Reading(0, title, title + len(span), span, 5.0, 0.0)])
+    passages = [Passage(text, "a.md", 0, len(text))]
+    assert ReadStage(reader)(asked, passages).reading is None
+    assert ReadStage(reader)("Who informed the Turkish counterpart?", passages).reading.text == span
