@@ -26,7 +26,7 @@ from qa.followup import earlier_place, standalone_question
 from qa.generation import Generator, make_generator
 from qa.grounding import with_markers
 from qa.polar import heading_verdict, is_polar, reading_verdict
-from qa.question_shape import spelled_out
+from qa.question_shape import spelled_out, without_own_source
 from qa.spelling import respelled
 from qa.vocabulary import DocumentWords
 from qa.questions import History, QuestionError, clean_history, validate_documents, validate_question
@@ -195,9 +195,11 @@ class Assistant:
         documents = validate_documents(documents, self.documents)
         # what the reader reads: "Why?" -> "Why is Turkey moving away from NATO?"; an earlier answer stands for
         # its direct answer, the first paragraph of its text
-        standalone = standalone_question(question, [(q, strip_markers(a.split("\n\n", 1)[0]).strip())
-                                                    for q, a in history])
-        query = retrieval_query(question, history)
+        # (a closing "according to the author" is the document's own say-so: no passage says it)
+        asked = without_own_source(question)
+        standalone = standalone_question(asked, [(q, strip_markers(a.split("\n\n", 1)[0]).strip())
+                                                 for q, a in history])
+        query = retrieval_query(asked, history)
         # a question in a conversation is about the document the previous answer quoted ("And for my 9 year old?":
         # the leaflet's dosage table, not the pool's children's prices; "Who is the treasurer?" after "When was the
         # bakery founded?": the bakery's, not the running club's)

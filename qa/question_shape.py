@@ -172,6 +172,17 @@ def addressed_as_you(question: str, texts: list[str]) -> str:
     return _ASKER.sub(said, question)
 
 
+# "..., according to the author?": the document's own say-so, which its text never states
+_OWN_SOURCE = re.compile(r",?\s+(?:according to|in the (?:view|words) of) the (?:author|writer|article|text|document|"
+                         r"report|piece|story)(?=\s*\?*\s*$)", re.I)
+
+
+def without_own_source(question: str) -> str:
+    """The question without a closing "according to the author" (or the article, the text): the reader, which never
+    saw the document say so, read "Why is the face to face encounter significant, according to the author?" unsure."""
+    return _OWN_SOURCE.sub("", question)
+
+
 def last_phrase(previous: str) -> str:
     """The noun phrase a question ends with, as "the ..." ("its automatic updates" -> "the automatic updates"); ''."""
     toks = tokens(previous)

@@ -348,3 +348,17 @@ def test_how_long_that_takes_is_read_with_the_question_before_it():
     assert standalone_question("How long will that take?", history) == \
         "Can I get a copy of my data? How long will that take?"
     assert standalone_question("How much does a ticket cost?", history) == "How much does a ticket cost?"
+
+
+@pytest.mark.parametrize("question, read", [
+    ("Why is the face to face encounter significant, according to the author?",
+     "Why is the face to face encounter significant?"),
+    ("How might it end, according to the article?", "How might it end?"),
+    ("What did Putin say, according to the Russian media?", "What did Putin say, according to the Russian media?"),
+    ("According to the article, who wrote it?", "According to the article, who wrote it?"),  # not closing it
+])
+def test_a_closing_according_to_the_author_is_the_documents_own_say_so(question, read):
+    """Session 40: why-06 was abstained on with it (searched as a question about the document), answered without."""
+    from qa.question_shape import without_own_source
+
+    assert without_own_source(question) == read
