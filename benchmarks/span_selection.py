@@ -22,9 +22,9 @@ from pathlib import Path
 from index.chunking import Passage
 from index.settings import Settings
 from qa.evaluation.metrics import containment, token_f1
+from qa.reader_spans import Reading
 from qa.reading import ReadStage
 from qa.shown_answer import supporting_quote
-from qa.span_reader import Reading
 
 WIDE_OPEN = {"min_evidence_score": -10.0, "reader_margin_shift": -1000.0, "model_sentences": False}
 RULES = ["score", "span"] + [f"{base}+rank:{w}" for base in ("score", "span") for w in (0.25, 0.5, 0.75, 1, 1.5, 2, 3, 4)]

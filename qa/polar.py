@@ -23,7 +23,7 @@ from qa.verb_forms import base_of_past
 
 if TYPE_CHECKING:
     from index.chunking import Passage
-    from qa.span_reader import Reading
+    from qa.reader_spans import Reading
 
 
 def _stem(word: str) -> str:
@@ -230,7 +230,7 @@ def heading_answer(question: str, passages) -> tuple["Reading", str] | None:
       one whose paragraph does not open so: the first paragraph under the heading, and "" (quoted as the answer: the
       reader takes no span over a list's lines). Words of the asking ("need", "anything") do not count."""
     from index.chunking import split_sentences
-    from qa.span_reader import Reading  # noqa: F811 (the type above is for annotations only)
+    from qa.reader_spans import Reading  # noqa: F811 (the type above is for annotations only)
 
     asked, polar = _content_words(question) - _ASKING, is_polar(question)
     for i, passage in enumerate(passages):
@@ -299,7 +299,7 @@ def prohibition(question: str, passages, source: str | None = None) -> tuple["Re
     bring a mobile phone?"): it names the verb (any form) and every content word of its object, and sets no
     condition; None if no sentence, or several that differ, do so."""
     from index.chunking import split_sentences
-    from qa.span_reader import Reading  # noqa: F811 (the type above is for annotations only)
+    from qa.reader_spans import Reading  # noqa: F811 (the type above is for annotations only)
 
     asked = _ASKS_LEAVE_FOR.match(asked_sentence(question)) if is_polar(question) else None
     if asked is None:

@@ -14,10 +14,10 @@ from qa.passage_regions import (answer_after_question, asked_sentence, focus_reg
                                  in_question_sentence, section_heading, unreadable)
 from qa.periods import of_asked_period
 from qa.question_shape import addressed_as_you
+from qa.reader_spans import Reading
 from qa.shown_answer import short_answer, supporting_quote
 from qa.span_names import (before_asked_section, names_asked, names_role, of_a_sibling, of_the_owner_itself,
                            owner_named)
-from qa.span_reader import Reading
 from qa.span_rules import (at_asked_end, fits_asked_form, in_phone_number, is_note_reference, of_asked_form,
                            of_asked_unit)
 from qa.speech import quotes_another, said_by

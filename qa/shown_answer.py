@@ -11,7 +11,7 @@ from index.chunking import Passage, split_sentences
 from qa.answer import AnswerSentence, ShortAnswer
 from qa.evidence import Evidence
 from qa.grounding import quote
-from qa.span_reader import Reading
+from qa.reader_spans import Reading
 from qa.text import ENDS_ON_INITIALISM
 
 

@@ -13,7 +13,7 @@ import re
 from typing import Sequence
 
 from index.chunking import Passage, split_sentences
-from qa.span_reader import Reading
+from qa.reader_spans import Reading
 from qa.text import content_words
 
 _ASKED = re.compile(r"^\s*what\s+(?:did|does|do|has|had)\s+(?P<who>.+?)\s+(?:say|said|state|stated)\b(?P<rest>.*)$",

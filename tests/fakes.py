@@ -59,7 +59,7 @@ class ScriptedReader:
         self.questions: list[str] = []
 
     def read(self, question, passages, excluded=None):
-        from qa.span_reader import Reading
+        from qa.reader_spans import Reading
 
         self.questions.append(question)
         out = []

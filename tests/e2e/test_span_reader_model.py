@@ -121,7 +121,7 @@ def test_a_span_the_model_runs_over_a_list_s_line_ends_at_the_line(reader, monke
     text. Here the model is made to pick that span."""
     import numpy as np
 
-    from qa.span_reader import reader_passage, reader_question
+    from qa.reader_spans import reader_passage, reader_question
 
     text = "Schedule\n\n1:30pm - Guests arrive; welcome drinks in the orchard\n2:00pm - Ceremony in the barn"
     question = "What time should we get there?"

@@ -5,8 +5,8 @@ import pytest
 
 from index.chunking import Passage
 from qa.passage_regions import asked_sentence
+from qa.reader_spans import Reading
 from qa.reading import ReadStage
-from qa.span_reader import Reading
 
 RULES = ("A ship within sight of a dark lighthouse at the end of a turn is wrecked: put its tile in the box. To "
          "relight a dark lighthouse, a keeper on it must spend two actions and 2 oil tokens.\n\nYou all win when 8 "

@@ -39,7 +39,7 @@ class _SureElsewhere:
     margin = 1.0
 
     def read(self, question, passages, excluded=None):
-        from qa.span_reader import Reading
+        from qa.reader_spans import Reading
 
         span = "to offset Iran's influence in the region"
         start = passages[0].find(span)

@@ -4,8 +4,8 @@ board game's FAQ: "stack" of "Can I stack a tumble dryer on top?" was shown for 
 import pytest
 
 from index.chunking import Passage
+from qa.reader_spans import Reading
 from qa.reading import ReadStage
-from qa.span_reader import Reading
 from qa.passage_regions import answer_after_question, in_question_sentence
 
 FAQ = ("Frequently asked questions\n\nCan I stack a tumble dryer on top? Only with the stacking kit (part SK-200), "

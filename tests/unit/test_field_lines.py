@@ -48,8 +48,8 @@ def test_a_line_labelled_with_what_the_question_names_is_no_answer_of_another_fo
 
 
 def test_the_read_stage_answers_with_the_labelled_line_over_a_sure_span_elsewhere():
+    from qa.reader_spans import Reading
     from qa.reading import ReadStage
-    from qa.span_reader import Reading
 
     intro = "How to use this guide\n\nThe walks are arranged in order up the valley, starting at Kelderby."
 
@@ -67,8 +67,8 @@ def test_the_read_stage_answers_with_the_labelled_line_over_a_sure_span_elsewher
 
 
 def test_a_long_value_is_no_labelled_line_and_a_span_within_the_value_stands():
+    from qa.reader_spans import Reading
     from qa.reading import ReadStage
-    from qa.span_reader import Reading
 
     text = ("Your move\n\nHome demonstration: before you move in, our site manager will walk you round the house and "
             "show you how the heating works. This is booked for Wednesday 25 March at 2pm.\n")

@@ -210,8 +210,8 @@ def test_an_faq_asking_the_very_question_outranks_a_sentence_sharing_its_words()
     rules' FAQ asks that question and answers "No."."""
     from index.chunking import Passage
     from qa.polar import heading_verdict
+    from qa.reader_spans import Reading
     from qa.reading import Verdict
-    from qa.span_reader import Reading
 
     text = ("Trade: give any number of oil tokens to another keeper on the same space.\n\n"
             "Can I give oil to a keeper on another space? No. Trading only works between keepers on the same space.")
@@ -289,7 +289,7 @@ def test_the_document_s_title_alone_gives_no_yes():
     car park, a two-minute walk away." of a leaflet titled "Brookfield Dental Practice fees leaflet"."""
     from index.chunking import Passage
     from qa.polar import reading_verdict
-    from qa.span_reader import Reading
+    from qa.reader_spans import Reading
 
     text = "Parking and access\n\nThe nearest parking is the Station Road car park, a two-minute walk away."
     heading = ((0, len("Parking and access"), "heading"),)

@@ -5,10 +5,10 @@ import re
 import pytest
 
 from index.chunking import Passage
+from qa.reader_spans import Reading
 from qa.reading import ReadStage
 from qa.shown_answer import short_answer
 from qa.span_rules import is_note_reference
-from qa.span_reader import Reading
 
 
 class FixedReader:
@@ -127,7 +127,7 @@ def test_the_direct_answer_loses_edge_punctuation_and_note_references_but_keeps_
 
 
 def test_the_reader_reads_a_passage_ending_in_a_full_stop_without_moving_offsets():
-    from qa.span_reader import reader_passage
+    from qa.reader_spans import reader_passage
 
     assert reader_passage("Fees.\n\nOpening hours and contact") == "Fees.\n\nOpening hours and contact."
     assert reader_passage("Adults pay 20 cents a day for each late\n") == "Adults pay 20 cents a day for each late."

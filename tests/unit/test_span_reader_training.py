@@ -169,7 +169,7 @@ def test_windows_hold_the_answer_or_are_labelled_no_answer(tiny_base):
 
 
 def test_best_span_keeps_to_the_context_and_the_length_limit():
-    from qa.span_reader import best_span
+    from qa.reader_spans import best_span
 
     start = np.array([9.0, 1.0, 5.0, 0.0, 0.0, 4.0])
     end = np.array([9.0, 0.0, 0.0, 6.0, 0.0, 1.0])

@@ -3,8 +3,8 @@
 import pytest
 
 from index.chunking import Passage
+from qa.reader_spans import Reading
 from qa.reading import ReadStage
-from qa.span_reader import Reading
 from qa.speech import asked_speech, quotes_another, said_by
 
 NEWS = ('Putin\'s spokesman, Dmitry Peskov, told reporters on Thursday, that the agenda would be "as wide as possible."'
