@@ -23,9 +23,9 @@ from benchmarks import llama_server
 from qa import Assistant, Settings
 from qa.evaluation.gold import load_jsonl
 from qa.evaluation.runner import run_items
-from qa.generation import TransformersGenerator
 from qa.llamacpp_generator import LlamaCppGenerator
 from qa.openai_generator import OpenAIGenerator, parse_extra_body
+from qa.transformers_generator import TransformersGenerator
 
 
 class Recording:

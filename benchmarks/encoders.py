@@ -25,7 +25,7 @@ def _encoder(model, variant: str, location: str):
     """A callable texts -> vectors for one variant, or a string saying why the variant is unavailable."""
     import torch
 
-    from qa.generation import quantize_int8
+    from qa.transformers_generator import quantize_int8
 
     def encode_with(m, threads: int | None = None):
         def encode(texts):

@@ -76,7 +76,7 @@ def _transformers_cases(settings, messages, new_tokens: int, dtype: str, cases: 
                         plain: bool = True) -> None:
     import torch
 
-    from qa.generation import TransformersGenerator
+    from qa.transformers_generator import TransformersGenerator
 
     gen = TransformersGenerator(settings.generator, cache_dir=settings.model_cache_dir, dtype=dtype,
                                 threads=settings.threads, fast_decode=settings.fast_decode).load()

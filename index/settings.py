@@ -121,7 +121,7 @@ class Settings:
     # of several (a PDF's sections run together; ReadStage.refocus); 0: off. Chosen on the own-documents set (held
     # out: the 89 questions written this session): 4 and 6 answered the same 9 more, 6 one more unanswerable
     reader_focus_window: float = 4.0
-    # ---- the generator (qa/generation.py, qa/constrained.py): the model's one sentence ----
+    # ---- the generator (qa/generation.py, qa/transformers_generator.py, qa/constrained.py): its one sentence ----
     generator: str = DEFAULT_GENERATOR
     # auto: bfloat16 where the CPU has it natively, else float32. int8 (dynamic quantisation, one activation scale
     # per matrix) decodes 1.7x faster but scores whole sentences far from float32: it chose garbled statements

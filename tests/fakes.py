@@ -137,7 +137,7 @@ class WishfulGenerator:
             yield self.tokenizer.pieces[token]
 
     def greedy_tokens(self, inputs, max_new_tokens, stop=frozenset(), allowed=None, logprobs=None) -> Iterator[int]:
-        from qa.generation import vocabulary_mask
+        from qa.transformers_generator import vocabulary_mask
 
         generated: list[int] = []
         for step in range(max_new_tokens):

@@ -80,7 +80,7 @@ def test_fast_decode_gives_the_same_tokens_as_the_plain_path(real_assistant, rea
     """Issue 16: fused int8 projections, the preallocated cache and LeanLlama change no token of the real output,
     run past the end of the answer (64 tokens, no stop) so that the cache grows well beyond the prompt."""
     from qa.constrained import build_messages
-    from qa.generation import TransformersGenerator
+    from qa.transformers_generator import TransformersGenerator
 
     question = "Why did relations between Russia and Turkey hit a nadir?"
     # int8 is where the projections are fused; the default dtype is "auto" (bfloat16 or float32)

@@ -280,7 +280,7 @@ def test_unknown_constraint_is_an_error():
 def test_greedy_tokens_takes_only_allowed_tokens_and_reports_unconstrained_logprobs():
     from test_fast_decode import tiny_llama
 
-    from qa.generation import TransformersGenerator, vocabulary_mask
+    from qa.transformers_generator import TransformersGenerator, vocabulary_mask
 
     gen = TransformersGenerator("tiny", dtype="float32")
     gen.model = tiny_llama()
@@ -305,7 +305,7 @@ def test_greedy_tokens_takes_only_allowed_tokens_and_reports_unconstrained_logpr
 
 
 def test_vocabulary_mask_pads_or_cuts_a_tensor_and_builds_one_from_ids():
-    from qa.generation import vocabulary_mask
+    from qa.transformers_generator import vocabulary_mask
 
     assert vocabulary_mask({1, 3, 99}, 5).tolist() == [False, True, False, True, False]
     assert vocabulary_mask(torch.tensor([True, False]), 4).tolist() == [True, False, False, False]

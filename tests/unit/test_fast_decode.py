@@ -8,7 +8,7 @@ from transformers.cache_utils import DynamicLayer
 
 from qa.fast_decode import (FusedProjection, Int8Linear, LeanLlama, PreallocatedLayer, direct_int8_linears,
                              fuse_projections, lean_supported, preallocated_cache)
-from qa.generation import TransformersGenerator, quantize_int8
+from qa.transformers_generator import TransformersGenerator, quantize_int8
 
 
 def tiny_llama(seed: int = 0) -> LlamaForCausalLM:

@@ -3,7 +3,7 @@
 import pytest
 import torch
 
-from qa.generation import quantize_int8
+from qa.transformers_generator import quantize_int8
 from index.settings import Settings
 
 
@@ -45,7 +45,7 @@ def test_converted_weights_that_cannot_be_cached_are_used_uncached(tmp_path, mon
 
     import transformers
 
-    from qa.generation import TransformersGenerator
+    from qa.transformers_generator import TransformersGenerator
 
     target = tmp_path / "models" / "smollm2"
     model = _Converted(OSError(errno.ENOSPC, "No space left on device"))
@@ -70,7 +70,7 @@ def test_gguf_weights_are_cached_in_the_dtype_they_run_in(tmp_path, monkeypatch)
     bfloat16 peaked at 0.9 GB over the model's size); float32 (and int8, quantised from it) keep the plain name."""
     import transformers
 
-    from qa.generation import TransformersGenerator
+    from qa.transformers_generator import TransformersGenerator
 
     class Model(_Converted):
         def to(self, dtype):

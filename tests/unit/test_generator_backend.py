@@ -3,7 +3,8 @@
 import pytest
 
 from index.embedding import ModelNotFoundError
-from qa.generation import TransformersGenerator, make_generator
+from qa.generation import make_generator
+from qa.transformers_generator import TransformersGenerator
 from index.settings import Settings
 
 

@@ -191,7 +191,7 @@ def test_sequence_logprobs_on_a_shared_prompt_cache_equal_each_reply_scored_on_i
     import torch
     from test_fast_decode import tiny_llama
 
-    from qa.generation import TransformersGenerator
+    from qa.transformers_generator import TransformersGenerator
 
     class Ids:  # a tokenizer whose "text" is space-separated token ids
         eos_token_id = 3
