@@ -6,8 +6,9 @@ import re
 
 from qa import question_shape as shape
 from qa.lexicon import (AUX, CALENDAR, CONNECTORS, DETS, IRREGULAR, NUMBER_WORDS, PARTICLES, PREPS, VERBS, WH,
-                        amount_phrase, base_form, looks_plural, verbish)
+                        base_form, looks_plural, verbish)
 from qa.citations import strip_markers
+from qa.followup_asked_again import ask_again, substitute, swap_wh_phrase
 from qa.retrieval import ONE_FOR_A_THING, SHOWN_QUOTE, has_own_subject, is_follow_up
 from qa.text import content_words
 
@@ -20,7 +21,6 @@ _LEAD = re.compile(r"^\s*(and|but|so|also|then|ok|okay)\b[\s,]*", re.I)
 _ABOUT = re.compile(r"^\s*(?:and\s+)?(?:what|how)\s+about\s+(.+?)\s*\??\s*$|^\s*and\s+(.+?)\s*\??\s*$", re.I)
 _FRAGMENT = re.compile(r"^(?:(?:in|at|on|by|for|from|with|to|since|until)\s+)?(?:why|how|when|where|who|whom|what|"
                        r"which|whose)(?:\s+[\w'-]+){0,2}$", re.I)
-_CLAUSE_OPENERS = frozenset("while whilst once".split())
 _CONDITIONS = frozenset("if unless when once provided".split())
 # "How do I cancel?" and "Who will I report to?" ask in full however short they are (read with the previous
 # question they got that one's answer); "What should I do?" and "Where do I go?" do not
@@ -48,117 +48,6 @@ def is_name(text: str) -> bool:
     ws = re.findall(r"[\w'’-]+", text)
     return 0 < len(ws) <= 6 and any(w[:1].isupper() for w in ws) and all(
         w[:1].isupper() or w.lower() in CONNECTORS for w in ws)
-
-
-def _swap_wh_phrase(previous: str, phrase: str, x: list[str]) -> str:
-    """"And how much salt?" after "How much butter goes in?" -> "How much salt goes in?": a wh-phrase of the same
-    kind takes the place of the previous one; '' if the kinds differ or the phrase is a question of its own."""
-    toks = shape.tokens(previous)
-    said = [m[0].lower() for m in toks]
-    kind = 2 if x[0] == "how" else 1  # "how much", "how many"; "which", "what"
-    if len(x) <= kind or any(w in AUX or verbish(w) for w in x) or said[:kind] != x[:kind]:
-        return ""
-    end = kind
-    while end < len(said) and not (said[end] in AUX | PREPS or verbish(said[end]) or
-                                   said[end].endswith("s") and verbish(re.sub(r"e?s$", "", said[end]))):
-        end += 1  # "How much butter| goes in?"
-    return shape.tidy(phrase + previous[toks[end - 1].end():]) if kind < end < len(said) else ""
-
-
-def ask_again(wh: str, previous: str, answer: str) -> str:
-    """A bare wh-phrase ('Why?', 'In which period?') asked of the previous question; '' if it cannot be."""
-    p, toks, body, wh = shape.parse(previous), shape.tokens(previous), previous.rstrip(" ?"), wh.lower()
-    if not toks or p["aux"] is None and p["verb"] is None:
-        return ""
-    if p["wh"] is None:  # yes/no question: "Why is Turkey moving away from NATO?"
-        return shape.tidy(f"{wh} {body[:1].lower()}{body[1:]}")
-    aux = toks[p["aux"]] if p["aux"] is not None else None
-    if aux and not p["subject_wh"]:  # "When were the meetings held?", "Why did Erdogan travel to Moscow?"
-        rest = body[aux.end():]
-        rt = shape.tokens(rest) if answer and p["wh"] not in ("when", "where", "why", "how") else []
-        gaps = [a for a, b in zip(rt, rt[1:] + [None]) if a[0].lower() in PREPS and (not b or b[0].lower() in PREPS)]
-        if gaps:  # the answer where the wh-phrase came from: "... travel to Moscow", "... as X in the region"
-            rest = f"{rest[:gaps[0].end()]} {shape.mid(answer)}{rest[gaps[0].end():]}"
-        elif rt and toks[0][0].lower() in PREPS:  # "With which countries does Putin keep ties?": "... ties with X"
-            rest = f"{rest} {toks[0][0].lower()} {shape.mid(answer)}"
-        elif aux[0].lower() in ("do", "does", "did") and (said := _object_said(previous, p, answer)):
-            at = _after_verbs(previous, p) - aux.end()  # "Why did Erdogan visit Russia?", not "... visit?"
-            rest = f"{rest[:at]} {said}{rest[at:]}"
-        return shape.tidy(f"{wh} {aux.group()}{rest}")
-    if not answer:  # the wh-phrase was the subject: the answer takes its place
-        return ""
-    if aux:  # "Who was assassinated ...?" -> "Why was the Russian ambassador assassinated ...?"
-        subject, wh_words = shape.mid(answer), previous[toks[0].start():aux.start()]
-        if re.search(r"['’]s ", wh_words):  # "Which leader's fate is ..." -> "President Assad's fate is ..."
-            subject += "'s " + re.split(r"['’]s ", wh_words, maxsplit=1)[1].strip()
-        return shape.tidy(f"{wh} {aux.group()} {subject}{body[aux.end():]}")
-    verb, v = toks[p["verb"]], toks[p["verb"]][0].lower()  # "Who shot down ...?" -> "Why did Turkey shoot down ...?"
-    do = "did" if v in IRREGULAR or v.endswith("ed") else "does" if v.endswith("s") else "do"
-    return shape.tidy(f"{wh} {do} {shape.mid(answer)} {base_form(v)}{body[verb.end():]}")
-
-
-def _object_said(previous: str, p: dict, answer: str) -> str:
-    """What a wh-phrase that was the verb's object said: the answer ("Russia" for "Which country"), with the
-    phrase's noun after an amount ("two months notice" for "How much notice"); '' when there is none."""
-    toks = shape.tokens(previous)
-    if p["wh"] not in ("what", "which", "how") or not answer or len(answer.split()) > 8:
-        return ""
-    words = [m[0] for m in toks[1:p["wh_end"]]]
-    if p["wh"] == "how":
-        if not words or words[0].lower() not in ("much", "many") or len(words) < 2:
-            return ""
-        return amount_phrase(shape.mid(answer), words[1:])
-    return shape.mid(answer)
-
-
-def _after_verbs(previous: str, p: dict) -> int:
-    """Where the object goes in a do-question: after its subject and its verbs ("... need to give| before ...")."""
-    toks = shape.tokens(previous)
-    subject = shape.phrase(previous, p["aux"] + 1)
-    k = next((i for i, m in enumerate(toks) if subject and m.start() >= subject[1]), p["aux"] + 2)
-    if subject is None:  # a pronoun subject ("I", "he") is no phrase: the verb follows it
-        k = p["aux"] + 2
-    k += 1  # the verb
-    while k + 1 < len(toks) and toks[k][0].lower() == "to" and toks[k + 1][0].lower() not in DETS | PREPS:
-        k += 2  # "want to buy", "need to give"
-    return toks[k - 1].end() if k - 1 < len(toks) else len(previous)
-
-
-def substitute(previous: str, replacement: str) -> str:
-    """'And X?' as the previous question about X: X takes the place of its named entity, else of its last object."""
-    toks, x = shape.tokens(previous), replacement.strip(" ?")
-    if x.split()[0].lower() in _CLAUSE_OPENERS:  # "And what about while breastfeeding?" after "... when pregnant?"
-        at = next((m for m in reversed(toks[2:]) if m[0].lower() in _CLAUSE_OPENERS | {"when"}), None)
-        return shape.tidy(f"{previous[:at.start()] if at else previous.rstrip(' ?')} {x}")
-    said, head = [m[0].lower() for m in toks], (shape.WORD.findall(x) or [""])[-1].lower()
-    if len(head) > 2 and said.count(head) == 1 and head not in WH | AUX | PREPS | DETS:  # "And for a half plot?"
-        a = j = said.index(head)  # after "... rent for a full allotment plot be in 2026?": the phrase ending in
-        while a > 1 and said[a - 1] not in WH | AUX | PREPS and not verbish(said[a - 1]):  # "plot" gives way
-            a -= 1
-        if a < j and said[a] in DETS:
-            words = x.split()
-            phrase = " ".join(words[1:]) if words[0].lower() in PREPS else x
-            return shape.tidy(previous[:toks[a].start()] + phrase + previous[toks[j].end():])
-    last_prep = max((i for i, m in enumerate(toks) if m[0].lower() in PREPS and i > 1), default=None)
-    if last_prep is not None and x.split() and x.split()[0].lower() in PREPS:  # "And for a single shot?": the
-        return shape.tidy(previous[:toks[last_prep].start()] + x)  # phrase replaces the last one, preposition and all
-    caps = [i for i, m in enumerate(toks) if i and shape.is_cap(m)]
-    if caps and any(w[:1].isupper() for w in re.findall(r"[\w'-]+", x)):
-        a, b = shape.phrase(previous, caps[0], allow_of=False)
-        if previous[a:b].endswith(("'s", "’s")) and not x.endswith("'s"):
-            x += "'s"
-        a -= 4 if previous[max(a - 4, 0):a].lower() == "the " and x.lower().startswith("the ") else 0
-        return shape.tidy(previous[:a] + x + previous[b:])
-    # "And for adults?" / "And the army?" after "... about the economy?": the last preposition's object gives way;
-    # not a bare one to a determined phrase ("And the cat?" after "What does Biscuit eat for breakfast?": Biscuit)
-    if last_prep is not None and last_prep < len(toks) - 1 and not (
-            x.split()[0].lower() in DETS and said[last_prep + 1] not in DETS and shape.main_entity(previous)):
-        return shape.tidy(previous[:toks[last_prep].end()] + " " + x)
-    subject = shape.main_entity(previous)
-    i = previous.lower().find(subject.lower()) if subject else -1
-    if x.split() and x.split()[0].lower() in PREPS:  # "And for a child?" after "How much is an adult swim?"
-        x = x.split(None, 1)[1] if len(x.split()) > 1 else ""
-    return shape.tidy(previous[:i] + x + previous[i + len(subject):]) if i >= 0 and x else ""
 
 
 _WHEN_OR_HOW_MANY = re.compile(r"\d|\b(?:morning|afternoon|evening|night|noon|midday|midnight|o'clock|"
@@ -303,7 +192,7 @@ def _resolve(question: str, previous: str, answer: str) -> str:
         return substitute(previous, said)
     if x and x[0] in _CONDITIONS - {"when"} and (on := _on_condition(previous, said)):  # "And if I miss a treatment
         return on  # appointment?" after "How much do you charge if I miss a check-up?": in the previous one's place
-    if x and x[0] in WH and (swapped := _swap_wh_phrase(previous, said, x)):
+    if x and x[0] in WH and (swapped := swap_wh_phrase(previous, said, x)):
         return swapped
     same = _SAME.get(plain.lower())
     rest = [w.lower() for w in shape.WORD.findall(plain)[1:]]
