@@ -25,7 +25,8 @@ from qa.evidence import asks_about_document, document_heads, with_document_head
 from qa.followup import earlier_place, standalone_question
 from qa.generation import Generator, make_generator
 from qa.grounding import with_markers
-from qa.polar import heading_verdict, is_polar, reading_verdict
+from qa.polar import is_polar, reading_verdict
+from qa.polar_headings import heading_verdict
 from qa.question_shape import spelled_out, without_own_source
 from qa.spelling import respelled
 from qa.vocabulary import DocumentWords

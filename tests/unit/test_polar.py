@@ -125,7 +125,7 @@ def test_an_faq_heading_asking_the_question_is_answered_by_its_yes_or_no_paragra
     """Session 23: "Do you see emergency patients?" abstained on a clinic's FAQ page: the answer paragraph opens
     "Yes.", which no span can be. The heading asking the question gives "yes" and the paragraph's next sentence."""
     from index.chunking import Passage
-    from qa.polar import heading_answer
+    from qa.polar_headings import heading_answer
 
     text = ("Do you see emergency patients?\n\nYes. We keep two emergency slots free every weekday morning.\n\n"
             "Can I pay by card?\n\nNo, only cash. Sorry.\n\nWhere can I park?\n\nOn Mill Street.")
@@ -154,7 +154,7 @@ def test_a_heading_naming_the_question_is_answered_by_the_list_under_it():
     """Session 24: "What should I bring?" abstained on a volunteers' guide whose section "What to bring" is a list
     (the reader takes no span over a list's lines); the heading names the question, its list is the answer."""
     from index.chunking import Passage
-    from qa.polar import heading_answer
+    from qa.polar_headings import heading_answer
 
     text = "Shifts\n\nTwo shifts each.\n\nWhat to bring\n\nSturdy shoes\nSun cream\n\nLunch is provided."
     heads = [(text.index(h), text.index(h) + len(h)) for h in ("Shifts", "What to bring")]
@@ -183,7 +183,7 @@ TRIP = ("Children may bring up to £5 of pocket money for the centre's shop. Mob
 ])
 def test_a_sentence_plainly_forbidding_what_is_asked_says_no(question, forbidden):
     from index.chunking import Passage
-    from qa.polar import prohibition
+    from qa.polar_headings import prohibition
 
     found = prohibition(question, [Passage(TRIP, "letter.txt", 0, len(TRIP))])
     assert (found is not None) is forbidden
@@ -195,7 +195,7 @@ def test_a_prohibition_in_another_clause_forbids_nothing_asked():
     """Session 32: "Can I pay by card?" got "No" from "Pay the driver by contactless card or cash; drivers cannot
     change notes larger than £20." (a bus timetable's fares)."""
     from index.chunking import Passage
-    from qa.polar import prohibition
+    from qa.polar_headings import prohibition
 
     fares = "Pay the driver by contactless card or cash; drivers cannot change notes larger than £20."
     assert prohibition("Can I pay by card?", [Passage(fares, "bus.md", 0, len(fares))]) is None
@@ -209,9 +209,9 @@ def test_an_faq_asking_the_very_question_outranks_a_sentence_sharing_its_words()
     "Trade: give any number of oil tokens to another keeper on the same space." (every word asked is in it); the
     rules' FAQ asks that question and answers "No."."""
     from index.chunking import Passage
-    from qa.polar import heading_verdict
-    from qa.reader_spans import Reading
+    from qa.polar_headings import heading_verdict
     from qa.reading import Verdict
+    from qa.reader_spans import Reading
 
     text = ("Trade: give any number of oil tokens to another keeper on the same space.\n\n"
             "Can I give oil to a keeper on another space? No. Trading only works between keepers on the same space.")
@@ -228,7 +228,7 @@ def test_a_refused_payment_forbids_paying_that_way():
     """Session 38: "Can I pay by card?" quoted the sentence before "We are sorry that we cannot accept card payments."
     (a village hall's hire agreement): "payments" names the verb "pay"."""
     from index.chunking import Passage
-    from qa.polar import prohibition
+    from qa.polar_headings import prohibition
 
     text = ("Payment can be made by bank transfer, or by cheque payable to the hall. We are sorry that we cannot "
             "accept card payments.")
@@ -251,7 +251,7 @@ def test_a_refused_payment_forbids_paying_that_way():
 ])
 def test_a_never_or_a_refusal_of_the_thing_asked_says_no(question, sentence, heading, forbidden):
     from index.chunking import Passage
-    from qa.polar import prohibition
+    from qa.polar_headings import prohibition
 
     text = f"{heading}\n\n{sentence}"
     passage = Passage(text, "notes.rtf", 0, len(text), title="Welcome to Heron Cottage",
@@ -264,7 +264,7 @@ def test_a_prohibition_is_read_in_the_document_of_the_span_found():
     """Session 38: "Can I pay by card?" of a bus timetable ("Pay the driver by contactless card or cash") got a village
     hall's "We are sorry that we cannot accept card payments." with all documents searched together."""
     from index.chunking import Passage
-    from qa.polar import prohibition
+    from qa.polar_headings import prohibition
 
     hall = "We are sorry that we cannot accept card payments."
     bus = "Pay the driver by contactless card or cash."
