@@ -18,7 +18,7 @@ from index.vector_store import backend_for
 from qa.answer import Answer, AnswerSentence, Citation, abstain_message
 from qa.causes import cause_unstated, with_stated_cause
 from qa.citations import strip_markers
-from qa.compound import UNREAD, part_standalone, question_parts, unanswered_parts_note
+from qa.compound import question_parts, unanswered_parts_note
 from qa.events import AnswerEvent, Completed, DirectAnswer, TextDelta
 from qa.document_facts import document_fact, name_the_author
 from qa.evidence import asks_about_document, document_heads, with_document_head
@@ -33,7 +33,7 @@ from qa.vocabulary import DocumentWords
 from qa.questions import History, QuestionError, clean_history, validate_documents, validate_question
 from qa.reading import Reader, ReadStage, Verdict
 from qa.shown_answer import short_answer, supporting_quote
-from qa.stages import RelevanceGate, SentenceStage
+from qa.stages import RelevanceGate, SentenceStage, read_parts
 from qa.retrieval import (RankFusionRetriever, Retriever, answered_from, remember_sentence_vectors,
                           retrieval_query)
 
@@ -248,7 +248,7 @@ class Assistant:
                 reason = None
             verdict = None
             if reason is None or self.gate.overruled_above < float("inf"):
-                verdict = self._read_parts(parts, passages, timings, earlier_place(question, history))
+                verdict = read_parts(self.read, parts, passages, timings, earlier_place(question, history))
             if reason is not None and verdict is not None:  # the reader may overrule the gate, when sure
                 sure = verdict.reading.score - self.read.margin if verdict.reading is not None else None
                 overruled = sure is not None and self.gate.overruled(sure)
@@ -311,28 +311,3 @@ class Assistant:
         citations = [Citation.from_passage(marker, passages[marker - 1]) for marker in markers]
         yield Completed(Answer(text, citations, False, question, passages, sentences, timings, shorts[0],
                                tuple(shorts[1:])))
-
-    def _read_parts(self, parts: list[str], passages: list[Passage], timings: dict,
-                    not_again: tuple[str, str] | None = None) -> Verdict:
-        """The reader's verdict on a question, or on each question a compound one asks (qa.compound: `parts`), a
-        part about the document itself read off its marks: the first answered part's verdict, carrying every
-        part's as `parts` and the best score over them. `not_again`: the previous answer's span and sentence,
-        which "And X?" cannot have (qa.followup.earlier_place)."""
-        if len(parts) == 1:
-            return self.read(parts[0], passages, not_again)
-        first = self._read_part(parts[0], passages)
-        read = [(parts[0], first)]
-        for raw in parts[1:]:  # "..., and where will it be discussed?": "it" is the first part's subject/answer
-            part = part_standalone(raw, parts[0], first.reading.text if first.reading else "")
-            read.append((part, self._read_part(part, passages)) if part else
-                        (raw, Verdict(None, UNREAD)))
-        timings["question_parts"] = [part for part, _ in read]
-        answered = next((v for _, v in read if v.reading is not None), first)
-        scores = [v.best_score for _, v in read if v.best_score is not None]
-        return Verdict(answered.reading, answered.reason, max(scores, default=None), tuple(read))
-
-    def _read_part(self, part: str, passages: list[Passage]) -> Verdict:
-        """One part of a compound question: read off the document's marks when it asks about the document and
-        they answer it (its first passage is then the document's head), else read by the reader."""
-        fact = document_fact(part, passages, passages[0].source) if asks_about_document(part) else None
-        return Verdict.of_fact(fact) if fact is not None else self.read(part, passages)

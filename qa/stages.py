@@ -1,4 +1,5 @@
-"""The answer path's stages besides retrieval and the reader: the relevance gate and the model's sentence."""
+"""The answer path's stages besides retrieval and the reader: the relevance gate, a compound question's parts read
+one by one, and the model's sentence."""
 
 from __future__ import annotations
 
@@ -6,8 +7,11 @@ from index.chunking import Passage
 from index.settings import Settings
 from qa.answer import AnswerSentence, ShortAnswer
 from qa.citations import parse_markers, strip_markers
-from qa.evidence import select_evidence
+from qa.compound import UNREAD, part_standalone
+from qa.document_facts import document_fact
+from qa.evidence import asks_about_document, select_evidence
 from qa.generation import Generator
+from qa.reading import ReadStage, Verdict
 
 
 class RelevanceGate:
@@ -74,3 +78,30 @@ class SentenceStage:
         body = strip_markers(text).strip()
         return AnswerSentence(body, tuple(parse_markers(text)) or (short.marker,), 1.0, origin="model",
                               source=supporting.source, start=supporting.start, end=supporting.end)
+
+
+def read_parts(stage: ReadStage, parts: list[str], passages: list[Passage], timings: dict,
+               not_again: tuple[str, str] | None = None) -> Verdict:
+    """The reader stage's verdict on a question, or on each question a compound one asks (qa.compound: `parts`), a
+    part about the document itself read off its marks: the first answered part's verdict, carrying every
+    part's as `parts` and the best score over them. `not_again`: the previous answer's span and sentence,
+    which "And X?" cannot have (qa.followup.earlier_place)."""
+    if len(parts) == 1:
+        return stage(parts[0], passages, not_again)
+    first = _read_part(stage, parts[0], passages)
+    read = [(parts[0], first)]
+    for raw in parts[1:]:  # "..., and where will it be discussed?": "it" is the first part's subject/answer
+        part = part_standalone(raw, parts[0], first.reading.text if first.reading else "")
+        read.append((part, _read_part(stage, part, passages)) if part else
+                    (raw, Verdict(None, UNREAD)))
+    timings["question_parts"] = [part for part, _ in read]
+    answered = next((v for _, v in read if v.reading is not None), first)
+    scores = [v.best_score for _, v in read if v.best_score is not None]
+    return Verdict(answered.reading, answered.reason, max(scores, default=None), tuple(read))
+
+
+def _read_part(stage: ReadStage, part: str, passages: list[Passage]) -> Verdict:
+    """One part of a compound question: read off the document's marks when it asks about the document and
+    they answer it (its first passage is then the document's head), else read by the reader stage."""
+    fact = document_fact(part, passages, passages[0].source) if asks_about_document(part) else None
+    return Verdict.of_fact(fact) if fact is not None else stage(part, passages)
