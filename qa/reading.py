@@ -20,7 +20,7 @@ from qa.span_names import (before_asked_section, names_asked, names_role, of_a_s
                            owner_named)
 from qa.span_rules import (at_asked_end, fits_asked_form, in_phone_number, is_note_reference, of_asked_form,
                            of_asked_unit)
-from qa.speech import quotes_another, said_by
+from qa.speech import claimant, quotes_another, said_by
 from qa.table_rows import (asked_date, asked_end_of_row, asked_item, asked_row, asked_sibling, coded_line, in_other_row,
                            named_row)
 
@@ -174,10 +174,11 @@ class ReadStage:
         opens 9:00 a.m." for "When does it close on Sunday?": "Sunday closes 4:00 p.m."), a list's line ("Community
         groups: £60" for "student ticket price": "Students (...): £35"), a row's date for "When is ...?" (not its
         start time) or a row's last or first cell ("the last bus"); the sentence of its paragraph naming all of the
-        question, where the reader is sure of a span there; the span itself where none applies."""
+        question, where the reader is sure of a span there; for "According to whom ...?", what follows the span's
+        "according to"; the span itself where none applies."""
         text = passages[chosen.passage].text
         for rule in (answer_after_question, asked_sentence, asked_row, asked_sibling, asked_field, asked_date,
-                     asked_item, asked_end_of_row):
+                     asked_item, asked_end_of_row, claimant):
             region = rule(question, text, chosen.start, chosen.end)
             again = self._read_alone(question, text[region[0]:region[1]]) if region else []
             if again and (rule is not asked_sentence or again[0].score > self.margin):

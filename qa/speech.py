@@ -1,6 +1,6 @@
 """What someone said ("What did Peskov say?", "What did Putin say about trade?"), read off the words the passages
 put in their mouth: a quotation beside "<name> said", a "that" clause after "<name> told reporters", the rest of a
-sentence opening "According to <name>," (pure functions).
+sentence opening "According to <name>,"; and whose say-so a span gives, after its "according to" (pure functions).
 
 The span reader, trained on SQuAD, often finds no answer to these questions ("What did Dmitry Peskov say?": none,
 though "Peskov said" is in the passage). A question about a topic takes the quoted sentence that names it; one whose
@@ -127,3 +127,16 @@ def _stripped(text: str, start: int, end: int) -> tuple[int, int]:
     while end > start and (text[end - 1].isspace() or text[end - 1] in _QUOTE_MARKS + ",.;:"):
         end -= 1
     return start, end
+
+
+# "According to whom ...?" (how "Who says so?" is read: qa.followup), "Who says ...?"
+_WHOSE_CLAIM = re.compile(r"^\W*(?:according to whom|who\s+(?:says|said|claims|claimed))\b", re.I)
+_ACCORDING = re.compile(r"\baccording to\s+", re.I)
+
+
+def claimant(question: str, text: str, start: int, end: int) -> tuple[int, int] | None:
+    """Where a question asking whose say-so something is finds it inside its span: after the span's "according to"
+    ("international affairs analysts" of "The Russian president for his part, maintains according to international
+    affairs analysts"), as (start, end); None for another question, or a span without it."""
+    said = _ACCORDING.search(text, start, end) if _WHOSE_CLAIM.match(question) else None
+    return (said.end(), end) if said and said.end() < end else None

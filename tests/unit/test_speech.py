@@ -69,3 +69,29 @@ def test_the_read_stage_answers_what_someone_said_and_refuses_another_s_words():
     verdict = ReadStage(reader)("What did Erdogan say at the summit?", PASSAGES)
     assert verdict.reading is None and "another speaker" in verdict.reason
     assert ReadStage(reader)("What did Putin say at the summit?", PASSAGES).reading.start == start
+
+
+def test_whose_say_so_is_read_after_the_spans_according_to():
+    """Session 40: "Who says so?" (read "According to whom does Putin maintain ...?") got "The Russian president for
+    his part, maintains according to international affairs analysts"; the answer is what follows "according to"."""
+    from qa.speech import claimant
+
+    text = ('The Russian president for his part, maintains according to international affairs analysts "flexible '
+            'relationships" with all three old and would be allies: Iran, Israel and Turkey.')
+    span = "The Russian president for his part, maintains according to international affairs analysts"
+    asked = "According to whom does Putin maintain flexible relationships with Iran, Israel and Turkey?"
+    a, b = claimant(asked, text, 0, len(span))
+    assert text[a:b] == "international affairs analysts"
+    assert claimant("Who says Putin keeps flexible relationships?", text, 0, len(span)) == (a, b)
+    assert claimant("With which three countries does Putin keep ties?", text, 0, len(span)) is None  # not asked
+    assert claimant(asked, text, 0, len("The Russian president")) is None  # no "according to" in the span
+
+    class Whole:
+        margin = 1.0
+
+        def read(self, question, passages, excluded=None):  # the long span, or all of a shorter region
+            end = len(span) if len(passages[0]) > len(span) else len(passages[0])
+            return [Reading(0, 0, end, passages[0][:end], 5.0, 0.0)]
+
+    passages = [Passage(text, "a.md", 0, len(text))]
+    assert ReadStage(Whole())(asked, passages).reading.text == "international affairs analysts"
