@@ -23,6 +23,8 @@ _DOWN = frozenset(content_words("""nadir abyss low lowest worst bottom deteriora
 crisis brink decline declined sour soured break breaking halt standstill ruin war conflict""") | {"low"})
 _UP = frozenset(content_words("""together closer improve improved better best peak high highest recover recovered warm
 warmer normal normalise normalize reconcile reconciled rapprochement"""))
+# one thing under its other names: "ties" between two countries are their relations
+_SAME_THING = {"ties": "relation", "tie": "relation", "relationship": "relation"}  # (content_words' forms)
 _ASKING = frozenset(content_words("why what cause caused led lead push pushed bring brought drive drove make made "
                                   "event events reason reasons factor factors thing things"))
 
@@ -33,6 +35,11 @@ def _way(words: set[str]) -> str:
     return "down" if down and not up else "up" if up and not down else ""
 
 
+def _named(words: set[str]) -> set[str]:
+    """Words with one name for each thing ("ties" as "relations")."""
+    return {_SAME_THING.get(w, w) for w in words}
+
+
 def causative_cause(question: str, passages: Sequence[Passage]) -> tuple[int, int, int] | None:
     """(passage index, start, end) of the cause a sentence states with a causative verb, for a question asking a
     cause, where what the sentence says was moved is what the question asks about and where it was moved to is what
@@ -40,7 +47,7 @@ def causative_cause(question: str, passages: Sequence[Passage]) -> tuple[int, in
     not for "improve"); None when no sentence, or more than one cause, says so."""
     if not CAUSE_ASKED.match(question):
         return None
-    asked = content_words(question) - _ASKING
+    asked = _named(content_words(question) - _ASKING)
     found = set()
     for i, passage in enumerate(passages):
         text = passage.text
@@ -48,7 +55,7 @@ def causative_cause(question: str, passages: Sequence[Passage]) -> tuple[int, in
             said = _CAUSATIVE.search(text, s, e)
             if said is None:
                 continue
-            moved = content_words(said["moved"])
+            moved = _named(content_words(said["moved"]))
             outcome = content_words(said["where"] or said["way"])
             rest = asked - moved
             if not moved & asked or not rest:

@@ -16,6 +16,7 @@ DOWNING = NADIR.split(", brought")[0]
     ("What two events pushed relations to their lowest point?", DOWNING),  # the same way down
     ("What caused relations between Russia and Turkey to deteriorate?", DOWNING),
     ("What brought the two reluctant partners together again?", "issues of mutual regional interest"),
+    ("What made ties between Moscow and Ankara sink so low?", DOWNING),  # ties are relations (session 40)
     ("What caused relations to improve?", None),  # the other way
     ("Why did the talks fail?", None),  # nothing the sentence says was moved
     ("Who shot down the Russian jet?", None),  # no cause asked
