@@ -247,13 +247,37 @@ def standalone_question(question: str, history: list[tuple[str, str]]) -> str:
 def earlier_place(question: str, history: list[tuple[str, str]]) -> tuple[str, str] | None:
     """The previous answer's span and quoted sentence, which "And X?" or "What about X?" cannot be answered with
     where that sentence does not name X ("And the cat?" after "What time does Biscuit have breakfast?" is not
-    "7:30am" from "Breakfast at 7:30am: ..."); None for any other question, or a previous answer with no span."""
+    "7:30am" from "Breakfast at 7:30am: ..."), or names the thing X replaces apart from X ("What about Turkey?"
+    after "Why does Israel seek better ties with Russia?" is not "to offset Iran's influence" from "The Russia Turkey
+    meetings come ... when Israel itself seeks to improve ties with Russia ..., to offset Iran's influence ...";
+    "And Tuesday?" is "7am" again from "Monday and Tuesday: 7am"); None for any other question, or a previous
+    answer with no span."""
     said, x = _about(question)
     if not history or not _names_a_thing(x):
         return None
     direct, _, rest = history[-1][1].partition("\n\n")
     quoted, span = SHOWN_QUOTE.search(rest), strip_markers(direct)
-    if quoted is None or not span or span.startswith("“") or content_words(said) <= content_words(quoted[1]):
+    if quoted is None or not span or span.startswith("“"):
+        return None
+    if content_words(said) <= content_words(quoted[1]) and not _said_apart(said, history[-1][0], quoted[1]):
         return None
     return span, quoted[1]
+
+
+def _said_apart(said: str, previous: str, sentence: str) -> bool:
+    """Whether the sentence names the thing of the previous question that X (`said`) takes the place of, and not in
+    a list beside X ("Monday and Tuesday", "adults, children and seniors")."""
+    replaced = content_words(previous) - content_words(substitute(previous, said))
+    at_x = [m.start() for w in content_words(said) for m in re.finditer(rf"\b{re.escape(w)}", sentence, re.I)]
+    at_y = [m for w in replaced for m in re.finditer(rf"\b{re.escape(w)}[\w'’-]*", sentence, re.I)]
+    if not at_x or not at_y:
+        return False
+    for y in at_y:
+        for x in at_x:
+            between = sentence[y.end():x] if y.end() <= x else sentence[x:y.start()]
+            between = re.sub(r"^[\w'’-]*", "", between) if x < y.start() else between  # past X's own word
+            items = [w for w in re.findall(r"[\w'’-]+", between) if w.lower() not in ("and", "or", "nor")]
+            if len(items) <= 2 and re.fullmatch(r"[^\d.;:]*(?:,|/|&|\band\b|\bor\b|\bnor\b)[^\d.;:]*", between):
+                return False  # in one list
+    return True
 

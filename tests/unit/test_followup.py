@@ -362,3 +362,20 @@ def test_a_closing_according_to_the_author_is_the_documents_own_say_so(question,
     from qa.question_shape import without_own_source
 
     assert without_own_source(question) == read
+
+
+@pytest.mark.parametrize("previous, span, sentence, question, kept_off", [
+    # session 40 (follow-ups' fu-08b): the sentence names Turkey, but the span was said of Israel
+    ("Why does Israel seek better ties with Russia?", "to offset Iran's influence",
+     "The Russia Turkey meetings come at a time when Israel itself seeks to improve ties with Russia, to offset "
+     "Iran's influence.", "What about Turkey?", True),
+    ("How much is it for adults?", "£5", "Adults pay £5 and seniors pay £3.", "And seniors?", True),
+    # in one list with the thing it replaces: the same span answers again
+    ("What time does the pool open on Monday?", "7am", "Monday and Tuesday: 7am", "And Tuesday?", False),
+    ("How much is it for adults?", "£5", "Adults, children and seniors: £5", "And seniors?", False),
+])
+def test_and_x_keeps_off_the_previous_span_said_of_the_thing_x_replaces(previous, span, sentence, question, kept_off):
+    from qa.followup import earlier_place
+
+    found = earlier_place(question, [(previous, f"{span} [1]\n\n\u201c{sentence}\u201d [1]")])
+    assert found == ((span, sentence) if kept_off else None)
