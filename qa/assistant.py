@@ -29,7 +29,7 @@ from qa.polar import is_polar, reading_verdict
 from qa.polar_headings import heading_verdict
 from qa.question_shape import spelled_out, without_own_source
 from qa.spelling import respelled
-from qa.vocabulary import DocumentWords
+from qa.vocabulary import THE_EMAIL, DocumentWords
 from qa.questions import History, QuestionError, clean_history, validate_documents, validate_question
 from qa.reading import Reader, ReadStage, Verdict
 from qa.shown_answer import short_answer, supporting_quote
@@ -219,6 +219,8 @@ class Assistant:
         # a word of some documents only (not a misspelt one: a typo may be another document's word) names them
         scope = followed or (None if documents is not None else
                              self.vocabulary.scope(standalone, known, len(self.documents)))
+        if scope is None and documents is None and len(self.documents) > 1 and THE_EMAIL.search(standalone):
+            scope = self.vocabulary.emails() or None  # "Who sent the email?": of the documents that are emails
         standalone, respelt = (respelled(q, texts, known, lambda: self.vocabulary.words) for q in (standalone, query))
         # "temprature" found nothing in the keyword search, or documents are named: search again
         if respelt != query or scope and not followed:

@@ -1,12 +1,21 @@
-"""The documents' words, with the documents holding each (in some form): which documents a rare word names, and
-which document an earlier answer quoted."""
+"""The documents' words, with the documents holding each (in some form): which documents a rare word names, which
+document an earlier answer quoted, and which documents are emails ("Who sent the email?")."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Iterable
 
 from qa.spelling import words_of
 from qa.text import STOPWORDS, stem
+
+
+# "Who sent the email?", "When was this email sent?": the document that is one (not "the email address")
+THE_EMAIL = re.compile(r"\b(?:the|this|that)\s+e-?mail\b(?!\s+address)", re.I)
+# an email's head: a sender line and a recipient, subject or date line among its first lines (index.eml_reader writes
+# "Sent by:" and "Sent to:"; a thread saved as text keeps "From:" and "To:")
+_SENDER = re.compile(r"^\W*(?:from|sent by):\s*\S", re.I | re.M)
+_HEADER = re.compile(r"^\W*(?:to|sent to|subject|date|sent|cc):\s*\S", re.I | re.M)
 
 
 class DocumentWords:
@@ -56,3 +65,8 @@ class DocumentWords:
         on from the document before."""
         asked = {w for w in words_of([question]) if w not in STOPWORDS and len(w) > 2}
         return all(source in self.words[w] for w in asked if w in self.words)
+
+    def emails(self) -> frozenset[str]:
+        """The documents that are emails: a sender line and another header line among their first 600 characters."""
+        return frozenset(source for source, text in self.texts.items()
+                         if _SENDER.search(text[:600]) and _HEADER.search(text[:600]))

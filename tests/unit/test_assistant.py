@@ -355,3 +355,23 @@ def test_a_question_with_a_rare_word_is_searched_in_the_documents_holding_it(cor
     assert {p.source for p in answer.passages} == {"talks.md", "zoo.md"}
     _, answer = stream(assistant, "Where do the okapis graze?")  # a rare word no document holds: all documents
     assert {p.source for p in answer.passages} == {"talks.md", "zoo.md"}
+
+
+def test_a_question_naming_the_email_is_searched_in_the_documents_that_are_emails(corpus, tmp_path):
+    """Session 40: among the own documents "Who sent the email?" got a bike shop's "sent by our courier"; a saved
+    email (.eml read as "Sent by:" lines) or a thread saved as text ("From:", "To:") is the email the user means."""
+    from qa.vocabulary import THE_EMAIL, DocumentWords
+
+    (corpus / "zoo.md").write_text("# Zoo\n\nParcels are sent by our courier to the zoo in Sochi.\n")
+    (corpus / "note.txt").write_text("From: Anna Berg <anna@example.org>\nTo: Team\nSubject: Zoo trip\n\n"
+                                     "The coach leaves at 9am.\n")
+    assistant = Assistant.from_corpus(corpus, Settings(data_dir=tmp_path / "data", document_scope=0),
+                                      embedder=HashingEmbedder(), generator=ScriptedGenerator("x"),
+                                      reader=ScriptedReader({}), show_progress=False)
+    assert assistant.vocabulary.emails() == {"note.txt"}
+    _, answer = stream(assistant, "Who sent the email?")
+    assert {p.source for p in answer.passages} == {"note.txt"}
+    _, answer = stream(assistant, "Who sent the parcels?")  # no email named: all documents
+    assert len({p.source for p in answer.passages}) > 1
+    assert THE_EMAIL.search("When was this e-mail sent?") and not THE_EMAIL.search("What is the email address?")
+    assert not DocumentWords([]).emails()
