@@ -134,16 +134,15 @@ def test_hostile_markup_is_shown_as_text_in_the_browser(app, browser):
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     page.goto(url)
     shown, texts = 0, []
-    for question in ("When did the trade office in Ankara open?",
-                     "Which embassy offer covered trade visas printed on it?",
-                     "Where can I click to learn more about the trade office?"):
+    for turn, question in enumerate(("When did the trade office in Ankara open?",
+                                     "Which embassy offer covered trade visas printed on it?",
+                                     "Where can I click to learn more about the trade office?"), 1):
         page.get_by_role("tab", name="Sources").click()
-        before = page.locator("#qa-sources").inner_html()
         page.fill("#qa-question textarea", question)
         page.click("#qa-send")
-        page.wait_for_function("(before) => document.querySelector('#qa-sources').innerHTML !== before", arg=before,
-                               timeout=30_000)
-        page.wait_for_selector("#qa-sources [data-open]", timeout=30_000)
+        # this turn's sources (the panel's loading state changed its HTML too, while the last turn's showed: the
+        # count was read from those, flaky on a slow machine)
+        page.wait_for_selector(f'#qa-sources [data-turn="{turn}"] [data-open]', timeout=30_000)
         for i in range(page.locator("#qa-sources [data-open]").count()):
             page.get_by_role("tab", name="Sources").click()
             page.locator("#qa-sources [data-open]").nth(i).click()
