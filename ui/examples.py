@@ -17,6 +17,8 @@ _LEADING = frozenset("The A An This That These Those In On At For From By And Bu
 _QUESTION_WORDS = frozenset("what why how who whom whose when where which is are do does can should".split())
 _NO_TITLE = frozenset({"untitled", "untitled document", "document", "microsoft word", "(anonymous)"})
 _LINK_HEADINGS = frozenset("notes footnotes endnotes references sources links contents bibliography".split())
+# a heading's first word that is capitalised only because it opens the heading ("Russian diplomacy" keeps its capital)
+_OPENERS = frozenset("your our my the a an this these those its their his her some all any other more".split())
 
 
 def _names(text: str, marks) -> list[str]:
@@ -79,6 +81,9 @@ def _heading_questions(document) -> list[str]:
                 questions.append(heading.rstrip("?.!") + "?")
             else:  # "Russian diplomacy: Towards a ... position?" is a heading, not a question: ask about its topic
                 topic = re.split(r":| - | – ", heading)[0].strip().rstrip("?.!")
+                first, _, rest = topic.partition(" ")  # "Your car and dates" -> "... about your car and dates?"
+                if first.lower() in _OPENERS and first[1:] == first[1:].lower():
+                    topic = f"{first.lower()} {rest}"
                 questions.append(f"What does it say about {topic}?")
     return questions
 

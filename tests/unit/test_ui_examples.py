@@ -82,6 +82,18 @@ def test_a_heading_is_never_offered_as_if_it_were_a_question():
     assert not any("Towards" in q for q in questions)
 
 
+def test_a_heading_opening_on_a_common_word_is_asked_about_in_lower_case():
+    text = ("Key facts\n\nYour car and dates\n\nYou have booked a car.\n\nThe BrewMaster 300\n\nIt brews.\n\n"
+            "A guide to fuel\n\nFill it up.")
+    your, the = text.index("Your"), text.index("The Brew")
+    a = text.index("A guide")
+    marks = [(0, 9, "heading"), (your, your + 18, "heading"), (the, the + 18, "heading"), (a, a + 15, "heading")]
+    questions = example_questions({"hire.md": _doc("hire.md", text, marks)}, limit=8)
+    assert "What does it say about your car and dates?" in questions
+    assert "What does it say about the BrewMaster 300?" in questions
+    assert "What does it say about a guide to fuel?" in questions
+
+
 def test_only_accepted_candidates_are_offered_and_each_is_asked_once():
     asked = []
     accept = lambda q: asked.append(q) or "Commission" in q  # noqa: E731
