@@ -121,6 +121,10 @@ class Settings:
     # of several (a PDF's sections run together; ReadStage.refocus); 0: off. Chosen on the own-documents set (held
     # out: the 89 questions written this session): 4 and 6 answered the same 9 more, 6 one more unanswerable
     reader_focus_window: float = 4.0
+    # a yes/no question's span this close under the margin answers where its sentence plainly says yes or no
+    # (qa.polar: "not covered by the waiver" for "Is windscreen damage covered?"); 0: off. On the own-documents set's
+    # 229 yes/no questions 2, 4 and 6 answered the same 2 more right and no unanswerable one (docs/EVALUATION.md)
+    reader_polar_window: float = 4.0
     # ---- the generator (qa/generation.py, qa/transformers_generator.py, qa/constrained.py): its one sentence ----
     generator: str = DEFAULT_GENERATOR
     # auto: bfloat16 where the CPU has it natively, else float32. int8 (dynamic quantisation, one activation scale
@@ -202,8 +206,9 @@ class Settings:
         for name in ("openai_retries", "api_queue"):
             at_least(name, 0)
         at_least("api_max_request_bytes", 1024)
-        if self.reader_focus_window < 0:
-            raise SettingsError(f"reader_focus_window must be 0 (off) or more, got {self.reader_focus_window}")
+        for name in ("reader_focus_window", "reader_polar_window"):
+            if getattr(self, name) < 0:
+                raise SettingsError(f"{name} must be 0 (off) or more, got {getattr(self, name)}")
         if not 0 <= self.document_scope <= 1:
             raise SettingsError(f"document_scope must be between 0 (off) and 1, got {self.document_scope}")
         if self.api_index_poll_s < 0:

@@ -13,7 +13,7 @@ sentence answers. An FAQ's heading that asks the question gives the verdict its 
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable, Sequence
 
 from qa.lexicon import AUX
 from qa.passage_regions import section_heading
@@ -126,6 +126,16 @@ def reading_verdict(question: str, reading: "Reading", passages) -> str:
     sentence, span = supporting_quote(reading, passages).text, short_answer(reading, passages).text
     verdict = polar_verdict(question, sentence, span, f"{heading}\n{passage.title or ''}")
     return "" if verdict == "yes" and polar_verdict(question, sentence, span, heading) != "yes" else verdict
+
+
+def settled_reading(question: str, passages, readings: "Sequence[Reading]", floor: float,
+                    fits: "Callable[[Reading], bool]") -> "Reading | None":
+    """The best reading above `floor` that `fits` and whose sentence plainly says yes or no to the question
+    (reading_verdict), or None: the reader, trained on SQuAD's few yes/no questions, reads them unsure ("not covered
+    by the waiver" for "Is windscreen damage covered?" scores under the margin)."""
+    return next((r for r in sorted(readings, key=lambda r: -r.score)
+                 if r.score > floor and re.search(r"\w", r.text) and fits(r) and reading_verdict(question, r, passages)),
+                None)
 
 
 _NOT = frozenset("not never cannot no unable".split())

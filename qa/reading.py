@@ -13,6 +13,7 @@ from qa.field_lines import asked_field, labelled_value
 from qa.passage_regions import (answer_after_question, asked_sentence, focus_region, heading_lines, never_answers,
                                  in_question_sentence, section_heading, unreadable)
 from qa.periods import of_asked_period
+from qa.polar import is_polar, settled_reading
 from qa.question_shape import addressed_as_you
 from qa.reader_spans import Reading
 from qa.shown_answer import short_answer, supporting_quote
@@ -60,17 +61,21 @@ class ReadStage:
             per question, so it is calibrated again there: docs/EVALUATION.md).
         kind_rule: a question asking for a number or a date takes the best span above the margin that holds one, or
             none (off by default: it measured no better than the margin alone, docs/EVALUATION.md session 19).
+        polar_window: a yes/no question's best span within this under the margin answers where its sentence plainly
+            says yes or no (qa.polar.reading_verdict), which the reader, trained on SQuAD's few such questions, reads
+            unsure; 0: off.
         rank_weight: which span above the margin is shown: the best score minus this per retrieval rank below the
             first (a span in a passage retrieval ranks lower needs a clearly better score to win).
     """
 
     def __init__(self, reader: Reader, *, margin_shift: float = 0.0, kind_rule: bool = False,
-                 rank_weight: float = 0.0, focus_window: float = 0.0) -> None:
+                 rank_weight: float = 0.0, focus_window: float = 0.0, polar_window: float = 0.0) -> None:
         self.reader = reader
         self.margin_shift = margin_shift
         self.kind_rule = kind_rule
         self.rank_weight = rank_weight
         self.focus_window = focus_window
+        self.polar_window = polar_window
 
     @classmethod
     def from_settings(cls, settings, reader: Reader | None = None) -> "ReadStage":
@@ -82,7 +87,8 @@ class ReadStage:
                                 runtime=settings.encoder_runtime, cache_dir=settings.onnx_cache_dir,
                                 dtype=settings.reader_dtype)
         return cls(reader, margin_shift=settings.reader_margin_shift, kind_rule=settings.answer_kind_rule,
-                   rank_weight=settings.reader_rank_weight, focus_window=settings.reader_focus_window)
+                   rank_weight=settings.reader_rank_weight, focus_window=settings.reader_focus_window,
+                   polar_window=settings.reader_polar_window)
 
     @property
     def margin(self) -> float:
@@ -119,6 +125,11 @@ class ReadStage:
             above = self.candidates(question, self.refocus(question, passages, readings))[0]
         if not above:  # "How much is the crab?": the menu's row naming the crab, read alone (a table reads unsure)
             above = self.candidates(question, self.read_named_rows(question, passages))[0]
+        if not above and self.polar_window and is_polar(question):
+            settled = settled_reading(question, passages, readings, self.margin - self.polar_window,
+                                      lambda r: self.in_context(question, passages, r))
+            if settled is not None:
+                return Verdict(settled, "", best)
         if not above:
             coded = coded_line(question, [p.text for p in passages])  # "What does E04 mean?": its line in a manual
             if coded is None or any(a < coded[2] and coded[1] < b for a, b in unreadable(passages[coded[0]])):

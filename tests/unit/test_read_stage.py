@@ -57,6 +57,27 @@ def test_spans_under_the_margin_are_never_shown_and_abstention_is_unchanged():
     assert verdict.reading is None and "no answer" in verdict.reason
 
 
+def _covered(text: str, span: str, score: float) -> tuple[FixedReader, list[Passage]]:
+    start = text.index(span)
+    return FixedReader([Reading(0, start, start + len(span), span, score, 0.0)]), [Passage(text, "hire.md", 0,
+                                                                                            len(text))]
+
+
+def test_a_yes_no_question_s_span_just_under_the_margin_answers_where_its_sentence_settles_it():
+    question = "Is windscreen damage covered?"
+    reader, passages = _covered("Damage to tyres and windscreens is not covered by the waiver.",
+                                "not covered by the waiver", 0.4)  # the margin is 1.0
+    assert ReadStage(reader)(question, passages).reading is None  # off by default
+    verdict = ReadStage(reader, polar_window=4.0)(question, passages)
+    assert verdict.reading.text == "not covered by the waiver" and verdict.best_score == 0.4
+    # not a yes/no question, a span further under the margin, or a sentence that does not settle it: no answer
+    assert ReadStage(reader, polar_window=4.0)("What is not covered?", passages).reading is None
+    reader, passages = _covered("Damage to windscreens is not covered by the waiver.", "not covered", -3.5)
+    assert ReadStage(reader, polar_window=4.0)(question, passages).reading is None
+    reader, passages = _covered("Windscreen damage may be covered if you pay extra.", "if you pay extra", 0.4)
+    assert ReadStage(reader, polar_window=4.0)(question, passages).reading is None
+
+
 def test_a_notes_number_in_brackets_is_never_the_answer():
     text = "This deal will be on the table at the summit (3). It costs 3 billion dollars (2017)."
     note = text.index("(3)") + 1
