@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Callable, Sequence
 from qa.lexicon import AUX
 from qa.passage_regions import section_heading
 from qa.shown_answer import short_answer, supporting_quote
+from qa.table_marks import cell_mark
 from qa.text import content_words, normalize, stem, words
 from qa.verb_forms import base_of_past
 
@@ -122,6 +123,9 @@ def reading_verdict(question: str, reading: "Reading", passages) -> str:
     practice?" is no yes from "The nearest parking is the Station Road car park, a two-minute walk away." in a
     leaflet titled "Brookfield Dental Practice"; "It is closed on Sundays" says no of the library the title names)."""
     passage = passages[reading.passage]
+    mark = cell_mark(question, passage.text, reading.start, reading.end)  # "nuts -." in an allergen chart's row
+    if mark:
+        return mark
     heading = section_heading(passage, reading.start)
     sentence, span = supporting_quote(reading, passages).text, short_answer(reading, passages).text
     verdict = polar_verdict(question, sentence, span, f"{heading}\n{passage.title or ''}")

@@ -22,6 +22,7 @@ from qa.span_names import (before_asked_section, names_asked, names_role, of_a_s
 from qa.span_rules import (at_asked_end, fits_asked_form, in_phone_number, is_note_reference, of_asked_form,
                            of_asked_unit)
 from qa.speech import claimant, quotes_another, said_by
+from qa.table_marks import marked_cell
 from qa.table_rows import (asked_date, asked_end_of_row, asked_item, asked_row, asked_sibling, coded_line, in_other_row,
                            named_row)
 
@@ -109,6 +110,12 @@ class ReadStage:
         if read and not readings:
             return Verdict(None, "the reader found only a note's number", max(r.score for r in read))
         above, reason, best = self.candidates(question, readings)
+        # "Do the crab cakes contain nuts?": the mark of the cell its row and column name ("... nuts -." says no,
+        # though a dash-only cell is otherwise never read)
+        mark = marked_cell(question, passages) if is_polar(question) else None
+        if mark is not None:
+            return Verdict(Reading(mark[0], mark[1], mark[2], passages[mark[0]].text[mark[1]:mark[2]],
+                                   self.reader.margin, 0.0), "", best)
         # "Where does the Fennick walk start?": the line its walk's section labels "Start:", whatever the reader is
         # sure of elsewhere (a line of a list reads unsure; "starting at Kelderby", in the introduction, read sure)
         # (a span the reader found within the line's value is the answer: "Wednesday 25 March at 2pm" of a long one);
