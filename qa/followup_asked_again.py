@@ -115,7 +115,22 @@ def substitute(previous: str, replacement: str) -> str:
             x.split()[0].lower() in DETS and said[last_prep + 1] not in DETS and shape.main_entity(previous)):
         return shape.tidy(previous[:toks[last_prep].end()] + " " + x)
     subject = shape.main_entity(previous)
+    if subject.split()[:1] and subject.split()[0].lower() in DETS and x.split()[0].lower() not in DETS | PREPS and \
+            (bare := _bare_object(toks)):  # "And nuts?" after "Does the almond tart have dairy?": the dairy's place
+        return shape.tidy(previous[:bare] + x + previous[toks[-1].end():])
     i = previous.lower().find(subject.lower()) if subject else -1
     if x.split() and x.split()[0].lower() in PREPS:  # "And for a child?" after "How much is an adult swim?"
         x = x.split(None, 1)[1] if len(x.split()) > 1 else ""
     return shape.tidy(previous[:i] + x + previous[i + len(subject):]) if i >= 0 and x else ""
+
+
+def _bare_object(toks: list) -> int | None:
+    """Where the previous question's closing object begins, where it is one to three words with no determiner right
+    after its verb ("have| dairy", "contain| tree nuts"; not after "my work"); None otherwise."""
+    said = [m[0].lower() for m in toks]
+    for v in range(len(said) - 2, 1, -1):
+        after = said[v + 1:]
+        if verbish(said[v]) and said[v - 1] not in DETS and 1 <= len(after) <= 3 and \
+                not any(w in DETS | PREPS | AUX | WH or verbish(w) for w in after):
+            return toks[v + 1].start()
+    return None

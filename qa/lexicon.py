@@ -24,7 +24,11 @@ underwent:undergo overcame:overcome withdrew:withdraw forbade:forbid dug:dig hun
 swung:swing bled:bleed bred:breed sold:sell""".split())
 VERBS = frozenset(IRREGULAR.values()) | frozenset("""want need play call consider end happen travel inform signify
 specialise specialize maintain hope plan expect try look help show matter offer discuss achieve attain publish describe
-aim cause react reach remain start stop use work live do be have kill move""".split())
+aim cause react reach remain start stop use work live do be have kill move contain include""".split())
+# nouns that end in -ing and are never a verb's form: "Is the sticky toffee pudding made with eggs?" is about the
+# pudding (gerunds such as "parking" or "swimming" stay verb-like)
+_ING_NOUNS = frozenset("""pudding building meeting wedding morning evening ceiling clothing bedding icing stuffing
+filling topping dressing seasoning sibling dumpling herring lightning""".split())
 NUMBER_WORDS = frozenset("""one two three four five six seven eight nine ten eleven twelve fifteen twenty thirty forty
 fifty hundred hundreds thousand thousands million millions billion billions dozen dozens few several""".split())
 _E_ENDINGS = ("at", "iz", "is", "ys", "yz", "v", "c", "dg", "ng", "ur", "ir", "us", "ut", "rib", "rs", "ns", "ot")
@@ -33,7 +37,8 @@ _E_ENDINGS = ("at", "iz", "is", "ys", "yz", "v", "c", "dg", "ng", "ur", "ir", "u
 def verbish(word: str) -> bool:
     """Whether a lower-cased word looks like a verb (listed, -ing or -ed)."""
     return word in VERBS or word in IRREGULAR or (
-        word.endswith(("ing", "ed")) and len(word) > 4 and not word.endswith("eed"))  # not "speed", "seed"
+        word.endswith(("ing", "ed")) and len(word) > 4 and not word.endswith("eed")  # not "speed", "seed"
+        and word not in _ING_NOUNS)
 
 
 def looks_plural(word: str) -> bool:

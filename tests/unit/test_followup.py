@@ -61,6 +61,15 @@ NATO = [("Is Turkey moving away from NATO?", "Yes")]
      "How does the EU see the rapprochement?"),
     ("And for a single shot?", [("How much coffee do I need for a double shot?", "14 grams")],
      "How much coffee do I need for a single shot?"),  # was "... need for for a single shot?" (session 23)
+    # a bare thing takes the place of the bare thing the verb has, not of the determined subject; a noun in -ing is
+    # no verb ending the subject (session 42, an allergen chart: "Does nuts have dairy?", "Is the crab cakes pudding
+    # made with eggs?")
+    ("And nuts?", [("Does the almond tart have dairy?", "Yes")], "Does the almond tart have nuts?"),
+    ("And eggs?", [("Does the fish pie contain milk?", "Yes")], "Does the fish pie contain eggs?"),
+    ("And the crab cakes?", [("Does the fish pie contain milk?", "Yes")], "Does the crab cakes contain milk?"),
+    ("What about the crab cakes?", [("Is the sticky toffee pudding made with eggs?", "Yes")],
+     "Is the crab cakes made with eggs?"),
+    ("And dogs?", [("Do cats need vaccinations?", "Yes")], "Do dogs need vaccinations?"),
     ("And for a half plot?", [("What will the yearly rent for a full allotment plot be in 2026?", "£42")],
      "What will the yearly rent for a half plot be in 2026?"),  # the phrase ending in "plot" (session 25)
     ("And in Ankara?", [("What did Putin say in Moscow?", "Nothing")], "What did Putin say in Ankara?"),
