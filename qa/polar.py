@@ -13,7 +13,7 @@ sentence answers. An FAQ's heading that asks the question gives the verdict its 
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Callable, Sequence
+from typing import TYPE_CHECKING
 
 from qa.lexicon import AUX
 from qa.passage_regions import section_heading
@@ -23,6 +23,8 @@ from qa.text import content_words, normalize, stem, words
 from qa.verb_forms import base_of_past
 
 if TYPE_CHECKING:
+    from typing import Callable, Sequence
+
     from qa.reader_spans import Reading
 
 

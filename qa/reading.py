@@ -114,8 +114,7 @@ class ReadStage:
         # though a dash-only cell is otherwise never read)
         mark = marked_cell(question, passages) if is_polar(question) else None
         if mark is not None:
-            return Verdict(Reading(mark[0], mark[1], mark[2], passages[mark[0]].text[mark[1]:mark[2]],
-                                   self.reader.margin, 0.0), "", best)
+            return Verdict(self._span(passages, *mark), "", best)
         # "Where does the Fennick walk start?": the line its walk's section labels "Start:", whatever the reader is
         # sure of elsewhere (a line of a list reads unsure; "starting at Kelderby", in the introduction, read sure)
         # (a span the reader found within the line's value is the answer: "Wednesday 25 March at 2pm" of a long one);
@@ -125,7 +124,7 @@ class ReadStage:
         if field is not None and not any(a < field[2] and field[1] < b for a, b in unreadable(passages[field[0]])) \
                 and not any(r.passage == field[0] and field[1] <= r.start and r.end <= field[2] for r in above):
             i, start, end = field
-            return Verdict(Reading(i, start, end, passages[i].text[start:end], self.reader.margin, 0.0), "", best)
+            return Verdict(self._span(passages, i, start, end), "", best)
         if not above:
             above = self.candidates(question, self.reread_in_form(question, passages, readings))[0]
         if not above and self.focus_window:
@@ -142,7 +141,7 @@ class ReadStage:
             if coded is None or any(a < coded[2] and coded[1] < b for a, b in unreadable(passages[coded[0]])):
                 return Verdict(None, reason, best)  # never a heading ("Q3 Results")
             i, start, end = coded
-            return Verdict(Reading(i, start, end, passages[i].text[start:end], self.reader.margin, 0.0), "", best)
+            return Verdict(self._span(passages, i, start, end), "", best)
         chosen = max(above, key=lambda r: r.score - self.rank_weight * r.passage)
         if quotes_another(question, passages, chosen):
             return Verdict(None, "the span found is another speaker's words", best)
@@ -203,6 +202,10 @@ class ReadStage:
                 a = region[0]
                 chosen = replace(again[0], passage=chosen.passage, start=a + again[0].start, end=a + again[0].end)
         return chosen
+
+    def _span(self, passages: Sequence[Passage], i: int, start: int, end: int) -> Reading:
+        """passages[i].text[start:end] as a reading found by a rule rather than the reader (scored at the margin)."""
+        return Reading(i, start, end, passages[i].text[start:end], self.reader.margin, 0.0)
 
     def known_words(self) -> frozenset[str]:
         """Words the reader's vocabulary spells (qa.spelling); none for a reader without a vocabulary (a fake)."""

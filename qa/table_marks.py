@@ -10,7 +10,7 @@ import re
 from typing import Sequence
 
 from index.chunking import Passage
-from qa.table_rows import row_label
+from qa.table_rows import row_blocks, row_label
 from qa.text import content_words, paragraph_bounds
 
 _YES = frozenset("yes y ✓ ✔ ✔️ ☑ ✅".split())
@@ -44,15 +44,12 @@ def marked_cell(question: str, passages: Sequence[Passage]) -> tuple[int, int, i
     asked = content_words(question)
     found: list[tuple[int, str, tuple[int, int, int]]] = []
     for i, passage in enumerate(passages):
-        text, at = passage.text, 0
-        while at < len(text):
-            top, bottom = paragraph_bounds(text, at, at)
-            label = row_label(text, top)
-            named = len(content_words(label) & asked) if label else 0
-            for m in re.finditer(r"(?m)(\S+?)\.?$", text[top:bottom]) if named else ():
-                if cell_mark(question, text, top + m.start(1), top + m.end(1)):
-                    found.append((named, label.lower(), (i, top + m.start(1), top + m.end(1))))
-            at = bottom + 2
+        for top, bottom, said, length in row_blocks(passage.text):
+            label = " ".join(said[:length]) if said else ""
+            named = len(content_words(label) & asked)
+            for m in re.finditer(r"(?m)(\S+?)\.?$", passage.text[top:bottom]) if named else ():
+                if cell_mark(question, passage.text, top + m.start(1), top + m.end(1)):
+                    found.append((named, label, (i, top + m.start(1), top + m.end(1))))
     best = max((named for named, _, _ in found), default=0)
     rows = {label for named, label, _ in found if named == best}
     return next(where for named, _, where in found if named == best) if len(rows) == 1 else None

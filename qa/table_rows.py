@@ -114,7 +114,7 @@ def asked_date(question: str, text: str, start: int, end: int) -> tuple[int, int
     return named[0] if len(named) == 1 else dated[0] if len(dated) == 1 else None
 
 
-def _blocks(text: str) -> list[tuple[int, int, list[str] | None, int]]:
+def row_blocks(text: str) -> list[tuple[int, int, list[str] | None, int]]:
     """Every paragraph of the text: (start, end, the words of its label and cells, or None if it is no table row,
     how many of those words are its label's)."""
     blocks, at = [], 0
@@ -138,7 +138,7 @@ def _table_of(text: str, start: int) -> tuple[list, int] | None:
     """The rows of the table holding text[start] (the run of blocks around it whose lines open with their label; a
     passage may cut the first or last) and the index of its own row, or None where it is in no table of two rows."""
     top, _ = paragraph_bounds(text, start, start)
-    blocks = _blocks(text)
+    blocks = row_blocks(text)
     own = next((i for i, block in enumerate(blocks) if block[0] == top), None)
     if own is None or blocks[own][2] is None:
         return None
@@ -186,7 +186,7 @@ def named_row(question: str, text: str) -> tuple[int, int] | None:
     """The one row of the text's tables (runs of two rows or more) whose label and cells the question names most,
     as (start, end): "Cornish crab on toasted sourdough price £11.50.\n... notes contains shellfish." for "How much
     is the crab?"; None where no row is named or several are named as much."""
-    blocks, runs, run = _blocks(text), [], []
+    blocks, runs, run = row_blocks(text), [], []
     for block in blocks + [(0, 0, None, 0)]:
         if block[2] is not None:
             run.append(block)
