@@ -68,13 +68,15 @@ def names_asked(question: str, text: str, start: int, end: int, heading: str = "
 
 
 # "Who is the head baker?": a role asked and nothing else
+_LABELLED = re.compile(r"^[^\n:]{1,60}:\s")  # a line's label before the span ("Head chef: ")
 _ROLE_ASKED = re.compile(r"^\W*who(?:'s| is| was| are| were) (?:the|a|an|your|our|their) ([\w' -]+?)\W*$", re.I)
 
 
 def names_role(question: str, text: str, start: int, end: int, heading: str = "") -> bool:
-    """False for a span to "Who is the <role>?" whose paragraph (with its section's heading) does not name the role
-    ("Head chef: Marta Kowalczyk." for "Who is the head baker?", a menu's line, the handbook naming no head baker);
-    True for any other question."""
+    """False for a span to "Who is the <role>?" whose paragraph (with its section's heading) does not name the role,
+    where the role is more than a word ("Head chef: Marta Kowalczyk." for "Who is the head baker?", a menu's line, the
+    handbook naming no head baker) or the span is a labelled line's value or a table row's cell; True for any other
+    question."""
     asked = _ROLE_ASKED.match(question)
     role = words(asked[1]) if asked else []
     if not role or "or" in role:  # an either/or's alternatives: _names_an_alternative
@@ -83,7 +85,13 @@ def names_role(question: str, text: str, start: int, end: int, heading: str = ""
     # "Turkish president mentioned in the article")
     cut = next((i for i, w in enumerate(role) if i and (w in PREPS or w.endswith(("ed", "ing")))), len(role))
     paragraph = f"{heading}\n{text[slice(*paragraph_bounds(text, start, start))]}"
-    return bool(_forms(role[cut - 1]) & _forms(paragraph))
+    if _forms(role[cut - 1]) & _forms(paragraph):
+        return True
+    # prose may say a one-word role in other words ("the mortgage offer issued by Westmoor Building Society" for "Who
+    # is the lender?"); not a longer one ("hotel manager": "Hotels must be booked by the Finance team"), nor a
+    # labelled line's or a table row's value, which is the label's, another role's
+    line = text[text.rfind("\n", 0, start) + 1:start]
+    return cut == 1 and not _LABELLED.match(line) and row_label(text, start) is None
 
 
 # a capitalised word after a question's first, not "I'm" or "OK": a name it says

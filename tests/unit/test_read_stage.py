@@ -1097,6 +1097,10 @@ def test_a_list_s_bullets_are_no_row_s_label():
     ("Who chairs the meeting?", "Seasonal food by the water. Head chef: Marta Kowalczyk.", True),  # no role asked
     ("Who is the treasurer of the co-operative?", "The treasurer, currently Priya Natarajan.", True),  # its noun
     ("Who is the Turkish president mentioned here?", "President Marta Kowalczyk's trip.", True),
+    # session 43: prose may say a one-word role in other words; a labelled line's value is its label's
+    ("Who is the lender?", "This is a summary of the mortgage offer issued by Marta Kowalczyk.", True),
+    ("Who is the lender?", "Broker: Marta Kowalczyk.", False),
+    ("Who is the hotel manager?", "Hotels are booked by Marta Kowalczyk.", False),  # a role of two words
 ])
 def test_who_is_the_role_asked_needs_a_paragraph_naming_the_role(question, text, named):
     from qa.span_names import names_role
