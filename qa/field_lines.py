@@ -28,8 +28,31 @@ _ASKING = frozenset("need know tell find get happen".split())
 
 
 def _forms(text: str) -> set[str]:
-    """The text's content words, each in one form ("Parking" and "park", "Refreshments" and "refreshment")."""
-    return {w.rstrip("e") for w in content_words(text)} - _ASKING
+    """The text's content words, each in one form ("Parking" and "park", "Refreshments" and "refreshment", "bins" and
+    "bin", "collection" and "collected")."""
+    forms = {w.rstrip("e") for w in content_words(text)}
+    forms = {w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w for w in forms}
+    return {w[:-3] if len(w) > 6 and w.endswith("ion") else w for w in forms} - _ASKING
+
+
+# "Ashby and Hollins Green: Wednesday": a label naming several places, each of which it labels
+_COORDINATED = re.compile(r"\s*(?:,|&|/|\band\b|\bor\b)\s*")
+
+
+def _named_label(label: str, asked: set[str]) -> bool:
+    """Whether the question names the label, all its words or all of one of the names it coordinates."""
+    return any(part and part <= asked for part in [_forms(label)] + [_forms(p) for p in _COORDINATED.split(label)])
+
+
+def _lead_in(text: str, start: int) -> str:
+    """The paragraph ending in a colon right above the list of labelled lines holding text[start], which says what the
+    list labels ("Collection days by area are:" over "Northfield: Tuesday"); "" where there is none."""
+    at = text.rfind("\n", 0, start)
+    while at > 0 and _FIELD.match(text, text.rfind("\n", 0, at) + 1):  # back over the list's earlier lines
+        at = text.rfind("\n", 0, at)
+    above = text[:max(at, 0)].rstrip()
+    paragraph = above[above.rfind("\n\n") + 1:].strip()
+    return paragraph if paragraph.endswith(":") else ""
 
 
 def labelled_value(question: str, passages: Sequence[Passage]) -> tuple[int, int, int] | None:
@@ -46,13 +69,13 @@ def labelled_value(question: str, passages: Sequence[Passage]) -> tuple[int, int
         text = passage.text
         for m in _FIELD.finditer(text):
             label, value = _forms(m.group(1)), m.group(2)
-            if not label or not label <= asked or len(value.split()) > _VALUE_WORDS or not re.search(r"\w", value) \
+            if not label or not _named_label(m.group(1), asked) or len(value.split()) > _VALUE_WORDS or not re.search(r"\w", value) \
                     or not fits_asked_form(question, value) or kind is not None and not has_answer_kind(kind, value,
                                                                                                         question):
                 continue  # "When is the Harvest Half Marathon?" is not "Harvest Half Marathon: Club members £24."
             # the headings above the line, nearest first, read back until they name the rest of the question: the
             # nearest section that does ("Walk 3: Fennick Woods" over "At a glance", not walk 2's above them)
-            named = label | _forms(passage.title)
+            named = label | _forms(passage.title) | _forms(_lead_in(text, m.start()))
             above = sorted((e, s) for s, e in heading_lines(passage) if e <= m.start())[::-1]
             for depth, (e, s) in enumerate([(m.start(), m.start())] + above):
                 named |= _forms(text[s:e])

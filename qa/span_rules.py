@@ -80,7 +80,11 @@ _DAY_SAID = re.compile(r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)days?\b|\bweek
                        r"\b(?:every|each|same|next|previous|following) day\b|\bday (?:before|after)\b|"
                        r"\btoday\b|\btomorrow\b|\byesterday\b|\b\d{1,2}(?:st|nd|rd|th)?\b|"
                        r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b", re.I)
-_FORMS = ((_AGE_ASKED, _AMOUNT), (_PHONE, _PHONE_DIGITS), (_EMAIL, re.compile(r"@")), (_CLOCK_ASKED, _CLOCK),
+# a period of notice is a length of time: "How much notice do we have to give?" is not "charged fees" (said of less)
+_NOTICE_ASKED = re.compile(r"\bhow (?:much|long|far in advance) (?:notice|warning)\b",
+                           re.I)
+_PERIOD_SAID = re.compile(_AMOUNT.pattern + r"|\b(?:days?|weeks?|fortnights?|months?|years?|hours?|minutes?)\b", re.I)
+_FORMS = ((_AGE_ASKED, _AMOUNT), (_NOTICE_ASKED, _PERIOD_SAID), (_PHONE, _PHONE_DIGITS), (_EMAIL, re.compile(r"@")), (_CLOCK_ASKED, _CLOCK),
           (_PRICE_ASKED, _PRICE), (_ADDRESS_ASKED, re.compile(r"[^\W\d_]{2,}")), (_DAY_ASKED, _DAY_SAID))
 # a phone number or an email address is asked by "What ...?", "Which ...?", "Where ...?" or a phrase ("phone number for
 # support"), not by "How do I report a phishing email?", "Who gets a company mobile phone?" or "Can I check work email

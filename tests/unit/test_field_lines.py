@@ -84,3 +84,21 @@ def test_a_long_value_is_no_labelled_line_and_a_span_within_the_value_stands():
 
     verdict = ReadStage(SureOfTheDate())("When is the home demonstration?", [_passage(short, "Completion")])
     assert verdict.reading.text == "Wednesday 25 March at 2pm"
+
+
+BINS = ("COLLECTION DAYS\n\nYour blue bin and black bin are collected on the same day of the week. Collection days "
+        "by area are:\n\nTown Centre and Riverside: Monday\nNorthfield: Tuesday\nAshby and Hollins Green: Wednesday\n"
+        "Oakfield, Stanton and the outlying villages: Friday\n\nGreen bins are collected on a separate day.\n")
+
+
+@pytest.mark.parametrize("question, value", [
+    # session 43: "What about Ashby?" read "What day are bins collected in Ashby?" got no answer; a label naming several
+    # places labels each, and the list's lead-in ("Collection days by area are:") names what the lines give
+    ("What day are bins collected in Ashby?", "Wednesday"),
+    ("When are bins collected in Hollins Green?", "Wednesday"),
+    ("What day are bins collected in Riverside?", "Monday"),
+    ("What day are bins collected in Hollins?", None),  # part of a name is not the name
+    ("What day are bins collected in Eastfield?", None),  # no line labels it
+])
+def test_a_label_naming_several_places_under_a_lead_in_saying_what_the_list_gives(question, value):
+    assert _value(question, BINS, "Westmere Borough Council") == value

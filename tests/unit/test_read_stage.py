@@ -435,6 +435,10 @@ def test_an_empty_cell_s_line_is_never_read_as_the_answer():
     ("How old is Daniel?", "2QT · 07700", False),  # an age is a number, not a postcode's or a phone's digits
     ("How old is the mill?", "about 150 years", True), ("How old was she?", "eighty", True),
     ("How old was she?", "nineteen", True),  # session 33: "At nineteen." in an interview was refused
+    # a period of notice is a length of time (session 43: "charged fees", said of less notice, for a nursery's notice)
+    ("How much notice do we have to give if we want to leave?", "charged fees", False),
+    ("How much notice do we have to give?", "four weeks' written notice", True),
+    ("How much notice do I need to give?", "one month", True),
     ("What time does she start work?", "six in the morning", True),  # a clock time in words
     ("What time does she start work?", "38 minutes", False), ("What time is lunch?", "half past twelve", True),
     # a postal address has words (session 31: the emergency vet's phone number for the vet's address)
