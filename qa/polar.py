@@ -92,7 +92,7 @@ def polar_verdict(question: str, sentence: str, span: str, about: str = "") -> s
     said |= {_stem(w[:-5] + "y" if w.endswith("iness") else w[:-4]) for w in said_words  # "eagerness": eager
              if w.endswith("ness") and len(w) > 7}
     said |= {_stem(m[1]) for w in said_words if (m := re.fullmatch(r"(\w{3,})ments?", w))}  # "payment": pay
-    if _forbids(question, asked - said, sentence) or _refuses(asked, sentence):
+    if _forbids(question, asked - said, sentence) or _refuses(asked, sentence) or _free(question, asked, sentence):
         return "no"
     opposed = _opposed(question, sentence)
     if opposed:  # "The flat is unavailable in May." says no to "Is the flat available in May?"
@@ -236,14 +236,31 @@ def _said_in_one_clause(question: str, asked: set[str], sentence: str) -> bool:
 _REFUSES = re.compile(r"\b(?:cannot|can['’]t|can not|do not|don['’]t|does not|doesn['’]t|no longer|(?:are|is) unable "
                       r"to|will not|won['’]t) (?:accept|allow|permit|take)\b", re.I)
 _TAKING = frozenset(_stem(w) for w in "take accept allow permit pay use bring".split())
+_PAID_FOR = frozenset(_stem(w) for w in "fee fees bill bills invoice invoices rent deposit balance".split())
 
 
 def _refuses(asked: set[str], sentence: str) -> bool:
     """Whether a clause of the sentence, setting no condition, refuses all the question asks to have taken or paid
     with ("we no longer accept cheques or American Express" for "Do you take American Express?")."""
-    thing = asked - _TAKING
+    thing = asked - _TAKING - (_PAID_FOR if _stem("pay") in asked else set())  # "Can I pay my fees in cash?": cash
     return bool(thing) and any(_REFUSES.search(c) and thing <= _forms(c) and
                                not _qualified(c) for c in _CLAUSE.split(sentence))
+
+
+# "Do I have to pay for an assisted collection?", "Is there a charge for parking?": "Assisted collections are free of
+# charge." says no
+_ASKS_PAY = re.compile(r"^\W*(?:do|does|will|would|must|shall)\s+(?:i|we|you|they)\s+(?:have|need)\s+to\s+pay\b|"
+                       r"^\W*(?:is|are)\s+there\s+(?:a|an|any)\s+(?:extra\s+)?(?:charge|fee|cost)s?\b", re.I)
+_FREE = re.compile(r"(?<![\w-])free(?![\w-])|\bat no (?:extra |additional )?(?:cost|charge)\b|\bno charge\b", re.I)
+_PAYING = frozenset(_stem(w) for w in "pay charge fee cost extra".split())
+
+
+def _free(question: str, asked: set[str], sentence: str) -> bool:
+    """Whether a clause of the sentence, setting no condition, says free of charge all that the question asks whether
+    it must be paid for."""
+    thing = asked - _PAYING
+    return bool(_ASKS_PAY.match(asked_sentence(question)) and thing) and \
+        any(_FREE.search(c) and thing <= _forms(c) and not _qualified(c) for c in _CLAUSE.split(sentence))
 
 
 def _qualified(text: str) -> bool:

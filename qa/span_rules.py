@@ -79,7 +79,10 @@ _DAY_ASKED = re.compile(r"^\W*(?:and\s+)?(?:on\s+)?(?:which|what) days?\b(?! of 
 _DAY_SAID = re.compile(r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)days?\b|\bweek ?(?:days?|ends?)\b|\bdaily\b|"
                        r"\b(?:every|each|same|next|previous|following) day\b|\bday (?:before|after)\b|"
                        r"\btoday\b|\btomorrow\b|\byesterday\b|\b\d{1,2}(?:st|nd|rd|th)?\b|"
-                       r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b", re.I)
+                       r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|"
+                       # a holiday is a day (session 43: "Christmas Day, Boxing Day or New Year's Day")
+                       r"\b(?:christmas|boxing|new year['’]?s?|thanksgiving|independence|memorial|labou?r) day\b|"
+                       r"\bbank holidays?\b|\b(?:christmas|new year['’]?s?) eve\b|\bgood friday\b", re.I)
 # a period of notice is a length of time: "How much notice do we have to give?" is not "charged fees" (said of less)
 _NOTICE_ASKED = re.compile(r"\bhow (?:much|long|far in advance) (?:notice|warning)\b",
                            re.I)

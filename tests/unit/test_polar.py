@@ -61,6 +61,15 @@ DISHWASHER = "The drip tray, the filter baskets and the milk jug can go in the d
      "no"),
     ("Do you take Visa?", "Sorry, we no longer accept cheques or American Express.", "cheques", ""),
     ("Do you take American Express?", "We do not accept American Express unless you book online.", "online", ""),
+    # what is paid is no thing refused (session 43: a nursery's "We do not accept cash.")
+    ("Can I pay my fees in cash?", "We do not accept cash.", "We do not accept cash", "no"),
+    ("Can I pay my fees in cash?", "We do not accept cheques.", "cheques", ""),
+    # free of charge says no to having to pay (session 43: a council's bin guide)
+    ("Do I have to pay for an assisted collection?", "Assisted collections are free of charge.", "free of charge",
+     "no"),
+    ("Is there a charge for parking?", "Parking is free except on match days.", "free", ""),
+    ("Do I have to pay for gluten-free bread?", "Gluten-free bread costs £1.", "£1", ""),
+    ("Do I have to pay for the bus?", "Parking is free.", "free", ""),
     # a labelled line is one clause, its label's (session 38: a dental practice's opening hours)
     ("Are you open on Sundays?", "Sunday and bank holidays: closed", "closed", "no"),
     # a "-ment" noun says its verb (session 38: the hall hire agreement's payments)

@@ -900,6 +900,9 @@ def test_the_labelled_line_naming_the_day_asked_is_read_instead():
     ("Which day is recycling collected?", "7am", False),  # session 38: "by 7am on collection day"
     ("Which day is recycling collected?", "collection day", False),
     ("Which day is recycling collected?", "alternate Thursdays", True),
+    # a holiday is a day (session 43: a council's bin guide)
+    ("Which days are there no collections over Christmas?", "Christmas Day, Boxing Day or New Year's Day", True),
+    ("Which day is the office closed?", "bank holidays", True),
     ("What day was the game played?", "February 7, 2016", True),
     ("Which days is the hygienist in?", "Tuesdays and Thursdays", True),
     ("What day of the week is it?", "7am", True),  # asks a day of the week, said otherwise
