@@ -40,8 +40,8 @@ _COORDINATED = re.compile(r"\s*(?:,|&|/|\band\b|\bor\b)\s*")
 
 
 def _named_label(label: str, asked: set[str]) -> bool:
-    """Whether the question names the label, all its words or all of one of the names it coordinates."""
-    return any(part and part <= asked for part in [_forms(label)] + [_forms(p) for p in _COORDINATED.split(label)])
+    """Whether the question names all the words of the label or of one of the names it coordinates."""
+    return any(part and part <= asked for part in map(_forms, _COORDINATED.split(label)))
 
 
 def _lead_in(text: str, start: int) -> str:
@@ -69,9 +69,9 @@ def labelled_value(question: str, passages: Sequence[Passage]) -> tuple[int, int
         text = passage.text
         for m in _FIELD.finditer(text):
             label, value = _forms(m.group(1)), m.group(2)
-            if not label or not _named_label(m.group(1), asked) or len(value.split()) > _VALUE_WORDS or not re.search(r"\w", value) \
-                    or not fits_asked_form(question, value) or kind is not None and not has_answer_kind(kind, value,
-                                                                                                        question):
+            if not label or not _named_label(m.group(1), asked) or len(value.split()) > _VALUE_WORDS or \
+                    not re.search(r"\w", value) or not fits_asked_form(question, value) or \
+                    kind is not None and not has_answer_kind(kind, value, question):
                 continue  # "When is the Harvest Half Marathon?" is not "Harvest Half Marathon: Club members £24."
             # the headings above the line, nearest first, read back until they name the rest of the question: the
             # nearest section that does ("Walk 3: Fennick Woods" over "At a glance", not walk 2's above them)

@@ -84,11 +84,11 @@ _DAY_SAID = re.compile(r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)days?\b|\bweek
                        r"\b(?:christmas|boxing|new year['’]?s?|thanksgiving|independence|memorial|labou?r) day\b|"
                        r"\bbank holidays?\b|\b(?:christmas|new year['’]?s?) eve\b|\bgood friday\b", re.I)
 # a period of notice is a length of time: "How much notice do we have to give?" is not "charged fees" (said of less)
-_NOTICE_ASKED = re.compile(r"\bhow (?:much|long|far in advance) (?:notice|warning)\b",
-                           re.I)
+_NOTICE_ASKED = re.compile(r"\bhow (?:much|long|far in advance) (?:notice|warning)\b", re.I)
 _PERIOD_SAID = re.compile(_AMOUNT.pattern + r"|\b(?:days?|weeks?|fortnights?|months?|years?|hours?|minutes?)\b", re.I)
-_FORMS = ((_AGE_ASKED, _AMOUNT), (_NOTICE_ASKED, _PERIOD_SAID), (_PHONE, _PHONE_DIGITS), (_EMAIL, re.compile(r"@")), (_CLOCK_ASKED, _CLOCK),
-          (_PRICE_ASKED, _PRICE), (_ADDRESS_ASKED, re.compile(r"[^\W\d_]{2,}")), (_DAY_ASKED, _DAY_SAID))
+_FORMS = ((_AGE_ASKED, _AMOUNT), (_NOTICE_ASKED, _PERIOD_SAID), (_PHONE, _PHONE_DIGITS), (_EMAIL, re.compile(r"@")),
+          (_CLOCK_ASKED, _CLOCK), (_PRICE_ASKED, _PRICE), (_ADDRESS_ASKED, re.compile(r"[^\W\d_]{2,}")),
+          (_DAY_ASKED, _DAY_SAID))
 # a phone number or an email address is asked by "What ...?", "Which ...?", "Where ...?" or a phrase ("phone number for
 # support"), not by "How do I report a phishing email?", "Who gets a company mobile phone?" or "Can I check work email
 # on my own phone?" (their answers are a way, a person, a yes or no) unless they name the number or address
