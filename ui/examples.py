@@ -44,8 +44,14 @@ def _names(text: str, marks) -> list[str]:
     return sorted(counts, key=lambda n: (-counts[n], first[n]))
 
 
+def _shouted(text: str) -> bool:
+    """Whether a title or heading of several words is all capitals ("WESTMERE BOROUGH COUNCIL"), not an acronym."""
+    return len(text.split()) > 1 and text.isupper()
+
+
 def _short_title(document) -> str:
     title = " ".join((document.title or "").split())
+    title = title.title() if _shouted(title) else title  # "Westmere Borough Council"
     if title.lower() in _NO_TITLE:  # a PDF writer's placeholder says nothing about the document
         return ""
     if len(title.split()) > MAX_TITLE_WORDS:  # a long title: its main clause ("X, a headache for Y?" -> "X")
@@ -74,11 +80,12 @@ def _heading_questions(document) -> list[str]:
     questions = []
     for start, end, kind in document.marks:
         heading = " ".join(document.text[start:end].split()).strip(" :")
+        heading = heading.lower() if _shouted(heading) else heading  # "YOUR BINS AT A GLANCE": asked in lower case
         if kind != "heading" or start == 0 or heading.lower() in _LINK_HEADINGS:
             continue
         if 2 <= len(heading.split()) <= 12:
             if heading.split()[0].lower() in _QUESTION_WORDS:  # "What comes next?" is asked as it is
-                questions.append(heading.rstrip("?.!") + "?")
+                questions.append(heading[0].upper() + heading[1:].rstrip("?.!") + "?")
             else:  # "Russian diplomacy: Towards a ... position?" is a heading, not a question: ask about its topic
                 topic = re.split(r":| - | – ", heading)[0].strip().rstrip("?.!")
                 first, _, rest = topic.partition(" ")  # "Your car and dates" -> "... about your car and dates?"

@@ -134,3 +134,13 @@ def test_a_name_joined_by_an_ampersand_is_asked_whole():
 
     text = "This policy applies to Harrow & Finch Design Ltd staff. Harrow & Finch Design Ltd pays them."
     assert _names(text, [])[0] == "Harrow & Finch Design Ltd"
+
+
+def test_a_title_or_heading_in_capitals_is_asked_about_in_ordinary_case():
+    """Session 43: a council's plain-text guide offered "What is “WESTMERE BOROUGH COUNCIL” about?"."""
+    text = "WESTMERE BOROUGH COUNCIL\n\nYOUR BINS AT A GLANCE\n\nBlue bin. Use it for paper.\n\nFAQ\n\nAsk us."
+    bins, faq = text.index("YOUR"), text.index("FAQ")
+    marks = [(0, 24, "heading"), (bins, bins + 21, "heading"), (faq, faq + 3, "heading")]
+    questions = example_questions({"bins.txt": _doc("bins.txt", text, marks)}, limit=8)
+    assert "What is “Westmere Borough Council” about?" in questions
+    assert "What does it say about your bins at a glance?" in questions
