@@ -27,6 +27,10 @@ _REFERENCE_DEFINITION = re.compile(r" {0,3}\[[^\]]+\]:[ \t]*\S+")
 _HYPHENATED = re.compile(r"[^\W\d_]-$")
 _ENDS_SENTENCE = re.compile(r"[.!?:;][\"'”’)\]]*$")
 _ENDS_STATEMENT = re.compile(r"[^.\s][.!?][\"'”’)\]]*$")  # not a colon, which may introduce a list; not "..."
+# a labelled line ("Monthly price: £27.50"): two in a row are two fields, not one wrapped sentence ("Router: Kestrel
+# Hub 3, included at no extra cost Installation: engineer visit" was read as one)
+_FIELD = re.compile(r"[A-Z][\w'’&/()-]*(?: [\w'’&/(),-]+){0,10}:(?: \S|$)")
+_VALUE_START = re.compile(r"[£$€]?\d")
 _LIST_START = re.compile(r"(?:[-*+•▪◦·–][ \t]|\(\d{1,3}\)|\[\d{1,3}\]|\d{1,3}[.)][ \t])")
 
 
@@ -71,10 +75,11 @@ def line_break(before: str, after: str, *, short: bool) -> str:
     """How a line break inside a paragraph reads: "" (a hyphenated word), " " (a wrapped line) or "\\n"."""
     if _HYPHENATED.search(before) and after[:1].islower():
         return ""
-    if _LIST_START.match(after):
+    if _LIST_START.match(after) or _FIELD.match(before) and (_FIELD.match(after) or after[:1].isupper() and
+                                                            not re.search(r"(?:,|\b(?:and|or|&))$", before)):
         return "\n"
-    if after[:1].islower():
-        return " "
+    if after[:1].islower() or before.endswith(":") and _VALUE_START.match(after) and _FIELD.match(before):
+        return " "  # and a label's value on the next line ("... under 24 hours' notice:" "£31.11 for each ...")
     return "\n" if short or _ENDS_SENTENCE.search(before) else " "
 
 
@@ -102,6 +107,11 @@ def reflow(text: str) -> Reading:
         if not raw.strip():
             blank = True
             continue
+        if _UNDERLINE.match(raw):  # "=====" or "-----": a rule, or the underline of the heading above it (dropped)
+            if lines and not blank:
+                lines[-1].kind = "heading"
+            blank = True
+            continue
         begin = start + len(raw) - len(raw.lstrip())
         stop = start + len(raw.rstrip())
         line = _Line(begin, begin, stop, stop, blank_before=blank)
@@ -117,6 +127,8 @@ def reflow(text: str) -> Reading:
     return _assemble(text, lines)
 
 
+_SENTENCE_INSIDE = re.compile(r"[a-z][.!?] +[A-Z]")  # "Using the ombudsman is free. Website: ..." titles nothing
+_UNDERLINE = re.compile(r"[ \t]*([-=~*_#])\1{2,}[ \t]*$")
 _UNENDED_TITLE = re.compile(r"[^\W_][\w)'’%]*$")  # no full stop, colon, comma or dash at its end
 
 
@@ -132,7 +144,8 @@ def _mark_plain_headings(text: str, lines: list[_Line]) -> None:
         starts = before is None or line.blank_before or bool(_ENDS_STATEMENT.search(text[before.begin:before.end]))
         if starts and len(value.split()) <= HEADING_WORDS and \
                 len(value) <= 80 and value[:1].isupper() | value[:1].isdigit() and _UNENDED_TITLE.search(value) \
-                and not _LIST_START.match(value) and (next_value[:1].isupper() or next_value[:1].isdigit()) and \
+                and not _LIST_START.match(value) and (before is None or not _FIELD.match(value)) and not _SENTENCE_INSIDE.search(value) \
+                and (next_value[:1].isupper() or next_value[:1].isdigit()) and \
                 (len(next_value.split()) > len(value.split()) or after.kind == "heading"):
             line.kind = "heading"
 

@@ -166,3 +166,24 @@ def test_a_pdf_s_headings_between_paragraphs_without_blank_lines_are_headings():
     reading = reflow(text)
     assert [reading.text[s:e] for s, e in reading.headings] == ["Handbook", "Maintenance requests"]
     assert "accepted.\n\nMaintenance requests\n\nReport repairs" in reading.text
+
+
+def test_plain_text_fields_stay_one_to_a_line_and_underlines_mark_headings():
+    """Session 44: a hard-wrapped contract summary's "Router: Kestrel Hub 3, included at no extra cost" and
+    "Installation: engineer visit" were read as one sentence, and its "-----" underlines as text."""
+    text = ("CONTRACT SUMMARY - HOME FIBRE 150\n=====================================================\n\n"
+            "5. ROUTER AND INSTALLATION\n--------------------------\n\n"
+            "Router: Kestrel Hub 3 (Wi-Fi 6), included at no extra cost for every customer\n"
+            "Installation: engineer visit, usually 2 to 4 hours on a weekday morning\n"
+            "Opening hours: 8am to 8pm Monday to Friday, 9am to 5pm Saturday and Sunday\n"
+            "We are closed on bank holidays, when the faults line stays open all day.\n"
+            "Missed appointment, or cancelled with under 24 hours' notice:\n£31.11 for each missed appointment\n\n"
+            "Out-of-contract price: £35.00 a month\nYou can then leave at any time by giving notice.")
+    reading = reflow(text)
+    assert [reading.text[s:e] for s, e in reading.headings] == ["CONTRACT SUMMARY - HOME FIBRE 150",
+                                                                "5. ROUTER AND INSTALLATION"]
+    assert "---" not in reading.text and "===" not in reading.text
+    assert "no extra cost for every customer\nInstallation: engineer" in reading.text
+    assert "Saturday and Sunday\nWe are closed" in reading.text
+    assert "24 hours' notice: £31.11 for each" in reading.text
+    assert line_break("Address: 12 Orchard Rise, Tarnby,", "TB4 9QS", short=False) == " "  # a wrapped value
