@@ -11,6 +11,8 @@ _ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|(?:https?://|www\.)[^\s<>\"
 _OPEN_INITIALISM = re.compile(r"\b\w\.\w$")  # "a.m", "U.S": an initialism missing its last stop
 _LABEL_AFTER = re.compile(r" (?:[B-HJ-Z]|\d{1,3})(?=[.,;:)]?(?:\s|$))|"  # not "I" nor "A" before a word
                           r" A(?=[.,;:)]?(?:\n|$)|[.,;:)])")
+_INITIALS_END = re.compile(r"\b[A-Z]\. [A-Z]$")
+_SURNAME_AFTER = re.compile(r"\. (?:[A-Z]\. )*[A-Z][a-z][\w'’-]*")
 _REPEATED_WORD = re.compile(r"(?i)([a-z]+) (?=\1\b)")
 
 
@@ -35,13 +37,33 @@ def whole_words(text: str, start: int, end: int) -> tuple[int, int]:
             start, end = min(start, m.start()), max(end, m.end())
     if text[end:end + 1] == "." and _OPEN_INITIALISM.search(text, 0, end):  # "8:00 a.m" -> "8:00 a.m."
         end += 1
+    surname = _SURNAME_AFTER.match(text, end) if _INITIALS_END.search(text, start, end) else None
+    if surname:  # "J. F. D" -> "J. F. D. Shrewsbury": the reader stops at the stop after an initial
+        end = surname.end()
     label = _LABEL_AFTER.match(text, end)
     if label and re.search(r"\b[A-Z][a-z]+$", text[start:end]):  # "Room" -> "Room A", "Platform" -> "Platform 4":
         end = label.end()                                     # an uncased reader takes "A" for an article
+    start = _list_head(text, start, end)
     repeated = _REPEATED_WORD.match(text, start, end)
     if repeated and repeated.end() < end:  # "room Room A": a table's column name before its cell
         start = repeated.end()
     return _balanced(text, start, end)
+
+
+_ITEM = r"(?:[A-Z][\w'’.&-]*|\d[\w,.:]*)(?: (?:[A-Z][\w'’.&-]*|\d[\w,.:]*|of|the|de|la))*"
+_LIST_TAIL = re.compile(rf"{_ITEM}(?:, {_ITEM})*,? (?:and|or) {_ITEM}")
+# after a word that is no article: "in the American Revolutionary War, Washington and Thomas Gage" is no list
+_LIST_BEFORE = re.compile(rf"(?:\b(?!(?:the|a|an|this|that|its|their|his|her|our|your) )[a-z]+ |: )((?:{_ITEM}, )+)$")
+
+
+def _list_head(text: str, start: int, end: int) -> int:
+    """A span that is the tail of a list of names ("Boxing Day or New Year's Day" of "no collections on Christmas
+    Day, Boxing Day or New Year's Day") starts at the list's first item: the reader often stops at the last comma."""
+    if not _LIST_TAIL.fullmatch(text, start, end):
+        return start
+    line_start = text.rfind("\n", 0, start) + 1
+    before = _LIST_BEFORE.search(text, line_start, start)
+    return before.start(1) if before else start
 
 
 def _balanced(text: str, start: int, end: int) -> tuple[int, int]:

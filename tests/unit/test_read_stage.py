@@ -185,14 +185,20 @@ def test_the_reader_is_told_to_take_no_span_in_a_heading():
     # a room's letter the uncased reader took for an article, a table's column name before its cell (session 27)
     ("room Room", "Room A"), ("Gate", "Gate 12"), ("Anna", "Anna"),
     # a span starting inside quotation marks ends where they close (session 34: a price list's variety names)
-    ("Charlotte' size 2 kg", "Charlotte"), ("Gardener's Delight' notes", "Gardener's Delight")])
+    ("Charlotte' size 2 kg", "Charlotte"), ("Gardener's Delight' notes", "Gardener's Delight"),
+    # a list of names' tail starts at its first item; initials go on to the surname (session 44); an apposition
+    # after "the" is no list
+    ("Boxing Day or New Year's Day", "Christmas Day, Boxing Day or New Year's Day"), ("J. F. D", "J. F. D. Shrewsbury"),
+    ("Washington and Thomas Gage", "Washington and Thomas Gage")])
 def test_a_span_is_widened_to_whole_words_numbers_and_addresses(cut, whole):
     from qa.span_edges import whole_words
 
     text = ("Contact Hollis at support@hollis-appliances.example or see https://hollis.example/help. It bakes 1,800 "
             "loaves with 2.5 kg of flour. Peskov said Turkey's aims are clear. Saturday opens 8:00 a.m. Saturday.\n"
             "Child swim (under 16) price £2.80.\n11:50 room Room A.\nBoard at Gate 12, Anna I think.\n"
-            "Seed potatoes 'Charlotte' size 2 kg net.\nTomato 'Gardener's Delight' notes Cherry.")
+            "Seed potatoes 'Charlotte' size 2 kg net.\nTomato 'Gardener's Delight' notes Cherry.\n"
+            "No collections on Christmas Day, Boxing Day or New Year's Day. It was challenged by J. F. D. Shrewsbury. "
+            "Two future opponents in the American Revolutionary War, Washington and Thomas Gage, played key roles.")
     at = text.index(cut)
     start, end = whole_words(text, at, at + len(cut))
     assert text[start:end] == whole
