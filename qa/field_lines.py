@@ -17,14 +17,14 @@ from qa.evidence import expected_answer_kind, has_answer_kind
 from qa.lexicon import AUX
 from qa.passage_regions import heading_lines
 from qa.periods import days_named
-from qa.span_rules import fits_asked_form
+from qa.span_rules import asks_price, fits_asked_form
 from qa.text import STOPWORDS, content_words, stem, words
 
 # "Start: Fennick village green", "Energy rating: A.": a label of up to four words, capitalised, then its value
 _FIELD = re.compile(r"^[ \t]*([A-Z][\w'’/&-]*(?:[ \t]+[\w'’/&-]+){0,3})[ \t]*:[ \t]+(\S[^\n]*?)[ \t.]*$", re.M)
 _VALUE_WORDS = 12  # a labelled line's value is short: a longer one is a paragraph under a bold lead-in
 # words of the asking, not of what is asked ("What do I need to know about parking?")
-_ASKING = frozenset("need know tell find get happen".split())
+_ASKING = frozenset("need know tell find get happen much many".split())
 
 
 def _forms(text: str) -> set[str]:
@@ -32,7 +32,11 @@ def _forms(text: str) -> set[str]:
     "bin", "collection" and "collected")."""
     forms = {w.rstrip("e") for w in content_words(text)}
     forms = {w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w for w in forms}
+    forms = {w[:-2] if len(w) > 5 and w.endswith("ly") else w for w in forms}  # "Monthly price" for "per month"
     return {w[:-3] if len(w) > 6 and w.endswith("ion") else w for w in forms} - _ASKING
+
+
+_PRICE_WORDS = "price cost fee charge"  # what "How much is it per month?" asks a label to name
 
 
 # "Ashby and Hollins Green: Wednesday": a label naming several places, each of which it labels
@@ -64,12 +68,13 @@ def labelled_value(question: str, passages: Sequence[Passage]) -> tuple[int, int
     if not said or said[0] in AUX:
         return None
     asked, kind = _forms(question), expected_answer_kind(question)
+    naming = asked | (_forms(_PRICE_WORDS) if asks_price(question) else set())  # "Monthly price" for "How much ...?"
     found: dict[str, tuple[int, tuple[int, int, int]]] = {}  # value -> (headings read back, where)
     for i, passage in enumerate(passages):
         text = passage.text
         for m in _FIELD.finditer(text):
             label, value = _forms(m.group(1)), m.group(2)
-            if not label or not _named_label(m.group(1), asked) or len(value.split()) > _VALUE_WORDS or \
+            if not label or not _named_label(m.group(1), naming) or len(value.split()) > _VALUE_WORDS or \
                     not re.search(r"\w", value) or not fits_asked_form(question, value) or \
                     kind is not None and not has_answer_kind(kind, value, question):
                 continue  # "When is the Harvest Half Marathon?" is not "Harvest Half Marathon: Club members £24."

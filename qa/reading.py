@@ -19,8 +19,8 @@ from qa.reader_spans import Reading
 from qa.shown_answer import short_answer, supporting_quote
 from qa.span_names import (before_asked_section, names_asked, names_role, of_a_sibling, of_the_owner_itself,
                            owner_named)
-from qa.span_rules import (at_asked_end, fits_asked_form, in_phone_number, is_note_reference, of_asked_form,
-                           of_asked_unit)
+from qa.span_rules import (at_asked_end, condition_clauses, fits_asked_form, in_phone_number, is_note_reference,
+                           of_asked_form, of_asked_unit)
 from qa.speech import claimant, quotes_another, said_by
 from qa.table_marks import marked_cell
 from qa.table_rows import (asked_date, asked_end_of_row, asked_item, asked_row, asked_sibling, coded_line, in_other_row,
@@ -105,7 +105,8 @@ class ReadStage:
         spoken = said_by(question, passages)
         if spoken is not None:
             return Verdict(spoken, "", spoken.score)
-        read = self._read(question, [p.text for p in passages], excluded=[unreadable(p) for p in passages])
+        read = self._read(question, [p.text for p in passages],
+                          excluded=[unreadable(p) + condition_clauses(question, p.text) for p in passages])
         readings = [r for r in read if not is_note_reference(passages[r.passage].text, r.start, r.end)]
         if read and not readings:
             return Verdict(None, "the reader found only a note's number", max(r.score for r in read))

@@ -150,4 +150,22 @@ def of_a_sibling(question: str, text: str, start: int, texts: list[str]) -> bool
     for name in _QUESTION_NAME.findall(question.strip()):
         if len(name) > 1 and name not in said | joined and name not in _NOT_NAMES and _siblings(name, texts) & said:
             return True
+    return _of_a_sibling_label(question, sentence, texts)
+
+
+_LABEL = re.compile(r"^[ \t]*([A-Z][^:\n]{1,60}?):[ \t]", re.M)
+
+
+def _of_a_sibling_label(question: str, sentence: str, texts: list[str]) -> bool:
+    """Whether the sentence says, in place of a word the question asks, another that labels the passages' lines the
+    same way ("Estimated download speed:" and "Estimated upload speed:"): "Minimum guaranteed download speed: 100Mbps"
+    is no answer to "What's the minimum guaranteed upload speed?"."""
+    labels = {tuple(words(m[1])) for t in texts for m in _LABEL.finditer(t)}
+    asked, said = set(words(question)), set(words(sentence))
+    for a in labels:
+        for b in labels:
+            differ = [i for i in range(len(a)) if len(a) == len(b) > 1 and a[i] != b[i]]
+            if len(differ) == 1 and (x := a[differ[0]]) in asked - said and (y := b[differ[0]]) in said - asked and \
+                    x not in STOPWORDS and y not in STOPWORDS and not x.isdigit() and not y.isdigit():
+                return True
     return False

@@ -112,6 +112,11 @@ def fits_asked_form(question: str, span: str) -> bool:
     return of_asked_form(question, span) and not _echoes(question, span) and not _describes(question, span)
 
 
+def asks_price(question: str) -> bool:
+    """Whether the question asks what something costs ("How much is it per month?", "What does it cost ...?")."""
+    return bool(_PRICE_ASKED.search(question))
+
+
 def of_asked_form(question: str, span: str) -> bool:
     """Whether the span has the form the question asks for, where it asks for one a span's form tells: a phone
     number's digits, an email's "@", a clock time, a price's amount, one of an either/or question's
@@ -182,9 +187,12 @@ def in_phone_number(question: str, text: str, start: int, end: int) -> bool:
 
 # the start or the end of a range asked for ("What time does the café open?") and the other end given: "until
 # 2:30pm" ("serves hot food until 2:30pm"), "from 8am" for a closing time
-_ASKS_START = re.compile(r"\b(?:open|opens|opening|start|starts|starting|begin|begins|beginning)\b", re.I)
-_ASKS_END = re.compile(r"\b(?:close|closes|closing|shut|shuts|end|ends|finish|finishes|stop|stops)\b", re.I)
-_BEFORE_END = re.compile(r"\b(?:until|till|to|closes|closing|close|ends|finishes)\s+(?:at\s+)?$", re.I)
+# (and a stay's: "What time can we arrive?" is not answered by "Please leave your pitch by 11am")
+_ASKS_START = re.compile(r"\b(?:open|opens|opening|start|starts|starting|begin|begins|beginning|arrive|arrival|"
+                         r"arriving)\b", re.I)
+_ASKS_END = re.compile(r"\b(?:close|closes|closing|shut|shuts|end|ends|finish|finishes|stop|stops|leave|leaving|"
+                       r"depart|departure|vacate)\b", re.I)
+_BEFORE_END = re.compile(r"\b(?:until|till|to|by|closes|closing|close|ends|finishes)\s+(?:at\s+)?$", re.I)
 _BEFORE_START = re.compile(r"\b(?:from|opens|opening|starts|begins)\s+(?:at\s+)?$", re.I)
 _RANGE_GOES_ON = re.compile(r"\s*(?:to|until|till|-|–|—)\s*\d")  # "Saturday: 9am to 12:30pm": 9am starts a range
 
@@ -212,3 +220,21 @@ def of_asked_unit(question: str, text: str, start: int, end: int) -> bool:
         return True
     said = _UNIT.search(text[start:end]) or re.match(rf"\s*{_UNIT.pattern}", text[end:end + 12], re.I)
     return said is None or said.group(1).lower() == asked.group(1).lower()
+
+
+# a sentence's opening condition: "If you expect to arrive after 8pm, please ring us" gives no arrival time; none of
+# the gold answers (own documents, SQuAD) lies in one
+_CONDITION = re.compile(r"(?:^|(?<=[.!?:]\s)|(?<=\n))[ \t]*(?:If|Unless)\b[^,.;:!?\n]*,")
+# "When do I need to ring ahead?", "How can I avoid the fee?": a condition may answer these
+_ASKS_CONDITION = re.compile(r"^\W*(?:when\b|how\b(?! (?:much|many|long|old|far|often|big|fast|soon)\b)|"
+                            r"(?:in|under) what\b)|\b(?:conditions?|circumstances?|case)\b", re.I)
+
+
+def condition_clauses(question: str, text: str) -> list[tuple[int, int]]:
+    """The text's sentence-opening "If ...," and "Unless ...," clauses as (start, end), where the question does not
+    ask for a condition: the reader takes no span there (it took "8pm" of "If you expect to arrive after 8pm" for
+    "What time can we arrive?" over "Pitches are ready from 2pm")."""
+    asked = words(question)
+    if not asked or asked[0] in AUX or _ASKS_CONDITION.search(question):  # a yes/no question's quote may be it
+        return []  # ("If ... you need a better chair, HR will order ..." for "Will the company get me a chair?")
+    return [m.span() for m in _CONDITION.finditer(text)]

@@ -102,3 +102,12 @@ BINS = ("COLLECTION DAYS\n\nYour blue bin and black bin are collected on the sam
 ])
 def test_a_label_naming_several_places_under_a_lead_in_saying_what_the_list_gives(question, value):
     assert _value(question, BINS, "Westmere Borough Council") == value
+
+
+def test_a_price_asked_names_a_label_of_a_price_and_a_monthly_one_a_month():
+    """Session 44 (held-out broadband summary): "How much is it per month?" got "£2.00" of the yearly rise, not the
+    summary's "Monthly price: £27.50"."""
+    text = "Service: Full fibre\nMonthly price: £27.50\nSetup fee: £29.99, charged on your first bill"
+    assert _value("How much is it per month?", text, "Kestrel Home Fibre") == "£27.50"
+    assert _value("How much is the setup fee?", text, "Kestrel Home Fibre") == "£29.99, charged on your first bill"
+    assert _value("What is the service?", text, "Kestrel Home Fibre") == "Full fibre"

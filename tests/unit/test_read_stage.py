@@ -174,7 +174,9 @@ def test_the_reader_is_told_to_take_no_span_in_a_heading():
     reader = FixedReader([reading(0, "the grind is too coarse", 5.0)])
     ReadStage(reader)("What should I do if it runs too fast?", [Passage(text, "m.md", 100, 100 + len(text),
                                                                           marks=marks)])
-    assert reader.calls[0] == [[(0, 15)]] and text[0:15] == "Troubleshooting"
+    # (and a sentence's opening condition, session 44: the answer is what follows it)
+    assert reader.calls[0] == [[(0, 15), (17, 37)]] and text[0:15] == "Troubleshooting" and \
+        text[17:37] == "If it runs too fast,"
 
 
 @pytest.mark.parametrize("cut, whole", [
@@ -715,11 +717,15 @@ def test_names_asked(question, names):
     ("Who closes the depot?", "8am", True),  # no time asked
     ("When does the shop close?", "9am", False),  # session 38: "Saturday: 9am to 12:30pm" starts a range at 9am
     ("When does the shop close?", "12:30pm", True),
+    # session 44: a stay's arrival is not its departure deadline ("Please leave your pitch by 11am")
+    ("What time can we arrive?", "11am", False), ("What time can we arrive?", "2pm", True),
+    ("What time do we have to leave?", "11am", True),
 ])
 def test_at_asked_end(question, span, fits):
     from qa.span_rules import at_asked_end
 
-    text = "The café serves hot food until 2:30pm. The depot is open from 8am to 6pm.\nSaturday: 9am to 12:30pm"
+    text = ("The café serves hot food until 2:30pm. The depot is open from 8am to 6pm.\nSaturday: 9am to 12:30pm\n"
+            "Pitches are ready from 2pm. Please leave your pitch by 11am.")
     at = text.index(span)
     assert at_asked_end(question, text, at, at + len(span)) is fits
 
@@ -1225,3 +1231,32 @@ def test_a_title_of_the_person_whose_relation_is_asked_is_no_answer():
     passages = [Passage(text, "a.md", 0, len(text))]
     assert ReadStage(reader)(asked, passages).reading is None
     assert ReadStage(reader)("Who informed the Turkish counterpart?", passages).reading.text == span
+
+
+def test_a_sentence_naming_another_word_the_passages_label_lines_with_is_not_the_answer():
+    """Session 44 (held-out broadband summary): "What's the minimum guaranteed upload speed?" (unanswerable) got
+    "Minimum guaranteed download speed: 100Mbps"; the summary labels lines "Estimated download speed" and "Estimated
+    upload speed"."""
+    from qa.span_names import of_a_sibling
+
+    text = ("Estimated download speed: 145Mbps\nEstimated upload speed: 30Mbps\n"
+            "Minimum guaranteed download speed: 100Mbps")
+    at = text.index("Minimum")
+    assert of_a_sibling("What's the minimum guaranteed upload speed?", text, at, [text])
+    assert not of_a_sibling("What's the minimum guaranteed download speed?", text, at, [text])
+    assert not of_a_sibling("What's the minimum guaranteed speed?", text, at, [text])
+
+
+@pytest.mark.parametrize("question, excluded", [
+    ("What time can we arrive?", ["If you expect to arrive after 8pm,"]),
+    ("When do we need to ring ahead?", []),  # a condition may answer these
+    ("How can we get the deposit back?", []),
+    ("How much is the late fee?", ["If you expect to arrive after 8pm,"]),
+    ("Can we arrive late?", []),  # a yes/no question's sentence is quoted whole
+])
+def test_a_sentence_s_opening_condition_is_no_answer_unless_one_is_asked(question, excluded):
+    from qa.span_rules import condition_clauses
+
+    text = "Pitches are ready from 2pm. If you expect to arrive after 8pm, please ring us. Unless told, ring."
+    found = [text[a:b] for a, b in condition_clauses(question, text)]
+    assert found == (excluded + ["Unless told,"] if excluded else [])
