@@ -54,6 +54,9 @@ _WHEN_OR_HOW_MANY = re.compile(r"\d|\b(?:morning|afternoon|evening|night|noon|mi
                                r"(?:" + "|".join(sorted(NUMBER_WORDS | CALENDAR)) + r"))\b", re.I)
 
 
+_AMOUNT = re.compile(r"[£$€]?\d[\d,.]*(?:p|%|\s*(?:pence|pounds?|dollars?|euros?|a month|a year|per \w+))?", re.I)
+
+
 def _referent(kind: str, previous: str, answer: str) -> str:
     """What a pronoun of this kind points back to: the previous answer, or the previous question's entity."""
     p = shape.parse(previous)
@@ -143,8 +146,9 @@ def resolve_pronoun(question: str, previous: str, answer: str) -> str:
             ref = entity if is_name(entity) else answer if is_name(answer) else ""
             if noun and ref:  # "that trip" -> "President Erdogan's trip"
                 return shape.tidy(question[:m.start()] + f"{ref}'s" + question[m.end():])
-            if noun or not answer or set(shape.WORD.findall(answer.lower())) & set(shape.KINDS):
-                continue
+            if noun or not answer or set(shape.WORD.findall(answer.lower())) & set(shape.KINDS) or \
+                    _AMOUNT.fullmatch(answer) and i and toks[i - 1][0].lower() in AUX:
+                continue  # "Does that go up?" after "How much is it per month?" asks of the price, not of "£27.50"
             return shape.tidy(question[:m.start()] + shape.mid(answer) + question[m.end():])
         before = toks[1:i]  # an antecedent in the question itself: a name, a plural, "the X" after the wh-phrase
         caps = any(shape.is_cap(t) for t in before)

@@ -153,6 +153,15 @@ def test_their_owner_is_never_a_time_or_a_number_said_before():
         "Where do Arsenal play?"
 
 
+def test_that_is_never_an_amount_said_before():
+    """Session 44 (held-out broadband summary): "Does that go up?" after "How much is it per month?" (£27.50) was
+    read "Does £27.50 go up?" and abstained: "that" is the price, not its amount. A name still stands in."""
+    assert standalone_question("Does that go up?", [("How much is it per month?", "£27.50")]) == \
+        "How much is it per month? Does that go up?"
+    assert standalone_question("Is that in Ankara?", [("Which embassy was attacked?", "the Russian embassy")]) == \
+        "Is the Russian embassy in Ankara?"
+
+
 def test_a_chain_resolves_the_earlier_follow_up_first():
     history = [("Who is the author of the article?", "Michael Werbowski"), ("Where is he currently based?", "Moscow")]
     # "he" is the author, not Moscow (the answer to a where-question is a place)
