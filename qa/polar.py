@@ -19,7 +19,7 @@ from qa.lexicon import AUX
 from qa.passage_regions import section_heading
 from qa.shown_answer import short_answer, supporting_quote
 from qa.table_marks import cell_mark
-from qa.text import content_words, normalize, stem, words
+from qa.text import STOPWORDS, content_words, normalize, stem, words
 from qa.verb_forms import base_of_past
 
 if TYPE_CHECKING:
@@ -100,7 +100,8 @@ def polar_verdict(question: str, sentence: str, span: str, about: str = "") -> s
         return "no" if asked - opposed <= said and not opposed & plain and _numbers_agree(question, sentence) and \
             not _NEGATION.search(sentence) and not set(said_words) & _HEDGES and len(_CLAUSE.split(sentence)) == 1 \
             else ""
-    if not asked or not asked <= said or not _numbers_agree(question, sentence):
+    if not asked or not asked <= said or not _numbers_agree(question, sentence) or \
+            _compound_apart(question, f"{sentence}\n{about}"):
         return ""  # "Does the tank hold 2 litres?" against "The tank holds 1.8 litres."
     # the span negates only what is asked: "cannot", "no parking", "There is no parking" (not "not only in Moscow")
     if _NEGATION.search(span) and not re.search(r"\bnot only\b", span, re.I) and \
@@ -147,6 +148,25 @@ def settled_reading(question: str, passages, readings: "Sequence[Reading]", floo
 _NOT = frozenset("not never cannot no unable".split())
 # "not every bus stops there", "not always", "not much parking": a negation that leaves a yes standing
 _PARTLY = frozenset("every all always only just much many enough necessarily yet quite very so too".split())
+
+
+# "Is there a service charge?": a thing named by two words at the question's end
+_COMPOUND_ASKED = re.compile(r"\b(?:a|an|any)\s+([a-z][\w-]+)\s+([a-z][\w-]+)\s*\??\s*$", re.I)
+
+
+def _compound_apart(question: str, text: str) -> bool:
+    """Whether the thing the question names by two words ("a service charge") is in the text (the sentence, and the
+    heading and title it is about, a line each) only as the two words apart ("We will charge you only for any days
+    of service you have already used." is no yes)."""
+    asked = _COMPOUND_ASKED.search(asked_sentence(question))
+    if asked is None or {w.lower() for w in asked.groups()} & (STOPWORDS | AUX):
+        return False
+    def one(word: str) -> str:  # "caps" and "cap" alike
+        return _stem(word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word)
+
+    first, second = (one(w.lower()) for w in asked.groups())
+    return not any(a == first and b == second for line in text.split("\n")
+                   for said in [[one(w) for w in words(line)]] for a, b in zip(said, said[1:]))
 
 
 def _negated_in_its_clause(asked: set[str], sentence: str, span: str) -> bool:

@@ -330,3 +330,16 @@ def test_the_document_s_title_alone_gives_no_yes():
 ])
 def test_a_negated_need_a_clause_s_negation_and_light_words(question, sentence, span, verdict):
     assert polar_verdict(question, sentence, span) == verdict
+
+
+@pytest.mark.parametrize("question, sentence, about, verdict", [
+    # session 44: with a broadband summary beside a restaurant's menu, "service" and "charge" apart said yes
+    ("Is there a service charge?", "We will charge you only for any days of service you have already used.", "", ""),
+    ("Is there a service charge?", "A discretionary service charge of 10% is added to bills for groups of 6 or more.",
+     "", "yes"),
+    ("Is there a swimming pool?", "The learner pool is 0.9 metres deep and is used for lessons.", "Swimming", ""),
+    ("Is there a swimming pool?", "It is open daily from 7am.", "Swimming pool", "yes"),  # its heading names it
+    ("Do I need a swimming cap?", "Swimming caps are not required.", "", "no"),  # a plural is the same thing
+])
+def test_a_thing_named_by_two_words_is_named_by_both_together(question, sentence, about, verdict):
+    assert polar_verdict(question, sentence, sentence.split()[-1], about) == verdict
