@@ -31,6 +31,7 @@ _ENDS_STATEMENT = re.compile(r"[^.\s][.!?][\"'”’)\]]*$")  # not a colon, whi
 # Hub 3, included at no extra cost Installation: engineer visit" was read as one)
 _FIELD = re.compile(r"[A-Z][\w'’&/()-]*(?: [\w'’&/(),-]+){0,10}:(?: \S|$)")
 _VALUE_START = re.compile(r"[£$€]?\d")
+_GOES_ON = re.compile(r"(?:,|\b(?:and|or|&))$")  # a labelled line wrapped mid-value ("Address: 12 Orchard Rise,")
 _LIST_START = re.compile(r"(?:[-*+•▪◦·–][ \t]|\(\d{1,3}\)|\[\d{1,3}\]|\d{1,3}[.)][ \t])")
 
 
@@ -76,7 +77,7 @@ def line_break(before: str, after: str, *, short: bool) -> str:
     if _HYPHENATED.search(before) and after[:1].islower():
         return ""
     if _LIST_START.match(after) or _FIELD.match(before) and (_FIELD.match(after) or after[:1].isupper() and
-                                                            not re.search(r"(?:,|\b(?:and|or|&))$", before)):
+                                                            not _GOES_ON.search(before)):
         return "\n"
     if after[:1].islower() or before.endswith(":") and _VALUE_START.match(after) and _FIELD.match(before):
         return " "  # and a label's value on the next line ("... under 24 hours' notice:" "£31.11 for each ...")
@@ -144,8 +145,8 @@ def _mark_plain_headings(text: str, lines: list[_Line]) -> None:
         starts = before is None or line.blank_before or bool(_ENDS_STATEMENT.search(text[before.begin:before.end]))
         if starts and len(value.split()) <= HEADING_WORDS and \
                 len(value) <= 80 and value[:1].isupper() | value[:1].isdigit() and _UNENDED_TITLE.search(value) \
-                and not _LIST_START.match(value) and (before is None or not _FIELD.match(value)) and not _SENTENCE_INSIDE.search(value) \
-                and (next_value[:1].isupper() or next_value[:1].isdigit()) and \
+                and not _LIST_START.match(value) and (before is None or not _FIELD.match(value)) \
+                and not _SENTENCE_INSIDE.search(value) and (next_value[:1].isupper() or next_value[:1].isdigit()) and \
                 (len(next_value.split()) > len(value.split()) or after.kind == "heading"):
             line.kind = "heading"
 
