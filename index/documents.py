@@ -14,6 +14,7 @@ from pathlib import Path
 from index.errors import CorpusError, DocumentError
 from index.html_reader import html_to_text
 from index.markup import read_markdown, reflow
+from index.pdf_layout import without_running_lines
 from index.sourcemap import SourceMap
 
 log = logging.getLogger(__name__)
@@ -88,6 +89,22 @@ _FILE_NAME_TITLE = re.compile(r"^microsoft \w+ - |^untitled\b|"
                               r"\.(?:html?|docx?|odt|epub|rtf|txt|md|pdf|pptx?|xlsx?|tex)$", re.IGNORECASE)
 
 
+def _page_lines(page) -> list[str]:
+    """A PDF page's lines: its laid-out lines as index.pdf_layout reads them, or pypdf's plain text where the page is
+    set in columns of prose or its layout cannot be read."""
+    from index.pdf_layout import page_lines
+
+    try:
+        lines = page_lines(page.extract_text(extraction_mode="layout") or "")
+    except (ValueError, KeyError, TypeError, AttributeError, IndexError, ZeroDivisionError):
+        lines = None  # layout mode is the younger code path of pypdf: the plain one reads what it cannot
+    if lines is None:
+        return (page.extract_text() or "").split("\n")
+    # without the blank lines layout mode adds for the space between paragraphs: a section's lines stay one block, as
+    # the plain reading gives them (the reader reads a line of a block again alone: qa.passage_regions.focus_region)
+    return [line for line in lines if line.strip()]
+
+
 def _pdf_to_text(path: Path) -> tuple[str, str | None, tuple[tuple[int, int], ...]]:
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
@@ -96,7 +113,7 @@ def _pdf_to_text(path: Path) -> tuple[str, str | None, tuple[tuple[int, int], ..
         reader = PdfReader(str(path))
         if len(reader.pages) > MAX_PDF_PAGES:  # a page-tree bomb: thousands of references to one page
             raise DocumentError(f"{shown(path)}: has {len(reader.pages)} pages; the limit is {MAX_PDF_PAGES}")
-        pages = [page.extract_text() or "" for page in reader.pages]
+        pages = ["\n".join(lines).strip() for lines in without_running_lines([_page_lines(p) for p in reader.pages])]
         title = (reader.metadata or {}).get("/Title") if reader.metadata else None
     except (PyPdfError, OSError, ValueError, KeyError, TypeError, AttributeError, IndexError,
             RecursionError) as exc:  # pypdf raises all of these on malformed files (its LimitReachedError too)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from index.errors import DocumentError
 from index.markup import join_blocks
-from index.tables import table_lines
+from index.tables import looks_like_header, table_lines
 
 MAX_UNZIPPED_BYTES = 256 * 2**20  # a .docx or .pptx is a zip: refuse one that would inflate past this (a zip bomb)
 _HEADING_STYLE = re.compile(r"^(?:heading \d|title|subtitle)$", re.IGNORECASE)
@@ -58,7 +58,7 @@ def refuse_zip_bomb(path: Path, name: str) -> None:
 
 def _table(table) -> list[str]:
     """A Word table's rows (a merged cell repeats in python-docx: said once); its first row is a header when Word
-    marks it as one or every cell of it is bold."""
+    marks it as one, every cell of it is bold, or it reads as one (index.tables.looks_like_header)."""
     rows = []
     for row in table.rows:
         cells, seen = [], set()
@@ -74,5 +74,5 @@ def _table(table) -> list[str]:
         "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}tblHeader") is not None
     runs = [run for cell in first.cells for p in cell.paragraphs for run in p.runs if run.text.strip()]
     bold = bool(runs) and all(run.bold for run in runs)
-    return table_lines(rows, header=len(rows) > 1 and (marked or bold))
+    return table_lines(rows, header=len(rows) > 1 and (marked or bold) or looks_like_header(rows))
 

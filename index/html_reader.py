@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from index.markup import join_blocks
-from index.tables import table_lines
+from index.tables import looks_like_header, table_lines
 
 _HTML_BLOCKS = ["p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd", "tr", "table",
                 "section", "article", "header", "footer", "nav", "aside", "main", "blockquote", "pre", "figure",
@@ -73,4 +73,4 @@ def _table_lines(table) -> list[str]:
              for row in rows]
     header = bool(rows) and (rows[0].find_parent("thead") is not None or
                              all(cell.name == "th" for cell in rows[0].find_all(["td", "th"], recursive=False)))
-    return table_lines(cells, header)
+    return table_lines(cells, header or looks_like_header(cells))

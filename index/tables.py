@@ -71,6 +71,26 @@ def table_lines(rows: list[list[str]], header: bool) -> list[str]:
     return [line for line in (row_text(names, row) for row in rows[1:]) if line]
 
 
+_DIGIT = re.compile(r"\d")
+_VALUE = re.compile(r"^[-+(]?[£$€]?\d[\d,.:]*\s*%?\)?(?:am|pm)?$", re.I)  # "2026", "£1,250.00", "9:30am"
+_HEADER_WORDS = 8  # a column's name is a few words ("What to do", "Support (share of your own pedalling effort)")
+
+
+def looks_like_header(rows: list[list[str]]) -> bool:
+    """Whether a table's first row names its columns where nothing marks it (no bold, no header cells): every cell
+    filled with a few words ("Maximum in 24 hours"), none a number or a sentence, and a column's name over values (three columns or more,
+    or a digit in half the rows below: "Day | Hours" over "Saturday | 9.00am to 12.30pm"; not "Priya Sandhu | Head
+    nurse" over "Tom Reddy | Secretary", a table of names without one)."""
+    if len(rows) < 2 or len(rows[0]) < 2:
+        return False
+    first, body = rows[0], rows[1:]
+    if not all(cell and len(cell.split()) <= _HEADER_WORDS and not _VALUE.match(cell) and not _ended(cell)
+               and ": " not in cell for cell in first):  # "Landlord: Graham Pellow" is a field, not a name
+        return False
+    valued = sum(1 for row in body if any(_DIGIT.search(cell) for cell in row[1:]))
+    return len(first) >= 3 or 2 * valued >= len(body)
+
+
 def markdown_row_edits(line: str, names: list[str]) -> list[tuple[int, int, str]]:
     """A pipe-table body row's text as row_text says it, as (start, end, replacement) edits of the line that keep
     each value cell's characters where they are (an answer in a cell maps back to the cell)."""
