@@ -76,10 +76,13 @@ def _author_question(document) -> list[str]:
     return [f"Who wrote “{title}”?" if title else f"Who wrote {document.source}?"]
 
 
+_SECTION_NUMBER = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*\.?|[A-Z]\.)\s+(?=\S)")
+
+
 def _heading_questions(document) -> list[str]:
     questions = []
     for start, end, kind in document.marks:
-        heading = " ".join(document.text[start:end].split()).strip(" :")
+        heading = _SECTION_NUMBER.sub("", " ".join(document.text[start:end].split())).strip(" :")  # "1. Rent": "Rent"
         heading = heading.lower() if _shouted(heading) else heading  # "YOUR BINS AT A GLANCE": asked in lower case
         if kind != "heading" or start == 0 or heading.lower() in _LINK_HEADINGS:
             continue

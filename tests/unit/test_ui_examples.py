@@ -144,3 +144,11 @@ def test_a_title_or_heading_in_capitals_is_asked_about_in_ordinary_case():
     questions = example_questions({"bins.txt": _doc("bins.txt", text, marks)}, limit=8)
     assert "What is “Westmere Borough Council” about?" in questions
     assert "What does it say about your bins at a glance?" in questions
+
+
+def test_a_numbered_heading_is_asked_about_without_its_number():
+    text = "Rules\n\n4. Sheds and greenhouses\n\nSheds may be no larger than 6 feet by 8 feet."
+    start = text.index("4.")
+    document = _doc("rules.pdf", text, [(0, 5, "heading"), (start, start + 24, "heading")])
+    questions = example_questions({"rules.pdf": document})
+    assert "What does it say about Sheds and greenhouses?" in questions
