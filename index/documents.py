@@ -14,7 +14,7 @@ from pathlib import Path
 from index.errors import CorpusError, DocumentError
 from index.html_reader import html_to_text
 from index.markup import read_markdown, reflow
-from index.pdf_layout import without_running_lines
+from index.pdf_layout import page_lines, without_running_lines
 from index.sourcemap import SourceMap
 
 log = logging.getLogger(__name__)
@@ -92,8 +92,6 @@ _FILE_NAME_TITLE = re.compile(r"^microsoft \w+ - |^untitled\b|"
 def _page_lines(page) -> list[str]:
     """A PDF page's lines: its laid-out lines as index.pdf_layout reads them, or pypdf's plain text where the page is
     set in columns of prose or its layout cannot be read."""
-    from index.pdf_layout import page_lines
-
     try:
         lines = page_lines(page.extract_text(extraction_mode="layout") or "")
     except (ValueError, KeyError, TypeError, AttributeError, IndexError, ZeroDivisionError):

@@ -78,9 +78,9 @@ _HEADER_WORDS = 8  # a column's name is a few words ("What to do", "Support (sha
 
 def looks_like_header(rows: list[list[str]]) -> bool:
     """Whether a table's first row names its columns where nothing marks it (no bold, no header cells): every cell
-    filled with a few words ("Maximum in 24 hours"), none a number or a sentence, and a column's name over values (three columns or more,
-    or a digit in half the rows below: "Day | Hours" over "Saturday | 9.00am to 12.30pm"; not "Priya Sandhu | Head
-    nurse" over "Tom Reddy | Secretary", a table of names without one)."""
+    filled with a few words ("Maximum in 24 hours"), none a number or a sentence, and a column's name over values
+    (three columns or more, or a digit in half the rows below: "Day | Hours" over "Saturday | 9.00am to 12.30pm"; not
+    "Priya Sandhu | Head nurse" over "Tom Reddy | Secretary", a table of names without one)."""
     if len(rows) < 2 or len(rows[0]) < 2:
         return False
     first, body = rows[0], rows[1:]
