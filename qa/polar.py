@@ -267,12 +267,13 @@ def _refuses(asked: set[str], sentence: str) -> bool:
                                not _qualified(c) for c in _CLAUSE.split(sentence))
 
 
-# "Do I have to pay for an assisted collection?", "Is there a charge for parking?": "Assisted collections are free of
-# charge." says no
+# "Do I have to pay for an assisted collection?", "Is there a charge for parking?", "Does it cost anything to
+# register?": "Assisted collections are free of charge." says no
 _ASKS_PAY = re.compile(r"^\W*(?:do|does|will|would|must|shall)\s+(?:i|we|you|they)\s+(?:have|need)\s+to\s+pay\b|"
-                       r"^\W*(?:is|are)\s+there\s+(?:a|an|any)\s+(?:extra\s+)?(?:charge|fee|cost)s?\b", re.I)
+                       r"^\W*(?:is|are)\s+there\s+(?:a|an|any)\s+(?:extra\s+)?(?:charge|fee|cost)s?\b|"
+                       r"^\W*(?:do|does|will|would)\s+(?:it|this|that|they)\s+cost\s+(?:anything|extra)\b", re.I)
 _FREE = re.compile(r"(?<![\w-])free(?![\w-])|\bat no (?:extra |additional )?(?:cost|charge)\b|\bno charge\b", re.I)
-_PAYING = frozenset(_stem(w) for w in "pay charge fee cost extra".split())
+_PAYING = frozenset(_stem(w) for w in "pay charge fee cost extra anything".split())
 
 
 def _free(question: str, asked: set[str], sentence: str) -> bool:
@@ -280,7 +281,13 @@ def _free(question: str, asked: set[str], sentence: str) -> bool:
     it must be paid for."""
     thing = asked - _PAYING
     return bool(_ASKS_PAY.match(asked_sentence(question)) and thing) and \
-        any(_FREE.search(c) and thing <= _forms(c) and not _qualified(c) for c in _CLAUSE.split(sentence))
+        any(_FREE.search(c) and all(_said_in(w, _forms(c)) for w in thing) and not _qualified(c)
+            for c in _CLAUSE.split(sentence))
+
+
+def _said_in(asked: str, said: set[str]) -> bool:
+    """Whether a stem is said, or a word sharing its first six letters ("register": "registration")."""
+    return asked in said or len(asked) >= 6 and any(w[:6] == asked[:6] for w in said)
 
 
 def _qualified(text: str) -> bool:

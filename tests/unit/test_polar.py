@@ -70,6 +70,9 @@ DISHWASHER = "The drip tray, the filter baskets and the milk jug can go in the d
     ("Is there a charge for parking?", "Parking is free except on match days.", "free", ""),
     ("Do I have to pay for gluten-free bread?", "Gluten-free bread costs £1.", "£1", ""),
     ("Do I have to pay for the bus?", "Parking is free.", "free", ""),
+    # "Does it cost anything to ...?" asks the same, a noun of its verb said free (session 46: a vet's client pack)
+    ("Does it cost anything to register?", "Registration is free and can be done at reception.", "free", "no"),
+    ("Does it cost anything to park?", "Registration is free and can be done at reception.", "free", ""),
     # a labelled line is one clause, its label's (session 38: a dental practice's opening hours)
     ("Are you open on Sundays?", "Sunday and bank holidays: closed", "closed", "no"),
     # a "-ment" noun says its verb (session 38: the hall hire agreement's payments)
