@@ -96,11 +96,7 @@ def _page_lines(page) -> list[str]:
         lines = page_lines(page.extract_text(extraction_mode="layout") or "")
     except (ValueError, KeyError, TypeError, AttributeError, IndexError, ZeroDivisionError):
         lines = None  # layout mode is the younger code path of pypdf: the plain one reads what it cannot
-    if lines is None:
-        return (page.extract_text() or "").split("\n")
-    # without the blank lines layout mode adds for the space between paragraphs: a section's lines stay one block, as
-    # the plain reading gives them (the reader reads a line of a block again alone: qa.passage_regions.focus_region)
-    return [line for line in lines if line.strip()]
+    return (page.extract_text() or "").split("\n") if lines is None else lines
 
 
 def _pdf_to_text(path: Path) -> tuple[str, str | None, tuple[tuple[int, int], ...]]:

@@ -22,8 +22,9 @@ _PROSE_CELL = 40
 
 
 def page_lines(layout: str) -> list[str] | None:
-    """A page's lines as reading lines (a blank line between paragraphs kept), or None where the page is set in
-    columns of prose (read it the plain way instead)."""
+    """A page's lines as reading lines, a blank line around each table row (a row is a block of its own, as a Word or
+    HTML table's, index.tables) and none between paragraphs; None where the page is set in columns of prose (read it
+    the plain way instead)."""
     lines = [line.rstrip() for line in layout.split("\n")]
     out: list[str] = []
     i = 0
@@ -38,6 +39,9 @@ def page_lines(layout: str) -> list[str] | None:
             out += [""] + [x for line in table_lines(rows, header)
                            for x in (line if header or line.endswith((".", "!", "?", ":")) else line + ".", "")]
             i = stop
+            continue
+        if not lines[i].strip():  # the space between paragraphs: a section's lines stay one block, as the plain
+            i += 1                # reading gives them (the reader reads a line of a block again alone)
             continue
         item = _ITEM.match(lines[i])
         if item:

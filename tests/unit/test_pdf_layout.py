@@ -21,16 +21,16 @@ Current rents are set out in the table below.
 """
 
 
-def test_a_laid_out_page_reads_its_table_row_by_row_and_its_rules_whole():
+def test_a_laid_out_page_reads_its_table_a_block_a_row_and_its_rules_whole():
     assert page_lines(LAYOUT) == [
-        "1. Rent and membership", "", "Current rents are set out in the table below.", "", "",
+        "1. Rent and membership", "Current rents are set out in the table below.", "",
         "Full plot (250 square metres) standard rent £68 a year.\nFull plot (250 square metres) concession rent £34 a "
         "year.", "",
         "Half plot (125 square metres) standard rent £38 a year.\nHalf plot (125 square metres) concession rent £19 a "
-        "year.", "", "",
+        "year.", "",
         "1. Rent is due on 1 October each year and must be paid by 31 October.",
         "2. If rent has not been paid by 30 November, the tenancy will be ended and the plot offered to the next "
-        "person on the waiting list.", ""]
+        "person on the waiting list."]
 
 
 def test_a_table_s_wrapped_cells_join_their_row():
