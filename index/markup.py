@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from index.markdown_inline import inline_edits
 from index.sourcemap import Edit, SourceMap, apply_edits
 from index.tables import is_delimiter_row, markdown_cells, markdown_row_edits
+from index.text_tables import aligned_rows
 
 # A line shorter than this share of the text's usual line width ended early: the paragraph (or a heading, a
 # byline) ended there, so a capitalised next line starts a new line. A format heuristic, not tuned on data.
@@ -125,7 +126,17 @@ def reflow(text: str) -> Reading:
         lines.append(line)
         blank = False
     _mark_plain_headings(text, lines)
+    _mark_aligned_tables(text, lines)
     return _assemble(text, lines)
+
+
+def _mark_aligned_tables(text: str, lines: list[_Line]) -> None:
+    """Tables laid out with spaces read a sentence a cell (index.text_tables), their header and rule as nothing."""
+    starts = [text.rfind("\n", 0, line.begin) + 1 for line in lines]
+    for k, edits in aligned_rows(text, [(a, line.end, line.blank_before) for a, line in zip(starts, lines)]).items():
+        line, indent = lines[k], lines[k].begin - starts[k]
+        line.kind = "row"
+        line.edits = [(line.begin + max(a - indent, 0), line.begin + b - indent, said, True) for a, b, said in edits]
 
 
 _SENTENCE_INSIDE = re.compile(r"[a-z][.!?] +[A-Z]")  # "Using the ombudsman is free. Website: ..." titles nothing

@@ -94,10 +94,16 @@ def looks_like_header(rows: list[list[str]]) -> bool:
 def markdown_row_edits(line: str, names: list[str]) -> list[tuple[int, int, str]]:
     """A pipe-table body row's text as row_text says it, as (start, end, replacement) edits of the line that keep
     each value cell's characters where they are (an answer in a cell maps back to the cell)."""
-    cells = markdown_cells(line) or []
+    return row_edits(line, names, _cell_spans(line), markdown_cells(line) or [])
+
+
+def row_edits(line: str, names: list[str], spans: list[tuple[int, int]],
+              cells: list[str]) -> list[tuple[int, int, str]]:
+    """A table's body row, its cells at `spans` of the line reading `cells`, as row_text says it: (start, end,
+    replacement) edits of the line that keep each value cell's characters where they are."""
     label = cells[0] if cells else ""
     edits, position, last = [], 0, ""
-    for (start, end), name, value in zip(_cell_spans(line)[1:], names[1:], cells[1:]):
+    for (start, end), name, value in zip(spans[1:], names[1:], cells[1:]):
         if not value:
             continue
         stop = "" if not last else "\n" if _ended(last) else ".\n"
