@@ -22,6 +22,7 @@ from qa.span_names import (before_asked_section, names_asked, names_role, of_a_s
 from qa.span_rules import (at_asked_end, condition_clauses, fits_asked_form, in_phone_number, is_note_reference,
                            of_asked_form, of_asked_unit)
 from qa.speech import claimant, quotes_another, said_by
+from qa.table_columns import first_like_cell, only_column_name
 from qa.table_marks import marked_cell
 from qa.table_rows import (asked_date, asked_end_of_row, asked_item, asked_row, asked_sibling, coded_line, in_other_row,
                            named_row)
@@ -189,14 +190,15 @@ class ReadStage:
     def in_region(self, question: str, passages: Sequence[Passage], chosen: Reading) -> Reading:
         """The span read again in the answer after the FAQ question it was found in, in the table row the question
         names ("kick-off against St Aldric's Old Boys", not the Kingsmead row's time), then in its cell ("Sunday
-        opens 9:00 a.m." for "When does it close on Sunday?": "Sunday closes 4:00 p.m."), a list's line ("Community
+        opens 9:00 a.m." for "When does it close on Sunday?": "Sunday closes 4:00 p.m."; its first price where the
+        question names no column), a list's line ("Community
         groups: £60" for "student ticket price": "Students (...): £35"), a row's date for "When is ...?" (not its
         start time) or a row's last or first cell ("the last bus"); the sentence of its paragraph naming all of the
         question, where the reader is sure of a span there; for "According to whom ...?", what follows the span's
         "according to"; the span itself where none applies."""
         text = passages[chosen.passage].text
-        for rule in (answer_after_question, asked_sentence, asked_row, asked_sibling, asked_field, asked_date,
-                     asked_item, asked_end_of_row, claimant):
+        for rule in (answer_after_question, asked_sentence, asked_row, asked_sibling, first_like_cell, asked_field,
+                     asked_date, asked_item, asked_end_of_row, claimant):
             region = rule(question, text, chosen.start, chosen.end)
             again = self._read_alone(question, text[region[0]:region[1]]) if region else []
             if again and (rule is not asked_sentence or again[0].score > self.margin):
@@ -265,7 +267,7 @@ class ReadStage:
         week (or under the heading "Saturday") is not this week's (a weekday's), a span is not before the section
         whose heading names what the question names, nor a piece of a phone number, nor a title of the person whose
         relation "Who is X's ...?" asks, nor in an FAQ's own question, and "Who is the <role>?" has a paragraph naming
-        the role, nor in a table row other than the one the question names."""
+        the role, nor in a table row other than the one the question names, nor a table column's name alone."""
         passage = passages[r.passage]
         text, heading = passage.text, section_heading(passage, r.start)
         return of_asked_form(question, r.text) and \
@@ -273,7 +275,7 @@ class ReadStage:
             at_asked_end(question, text, r.start, r.end) and of_asked_unit(question, text, r.start, r.end) and \
             of_asked_period(question, text, r.start, r.end, heading) and \
             not before_asked_section(question, text, r.start, r.end, heading_lines(passage)) and \
-            not in_phone_number(question, text, r.start, r.end) and \
+            not in_phone_number(question, text, r.start, r.end) and not only_column_name(text, r.start, r.end) and \
             not of_the_owner_itself(question, text, r.start, r.end) and \
             names_role(question, text, r.start, r.end, heading) and not in_question_sentence(text, r.start, r.end) and \
             not in_other_row(question, text, r.start)

@@ -12,13 +12,15 @@ from qa.answer import AnswerSentence, ShortAnswer
 from qa.evidence import Evidence
 from qa.grounding import quote
 from qa.reader_spans import Reading
+from qa.table_columns import past_column
 from qa.text import ENDS_ON_INITIALISM
 
 
 def short_answer(reading: Reading, passages: Sequence[Passage]) -> ShortAnswer:
-    """The reader's span as the direct answer, in document offsets, citing its passage."""
+    """The reader's span as the direct answer, in document offsets, citing its passage; a table cell's value without
+    its column's name ("£38 a year" of "standard rent £38 a year")."""
     passage = passages[reading.passage]
-    start, end = _trimmed(passage.text, reading.start, reading.end)
+    start, end = _trimmed(passage.text, past_column(passage.text, reading.start, reading.end), reading.end)
     return ShortAnswer(passage.text[start:end], reading.passage + 1, passage.source, passage.start + start,
                        passage.start + end, reading.score)
 

@@ -49,10 +49,13 @@ def within_label(text: str, start: int, end: int) -> int:
     return cut if cut < end and text[cut:end].strip() and end < len(text[:line_end].rstrip(" .")) else end
 
 
+_PERIODS = {"year": "annual", "annual": "year", "day": "daily", "daily": "day"}  # "for a year": the "annual" column
+
+
 def _names(asked: str, word: str) -> bool:
     """Whether a (stemmed) word of the question names a word (by stem, or a prefix of 4-5 letters: "close" names
-    "closes")."""
-    return stem(word) == asked or len(asked) >= 4 and word.startswith(asked[:5])
+    "closes"; a period its adjective: "year" names "annual")."""
+    return stem(word) == asked or len(asked) >= 4 and word.startswith(asked[:5]) or _PERIODS.get(asked) == stem(word)
 
 
 def _named(question: str, words: list[str], besides: Sequence[str] = ()) -> int:

@@ -262,6 +262,16 @@ def test_the_line_naming_more_of_the_question_is_read_instead_of_one_naming_less
     assert asked_sibling("How much is the Orchard Room on a weekday?", text, at, at + 6) is None  # as many: kept
 
 
+def test_a_period_names_the_column_of_its_adjective():
+    """Session 46: "for a year" names a gym's "annual" column."""
+    from qa.table_rows import asked_sibling
+
+    text = "Student monthly £22.\nStudent annual £220.\nStudent joining fee None."
+    at = text.index("£22.")
+    a, b = asked_sibling("How much is the student membership for a year?", text, at, at + 3)
+    assert text[a:b] == "Student annual £220."
+
+
 class FocusReader:
     """Finds "Three" in any text holding it: sure (score 5) read in its own paragraph, unsure (0.5) in a longer text
     of several sections run together, as the span reader does (session 25)."""
