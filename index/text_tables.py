@@ -37,7 +37,7 @@ def aligned_rows(text: str, lines: list[tuple[int, int, bool]]) -> dict[int, lis
         j += bool(rule)
         body = []
         while j < len(lines) and not lines[j][2] and len(starts) >= 2 and \
-                _aligned(_cells(line := text[lines[j][0]:lines[j][1]]), starts):
+                _aligned(_cells(text[lines[j][0]:lines[j][1]]), starts):
             body.append(j)
             j += 1
         names = [head[a:b] for a, b in _cells(head)]

@@ -191,9 +191,9 @@ class ReadStage:
         """The span read again in the answer after the FAQ question it was found in, in the table row the question
         names ("kick-off against St Aldric's Old Boys", not the Kingsmead row's time), then in its cell ("Sunday
         opens 9:00 a.m." for "When does it close on Sunday?": "Sunday closes 4:00 p.m."; its first price where the
-        question names no column), a list's line ("Community
-        groups: £60" for "student ticket price": "Students (...): £35"), a row's date for "When is ...?" (not its
-        start time) or a row's last or first cell ("the last bus"); the sentence of its paragraph naming all of the
+        question names no column), a list's line ("Community groups: £60" for "student ticket price": "Students
+        (...): £35"), a row's date for "When is ...?" (not its start time) or a row's last or first cell ("the last
+        bus"); the sentence of its paragraph naming all of the
         question, where the reader is sure of a span there; for "According to whom ...?", what follows the span's
         "according to"; the span itself where none applies."""
         text = passages[chosen.passage].text
