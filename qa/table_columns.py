@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from qa.table_rows import _label, _lines, _named, _table_of
+from qa.table_rows import _label, _lines, _named, _names, _table_of
 from qa.text import content_words, paragraph_bounds, stem
 
 _MONEY = re.compile(r"[£$€¥]\s?\d|\d\s?(?:p|pence|euros?|dollars?|pounds?)\b", re.I)
@@ -33,9 +33,9 @@ def first_like_cell(question: str, text: str, start: int, end: int) -> tuple[int
     shape = _shape(text[start:end])
     if not label or own is None or shape is None:
         return None
-    row_words = {stem(re.sub(r"\W+", "", w)) for line in said for w in line}
-    if any(w not in row_words for w in map(stem, content_words(question))
-           if w not in _ASKING and not _names_any(w, row_words)):
+    row_words = [re.sub(r"\W+", "", w) for line in said for w in line]
+    if any(w not in _ASKING and not any(_names(w, word) for word in row_words)
+           for w in map(stem, content_words(question))):
         return None
     common = set.intersection(*({re.sub(r"\W+", "", w) for w in line[label:]} for line in said))
     if any(_named(question, [w for w in line[label:] if re.sub(r"\W+", "", w) not in common], line[:label])
@@ -43,11 +43,6 @@ def first_like_cell(question: str, text: str, start: int, end: int) -> tuple[int
         return None
     like = [i for i, (a, b) in enumerate(lines) if shape.search(text, a, b)]
     return lines[like[0]] if like and like[0] != own else None
-
-
-def _names_any(asked: str, said: set[str]) -> bool:
-    """Whether a question's stem names one of the row's words (by stem or a 5-letter prefix: "close", "closes")."""
-    return any(asked == w or len(asked) >= 4 and w.startswith(asked[:5]) for w in said)
 
 
 def column_bounds(text: str, at: int) -> tuple[int, int] | None:
