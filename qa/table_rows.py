@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
+from qa.one_line_rows import one_line_rows, value_of
 from qa.text import content_words, paragraph_bounds, stem
 
 
@@ -127,7 +128,7 @@ def row_blocks(text: str) -> list[tuple[int, int, list[str] | None, int]]:
         label = _label(said)
         blocks.append((a, b, said[0][:label] + [w for line in said for w in line[label:]] if label else None, label))
         at = b + 2
-    return blocks
+    return one_line_rows(text, blocks)
 
 
 def _row_scores(question: str, rows: list) -> list[int]:
@@ -161,11 +162,13 @@ def asked_row(question: str, text: str, start: int, end: int) -> tuple[int, int]
     if table is None:
         return None
     rows, own = table
-    scores = _row_scores(question, rows)
+    # a one-line row is named by its label: its value is what is asked ("ERC No charge." is no row named by "charge")
+    scores = _row_scores(question, [row if "\n" in text[row[0]:row[1]] else (*row[:2], row[2][:row[3]], row[3])
+                                    for row in rows])
     best = max(scores)
     if not best or scores.count(best) > 1 or scores[own]:
         return None
-    return rows[scores.index(best)][:2]
+    return value_of(text, rows[scores.index(best)], rows)
 
 
 def in_other_row(question: str, text: str, start: int) -> bool:

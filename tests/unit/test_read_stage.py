@@ -534,6 +534,40 @@ def test_the_table_row_a_question_names_by_a_cell_is_read_instead_of_the_span_s(
     assert (FIXTURES[got[0]:got[1]].split(" opponent")[0] if got else None) == row
 
 
+ONE_LINE_ROWS = ("Opening hours\n\nMonday to Friday hours 8am to 7pm.\n\nSaturday hours 9am to 2pm.\n\nSunday hours Closed."
+         "\n\nThe front desk is staffed from 9am to 5.30pm.")
+
+
+@pytest.mark.parametrize("question, value", [
+    ("What time do you close on Sundays?", "Closed."),  # a two-column table's rows, a line each (session 47)
+    ("What are your hours on a Saturday?", None),  # the span's own row
+    ("What are your hours?", None),  # no row named
+    ("Are you closed on Sundays?", "Closed."),  # named by its label
+    ("When are you closed?", None),  # a value names no one-line row: it is what is asked
+])
+def test_the_one_line_row_a_question_names_gives_its_value(question, value):
+    from qa.table_rows import asked_row
+
+    at = ONE_LINE_ROWS.index("9am")
+    got = asked_row(question, ONE_LINE_ROWS, at, at + 10)
+    assert (ONE_LINE_ROWS[got[0]:got[1]] if got else None) == value
+
+
+@pytest.mark.parametrize("text, labels", [
+    (ONE_LINE_ROWS, [None, "monday to friday", "saturday", "sunday", None]),
+    # the column's name is the word that every line says and is followed alike, not "years" of the labels
+    ("Less than 2 years annual leave (days) 25.\n\n2 to 4 years annual leave (days) 26.\n\n"
+     "10 years or more annual leave (days) 30.", ["less than 2 years", "2 to 4 years", "10 years or more"]),
+    # one-line paragraphs of prose, or a speaker's lines, are no rows
+    ("TOM: Ingrid Salo, thank you.\n\nINGRID: Thank you, Tom.", [None, None]),
+    ("Please register each pet separately.\n\nWe register dogs, cats and rabbits.", [None, None]),
+])
+def test_runs_of_one_line_paragraphs_saying_one_column_s_name_are_rows(text, labels):
+    from qa.table_rows import row_blocks
+
+    assert [" ".join(said[:label]) if said else None for _, _, said, label in row_blocks(text)] == labels
+
+
 class KickOffReader:
     """Takes the first kick-off time in any text, as the span reader took the Kingsmead row's (session 26)."""
 
