@@ -45,7 +45,7 @@ _CLOCK_ASKED = re.compile(r"(?<!at )\bwhat time (?:is|are|was|were|do|does|did|w
 _CLOCK = re.compile(r"\b\d{1,2}(?:[:.]\d{2})?\s*[ap]\.?m\b|\b\d{1,2}:\d{2}\b|\b(?:noon|midday|midnight|o'clock)\b|"
                     r"\b(?:half|quarter) (?:past|to)\b|\b(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|"
                     r"eleven|twelve)(?:[ -](?:fifteen|thirty|forty-five))? (?:in the (?:morning|afternoon|evening)|"
-                    r"at night)\b", re.I)
+                    r"at night)\b|^\W*(?:closed|shut)\W*$", re.I)  # a table's "Sunday hours Closed." has no time
 # a price: "How much is a family ticket?" is not answered by "Every ticket is an annual pass" (session 30)
 # and a sum of money named ("What salary does he want?" is not answered by his postcode "LS6 2QT · 07700")
 # ("How much sickness is paid at full pay?" asks for days: "how much" of a thing that is no sum is no price)
@@ -70,7 +70,7 @@ _MEASURED = (r"(?![.,]?\d)(?!\s*[x×]\s*\d)(?!\s*-?\s*(?:(?:working|business|cal
 _PRICE = re.compile(r"(?<![\w.])(?:[1-9]\d*|0(?![\d]))(?:[.,]\d+)*p?(?![^\W\d_])" + _MEASURED + r"|[£$€¥%]|"
                     r"\b(?:free|nothing|no charge|half|pence|pounds?|dollars?|euros?)\b|\b(?:one|two|three|four|five|"
                     r"six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|hundred|thousand|"
-                    r"million|billion)\b" + _MEASURED, re.I)
+                    r"million|billion)\b" + _MEASURED + r"|^\W*(?:not available|n/a)\W*$", re.I)  # a table's cell
 # a postal address has a word: "What is the vet's address?" is not answered by the emergency vet's phone number
 _ADDRESS_ASKED = re.compile(r"(?<!\bip )(?<!\bmac )(?<!mail )(?<!web )\baddress\b", re.I)
 _AGE_ASKED = re.compile(r"\bhow old\b", re.I)  # an age is a number: not "2QT · 07700" of a postcode and a phone's
@@ -105,6 +105,13 @@ _ONLY_MEASURE = re.compile(r"^\W*\d[\d.,]*\s*(?:km|kilometres?|miles?|m|metres?|
                            r"hours?|days?|%)\W*$", re.I)  # "15 km" is no place either
 
 
+# a table's cell under a measure's column is no price: "Single lesson hours 1." for "How much is a single hour's
+# lesson?" (index.tables says a cell "<row> <column> <value>.")
+_MEASURE_CELL = re.compile(r"\b(?:hours?|days?|weeks?|months?|years?|nights?|minutes?|people|persons?|seats?|places?|"
+                           r"kg|km|miles?|metres?|litres?)\s+\d[\d.,]*\W*$", re.I)
+_MONEY = re.compile(r"[£$€¥]|\b(?:pence|pounds?|dollars?|euros?|free)\b", re.I)
+
+
 def fits_asked_form(question: str, span: str) -> bool:
     """False for a span that cannot be the detail asked for: a phone number without a digit, an email address
     without an "@" ("support@orbilink.example" is no answer to "What is the phone number for support?"), a time of
@@ -125,6 +132,7 @@ def of_asked_form(question: str, span: str) -> bool:
                asked in _CONTACT and _ASKS_ANOTHER_THING.match(question) for asked, said in _FORMS) and \
         not (PLACE_ASKED.search(question) and (_mostly_moment(span) or _ONLY_MEASURE.match(span))) and \
         not (_LENGTH_ASKED.search(question) and _ONLY_MOMENT.match(span)) and \
+        not (_PRICE_ASKED.search(question) and _MEASURE_CELL.search(span) and not _MONEY.search(span)) and \
         _names_an_alternative(question, span)
 
 
@@ -189,7 +197,7 @@ def in_phone_number(question: str, text: str, start: int, end: int) -> bool:
 # 2:30pm" ("serves hot food until 2:30pm"), "from 8am" for a closing time
 # (and a stay's: "What time can we arrive?" is not answered by "Please leave your pitch by 11am")
 _ASKS_START = re.compile(r"\b(?:open|opens|opening|start|starts|starting|begin|begins|beginning|arrive|arrival|"
-                         r"arriving)\b", re.I)
+                         r"arriving|earliest)\b", re.I)
 _ASKS_END = re.compile(r"\b(?:close|closes|closing|shut|shuts|end|ends|finish|finishes|stop|stops|leave|leaving|"
                        r"depart|departure|vacate)\b", re.I)
 _BEFORE_END = re.compile(r"\b(?:until|till|to|by|closes|closing|close|ends|finishes)\s+(?:at\s+)?$", re.I)
@@ -201,7 +209,7 @@ def at_asked_end(question: str, text: str, start: int, end: int) -> bool:
     """False for a clock time or date that ends a range where the question asks when something starts ("until
     2:30pm" for "What time does the café open?"), or that starts one where it asks when something ends; True
     otherwise (and for a question asking both)."""
-    if not re.match(r"\W*(?:what time|when)\b", question, re.I):
+    if not re.match(r"\W*(?:what time|when|what(?:['’]s| is) the (?:earliest|latest))\b", question, re.I):
         return True
     starts, ends = bool(_ASKS_START.search(question)), bool(_ASKS_END.search(question))
     before, after = text[max(0, start - 20):start], text[end:end + 20]

@@ -476,6 +476,12 @@ def test_an_empty_cell_s_line_is_never_read_as_the_answer():
     ("Who gets a company mobile phone?", "Surveyors who work on site", True),
     ("have you got their phone number so we can book a table?", "the landlord", False),
     ("Where do I email my claim?", "the Finance team", False),
+    # a table's cell saying there is none (session 47: "Sunday hours Closed.", "Classes only annual Not available.")
+    ("What time do you close on Sundays?", "Closed", True), ("What time do you close?", "closed on Sundays", False),
+    ("How much is the classes only membership for a year?", "Not available", True),
+    ("How much is it?", "not available on Sundays", False),
+    ("How much is a single hour's lesson?", "Single lesson hours 1", False),  # a measure's column
+    ("How much is a block of 10?", "Block of 10 price £360", True), ("How much is it?", "£5 for 2 hours", True),
 ])
 def test_a_detail_of_the_wrong_form_is_no_answer(question, span, fits):
     from qa.span_rules import fits_asked_form
@@ -764,6 +770,10 @@ def test_names_asked(question, names):
     # session 44: a stay's arrival is not its departure deadline ("Please leave your pitch by 11am")
     ("What time can we arrive?", "11am", False), ("What time can we arrive?", "2pm", True),
     ("What time do we have to leave?", "11am", True),
+    # session 47: "the earliest" asks a range's start ("from 7am to 8pm on weekdays")
+    ("What's the earliest I can collect from the depot?", "6pm", False),
+    ("What's the earliest I can collect from the depot?", "8am", True),
+    ("How early should I arrive?", "8am", True),  # a deadline ("please arrive by 8:00am"), no range's start
 ])
 def test_at_asked_end(question, span, fits):
     from qa.span_rules import at_asked_end
