@@ -9,6 +9,7 @@ import re
 from index.chunking import Passage, split_sentences
 from qa.span_rules import clause_numbers
 from qa.text import content_words, paragraph_bounds
+from qa.verb_forms import base_of_past
 
 FOCUS_WORDS = 12  # a shorter line (a list item, a table's cell) is not read alone: "£7.50" for a machine's price
 
@@ -79,6 +80,41 @@ def asked_sentence(question: str, text: str, start: int, end: int) -> tuple[int,
              if x != own and not text[x[0]:x[1]].endswith("?")}
     whole = [x for x, n in named.items() if n == asked]
     return whole[0] if len(whole) == 1 and said and said < asked else None
+
+
+_CLAUSE_BREAK = re.compile(r",?\s+and\s+(?=[a-z]+\s)|;\s+|,\s+(?:while|whereas|but)\s+")
+
+
+def _said(text: str) -> set[str]:
+    """A text's content words (qa.text), an irregular past as its base ("paid" names "pay")."""
+    return {base_of_past(w) or w for w in content_words(text)}
+
+
+def asked_clause(question: str, text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The clause of the span's sentence to read instead of the span's own, as (start, end), or None: the one naming
+    most of the question's words where the span's names none ("Manual lessons are taught in a Ford Fiesta and
+    automatic lessons in a Toyota Yaris Hybrid." for "What car will I learn in if I'm doing manual?": the Ford, not
+    the span "Toyota Yaris Hybrid"), where each clause opens with its own subject. Words every clause says do not
+    count; a clause naming fewer is often the one answering ("A library card is issued on the spot and is valid for
+    three years.")."""
+    sentence = next(((s, e) for s, e in split_sentences(text) if s <= start < e), None)
+    if sentence is None or end > sentence[1]:
+        return None
+    breaks = list(_CLAUSE_BREAK.finditer(text, *sentence))
+    clauses = list(zip([sentence[0]] + [m.end() for m in breaks], [m.start() for m in breaks] + [sentence[1]]))
+    own = next((c for c in clauses if c[0] <= start < c[1]), None)
+    if own is None or len(clauses) < 2 or end > own[1]:
+        return None
+    said = {c: _said(text[c[0]:c[1]]) for c in clauses}
+    shared = set.intersection(*said.values())
+    # parallel clauses, each with its own subject ("Manual lessons ..." and "automatic lessons ..."), not a subject's
+    # further predicates ("Rent is due on 1 October ... and must be paid by 31 October")
+    if not shared & set.intersection(*(content_words(" ".join(text[a:b].split()[:3])) for a, b in clauses)):
+        return None
+    named = {c: len(_said(question) & (w - shared)) for c, w in said.items()}
+    best = max(named.values())
+    better = [c for c, n in named.items() if n == best]
+    return better[0] if best and not named[own] and len(better) == 1 else None
 
 
 def _asking_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:

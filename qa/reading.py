@@ -10,8 +10,8 @@ from index.chunking import Passage
 from qa.causes import causative_cause, restates, stated_cause
 from qa.evidence import expected_answer_kind, has_answer_kind
 from qa.field_lines import asked_field, labelled_value
-from qa.passage_regions import (answer_after_question, asked_sentence, focus_region, heading_lines, never_answers,
-                                 in_question_sentence, section_heading, unreadable)
+from qa.passage_regions import (answer_after_question, asked_clause, asked_sentence, focus_region, heading_lines,
+                                 in_question_sentence, never_answers, section_heading, unreadable)
 from qa.periods import of_asked_period
 from qa.polar import is_polar, settled_reading
 from qa.question_shape import addressed_as_you
@@ -197,7 +197,7 @@ class ReadStage:
         question, where the reader is sure of a span there; for "According to whom ...?", what follows the span's
         "according to"; the span itself where none applies."""
         text = passages[chosen.passage].text
-        for rule in (answer_after_question, asked_sentence, asked_row, asked_sibling, first_like_cell, asked_field,
+        for rule in (answer_after_question, asked_sentence, asked_clause, asked_row, asked_sibling, first_like_cell, asked_field,
                      asked_date, asked_item, asked_end_of_row, claimant):
             region = rule(question, text, chosen.start, chosen.end)
             again = self._read_alone(question, text[region[0]:region[1]]) if region else []
