@@ -25,7 +25,7 @@ from qa.speech import claimant, quotes_another, said_by
 from qa.table_columns import first_like_cell, only_column_name
 from qa.table_marks import marked_cell
 from qa.table_rows import (asked_date, asked_end_of_row, asked_item, asked_row, asked_sibling, coded_line, in_other_row,
-                           named_row)
+                           named_row, row_asked_for)
 
 
 class Reader(Protocol):
@@ -133,6 +133,10 @@ class ReadStage:
             above = self.candidates(question, self.refocus(question, passages, readings))[0]
         if not above:  # "How much is the crab?": the menu's row naming the crab, read alone (a table reads unsure)
             above = self.candidates(question, self.read_named_rows(question, passages))[0]
+        if not above:  # "Which meeting room has a webcam?": the label of the one row a cell of which it names
+            asked = next(((i, row) for i, p in enumerate(passages) if (row := row_asked_for(question, p.text))), None)
+            if asked is not None:
+                return Verdict(self._span(passages, asked[0], *asked[1]), "", best)
         if not above and self.polar_window and is_polar(question):
             settled = settled_reading(question, passages, readings, self.margin - self.polar_window,
                                       lambda r: self.in_context(question, passages, r))

@@ -192,12 +192,7 @@ def named_row(question: str, text: str) -> tuple[int, int] | None:
     """The one row of the text's tables (runs of two rows or more) whose label and cells the question names most,
     as (start, end): "Cornish crab on toasted sourdough price £11.50.\n... notes contains shellfish." for "How much
     is the crab?"; None where no row is named or several are named as much."""
-    blocks, runs, run = row_blocks(text), [], []
-    for block in blocks + [(0, 0, None, 0)]:
-        if block[2] is not None:
-            run.append(block)
-        elif run:
-            runs, run = runs + [run] if len(run) >= 2 else runs, []
+    runs = _runs(text)
     # a question asking for a cell's value names its row by the label or by more than one word: not the raised bed
     # kit's for "How much is the delivery charge?" because its notes say "Delivery only" (session 34); "Which
     # starter has shellfish?" asks for a row, named by any of its cells
@@ -207,6 +202,49 @@ def named_row(question: str, text: str) -> tuple[int, int] | None:
     best = max((score for score, _ in scored), default=0)
     named = [row for score, row in scored if score == best]
     return named[0][:2] if best and len(named) == 1 else None
+
+
+def _runs(text: str) -> list[list]:
+    """The text's tables: each run of two row blocks or more (row_blocks)."""
+    runs, run = [], []
+    for block in row_blocks(text) + [(0, 0, None, 0)]:
+        if block[2] is not None:
+            run.append(block)
+        elif run:
+            runs, run = runs + [run] if len(run) >= 2 else runs, []
+    return runs
+
+
+_KIND = re.compile(r"^\W*(?:which|what)\s+(?:(?!(?:is|are|was|were|do|does|did|can|could|will|would|should|has|have|"
+                   r"had)\b)[\w'’-]+\s+){1,2}", re.I)  # "Which meeting room ", "What shoes "
+
+
+def row_asked_for(question: str, text: str) -> tuple[int, int] | None:
+    """The label, as (start, end), of the one row of the text's tables that a question asking for a row names by its
+    cells alone, not its label nor a column's name every row says: "The Bobbin" for "Which meeting room has a
+    webcam?", in its line "The Bobbin screen 55-inch TV and webcam." ("room" of "The Mill Room" is its label's); None
+    otherwise."""
+    if not _ASKS_FOR_ROW.match(question):
+        return None
+    # the words after the kind asked ("Which meeting room ...") naming a row's label ask for its cell, not its label:
+    # "What shoes should I wear for the Bluebell Trail?"
+    rest = _KIND.sub("", question, count=1)
+    scored = []
+    for rows in _runs(text):
+        said = [[re.sub(r"^\W+|\W+$", "", w) for w in row[2]] for row in rows]
+        if any(_named(rest, words[:row[3]]) for row, words in zip(rows, said)):
+            return None
+        columns = set.intersection(*(set(words) for words in said))
+        scored += [(_named(question, [w for w in words[row[3]:] if w not in columns], words[:row[3]]), row)
+                   for row, words in zip(rows, said)]
+    best = max((score for score, _ in scored), default=0)
+    named = [row for score, row in scored if score == best]
+    if not best or len(named) > 1:
+        return None
+    start, end, _, label = named[0]  # the label as its line naming the most of the question says it
+    lines = [line for line in _lines(text, start, end) if text[line[0]:line[1]].strip()]
+    top = max(lines, key=lambda line: _named(question, text[line[0]:line[1]].lower().split()[label:]))[0]
+    return top, top + list(re.finditer(r"\S+", text[top:end]))[label - 1].end()
 
 
 _LAST = re.compile(r"\b(?:last|latest|final)\b", re.I)

@@ -574,6 +574,27 @@ def test_runs_of_one_line_paragraphs_saying_one_column_s_name_are_rows(text, lab
     assert [" ".join(said[:label]) if said else None for _, _, said, label in row_blocks(text)] == labels
 
 
+ROOMS = ("Meeting rooms\n\nThe Shuttle seats 4.\nThe Shuttle screen 32-inch TV.\n\nThe Bobbin seats 8.\nThe Bobbin "
+         "screen 55-inch TV and webcam.\n\nThe Mill Room seats 16.\nThe Mill Room screen Projector and phone.")
+
+
+@pytest.mark.parametrize("question, label", [
+    ("Which meeting room has a webcam?", "The Bobbin"),  # session 47; "room" of "The Mill Room" is its label's
+    ("Which room has a projector?", "The Mill Room"),
+    ("Which room has a whiteboard?", None),  # no cell named
+    ("Which room has a screen?", None),  # a column's name every row says
+    ("How much is the Bobbin?", None),  # asks no row
+    ("What screen should I expect in the Bobbin?", None),  # names a row's label: asks its cell
+])
+def test_the_row_a_question_asking_for_a_row_names_by_a_cell_gives_its_label(question, label):
+    from qa.table_rows import row_asked_for
+
+    found = row_asked_for(question, ROOMS)
+    assert (ROOMS[found[0]:found[1]] if found else None) == label
+    if found:  # in the line naming the cell, which the answer quotes
+        assert (ROOMS + "\n")[found[0]:(ROOMS + "\n").index("\n", found[0])].endswith(("webcam.", "phone."))
+
+
 class KickOffReader:
     """Takes the first kick-off time in any text, as the span reader took the Kingsmead row's (session 26)."""
 
