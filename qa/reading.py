@@ -19,8 +19,8 @@ from qa.reader_spans import Reading
 from qa.shown_answer import short_answer, supporting_quote
 from qa.span_names import (before_asked_section, names_asked, names_role, of_a_sibling, of_the_owner_itself,
                            owner_named)
-from qa.span_rules import (at_asked_end, condition_clauses, fits_asked_form, in_phone_number, is_note_reference,
-                           of_asked_form, of_asked_unit)
+from qa.span_rules import (asked_end_of_range, at_asked_end, condition_clauses, fits_asked_form, in_phone_number,
+                           is_note_reference, of_asked_form, of_asked_unit)
 from qa.speech import claimant, quotes_another, said_by
 from qa.table_columns import first_like_cell, only_column_name
 from qa.table_marks import marked_cell
@@ -188,6 +188,10 @@ class ReadStage:
             a, b = cause       # is the sentence before, not the one restating the question
             again = self._read_alone(question, text[a:b])
             start, end = (a + again[0].start, a + again[0].end) if again else (a, b)
+            chosen = replace(chosen, start=start, end=end, text=text[start:end])
+        end_asked = asked_end_of_range(question, chosen.text)
+        if end_asked is not None:  # "2pm" of "9am to 2pm" for "What time do you close on a Saturday?"
+            start, end = chosen.start + end_asked[0], chosen.start + end_asked[1]
             chosen = replace(chosen, start=start, end=end, text=text[start:end])
         return Verdict(chosen, "", best)
 

@@ -217,6 +217,23 @@ def at_asked_end(question: str, text: str, start: int, end: int) -> bool:
                 ends and not starts and (_BEFORE_START.search(before) or _RANGE_GOES_ON.match(after)))
 
 
+# "What time do you close on a Saturday?" asks one end of "9am to 2pm": a verb asked of the place, not "When is it
+# open?" (the whole range)
+_ONE_END = re.compile(r"^\W*(?:what time|when)\b.*\b(?:do|does|did|will|would|should|can)\b.*\b(?:(open|start|begin)|"
+                      r"(close|shut|finish|end|stop))s?\b", re.I)
+_TIME = r"(?:\d{1,2}(?:[:.]\d{2})?\s*[ap]\.?m\.?|\d{1,2}:\d{2}|(?:12\s+)?noon|midday|midnight)"
+_TIME_RANGE = re.compile(rf"^(?:from\s+)?({_TIME})\s*(?:to|until|till|-|–|—)\s*({_TIME})\W*$", re.I)
+
+
+def asked_end_of_range(question: str, span: str) -> tuple[int, int] | None:
+    """Where a question asks when something opens or closes (a verb, "What time do you close on a Saturday?") and the
+    span is a range of two clock times ("9am to 2pm"), the asked end's (start, end) within the span; None otherwise."""
+    asked, found = _ONE_END.match(question), _TIME_RANGE.match(span)
+    if not asked or not found:
+        return None
+    return found.span(1 if asked.group(1) else 2)
+
+
 _UNIT = re.compile(r"\b(minute|hour|night|day|week|month|year)s?\b", re.I)
 
 

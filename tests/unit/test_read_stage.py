@@ -805,6 +805,26 @@ def test_at_asked_end(question, span, fits):
     assert at_asked_end(question, text, at, at + len(span)) is fits
 
 
+@pytest.mark.parametrize("question, span, shown", [
+    ("What time do you close on a Saturday?", "9am to 2pm", "2pm"),  # session 47: one end asked by a verb
+    ("When does the library close on Saturdays?", "from 10 a.m. to 4 p.m.", "4 p.m."),
+    ("What time does the shop open on Sunday?", "10:00 - 16:00", "10:00"),
+    ("When is it open?", "9am to 2pm", None),  # the whole range asked
+    ("What time do you close?", "9am to 2pm on Saturdays", None),  # more than a range
+])
+def test_asked_end_of_range(question, span, shown):
+    from qa.span_rules import asked_end_of_range
+
+    found = asked_end_of_range(question, span)
+    assert (span[found[0]:found[1]] if found else None) == shown
+
+
+def test_the_read_stage_shows_the_asked_end_of_a_range():
+    hours = [Passage("Saturday hours 9am to 2pm.", "h.md", 0, 26)]
+    verdict = ReadStage(RankedReader({"9am to 2pm": 6.0}))("What time do you close on a Saturday?", hours)
+    assert verdict.reading.text == "2pm" and hours[0].text[verdict.reading.start:verdict.reading.end] == "2pm"
+
+
 def test_an_opening_time_asked_is_read_past_a_range_s_end():
     hours = [Passage("The depot is open from 8am to 6pm, Monday to Saturday.", "d.md", 0, 54)]
     assert ReadStage(RankedReader({"6pm": 6.0, "8am": 4.0}))("When does the depot open?", hours).reading.text == "8am"
