@@ -21,8 +21,8 @@ def one_line_rows(text: str, blocks: list) -> list:
     out, i = list(blocks), 0
     while i < len(blocks):
         j, column = i + 1, None  # the longest run from i whose lines all say a column's name
-        while j < len(blocks) and lines[i] and lines[j] and _column_word(lines[i:j + 1]):
-            j, column = j + 1, _column_word(lines[i:j + 1])
+        while j < len(blocks) and lines[i] and lines[j] and (found := _column_word(lines[i:j + 1])):
+            j, column = j + 1, found
         for k in range(i, j if column else i):
             out[k] = (blocks[k][0], blocks[k][1], lines[k], lines[k].index(column, 1))
         i = j
@@ -35,13 +35,18 @@ def _column_word(said: list[list[str]]) -> str | None:
     or None."""
     def followed(word: str) -> int:  # how many words after it every line says alike
         after = [line[line.index(word, 1):] for line in said]
-        shortest = min(map(len, after))
-        return next((n for n in range(shortest) if len({tuple(a[:n + 1]) for a in after}) > 1), shortest)
+        alike = _alike(after)
+        return min(map(len, after)) if alike is None else alike
 
     found = [word for word in said[0][1:_LABEL_WORDS + 1] if word.isalpha() and word not in STOPWORDS and all(
         len(line) <= _ROW_WORDS and ": " not in " ".join(line) and word in line[1:_LABEL_WORDS + 1] and
         line[-1] != word and set(line[:line.index(word, 1)]) - STOPWORDS - {"please"} for line in said)]
     return max(found, key=followed, default=None)
+
+
+def _alike(said: list[list[str]]) -> int | None:
+    """How many opening words every list says alike, None where they all say the shortest's words."""
+    return next((n for n in range(min(map(len, said))) if len({tuple(words[:n + 1]) for words in said}) > 1), None)
 
 
 def value_of(text: str, row: tuple, rows: list) -> tuple[int, int]:
@@ -50,7 +55,6 @@ def value_of(text: str, row: tuple, rows: list) -> tuple[int, int]:
     start, end, _, label = row
     if "\n" in text[start:end]:
         return start, end
-    cells = [r[2][r[3]:] for r in rows]
-    column = next((n for n in range(min(map(len, cells))) if len({tuple(c[:n + 1]) for c in cells}) > 1), 0)
+    column = _alike([r[2][r[3]:] for r in rows]) or 0
     words = list(re.finditer(r"\S+", text[start:end]))
     return (start + words[label + column].start(), end) if label + column < len(words) else (start, end)

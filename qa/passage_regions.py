@@ -111,7 +111,8 @@ def asked_clause(question: str, text: str, start: int, end: int) -> tuple[int, i
     # further predicates ("Rent is due on 1 October ... and must be paid by 31 October")
     if not shared & set.intersection(*(content_words(" ".join(text[a:b].split()[:3])) for a, b in clauses)):
         return None
-    named = {c: len(_said(question) & (w - shared)) for c, w in said.items()}
+    asked = _said(question)
+    named = {c: len(asked & (w - shared)) for c, w in said.items()}
     best = max(named.values())
     better = [c for c, n in named.items() if n == best]
     return better[0] if best and not named[own] and len(better) == 1 else None

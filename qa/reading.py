@@ -205,8 +205,8 @@ class ReadStage:
         question, where the reader is sure of a span there; for "According to whom ...?", what follows the span's
         "according to"; the span itself where none applies."""
         text = passages[chosen.passage].text
-        for rule in (answer_after_question, asked_sentence, asked_clause, asked_row, asked_sibling, first_like_cell, asked_field,
-                     asked_date, asked_item, asked_end_of_row, claimant):
+        for rule in (answer_after_question, asked_sentence, asked_clause, asked_row, asked_sibling, first_like_cell,
+                     asked_field, asked_date, asked_item, asked_end_of_row, claimant):
             region = rule(question, text, chosen.start, chosen.end)
             again = self._read_alone(question, text[region[0]:region[1]]) if region else []
             if again and (rule is not asked_sentence or again[0].score > self.margin):
