@@ -92,14 +92,20 @@ def polar_verdict(question: str, sentence: str, span: str, about: str = "") -> s
     said |= {_stem(w[:-5] + "y" if w.endswith("iness") else w[:-4]) for w in said_words  # "eagerness": eager
              if w.endswith("ness") and len(w) > 7}
     said |= {_stem(m[1]) for w in said_words if (m := re.fullmatch(r"(\w{3,})ments?", w))}  # "payment": pay
+    leave = _ASKS_LEAVE.match(asked_sentence(question))
+    if leave and "allow" in said and _stem(leave[1].lower()) in asked - said:
+        # "Can I bring my dog?" asks what "Dogs are welcome." and "Dogs are not allowed." answer: whether it is allowed
+        asked = asked - {_stem(leave[1].lower())} | {"allow"}
+    if "allow" in asked and not _allowed_as_asked(asked, sentence):
+        return ""  # "Assistance dogs are welcome." is no yes to "Can I bring my dog?"
     if _forbids(question, asked - said, sentence) or _refuses(asked, sentence) or _free(question, asked, sentence):
         return "no"
     opposed = _opposed(question, sentence)
     if opposed:  # "The flat is unavailable in May." says no to "Is the flat available in May?"
         plain = _content_words(_NEGATED.sub(" ", sentence))  # without "non-refundable"'s "refundable"
-        return "no" if asked - opposed <= said and not opposed & plain and _numbers_agree(question, sentence) and \
-            not _NEGATION.search(sentence) and not set(said_words) & _HEDGES and len(_CLAUSE.split(sentence)) == 1 \
-            else ""
+        plainly = asked - opposed <= said and not opposed & plain and _numbers_agree(question, sentence) and \
+            not _NEGATION.search(sentence) and not set(said_words) & _HEDGES and len(_CLAUSE.split(sentence)) == 1
+        return "no" if plainly or _opposite_in_a_clause(question, asked, sentence) else ""
     if not asked or not asked <= said or not _numbers_agree(question, sentence) or \
             _compound_apart(question, f"{sentence}\n{about}"):
         return ""  # "Does the tank hold 2 litres?" against "The tank holds 1.8 litres."
@@ -169,6 +175,36 @@ def _compound_apart(question: str, text: str) -> bool:
                    for said in [[one(w) for w in words(line)]] for a, b in zip(said, said[1:]))
 
 
+_AND = re.compile(r",?\s+\band\b\s+|,\s+")
+
+
+def _opposite_in_a_clause(question: str, asked: set[str], sentence: str) -> bool:
+    """Whether one part of the sentence (between commas and "and"s) plainly says the opposite of what is asked, with all
+    else asked: "... is open Monday to Saturday, 8:00 to 18:00, and closed on Sundays." for "Are you open on
+    Sundays?"."""
+    if _qualified(sentence):  # "..., except during school holidays, when we open every day"
+        return False
+    for part in _AND.split(_LABELLED.sub(r"\1 ", sentence)):
+        opposed = _opposed(question, part)
+        said = _content_words(part)  # all asked, and one word more: its opposite ("closed on Sundays in August")
+        if opposed and asked - opposed <= said and len(said - asked) <= 1 and \
+                not opposed & _content_words(_NEGATED.sub(" ", part)) and _numbers_agree(question, part) and \
+                not _NEGATION.search(part) and not set(words(part)) & _HEDGES:
+            return True
+    return False
+
+
+def _allowed_as_asked(asked: set[str], sentence: str) -> bool:
+    """Whether what a clause says is allowed (or not) is named by the question's words alone: "Dogs are welcome" for
+    "Can I bring my dog?", not "Assistance dogs are welcome" (a sentence with no word of permitting passes)."""
+    for clause in _CLAUSE.split(sentence):
+        said = words(clause)
+        at = next((i for i, w in enumerate(said) if _needs({_stem(w)}) == {"allow"}), None)
+        if at is not None:
+            return _content_words(" ".join(said[:at])) <= asked
+    return True
+
+
 def _negated_in_its_clause(asked: set[str], sentence: str, span: str) -> bool:
     """Whether the clause holding the span negates what is asked (_negates_asked) and no other clause names it ("The
     hotel has no lift; room 7 is reached by two flights of stairs." for "Is there a lift?")."""
@@ -218,9 +254,14 @@ _PRONOUN_CONTRACTED = re.compile(r"(?:i|we|you|they|he|she|it)['’]")  # "I've"
 _LIGHT_VERBS = frozenset(_stem(w) for w in "get".split())
 
 
+# "Fancy dress welcome." says yes to "Is fancy dress allowed?"
+_PERMITTED = frozenset(_stem(w) for w in "allowed permitted permit welcome welcomed".split())
+
+
 def _needs(stems: set[str]) -> set[str]:
-    """The stems with each word of needing ("required", "essential") as "need"."""
-    return {"need" if w in _NEEDED else w for w in stems}
+    """The stems with each word of needing ("required", "essential") as "need", of permitting ("permitted",
+    "welcome") as "allow"."""
+    return {"need" if w in _NEEDED else "allow" if w in _PERMITTED else w for w in stems}
 
 
 def _numbers_agree(question: str, sentence: str) -> bool:

@@ -346,3 +346,30 @@ def test_a_negated_need_a_clause_s_negation_and_light_words(question, sentence, 
 ])
 def test_a_thing_named_by_two_words_is_named_by_both_together(question, sentence, about, verdict):
     assert polar_verdict(question, sentence, sentence.split()[-1], about) == verdict
+
+
+@pytest.mark.parametrize("question, sentence, span, verdict", [
+    # a word of permitting is "allowed" (session 48)
+    ("Is fancy dress allowed at the Frosty 5K?", "Frosty 5K: Fancy dress welcome.", "welcome", "yes"),
+    ("Are we allowed to smoke in the garden?", "Smoking is permitted in the garden.", "permitted", "yes"),
+    # asking leave to do a thing with it asks whether it is allowed
+    ("Can I bring my dog?", "Dogs are welcome.", "welcome", "yes"),
+    ("Can we bring our cat?", "Cats are not allowed in the cottage, but dogs are welcome.", "not allowed", "no"),
+    # ... of what the question names, not of a kind of it
+    ("Can I bring my dog?", "Assistance dogs are welcome.", "welcome", ""),
+    ("Are dogs allowed?", "Only assistance dogs are allowed.", "allowed", ""),
+    ("Can I bring my dog?", "Dogs are welcome in the bar but not allowed in the restaurant.", "welcome", ""),
+])
+def test_a_word_of_permitting_says_whether_the_thing_named_is_allowed(question, sentence, span, verdict):
+    assert polar_verdict(question, sentence, span) == verdict
+
+
+@pytest.mark.parametrize("question, sentence, verdict", [
+    ("Are you open on Sundays?", "Our branch is open Monday to Saturday, 8:00 to 18:00, and closed on Sundays.", "no"),
+    ("Are you open on Sundays?", "We are closed on Saturdays and Sundays.", "no"),
+    ("Are you open on Mondays?", "Our branch is open Monday to Saturday, 8:00 to 18:00, and closed on Sundays.", ""),
+    ("Are you open on Sundays?", "We are closed on Mondays and open on Sundays.", ""),
+    ("Are you open on Sundays?", "We are open every day, and closed on Sundays in August.", ""),
+])
+def test_a_part_of_the_sentence_saying_the_opposite_of_all_asked_says_no(question, sentence, verdict):
+    assert polar_verdict(question, sentence, "closed") == verdict
