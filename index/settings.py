@@ -125,6 +125,9 @@ class Settings:
     # (qa.polar: "not covered by the waiver" for "Is windscreen damage covered?"); 0: off. On the own-documents set's
     # 229 yes/no questions 2, 4 and 6 answered the same 2 more right and no unanswerable one (docs/EVALUATION.md)
     reader_polar_window: float = 4.0
+    # a span this close under the margin that is the phone number or email address asked, and nothing more, answers
+    # (ReadStage.sure_contact: "call us on 01632 962 140" for "What's the phone number for reception?"); 0: off
+    reader_contact_window: float = 2.0
     # ---- the generator (qa/generation.py, qa/transformers_generator.py, qa/constrained.py): its one sentence ----
     generator: str = DEFAULT_GENERATOR
     # auto: bfloat16 where the CPU has it natively, else float32. int8 (dynamic quantisation, one activation scale
@@ -206,7 +209,7 @@ class Settings:
         for name in ("openai_retries", "api_queue"):
             at_least(name, 0)
         at_least("api_max_request_bytes", 1024)
-        for name in ("reader_focus_window", "reader_polar_window"):
+        for name in ("reader_focus_window", "reader_polar_window", "reader_contact_window"):
             if getattr(self, name) < 0:
                 raise SettingsError(f"{name} must be 0 (off) or more, got {getattr(self, name)}")
         if not 0 <= self.document_scope <= 1:

@@ -20,7 +20,7 @@ from qa.shown_answer import short_answer, supporting_quote
 from qa.span_names import (before_asked_section, names_asked, names_role, of_a_sibling, of_the_owner_itself,
                            owner_named)
 from qa.span_rules import (asked_end_of_range, at_asked_end, condition_clauses, fits_asked_form, in_phone_number,
-                           is_note_reference, of_asked_form, of_asked_unit)
+                           is_asked_contact, is_note_reference, of_asked_form, of_asked_unit)
 from qa.speech import claimant, quotes_another, said_by
 from qa.table_columns import first_like_cell, only_column_name
 from qa.table_marks import marked_cell
@@ -66,18 +66,22 @@ class ReadStage:
         polar_window: a yes/no question's best span within this under the margin answers where its sentence plainly
             says yes or no (qa.polar.reading_verdict), which the reader, trained on SQuAD's few such questions, reads
             unsure; 0: off.
+        contact_window: a span within this under the margin that is the phone number or email address asked answers
+            (sure_contact); 0: off.
         rank_weight: which span above the margin is shown: the best score minus this per retrieval rank below the
             first (a span in a passage retrieval ranks lower needs a clearly better score to win).
     """
 
     def __init__(self, reader: Reader, *, margin_shift: float = 0.0, kind_rule: bool = False,
-                 rank_weight: float = 0.0, focus_window: float = 0.0, polar_window: float = 0.0) -> None:
+                 rank_weight: float = 0.0, focus_window: float = 0.0, polar_window: float = 0.0,
+                 contact_window: float = 0.0) -> None:
         self.reader = reader
         self.margin_shift = margin_shift
         self.kind_rule = kind_rule
         self.rank_weight = rank_weight
         self.focus_window = focus_window
         self.polar_window = polar_window
+        self.contact_window = contact_window
 
     @classmethod
     def from_settings(cls, settings, reader: Reader | None = None) -> "ReadStage":
@@ -90,7 +94,7 @@ class ReadStage:
                                 dtype=settings.reader_dtype)
         return cls(reader, margin_shift=settings.reader_margin_shift, kind_rule=settings.answer_kind_rule,
                    rank_weight=settings.reader_rank_weight, focus_window=settings.reader_focus_window,
-                   polar_window=settings.reader_polar_window)
+                   polar_window=settings.reader_polar_window, contact_window=settings.reader_contact_window)
 
     @property
     def margin(self) -> float:
@@ -142,6 +146,10 @@ class ReadStage:
                                       lambda r: self.in_context(question, passages, r))
             if settled is not None:
                 return Verdict(settled, "", best)
+        if not above and self.contact_window:
+            contact = self.sure_contact(question, passages, readings)
+            if contact is not None:
+                return Verdict(contact, "", best)
         if not above:
             coded = coded_line(question, [p.text for p in passages])  # "What does E04 mean?": its line in a manual
             if coded is None or any(a < coded[2] and coded[1] < b for a, b in unreadable(passages[coded[0]])):
@@ -194,6 +202,18 @@ class ReadStage:
             start, end = chosen.start + end_asked[0], chosen.start + end_asked[1]
             chosen = replace(chosen, start=start, end=end, text=text[start:end])
         return Verdict(chosen, "", best)
+
+    def sure_contact(self, question: str, passages: Sequence[Passage], readings: Sequence[Reading]) -> Reading | None:
+        """The best span within `contact_window` under the margin that is the phone number or email address asked, and
+        nothing more, where it fits the question (a number said of whom the question names): the reader reads "call us
+        on 01632 962 140" unsure for "What's the phone number for reception?"."""
+        floor = self.margin - self.contact_window
+        texts = [p.text for p in passages]
+        return next((r for r in sorted(readings, key=lambda r: -r.score)
+                     if r.score > floor and is_asked_contact(question, r.text) and
+                     self.in_context(question, passages, r) and
+                     owner_named(question, texts[r.passage], r.start, r.end) and
+                     not of_a_sibling(question, texts[r.passage], r.start, texts)), None)
 
     def in_region(self, question: str, passages: Sequence[Passage], chosen: Reading) -> Reading:
         """The span read again in the answer after the FAQ question it was found in, in the table row the question

@@ -53,8 +53,8 @@ _PRICE_ASKED = re.compile(r"^\W*how much (?:is|are) (?:a|an|the|it|one|each)\b|\
                           r"less|tax|vat|interest|cash))?\s+(?:is|are|was|were|does|do|did|will|would|should|can|could|"
                           r"must|has|have|it|i|we|you)\b.*\b(?:cost|costs|charge|charged|pay|paid|fee|fees|price)\b|"
                           r"\bwhat (?:does|do|did|will) .*\bcost\b|"
-                          r"^\W*what(?: is| are| was| were)?(?: the| a| an| his| her| their| your| my| our)? "
-                          r"(?:salary|salaries|wage|wages|rent|fee|fees|fare|fares|price|prices)\b", re.I)
+                          r"^\W*what(?:['’]s| is| are| was| were)?(?: the| a| an| his| her| their| your| my| our)? "
+                          r"(?:salary|salaries|wage|wages|rent|fee|fees|fare|fares|price|prices|fine|fines)\b", re.I)
 # an amount: a number that is not part of a code ("LS6", "2QT") nor a phone number's leading zero ("07700")
 _AMOUNT = re.compile(r"(?<![\w.])(?:[1-9]\d*|0(?![\d]))(?:[.,]\d+)*(?![^\W\d_])|[£$€¥%]|"
                      r"\b(?:free|nothing|no charge|half|one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
@@ -117,6 +117,19 @@ def fits_asked_form(question: str, span: str) -> bool:
     without an "@" ("support@orbilink.example" is no answer to "What is the phone number for support?"), a time of
     day without a clock time ("Saturday 22 November" is no answer to "What time will the crew turn up?")."""
     return of_asked_form(question, span) and not _echoes(question, span) and not _describes(question, span)
+
+
+_PHONE_ONLY = re.compile(r"\W*\+?\(?\d[\d ()-]{4,}\d\W*")
+_EMAIL_ONLY = re.compile(r"\W*[\w.+-]+@[\w-]+(?:\.[\w-]+)+\W*")
+
+
+def is_asked_contact(question: str, span: str) -> bool:
+    """Whether the question asks for a phone number or an email address ("What's the phone number for reception?")
+    and the span is one and nothing more."""
+    if _ASKS_ANOTHER_THING.match(question):
+        return False
+    return bool(_PHONE.search(question) and _PHONE_ONLY.fullmatch(span) or
+                _EMAIL.search(question) and _EMAIL_ONLY.fullmatch(span))
 
 
 def asks_price(question: str) -> bool:
@@ -209,7 +222,8 @@ def at_asked_end(question: str, text: str, start: int, end: int) -> bool:
     """False for a clock time or date that ends a range where the question asks when something starts ("until
     2:30pm" for "What time does the café open?"), or that starts one where it asks when something ends; True
     otherwise (and for a question asking both)."""
-    if not re.match(r"\W*(?:what time|when|what(?:['’]s| is) the (?:earliest|latest))\b", question, re.I):
+    if not re.match(r"\W*(?:what time|when|what(?:['’]s| is) the (?:earliest|latest))\b", question, re.I) or \
+            _TIME_RANGE.match(text[start:end]):  # a whole range holds both ends (asked_end_of_range picks one)
         return True
     starts, ends = bool(_ASKS_START.search(question)), bool(_ASKS_END.search(question))
     before, after = text[max(0, start - 20):start], text[end:end + 20]

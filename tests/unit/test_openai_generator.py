@@ -35,7 +35,7 @@ def test_a_bad_extra_body_is_a_settings_error(text, message):
 
 @pytest.mark.parametrize("changes", [{"openai_timeout": 0}, {"openai_retries": -1}, {"api_queue": -1},
                                      {"api_max_request_bytes": 10}, {"reader_focus_window": -1.0},
-                                     {"reader_polar_window": -1.0}])
+                                     {"reader_polar_window": -1.0}, {"reader_contact_window": -1.0}])
 def test_settings_out_of_range_are_refused(changes):
     with pytest.raises(SettingsError):
         Settings(**changes)

@@ -1,6 +1,7 @@
 """ReadStage: abstention by the best span's score, and which span above the margin is shown (the rank weight)."""
 
 import re
+from dataclasses import replace
 
 import pytest
 
@@ -450,6 +451,8 @@ def test_an_empty_cell_s_line_is_never_read_as_the_answer():
     ("What salary does he want?", "£45,000", True),
     ("What is the rent?", "950 per month", True),
     ("What was the price?", "high", False),
+    ("What's the fine for parking in a resident bay without a permit?", "up to three hours", False),  # session 48
+    ("What's the fine for parking in a resident bay without a permit?", "£70", True),
     ("How old is Daniel?", "2QT · 07700", False),  # an age is a number, not a postcode's or a phone's digits
     ("How old is the mill?", "about 150 years", True), ("How old was she?", "eighty", True),
     ("How old was she?", "nineteen", True),  # session 33: "At nineteen." in an interview was refused
@@ -795,6 +798,8 @@ def test_names_asked(question, names):
     ("What's the earliest I can collect from the depot?", "6pm", False),
     ("What's the earliest I can collect from the depot?", "8am", True),
     ("How early should I arrive?", "8am", True),  # a deadline ("please arrive by 8:00am"), no range's start
+    # session 48: a whole range holds the end asked ("... and on Friday from 9am to 1pm": asked_end_of_range shows it)
+    ("When does the depot close?", "8am to 6pm", True), ("When does the shop close?", "9am to 12:30pm", True),
 ])
 def test_at_asked_end(question, span, fits):
     from qa.span_rules import at_asked_end
@@ -884,12 +889,17 @@ def test_a_list_line_read_alone_still_gives_the_form_asked():
     ("What time does breakfast start at weekends?", "8am to 10am", True),
     ("What time does breakfast start at weekends?", "7:30am", False),
     ("What colour is the bin?", "black", True),  # no period asked
+    # session 48: days listed with "and" are one part ("and midnight to 9am on Friday and Saturday nights")
+    ("What time does it have to be quiet from on a Saturday night?", "midnight to 9am", True),
+    ("What time does it have to be quiet from on a Saturday night?", "11pm to 8am", False),
+    ("When are quiet hours on a Tuesday?", "11pm to 8am", True),
 ])
 def test_of_asked_period(question, span, fits):
     from qa.periods import of_asked_period
 
     text = ("Bins go out on Wednesday night: green bin this week, black bin next week. Breakfast is served from "
-            "7:30am to 9:30am on weekdays and from 8am to 10am at weekends.")
+            "7:30am to 9:30am on weekdays and from 8am to 10am at weekends. Quiet hours are 11pm to 8am from Sunday "
+            "night to Thursday night, and midnight to 9am on Friday and Saturday nights.")
     at = text.index(span)
     assert of_asked_period(question, text, at, at + len(span)) is fits
 
@@ -1355,3 +1365,21 @@ def test_a_sentence_s_opening_condition_is_no_answer_unless_one_is_asked(questio
     text = "Pitches are ready from 2pm. If you expect to arrive after 8pm, please ring us. Unless told, ring."
     found = [text[a:b] for a, b in condition_clauses(question, text)]
     assert found == (excluded + ["Unless told,"] if excluded else [])
+
+
+def test_a_phone_number_asked_answers_a_little_under_the_margin():
+    """Session 48: "What's the phone number for reception?" read "01632 962 140" at -0.7 (margin 0.9); only the number
+    asked, whole, within the window, and said where the question's subject is."""
+    text = "Reception is in Block A. You can call us on 01632 962 140 or email desk@example.ac.uk."
+    at = text.index("01632")
+    near = [Reading(0, at, at + 13, "01632 962 140", 0.0, 0.0)]
+    passages = [Passage(text, "guide.html", 0, len(text))]
+    question = "What's the phone number for reception?"
+    assert ReadStage(FixedReader(near), contact_window=2.0)(question, passages).reading.text == "01632 962 140"
+    assert ReadStage(FixedReader(near), contact_window=0.0)(question, passages).reading is None  # off
+    far = [replace(near[0], span_logit=-1.5)]
+    assert ReadStage(FixedReader(far), contact_window=2.0)(question, passages).reading is None
+    assert ReadStage(FixedReader(near), contact_window=2.0)("Who answers the phone?", passages).reading is None
+    at = text.index("desk@")
+    email = [Reading(0, at, at + 18, "desk@example.ac.uk", 0.0, 0.0)]
+    assert ReadStage(FixedReader(email), contact_window=2.0)(question, passages).reading is None  # not a number
