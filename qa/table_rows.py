@@ -163,12 +163,23 @@ def asked_row(question: str, text: str, start: int, end: int) -> tuple[int, int]
         return None
     rows, own = table
     # a one-line row is named by its label: its value is what is asked ("ERC No charge." is no row named by "charge")
-    scores = _row_scores(question, [row if "\n" in text[row[0]:row[1]] else (*row[:2], row[2][:row[3]], row[3])
-                                    for row in rows])
+    rows_said = [row if "\n" in text[row[0]:row[1]] else (*row[:2], row[2][:row[3]], row[3]) for row in rows]
+    scores = _row_scores(question, rows_said)
     best = max(scores)
     if not best or scores.count(best) > 1 or scores[own]:
-        return None
+        only = _only_row_naming(question, rows_said)  # "electric" names one row, "permit" two: the electric one's
+        return value_of(text, rows[only], rows) if only is not None and only != own else None
     return value_of(text, rows[scores.index(best)], rows)
+
+
+def _only_row_naming(question: str, rows: list) -> int | None:
+    """The one row that alone names a word of the question, where no other row does so, or None."""
+    said = [[re.sub(r"^\W+|\W+$", "", w) for w in row[2]] for row in rows]
+    columns = set.intersection(*(set(words) for words in said))
+    asked = {stem(w) for w in content_words(question)}
+    named = [{q for q in asked if any(_names(q, w) for w in words if w and w not in columns)} for words in said]
+    alone = [i for i, words in enumerate(named) if any(sum(q in other for other in named) == 1 for q in words)]
+    return alone[0] if len(alone) == 1 else None
 
 
 def in_other_row(question: str, text: str, start: int) -> bool:

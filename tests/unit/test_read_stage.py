@@ -1383,3 +1383,21 @@ def test_a_phone_number_asked_answers_a_little_under_the_margin():
     at = text.index("desk@")
     email = [Reading(0, at, at + 18, "desk@example.ac.uk", 0.0, 0.0)]
     assert ReadStage(FixedReader(email), contact_window=2.0)(question, passages).reading is None  # not a number
+
+
+PERMITS = ("First permit 12 months £78.\nFirst permit 6 months £45.\n\nSecond permit 12 months £132.\nSecond permit 6 months "
+           "£72.\n\nElectric vehicle 12 months £30.\nElectric vehicle 6 months £18.")
+
+
+@pytest.mark.parametrize("question, row", [
+    # session 48: "permit" names the span's row and another, "electric" one row alone: that row is asked
+    ("I've just bought an electric car. What will a permit cost me?", "Electric vehicle"),
+    ("How much is a permit?", None),  # no row named alone
+    ("How much is a first permit for an electric car?", None),  # the span's own row names a word alone too
+])
+def test_the_one_row_naming_a_word_of_the_question_alone_is_read(question, row):
+    from qa.table_rows import asked_row
+
+    at = PERMITS.index("£78")
+    got = asked_row(question, PERMITS, at, at + 3)
+    assert (PERMITS[got[0]:got[1]].split(" 12")[0] if got else None) == row
