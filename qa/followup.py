@@ -22,6 +22,7 @@ _ABOUT = re.compile(r"^\s*(?:and\s+)?(?:what|how)\s+about\s+(.+?)\s*\??\s*$|^\s*
 _FRAGMENT = re.compile(r"^(?:(?:in|at|on|by|for|from|with|to|since|until)\s+)?(?:why|how|when|where|who|whom|what|"
                        r"which|whose)(?:\s+[\w'-]+){0,2}$", re.I)
 _CONDITIONS = frozenset("if unless when once provided".split())
+_CHANGED_CONDITION = re.compile(r"^\s*(?:and\s+)?what\s+if\s+(.+?)\s*\??\s*$", re.I)
 # "How do I cancel?" and "Who will I report to?" ask in full however short they are (read with the previous
 # question they got that one's answer); "What should I do?" and "Where do I go?" do not
 _ASKING_ONLY = frozenset("long much many far often soon take cost last happen".split())
@@ -159,6 +160,8 @@ def resolve_pronoun(question: str, previous: str, answer: str) -> str:
         ref = _referent(kind, previous, answer)
         if not ref or set(shape.WORD.findall(ref.lower())) & set(shape.KINDS):  # "his office" would need resolving too
             continue
+        if not content_words(ref) or ref.split()[0].lower() in WH:  # "How" or "up my" of a question that opens with
+            continue  # its context ("Our fridge has packed up. How long should it take to get fixed?") is no referent
         if content_words(ref.split()[-1]) & content_words(question[m.end():]):
             continue  # "How far is it from the station?" after "What is the nearest station?": "it" is not the station
         if (w in ("his", "its", "their") or w == "her" and noun) and i + 1 < len(toks):
@@ -257,13 +260,18 @@ def earlier_place(question: str, history: list[tuple[str, str]]) -> tuple[str, s
     "And Tuesday?" is "7am" again from "Monday and Tuesday: 7am"); None for any other question, or a previous
     answer with no span."""
     said, x = _about(question)
-    if not history or not _names_a_thing(x):
+    changed = _CHANGED_CONDITION.match(" ".join(question.split()))  # "What if it's because of an injury?" after
+    if changed:  # "How much does it cost to freeze my membership?" is not "£5 a month" again
+        said, x = changed[1], [w.lower() for w in shape.WORD.findall(changed[1])]
+    if not history or not (changed or _names_a_thing(x)):
         return None
     direct, _, rest = history[-1][1].partition("\n\n")
     quoted, span = SHOWN_QUOTE.search(rest), strip_markers(direct)
     if quoted is None or not span or span.startswith("“"):
         return None
-    if content_words(said) <= content_words(quoted[1]) and not _said_apart(said, history[-1][0], quoted[1]):
+    # a condition the sentence names may give its answer ("..., or every month if you live in a hard-water area")
+    if content_words(said) <= content_words(quoted[1]) and \
+            (changed or not _said_apart(said, history[-1][0], quoted[1])):
         return None
     return span, quoted[1]
 

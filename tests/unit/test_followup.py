@@ -125,6 +125,12 @@ NATO = [("Is Turkey moving away from NATO?", "Yes")]
      "What should I use instead of -r for regex searches?"),
     ("Do I have to move my old one?", [("Where does tidemark look for its configuration file now?", "$XDG")],
      "Do I have to move my old configuration file?"),
+    # session 48: no wh-word or function words of a question that opens with its context as the referent
+    ("How long should it take to get a broken fridge fixed?",
+     [("Our fridge has packed up. How long should it take to get fixed?", "The documents do not contain an answer.")],
+     "How long should it take to get a broken fridge fixed?"),
+    ("How long should it take to get a broken fridge fixed?", [("Where do I pick up my key?", "the Security Lodge")],
+     "How long should it take to get a broken fridge fixed?"),
 ])
 def test_rewrites(question, history, expected):
     assert standalone_question(question, history) == expected
@@ -397,3 +403,17 @@ def test_and_x_keeps_off_the_previous_span_said_of_the_thing_x_replaces(previous
 
     found = earlier_place(question, [(previous, f"{span} [1]\n\n\u201c{sentence}\u201d [1]")])
     assert found == ((span, sentence) if kept_off else None)
+
+
+def test_a_changed_condition_is_not_answered_with_the_previous_answer_again():
+    """Session 48: "What if it's because of an injury?" after "How much does it cost to freeze my membership?" is not
+    "£5 a month" again, from a sentence that says nothing of an injury; a sentence naming the condition may answer."""
+    from qa.followup import earlier_place
+
+    history = [("How much does it cost to freeze my membership?",
+                "£5 a month [1]\n\n“It costs £5 a month while your membership is frozen.” [1]")]
+    assert earlier_place("What if it's because of an injury?", history) == (
+        "£5 a month", "It costs £5 a month while your membership is frozen.")
+    history = [("How often should I descale it?", "every two months [1]\n\n“Descale the machine every two months, or "
+                "every month if you live in a hard-water area.” [1]")]
+    assert earlier_place("What if I live in a hard-water area?", history) is None
