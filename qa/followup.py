@@ -36,6 +36,9 @@ _INSTEAD = re.compile(r"\binstead\s*\??\s*$", re.I)
 _ADVERBS = frozenset("now today currently still again there here too also instead anymore".split())
 _EXPLETIVE = re.compile(r"\bit\s+(is|was|'s)\s+(true|possible|likely|clear|known|said|reported|important|necessary)\b"
                         r"|\b(is|was)\s+it\s+(true|possible|likely|clear)\b", re.I)
+# "How much does it cost to do a wash?": the "it" of a cost or a time is what the infinitive after it says, where that
+# names a thing of its own ("How much does it cost to hire?" asks of the thing before)
+_WHAT_IT_TAKES = re.compile(r"\bit\s+(?:costs?|takes?)\b(?:\s+[\w'’]+){0,3}?\s+to\s+[\w'’]+\s+(.+)$", re.I)
 
 
 def clean_answer(answer: str) -> str:
@@ -130,7 +133,9 @@ def _thing_asked(previous: str) -> str:
 def resolve_pronoun(question: str, previous: str, answer: str) -> str:
     """The question with its first pronoun that points outside it replaced by its referent; '' if there is none."""
     toks, wh_end = shape.tokens(question), shape.parse(question)["wh_end"]
-    for i, m in enumerate(toks if not _EXPLETIVE.search(question) else []):
+    infinitive = _WHAT_IT_TAKES.search(question)
+    expletive = _EXPLETIVE.search(question) or infinitive and content_words(infinitive[1]) - {"it"}
+    for i, m in enumerate(toks if not expletive else []):
         w, kind = m[0].lower(), shape.KINDS.get(m[0].lower())
         if kind is None:
             continue

@@ -64,7 +64,16 @@ def names_asked(question: str, text: str, start: int, end: int, heading: str = "
     paragraph = f"{heading}\n{text[slice(*paragraph_bounds(text, start, start))]}"
     forms = _forms(paragraph)
     question_words = _forms(" ".join(w for w in words(question) if w not in STOPWORDS and w not in AUX))
-    return (not names or bool(names & (forms | _forms(title)))) and bool(question_words & forms)
+    thing = _THING_THERE.match(question)  # "Is there a gym at Cressfield Court?": a paragraph naming no gym
+    thing = thing and thing[1].lower() not in _ANY_THING and {f.rstrip("s") for f in _forms(thing[1])}
+    return (not names or bool(names & (forms | _forms(title)))) and bool(question_words & forms) and \
+        (not thing or bool(thing & {f.rstrip("s") for f in forms}))  # ("eggs" names "egg")
+
+
+# a thing asked to be there or to be had: "Is there a gym ...?", "Do you have a lift?", "Does the flat have parking?"
+_THING_THERE = re.compile(r"^\W*(?:(?:is|are)\s+there|(?:do|does)\s+(?:you|it|they|the\s+[\w-]+)\s+have)\s+"
+                          r"(?:(?:a|an|any|some)\s+)?([\w-]+)", re.I)
+_ANY_THING = frozenset("anywhere anything anyone anybody somewhere something someone somebody much many more".split())
 
 
 # "Who is the head baker?": a role asked and nothing else

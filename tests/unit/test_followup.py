@@ -131,6 +131,10 @@ NATO = [("Is Turkey moving away from NATO?", "Yes")]
      "How long should it take to get a broken fridge fixed?"),
     ("How long should it take to get a broken fridge fixed?", [("Where do I pick up my key?", "the Security Lodge")],
      "How long should it take to get a broken fridge fixed?"),
+    # the "it" of a cost or a time is the infinitive after it, where that names its own thing (the chat UI's next
+    # question was "How much does my dog cost to do a wash?")
+    ("How much does it cost to do a wash?", [("Can I bring my dog?", "No [1]")], "How much does it cost to do a wash?"),
+    ("How much does it cost to hire?", [("Tell me about the Main Hall", "x")], "How much does Main Hall cost to hire?"),
 ])
 def test_rewrites(question, history, expected):
     assert standalone_question(question, history) == expected

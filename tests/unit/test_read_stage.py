@@ -771,6 +771,9 @@ def test_a_yes_no_question_s_span_is_read_past_a_sentence_naming_nothing_it_name
     ("Can I skip a degree I've started?", True), ("Do I need the insurer's OK for a degree?", True),
     ("Can I bring my dog?", False),  # the sentence says nothing asked (session 30: "We cannot reserve spaces there.")
     ("Is a Degrees course required?", True),  # a name in another form (session 32: "Monday" for "Mondays")
+    # session 48: a thing asked to be there is named ("Is there a gym at Cressfield Court?" quoted the halls' rooms)
+    ("Is there a degree course?", True), ("Is there a gym for degree students?", False),
+    ("Do you have a degree?", True), ("Does the job have a pension for degree holders?", False),
 ])
 def test_names_asked(question, names):
     from qa.span_names import names_asked
