@@ -134,7 +134,7 @@ def resolve_pronoun(question: str, previous: str, answer: str) -> str:
     """The question with its first pronoun that points outside it replaced by its referent; '' if there is none."""
     toks, wh_end = shape.tokens(question), shape.parse(question)["wh_end"]
     infinitive = _WHAT_IT_TAKES.search(question)
-    expletive = _EXPLETIVE.search(question) or infinitive and content_words(infinitive[1]) - {"it"}
+    expletive = _EXPLETIVE.search(question) or infinitive and content_words(infinitive[1])
     for i, m in enumerate(toks if not expletive else []):
         w, kind = m[0].lower(), shape.KINDS.get(m[0].lower())
         if kind is None:
@@ -265,8 +265,10 @@ def earlier_place(question: str, history: list[tuple[str, str]]) -> tuple[str, s
     "And Tuesday?" is "7am" again from "Monday and Tuesday: 7am"); None for any other question, or a previous
     answer with no span."""
     said, x = _about(question)
-    changed = _CHANGED_CONDITION.match(" ".join(question.split()))  # "What if it's because of an injury?" after
-    if changed:  # "How much does it cost to freeze my membership?" is not "£5 a month" again
+    # "What if it's because of an injury?" after "How much does it cost to freeze my membership?" is not "£5 a month"
+    # again, from a sentence that says nothing of an injury
+    changed = _CHANGED_CONDITION.match(" ".join(question.split()))
+    if changed:
         said, x = changed[1], [w.lower() for w in shape.WORD.findall(changed[1])]
     if not history or not (changed or _names_a_thing(x)):
         return None

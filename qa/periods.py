@@ -18,7 +18,9 @@ def of_asked_period(question: str, text: str, start: int, end: int, heading: str
     weekdays?", a time under the heading "Saturday" for "... on weekdays?"); True otherwise."""
     asked = {_period(m) for m in _PERIODS.findall(question)}
     asked_days = days_named(question)
-    text = _DAY_LIST.sub(lambda m: m["sep"] + " " * (len(m[0]) - len(m["sep"])), text)  # "on Friday and Saturday nights" is one part
+    if not asked and not asked_days:
+        return True
+    text = _DAY_LIST.sub(lambda m: " " * len(m[0]), text)  # "on Friday and Saturday nights" is one part
     if asked_days and not asked:  # "What time do you close on Saturdays?": not "4pm" of "Friday: 8:30am to 4pm"
         line = _around(text, start, end, _LINE_BREAK)
         parts = [text[start:end]] + [text[a:b] for a, b in (_around(text, start, end, _PART_BREAK),
@@ -51,9 +53,9 @@ def _around(text: str, start: int, end: int, breaks: re.Pattern) -> tuple[int, i
 _DAY_NAMES = ("mon", "tues", "wednes", "thurs", "fri", "satur", "sun")
 _DAY = r"\b(mon|tues|wednes|thurs|fri|satur|sun)days?\b"
 # days listed: the "and", "or" or comma between them is no break between parts of a clause (offsets kept)
-_DAY_LIST = re.compile(rf"(?<=day)(?P<sep>s?)(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)(?={_DAY})", re.I)
-_DAY_RANGE = re.compile(rf"{_DAY}(?:\s+(?:night|evening|morning|afternoon)s?)?\s*(?:to|until|till|through|-|–|—)\s*{_DAY}",
-                        re.I)  # "from Sunday night to Thursday night"
+_DAY_LIST = re.compile(rf"(?<=day|ays)(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)(?={_DAY})", re.I)
+_DAY_RANGE = re.compile(rf"{_DAY}(?:\s+(?:night|evening|morning|afternoon)s?)?"  # "from Sunday night to Thursday"
+                        rf"\s*(?:to|until|till|through|-|–|—)\s*{_DAY}", re.I)
 
 
 def days_named(text: str) -> set[int]:

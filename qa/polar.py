@@ -93,9 +93,10 @@ def polar_verdict(question: str, sentence: str, span: str, about: str = "") -> s
              if w.endswith("ness") and len(w) > 7}
     said |= {_stem(m[1]) for w in said_words if (m := re.fullmatch(r"(\w{3,})ments?", w))}  # "payment": pay
     leave = _ASKS_LEAVE.match(asked_sentence(question))
-    if leave and "allow" in said and _stem(leave[1].lower()) in asked - said:
+    verb = _stem(leave[1].lower()) if leave else ""
+    if verb and "allow" in said and verb in asked - said:
         # "Can I bring my dog?" asks what "Dogs are welcome." and "Dogs are not allowed." answer: whether it is allowed
-        asked = asked - {_stem(leave[1].lower())} | {"allow"}
+        asked = asked - {verb} | {"allow"}
     if "allow" in asked and not _allowed_as_asked(asked, sentence):
         return ""  # "Assistance dogs are welcome." is no yes to "Can I bring my dog?"
     if _forbids(question, asked - said, sentence) or _refuses(asked, sentence) or _free(question, asked, sentence):
@@ -175,7 +176,7 @@ def _compound_apart(question: str, text: str) -> bool:
                    for said in [[one(w) for w in words(line)]] for a, b in zip(said, said[1:]))
 
 
-_AND = re.compile(r",?\s+\band\b\s+|,\s+")
+_PARTS = re.compile(r",?\s+\band\b\s+|,\s+")  # a sentence's parts, between commas and "and"s
 
 
 def _opposite_in_a_clause(question: str, asked: set[str], sentence: str) -> bool:
@@ -184,7 +185,7 @@ def _opposite_in_a_clause(question: str, asked: set[str], sentence: str) -> bool
     Sundays?"."""
     if _qualified(sentence):  # "..., except during school holidays, when we open every day"
         return False
-    for part in _AND.split(_LABELLED.sub(r"\1 ", sentence)):
+    for part in _PARTS.split(_LABELLED.sub(r"\1 ", sentence)):
         opposed = _opposed(question, part)
         said = _content_words(part)  # all asked, and one word more: its opposite ("closed on Sundays in August")
         if opposed and asked - opposed <= said and len(said - asked) <= 1 and \

@@ -160,15 +160,9 @@ class ReadStage:
         if quotes_another(question, passages, chosen):
             return Verdict(None, "the span found is another speaker's words", best)
         chosen = self.in_region(question, passages, chosen)
-        texts = [p.text for p in passages]
 
-        # a contact detail asked of someone is theirs (the chair's email is not); a sentence naming another of the
-        # places or people the passages set beside the one asked is not its answer ("Leeds has 12 car parking
-        # spaces." for "... at the York office?")
-        def fits(r: Reading) -> bool:
-            return self.in_context(question, passages, r) and \
-                owner_named(question, passages[r.passage].text, r.start, r.end) and \
-                not of_a_sibling(question, texts[r.passage], r.start, texts) and not (
+        def fits(r: Reading) -> bool:  # said of what is asked, and not the previous answer again
+            return self.said_of_asked(question, passages, r) and not (
                 not_again and _overlaps(short_answer(r, passages).shown, not_again[0]) and
                 supporting_quote(r, passages).text.strip("“”") == not_again[1])
 
@@ -208,12 +202,17 @@ class ReadStage:
         nothing more, where it fits the question (a number said of whom the question names): the reader reads "call us
         on 01632 962 140" unsure for "What's the phone number for reception?"."""
         floor = self.margin - self.contact_window
-        texts = [p.text for p in passages]
         return next((r for r in sorted(readings, key=lambda r: -r.score)
                      if r.score > floor and is_asked_contact(question, r.text) and
-                     self.in_context(question, passages, r) and
-                     owner_named(question, texts[r.passage], r.start, r.end) and
-                     not of_a_sibling(question, texts[r.passage], r.start, texts)), None)
+                     self.said_of_asked(question, passages, r)), None)
+
+    def said_of_asked(self, question: str, passages: Sequence[Passage], r: Reading) -> bool:
+        """Whether a span fits the question (in_context), a contact detail is of whom the question names (the chair's
+        email is not the secretary's) and its sentence names none of the places or people the passages set beside
+        the one asked ("Leeds has 12 car parking spaces." for "... at the York office?")."""
+        texts = [p.text for p in passages]
+        return self.in_context(question, passages, r) and owner_named(question, texts[r.passage], r.start, r.end) and \
+            not of_a_sibling(question, texts[r.passage], r.start, texts)
 
     def in_region(self, question: str, passages: Sequence[Passage], chosen: Reading) -> Reading:
         """The span read again in the answer after the FAQ question it was found in, in the table row the question

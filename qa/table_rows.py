@@ -131,11 +131,16 @@ def row_blocks(text: str) -> list[tuple[int, int, list[str] | None, int]]:
     return one_line_rows(text, blocks)
 
 
+def _own_words(rows: list) -> list[list[str]]:
+    """Each row's label and cell words, without the column names every row says ("price." is the column "price")."""
+    said = [[re.sub(r"^\W+|\W+$", "", w) for w in row[2]] for row in rows]
+    columns = set.intersection(*(set(words) for words in said))
+    return [[w for w in words if w and w not in columns] for words in said]
+
+
 def _row_scores(question: str, rows: list) -> list[int]:
     """How many words of each row's label and cells the question names, the column names every row says apart."""
-    said = [[re.sub(r"^\W+|\W+$", "", w) for w in row[2]] for row in rows]  # "price." is the column "price"
-    columns = set.intersection(*(set(words) for words in said))
-    return [_named(question, [w for w in words if w not in columns]) for words in said]
+    return [_named(question, words) for words in _own_words(rows)]
 
 
 def _table_of(text: str, start: int) -> tuple[list, int] | None:
@@ -174,10 +179,8 @@ def asked_row(question: str, text: str, start: int, end: int) -> tuple[int, int]
 
 def _only_row_naming(question: str, rows: list) -> int | None:
     """The one row that alone names a word of the question, where no other row does so, or None."""
-    said = [[re.sub(r"^\W+|\W+$", "", w) for w in row[2]] for row in rows]
-    columns = set.intersection(*(set(words) for words in said))
     asked = {stem(w) for w in content_words(question)}
-    named = [{q for q in asked if any(_names(q, w) for w in words if w and w not in columns)} for words in said]
+    named = [{q for q in asked if any(_names(q, w) for w in words)} for words in _own_words(rows)]
     alone = [i for i, words in enumerate(named) if any(sum(q in other for other in named) == 1 for q in words)]
     return alone[0] if len(alone) == 1 else None
 
